@@ -1,0 +1,48 @@
+/**
+ * Every key the table holds is built here and nowhere else (see docs/access-patterns.md).
+ * Ids reach these builders only after validation, so they never contain '#'.
+ */
+export const sessionKey = (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' });
+
+/** gsi1: a student's sessions by dashboard bucket, then time. */
+export const studentPartition = (studentId: string) => `STUDENT#${studentId}`;
+export const studentSessionIndex = (studentId: string, bucket: string, at: string, sessionId: string) => ({
+  gsi1pk: studentPartition(studentId),
+  gsi1sk: `${bucket}#${at}#${sessionId}`,
+});
+
+/** gsi2: a tutor's sessions by dashboard bucket, then start time. */
+export const tutorPartition = (tutorId: string) => `TUTOR#${tutorId}`;
+export const tutorSessionIndex = (tutorId: string, bucket: string, scheduledAt: string, sessionId: string) => ({
+  gsi2pk: tutorPartition(tutorId),
+  gsi2sk: `${bucket}#${scheduledAt}#${sessionId}`,
+});
+
+/** gsi3: sessions by status for operators. */
+export const statusPartition = (status: string) => `STATUS#${status}`;
+export const statusSessionIndex = (status: string, scheduledAt: string, sessionId: string) => ({
+  gsi3pk: statusPartition(status),
+  gsi3sk: `${scheduledAt}#${sessionId}`,
+});
+
+/** gsi3: all tutor profiles, for browsing. */
+export const TUTORS_PARTITION = 'TUTORS';
+export const tutorBrowseIndex = (tutorId: string) => ({ gsi3pk: TUTORS_PARTITION, gsi3sk: tutorId });
+
+export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'USER' });
+/** A student's count of open requests (the slot-hoarding limit), next to the user. */
+export const openRequestsKey = (studentId: string) => ({ pk: `USER#${studentId}`, sk: 'OPEN_REQUESTS' });
+
+export const tutorProfileKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: 'PROFILE' });
+/** Dashboard counters of a tutor, kept in step with every transition in the same transaction. */
+export const tutorStatsKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: 'STATS' });
+/**
+ * One item per 15-minute block a tutor's active booking covers. Booking puts them with
+ * attribute_not_exists inside the booking's transaction, so the database itself refuses a
+ * second booking that overlaps the first.
+ */
+export const HOLD_PREFIX = 'HOLD#';
+export const holdKey = (tutorId: string, blockStart: string) => ({
+  pk: tutorPartition(tutorId),
+  sk: `${HOLD_PREFIX}${blockStart}`,
+});

@@ -1,0 +1,84 @@
+/**
+ * The rules of making a booking, pure. The data layer enforces the ones that need the
+ * database (no overlap, the open-request limit) inside the booking's transaction.
+ */
+import { addMinutes, MINUTE_MS } from './clock';
+import { ForbiddenError, ValidationError } from './errors';
+import { sessionPrice, type Money } from './money';
+import { approvalDeadline, type BookingMode } from './session';
+
+/** Bookings start on this grid and last a multiple of it; it is also the hold granularity. */
+export const SLOT_MINUTES = 15;
+/** A student may hold at most this many requests awaiting a tutor's answer. */
+export const MAX_OPEN_REQUESTS = 5;
+/** Nobody books further ahead than this. */
+export const MAX_BOOKING_HORIZON_DAYS = 180;
+export const DEFAULT_MINIMUM_NOTICE_MINUTES = 15;
+
+export interface BookableTutor {
+  id: string;
+  hourlyRate: Money;
+  durations: number[];
+  bookingModes: BookingMode[];
+  minimumNoticeMinutes: number;
+}
+
+export interface BookingRequest {
+  tutorId: string;
+  scheduledAt: Date;
+  durationMinutes: number;
+  bookingMode: BookingMode;
+}
+
+export interface BookingTerms {
+  price: Money;
+  approvalDeadline: Date | null;
+  holdBlocks: string[];
+}
+
+/**
+ * Checks a request against the tutor's terms and the clock and returns what the server
+ * decides: the price, the approval deadline (REQUEST only) and the blocks to hold.
+ */
+export const bookingTerms = (studentId: string, tutor: BookableTutor, req: BookingRequest, now: Date): BookingTerms => {
+  if (studentId === tutor.id) throw new ForbiddenError('You cannot book a session with yourself');
+  const start = req.scheduledAt.getTime();
+  if (start % (SLOT_MINUTES * MINUTE_MS) !== 0) {
+    throw new ValidationError('Invalid booking', [
+      { path: 'scheduledAt', message: `Sessions start on a ${SLOT_MINUTES}-minute boundary (e.g. 10:00, 10:15)` },
+    ]);
+  }
+  const earliest = now.getTime() + tutor.minimumNoticeMinutes * MINUTE_MS;
+  if (start < earliest) {
+    throw new ValidationError('Invalid booking', [
+      { path: 'scheduledAt', message: `Must be at least ${tutor.minimumNoticeMinutes} minutes from now` },
+    ]);
+  }
+  if (start > now.getTime() + MAX_BOOKING_HORIZON_DAYS * 24 * 60 * MINUTE_MS) {
+    throw new ValidationError('Invalid booking', [
+      { path: 'scheduledAt', message: `Must be within ${MAX_BOOKING_HORIZON_DAYS} days` },
+    ]);
+  }
+  if (!tutor.durations.includes(req.durationMinutes)) {
+    throw new ValidationError('Invalid booking', [
+      { path: 'durationMinutes', message: `This tutor offers ${tutor.durations.join(', ')} minutes` },
+    ]);
+  }
+  if (!tutor.bookingModes.includes(req.bookingMode)) {
+    throw new ValidationError('Invalid booking', [
+      { path: 'bookingMode', message: `This tutor accepts ${tutor.bookingModes.join(', ')}` },
+    ]);
+  }
+  return {
+    price: sessionPrice(tutor.hourlyRate, req.durationMinutes),
+    approvalDeadline: req.bookingMode === 'REQUEST' ? approvalDeadline(now, req.scheduledAt) : null,
+    holdBlocks: holdBlocks(req.scheduledAt, req.durationMinutes),
+  };
+};
+
+/** The start of every 15-minute block in [start, start + duration). */
+export const holdBlocks = (start: Date, durationMinutes: number): string[] => {
+  const blocks: string[] = [];
+  for (let m = 0; m < durationMinutes; m += SLOT_MINUTES) blocks.push(addMinutes(start, m).toISOString());
+  return blocks;
+};

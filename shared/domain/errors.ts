@@ -1,0 +1,87 @@
+/**
+ * Typed errors that domain code and repositories throw. Only the HTTP error middleware turns
+ * them into responses, so every status code and machine-readable `code` lives here.
+ */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export abstract class HttpError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly code: string;
+  readonly details?: ErrorDetail[];
+
+  constructor(message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = new.target.name;
+    if (details) this.details = details;
+  }
+
+  toJSON() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+export class ValidationError extends HttpError {
+  readonly statusCode = 400;
+  readonly code = 'VALIDATION_FAILED';
+}
+
+export class UnauthorizedError extends HttpError {
+  readonly statusCode = 401;
+  readonly code = 'UNAUTHORIZED';
+  constructor(message = 'A valid bearer token is required') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  readonly statusCode = 403;
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'You are not allowed to do this') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  readonly statusCode = 404;
+  readonly code = 'NOT_FOUND';
+}
+
+/** 409: the session is not in a state that allows this (also a lost race). */
+export class InvalidStateError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'INVALID_STATE';
+}
+
+/** 409: overlaps an active booking of the tutor, or lies outside the tutor's availability. */
+export class SlotUnavailableError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'SLOT_UNAVAILABLE';
+  constructor(message = 'The tutor is not available at that time') {
+    super(message);
+  }
+}
+
+/** 409: the student already holds the maximum number of open requests. */
+export class OpenRequestLimitError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'OPEN_REQUEST_LIMIT';
+}
+
+export class PayloadTooLargeError extends HttpError {
+  readonly statusCode = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly statusCode = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}

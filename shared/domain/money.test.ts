@@ -1,0 +1,53 @@
+import { sessionPrice, splitRevenue } from './money';
+
+describe('sessionPrice', () => {
+  it('charges the hourly rate pro rata for the duration, in minor units', () => {
+    expect(sessionPrice({ amount: 500_000, currency: 'NGN' }, 60)).toEqual({ amount: 500_000, currency: 'NGN' });
+    expect(sessionPrice({ amount: 500_000, currency: 'NGN' }, 90)).toEqual({ amount: 750_000, currency: 'NGN' });
+    expect(sessionPrice({ amount: 500_000, currency: 'NGN' }, 15)).toEqual({ amount: 125_000, currency: 'NGN' });
+  });
+
+  it('rounds a fractional minor unit half up', () => {
+    // 10,001 × 45 / 60 = 7,500.75 → 7,501
+    expect(sessionPrice({ amount: 10_001, currency: 'NGN' }, 45).amount).toBe(7_501);
+    // 10 × 15 / 60 = 2.5 → 3
+    expect(sessionPrice({ amount: 10, currency: 'NGN' }, 15).amount).toBe(3);
+    // 9 × 15 / 60 = 2.25 → 2
+    expect(sessionPrice({ amount: 9, currency: 'NGN' }, 15).amount).toBe(2);
+  });
+
+  it('refuses non-integer money and durations', () => {
+    expect(() => sessionPrice({ amount: 10.5, currency: 'NGN' }, 60)).toThrow(RangeError);
+    expect(() => sessionPrice({ amount: 1000, currency: 'NGN' }, 0)).toThrow(RangeError);
+    expect(() => sessionPrice({ amount: -1, currency: 'NGN' }, 60)).toThrow(RangeError);
+  });
+});
+
+describe('splitRevenue', () => {
+  it('gives the tutor 70 % and the platform 30 % of an even amount', () => {
+    expect(splitRevenue({ amount: 500_000, currency: 'NGN' })).toEqual({
+      tutorShare: { amount: 350_000, currency: 'NGN' },
+      platformShare: { amount: 150_000, currency: 'NGN' },
+    });
+  });
+
+  it('rounds the tutor share down and gives the remainder to the platform', () => {
+    // 70 % of 7,501 = 5,250.7 → tutor 5,250, platform 2,251
+    expect(splitRevenue({ amount: 7_501, currency: 'NGN' })).toEqual({
+      tutorShare: { amount: 5_250, currency: 'NGN' },
+      platformShare: { amount: 2_251, currency: 'NGN' },
+    });
+  });
+
+  it('always adds up to exactly the amount paid', () => {
+    for (let amount = 0; amount < 5_000; amount += 1) {
+      const { tutorShare, platformShare } = splitRevenue({ amount, currency: 'NGN' });
+      expect(tutorShare.amount + platformShare.amount).toBe(amount);
+      expect(Number.isInteger(tutorShare.amount)).toBe(true);
+      expect(tutorShare.amount).toBeLessThanOrEqual((amount * 7) / 10);
+    }
+    const big = 9_007_199_254_740; // far above any real price
+    const s = splitRevenue({ amount: big, currency: 'NGN' });
+    expect(s.tutorShare.amount + s.platformShare.amount).toBe(big);
+  });
+});

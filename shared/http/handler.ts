@@ -1,0 +1,161 @@
+/**
+ * The one middy chain every HTTP route runs through:
+ *   body size limit → JSON body parser → caller from the JWT claims → zod validation of
+ *   path, query and body (unknown fields rejected) → the route's `main` → JSON response.
+ * Errors are mapped to API.md's format in one place; anything unexpected is a bare 500.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z, type ZodType } from 'zod';
+import { config } from '../config';
+import { HttpError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { callerFromEvent, requireRole, type Caller, type Role } from './auth';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export interface Request<B, P, Q> {
+  caller: Caller;
+  body: B;
+  path: P;
+  query: Q;
+  event: HttpEvent;
+}
+
+/** What a route's main returns: a status and a body to send as JSON. */
+export interface Reply {
+  statusCode: number;
+  body: unknown;
+}
+
+export const ok = (body: unknown): Reply => ({ statusCode: 200, body });
+export const created = (body: unknown): Reply => ({ statusCode: 201, body });
+
+interface RouteOptions<BS extends ZodType | undefined, PS extends ZodType | undefined, QS extends ZodType | undefined> {
+  body?: BS;
+  path?: PS;
+  query?: QS;
+  /** The caller must hold one of these roles (403 otherwise). */
+  roles?: Role[];
+  /** false for routes without a JWT (health). */
+  auth?: boolean;
+}
+
+type Out<S> = S extends ZodType ? z.output<S> : undefined;
+
+interface Ctx {
+  caller?: Caller;
+  parsed?: { body: unknown; path: unknown; query: unknown };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+const toResponse = (statusCode: number, body: unknown): HttpResponse => ({
+  statusCode,
+  headers: JSON_HEADERS,
+  body: body === undefined ? '' : JSON.stringify(body),
+});
+
+const bodyBytes = (event: HttpEvent): number =>
+  event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').length : Buffer.byteLength(event.body)) : 0;
+
+const bodyLimit = (): MiddlewareObj<HttpEvent> => ({
+  before: (request) => {
+    const limit = config().maxBodyBytes;
+    if (bodyBytes(request.event) > limit) throw new PayloadTooLargeError(`The body may be at most ${limit} bytes`);
+  },
+});
+
+/** The JSON parser runs only when there is a body: an absent body is left to the schema to judge. */
+const jsonBody = (): MiddlewareObj<HttpEvent> => {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async (request) => {
+      if (request.event.body === undefined || request.event.body === '') return;
+      await parser.before!(request as never);
+    },
+  };
+};
+
+const zodDetails = (error: z.ZodError, prefix: string) =>
+  error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+
+const parseWith = (schema: ZodType | undefined, value: unknown, where: string): unknown => {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(`Invalid ${where}`, zodDetails(result.error, where === 'body' ? '' : where));
+  return result.data;
+};
+
+/** middy's own HTTP errors (from its body parser) carry a status; map them to our codes. */
+const fromMiddyError = (err: unknown): HttpError | undefined => {
+  const e = err as { statusCode?: number; message?: string; cause?: { package?: string } };
+  if (e?.cause?.package !== '@middy/http-json-body-parser') return undefined;
+  if (e.message === 'Unsupported Media Type') {
+    return new UnsupportedMediaTypeError('Send the body as application/json');
+  }
+  return new ValidationError('The body is not valid JSON', [{ path: '', message: 'Malformed JSON' }]);
+};
+
+const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
+  onError: (request) => {
+    const err = request.error;
+    const known = err instanceof HttpError ? err : fromMiddyError(err);
+    if (known) {
+      request.response = toResponse(known.statusCode, known.toJSON());
+      return;
+    }
+    // Unexpected: log it for operators, tell the client nothing about internals.
+    console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error', route: request.event.routeKey, error: String(err), stack: (err as Error)?.stack }));
+    request.response = toResponse(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
+  },
+});
+
+export const httpHandler = <
+  BS extends ZodType | undefined = undefined,
+  PS extends ZodType | undefined = undefined,
+  QS extends ZodType | undefined = undefined,
+>(
+  main: (req: Request<Out<BS>, Out<PS>, Out<QS>>) => Promise<Reply>,
+  options: RouteOptions<BS, PS, QS> = {},
+) => {
+  const authenticate: MiddlewareObj<HttpEvent> = {
+    before: (request) => {
+      if (options.auth === false) return;
+      const caller = callerFromEvent(request.event);
+      if (options.roles) requireRole(caller, ...options.roles);
+      (request.context as unknown as Ctx).caller = caller;
+    },
+  };
+  const validate: MiddlewareObj<HttpEvent> = {
+    before: (request) => {
+      const e = request.event;
+      (request.context as unknown as Ctx).parsed = {
+        path: parseWith(options.path, e.pathParameters ?? {}, 'path'),
+        query: parseWith(options.query, e.queryStringParameters ?? {}, 'query'),
+        body: parseWith(options.body, e.body, 'body'),
+      };
+    },
+  };
+
+  const run = async (event: HttpEvent, context: unknown): Promise<HttpResponse> => {
+    const ctx = context as Ctx;
+    const parsed = ctx.parsed!;
+    const reply = await main({
+      caller: ctx.caller ?? { userId: '', roles: [] },
+      body: parsed.body as Out<BS>,
+      path: parsed.path as Out<PS>,
+      query: parsed.query as Out<QS>,
+      event,
+    });
+    return toResponse(reply.statusCode, reply.body);
+  };
+
+  return middy<HttpEvent, HttpResponse>(run as never)
+    .use(bodyLimit())
+    .use(authenticate)
+    .use(jsonBody())
+    .use(validate)
+    .use(errorResponse());
+};

@@ -1,0 +1,35 @@
+/**
+ * The route table: the one list of HTTP routes. CDK builds one Lambda function and one
+ * HTTP API route per entry; the local gateway mounts the same entries on the same handlers.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  path: string;
+  /** The handler module: `functions/http/<handler>.ts`, exporting `handler`. */
+  handler: string;
+  /** false: no JWT authorizer (health, webhooks signed by their sender). */
+  auth: boolean;
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { method: 'GET', path: '/health', handler: 'health', auth: false },
+  { method: 'GET', path: '/tutors', handler: 'listTutors', auth: true },
+  { method: 'GET', path: '/tutors/{tutorId}', handler: 'getTutor', auth: true },
+  { method: 'PUT', path: '/tutors/me', handler: 'putMyTutorProfile', auth: true },
+  { method: 'POST', path: '/sessions', handler: 'createSession', auth: true },
+  { method: 'GET', path: '/sessions/{sessionId}', handler: 'getSession', auth: true },
+  { method: 'POST', path: '/sessions/{sessionId}/approve', handler: 'approveSession', auth: true },
+  { method: 'POST', path: '/sessions/{sessionId}/reject', handler: 'rejectSession', auth: true },
+  { method: 'GET', path: '/me/sessions', handler: 'listMySessions', auth: true },
+  { method: 'GET', path: '/tutor/sessions', handler: 'listTutorSessions', auth: true },
+  { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', auth: true },
+  { method: 'GET', path: '/admin/sessions', handler: 'listAdminSessions', auth: true },
+];
+
+export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;
+
+/** Path of the handler module, relative to the project root. */
+export const handlerEntry = (r: RouteDef): string => `functions/http/${r.handler}.ts`;
