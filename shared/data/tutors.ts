@@ -1,7 +1,7 @@
 /** Tutor profiles: one item per tutor, listed for browsing through gsi3. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import type { TutorProfile } from '../schemas/tutor';
+import type { TutorProfile, TutorProfileInput } from '../schemas/tutor';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { TUTORS_PARTITION, tutorBrowseIndex, tutorProfileKey } from './keys';
@@ -40,4 +40,35 @@ export const listTutorProfiles = async (cursor: string | undefined, limit: numbe
     }),
   );
   return { items: (out.Items ?? []).map(toProfile), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+};
+
+/**
+ * A tutor's own create-or-update in one write: the fields they send are replaced, while
+ * what they do not own (ratings, createdAt) is kept, with no read-then-write race.
+ */
+export const upsertTutorProfile = async (tutorId: string, input: TutorProfileInput, now: string): Promise<TutorProfile> => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries({ ...input, ...tutorBrowseIndex(tutorId), id: tutorId, type: 'TutorProfile', updatedAt: now }).map(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:f${i}`] = v;
+    return `#f${i} = :f${i}`;
+  });
+  const keep = { createdAt: now, ratingAverage: null, ratingCount: 0 };
+  Object.entries(keep).forEach(([k, v], i) => {
+    names[`#k${i}`] = k;
+    values[`:k${i}`] = v;
+    sets.push(`#k${i} = if_not_exists(#k${i}, :k${i})`);
+  });
+  const { Attributes } = await ddb.send(
+    new UpdateCommand({
+      TableName: config().tableName,
+      Key: tutorProfileKey(tutorId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return toProfile(Attributes!);
 };

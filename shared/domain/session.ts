@@ -94,6 +94,13 @@ export const transition = (status: SessionStatus, name: Transition, actor: Actor
   return rule.to;
 };
 
+/** A decision after the approval deadline loses to the deadline: 409, like any lost race. */
+export const assertBeforeDeadline = (s: Pick<Session, 'approvalDeadline'>, now: Date): void => {
+  if (s.approvalDeadline && now.getTime() >= Date.parse(s.approvalDeadline)) {
+    throw new InvalidStateError('The request expired at its approval deadline');
+  }
+};
+
 /** How long a tutor has to answer a request. */
 export const APPROVAL_WINDOW_MS = 72 * HOUR_MS;
 

@@ -1,0 +1,7 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { sessionPath } from '../../shared/schemas/session';
+import { readSession } from '../../shared/usecases/sessions';
+
+export const handler = httpHandler(async ({ caller, path }) => ok(await readSession(caller, path.sessionId)), {
+  path: sessionPath,
+});

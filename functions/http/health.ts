@@ -1,0 +1,3 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+
+export const handler = httpHandler(async () => ok({ status: 'ok' }), { auth: false });

@@ -1,0 +1,8 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { adminSessionsQuery } from '../../shared/schemas/session';
+import { adminSessions } from '../../shared/usecases/dashboards';
+
+export const handler = httpHandler(async ({ query }) => ok(await adminSessions(query)), {
+  roles: ['admin'],
+  query: adminSessionsQuery,
+});

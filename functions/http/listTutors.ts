@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { httpHandler, ok } from '../../shared/http/handler';
+import { pageQuery } from '../../shared/schemas/common';
+import { browseTutors } from '../../shared/usecases/tutors';
+
+export const handler = httpHandler(async ({ query }) => ok(await browseTutors(query)), {
+  query: z.object(pageQuery).strict(),
+});

@@ -1,0 +1,215 @@
+/**
+ * Sessions: the item, its index keys (derived from its state, so every write files it in
+ * the right dashboard), and the transactions that create and move it. Every write names
+ * the version it read (optimistic locking): a lost race is 409 INVALID_STATE.
+ */
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config';
+import { MAX_OPEN_REQUESTS } from '../domain/booking';
+import { InvalidStateError, OpenRequestLimitError, SlotUnavailableError } from '../domain/errors';
+import type { Session, SessionStatus } from '../domain/session';
+import { studentPlacement, tutorBucket, type StudentView, type TutorView } from '../domain/views';
+import { ddb } from './client';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { holdKey, openRequestsKey, sessionKey, statusPartition, statusSessionIndex, studentPartition, studentSessionIndex, tutorPartition, tutorSessionIndex } from './keys';
+import { statsDelta, statsUpdate } from './stats';
+import { transactWrite } from './transact';
+
+export interface StoredSession extends Session {
+  version: number;
+}
+
+const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+
+const toItem = (s: StoredSession) => {
+  const placement = studentPlacement(s);
+  return {
+    ...sessionKey(s.id),
+    type: 'Session',
+    ...studentSessionIndex(s.studentId, placement.bucket, placement.at, s.id),
+    ...tutorSessionIndex(s.tutorId, tutorBucket(s), s.scheduledAt, s.id),
+    ...statusSessionIndex(s.status, s.scheduledAt, s.id),
+    ...s,
+  };
+};
+
+const fromItem = (item: Record<string, unknown>): StoredSession => {
+  const copy = { ...item };
+  for (const k of ITEM_KEYS) delete copy[k];
+  return copy as unknown as StoredSession;
+};
+
+const holdItems = (s: Session, blocks: string[]) =>
+  blocks.map((block) => ({
+    Put: {
+      TableName: config().tableName,
+      Item: { ...holdKey(s.tutorId, block), type: 'Hold', sessionId: s.id, tutorId: s.tutorId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }));
+
+const releaseItems = (s: Session, blocks: string[]) =>
+  blocks.map((block) => ({
+    Delete: {
+      TableName: config().tableName,
+      Key: holdKey(s.tutorId, block),
+      // Never free a block that another booking holds.
+      ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :id',
+      ExpressionAttributeValues: { ':id': s.id },
+    },
+  }));
+
+const openRequestsChange = (studentId: string, delta: 1 | -1) => ({
+  Update: {
+    TableName: config().tableName,
+    Key: openRequestsKey(studentId),
+    UpdateExpression: 'SET openRequests = if_not_exists(openRequests, :zero) + :d, #type = :type',
+    ...(delta > 0 ? { ConditionExpression: 'attribute_not_exists(openRequests) OR openRequests < :max' } : {}),
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':zero': 0, ':d': delta, ':type': 'OpenRequests', ...(delta > 0 ? { ':max': MAX_OPEN_REQUESTS } : {}) },
+  },
+});
+
+/**
+ * Creates a session, holding its blocks on the tutor's calendar, counting it against the
+ * student's open requests (REQUEST mode) and bumping the tutor's counters, all in one
+ * transaction: the database refuses an overlapping booking or a sixth open request.
+ */
+export const createSession = async (s: Session, blocks: string[]): Promise<StoredSession> => {
+  const stored: StoredSession = { ...s, version: 1 };
+  const items = [
+    { Put: { TableName: config().tableName, Item: toItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...holdItems(s, blocks),
+    ...(s.status === 'PENDING_MENTOR_REVIEW' ? [openRequestsChange(s.studentId, 1)] : []),
+    statsUpdate(s.tutorId, statsDelta(undefined, s), s.price.currency),
+  ];
+  const openRequestsIndex = 1 + blocks.length;
+  await transactWrite(items, (failed) => {
+    if (failed.some((i) => i >= 1 && i < openRequestsIndex)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
+    if (failed.includes(openRequestsIndex)) {
+      return new OpenRequestLimitError(`You already have ${MAX_OPEN_REQUESTS} requests waiting for an answer`);
+    }
+    return new InvalidStateError('The session already exists');
+  });
+  return stored;
+};
+
+export const getSession = async (id: string): Promise<StoredSession | undefined> => {
+  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: sessionKey(id) }));
+  return Item ? fromItem(Item) : undefined;
+};
+
+/**
+ * Moves a session from the state it was read in to `next`, only if nobody moved it first.
+ * `releaseBlocks` frees its calendar blocks in the same transaction.
+ */
+export const transitionSession = async (
+  before: StoredSession,
+  next: Session,
+  opts: { releaseBlocks?: string[] } = {},
+): Promise<StoredSession> => {
+  const stored: StoredSession = { ...next, version: before.version + 1 };
+  const delta = statsDelta(before, next);
+  const leftReview = before.status === 'PENDING_MENTOR_REVIEW' && next.status !== 'PENDING_MENTOR_REVIEW';
+  const items = [
+    {
+      Put: {
+        TableName: config().tableName,
+        Item: toItem(stored),
+        ConditionExpression: '#version = :version AND #status = :status',
+        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
+      },
+    },
+    ...releaseItems(next, opts.releaseBlocks ?? []),
+    ...(leftReview ? [openRequestsChange(next.studentId, -1)] : []),
+    ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),
+  ];
+  await transactWrite(items, () => new InvalidStateError('The session was changed by someone else; reload it'));
+  return stored;
+};
+
+const queryPage = async (
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  start: Record<string, string> | undefined,
+  limit: number,
+): Promise<Page<StoredSession>> => {
+  const out = await ddb.send(new QueryCommand({ ...input, TableName: config().tableName, ExclusiveStartKey: start, Limit: limit }));
+  return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+};
+
+const HIGH = '\uffff';
+
+interface RangeQuery {
+  index: 'gsi1' | 'gsi2' | 'gsi3';
+  partition: string;
+  /** Inclusive sort-key range; every key of the view lies in it. */
+  from: string;
+  to: string;
+  forward: boolean;
+  filter?: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+}
+
+const rangePage = async (q: RangeQuery, cursor: string | undefined, limit: number): Promise<Page<StoredSession>> => {
+  const pk = `${q.index}pk`;
+  const sk = `${q.index}sk`;
+  const start = decodeCursor(cursor, { attributes: ['pk', 'sk', pk, sk], partition: [pk, q.partition] });
+  // A cursor whose key has since left the range (a session ended between two pages) ends the list.
+  if (start && (start[sk]! < q.from || start[sk]! > q.to)) return { items: [], nextCursor: null };
+  return queryPage(
+    {
+      IndexName: q.index,
+      KeyConditionExpression: `${pk} = :p AND ${sk} BETWEEN :from AND :to`,
+      ...q.filter,
+      ExpressionAttributeValues: { ':p': q.partition, ':from': q.from, ':to': q.to, ...q.filter?.ExpressionAttributeValues },
+      ScanIndexForward: q.forward,
+    },
+    start,
+    limit,
+  );
+};
+
+/** A student's dashboard view: one Query on gsi1 (see docs/access-patterns.md). */
+export const listStudentSessions = (studentId: string, view: StudentView, now: Date, cursor: string | undefined, limit: number) => {
+  const partition = studentPartition(studentId);
+  // Keys on the timeline are `timeline#<end or close time>#<id>`; this splits them at now.
+  const split = `timeline#${now.toISOString()}#${HIGH}`;
+  const q = ((): RangeQuery => {
+    switch (view) {
+      case 'awaiting-approval':
+        return { index: 'gsi1', partition, from: 'awaiting#', to: `awaiting#${HIGH}`, forward: true };
+      case 'rejected':
+        return { index: 'gsi1', partition, from: 'rejected#', to: `rejected#${HIGH}`, forward: false };
+      case 'upcoming':
+        return { index: 'gsi1', partition, from: split, to: `timeline#${HIGH}`, forward: true };
+      case 'ready-for-payment':
+        return {
+          index: 'gsi1',
+          partition,
+          from: split,
+          to: `timeline#${HIGH}`,
+          forward: true,
+          filter: {
+            FilterExpression: '#status = :scheduled AND paymentStatus = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':scheduled': 'SCHEDULED', ':pending': 'PENDING' },
+          },
+        };
+      case 'history':
+        return { index: 'gsi1', partition, from: 'timeline#', to: split, forward: false };
+    }
+  })();
+  return rangePage(q, cursor, limit);
+};
+
+/** A tutor's dashboard view: one Query on gsi2. Completed newest first, the rest soonest first. */
+export const listTutorSessions = (tutorId: string, view: TutorView, cursor: string | undefined, limit: number) =>
+  rangePage(
+    { index: 'gsi2', partition: tutorPartition(tutorId), from: `${view}#`, to: `${view}#${HIGH}`, forward: view !== 'completed' },
+    cursor,
+    limit,
+  );
+
+/** Sessions in one status, newest start first: one Query on gsi3. */
+export const listSessionsByStatus = (status: SessionStatus, cursor: string | undefined, limit: number) =>
+  rangePage({ index: 'gsi3', partition: statusPartition(status), from: '0', to: HIGH, forward: false }, cursor, limit);

@@ -1,0 +1,30 @@
+/** Request schemas for the session routes. Every object is strict: unknown fields are a 400. */
+import { z } from 'zod';
+import { BOOKING_MODES, SESSION_STATUSES } from '../domain/session';
+import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
+import { instant, pageQuery, sessionId, userId } from './common';
+
+export const createSessionBody = z
+  .object({
+    tutorId: userId,
+    scheduledAt: instant,
+    durationMinutes: z.number().int().positive().max(240),
+    title: z.string().trim().min(1).max(120),
+    notes: z.string().trim().max(2000).nullish(),
+    bookingMode: z.enum(BOOKING_MODES),
+  })
+  .strict();
+export type CreateSessionBody = z.output<typeof createSessionBody>;
+
+export const sessionPath = z.object({ sessionId }).strict();
+
+export const rejectBody = z
+  .object({ reason: z.string().trim().min(1, 'A reason is required').max(1000) })
+  .strict();
+
+/** Approve takes no input; an empty object is accepted, anything else is a 400. */
+export const approveBody = z.object({}).strict().optional();
+
+export const studentSessionsQuery = z.object({ view: z.enum(STUDENT_VIEWS), ...pageQuery }).strict();
+export const tutorSessionsQuery = z.object({ view: z.enum(TUTOR_VIEWS), ...pageQuery }).strict();
+export const adminSessionsQuery = z.object({ status: z.enum(SESSION_STATUSES), ...pageQuery }).strict();
