@@ -1,0 +1,65 @@
+/**
+ * Calling a handler the way API Gateway does: a payload 2.0 event with the JWT claims in
+ * the shape the HTTP API's JWT authorizer passes them (arrays flattened to "[a b]").
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+export interface TestCaller {
+  sub: string;
+  groups: string[];
+  name?: string;
+}
+
+export const caller = (sub: string, ...groups: string[]): TestCaller => ({ sub, groups, name: sub });
+
+export interface CallOptions {
+  as?: TestCaller;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export const httpEvent = (routeKey: string, opts: CallOptions = {}): APIGatewayProxyEventV2WithJWTAuthorizer => {
+  const [method, template] = routeKey.split(' ') as [string, string];
+  const path = template.replace(/\{(\w+)\}/g, (_, k: string) => opts.pathParameters?.[k] ?? '');
+  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const claims = opts.as
+    ? { sub: opts.as.sub, 'cognito:groups': `[${opts.as.groups.join(' ')}]`, ...(opts.as.name ? { name: opts.as.name } : {}) }
+    : undefined;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+    ...(opts.query ? { queryStringParameters: opts.query } : {}),
+    ...(opts.pathParameters ? { pathParameters: opts.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
+    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  };
+};
+
+const context = { functionName: 'test', awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Invokes a handler and returns the status and the parsed JSON body. */
+export const call = async (handler: unknown, routeKey: string, opts: CallOptions = {}) => {
+  const res = await (handler as Handler)(httpEvent(routeKey, opts), context);
+  return { status: res.statusCode!, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
+};
