@@ -1,0 +1,29 @@
+/** Keeps docs/access-patterns.md true: every index and key prefix the code uses is documented. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TABLE } from './table';
+import * as keys from './keys';
+
+const doc = readFileSync(join(__dirname, '../../docs/access-patterns.md'), 'utf8');
+
+describe('The access-patterns document', () => {
+  it('names every index of the table definition', () => {
+    for (const index of TABLE.indexes) expect(doc).toContain(`${index.name} `);
+  });
+
+  it('names every key prefix that the key builders produce', () => {
+    const built = [
+      keys.sessionKey('x').pk,
+      keys.studentPartition('x'),
+      keys.tutorPartition('x'),
+      keys.statusPartition('x'),
+      keys.userKey('x').pk,
+      keys.openRequestsKey('x').sk,
+      keys.tutorProfileKey('x').sk,
+      keys.tutorStatsKey('x').sk,
+      keys.holdKey('x', 'y').sk,
+      keys.TUTORS_PARTITION,
+    ];
+    for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
+  });
+});
