@@ -1,0 +1,30 @@
+/**
+ * The CDK app (cdk.json: `tsx infra/app.ts`). Context:
+ *   stage           dev (default) | staging | prod …; the stack is `Mentorship-<stage>`
+ *   allowedOrigins  comma-separated CORS origins; default http://localhost:5173,http://localhost:3000
+ * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com`.
+ * The stack is environment-agnostic: no account or region lookups, so synth works offline.
+ */
+import { App, Tags } from 'aws-cdk-lib';
+import { DEFAULT_ALLOWED_ORIGINS, MentorshipStack } from './stack';
+
+const app = new App();
+
+const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
+  throw new Error(`Context "stage" must be lower-case letters, digits and hyphens, got "${stage}"`);
+}
+const originsContext = app.node.tryGetContext('allowedOrigins') as string | undefined;
+const allowedOrigins = originsContext
+  ? String(originsContext).split(',').map((o) => o.trim()).filter(Boolean)
+  : DEFAULT_ALLOWED_ORIGINS;
+
+const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
+  stage,
+  allowedOrigins,
+  description: `Mentorship booking backend (${stage})`,
+});
+Tags.of(stack).add('project', 'mentorship');
+Tags.of(stack).add('stage', stage);
+
+app.synth();

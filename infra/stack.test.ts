@@ -1,0 +1,264 @@
+/**
+ * Targeted facts about the synthesized template (no snapshot): the table matches TABLE,
+ * every ROUTES entry has its function and route, auth is on exactly where the route table
+ * says, Cognito and CORS are as the front end expects. Bundling is skipped, so this is fast.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { TABLE } from '../shared/data/table';
+import { ENV } from '../shared/config';
+import { ROUTES, routeKey } from '../shared/http/routes';
+import { MentorshipStack } from './stack';
+
+const synth = (stage: string, allowedOrigins?: string[]): Template => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...(allowedOrigins ? { allowedOrigins } : {}) });
+  return Template.fromStack(stack);
+};
+
+/** The logical id of the single resource of `type` whose properties match `props`. */
+const logicalIdOf = (template: Template, type: string, props: Record<string, unknown> = {}): string => {
+  const found = Object.keys(template.findResources(type, { Properties: props }));
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('The stack', () => {
+  const template = synth('dev');
+
+  describe('table', () => {
+    it('creates one on-demand table with the key schema of TABLE', () => {
+      template.resourceCountIs('AWS::DynamoDB::Table', 1);
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        TableName: Match.absent(),
+      });
+    });
+
+    it('creates every index of TABLE with string keys, projecting all attributes', () => {
+      const keys = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        AttributeDefinitions: Match.arrayWith(keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
+        GlobalSecondaryIndexes: TABLE.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      });
+    });
+
+    it('expires items on the TTL attribute of TABLE', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      });
+    });
+
+    it('creates the table with point-in-time recovery and retains it', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    it('leaves deletion protection off outside prod', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+    });
+  });
+
+  describe('functions', () => {
+    it('creates one Node.js 22 arm64 function per route, traced, 512 MB, 10 s', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+      const functions = template.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          MemorySize: 512,
+          Timeout: 10,
+          TracingConfig: { Mode: 'Active' },
+        },
+      });
+      expect(Object.keys(functions)).toHaveLength(ROUTES.length);
+    });
+
+    it('gives every function the table name and the allowed origins in its environment', () => {
+      const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
+      const functions = template.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Environment: {
+            Variables: Match.objectLike({
+              [ENV.tableName]: { Ref: tableId },
+              [ENV.allowedOrigins]: 'http://localhost:5173,http://localhost:3000',
+            }),
+          },
+        },
+      });
+      expect(Object.keys(functions)).toHaveLength(ROUTES.length);
+    });
+
+    it('lets every function read and write the table and its indexes', () => {
+      const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
+      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+      const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
+      const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+      const readWrite = policies.filter((p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[]).some(
+          (s) =>
+            // Transactions are authorized per item by these actions; there is no TransactWriteItems action.
+            ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'].every(
+              (a) => s.Action.includes(a),
+            ) && JSON.stringify(s.Resource) === JSON.stringify([tableArn, indexArns]),
+        ),
+      );
+      expect(readWrite).toHaveLength(ROUTES.length);
+    });
+
+    it('keeps each function’s logs for a month in a log group of its own', () => {
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('creates one route per entry of ROUTES', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    });
+
+    it.each(ROUTES.filter((r) => r.auth).map(routeKey))('puts %s behind the JWT authorizer', (key) => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer') },
+      });
+    });
+
+    it.each(ROUTES.filter((r) => !r.auth).map(routeKey))('leaves %s open, without an authorizer', (key) => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
+    });
+
+    it.each(ROUTES.map((r) => [routeKey(r), r.handler] as const))('sends %s to the function built from %s', (key, handler) => {
+      const route = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }))[0];
+      const integrationId = route?.Properties.Target['Fn::Join'][1][1].Ref as string;
+      const integration = template.toJSON().Resources[integrationId];
+      const functionId = integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+      const fn = template.toJSON().Resources[functionId];
+      expect(fn.Type).toBe('AWS::Lambda::Function');
+      expect(fn.Properties.Description).toBe(`${key} (${handler})`);
+    });
+
+    it('sends /health without any authorizer', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE' });
+    });
+
+    it('checks JWTs issued by the user pool for the web client', () => {
+      const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
+      const clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
+      template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clientId }],
+          Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]] },
+        },
+      });
+    });
+
+    it('answers CORS preflight for the local front-end origins by default', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: {
+          AllowOrigins: ['http://localhost:5173', 'http://localhost:3000'],
+          AllowHeaders: ['Authorization', 'Content-Type'],
+          AllowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+          MaxAge: 3600,
+        },
+      });
+    });
+
+    it('uses payload format 2.0 for every Lambda integration', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Integration', ROUTES.length);
+      template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+    });
+  });
+
+  describe('Cognito', () => {
+    it('lets users sign themselves up with their email and name', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        UsernameAttributes: ['email'],
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'name', Required: true })]),
+      });
+    });
+
+    it('creates a public client with SRP and password sign-in', () => {
+      template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { GenerateSecret: false } }));
+      expect(client?.Properties.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH']));
+    });
+
+    it('creates the student, tutor and admin groups in the pool', () => {
+      const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
+      template.resourceCountIs('AWS::Cognito::UserPoolGroup', 3);
+      for (const group of ['student', 'tutor', 'admin']) {
+        template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group, UserPoolId: { Ref: poolId } });
+      }
+    });
+  });
+
+  it('outputs the API URL, the user pool and client ids and the table name', () => {
+    template.hasOutput('HttpApiUrl', { Value: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] } });
+    template.hasOutput('UserPoolId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPool') } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPoolClient') } });
+    template.hasOutput('TableName', { Value: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') } });
+  });
+});
+
+describe('The prod stack', () => {
+  const template = synth('prod', ['https://app.example.com']);
+
+  it('protects the table and the user pool against deletion', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+  });
+
+  it('allows only the configured origins', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.allowedOrigins]: 'https://app.example.com' }) },
+    });
+  });
+});
+
+describe('The sample events (events/, for npm run invoke)', () => {
+  it.each(ROUTES.map((r) => [r.handler, r] as const))('has a payload 2.0 event for %s that matches its route', (handler, route) => {
+    const event = JSON.parse(readFileSync(join(__dirname, '..', 'events', `${handler}.json`), 'utf8'));
+    expect(event).toMatchObject({
+      version: '2.0',
+      routeKey: routeKey(route),
+      requestContext: { routeKey: routeKey(route), http: { method: route.method, path: event.rawPath } },
+    });
+    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+    expect(pattern.exec(event.rawPath)?.groups ?? undefined).toEqual(event.pathParameters);
+    expect(event.requestContext.authorizer?.jwt.claims.sub !== undefined).toBe(route.auth);
+  });
+});
