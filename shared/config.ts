@@ -9,6 +9,7 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   allowedOrigins: 'ALLOWED_ORIGINS',
   maxBodyBytes: 'MAX_BODY_BYTES',
+  stateMachineArn: 'STATE_MACHINE_ARN',
 } as const;
 
 const schema = z.object({
@@ -42,4 +43,11 @@ export const config = (): Config => {
     };
   }
   return cached;
+};
+
+/** Only the functions that start workflow executions need this, so it is read on first use. */
+export const stateMachineArn = (): string => {
+  const arn = process.env[ENV.stateMachineArn];
+  if (!arn || !arn.startsWith('arn:')) throw new Error(`Invalid environment: ${ENV.stateMachineArn} must be a state machine ARN`);
+  return arn;
 };

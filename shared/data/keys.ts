@@ -46,3 +46,12 @@ export const holdKey = (tutorId: string, blockStart: string) => ({
   pk: tutorPartition(tutorId),
   sk: `${HOLD_PREFIX}${blockStart}`,
 });
+
+/** A user's inbox, newest first: sk sorts by the notification's ULID. */
+export const NOTIFICATION_PREFIX = 'NOTIFICATION#';
+export const notificationKey = (userId: string, notificationId: string) => ({
+  pk: `USER#${userId}`,
+  sk: `${NOTIFICATION_PREFIX}${notificationId}`,
+});
+/** Marks that an event was already stored for a user, so a retried producer stores it once. */
+export const notificationDedupeKey = (userId: string, dedupeKey: string) => ({ pk: `USER#${userId}`, sk: `NOTIFIED#${dedupeKey}` });

@@ -15,8 +15,24 @@ import { holdKey, openRequestsKey, sessionKey, statusPartition, statusSessionInd
 import { statsDelta, statsUpdate } from './stats';
 import { transactWrite } from './transact';
 
-export interface StoredSession extends Session {
+/** Fields the server keeps on the item but never shows a client. */
+export interface SessionInternals {
   version: number;
+  /** Step Functions task tokens of the workflow's current wait, if any. */
+  approvalTaskToken?: string;
+  paymentTaskToken?: string;
+}
+
+export interface StoredSession extends Session, SessionInternals {}
+
+/**
+ * The item changed between our read and our write (another writer got there first). The
+ * caller may read again and retry if the new state still allows what it wanted to do.
+ */
+export class StaleSessionError extends InvalidStateError {
+  constructor() {
+    super('The session was changed by someone else; reload it');
+  }
 }
 
 const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
@@ -105,7 +121,7 @@ export const getSession = async (id: string): Promise<StoredSession | undefined>
  */
 export const transitionSession = async (
   before: StoredSession,
-  next: Session,
+  next: Session & Partial<SessionInternals>,
   opts: { releaseBlocks?: string[] } = {},
 ): Promise<StoredSession> => {
   const stored: StoredSession = { ...next, version: before.version + 1 };
@@ -125,7 +141,7 @@ export const transitionSession = async (
     ...(leftReview ? [openRequestsChange(next.studentId, -1)] : []),
     ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),
   ];
-  await transactWrite(items, () => new InvalidStateError('The session was changed by someone else; reload it'));
+  await transactWrite(items, (failed) => (failed.includes(0) ? new StaleSessionError() : new InvalidStateError('Conflicting change')));
   return stored;
 };
 

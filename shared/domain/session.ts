@@ -50,6 +50,15 @@ export interface Session {
   approvalNotes: string | null;
   rejectedAt: string | null;
   approvalDeadline: string | null;
+  /** When the tutor approved (REQUEST); the payment window is measured from it. */
+  approvedAt?: string | null;
+  /** Pay by this time or the booking is cancelled and the slot released. */
+  paymentDeadline?: string | null;
+  /** Why and when it was cancelled, if it was. */
+  cancellationReason?: string | null;
+  cancelledAt?: string | null;
+  /** The start time the reminder was sent for (a rescheduled session is reminded again). */
+  reminderSentFor?: string | null;
   createdAt: string;
   updatedAt: string;
 }

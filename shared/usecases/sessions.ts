@@ -7,22 +7,39 @@ import { bookingTerms } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { assertBeforeDeadline, liveInfo, transition, type Session } from '../domain/session';
-import { createSession, getSession, transitionSession, type StoredSession } from '../data/sessions';
+import { createSession, getSession, StaleSessionError, transitionSession, type StoredSession } from '../data/sessions';
 import { getTutorProfile } from '../data/tutors';
 import { holdBlocks } from '../domain/booking';
 import type { Caller } from '../http/auth';
+import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
 import type { CreateSessionBody } from '../schemas/session';
 
 export interface Deps {
   clock: Clock;
+  workflow: BookingWorkflow;
 }
 
-export const defaultDeps: Deps = { clock: systemClock };
+export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow };
 
-/** The session as the API shows it: without storage fields. */
-export const presentSession = (s: StoredSession | Session) => {
-  const { version: _version, ...session } = s as StoredSession;
+/** The session as the API shows it: without storage fields or workflow tokens. */
+export const presentSession = (s: StoredSession | Session): Session => {
+  const { version: _v, approvalTaskToken: _a, paymentTaskToken: _p, ...session } = s as StoredSession;
   return session;
+};
+
+/**
+ * Read-decide-write, again if the item changed under us in a way that still allows the
+ * decision (e.g. the workflow stored its task token meanwhile). A changed status makes the
+ * decision itself fail with 409 on the next round.
+ */
+export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): Promise<T> => {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof StaleSessionError) || i >= attempts) throw e;
+    }
+  }
 };
 
 /** The session page: the session plus whether it is live and how long until it starts. */
@@ -56,6 +73,7 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
     updatedAt: at,
   };
   const stored = await createSession(session, terms.holdBlocks);
+  await deps.workflow.start(stored);
   return { session: presentSession(stored) };
 };
 
@@ -78,21 +96,37 @@ const asTutorOf = async (caller: Caller, id: string): Promise<StoredSession> => 
   return s;
 };
 
+/**
+ * The tutor's decision: our own conditional write first, then the workflow is told with the
+ * task token that was on the item we replaced (so a token stored a moment before our write
+ * is never missed; one stored after it finds the session decided and moves on by itself).
+ */
 export const approveSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
-  const s = await asTutorOf(caller, id);
-  const status = transition(s.status, 'APPROVE', 'TUTOR');
-  const now = deps.clock();
-  assertBeforeDeadline(s, now);
-  const next: Session = { ...s, status, updatedAt: now.toISOString() };
-  return presentSession(await transitionSession(s, next));
+  const { stored, token } = await retryOnStale(async () => {
+    const s = await asTutorOf(caller, id);
+    const status = transition(s.status, 'APPROVE', 'TUTOR');
+    const now = deps.clock();
+    assertBeforeDeadline(s, now);
+    const { approvalTaskToken, ...rest } = s;
+    const next: Session = { ...rest, status, approvedAt: now.toISOString(), updatedAt: now.toISOString() };
+    return { stored: await transitionSession(s, next), token: approvalTaskToken };
+  });
+  if (token) await deps.workflow.approved(token, id);
+  return presentSession(stored);
 };
 
 export const rejectSession = async (caller: Caller, id: string, reason: string, deps: Deps = defaultDeps) => {
-  const s = await asTutorOf(caller, id);
-  const status = transition(s.status, 'REJECT', 'TUTOR');
-  const now = deps.clock();
-  assertBeforeDeadline(s, now);
-  const at = now.toISOString();
-  const next: Session = { ...s, status, approvalNotes: reason, rejectedAt: at, updatedAt: at };
-  return presentSession(await transitionSession(s, next, { releaseBlocks: holdBlocks(new Date(s.scheduledAt), s.durationMinutes) }));
+  const { stored, token } = await retryOnStale(async () => {
+    const s = await asTutorOf(caller, id);
+    const status = transition(s.status, 'REJECT', 'TUTOR');
+    const now = deps.clock();
+    assertBeforeDeadline(s, now);
+    const at = now.toISOString();
+    const { approvalTaskToken, ...rest } = s;
+    const next: Session = { ...rest, status, approvalNotes: reason, rejectedAt: at, updatedAt: at };
+    const blocks = holdBlocks(new Date(s.scheduledAt), s.durationMinutes);
+    return { stored: await transitionSession(s, next, { releaseBlocks: blocks }), token: approvalTaskToken };
+  });
+  if (token) await deps.workflow.rejected(token, id, reason);
+  return presentSession(stored);
 };

@@ -1,0 +1,4 @@
+import { planTimeline } from '../../shared/usecases/workflow';
+import { stepInput, workflowStep } from '../../shared/workflow/step';
+
+export const handler = workflowStep(stepInput, (input) => planTimeline(input.sessionId));

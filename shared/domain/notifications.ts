@@ -1,0 +1,78 @@
+/**
+ * What each event tells whom, and where its action button points (the frontend's pages).
+ * The notifier stores these in the inbox and pushes them over the WebSocket.
+ */
+import { splitRevenue, type Money } from './money';
+import type { Session } from './session';
+
+export const NOTIFICATION_EVENTS = [
+  'REQUEST_RECEIVED',
+  'REQUEST_APPROVED',
+  'REQUEST_REJECTED',
+  'REQUEST_EXPIRED',
+  'BOOKING_CONFIRMED',
+  'PAYMENT_RECEIVED',
+  'MEETING_LINK_NEEDED',
+  'SESSION_REMINDER',
+  'SESSION_CANCELLED',
+  'REFUND_ISSUED',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface NotificationContent {
+  event: NotificationEvent;
+  title: string;
+  body: string;
+  sessionId: string;
+  action: { label: string; href: string };
+}
+
+export interface Notification extends NotificationContent {
+  id: string;
+  userId: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Frontend pages the actions point at. */
+export const PAGES = {
+  session: (id: string) => `/mentorship/session/${id}`,
+  approvals: '/tutor/mentorship?tab=approvals',
+  browseMentors: '/mentorship/mentors',
+  tutorSessions: '/tutor/mentorship?tab=pending',
+} as const;
+
+const formatMoney = (m: Money): string =>
+  `${m.currency} ${(m.amount / 100).toLocaleString('en-NG', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+const when = (s: Pick<Session, 'scheduledAt'>): string =>
+  new Date(s.scheduledAt).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
+
+type S = Pick<Session, 'id' | 'title' | 'scheduledAt' | 'price' | 'student' | 'tutor' | 'approvalNotes'>;
+
+export const notificationContent = (event: NotificationEvent, s: S, extra: { reason?: string; refund?: Money } = {}): NotificationContent => {
+  const view = { label: 'View Session', href: PAGES.session(s.id) };
+  const base = { event, sessionId: s.id };
+  switch (event) {
+    case 'REQUEST_RECEIVED':
+      return { ...base, title: 'New session request', body: `${s.student.displayName} asked for "${s.title}" on ${when(s)}.`, action: { label: 'Review Request', href: PAGES.approvals } };
+    case 'REQUEST_APPROVED':
+      return { ...base, title: 'Request approved', body: `${s.tutor.displayName} approved "${s.title}" on ${when(s)}. Pay to confirm your booking.`, action: { label: 'Proceed to Payment', href: PAGES.session(s.id) } };
+    case 'REQUEST_REJECTED':
+      return { ...base, title: 'Request declined', body: `${s.tutor.displayName} declined "${s.title}": ${extra.reason ?? s.approvalNotes ?? ''}`.trim(), action: { label: 'Browse Mentors', href: PAGES.browseMentors } };
+    case 'REQUEST_EXPIRED':
+      return { ...base, title: 'Request expired', body: `The request "${s.title}" on ${when(s)} was not answered in time and has expired.`, action: { label: 'Browse Mentors', href: PAGES.browseMentors } };
+    case 'BOOKING_CONFIRMED':
+      return { ...base, title: 'Booking confirmed', body: `"${s.title}" with ${s.tutor.displayName} is booked for ${when(s)}.`, action: view };
+    case 'PAYMENT_RECEIVED':
+      return { ...base, title: 'Payment received', body: `${s.student.displayName} paid for "${s.title}". You earn ${formatMoney(splitRevenue(s.price).tutorShare)}.`, action: view };
+    case 'MEETING_LINK_NEEDED':
+      return { ...base, title: 'Add a meeting link', body: `We could not create a Zoom meeting for "${s.title}" on ${when(s)}. Please add a meeting link.`, action: view };
+    case 'SESSION_REMINDER':
+      return { ...base, title: 'Session starts soon', body: `"${s.title}" starts at ${when(s)}.`, action: { label: 'Join Session', href: PAGES.session(s.id) } };
+    case 'SESSION_CANCELLED':
+      return { ...base, title: 'Session cancelled', body: `"${s.title}" on ${when(s)} was cancelled${extra.reason ? `: ${extra.reason}` : '.'}`, action: view };
+    case 'REFUND_ISSUED':
+      return { ...base, title: 'Refund issued', body: `${formatMoney(extra.refund ?? s.price)} for "${s.title}" is on its way back to you.`, action: view };
+  }
+};

@@ -1,0 +1,172 @@
+/**
+ * The booking workflow in Amazon States Language: the one definition that CDK deploys and
+ * that the local runner and the tests execute. Task states name their function through a
+ * `${...}` placeholder: CDK substitutes the Lambda ARNs (DefinitionSubstitutions), the
+ * local runner maps each step to the same handler in-process.
+ *
+ *   REQUEST: PrepareApproval → AwaitDecision (task token, timeout = approval deadline)
+ *            ├ approved → payment      ├ RequestRejected → Rejected
+ *            └ States.Timeout → ExpireRequest (auto-reject, unless the approval won the race)
+ *   INSTANT and approved REQUEST: PreparePayment → AwaitPayment (task token, timeout = payment window)
+ *            └ States.Timeout → CancelUnpaid (unless the payment won the race)
+ *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
+ *         loop { PlanTimeline → WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
+ */
+export const WORKFLOW_STEPS = [
+  'prepareApproval',
+  'awaitDecision',
+  'expireRequest',
+  'preparePayment',
+  'awaitPayment',
+  'cancelUnpaid',
+  'releaseOnError',
+  'createMeeting',
+  'meetingFallback',
+  'confirmBooking',
+  'planTimeline',
+  'runTimelineStep',
+] as const;
+export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
+
+/** The placeholder a Task state uses for a step's function ARN. */
+export const stepPlaceholder = (step: WorkflowStep): string => `${step}FunctionArn`;
+
+/** The handler module of a step: `functions/workflow/<step>.ts`, exporting `handler`. */
+export const stepEntry = (step: WorkflowStep): string => `functions/workflow/${step}.ts`;
+
+/** Retries for any task that calls out: the Lambda service's own errors and our handlers' failures. */
+const retry = (maxAttempts = 4) => [
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'States.TaskFailed'],
+    IntervalSeconds: 2,
+    MaxAttempts: maxAttempts,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+];
+
+const arn = (step: WorkflowStep) => `\${${stepPlaceholder(step)}}`;
+
+/** A plain Lambda task: its input is the state's data, its result goes to `resultPath`. */
+const task = (step: WorkflowStep, resultPath: string | null, next: string, onError: string, extra: object = {}) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: arn(step), 'Payload.$': '$' },
+  ResultSelector: { 'value.$': '$.Payload' },
+  ResultPath: resultPath,
+  OutputPath: '$',
+  Retry: retry(),
+  Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onError }],
+  Next: next,
+  ...extra,
+});
+
+/** A callback task: the function stores the token; a callback (or the function itself) resumes it. */
+const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath: string, next: string, catches: object[]) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  Parameters: { FunctionName: arn(step), Payload: { 'sessionId.$': '$.sessionId', 'taskToken.$': '$$.Task.Token' } },
+  TimeoutSecondsPath: timeoutSecondsPath,
+  ResultPath: resultPath,
+  Retry: retry(),
+  Catch: catches,
+  Next: next,
+});
+
+export const bookingDefinition = () => ({
+  Comment: 'One execution per booking, named after the session id: approval, payment, meeting, timeline.',
+  StartAt: 'ByBookingMode',
+  States: {
+    ByBookingMode: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.bookingMode', StringEquals: 'REQUEST', Next: 'PrepareApproval' }],
+      Default: 'PreparePayment',
+    },
+
+    // ── Approval ────────────────────────────────────────────────────────────────
+    PrepareApproval: task('prepareApproval', '$.approval', 'IsStillPending', 'ReleaseOnError'),
+    IsStillPending: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.approval.value.status', StringEquals: 'PENDING_MENTOR_REVIEW', Next: 'AwaitDecision' },
+        { Variable: '$.approval.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' },
+      ],
+      Default: 'Closed',
+    },
+    AwaitDecision: waitForToken('awaitDecision', '$.approval.value.timeoutSeconds', '$.decision', 'PreparePayment', [
+      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'ExpireRequest' },
+      { ErrorEquals: ['RequestRejected'], ResultPath: '$.error', Next: 'Rejected' },
+      { ErrorEquals: ['BookingClosed'], ResultPath: '$.error', Next: 'Closed' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
+    ]),
+    ExpireRequest: task('expireRequest', '$.expiry', 'AfterExpiry', 'ReleaseOnError'),
+    AfterExpiry: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.expiry.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' }],
+      Default: 'Closed',
+    },
+    Rejected: { Type: 'Succeed', Comment: 'The tutor rejected the request.' },
+
+    // ── Payment ─────────────────────────────────────────────────────────────────
+    PreparePayment: task('preparePayment', '$.payment', 'IsUnpaid', 'ReleaseOnError'),
+    IsUnpaid: {
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.payment.value.status', StringEquals: 'SCHEDULED' },
+            { Variable: '$.payment.value.paymentStatus', StringEquals: 'PENDING' },
+          ],
+          Next: 'AwaitPayment',
+        },
+        { Variable: '$.payment.value.paymentStatus', StringEquals: 'PAID', Next: 'CreateMeeting' },
+      ],
+      Default: 'Closed',
+    },
+    AwaitPayment: waitForToken('awaitPayment', '$.payment.value.timeoutSeconds', '$.paid', 'CreateMeeting', [
+      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'CancelUnpaid' },
+      { ErrorEquals: ['BookingClosed'], ResultPath: '$.error', Next: 'Closed' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
+    ]),
+    CancelUnpaid: task('cancelUnpaid', '$.cancellation', 'AfterCancellation', 'ReleaseOnError'),
+    AfterCancellation: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.cancellation.value.paymentStatus', StringEquals: 'PAID', Next: 'CreateMeeting' }],
+      Default: 'Closed',
+    },
+
+    // ── After payment ───────────────────────────────────────────────────────────
+    CreateMeeting: task('createMeeting', '$.meeting', 'ConfirmBooking', 'MeetingFallback', {
+      Retry: [{ ...retry(5)[0], IntervalSeconds: 3 }],
+    }),
+    MeetingFallback: task('meetingFallback', null, 'ConfirmBooking', 'ConfirmBooking'),
+    ConfirmBooking: task('confirmBooking', null, 'PlanTimeline', 'NeedsOperator'),
+
+    // ── Timeline: remind 15 minutes before, start, end ──────────────────────────
+    PlanTimeline: task('planTimeline', '$.next', 'IsTimelineDone', 'NeedsOperator'),
+    IsTimelineDone: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.next.value.step', StringEquals: 'DONE', Next: 'Done' }],
+      Default: 'WaitUntilNextStep',
+    },
+    WaitUntilNextStep: { Type: 'Wait', TimestampPath: '$.next.value.wakeAt', Next: 'RunTimelineStep' },
+    RunTimelineStep: task('runTimelineStep', null, 'PlanTimeline', 'NeedsOperator'),
+    Done: { Type: 'Succeed', Comment: 'The session is over (completed or closed).' },
+
+    // ── Ends ────────────────────────────────────────────────────────────────────
+    Closed: { Type: 'Succeed', Comment: 'The session was closed (rejected, expired or cancelled) by someone else.' },
+    ReleaseOnError: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: arn('releaseOnError'), 'Payload.$': '$' },
+      ResultPath: null,
+      Retry: retry(),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.releaseError', Next: 'BookingFailed' }],
+      Next: 'BookingFailed',
+    },
+    BookingFailed: { Type: 'Fail', Error: 'BookingFailed', Cause: 'A step failed before payment; the unpaid booking was released.' },
+    NeedsOperator: { Type: 'Fail', Error: 'NeedsOperator', Cause: 'A step failed after payment; the session is paid and needs a look.' },
+  },
+});
+
+export type BookingDefinition = ReturnType<typeof bookingDefinition>;

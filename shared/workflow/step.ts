@@ -1,0 +1,22 @@
+/**
+ * The middy chain of the workflow's task functions: the state data is parsed with zod (a
+ * malformed input fails the task loudly rather than acting on garbage), then the step runs.
+ * Errors propagate: Step Functions' Retry and Catch decide what happens next.
+ */
+import middy from '@middy/core';
+import { z, type ZodType } from 'zod';
+import { sessionId } from '../schemas/common';
+
+/** Every task gets the execution's data; only the session id is always there. */
+export const stepInput = z.object({ sessionId }).loose();
+
+export const workflowStep = <S extends ZodType>(schema: S, run: (input: z.output<S>) => Promise<unknown>) =>
+  middy(async (event: unknown) => {
+    const parsed = schema.safeParse(event);
+    if (!parsed.success) {
+      const err = new Error(`Invalid step input: ${z.prettifyError(parsed.error)}`);
+      err.name = 'InvalidStepInput';
+      throw err;
+    }
+    return run(parsed.data);
+  });
