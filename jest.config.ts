@@ -2,6 +2,9 @@ import type { Config } from 'jest';
 
 const config: Config = {
   testEnvironment: 'node',
+  // middy 7 publishes only an `import` export condition, which jest's CommonJS resolver skips:
+  // point it at the package entry; swc compiles it to CommonJS below.
+  moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid) to CommonJS.

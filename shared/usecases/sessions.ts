@@ -12,14 +12,16 @@ import { getTutorProfile } from '../data/tutors';
 import { holdBlocks } from '../domain/booking';
 import type { Caller } from '../http/auth';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
+import { notify as notifyInbox } from '../integrations/notifier';
 import type { CreateSessionBody } from '../schemas/session';
 
 export interface Deps {
   clock: Clock;
   workflow: BookingWorkflow;
+  notify: typeof notifyInbox;
 }
 
-export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow };
+export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox };
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
 export const presentSession = (s: StoredSession | Session): Session => {
@@ -112,6 +114,7 @@ export const approveSession = async (caller: Caller, id: string, deps: Deps = de
     return { stored: await transitionSession(s, next), token: approvalTaskToken };
   });
   if (token) await deps.workflow.approved(token, id);
+  await deps.notify({ event: 'REQUEST_APPROVED', session: stored, to: ['student'] });
   return presentSession(stored);
 };
 
@@ -128,5 +131,6 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     return { stored: await transitionSession(s, next, { releaseBlocks: blocks }), token: approvalTaskToken };
   });
   if (token) await deps.workflow.rejected(token, id, reason);
+  await deps.notify({ event: 'REQUEST_REJECTED', session: stored, to: ['student'], extra: { reason } });
   return presentSession(stored);
 };

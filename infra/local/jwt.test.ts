@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url, importJWK, SignJWT, type JWK } from 'jose';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNING_KEY_FILE, signToken, verifyToken } from './jwt';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'jwt-test-'));
+const otherDataDir = mkdtempSync(join(tmpdir(), 'jwt-test-other-'));
+const opts = { dataDir };
+const bola = { sub: 'student-bola', groups: ['student'], name: 'Bola Adeyemi', email: 'bola@example.com' };
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(otherDataDir, { recursive: true, force: true });
+});
+
+const keyFile = () => JSON.parse(readFileSync(join(dataDir, SIGNING_KEY_FILE), 'utf8')) as JWK;
+const encode = (o: object) => base64url.encode(JSON.stringify(o));
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('the local JWT', () => {
+  it('verifies a token it signed and returns Cognito-shaped ID token claims', async () => {
+    const token = await signToken(bola, opts);
+    const claims = await verifyToken(token, opts);
+    expect(claims).toMatchObject({
+      sub: 'student-bola',
+      'cognito:groups': ['student'],
+      name: 'Bola Adeyemi',
+      email: 'bola@example.com',
+      token_use: 'id',
+      iss: LOCAL_ISSUER,
+      aud: LOCAL_AUDIENCE,
+    });
+    expect(claims.exp! - claims.iat!).toBe(12 * 3600);
+  });
+
+  it('keeps the key pair in the data dir, readable by the owner only, and reuses it', async () => {
+    const before = readFileSync(join(dataDir, SIGNING_KEY_FILE), 'utf8');
+    expect(statSync(join(dataDir, SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(keyFile()).toMatchObject({ kty: 'RSA', alg: 'RS256', kid: expect.any(String) });
+    await signToken(bola, opts);
+    expect(readFileSync(join(dataDir, SIGNING_KEY_FILE), 'utf8')).toBe(before);
+  });
+
+  it('honours a custom lifetime', async () => {
+    const claims = await verifyToken(await signToken(bola, { ...opts, expiresIn: '30m' }), opts);
+    expect(claims.exp! - claims.iat!).toBe(1800);
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await signToken(bola, { ...opts, now: new Date(Date.now() - 13 * 3600 * 1000) });
+    await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+  });
+
+  it('refuses a token from another issuer', async () => {
+    const token = await signToken(bola, { ...opts, issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/elsewhere' });
+    await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' });
+  });
+
+  it('refuses a token for another audience', async () => {
+    const token = await signToken(bola, { ...opts, audience: 'another-client' });
+    await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' });
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const token = await signToken(bola, { dataDir: otherDataDir });
+    await expect(verifyToken(token, opts)).rejects.toThrow();
+  });
+
+  it('refuses a token signed with another key that claims this key id', async () => {
+    const other = await signToken(bola, { dataDir: otherDataDir });
+    const [, payload, signature] = other.split('.');
+    const forged = `${encode({ alg: 'RS256', kid: keyFile().kid, typ: 'JWT' })}.${payload}.${signature}`;
+    await expect(verifyToken(forged, opts)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  });
+
+  it('refuses an unsigned (alg none) token', async () => {
+    const claims = { sub: 'admin-zainab', 'cognito:groups': ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now(), exp: now() + 3600 };
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+    await expect(verifyToken(unsigned, opts)).rejects.toThrow();
+  });
+
+  it('refuses an HS256 token keyed with the public key (algorithm confusion)', async () => {
+    const { n } = keyFile();
+    const token = await new SignJWT({ 'cognito:groups': ['admin'] })
+      .setProtectedHeader({ alg: 'HS256', kid: keyFile().kid })
+      .setSubject('admin-zainab')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(n));
+    await expect(verifyToken(token, opts)).rejects.toThrow();
+  });
+
+  it('refuses a correctly signed token without an expiry', async () => {
+    const key = await importJWK(keyFile(), 'RS256');
+    const token = await new SignJWT({ 'cognito:groups': ['student'] })
+      .setProtectedHeader({ alg: 'RS256', kid: keyFile().kid })
+      .setSubject('student-bola')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .sign(key);
+    await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'exp' });
+  });
+
+  it('refuses a malformed token', async () => {
+    await expect(verifyToken('not.a.jwt', opts)).rejects.toThrow();
+    await expect(verifyToken('', opts)).rejects.toThrow();
+  });
+});

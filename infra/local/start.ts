@@ -1,0 +1,188 @@
+/**
+ * `npm start`: the whole backend on this machine, no AWS account needed.
+ *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
+ *   local API gateway on PORT (default 3000), which runs the Lambda handlers in-process.
+ * The gateway listens only once all of that is ready, so the first 200 from GET /health
+ * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
+ *
+ * Tests (or scripts) can boot it in-process with `startLocalStack()`.
+ */
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+import { ROUTES } from '../../shared/http/routes';
+import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './dynamo';
+import { close, createGateway, listen } from './gateway';
+import { DEMO_USERS } from './demo-data';
+import { localDataDir, publicJwks, verifyToken } from './jwt';
+import type { SeedResult } from './seed';
+
+export const DEFAULT_TABLE_NAME = 'mentorship-local';
+export const DEFAULT_ALLOWED_ORIGINS = 'http://localhost:5173,http://localhost:3000';
+
+export interface LocalStackOptions {
+  /** Default: env PORT, else 3000. 0 picks a free port. */
+  port?: number;
+  /** Default: env HOST, else 127.0.0.1. */
+  host?: string;
+  /** Default: env LOCAL_DATA_DIR, else <project>/.local. */
+  dataDir?: string;
+  /** Default: env TABLE_NAME, else mentorship-local. */
+  tableName?: string;
+  /** Default: env DYNAMODB_PORT, else a free port. */
+  dynamoPort?: number;
+  /** Default: true. */
+  seed?: boolean;
+  /** Request log; `false` silences it. */
+  log?: ((line: string) => void) | false;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  seed?: SeedResult;
+  stop: () => Promise<void>;
+}
+
+const envPort = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return n;
+};
+
+/** Fails fast (before the seconds DynamoDB Local takes to boot) when the port is taken. */
+const assertPortFree = (port: number, host: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (port === 0) return resolve();
+    const probe = createNetServer();
+    probe.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use: stop what runs there, or start with PORT=<another port>`) : e),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+
+export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
+  const port = opts.port ?? envPort('PORT') ?? 3000;
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
+  const dataDir = opts.dataDir ?? localDataDir();
+  const tableName = opts.tableName ?? process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
+  await assertPortFree(port, host);
+
+  const dynamoPort = opts.dynamoPort ?? envPort('DYNAMODB_PORT');
+  // The signing key (made on first use) is loaded while DynamoDB Local boots.
+  const keyReady = publicJwks({ dataDir }).then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  const dynamo: DynamoLocal = await startDynamoLocal({ dataDir: join(dataDir, 'dynamodb'), ...(dynamoPort !== undefined ? { port: dynamoPort } : {}) });
+  try {
+    const keyError = await keyReady;
+    if (keyError) throw keyError;
+    // Before any module that creates an SDK client or reads config() is imported.
+    Object.assign(process.env, LOCAL_AWS_ENV, {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      TABLE_NAME: tableName,
+      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? DEFAULT_ALLOWED_ORIGINS,
+    });
+    await ensureTable(dynamo.endpoint, tableName);
+    let seed: SeedResult | undefined;
+    if (opts.seed !== false) {
+      const { seedDemoData } = await import('./seed');
+      seed = await seedDemoData();
+    }
+    const { config } = await import('../../shared/config');
+
+    const server = createGateway({
+      routes: ROUTES,
+      verify: (token) => verifyToken(token, { dataDir }),
+      allowedOrigins: config().allowedOrigins,
+      ...(opts.log !== undefined ? { log: opts.log } : {}),
+    });
+    const address = await listen(server, port, host);
+    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `http://${host === '127.0.0.1' || host === 'localhost' ? 'localhost' : urlHost}:${address.port}`,
+      port: address.port,
+      host,
+      dataDir,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      ...(seed ? { seed } : {}),
+      stop: () => (stopped ??= close(server).finally(() => dynamo.stop())),
+    };
+  } catch (e) {
+    await dynamo.stop();
+    throw e;
+  }
+};
+
+const banner = (stack: LocalStack, readyMs: number): string => {
+  const tokenCmd = `${process.env.LOCAL_DATA_DIR ? `LOCAL_DATA_DIR=${process.env.LOCAL_DATA_DIR} ` : ''}npm run --silent token -- student-bola`;
+  const seeded = stack.seed?.seeded.length ? ` (seeded now: ${stack.seed.seeded.join(', ')})` : ' (kept from an earlier start)';
+  return [
+    '',
+    `  Mentorship API (local)   ${stack.url}   ready in ${(readyMs / 1000).toFixed(1)} s`,
+    '',
+    `  Demo users${seeded}:`,
+    ...DEMO_USERS.map((u) => `    ${u.id.padEnd(15)} ${u.displayName.padEnd(14)} ${u.roles.join(',')}`),
+    '',
+    '  A token (12 h):',
+    `    ${tokenCmd}`,
+    '  Try:',
+    `    curl -H "authorization: Bearer $(${tokenCmd})" ${stack.url}/tutors`,
+    '',
+    `  DynamoDB Local           AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamoEndpoint} TABLE_NAME=${stack.tableName}`,
+    `  Data                     ${stack.dataDir}`,
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+};
+
+const main = async (): Promise<void> => {
+  const t0 = Date.now();
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  let firstSignalAt = 0;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      // Ctrl-C reaches us twice at once (from the terminal and relayed by tsx): only a later one forces.
+      if (Date.now() - firstSignalAt < 1_500) return;
+      process.stderr.write(`\n${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    firstSignalAt = Date.now();
+    process.stderr.write(`\n${signal}: stopping…\n`);
+    // If we are still starting, the stack is stopped as soon as it is up (see below).
+    if (stack) void stack.stop().then(() => process.exit(0));
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => shutdown(s));
+
+  try {
+    stack = await startLocalStack();
+  } catch (e) {
+    process.stderr.write(`Could not start the local stack: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  if (stopping) {
+    await stack.stop();
+    process.exit(0);
+  }
+  process.stdout.write(banner(stack, Date.now() - t0) + '\n');
+
+  const crash = (e: unknown) => {
+    process.stderr.write(`Unexpected error, stopping: ${(e as Error)?.stack ?? String(e)}\n`);
+    void stack!.stop().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', crash);
+  // A stray rejection in a handler: in Lambda it would end that invocation; keep the stack up.
+  process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${(e as Error)?.stack ?? String(e)}\n`));
+};
+
+if (require.main === module) void main();
