@@ -53,5 +53,10 @@ export const notificationKey = (userId: string, notificationId: string) => ({
   pk: `USER#${userId}`,
   sk: `${NOTIFICATION_PREFIX}${notificationId}`,
 });
+/**
+ * The unread counter sorts after every notification ('~' > any ULID character), so the
+ * newest-first inbox Query returns it first: the inbox and its unread count in one call.
+ */
+export const inboxCounterKey = (userId: string) => ({ pk: `USER#${userId}`, sk: `${NOTIFICATION_PREFIX}~UNREAD` });
 /** Marks that an event was already stored for a user, so a retried producer stores it once. */
 export const notificationDedupeKey = (userId: string, dedupeKey: string) => ({ pk: `USER#${userId}`, sk: `NOTIFIED#${dedupeKey}` });

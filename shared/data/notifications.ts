@@ -1,14 +1,26 @@
 /**
- * The inbox: one item per notification under its user, newest first by ULID. A dedupe
- * item in the same transaction makes a retried producer (a workflow step run twice)
- * store an event once.
+ * The inbox: one item per notification under its user, newest first by ULID, and an
+ * unread counter kept in the same transactions. A dedupe item makes a retried producer
+ * (a workflow step run twice) store an event once.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { NotFoundError } from '../domain/errors';
 import type { Notification } from '../domain/notifications';
 import { ddb } from './client';
-import { notificationDedupeKey, notificationKey } from './keys';
+import { decodeCursor, encodeCursor } from './cursor';
+import { inboxCounterKey, NOTIFICATION_PREFIX, notificationDedupeKey, notificationKey } from './keys';
+
+const unreadChange = (userId: string, delta: 1 | -1) => ({
+  Update: {
+    TableName: config().tableName,
+    Key: inboxCounterKey(userId),
+    UpdateExpression: 'ADD unread :d SET #type = :type',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':d': delta, ':type': 'InboxCounter' },
+  },
+});
 
 /** Stores the notification; false if one with the same dedupe key was stored before. */
 export const putNotification = async (n: Notification, dedupeKey: string): Promise<boolean> => {
@@ -24,6 +36,7 @@ export const putNotification = async (n: Notification, dedupeKey: string): Promi
             },
           },
           { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n } } },
+          unreadChange(n.userId, 1),
         ],
       }),
     );
@@ -32,4 +45,68 @@ export const putNotification = async (n: Notification, dedupeKey: string): Promi
     if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw e;
   }
+};
+
+const toNotification = (item: Record<string, unknown>): Notification => {
+  const { pk: _pk, sk: _sk, type: _t, ...n } = item;
+  return n as unknown as Notification;
+};
+
+export interface InboxPage {
+  items: Notification[];
+  /** On the first page only (later pages are past the counter). */
+  unreadCount: number | null;
+  nextCursor: string | null;
+}
+
+/** Newest first, with the unread count, in one Query. */
+export const listNotifications = async (userId: string, cursor: string | undefined, limit: number): Promise<InboxPage> => {
+  const pk = notificationKey(userId, '').pk;
+  const start = decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk], sortPrefix: ['sk', NOTIFICATION_PREFIX] });
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: config().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': NOTIFICATION_PREFIX },
+      ScanIndexForward: false,
+      ExclusiveStartKey: start,
+      // One more than asked for on the first page: the counter comes first.
+      Limit: start ? limit : limit + 1,
+    }),
+  );
+  const items = out.Items ?? [];
+  const counterSk = inboxCounterKey(userId).sk;
+  const counter = items.find((i) => i.sk === counterSk);
+  return {
+    items: items.filter((i) => i.sk !== counterSk).map(toNotification),
+    unreadCount: start ? null : Math.max(0, (counter?.unread as number | undefined) ?? 0),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+};
+
+/** Marks one notification read (once: reading it again changes nothing). 404 if it is not the user's. */
+export const markNotificationRead = async (userId: string, id: string, at: string): Promise<Notification> => {
+  try {
+    await ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: config().tableName,
+              Key: notificationKey(userId, id),
+              UpdateExpression: 'SET readAt = :at',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_type(readAt, :null)',
+              ExpressionAttributeValues: { ':at': at, ':null': 'NULL' },
+            },
+          },
+          unreadChange(userId, -1),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof TransactionCanceledException)) throw e;
+  }
+  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: notificationKey(userId, id) }));
+  if (!Item) throw new NotFoundError('No such notification');
+  return toNotification(Item);
 };

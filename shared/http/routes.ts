@@ -27,6 +27,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/tutor/sessions', handler: 'listTutorSessions', auth: true },
   { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', auth: true },
   { method: 'GET', path: '/admin/sessions', handler: 'listAdminSessions', auth: true },
+  { method: 'GET', path: '/me/notifications', handler: 'listMyNotifications', auth: true },
+  { method: 'POST', path: '/me/notifications/{notificationId}/read', handler: 'markNotificationRead', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

@@ -5,8 +5,11 @@ import { CURRENCIES } from '../domain/money';
 /** User ids: Cognito `sub`s (UUIDs) and the local demo ids (`tutor-ada`). Never contain '#'. */
 export const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Must be 1–64 letters, digits, - or _');
 
-/** Session ids are ULIDs. */
-export const sessionId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a session id');
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Session and notification ids are ULIDs. */
+export const sessionId = z.string().regex(ULID, 'Must be a session id');
+export const notificationId = z.string().regex(ULID, 'Must be a notification id');
 
 export const money = z
   .object({

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { httpHandler, ok } from '../../shared/http/handler';
+import { notificationId } from '../../shared/schemas/common';
+import { markRead } from '../../shared/usecases/inbox';
+
+export const handler = httpHandler(async ({ caller, path }) => ok(await markRead(caller, path.notificationId)), {
+  path: z.object({ notificationId }).strict(),
+});

@@ -1,0 +1,8 @@
+/** The caller's own inbox: nobody reads or marks another user's notifications. */
+import { systemClock, type Clock } from '../domain/clock';
+import { listNotifications, markNotificationRead } from '../data/notifications';
+import type { Caller } from '../http/auth';
+
+export const myInbox = (caller: Caller, q: { cursor?: string | undefined; limit: number }) => listNotifications(caller.userId, q.cursor, q.limit);
+
+export const markRead = (caller: Caller, id: string, clock: Clock = systemClock) => markNotificationRead(caller.userId, id, clock().toISOString());

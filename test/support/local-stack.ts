@@ -1,0 +1,105 @@
+/**
+ * Boots the local stack the way a developer does (`npm start` runs infra/local/start.ts),
+ * as a child process on free loopback ports with its own data folder, and talks to it over
+ * HTTP like the web frontend. Always stopped (SIGTERM, then SIGKILL) after the file's tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../infra/local/ports';
+import { signToken } from '../../infra/local/jwt';
+import { DEMO_USERS } from '../../infra/local/demo-data';
+
+const ROOT = join(__dirname, '../..');
+
+export interface RunningStack {
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  output: () => string;
+  token: (userId: string, groups?: string[]) => Promise<string>;
+  /** fetch + JSON, as `userId` (or anonymous). */
+  api: (method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<{ status: number; body: any }>;
+  stop: () => Promise<void>;
+}
+
+export const bootLocalStack = async (env: Record<string, string> = {}): Promise<RunningStack> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
+  const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The local stack exited during start:\n${out}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The local stack did not answer /health within 90 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const tokens = new Map<string, string>();
+  const token = async (userId: string, groups?: string[]) => {
+    const key = `${userId}|${groups?.join(',') ?? ''}`;
+    if (!tokens.has(key)) {
+      const demo = DEMO_USERS.find((u) => u.id === userId);
+      tokens.set(key, await signToken({ sub: userId, groups: groups ?? demo?.roles ?? ['student'], name: demo?.displayName ?? userId }, { dataDir }));
+    }
+    return tokens.get(key)!;
+  };
+
+  return {
+    url,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    dataDir,
+    output: () => out,
+    token,
+    api: async (method, path, opts = {}) => {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
+      const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+      const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed as any };
+    },
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A start time `days` from now on the hour, UTC. */
+export const slotIn = (days: number, hour = 10): string => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCHours(hour, 0, 0, 0);
+  return d.toISOString();
+};
