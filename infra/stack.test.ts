@@ -2,6 +2,8 @@
  * Targeted facts about the synthesized template (no snapshot): the table matches TABLE,
  * every ROUTES entry has its function and route, auth is on exactly where the route table
  * says, Cognito and CORS are as the front end expects. Bundling is skipped, so this is fast.
+ * The booking workflow (state machine, step functions, Step Functions permissions) is
+ * covered by workflow.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLE } from '../shared/data/table';
 import { ENV } from '../shared/config';
 import { ROUTES, routeKey } from '../shared/http/routes';
+import { WORKFLOW_STEPS } from '../shared/workflow/definition';
 import { MentorshipStack } from './stack';
 
 const synth = (stage: string, allowedOrigins?: string[]): Template => {
@@ -76,10 +79,14 @@ describe('The stack', () => {
   });
 
   describe('functions', () => {
-    it('creates one Node.js 22 arm64 function per route, traced, 512 MB, 10 s', () => {
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+    it('creates one function per route and one per workflow step, and no other', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length);
+    });
+
+    it('makes every route’s function Node.js 22 on arm64, traced, 512 MB, 10 s', () => {
       const functions = template.findResources('AWS::Lambda::Function', {
         Properties: {
+          Description: Match.stringLikeRegexp('^(GET|POST|PUT|DELETE) /'),
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
@@ -91,7 +98,7 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('gives every function the table name and the allowed origins in its environment', () => {
+    it('gives every route’s function the table name and the allowed origins in its environment', () => {
       const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
       const functions = template.findResources('AWS::Lambda::Function', {
         Properties: {
@@ -106,7 +113,7 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('lets every function read and write the table and its indexes', () => {
+    it('lets every function (routes and workflow steps) read and write the table and its indexes', () => {
       const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
       const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
@@ -120,11 +127,11 @@ describe('The stack', () => {
             ) && JSON.stringify(s.Resource) === JSON.stringify([tableArn, indexArns]),
         ),
       );
-      expect(readWrite).toHaveLength(ROUTES.length);
+      expect(readWrite).toHaveLength(ROUTES.length + WORKFLOW_STEPS.length);
     });
 
-    it('keeps each function’s logs for a month in a log group of its own', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length);
+    it('keeps each function’s logs, and the workflow’s, for a month in a log group of their own', () => {
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + 1);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });
@@ -223,11 +230,12 @@ describe('The stack', () => {
     });
   });
 
-  it('outputs the API URL, the user pool and client ids and the table name', () => {
+  it('outputs the API URL, the user pool and client ids, the table name and the state machine ARN', () => {
     template.hasOutput('HttpApiUrl', { Value: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] } });
     template.hasOutput('UserPoolId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPool') } });
     template.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPoolClient') } });
     template.hasOutput('TableName', { Value: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') } });
+    template.hasOutput('StateMachineArn', { Value: { Ref: logicalIdOf(template, 'AWS::StepFunctions::StateMachine') } });
   });
 });
 
