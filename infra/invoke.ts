@@ -36,7 +36,7 @@ import { ENV } from '../shared/config';
 import { handlerEntry, ROUTES } from '../shared/http/routes';
 import { LOCAL_AWS_ENV } from './local/dynamo';
 
-const PROJECT_ROOT = resolve(__dirname, '..');
+const PROJECT_ROOT = resolve(process.cwd());
 /** The timeout BookingFunction gives every function (infra/constructs/booking-function.ts). */
 const TIMEOUT_MS = 10_000;
 

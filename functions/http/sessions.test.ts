@@ -12,8 +12,11 @@ import { handler as listAdminSessions } from './listAdminSessions';
 import { useTestTable } from '../../test/support/table';
 import { call, caller } from '../../test/support/http';
 import { givenTutor, slot } from '../../test/support/fixtures';
+import { useLocalWorkflow } from '../../test/support/workflow';
 
 useTestTable();
+// Bookings start workflow executions; at real speed they simply wait during these tests.
+useLocalWorkflow({ timeScale: 1 });
 
 const POST_SESSIONS = 'POST /sessions';
 const GET_SESSION = 'GET /sessions/{sessionId}';

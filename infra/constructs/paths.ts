@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 
 /** The repository root (the folder holding package.json and package-lock.json). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const PROJECT_ROOT = path.resolve(process.cwd());
 
 /** The lock file esbuild's bundling step is keyed on. */
 export const LOCK_FILE = path.join(PROJECT_ROOT, 'package-lock.json');

@@ -44,7 +44,7 @@ export interface GatewayOptions {
 export const MAX_BODY_BYTES = 1024 * 1024;
 const ACCOUNT_ID = '000000000000';
 const API_ID = 'local';
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const PROJECT_ROOT = resolve(process.cwd());
 
 // ---------------------------------------------------------------- routing
 

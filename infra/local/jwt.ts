@@ -29,7 +29,7 @@ export const DEFAULT_TOKEN_LIFETIME = '12h';
 export const SIGNING_KEY_FILE = 'jwt-signing-key.json';
 
 const ALG = 'RS256';
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const PROJECT_ROOT = resolve(process.cwd());
 
 /** Where the local stack keeps its state: `LOCAL_DATA_DIR`, or `<project>/.local` (git-ignored). */
 export const localDataDir = (): string => resolve(process.env.LOCAL_DATA_DIR || join(PROJECT_ROOT, '.local'));

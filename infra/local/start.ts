@@ -1,7 +1,9 @@
 /**
  * `npm start`: the whole backend on this machine, no AWS account needed.
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
- *   local API gateway on PORT (default 3000), which runs the Lambda handlers in-process.
+ *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
+ *   its task functions in-process, waiting executions resumed) → the local API gateway on
+ *   PORT (default 3000), which runs the Lambda handlers in-process.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
  *
@@ -9,6 +11,7 @@
  */
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROUTES } from '../../shared/http/routes';
 import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './dynamo';
 import { close, createGateway, listen } from './gateway';
@@ -32,6 +35,8 @@ export interface LocalStackOptions {
   dynamoPort?: number;
   /** Default: true. */
   seed?: boolean;
+  /** Default: env SFN_PORT, else 4584. 0 picks a free port. */
+  sfnPort?: number;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
 }
@@ -42,6 +47,8 @@ export interface LocalStack {
   host: string;
   dataDir: string;
   dynamoEndpoint: string;
+  sfnEndpoint: string;
+  timeScale: number;
   tableName: string;
   seed?: SeedResult;
   stop: () => Promise<void>;
@@ -96,6 +103,13 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       seed = await seedDemoData();
     }
     const { config } = await import('../../shared/config');
+    // Sets AWS_ENDPOINT_URL_SFN and STATE_MACHINE_ARN for the handlers, then resumes waiting executions.
+    const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./workflow/service');
+    const { stepHandlers } = await import('./step-handlers');
+    const workflow = await startLocalWorkflowService({
+      port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
+      handlers: stepHandlers(),
+    });
 
     const server = createGateway({
       routes: ROUTES,
@@ -103,7 +117,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       allowedOrigins: config().allowedOrigins,
       ...(opts.log !== undefined ? { log: opts.log } : {}),
     });
-    const address = await listen(server, port, host);
+    const address = await listen(server, port, host).catch(async (e: unknown) => {
+      await workflow.stop();
+      throw e;
+    });
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let stopped: Promise<void> | undefined;
     return {
@@ -112,9 +129,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       host,
       dataDir,
       dynamoEndpoint: dynamo.endpoint,
+      sfnEndpoint: workflow.endpoint,
+      timeScale: workflow.runner.timeScale,
       tableName,
       ...(seed ? { seed } : {}),
-      stop: () => (stopped ??= close(server).finally(() => dynamo.stop())),
+      stop: () => (stopped ??= close(server).finally(() => workflow.stop()).finally(() => dynamo.stop())),
     };
   } catch (e) {
     await dynamo.stop();
@@ -138,6 +157,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     `    curl -H "authorization: Bearer $(${tokenCmd})" ${stack.url}/tutors`,
     '',
     `  DynamoDB Local           AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamoEndpoint} TABLE_NAME=${stack.tableName}`,
+    `  Step Functions (local)   AWS_ENDPOINT_URL_SFN=${stack.sfnEndpoint}   time scale ×${stack.timeScale}   (npm run executions)`,
     `  Data                     ${stack.dataDir}`,
     '  Ctrl-C stops everything.',
     '',
@@ -185,4 +205,4 @@ const main = async (): Promise<void> => {
   process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${(e as Error)?.stack ?? String(e)}\n`));
 };
 
-if (require.main === module) void main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

@@ -6,11 +6,12 @@
 import { ExecutionAlreadyExists, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { stateMachineArn } from '../config';
 import type { Session } from '../domain/session';
+import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 
 const sfn = new SFNClient({});
 
 /** Error names the workflow definition catches after a failed wait. */
-export const WORKFLOW_ERRORS = { rejected: 'RequestRejected', closed: 'BookingClosed' } as const;
+export const WORKFLOW_ERRORS = WORKFLOW_OUTCOMES;
 
 /** The input of every execution. */
 export interface WorkflowInput {

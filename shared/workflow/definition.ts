@@ -28,6 +28,9 @@ export const WORKFLOW_STEPS = [
 ] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
+/** Error names a callback sends with SendTaskFailure to end a wait with an answer. */
+export const WORKFLOW_OUTCOMES = { rejected: 'RequestRejected', closed: 'BookingClosed' } as const;
+
 /** The placeholder a Task state uses for a step's function ARN. */
 export const stepPlaceholder = (step: WorkflowStep): string => `${step}FunctionArn`;
 
@@ -68,7 +71,8 @@ const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath
   Parameters: { FunctionName: arn(step), Payload: { 'sessionId.$': '$.sessionId', 'taskToken.$': '$$.Task.Token' } },
   TimeoutSecondsPath: timeoutSecondsPath,
   ResultPath: resultPath,
-  Retry: retry(),
+  // States.TaskFailed also matches the outcomes sent with SendTaskFailure: those are answers, not faults.
+  Retry: [{ ErrorEquals: [WORKFLOW_OUTCOMES.rejected, WORKFLOW_OUTCOMES.closed], MaxAttempts: 0 }, ...retry()],
   Catch: catches,
   Next: next,
 });
@@ -95,8 +99,8 @@ export const bookingDefinition = () => ({
     },
     AwaitDecision: waitForToken('awaitDecision', '$.approval.value.timeoutSeconds', '$.decision', 'PreparePayment', [
       { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'ExpireRequest' },
-      { ErrorEquals: ['RequestRejected'], ResultPath: '$.error', Next: 'Rejected' },
-      { ErrorEquals: ['BookingClosed'], ResultPath: '$.error', Next: 'Closed' },
+      { ErrorEquals: [WORKFLOW_OUTCOMES.rejected], ResultPath: '$.error', Next: 'Rejected' },
+      { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
     ]),
     ExpireRequest: task('expireRequest', '$.expiry', 'AfterExpiry', 'ReleaseOnError'),
@@ -125,7 +129,7 @@ export const bookingDefinition = () => ({
     },
     AwaitPayment: waitForToken('awaitPayment', '$.payment.value.timeoutSeconds', '$.paid', 'CreateMeeting', [
       { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'CancelUnpaid' },
-      { ErrorEquals: ['BookingClosed'], ResultPath: '$.error', Next: 'Closed' },
+      { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
     ]),
     CancelUnpaid: task('cancelUnpaid', '$.cancellation', 'AfterCancellation', 'ReleaseOnError'),

@@ -1,0 +1,110 @@
+/** The runner on small definitions: the ASL behaviours the booking workflow does not exercise. */
+import { createLocalStepFunctions, type LocalStepFunctions, type StepHandler } from './runner';
+import { memoryExecutionStore } from './store';
+
+const ARN = 'arn:aws:states:eu-west-1:000000000000:stateMachine:tiny';
+const runners: LocalStepFunctions[] = [];
+
+afterAll(async () => {
+  for (const r of runners) await r.stop();
+});
+
+const runner = (definition: object, handlers: Record<string, StepHandler> = {}, timeScale = 1000) => {
+  const r = createLocalStepFunctions({ definition, stateMachineArn: ARN, handlers, timeScale, store: memoryExecutionStore() });
+  runners.push(r);
+  return r;
+};
+
+const task = (step: string, extra: object = {}) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: `\${${step}FunctionArn}`, 'Payload.$': '$' },
+  ResultSelector: { 'value.$': '$.Payload' },
+  ...extra,
+});
+
+describe('The local runner', () => {
+  it('scales Seconds and SecondsPath waits', async () => {
+    // Prepare: 2 s + 3 s at scale 1000 = 5 ms
+    const r = runner({
+      StartAt: 'Fixed',
+      States: {
+        Fixed: { Type: 'Wait', Seconds: 2, Next: 'FromInput' },
+        FromInput: { Type: 'Wait', SecondsPath: '$.seconds', End: true },
+      },
+    });
+    const t0 = Date.now();
+
+    // Act
+    const { executionArn } = await r.startExecution({ name: 'waits', input: JSON.stringify({ seconds: 3 }) });
+    const done = await r.waitFor(executionArn, 'SUCCEEDED');
+
+    // Assess
+    expect(JSON.parse(done.output!)).toEqual({ seconds: 3 });
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    const types = (await r.getExecutionHistory(executionArn)).events.map((e) => e.type);
+    expect(types).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('passes a thrown error on under its own name, for Catch to route', async () => {
+    // Prepare
+    class SlotTaken extends Error {
+      override name = 'SlotTaken';
+    }
+    const r = runner(
+      {
+        StartAt: 'Book',
+        States: {
+          Book: task('book', { Catch: [{ ErrorEquals: ['SlotTaken'], ResultPath: '$.error', Next: 'Taken' }], End: true }),
+          Taken: { Type: 'Fail', Error: 'Taken', Cause: 'The slot was taken' },
+        },
+      },
+      { book: async () => Promise.reject(new SlotTaken('Someone was faster')) },
+    );
+
+    // Act
+    const { executionArn } = await r.startExecution({ name: 'taken', input: '{}' });
+    const done = await r.waitFor(executionArn, 'FAILED');
+
+    // Assess
+    expect(done).toMatchObject({ error: 'Taken', cause: 'The slot was taken', currentState: 'Taken' });
+    const failed = (await r.getExecutionHistory(executionArn)).events.find((e) => e.type === 'TaskFailed')!;
+    expect(failed.taskFailedEventDetails).toMatchObject({ error: 'SlotTaken', cause: JSON.stringify({ errorType: 'SlotTaken', errorMessage: 'Someone was faster' }) });
+  });
+
+  it('times out the whole execution at the scaled TimeoutSeconds', async () => {
+    // Prepare: 10 s at scale 1000 = 10 ms, against a 1-hour wait
+    const r = runner({ TimeoutSeconds: 10, StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 3600, End: true } } });
+
+    // Act
+    const { executionArn } = await r.startExecution({ name: 'too-long', input: '{}' });
+    const done = await r.waitFor(executionArn, 'TIMED_OUT');
+
+    // Assess
+    expect(done.stopDate!.getTime() - done.startDate.getTime()).toBeLessThan(1_000);
+    expect((await r.getExecutionHistory(executionArn, { reverseOrder: true, maxResults: 1 })).events[0]!.type).toBe('ExecutionTimedOut');
+  });
+
+  it('reports whether a running execution waits for a timer', async () => {
+    // Prepare
+    const r = runner({ StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 3600, End: true } } }, {}, 1);
+
+    // Act
+    const { executionArn } = await r.startExecution({ name: 'parked', input: '{}' });
+    const d = await r.waitFor(executionArn, (x) => x.waiting === 'TIMER');
+    await r.whenIdle();
+
+    // Assess
+    expect(d).toMatchObject({ status: 'RUNNING', currentState: 'Long', stateTransitions: 1 });
+  });
+
+  it('refuses a definition whose task names no handler, or a state type it cannot run', () => {
+    // Act
+    const noHandler = () => runner({ StartAt: 'A', States: { A: task('missing', { End: true }) } });
+    const parallel = () => runner({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'X', States: { X: { Type: 'Pass', End: true } } }], End: true } } });
+
+    // Assess
+    expect(noHandler).toThrow(/no handler for step "missing"/);
+    expect(parallel).toThrow(/does not support Parallel/);
+  });
+});

@@ -1,0 +1,267 @@
+/**
+ * The local Step Functions service running the real booking definition with fake steps, at
+ * 100000 times AWS's speed, driven through the real @aws-sdk/client-sfn like the functions.
+ */
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  InvalidToken,
+  ListExecutionsCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { bookingDefinition, stepPlaceholder, WORKFLOW_STEPS } from '../../../shared/workflow/definition';
+import { useTestTable } from '../../../test/support/table';
+import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService, type LocalWorkflowService } from './service';
+import { fakeSteps, sfnClient, workflowInput } from './test-support';
+
+const SCALE = 100_000;
+const steps = fakeSteps();
+let service: LocalWorkflowService;
+let sfn: SFNClient;
+
+// Declared before useTestTable(): afterAll hooks run in order, and the service stops before its table goes.
+afterAll(async () => {
+  await service?.stop();
+  sfn?.destroy();
+});
+useTestTable();
+
+beforeAll(async () => {
+  service = await startLocalWorkflowService({ port: 0, timeScale: SCALE, handlers: steps.handlers, exportEnv: false });
+  sfn = sfnClient(service.endpoint);
+  steps.useClient(sfn);
+});
+
+const start = async (sessionId: string, mode: 'INSTANT' | 'REQUEST') =>
+  (await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name: sessionId, input: workflowInput(sessionId, mode) }))).executionArn!;
+
+const history = async (executionArn: string): Promise<HistoryEvent[]> => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
+const entered = (events: HistoryEvent[]) => events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name);
+
+const rejection = async (p: Promise<unknown>): Promise<unknown> => {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+};
+
+describe('The local Step Functions service', () => {
+  it('resumes a decision wait when SendTaskSuccess arrives, then runs payment, meeting and the timeline to the end', async () => {
+    // Prepare
+    const id = 'session-approved';
+    const wakeAt = new Date(Date.now() + 3600_000).toISOString();
+    steps.script(id, { timeline: [{ step: 'REMIND', wakeAt }] });
+    const arn = await start(id, 'REQUEST');
+
+    // Act
+    const waiting = await service.runner.waitFor(arn, (d) => d.waiting === 'CALLBACK');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 1), output: JSON.stringify({ decision: 'APPROVED' }) }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 2), output: JSON.stringify({ paid: true }) }));
+    await service.runner.waitFor(arn, 'SUCCEEDED');
+
+    // Assess
+    expect(waiting).toMatchObject({ status: 'RUNNING', currentState: 'AwaitDecision' });
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    expect(described).toMatchObject({ name: id, status: 'SUCCEEDED', stateMachineArn: LOCAL_STATE_MACHINE_ARN });
+    expect(described.startDate).toBeInstanceOf(Date);
+    expect(described.stopDate!.getTime()).toBeGreaterThanOrEqual(described.startDate!.getTime());
+    expect(JSON.parse(described.output!)).toMatchObject({ sessionId: id, decision: { decision: 'APPROVED' }, paid: { paid: true }, meeting: { value: { meetingUrl: 'https://meet.example.com/abc' } } });
+    const events = await history(arn);
+    expect(entered(events)).toEqual([
+      'ByBookingMode', 'PrepareApproval', 'IsStillPending', 'AwaitDecision', 'PreparePayment', 'IsUnpaid', 'AwaitPayment',
+      'CreateMeeting', 'ConfirmBooking', 'PlanTimeline', 'IsTimelineDone', 'WaitUntilNextStep', 'RunTimelineStep', 'PlanTimeline', 'IsTimelineDone', 'Done',
+    ]);
+    expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted' });
+    expect(events.at(-1)).toMatchObject({ type: 'ExecutionSucceeded' });
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded', 'WaitStateExited', 'SucceedStateEntered']));
+    expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'createMeeting', 'confirmBooking', 'planTimeline', 'runTimelineStep', 'planTimeline']);
+  });
+
+  it('waits until a time one hour ahead in a few tens of milliseconds at scale 100000', async () => {
+    // Prepare
+    const id = 'session-wait';
+    steps.script(id, { timeline: [{ step: 'START', wakeAt: new Date(Date.now() + 3600_000).toISOString() }] });
+    const arn = await start(id, 'INSTANT');
+
+    // Act
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
+    await service.runner.waitFor(arn, 'SUCCEEDED');
+
+    // Assess: 3600 s / 100000 = 36 ms
+    const events = await history(arn);
+    const waited = events.find((e) => e.type === 'WaitStateExited')!.timestamp!.getTime() - events.find((e) => e.type === 'WaitStateEntered')!.timestamp!.getTime();
+    expect(waited).toBeGreaterThanOrEqual(30);
+    expect(waited).toBeLessThan(1_000);
+  });
+
+  it('goes to Rejected when SendTaskFailure says RequestRejected, and refuses a second use of the token', async () => {
+    // Prepare
+    const id = 'session-rejected';
+    const arn = await start(id, 'REQUEST');
+    const token = await steps.token(id);
+    // From now on awaitDecision answers a retried wait the way the real step does: it fails its own token.
+    steps.script(id, { decision: 'REJECTED' });
+
+    // Act
+    await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'RequestRejected', cause: 'The tutor is away' }));
+    await service.runner.waitFor(arn, 'SUCCEEDED');
+    const again = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
+
+    // Assess
+    const events = await history(arn);
+    expect(entered(events).slice(-2)).toEqual(['AwaitDecision', 'Rejected']);
+    expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ error: 'RequestRejected', cause: 'The tutor is away' });
+    expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!).error).toMatchObject({ Error: 'RequestRejected' });
+    expect(again).toBeInstanceOf(TaskDoesNotExist);
+  });
+
+  it('expires a request nobody answers, and answers TaskTimedOut to a late callback', async () => {
+    // Prepare: a one-hour approval window is 36 ms here
+    const id = 'session-expired';
+    steps.script(id, { approvalTimeoutSeconds: 3600 });
+    const arn = await start(id, 'REQUEST');
+    const token = await steps.token(id);
+
+    // Act
+    await service.runner.waitFor(arn, 'SUCCEEDED');
+    const late = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'APPROVED' }) })));
+
+    // Assess
+    const events = await history(arn);
+    expect(entered(events).slice(-4)).toEqual(['AwaitDecision', 'ExpireRequest', 'AfterExpiry', 'Closed']);
+    expect(events.map((e) => e.type)).toContain('TaskTimedOut');
+    // States.Timeout is no States.TaskFailed: the wait is not retried.
+    expect(steps.calls.get(id)!.filter((c) => c === 'awaitDecision')).toHaveLength(1);
+    expect(late).toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('cancels a booking that is not paid within the payment window', async () => {
+    // Prepare
+    const id = 'session-unpaid';
+    steps.script(id, { paymentTimeoutSeconds: 1800 });
+
+    // Act
+    const arn = await start(id, 'INSTANT');
+    await service.runner.waitFor(arn, 'SUCCEEDED');
+
+    // Assess
+    expect(entered(await history(arn)).slice(-4)).toEqual(['AwaitPayment', 'CancelUnpaid', 'AfterCancellation', 'Closed']);
+  });
+
+  it('answers InvalidToken to a token it never issued', async () => {
+    // Act
+    const error = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })));
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidToken);
+  });
+
+  it('retries a step that fails twice, and catches one that always fails', async () => {
+    // Prepare
+    steps.script('session-flaky', { meetingFailures: 2 });
+    steps.script('session-broken', { meetingFailures: Infinity });
+    const flaky = await start('session-flaky', 'INSTANT');
+    const broken = await start('session-broken', 'INSTANT');
+
+    // Act
+    for (const id of ['session-flaky', 'session-broken']) {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
+    }
+    await service.runner.waitFor(flaky, 'SUCCEEDED');
+    await service.runner.waitFor(broken, 'SUCCEEDED');
+
+    // Assess
+    expect(steps.calls.get('session-flaky')!.filter((c) => c === 'createMeeting')).toHaveLength(3);
+    expect(steps.calls.get('session-flaky')).not.toContain('meetingFallback');
+    // 1 attempt + MaxAttempts 5 retries, then the Catch.
+    expect(steps.calls.get('session-broken')!.filter((c) => c === 'createMeeting')).toHaveLength(6);
+    expect(steps.calls.get('session-broken')).toContain('meetingFallback');
+    const brokenEvents = await history(broken);
+    expect(brokenEvents.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails!.error)).toEqual(Array(6).fill('MeetingProviderError'));
+    expect(JSON.parse(brokenEvents.find((e) => e.stateExitedEventDetails?.name === 'CreateMeeting')!.stateExitedEventDetails!.output!).error).toMatchObject({
+      Error: 'MeetingProviderError',
+    });
+    expect((await service.runner.describeExecution(flaky)).stateTransitions).toBeGreaterThan(entered(await history(flaky)).length);
+  });
+
+  it('treats a second StartExecution of the same session as AWS does', async () => {
+    // Prepare
+    const id = 'session-twice';
+    const first = await start(id, 'REQUEST');
+
+    // Act
+    const same = await start(id, 'REQUEST');
+    const otherInput = await rejection(start(id, 'INSTANT'));
+    const token = await steps.token(id);
+    await sfn.send(new StopExecutionCommand({ executionArn: first, error: 'Ops', cause: 'Stopped by hand' }));
+    const afterEnd = await rejection(start(id, 'REQUEST'));
+    const callbackAfterStop = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
+
+    // Assess
+    expect(same).toBe(first);
+    expect(otherInput).toBeInstanceOf(ExecutionAlreadyExists);
+    expect(afterEnd).toBeInstanceOf(ExecutionAlreadyExists);
+    expect(callbackAfterStop).toBeInstanceOf(TaskDoesNotExist);
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: first }))).toMatchObject({ status: 'ABORTED', error: 'Ops', cause: 'Stopped by hand' });
+    expect((await history(first)).at(-1)).toMatchObject({ type: 'ExecutionAborted' });
+    expect(steps.calls.get(id)!.filter((c) => c === 'prepareApproval')).toHaveLength(1);
+  });
+
+  it('answers the errors the SDK knows for an unknown state machine or execution', async () => {
+    // Act
+    const noMachine = await rejection(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:000000000000:stateMachine:other', name: 'x', input: '{}' })),
+    );
+    const noExecution = await rejection(sfn.send(new DescribeExecutionCommand({ executionArn: service.runner.executionArn('nobody') })));
+
+    // Assess
+    expect(noMachine).toBeInstanceOf(StateMachineDoesNotExist);
+    expect(noExecution).toBeInstanceOf(ExecutionDoesNotExist);
+  });
+
+  it('lists executions by status', async () => {
+    // Prepare
+    const id = 'session-listed';
+    await start(id, 'REQUEST');
+    await steps.token(id);
+
+    // Act
+    const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, statusFilter: 'RUNNING' }));
+    const all = await sfn.send(new ListExecutionsCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN }));
+
+    // Assess
+    expect(running.executions!.map((e) => e.name)).toContain(id);
+    expect(running.executions!.every((e) => e.status === 'RUNNING')).toBe(true);
+    expect(all.executions!.map((e) => e.name)).toEqual(expect.arrayContaining([id, 'session-approved', 'session-rejected']));
+  });
+});
+
+describe('The booking definition', () => {
+  it('is valid ASL for asl-validator once the placeholders are Lambda ARNs', () => {
+    // Prepare
+    const validate = require('asl-validator') as (d: unknown, o: object) => { isValid: boolean; errorsText: (sep?: string) => string };
+    let text = JSON.stringify(bookingDefinition());
+    for (const step of WORKFLOW_STEPS) text = text.split(`\${${stepPlaceholder(step)}}`).join(`arn:aws:lambda:eu-west-1:000000000000:function:${step}`);
+
+    // Act
+    const result = validate(JSON.parse(text), { checkArn: true, checkPaths: true });
+
+    // Assess
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+    expect(text).not.toContain('${');
+  });
+});

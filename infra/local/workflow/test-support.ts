@@ -1,0 +1,106 @@
+/**
+ * For the tests of the local Step Functions service: fake step handlers that answer as the
+ * real ones would (per session, as each test scripts it), and an SDK client for the service.
+ */
+import { SendTaskFailureCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { StepHandler } from './runner';
+
+/** The default approval and payment windows: 30 days, so a test answers in time even at scale 100000 (26 s). */
+const LONG = 30 * 24 * 3600;
+
+export interface SessionScript {
+  bookingMode?: 'INSTANT' | 'REQUEST';
+  approvalTimeoutSeconds?: number;
+  paymentTimeoutSeconds?: number;
+  /** Once set, awaitDecision fails its own token with it (like the real step after a rejection). */
+  decision?: 'REJECTED';
+  /** createMeeting throws this many times before it succeeds (Infinity: always). */
+  meetingFailures?: number;
+  /** What planTimeline answers, one entry per call; then DONE. */
+  timeline?: { step: string; wakeAt: string }[];
+}
+
+export interface FakeSteps {
+  handlers: Record<string, StepHandler>;
+  /** Steps called, per session, in order. */
+  calls: Map<string, string[]>;
+  /** Task tokens the callback steps received, per session, in order. */
+  tokens: Map<string, string[]>;
+  script: (sessionId: string, s: SessionScript) => void;
+  /** Resolves with the n-th token (1-based) the session's callback steps received. */
+  token: (sessionId: string, n?: number, timeoutMs?: number) => Promise<string>;
+  /** The client the fake steps call the service with (set once the service is up). */
+  useClient: (client: SFNClient) => void;
+}
+
+export const fakeSteps = (): FakeSteps => {
+  const scripts = new Map<string, SessionScript>();
+  const calls = new Map<string, string[]>();
+  const tokens = new Map<string, string[]>();
+  const timelines = new Map<string, number>();
+  let client: SFNClient | undefined;
+
+  const step =
+    (name: string, run: (p: { sessionId: string; taskToken?: string }, s: SessionScript) => Promise<unknown> | unknown): StepHandler =>
+    async (payload) => {
+      const p = payload as { sessionId: string; taskToken?: string };
+      calls.set(p.sessionId, [...(calls.get(p.sessionId) ?? []), name]);
+      return run(p, scripts.get(p.sessionId) ?? {});
+    };
+  const keepToken = (p: { sessionId: string; taskToken?: string }) => tokens.set(p.sessionId, [...(tokens.get(p.sessionId) ?? []), p.taskToken!]);
+
+  const handlers: Record<string, StepHandler> = {
+    prepareApproval: step('prepareApproval', (_p, s) => ({ status: 'PENDING_MENTOR_REVIEW', timeoutSeconds: s.approvalTimeoutSeconds ?? LONG })),
+    awaitDecision: step('awaitDecision', async (p, s) => {
+      keepToken(p);
+      if (s.decision === 'REJECTED') await client!.send(new SendTaskFailureCommand({ taskToken: p.taskToken!, error: 'RequestRejected', cause: 'Not available' }));
+      return { status: 'PENDING_MENTOR_REVIEW' };
+    }),
+    expireRequest: step('expireRequest', () => ({ status: 'REJECTED', paymentStatus: 'PENDING' })),
+    preparePayment: step('preparePayment', (_p, s) => ({ status: 'SCHEDULED', paymentStatus: 'PENDING', timeoutSeconds: s.paymentTimeoutSeconds ?? LONG })),
+    awaitPayment: step('awaitPayment', (p) => {
+      keepToken(p);
+      return { status: 'SCHEDULED', paymentStatus: 'PENDING' };
+    }),
+    cancelUnpaid: step('cancelUnpaid', () => ({ status: 'CANCELLED', paymentStatus: 'PENDING' })),
+    releaseOnError: step('releaseOnError', () => ({ status: 'CANCELLED', paymentStatus: 'PENDING' })),
+    createMeeting: step('createMeeting', (p, s) => {
+      const attempts = calls.get(p.sessionId)!.filter((c) => c === 'createMeeting').length;
+      if (attempts <= (s.meetingFailures ?? 0)) throw Object.assign(new Error('The meeting provider is down'), { name: 'MeetingProviderError' });
+      return { meetingUrl: 'https://meet.example.com/abc' };
+    }),
+    meetingFallback: step('meetingFallback', () => ({ status: 'SCHEDULED', paymentStatus: 'PAID' })),
+    confirmBooking: step('confirmBooking', () => ({ status: 'SCHEDULED', paymentStatus: 'PAID' })),
+    planTimeline: step('planTimeline', (p, s) => {
+      const n = timelines.get(p.sessionId) ?? 0;
+      timelines.set(p.sessionId, n + 1);
+      return s.timeline?.[n] ?? { step: 'DONE' };
+    }),
+    runTimelineStep: step('runTimelineStep', () => ({ ran: true })),
+  };
+
+  return {
+    handlers,
+    calls,
+    tokens,
+    script: (sessionId, s) => void scripts.set(sessionId, { ...scripts.get(sessionId), ...s }),
+    token: async (sessionId, n = 1, timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const t = tokens.get(sessionId)?.[n - 1];
+        if (t) return t;
+        if (Date.now() > deadline) throw new Error(`No task token #${n} for ${sessionId} within ${timeoutMs} ms (calls: ${calls.get(sessionId)?.join(', ') ?? 'none'})`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    useClient: (c) => {
+      client = c;
+    },
+  };
+};
+
+export const sfnClient = (endpoint: string): SFNClient =>
+  new SFNClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+
+/** The input the application starts each execution with. */
+export const workflowInput = (sessionId: string, bookingMode: 'INSTANT' | 'REQUEST') => JSON.stringify({ sessionId, bookingMode });

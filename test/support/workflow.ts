@@ -1,0 +1,48 @@
+/**
+ * The local Step Functions service for tests: the deployed definition, the real task
+ * functions in-process, DynamoDB Local, and time compressed `timeScale` times. The session
+ * handlers reach it through the real SFN client (AWS_ENDPOINT_URL_SFN).
+ */
+import { bookingDefinition, type WorkflowStep } from '../../shared/workflow/definition';
+import { stepHandlers, type StepHandler } from '../../infra/local/step-handlers';
+import { dynamoExecutionStore } from '../../infra/local/workflow/store';
+import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/workflow/service';
+
+export interface WorkflowHarness {
+  service: Awaited<ReturnType<typeof startLocalWorkflowService>>;
+  /** Restarts the service (a new runner on the same store), resuming what was running. */
+  restart: () => Promise<void>;
+  executionArn: (sessionId: string) => string;
+}
+
+export type StepWrapper = (step: WorkflowStep, run: StepHandler) => StepHandler;
+
+/** Starts the service before the file's tests and stops it after. `wrap` lets a test inject faults. */
+export const useLocalWorkflow = (opts: { timeScale: number; wrap?: () => StepWrapper | undefined }) => {
+  const harness = {} as WorkflowHarness;
+  const start = async (port = 0) => {
+    const wrap = opts.wrap?.();
+    harness.service = await startLocalWorkflowService({
+      port,
+      timeScale: opts.timeScale,
+      handlers: stepHandlers((step, run) => (wrap ? wrap(step, run) : run)),
+      definition: bookingDefinition(),
+      store: dynamoExecutionStore(),
+    });
+  };
+  beforeAll(async () => {
+    await start();
+    process.env.AWS_ENDPOINT_URL_SFN = harness.service.endpoint;
+    process.env.STATE_MACHINE_ARN = LOCAL_STATE_MACHINE_ARN;
+  });
+  afterAll(async () => {
+    await harness.service?.stop();
+  });
+  harness.restart = async () => {
+    const { port } = new URL(harness.service.endpoint);
+    await harness.service.stop();
+    await start(Number(port));
+  };
+  harness.executionArn = (sessionId) => harness.service.runner.executionArn(sessionId);
+  return harness;
+};

@@ -1,0 +1,218 @@
+/**
+ * The booking workflow, end to end on every path: the definition CDK deploys, executed by
+ * the local runner with the real task functions against DynamoDB Local, time compressed
+ * 20,000 times (an hour lasts 0.18 s), started and resumed through the real SFN client.
+ */
+import { handler as createSession } from '../../functions/http/createSession';
+import { handler as approveHandler } from '../../functions/http/approveSession';
+import { handler as rejectHandler } from '../../functions/http/rejectSession';
+import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
+import { getSession, transitionSession } from '../../shared/data/sessions';
+import { listNotifications } from '../../shared/data/notifications';
+import { bookingWorkflow } from '../../shared/integrations/workflow';
+import { useTestTable } from '../support/table';
+import { call, caller } from '../support/http';
+import { givenTutor } from '../support/fixtures';
+import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
+
+useTestTable();
+
+/** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
+let armed: { failures: number; calls: number } | undefined;
+const injectFaults: StepWrapper = (step, run) => async (payload) => {
+  if (step === 'prepareApproval' && armed) {
+    armed.calls += 1;
+    if (armed.calls <= armed.failures) throw Object.assign(new Error('Injected failure'), { name: 'InjectedFailure' });
+  }
+  return run(payload);
+};
+
+const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => injectFaults });
+
+let n = 0;
+const student = () => caller(`wf-student-${(n += 1)}`, 'student');
+/** Each booking gets a tutor of its own, so tests never compete for a slot. */
+let TUTOR = '';
+let tutor = caller('none', 'tutor');
+
+/** A start `minutes` from now, on the 15-minute grid. */
+const inMinutes = (minutes: number): string => {
+  const t = Date.now() + minutes * 60_000;
+  return new Date(Math.ceil(t / 900_000) * 900_000).toISOString();
+};
+
+const book = async (who = student(), opts: { minutes: number; mode?: 'REQUEST' | 'INSTANT'; title?: string }) => {
+  TUTOR = `wf-tutor-${(n += 1)}`;
+  tutor = caller(TUTOR, 'tutor');
+  await givenTutor(TUTOR);
+  const res = await call(createSession, 'POST /sessions', {
+    as: who,
+    body: { tutorId: TUTOR, scheduledAt: inMinutes(opts.minutes), durationMinutes: 60, title: opts.title ?? 'Workflow', bookingMode: opts.mode ?? 'REQUEST' },
+  });
+  expect(res.status).toBe(201);
+  return { id: res.body.session.id as string, student: who, scheduledAt: res.body.session.scheduledAt as string };
+};
+
+/** What the payment webhook will do: mark it paid with a conditional write, then resume the workflow. */
+const pay = async (id: string) => {
+  const s = (await getSession(id))!;
+  const { paymentTaskToken, ...rest } = s;
+  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
+  if (paymentTaskToken) await bookingWorkflow.paid(paymentTaskToken, id);
+};
+
+/** The execution is in `state` and its task has done its work (e.g. stored its token). */
+const inState = async (id: string, state: string) => {
+  await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state, 10_000);
+  await wf.service.runner.whenIdle(10_000);
+};
+const finished = (id: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 15_000);
+const events = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.map((x) => x.event);
+
+describe('Given a REQUEST booking', () => {
+  it('starts one execution named after the session, waiting for the decision with the token on the session', async () => {
+    const { id } = await book(undefined, { minutes: 600 });
+    await inState(id, 'AwaitDecision');
+    const d = await wf.service.runner.describeExecution(wf.executionArn(id));
+    expect(d).toMatchObject({ name: id, status: 'RUNNING' });
+    expect((await getSession(id))!.approvalTaskToken).toEqual(expect.any(String));
+    expect(await events(TUTOR)).toContain('REQUEST_RECEIVED');
+    // a second start of the same booking is harmless
+    await expect(bookingWorkflow.start({ id, bookingMode: 'REQUEST' })).resolves.toBeUndefined();
+  });
+
+  it('approve → pay → reminder → IN_PROGRESS → COMPLETED, on its own at its times', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 600 });
+    await inState(id, 'AwaitDecision');
+    expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
+    await inState(id, 'AwaitPayment');
+    const unpaid = (await getSession(id))!;
+    expect(unpaid).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
+    expect(Date.parse(unpaid.paymentDeadline!)).toBeLessThanOrEqual(Date.parse(unpaid.scheduledAt));
+    await pay(id);
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    const after = (await getSession(id))!;
+    expect(after.status).toBe('COMPLETED');
+    expect(after.reminderSentFor).toBe(after.scheduledAt);
+    expect(await events(s.sub)).toEqual(expect.arrayContaining(['REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'SESSION_REMINDER']));
+    expect(await events(TUTOR)).toEqual(expect.arrayContaining(['PAYMENT_RECEIVED', 'SESSION_REMINDER']));
+    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id));
+    const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+    expect(entered).toEqual(expect.arrayContaining(['AwaitDecision', 'AwaitPayment', 'ConfirmBooking', 'WaitUntilNextStep', 'Done']));
+  });
+
+  it('reject → the execution ends as Rejected', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 600 });
+    await inState(id, 'AwaitDecision');
+    expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected' });
+    expect(await events(s.sub)).toContain('REQUEST_REJECTED');
+  });
+
+  it('auto-rejects at the approval deadline, tells both, frees the slot, and a late approval is 409', async () => {
+    const { id, student: s, scheduledAt } = await book(undefined, { minutes: 60 });
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    const expired = (await getSession(id))!;
+    expect(expired).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
+    expect(expired.rejectedAt).toEqual(expect.any(String));
+    expect(await events(s.sub)).toContain('REQUEST_EXPIRED');
+    expect(await events(TUTOR)).toContain('REQUEST_EXPIRED');
+    const late = await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
+    expect(late.status).toBe(409);
+    const again = await call(createSession, 'POST /sessions', {
+      as: student(),
+      body: { tutorId: TUTOR, scheduledAt, durationMinutes: 60, title: 'Again', bookingMode: 'INSTANT' },
+    });
+    expect(again.status).toBe(201);
+  });
+});
+
+describe('A decision racing the deadline', () => {
+  it('is refused with 409 when it comes after the deadline, changing nothing', async () => {
+    const { id } = await book(undefined, { minutes: 600 });
+    const s = (await getSession(id))!;
+    const late = () => new Date(Date.parse(s.approvalDeadline!) + 1);
+    await expect(approveSession({ userId: TUTOR, roles: ['tutor'] }, id, { ...defaultDeps, clock: late })).rejects.toMatchObject({ statusCode: 409 });
+    expect((await getSession(id))!.status).toBe('PENDING_MENTOR_REVIEW');
+  });
+
+  it('wins when its write lands first, even if its callback arrives after the timeout', async () => {
+    const { id } = await book(undefined, { minutes: 60 });
+    await inState(id, 'AwaitDecision');
+    const heldCallback = {
+      ...defaultDeps.workflow,
+      approved: async (token: string, sessionId: string) => {
+        await wf.service.runner.waitFor(wf.executionArn(sessionId), (d) => d.currentState !== 'AwaitDecision', 10_000);
+        await defaultDeps.workflow.approved(token, sessionId); // TaskTimedOut: ignored
+      },
+    };
+    const approved = await approveSession({ userId: TUTOR, roles: ['tutor'] }, id, { ...defaultDeps, workflow: heldCallback });
+    expect(approved.status).toBe('SCHEDULED');
+    await inState(id, 'AwaitPayment');
+    expect((await getSession(id))!.status).toBe('SCHEDULED');
+  });
+});
+
+describe('Given an INSTANT booking nobody pays', () => {
+  it('cancels it at the end of the payment window and frees the slot', async () => {
+    const { id, student: s, scheduledAt } = await book(undefined, { minutes: 600, mode: 'INSTANT' });
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect((await getSession(id))!).toMatchObject({ status: 'CANCELLED', paymentStatus: 'PENDING', cancellationReason: expect.stringMatching(/payment window/) });
+    expect(await events(s.sub)).toContain('SESSION_CANCELLED');
+    const again = await call(createSession, 'POST /sessions', {
+      as: student(),
+      body: { tutorId: TUTOR, scheduledAt, durationMinutes: 60, title: 'Again', bookingMode: 'INSTANT' },
+    });
+    expect(again.status).toBe(201);
+  });
+});
+
+describe('Restarting the local runner mid-wait', () => {
+  it('resumes the waiting execution, which then carries on with a new token', async () => {
+    const { id } = await book(undefined, { minutes: 900 });
+    await inState(id, 'AwaitDecision');
+    const firstToken = (await getSession(id))!.approvalTaskToken;
+    await wf.restart();
+    await inState(id, 'AwaitDecision');
+    await wf.service.runner.whenIdle(5_000);
+    const secondToken = (await getSession(id))!.approvalTaskToken;
+    expect(secondToken).toEqual(expect.any(String));
+    expect(secondToken).not.toBe(firstToken);
+    await expect(bookingWorkflow.approved(firstToken!, id)).resolves.toBeUndefined(); // stale token: harmless
+    expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
+    await inState(id, 'AwaitPayment');
+  });
+});
+
+describe('A failing task', () => {
+  afterEach(() => {
+    armed = undefined;
+  });
+
+  it('is retried with backoff, and the execution carries on when a retry succeeds', async () => {
+    armed = { failures: 2, calls: 0 };
+    const { id } = await book(undefined, { minutes: 600 });
+    await inState(id, 'AwaitDecision');
+    expect(armed.calls).toBe(3);
+    expect((await getSession(id))!.status).toBe('PENDING_MENTOR_REVIEW');
+  });
+
+  it('is caught after its last retry, and the unpaid booking is released, not left holding the slot', async () => {
+    armed = { failures: Number.POSITIVE_INFINITY, calls: 0 };
+    const { id, scheduledAt } = await book(undefined, { minutes: 600 });
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'BookingFailed' });
+    expect(armed.calls).toBe(5); // the first try and 4 retries
+    expect((await getSession(id))!).toMatchObject({ status: 'CANCELLED', cancellationReason: expect.stringMatching(/system error/) });
+    armed = undefined;
+    const again = await call(createSession, 'POST /sessions', {
+      as: student(),
+      body: { tutorId: TUTOR, scheduledAt, durationMinutes: 60, title: 'Again', bookingMode: 'INSTANT' },
+    });
+    expect(again.status).toBe(201);
+  });
+});
