@@ -10,6 +10,9 @@ export const ENV = {
   allowedOrigins: 'ALLOWED_ORIGINS',
   maxBodyBytes: 'MAX_BODY_BYTES',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  paystackBaseUrl: 'PAYSTACK_BASE_URL',
+  paystackSecretKey: 'PAYSTACK_SECRET_KEY',
+  paystackSecretArn: 'PAYSTACK_SECRET_ARN',
 } as const;
 
 const schema = z.object({
@@ -50,4 +53,26 @@ export const stateMachineArn = (): string => {
   const arn = process.env[ENV.stateMachineArn];
   if (!arn || !arn.startsWith('arn:')) throw new Error(`Invalid environment: ${ENV.stateMachineArn} must be a state machine ARN`);
   return arn;
+};
+
+export const DEFAULT_PAYSTACK_BASE_URL = 'https://api.paystack.co';
+
+/** Read on first use, by the functions that call Paystack. Default: the live API. */
+export const paystackBaseUrl = (): string => {
+  const raw = process.env[ENV.paystackBaseUrl] || DEFAULT_PAYSTACK_BASE_URL;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new Error(`Invalid environment: ${ENV.paystackBaseUrl} must be an http(s) URL`);
+  return raw.replace(/\/+$/, '');
+};
+
+/**
+ * Where the Paystack secret key comes from: the variable itself (locally, tests), else the
+ * Secrets Manager secret it names (in AWS). Fetching the secret is shared/integrations/paystack's job,
+ * so the SDK client is loaded only by the functions that need it.
+ */
+export const paystackSecretSource = (): { key: string } | { secretArn: string } => {
+  const key = process.env[ENV.paystackSecretKey];
+  if (key) return { key };
+  const secretArn = process.env[ENV.paystackSecretArn];
+  if (secretArn) return { secretArn };
+  throw new Error(`Invalid environment: set ${ENV.paystackSecretKey} or ${ENV.paystackSecretArn}`);
 };
