@@ -1,0 +1,669 @@
+/**
+ * A local Paystack: the three API endpoints we call, a checkout page, and signed webhooks
+ * with Paystack's retry behaviour, speaking Paystack's wire format (every answer parses with
+ * shared/schemas/paystack.ts; the contract tests check it). Point the client at it with
+ * PAYSTACK_BASE_URL.
+ *
+ *   POST /transaction/initialize      → authorization_url = <publicUrl>/checkout/<access_code>
+ *   GET  /transaction/verify/:ref     → the transaction (`abandoned` until paid, like Paystack)
+ *   POST /refund                      → `pending`, then a signed refund.processed webhook
+ *   GET  /checkout/:access_code       → a page with "Pay" and "Fail" buttons
+ *   POST /checkout/:access_code       → outcome=success|failed settles the transaction;
+ *                                       success sends charge.success and redirects to the
+ *                                       callback_url with ?trxref=…&reference=…
+ *
+ * Deliberate simplifications: only JSON API bodies (Paystack also takes form posts); the
+ * initialize body must match our own strict request schema (Paystack accepts more fields);
+ * one integration, one secret key; no fees split, no subaccount settlement.
+ *
+ * Faults (a Set the caller may change while running): `paystack` → every API call answers
+ * 500; `paystack-verify` → verify answers 500. The checkout page keeps working.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signWebhook } from '../../shared/integrations/paystack';
+import {
+  initializeRequest,
+  refundRequest,
+  type PaystackRefundStatus,
+  type PaystackTransactionStatus,
+} from '../../shared/schemas/paystack';
+
+export const PAYSTACK_FAULTS = { all: 'paystack', verify: 'paystack-verify' } as const;
+
+/** Real Paystack: every 3 minutes for the first 4 tries, then hourly for 72 hours. Compressed here. */
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [1000, 3000, 10_000, 30_000];
+
+export interface PaystackEmulatorOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The key callers must send as `authorization: Bearer …`; also signs the webhooks. */
+  secretKey: string;
+  /** Where webhooks go; without it none are sent (the events are still recorded). */
+  webhookUrl?: string;
+  /** The base of authorization_url as the browser sees it. Default: the emulator's own URL. */
+  publicUrl?: string;
+  faults?: ReadonlySet<string>;
+  /** Delays between webhook attempts after a non-200; the list's end is the last attempt. */
+  retryDelaysMs?: readonly number[];
+  /** Per webhook attempt. Default 10 s. */
+  webhookTimeoutMs?: number;
+  /** From a refund's creation to its refund.processed webhook. Default 500 ms. */
+  refundDelayMs?: number;
+  /** Also send refund.pending when a refund is created (Paystack does). Default false. */
+  sendRefundPending?: boolean;
+  /** One line per request and per webhook attempt; default: to stdout. `false` silences it. */
+  log?: ((line: string) => void) | false;
+}
+
+export interface EmulatedRefund {
+  id: number;
+  amount: number;
+  currency: string;
+  status: PaystackRefundStatus;
+  refundReference: string | null;
+  merchantNote: string;
+  customerNote: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export interface EmulatedTransaction {
+  id: number;
+  reference: string;
+  accessCode: string;
+  email: string;
+  amount: number;
+  currency: string;
+  metadata: Record<string, unknown>;
+  callbackUrl: string;
+  subaccount?: string;
+  bearer?: string;
+  status: PaystackTransactionStatus;
+  gatewayResponse: string;
+  createdAt: string;
+  paidAt: string | null;
+  customerId: number;
+  customerCode: string;
+  refunds: EmulatedRefund[];
+  /** The webhooks sent for it, oldest first. */
+  events: WebhookEvent[];
+}
+
+export interface WebhookAttempt {
+  event: string;
+  reference: string | undefined;
+  attempt: number;
+  /** The HTTP status, or the error message when there was no answer. */
+  outcome: number | string;
+  at: string;
+}
+
+export interface WebhookDelivery {
+  delivered: boolean;
+  attempts: number;
+}
+
+export interface PaystackEmulator {
+  url: string;
+  port: number;
+  /** By reference. The objects are live: they change as the emulator works. */
+  transactions: ReadonlyMap<string, EmulatedTransaction>;
+  /** Every webhook attempt, oldest first. */
+  webhookAttempts: readonly WebhookAttempt[];
+  /** Signs and sends an event (with retries); resolves when delivered or given up. */
+  deliverWebhook(event: WebhookEvent): Promise<WebhookDelivery>;
+  /** Sends the latest webhook of a transaction again, as Paystack sometimes does. */
+  redeliver(reference: string): Promise<WebhookDelivery>;
+  /** What the checkout form does, without a browser. Settling twice is a no-op. */
+  settle(reference: string, outcome: 'success' | 'failed'): EmulatedTransaction;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const INTEGRATION_ID = 100_001;
+const DOMAIN = 'test';
+
+class HttpAnswer extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const randomCode = (length: number): string => {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
+};
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpAnswer(413, 'Request body too large'));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const formatMoney = (amount: number, currency: string): string => `${currency} ${(amount / 100).toFixed(2)}`;
+
+const withQuery = (url: string, params: Record<string, string>): string => {
+  try {
+    const u = new URL(url);
+    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+    return u.toString();
+  } catch {
+    return url;
+  }
+};
+
+const page = (title: string, body: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>` +
+  '<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}button{font-size:1rem;padding:.6rem 1.4rem;margin-right:.6rem}</style>' +
+  `</head><body><p><small>Paystack (local emulator)</small></p>${body}</body></html>`;
+
+export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Promise<PaystackEmulator> => {
+  const host = opts.host ?? '127.0.0.1';
+  const faults = opts.faults ?? new Set<string>();
+  const retryDelaysMs = opts.retryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS;
+  const webhookTimeoutMs = opts.webhookTimeoutMs ?? 10_000;
+  const refundDelayMs = opts.refundDelayMs ?? 500;
+  const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+
+  const transactions = new Map<string, EmulatedTransaction>();
+  const byAccessCode = new Map<string, EmulatedTransaction>();
+  const webhookAttempts: WebhookAttempt[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<AbortController>();
+  let stopped = false;
+  let nextId = 4_000_000_000 + Math.floor(Math.random() * 1_000_000);
+  let nextCustomerId = 200_000_000;
+  let nextRefundId = 10_000_000;
+  let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!stopped) fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  // ---------------------------------------------------------------- wire shapes
+
+  const customer = (t: EmulatedTransaction) => ({
+    id: t.customerId,
+    first_name: null,
+    last_name: null,
+    email: t.email,
+    customer_code: t.customerCode,
+    phone: null,
+    metadata: null,
+    risk_action: 'default',
+    international_format_phone: null,
+  });
+
+  const authorization = (t: EmulatedTransaction) =>
+    t.status === 'success' || t.status === 'reversed'
+      ? {
+          authorization_code: `AUTH_${t.accessCode}`,
+          bin: '408408',
+          last4: '4081',
+          exp_month: '12',
+          exp_year: '2030',
+          channel: 'card',
+          card_type: 'visa ',
+          bank: 'TEST BANK',
+          country_code: 'NG',
+          brand: 'visa',
+          reusable: true,
+          signature: `SIG_${t.customerCode}`,
+          account_name: null,
+          receiver_bank_account_number: null,
+          receiver_bank: null,
+        }
+      : {};
+
+  const paid = (t: EmulatedTransaction) => t.paidAt !== null;
+  const fees = (t: EmulatedTransaction) => (paid(t) ? Math.min(Math.round(t.amount * 0.015), 200_000) : null);
+
+  /** GET /transaction/verify and the charge.success webhook carry the same transaction object. */
+  const transactionData = (t: EmulatedTransaction) => ({
+    id: t.id,
+    domain: DOMAIN,
+    status: t.status,
+    reference: t.reference,
+    receipt_number: null,
+    amount: t.amount,
+    message: null,
+    gateway_response: t.gatewayResponse,
+    paid_at: t.paidAt,
+    created_at: t.createdAt,
+    channel: 'card',
+    currency: t.currency,
+    ip_address: '127.0.0.1',
+    metadata: t.metadata,
+    log: null,
+    fees: fees(t),
+    fees_split: null,
+    authorization: authorization(t),
+    customer: customer(t),
+    plan: null,
+    split: {},
+    order_id: null,
+    paidAt: t.paidAt,
+    createdAt: t.createdAt,
+    requested_amount: t.amount,
+    pos_transaction_data: null,
+    source: null,
+    fees_breakdown: null,
+    connect: null,
+    transaction_date: t.createdAt,
+    plan_object: {},
+    subaccount: t.subaccount ? { subaccount_code: t.subaccount } : {},
+  });
+
+  const refundData = (t: EmulatedTransaction, r: EmulatedRefund) => ({
+    transaction: {
+      id: t.id,
+      domain: DOMAIN,
+      reference: t.reference,
+      amount: t.amount,
+      paid_at: t.paidAt,
+      channel: 'card',
+      currency: t.currency,
+      authorization: { exp_month: null, exp_year: null, account_name: null },
+      customer: { international_format_phone: null },
+      plan: {},
+      subaccount: { currency: null },
+      split: {},
+      order_id: null,
+      paidAt: t.paidAt,
+      pos_transaction_data: null,
+      source: null,
+      fees_breakdown: null,
+    },
+    integration: INTEGRATION_ID,
+    deducted_amount: 0,
+    channel: null,
+    merchant_note: r.merchantNote,
+    customer_note: r.customerNote,
+    status: r.status,
+    refunded_by: 'emulator@example.com',
+    expected_at: new Date(Date.parse(r.createdAt) + 10 * 86_400_000).toISOString(),
+    currency: r.currency,
+    domain: DOMAIN,
+    amount: r.amount,
+    fully_deducted: false,
+    id: r.id,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  });
+
+  /** The refund.* webhook payload, per Paystack's webhook documentation. */
+  const refundEventData = (t: EmulatedTransaction, r: EmulatedRefund) => ({
+    status: r.status,
+    transaction_reference: t.reference,
+    refund_reference: r.refundReference,
+    amount: r.amount,
+    currency: r.currency,
+    processor: 'emulator',
+    customer: { first_name: null, last_name: null, email: t.email },
+    integration: INTEGRATION_ID,
+    domain: DOMAIN,
+    id: r.id,
+  });
+
+  // ---------------------------------------------------------------- webhooks
+
+  const referenceOf = (event: WebhookEvent): string | undefined => {
+    const d = event.data as { reference?: unknown; transaction_reference?: unknown };
+    const ref = d.reference ?? d.transaction_reference;
+    return typeof ref === 'string' ? ref : undefined;
+  };
+
+  const attemptOnce = async (body: string, signature: string): Promise<number | string> => {
+    if (!opts.webhookUrl) return 'no webhookUrl configured';
+    const abort = new AbortController();
+    inFlight.add(abort);
+    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${webhookTimeoutMs} ms`)), webhookTimeoutMs);
+    try {
+      const res = await fetch(opts.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-paystack-signature': signature, 'user-agent': 'Paystack-Emulator' },
+        body,
+        signal: abort.signal,
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status;
+    } catch (e) {
+      const reason = abort.signal.aborted ? abort.signal.reason : e;
+      return (reason as Error)?.message ?? String(reason);
+    } finally {
+      clearTimeout(timer);
+      inFlight.delete(abort);
+    }
+  };
+
+  /** Waits between attempts; resolves false at once when the emulator stops. */
+  const waits = new Set<{ timer: NodeJS.Timeout; resolve: (go: boolean) => void }>();
+  const pause = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          waits.delete(entry);
+          resolve(!stopped);
+        }, ms),
+        resolve,
+      };
+      waits.add(entry);
+    });
+
+  /** Never rejects: a delivery problem is recorded and logged, never a crash. */
+  const deliverWebhook = async (event: WebhookEvent): Promise<WebhookDelivery> => {
+    let attempts = 0;
+    try {
+      const body = JSON.stringify(event);
+      const signature = signWebhook(body, opts.secretKey);
+      const reference = referenceOf(event);
+      for (;;) {
+        if (stopped) return { delivered: false, attempts };
+        attempts++;
+        const outcome = await attemptOnce(body, signature);
+        webhookAttempts.push({ event: event.event, reference, attempt: attempts, outcome, at: new Date().toISOString() });
+        log(`paystack webhook ${event.event}${reference ? ` ${reference}` : ''} attempt ${attempts} → ${outcome}`);
+        if (outcome === 200) return { delivered: true, attempts };
+        const delay = retryDelaysMs[attempts - 1];
+        if (delay === undefined || !opts.webhookUrl || !(await pause(delay))) return { delivered: false, attempts };
+      }
+    } catch (e) {
+      try {
+        log(`paystack webhook ${event.event} not delivered: ${String(e)}`);
+      } catch {
+        /* a throwing logger must not crash the emulator either */
+      }
+      return { delivered: false, attempts };
+    }
+  };
+
+  const send = (t: EmulatedTransaction, event: WebhookEvent): void => {
+    t.events.push(event);
+    void deliverWebhook(event);
+  };
+
+  const redeliver = (reference: string): Promise<WebhookDelivery> => {
+    const t = transactions.get(reference);
+    const event = t?.events.at(-1);
+    if (!event) return Promise.reject(new Error(`No webhook was sent for ${reference}`));
+    return deliverWebhook(event);
+  };
+
+  // ---------------------------------------------------------------- transactions
+
+  const settle = (reference: string, outcome: 'success' | 'failed'): EmulatedTransaction => {
+    const t = transactions.get(reference);
+    if (!t) throw new Error(`Unknown transaction ${reference}`);
+    if (t.status !== 'abandoned' && t.status !== 'ongoing') return t;
+    if (outcome === 'success') {
+      t.status = 'success';
+      t.paidAt = new Date().toISOString();
+      t.gatewayResponse = 'Successful';
+      send(t, { event: 'charge.success', data: transactionData(t) });
+    } else {
+      // Paystack sends no webhook for a declined card: the customer may try again on checkout.
+      t.status = 'failed';
+      t.gatewayResponse = 'Declined';
+    }
+    return t;
+  };
+
+  const initialize = (body: unknown) => {
+    const parsed = initializeRequest.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new HttpAnswer(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, { type: 'validation_error', code: 'invalid_params' });
+    }
+    const req = parsed.data;
+    if (transactions.has(req.reference)) {
+      throw new HttpAnswer(400, 'Duplicate Transaction Reference', {
+        meta: { nextStep: 'Try and create the Transaction or Charge with a new reference' },
+        type: 'validation_error',
+        code: 'duplicate_reference',
+      });
+    }
+    const t: EmulatedTransaction = {
+      id: nextId++,
+      reference: req.reference,
+      accessCode: randomCode(15),
+      email: req.email,
+      amount: req.amount,
+      currency: req.currency,
+      metadata: req.metadata,
+      callbackUrl: req.callback_url,
+      ...(req.subaccount ? { subaccount: req.subaccount } : {}),
+      ...(req.bearer ? { bearer: req.bearer } : {}),
+      // What Verify reports for an initialized transaction nobody has paid.
+      status: 'abandoned',
+      gatewayResponse: 'The transaction was not completed',
+      createdAt: new Date().toISOString(),
+      paidAt: null,
+      customerId: nextCustomerId++,
+      customerCode: `CUS_${randomCode(15)}`,
+      refunds: [],
+      events: [],
+    };
+    transactions.set(t.reference, t);
+    byAccessCode.set(t.accessCode, t);
+    return {
+      status: true,
+      message: 'Authorization URL created',
+      data: { authorization_url: `${publicUrl}/checkout/${t.accessCode}`, access_code: t.accessCode, reference: t.reference },
+    };
+  };
+
+  const notFound = () =>
+    new HttpAnswer(400, 'Transaction reference not found', {
+      meta: { nextStep: "Ensure that you're passing the reference of a transaction that exists on this integration" },
+      type: 'validation_error',
+      code: 'transaction_not_found',
+    });
+
+  const verify = (reference: string) => {
+    const t = transactions.get(reference);
+    if (!t) throw notFound();
+    return { status: true, message: 'Verification successful', data: transactionData(t) };
+  };
+
+  const findTransaction = (idOrReference: string): EmulatedTransaction | undefined =>
+    transactions.get(idOrReference) ?? (/^\d+$/.test(idOrReference) ? [...transactions.values()].find((t) => String(t.id) === idOrReference) : undefined);
+
+  const refund = (body: unknown) => {
+    const parsed = refundRequest.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new HttpAnswer(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, { type: 'validation_error', code: 'invalid_params' });
+    }
+    const req = parsed.data;
+    const t = findTransaction(req.transaction);
+    if (!t) throw notFound();
+    if (!paid(t)) throw new HttpAnswer(400, 'Cannot refund a transaction that has not been paid', { type: 'validation_error' });
+    if (req.currency && req.currency !== t.currency) throw new HttpAnswer(400, 'Currency does not match the transaction currency', { type: 'validation_error' });
+    const refunded = t.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
+    const remaining = t.amount - refunded;
+    if (remaining <= 0) throw new HttpAnswer(400, 'Transaction has been fully reversed', { type: 'validation_error' });
+    const amount = req.amount ?? remaining;
+    if (amount > remaining) throw new HttpAnswer(400, 'Refund amount cannot be more than the unrefunded transaction amount', { type: 'validation_error' });
+    const now = new Date().toISOString();
+    const r: EmulatedRefund = {
+      id: nextRefundId++,
+      amount,
+      currency: t.currency,
+      status: 'pending',
+      refundReference: null,
+      merchantNote: req.merchant_note ?? `Refund for transaction ${t.reference} by emulator@example.com`,
+      customerNote: req.customer_note ?? `Refund for transaction ${t.reference}`,
+      createdAt: now,
+      updatedAt: now,
+    };
+    t.refunds.push(r);
+    const answer = { status: true, message: 'Refund has been queued for processing', data: refundData(t, r) };
+    if (opts.sendRefundPending) send(t, { event: 'refund.pending', data: refundEventData(t, r) });
+    later(refundDelayMs, () => {
+      r.status = 'processed';
+      r.refundReference = `RF${randomCode(12).toUpperCase()}`;
+      r.updatedAt = new Date().toISOString();
+      if (t.refunds.filter((x) => x.status === 'processed').reduce((sum, x) => sum + x.amount, 0) >= t.amount) t.status = 'reversed';
+      send(t, { event: 'refund.processed', data: refundEventData(t, r) });
+    });
+    return answer;
+  };
+
+  // ---------------------------------------------------------------- checkout pages
+
+  const checkoutPage = (t: EmulatedTransaction): string => {
+    if (t.status === 'abandoned' || t.status === 'ongoing') {
+      return page(
+        'Pay',
+        `<h1>Pay ${escapeHtml(formatMoney(t.amount, t.currency))}</h1><p>${escapeHtml(t.email)}</p><p><small>Reference ${escapeHtml(t.reference)}</small></p>` +
+          `<form method="post"><button name="outcome" value="success">Pay</button><button name="outcome" value="failed">Fail</button></form>`,
+      );
+    }
+    return resultPage(t);
+  };
+
+  const returnUrl = (t: EmulatedTransaction) => withQuery(t.callbackUrl, { trxref: t.reference, reference: t.reference });
+
+  const resultPage = (t: EmulatedTransaction): string =>
+    page(
+      t.status === 'success' ? 'Payment successful' : 'Payment not completed',
+      `<h1>${t.status === 'success' ? 'Payment successful' : `Payment ${escapeHtml(t.status)}`}</h1>` +
+        `<p>${escapeHtml(formatMoney(t.amount, t.currency))} · ${escapeHtml(t.reference)}</p>` +
+        `<p><a href="${escapeHtml(returnUrl(t))}">Return to ${escapeHtml(t.callbackUrl)}</a></p>`,
+    );
+
+  // ---------------------------------------------------------------- HTTP
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const sendHtml = (res: ServerResponse, status: number, html: string) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+    res.end(html);
+  };
+
+  const parseJson = (text: string): unknown => {
+    try {
+      return text ? JSON.parse(text) : {};
+    } catch {
+      throw new HttpAnswer(400, 'Invalid JSON body');
+    }
+  };
+
+  const api = async (req: IncomingMessage, method: string, path: string): Promise<unknown> => {
+    if (faults.has(PAYSTACK_FAULTS.all)) throw new HttpAnswer(500, 'An error occurred (emulated fault)');
+    const auth = req.headers.authorization;
+    if (auth !== `Bearer ${opts.secretKey}`) throw new HttpAnswer(401, 'Invalid key');
+    if (method === 'POST' && path === '/transaction/initialize') return initialize(parseJson(await readBody(req)));
+    if (method === 'POST' && path === '/refund') return refund(parseJson(await readBody(req)));
+    const verifyMatch = /^\/transaction\/verify\/([^/]+)$/.exec(path);
+    if (method === 'GET' && verifyMatch) {
+      if (faults.has(PAYSTACK_FAULTS.verify)) throw new HttpAnswer(500, 'An error occurred (emulated fault)');
+      let reference: string;
+      try {
+        reference = decodeURIComponent(verifyMatch[1]!);
+      } catch {
+        throw notFound();
+      }
+      return verify(reference);
+    }
+    throw new HttpAnswer(404, 'Not found');
+  };
+
+  const checkout = async (req: IncomingMessage, res: ServerResponse, method: string, accessCode: string) => {
+    const t = byAccessCode.get(accessCode);
+    if (!t) return sendHtml(res, 404, page('Not found', '<h1>This payment link is not valid</h1>'));
+    if (method === 'GET') return sendHtml(res, 200, checkoutPage(t));
+    if (method !== 'POST') return sendHtml(res, 405, page('Not allowed', '<h1>Method not allowed</h1>'));
+    const text = await readBody(req);
+    const outcome = (req.headers['content-type'] ?? '').includes('application/json')
+      ? (parseJson(text) as { outcome?: unknown }).outcome
+      : new URLSearchParams(text).get('outcome');
+    if (outcome !== 'success' && outcome !== 'failed') return sendHtml(res, 400, page('Bad request', '<h1>outcome must be success or failed</h1>'));
+    settle(t.reference, outcome);
+    if (t.status === 'success') {
+      res.writeHead(302, { location: returnUrl(t), 'content-length': 0 });
+      return res.end();
+    }
+    return sendHtml(res, 200, resultPage(t));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0]!;
+    res.on('finish', () => log(`paystack ${method} ${path} ${res.statusCode} ${Date.now() - started}ms`));
+    try {
+      const checkoutMatch = /^\/checkout\/([A-Za-z0-9]+)$/.exec(path);
+      if (checkoutMatch) return await checkout(req, res, method, checkoutMatch[1]!);
+      sendJson(res, 200, await api(req, method, path));
+    } catch (e) {
+      if (res.headersSent) return void res.destroy();
+      if (e instanceof HttpAnswer) return sendJson(res, e.statusCode, { status: false, message: e.message, ...e.extra });
+      log(`paystack error: ${(e as Error)?.stack ?? String(e)}`);
+      sendJson(res, 500, { status: false, message: 'An error occurred' });
+    }
+  };
+
+  const server: Server = createServer((req, res) => void handle(req, res));
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if (!publicUrl) publicUrl = url;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const a of inFlight) a.abort(new Error('emulator stopped'));
+      for (const w of waits) {
+        clearTimeout(w.timer);
+        w.resolve(false);
+      }
+      waits.clear();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+
+  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, stop };
+};

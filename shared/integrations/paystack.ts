@@ -1,0 +1,349 @@
+/**
+ * Paystack, as the rest of the code sees it: initialize a payment, verify it, refund it, and
+ * check the signature of a webhook. A small typed client over `fetch`:
+ * - bearer auth with the secret key; every body we send is checked with its request schema
+ *   first, every answer is parsed with its response schema (a mismatch is `BAD_RESPONSE`);
+ * - each attempt has its own timeout (AbortSignal.timeout);
+ * - network errors, timeouts, 5xx and 429 are retried with exponential backoff and full
+ *   jitter; other 4xx never are, they become a `PaystackError` with Paystack's message.
+ *
+ * Retrying a POST is safe because Paystack itself refuses the repeat: a second initialize
+ * with the same reference is `DUPLICATE_REFERENCE`, a second full refund `ALREADY_REFUNDED`;
+ * callers treat both as "already done". A partial refund has no such guard, so it is retried
+ * only when the request surely never reached Paystack (connection refused, DNS, 429).
+ *
+ * Locally PAYSTACK_BASE_URL points the same client at infra/local/paystack-emulator.ts.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { paystackBaseUrl, paystackSecretSource } from '../config';
+import {
+  initializeRequest,
+  initializeResponse,
+  paystackErrorBody,
+  paystackReference,
+  refundRequest,
+  refundResponse,
+  verifyResponse,
+  type InitializeRequest,
+  type InitializeResponse,
+  type RefundRequest,
+  type RefundResponse,
+  type VerifyResponse,
+} from '../schemas/paystack';
+
+// ---------------------------------------------------------------- errors
+
+export type PaystackErrorCode =
+  /** Our own request failed its schema; nothing was sent. */
+  | 'INVALID_REQUEST'
+  /** initialize: the reference was used before (by us, e.g. a retried initialize). */
+  | 'DUPLICATE_REFERENCE'
+  /** verify/refund: Paystack does not know the reference. */
+  | 'NOT_FOUND'
+  /** refund: the transaction is refunded in full already (e.g. a retried refund). */
+  | 'ALREADY_REFUNDED'
+  /** 401: the secret key is wrong. */
+  | 'UNAUTHORIZED'
+  /** Any other 4xx: Paystack refused the request; `message` is Paystack's. */
+  | 'REJECTED'
+  /** 5xx or 429, still after the last retry. */
+  | 'UNAVAILABLE'
+  /** No answer within the timeout, on every attempt. */
+  | 'TIMEOUT'
+  /** The connection failed, on every attempt. */
+  | 'NETWORK'
+  /** A 2xx whose body is not what the response schema says. */
+  | 'BAD_RESPONSE';
+
+export type PaystackOperation = 'initialize' | 'verify' | 'refund';
+
+export class PaystackError extends Error {
+  readonly code: PaystackErrorCode;
+  readonly operation: PaystackOperation;
+  /** The HTTP status, when Paystack answered. */
+  readonly status?: number;
+  /** Paystack's own error code (`duplicate_reference`, `transaction_not_found`, …), when it sent one. */
+  readonly paystackCode?: string;
+  /** How many requests were made (0: refused before sending). */
+  readonly attempts: number;
+
+  constructor(init: { code: PaystackErrorCode; operation: PaystackOperation; message: string; status?: number; paystackCode?: string; attempts: number; cause?: unknown }) {
+    super(`Paystack ${init.operation}: ${init.message}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'PaystackError';
+    this.code = init.code;
+    this.operation = init.operation;
+    this.attempts = init.attempts;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.paystackCode !== undefined) this.paystackCode = init.paystackCode;
+  }
+
+  /** True for the outcomes a retried call can legitimately produce: the first attempt did the work. */
+  get alreadyDone(): boolean {
+    return this.code === 'DUPLICATE_REFERENCE' || this.code === 'ALREADY_REFUNDED';
+  }
+}
+
+export const isPaystackError = (e: unknown, code?: PaystackErrorCode): e is PaystackError =>
+  e instanceof PaystackError && (code === undefined || e.code === code);
+
+/** A 4xx answer → the error callers can branch on. */
+const classify = (status: number, message: string, paystackCode: string | undefined): PaystackErrorCode => {
+  if (status === 401) return 'UNAUTHORIZED';
+  if (paystackCode === 'duplicate_reference' || /duplicate transaction reference/i.test(message)) return 'DUPLICATE_REFERENCE';
+  if (status === 404 || paystackCode === 'transaction_not_found' || /reference not found|transaction not found/i.test(message)) return 'NOT_FOUND';
+  if (/fully (reversed|refunded)/i.test(message)) return 'ALREADY_REFUNDED';
+  return 'REJECTED';
+};
+
+// ---------------------------------------------------------------- the client
+
+export interface PaystackClient {
+  /** POST /transaction/initialize: the checkout URL for a new payment with our reference. */
+  initialize(req: InitializeRequest): Promise<InitializeResponse['data']>;
+  /** GET /transaction/verify/:reference: the transaction as Paystack has it now (any status). */
+  verify(reference: string): Promise<VerifyResponse['data']>;
+  /** POST /refund: a refund, usually `pending` at first; the outcome arrives as a refund.* webhook. */
+  refund(req: RefundRequest): Promise<RefundResponse['data']>;
+}
+
+export interface RetryInfo {
+  operation: PaystackOperation;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface PaystackClientOptions {
+  baseUrl: string;
+  /** The key, or a function that yields it (e.g. from Secrets Manager, cached). */
+  secretKey: string | (() => string | Promise<string>);
+  /** Per attempt. Default 5000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  fetch?: typeof globalThis.fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1); default Math.random. The delay before retry n is random() × min(maxMs, baseMs × 2^(n-1)). */
+  random?: () => number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Called before each retry; default: a JSON warning on stderr. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const defaultOnRetry = (info: RetryInfo) =>
+  console.warn(JSON.stringify({ level: 'WARN', message: 'Paystack call retried', ...info }));
+
+/** Errors from fetch that mean the request never left this machine, so any request may be repeated. */
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const causeCode = (e: unknown): string | undefined => {
+  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+};
+
+type RetryPolicy = 'always' | 'unsent-only';
+
+type Attempt<T> = { ok: T } | { fail: PaystackError; retry: boolean };
+
+const errorMessage = (text: string, json: unknown): { message: string; code?: string } => {
+  const parsed = paystackErrorBody.safeParse(json);
+  if (parsed.success) return { message: parsed.data.message, ...(parsed.data.code ? { code: parsed.data.code } : {}) };
+  return { message: text.slice(0, 200) || 'no message' };
+};
+
+export const createPaystackClient = (opts: PaystackClientOptions): PaystackClient => {
+  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const retries = opts.retries ?? 3;
+  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const sleep = opts.sleep ?? defaultSleep;
+  const random = opts.random ?? Math.random;
+  const baseMs = opts.backoffBaseMs ?? 200;
+  const maxMs = opts.backoffMaxMs ?? 5000;
+  const onRetry = opts.onRetry ?? defaultOnRetry;
+  const key = async (): Promise<string> => (typeof opts.secretKey === 'string' ? opts.secretKey : await opts.secretKey());
+
+  const once = async <S extends z.ZodType>(
+    operation: PaystackOperation,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    policy: RetryPolicy,
+    attempt: number,
+  ): Promise<Attempt<z.output<S>>> => {
+    const fail = (code: PaystackErrorCode, message: string, retry: boolean, extra: { status?: number; paystackCode?: string; cause?: unknown } = {}) => ({
+      fail: new PaystackError({ code, operation, message, attempts: attempt, ...extra }),
+      retry,
+    });
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await key()}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await res.text();
+    } catch (e) {
+      const name = (e as { name?: string } | undefined)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        return fail('TIMEOUT', `no answer within ${timeoutMs} ms`, policy === 'always', { cause: e });
+      }
+      const code = causeCode(e);
+      const unsent = code !== undefined && UNSENT_CODES.has(code);
+      return fail('NETWORK', `${(e as Error)?.message ?? String(e)}${code ? ` (${code})` : ''}`, policy === 'always' || unsent, { cause: e });
+    }
+
+    let json: unknown;
+    let jsonError: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch (e) {
+      jsonError = e;
+    }
+    const status = res.status;
+    if (status >= 200 && status < 300) {
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        const why = jsonError ? 'the body is not JSON' : parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+        return fail('BAD_RESPONSE', `unexpected answer (${status}): ${why}`, false, { status, cause: jsonError ?? parsed.error });
+      }
+      const data = parsed.data as { status: boolean; message: string };
+      if (data.status !== true) return fail('REJECTED', data.message, false, { status });
+      return { ok: parsed.data };
+    }
+    const { message, code } = errorMessage(text, json);
+    const extra = { status, ...(code ? { paystackCode: code } : {}) };
+    if (status === 429) return fail('UNAVAILABLE', message, true, extra);
+    if (status >= 500) return fail('UNAVAILABLE', message, policy === 'always', extra);
+    return fail(classify(status, message, code), message, false, extra);
+  };
+
+  const call = async <S extends z.ZodType>(
+    operation: PaystackOperation,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    policy: RetryPolicy = 'always',
+  ): Promise<z.output<S>> => {
+    for (let attempt = 1; ; attempt++) {
+      const result = await once(operation, method, path, body, schema, policy, attempt);
+      if ('ok' in result) return result.ok;
+      if (!result.retry || attempt > retries) throw result.fail;
+      const delayMs = Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
+      onRetry({ operation, attempt, delayMs, reason: `${result.fail.code}${result.fail.status ? ` ${result.fail.status}` : ''}: ${result.fail.message}` });
+      await sleep(delayMs);
+    }
+  };
+
+  const checked = <S extends z.ZodType>(operation: PaystackOperation, schema: S, input: unknown): z.output<S> => {
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
+    throw new PaystackError({ code: 'INVALID_REQUEST', operation, message: `invalid request: ${message}`, attempts: 0, cause: parsed.error });
+  };
+
+  return {
+    async initialize(req) {
+      const body = checked('initialize', initializeRequest, req);
+      return (await call('initialize', 'POST', '/transaction/initialize', body, initializeResponse)).data;
+    },
+    async verify(reference) {
+      const ref = checked('verify', paystackReference, reference);
+      return (await call('verify', 'GET', `/transaction/verify/${encodeURIComponent(ref)}`, undefined, verifyResponse)).data;
+    },
+    async refund(req) {
+      const body = checked('refund', refundRequest, req);
+      // A partial refund repeated is a second refund: retry only what surely was not sent.
+      const policy: RetryPolicy = body.amount === undefined ? 'always' : 'unsent-only';
+      return (await call('refund', 'POST', '/refund', body, refundResponse, policy)).data;
+    },
+  };
+};
+
+// ---------------------------------------------------------------- the secret key
+
+/** SecretString: the key itself, or JSON with `secretKey` / `PAYSTACK_SECRET_KEY`. */
+export const secretKeyFromSecretString = (s: string): string => {
+  const trimmed = s.trim();
+  if (trimmed.startsWith('{')) {
+    const obj = JSON.parse(trimmed) as Record<string, unknown>;
+    const key = obj.secretKey ?? obj.PAYSTACK_SECRET_KEY;
+    if (typeof key !== 'string' || !key) throw new Error('The Paystack secret has no "secretKey" field');
+    return key;
+  }
+  if (!trimmed) throw new Error('The Paystack secret is empty');
+  return trimmed;
+};
+
+const fromSecretsManager = async (secretArn: string): Promise<string> => {
+  // Loaded here, not at the top: only the functions that call Paystack pay for the SDK.
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({});
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    if (out.SecretString === undefined) throw new Error('The Paystack secret has no SecretString');
+    return secretKeyFromSecretString(out.SecretString);
+  } finally {
+    client.destroy();
+  }
+};
+
+/**
+ * PAYSTACK_SECRET_KEY when set; else the secret named by PAYSTACK_SECRET_ARN, fetched once
+ * per container and cached (a failed fetch is not cached, the next call tries again).
+ */
+export const createSecretKeyProvider = (load: (secretArn: string) => Promise<string> = fromSecretsManager) => {
+  let cached: Promise<string> | undefined;
+  return (): Promise<string> => {
+    const source = paystackSecretSource();
+    if ('key' in source) return Promise.resolve(source.key);
+    cached ??= load(source.secretArn).catch((e: unknown) => {
+      cached = undefined;
+      throw e;
+    });
+    return cached;
+  };
+};
+
+export const paystackSecretKey: () => Promise<string> = createSecretKeyProvider();
+
+let defaultClient: PaystackClient | undefined;
+const client = (): PaystackClient => (defaultClient ??= createPaystackClient({ baseUrl: paystackBaseUrl(), secretKey: paystackSecretKey }));
+
+/** The client configured from the environment, created on first use. */
+export const paystack: PaystackClient = {
+  initialize: (req) => client().initialize(req),
+  verify: (reference) => client().verify(reference),
+  refund: (req) => client().refund(req),
+};
+
+// ---------------------------------------------------------------- webhooks
+
+type RawBody = string | Uint8Array;
+
+/** `x-paystack-signature`: lowercase hex HMAC-SHA512 of the raw body, keyed with the secret key. */
+export const signWebhook = (rawBody: RawBody, secret: string): string => createHmac('sha512', secret).update(rawBody).digest('hex');
+
+const SIGNATURE = /^[0-9a-fA-F]{128}$/;
+
+/**
+ * Checks the header against the exact bytes received (re-serialized JSON would not match).
+ * Missing, repeated or malformed header → false; the comparison is constant-time.
+ */
+export const verifyWebhookSignature = (rawBody: RawBody, signatureHeader: string | readonly string[] | null | undefined, secret: string): boolean => {
+  if (typeof signatureHeader !== 'string' || !SIGNATURE.test(signatureHeader) || !secret) return false;
+  const expected = createHmac('sha512', secret).update(rawBody).digest();
+  const given = Buffer.from(signatureHeader, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
