@@ -16,6 +16,8 @@ const ROOT = join(__dirname, '../..');
 export interface RunningStack {
   url: string;
   wsUrl: string;
+  /** The local Step Functions endpoint (AWS_ENDPOINT_URL_SFN). */
+  sfnUrl: string;
   dataDir: string;
   output: () => string;
   token: (userId: string, groups?: string[]) => Promise<string>;
@@ -67,6 +69,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
   return {
     url,
     wsUrl: `ws://127.0.0.1:${wsPort}`,
+    sfnUrl: `http://127.0.0.1:${sfnPort}`,
     dataDir,
     output: () => out,
     token,

@@ -92,6 +92,8 @@ describe('Given a REQUEST booking', () => {
     await pay(id);
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
+    // What a booking costs on Step Functions: each state entered is one transition.
+    expect(done.stateTransitions).toBe(24);
     const after = (await getSession(id))!;
     expect(after.status).toBe('COMPLETED');
     expect(after.reminderSentFor).toBe(after.scheduledAt);
@@ -107,14 +109,14 @@ describe('Given a REQUEST booking', () => {
     await inState(id, 'AwaitDecision');
     expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
     const done = await finished(id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected' });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 5 });
     expect(await events(s.sub)).toContain('REQUEST_REJECTED');
   });
 
   it('auto-rejects at the approval deadline, tells both, frees the slot, and a late approval is 409', async () => {
     const { id, student: s, scheduledAt } = await book(undefined, { minutes: 60 });
     const done = await finished(id);
-    expect(done.status).toBe('SUCCEEDED');
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 7 });
     const expired = (await getSession(id))!;
     expect(expired).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
     expect(expired.rejectedAt).toEqual(expect.any(String));
@@ -160,7 +162,7 @@ describe('Given an INSTANT booking nobody pays', () => {
   it('cancels it at the end of the payment window and frees the slot', async () => {
     const { id, student: s, scheduledAt } = await book(undefined, { minutes: 600, mode: 'INSTANT' });
     const done = await finished(id);
-    expect(done.status).toBe('SUCCEEDED');
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 7 });
     expect((await getSession(id))!).toMatchObject({ status: 'CANCELLED', paymentStatus: 'PENDING', cancellationReason: expect.stringMatching(/payment window/) });
     expect(await events(s.sub)).toContain('SESSION_CANCELLED');
     const again = await call(createSession, 'POST /sessions', {
