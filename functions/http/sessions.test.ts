@@ -14,9 +14,9 @@ import { call, caller } from '../../test/support/http';
 import { givenTutor, slot } from '../../test/support/fixtures';
 import { useLocalWorkflow } from '../../test/support/workflow';
 
-useTestTable();
 // Bookings start workflow executions; at real speed they simply wait during these tests.
 useLocalWorkflow({ timeScale: 1 });
+useTestTable();
 
 const POST_SESSIONS = 'POST /sessions';
 const GET_SESSION = 'GET /sessions/{sessionId}';

@@ -6,6 +6,7 @@
 import { bookingDefinition, type WorkflowStep } from '../../shared/workflow/definition';
 import { stepHandlers, type StepHandler } from '../../infra/local/step-handlers';
 import { dynamoExecutionStore } from '../../infra/local/workflow/store';
+import { ensureTable } from '../../infra/local/dynamo';
 import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/workflow/service';
 
 export interface WorkflowHarness {
@@ -31,6 +32,9 @@ export const useLocalWorkflow = (opts: { timeScale: number; wrap?: () => StepWra
     });
   };
   beforeAll(async () => {
+    // Register this before useTestTable(): hooks run in declaration order, so the table
+    // exists when executions resume here, and the service stops before the table is deleted.
+    await ensureTable(process.env.AWS_ENDPOINT_URL_DYNAMODB!, process.env.TABLE_NAME!);
     await start();
     process.env.AWS_ENDPOINT_URL_SFN = harness.service.endpoint;
     process.env.STATE_MACHINE_ARN = LOCAL_STATE_MACHINE_ARN;

@@ -15,7 +15,6 @@ import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
 
-useTestTable();
 
 /** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
 let armed: { failures: number; calls: number } | undefined;
@@ -28,6 +27,7 @@ const injectFaults: StepWrapper = (step, run) => async (payload) => {
 };
 
 const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => injectFaults });
+useTestTable();
 
 let n = 0;
 const student = () => caller(`wf-student-${(n += 1)}`, 'student');
