@@ -10,6 +10,7 @@ export const ENV = {
   allowedOrigins: 'ALLOWED_ORIGINS',
   maxBodyBytes: 'MAX_BODY_BYTES',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  frontendUrl: 'FRONTEND_URL',
   paystackBaseUrl: 'PAYSTACK_BASE_URL',
   paystackSecretKey: 'PAYSTACK_SECRET_KEY',
   paystackSecretArn: 'PAYSTACK_SECRET_ARN',
@@ -75,4 +76,11 @@ export const paystackSecretSource = (): { key: string } | { secretArn: string } 
   const secretArn = process.env[ENV.paystackSecretArn];
   if (secretArn) return { secretArn };
   throw new Error(`Invalid environment: set ${ENV.paystackSecretKey} or ${ENV.paystackSecretArn}`);
+};
+
+/** Where Paystack sends the student back after checkout (the frontend's session page lives there). */
+export const frontendUrl = (): string => {
+  const raw = process.env[ENV.frontendUrl] || 'http://localhost:5173';
+  if (!URL.canParse(raw)) throw new Error(`Invalid environment: ${ENV.frontendUrl} must be a URL`);
+  return raw.replace(/\/+$/, '');
 };

@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { approveBody, sessionPath } from '../../shared/schemas/session';
+import { emptyBody, sessionPath } from '../../shared/schemas/session';
 import { approveSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await approveSession(caller, path.sessionId)), {
   roles: ['tutor'],
   path: sessionPath,
-  body: approveBody,
+  body: emptyBody,
 });

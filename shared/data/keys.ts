@@ -60,3 +60,19 @@ export const notificationKey = (userId: string, notificationId: string) => ({
 export const inboxCounterKey = (userId: string) => ({ pk: `USER#${userId}`, sk: `${NOTIFICATION_PREFIX}~UNREAD` });
 /** Marks that an event was already stored for a user, so a retried producer stores it once. */
 export const notificationDedupeKey = (userId: string, dedupeKey: string) => ({ pk: `USER#${userId}`, sk: `NOTIFIED#${dedupeKey}` });
+
+/** A payment (one Paystack transaction), by our reference. */
+export const paymentKey = (reference: string) => ({ pk: `PAYMENT#${reference}`, sk: 'PAYMENT' });
+
+/**
+ * The tutor's ledger: one entry per money movement, keyed by the payment reference and the
+ * kind (CREDIT, REVERSAL), so the same movement can never be written twice. References are
+ * ULID-based, so entries sort by when the payment began.
+ */
+export const LEDGER_PREFIX = 'LEDGER#';
+export const ledgerEntryKey = (tutorId: string, reference: string, kind: 'CREDIT' | 'REVERSAL') => ({
+  pk: tutorPartition(tutorId),
+  sk: `${LEDGER_PREFIX}${reference}#${kind}`,
+});
+/** The wallet (balance and revenue totals) sorts after every ledger entry: newest-first reads get it first. */
+export const walletKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: `${LEDGER_PREFIX}~WALLET` });

@@ -13,7 +13,7 @@ import { ddb } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { holdKey, openRequestsKey, sessionKey, statusPartition, statusSessionIndex, studentPartition, studentSessionIndex, tutorPartition, tutorSessionIndex } from './keys';
 import { statsDelta, statsUpdate } from './stats';
-import { transactWrite } from './transact';
+import { transactWrite, type TransactItem } from './transact';
 
 /** Fields the server keeps on the item but never shows a client. */
 export interface SessionInternals {
@@ -91,18 +91,19 @@ const openRequestsChange = (studentId: string, delta: 1 | -1) => ({
  * student's open requests (REQUEST mode) and bumping the tutor's counters, all in one
  * transaction: the database refuses an overlapping booking or a sixth open request.
  */
-export const createSession = async (s: Session, blocks: string[]): Promise<StoredSession> => {
+export const createSession = async (s: Session, blocks: string[], extra: TransactItem[] = []): Promise<StoredSession> => {
   const stored: StoredSession = { ...s, version: 1 };
-  const items = [
+  const items: TransactItem[] = [
     { Put: { TableName: config().tableName, Item: toItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...holdItems(s, blocks),
     ...(s.status === 'PENDING_MENTOR_REVIEW' ? [openRequestsChange(s.studentId, 1)] : []),
     statsUpdate(s.tutorId, statsDelta(undefined, s), s.price.currency),
+    ...extra,
   ];
   const openRequestsIndex = 1 + blocks.length;
   await transactWrite(items, (failed) => {
     if (failed.some((i) => i >= 1 && i < openRequestsIndex)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
-    if (failed.includes(openRequestsIndex)) {
+    if (s.status === 'PENDING_MENTOR_REVIEW' && failed.includes(openRequestsIndex)) {
       return new OpenRequestLimitError(`You already have ${MAX_OPEN_REQUESTS} requests waiting for an answer`);
     }
     return new InvalidStateError('The session already exists');
@@ -116,19 +117,14 @@ export const getSession = async (id: string): Promise<StoredSession | undefined>
 };
 
 /**
- * Moves a session from the state it was read in to `next`, only if nobody moved it first.
- * `releaseBlocks` frees its calendar blocks in the same transaction.
+ * The transaction item that replaces a session read as `before` with `next`, only if nobody
+ * changed it since (same version and status). For transactions that move money with it.
  */
-export const transitionSession = async (
-  before: StoredSession,
-  next: Session & Partial<SessionInternals>,
-  opts: { releaseBlocks?: string[] } = {},
-): Promise<StoredSession> => {
+export const sessionReplacement = (before: StoredSession, next: Session & Partial<SessionInternals>) => {
   const stored: StoredSession = { ...next, version: before.version + 1 };
-  const delta = statsDelta(before, next);
-  const leftReview = before.status === 'PENDING_MENTOR_REVIEW' && next.status !== 'PENDING_MENTOR_REVIEW';
-  const items = [
-    {
+  return {
+    stored,
+    put: {
       Put: {
         TableName: config().tableName,
         Item: toItem(stored),
@@ -137,6 +133,23 @@ export const transitionSession = async (
         ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
       },
     },
+  };
+};
+
+/**
+ * Moves a session from the state it was read in to `next`, only if nobody moved it first.
+ * `releaseBlocks` frees its calendar blocks in the same transaction.
+ */
+export const transitionSession = async (
+  before: StoredSession,
+  next: Session & Partial<SessionInternals>,
+  opts: { releaseBlocks?: string[] } = {},
+): Promise<StoredSession> => {
+  const { put, stored } = sessionReplacement(before, next);
+  const delta = statsDelta(before, next);
+  const leftReview = before.status === 'PENDING_MENTOR_REVIEW' && next.status !== 'PENDING_MENTOR_REVIEW';
+  const items = [
+    put,
     ...releaseItems(next, opts.releaseBlocks ?? []),
     ...(leftReview ? [openRequestsChange(next.studentId, -1)] : []),
     ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),

@@ -3,12 +3,10 @@
  * every session transition. `GET /tutor/stats` is then one GetItem, however many sessions
  * the tutor has had.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import type { Currency, Money } from '../domain/money';
+import type { Currency } from '../domain/money';
 import type { Session } from '../domain/session';
 import { tutorBucket, TUTOR_VIEWS, type TutorView } from '../domain/views';
-import { ddb } from './client';
 import { tutorStatsKey } from './keys';
 
 export type StatsDelta = Partial<Record<TutorView, number>>;
@@ -44,29 +42,6 @@ export const statsUpdate = (tutorId: string, delta: StatsDelta, currency: Curren
   };
 };
 
-export interface TutorStats {
-  pendingApprovals: number;
-  pending: number;
-  active: number;
-  completed: number;
-  grossRevenue: Money;
-  tutorEarnings: Money;
-  walletBalance: Money;
-}
-
-export const getTutorStats = async (tutorId: string, fallbackCurrency: Currency): Promise<TutorStats> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: tutorStatsKey(tutorId) }));
-  const n = (k: string) => (typeof Item?.[k] === 'number' ? (Item[k] as number) : 0);
-  const currency = (Item?.currency as Currency | undefined) ?? fallbackCurrency;
-  const money = (k: string): Money => ({ amount: n(k), currency });
-  const counts = Object.fromEntries(TUTOR_VIEWS.map((v) => [v, n(v)])) as Record<TutorView, number>;
-  return {
-    pendingApprovals: counts.approvals,
-    pending: counts.pending,
-    active: counts.active,
-    completed: counts.completed,
-    grossRevenue: money('grossRevenue'),
-    tutorEarnings: money('tutorEarnings'),
-    walletBalance: money('walletBalance'),
-  };
-};
+/** The view counts from the stats item (absent: all zero). */
+export const viewCounts = (item: Record<string, unknown> | undefined): Record<TutorView, number> =>
+  Object.fromEntries(TUTOR_VIEWS.map((v) => [v, typeof item?.[v] === 'number' ? (item[v] as number) : 0])) as Record<TutorView, number>;

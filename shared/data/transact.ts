@@ -8,6 +8,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { ddb } from './client';
 
 type Items = NonNullable<TransactWriteCommandInput['TransactItems']>;
+export type TransactItem = Items[number];
 
 /** Indexes (into the transaction's items) of the conditions that failed. */
 export type FailedConditions = number[];

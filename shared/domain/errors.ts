@@ -85,3 +85,13 @@ export class UnsupportedMediaTypeError extends HttpError {
   readonly statusCode = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
+
+/** 502: a provider we depend on (Paystack, Zoom) failed after retries; nothing was changed. */
+export class UpstreamError extends HttpError {
+  readonly statusCode = 502;
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

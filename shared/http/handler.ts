@@ -38,8 +38,10 @@ interface RouteOptions<BS extends ZodType | undefined, PS extends ZodType | unde
   query?: QS;
   /** The caller must hold one of these roles (403 otherwise). */
   roles?: Role[];
-  /** false for routes without a JWT (health). */
+  /** false for routes without a JWT (health, webhooks). */
   auth?: boolean;
+  /** Leave the body as the raw string (webhooks whose signature covers the exact bytes). */
+  rawBody?: boolean;
 }
 
 type Out<S> = S extends ZodType ? z.output<S> : undefined;
@@ -155,7 +157,7 @@ export const httpHandler = <
   return middy<HttpEvent, HttpResponse>(run as never)
     .use(bodyLimit())
     .use(authenticate)
-    .use(jsonBody())
+    .use(options.rawBody ? {} : jsonBody())
     .use(validate)
     .use(errorResponse());
 };

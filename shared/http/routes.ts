@@ -23,12 +23,15 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/sessions/{sessionId}', handler: 'getSession', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/approve', handler: 'approveSession', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/reject', handler: 'rejectSession', auth: true },
+  { method: 'POST', path: '/sessions/{sessionId}/payment', handler: 'startPayment', auth: true },
   { method: 'GET', path: '/me/sessions', handler: 'listMySessions', auth: true },
   { method: 'GET', path: '/tutor/sessions', handler: 'listTutorSessions', auth: true },
   { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', auth: true },
+  { method: 'GET', path: '/me/wallet', handler: 'getMyWallet', auth: true },
   { method: 'GET', path: '/admin/sessions', handler: 'listAdminSessions', auth: true },
   { method: 'GET', path: '/me/notifications', handler: 'listMyNotifications', auth: true },
   { method: 'POST', path: '/me/notifications/{notificationId}/read', handler: 'markNotificationRead', auth: true },
+  { method: 'POST', path: '/webhooks/paystack', handler: 'paystackWebhook', auth: false },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

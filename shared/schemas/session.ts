@@ -22,8 +22,8 @@ export const rejectBody = z
   .object({ reason: z.string().trim().min(1, 'A reason is required').max(1000) })
   .strict();
 
-/** Approve takes no input; an empty object is accepted, anything else is a 400. */
-export const approveBody = z.object({}).strict().optional();
+/** Routes that take no input (approve, payment): an empty object is accepted, anything else is a 400. */
+export const emptyBody = z.object({}).strict().optional();
 
 export const studentSessionsQuery = z.object({ view: z.enum(STUDENT_VIEWS), ...pageQuery }).strict();
 export const tutorSessionsQuery = z.object({ view: z.enum(TUTOR_VIEWS), ...pageQuery }).strict();

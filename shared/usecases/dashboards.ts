@@ -3,16 +3,19 @@ import { splitRevenue } from '../domain/money';
 import type { SessionStatus } from '../domain/session';
 import type { StudentView, TutorView } from '../domain/views';
 import { listSessionsByStatus, listStudentSessions, listTutorSessions } from '../data/sessions';
-import { getTutorStats } from '../data/stats';
+import { viewCounts } from '../data/stats';
+import { countersAndWallet, walletWithLedger } from '../data/payments';
+import type { Currency } from '../domain/money';
 import type { Caller } from '../http/auth';
-import { defaultDeps, presentSession, type Deps } from './sessions';
+import { systemClock, type Clock } from '../domain/clock';
+import { presentSession } from './session-access';
 
 interface PageQuery {
   cursor?: string | undefined;
   limit: number;
 }
 
-export const studentDashboard = async (caller: Caller, q: PageQuery & { view: StudentView }, deps: Deps = defaultDeps) => {
+export const studentDashboard = async (caller: Caller, q: PageQuery & { view: StudentView }, deps: { clock: Clock } = { clock: systemClock }) => {
   const page = await listStudentSessions(caller.userId, q.view, deps.clock(), q.cursor, q.limit);
   return { items: page.items.map(presentSession), nextCursor: page.nextCursor };
 };
@@ -26,7 +29,27 @@ export const tutorDashboard = async (caller: Caller, q: PageQuery & { view: Tuto
   };
 };
 
-export const tutorStats = (caller: Caller) => getTutorStats(caller.userId, 'NGN');
+/** Counts by view, revenue and wallet: one BatchGetItem, whatever the tutor's history. */
+export const tutorStats = async (caller: Caller) => {
+  const { stats, wallet } = await countersAndWallet(caller.userId);
+  const counts = viewCounts(stats);
+  const money = wallet((stats?.currency as Currency | undefined) ?? 'NGN');
+  return {
+    pendingApprovals: counts.approvals,
+    pending: counts.pending,
+    active: counts.active,
+    completed: counts.completed,
+    grossRevenue: money.grossRevenue,
+    tutorEarnings: money.tutorEarnings,
+    walletBalance: money.balance,
+  };
+};
+
+/** The tutor's wallet: balance and ledger entries, newest first. */
+export const myWallet = async (caller: Caller, q: PageQuery) => {
+  const page = await walletWithLedger(caller.userId, q.cursor, q.limit, 'NGN');
+  return { ...(page.wallet ?? {}), items: page.items, nextCursor: page.nextCursor };
+};
 
 export const adminSessions = async (q: PageQuery & { status: SessionStatus }) => {
   const page = await listSessionsByStatus(q.status, q.cursor, q.limit);

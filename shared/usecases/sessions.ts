@@ -3,46 +3,29 @@
  * writes in one transaction; the domain decides, the data layer enforces the conditions.
  */
 import { ulid } from 'ulid';
-import { bookingTerms } from '../domain/booking';
+import { bookingTerms, holdBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
-import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { ForbiddenError, ValidationError } from '../domain/errors';
 import { assertBeforeDeadline, liveInfo, transition, type Session } from '../domain/session';
-import { createSession, getSession, StaleSessionError, transitionSession, type StoredSession } from '../data/sessions';
+import { createSession, transitionSession, type StoredSession } from '../data/sessions';
+import { presentSession, retryOnStale, visibleSession } from './session-access';
 import { getTutorProfile } from '../data/tutors';
-import { holdBlocks } from '../domain/booking';
 import type { Caller } from '../http/auth';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
 import { notify as notifyInbox } from '../integrations/notifier';
+import { paystack, type PaystackClient } from '../integrations/paystack';
+import { paymentPut } from '../data/payments';
+import { openTransaction, paymentLink } from './payments';
 import type { CreateSessionBody } from '../schemas/session';
 
 export interface Deps {
   clock: Clock;
   workflow: BookingWorkflow;
   notify: typeof notifyInbox;
+  paystack: PaystackClient;
 }
 
-export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox };
-
-/** The session as the API shows it: without storage fields or workflow tokens. */
-export const presentSession = (s: StoredSession | Session): Session => {
-  const { version: _v, approvalTaskToken: _a, paymentTaskToken: _p, ...session } = s as StoredSession;
-  return session;
-};
-
-/**
- * Read-decide-write, again if the item changed under us in a way that still allows the
- * decision (e.g. the workflow stored its task token meanwhile). A changed status makes the
- * decision itself fail with 409 on the next round.
- */
-export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): Promise<T> => {
-  for (let i = 1; ; i += 1) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (!(e instanceof StaleSessionError) || i >= attempts) throw e;
-    }
-  }
-};
+export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox, paystack };
 
 /** The session page: the session plus whether it is live and how long until it starts. */
 export const presentSessionPage = (s: StoredSession, now: Date) => ({ ...presentSession(s), ...liveInfo(s, now) });
@@ -74,19 +57,17 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
     createdAt: at,
     updatedAt: at,
   };
-  const stored = await createSession(session, terms.holdBlocks);
+  if (session.bookingMode === 'REQUEST') {
+    const stored = await createSession(session, terms.holdBlocks);
+    await deps.workflow.start(stored);
+    return { session: presentSession(stored) };
+  }
+  // INSTANT: the checkout first (nothing is held if Paystack is down), then the booking and
+  // its payment record in one transaction (a lost slot leaves only an unused checkout).
+  const payment = await openTransaction(session, caller, deps);
+  const stored = await createSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [paymentPut(payment)]);
   await deps.workflow.start(stored);
-  return { session: presentSession(stored) };
-};
-
-const canSee = (caller: Caller, s: Session): boolean =>
-  s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
-
-/** A session the caller may see, or 404 whether it exists or not (its existence is not revealed). */
-export const visibleSession = async (caller: Caller, id: string): Promise<StoredSession> => {
-  const s = await getSession(id);
-  if (!s || !canSee(caller, s)) throw new NotFoundError('No such session');
-  return s;
+  return { session: presentSession(stored), payment: paymentLink(payment) };
 };
 
 export const readSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) =>

@@ -12,7 +12,7 @@ import { nextTimelineStep, paymentDeadline, secondsUntil, type TimelinePlan } fr
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
-import { retryOnStale } from './sessions';
+import { retryOnStale } from './session-access';
 
 export interface WorkflowDeps {
   clock: Clock;

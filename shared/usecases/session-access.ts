@@ -1,0 +1,39 @@
+/**
+ * Reading sessions on someone's behalf: who may see one (404 for everyone else, so its
+ * existence is not revealed), how it is shown, and the read-decide-write retry.
+ */
+import { NotFoundError } from '../domain/errors';
+import type { Session } from '../domain/session';
+import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
+import type { Caller } from '../http/auth';
+
+/** The session as the API shows it: without storage fields or workflow tokens. */
+export const presentSession = (s: StoredSession | Session): Session => {
+  const { version: _v, approvalTaskToken: _a, paymentTaskToken: _p, ...session } = s as StoredSession;
+  return session;
+};
+
+/**
+ * Read-decide-write, again if the item changed under us in a way that still allows the
+ * decision (e.g. the workflow stored its task token meanwhile). A changed status makes the
+ * decision itself fail with 409 on the next round.
+ */
+export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): Promise<T> => {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof StaleSessionError) || i >= attempts) throw e;
+    }
+  }
+};
+
+const canSee = (caller: Caller, s: Session): boolean =>
+  s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
+
+/** A session the caller may see, or 404 whether it exists or not (its existence is not revealed). */
+export const visibleSession = async (caller: Caller, id: string): Promise<StoredSession> => {
+  const s = await getSession(id);
+  if (!s || !canSee(caller, s)) throw new NotFoundError('No such session');
+  return s;
+};
