@@ -13,10 +13,12 @@ import { useTestTable } from '../../test/support/table';
 import { call, caller } from '../../test/support/http';
 import { givenTutor, slot } from '../../test/support/fixtures';
 import { useLocalWorkflow } from '../../test/support/workflow';
+import { usePaystackEmulator } from '../../test/support/paystack';
 
 // Bookings start workflow executions; at real speed they simply wait during these tests.
 useLocalWorkflow({ timeScale: 1 });
 useTestTable();
+usePaystackEmulator();
 
 const POST_SESSIONS = 'POST /sessions';
 const GET_SESSION = 'GET /sessions/{sessionId}';

@@ -14,12 +14,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROUTES } from '../../shared/http/routes';
 import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './dynamo';
+import { freePort } from './ports';
 import { close, createGateway, listen } from './gateway';
 import { DEMO_USERS } from './demo-data';
 import { localDataDir, publicJwks, verifyToken } from './jwt';
 import type { SeedResult } from './seed';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
+/** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
+export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
 export const DEFAULT_ALLOWED_ORIGINS = 'http://localhost:5173,http://localhost:3000';
 
 export interface LocalStackOptions {
@@ -37,6 +40,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Default: env SFN_PORT, else 4584. 0 picks a free port. */
   sfnPort?: number;
+  /** Default: env PAYSTACK_PORT, else 3002. 0 picks a free port. */
+  paystackPort?: number;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
 }
@@ -48,6 +53,8 @@ export interface LocalStack {
   dataDir: string;
   dynamoEndpoint: string;
   sfnEndpoint: string;
+  /** The local Paystack emulator, or null when real Paystack keys are configured. */
+  paystackEmulator: string | null;
   timeScale: number;
   tableName: string;
   seed?: SeedResult;
@@ -74,7 +81,8 @@ const assertPortFree = (port: number, host: string): Promise<void> =>
   });
 
 export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
-  const port = opts.port ?? envPort('PORT') ?? 3000;
+  // A fixed port even when asked for any: the Paystack emulator must know where webhooks go.
+  const port = (opts.port ?? envPort('PORT') ?? 3000) || (await freePort());
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   const dataDir = opts.dataDir ?? localDataDir();
   const tableName = opts.tableName ?? process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
@@ -106,6 +114,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // Sets AWS_ENDPOINT_URL_SFN and STATE_MACHINE_ARN for the handlers, then resumes waiting executions.
     const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./workflow/service');
     const { stepHandlers } = await import('./step-handlers');
+    const paystack = await startLocalPaystack(opts.paystackPort ?? envPort('PAYSTACK_PORT') ?? 3002, `http://127.0.0.1:${port}/webhooks/paystack`);
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
       handlers: stepHandlers(),
@@ -119,6 +128,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     const address = await listen(server, port, host).catch(async (e: unknown) => {
       await workflow.stop();
+      await paystack?.stop();
       throw e;
     });
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -130,15 +140,44 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       dataDir,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: workflow.endpoint,
+      paystackEmulator: paystack?.url ?? null,
       timeScale: workflow.runner.timeScale,
       tableName,
       ...(seed ? { seed } : {}),
-      stop: () => (stopped ??= close(server).finally(() => workflow.stop()).finally(() => dynamo.stop())),
+      stop: () =>
+        (stopped ??= close(server)
+          .finally(() => paystack?.stop())
+          .finally(() => workflow.stop())
+          .finally(() => dynamo.stop())),
     };
   } catch (e) {
     await dynamo.stop();
     throw e;
   }
+};
+
+/** Faults to emulate, from LOCAL_FAULTS (comma-separated, e.g. `paystack-verify,zoom`). */
+export const localFaults = (): Set<string> =>
+  new Set((process.env.LOCAL_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+
+/**
+ * The Paystack emulator, unless real keys are configured (PAYSTACK_SECRET_KEY other than the
+ * local one, with PAYSTACK_BASE_URL): then the handlers talk to Paystack itself.
+ */
+const startLocalPaystack = async (port: number, webhookUrl: string) => {
+  const key = process.env.PAYSTACK_SECRET_KEY;
+  if (key && key !== LOCAL_PAYSTACK_SECRET && process.env.PAYSTACK_BASE_URL) return undefined;
+  const { startPaystackEmulator } = await import('./paystack-emulator');
+  const emulator = await startPaystackEmulator({
+    port,
+    secretKey: LOCAL_PAYSTACK_SECRET,
+    webhookUrl,
+    publicUrl: `http://localhost:${port}`,
+    faults: localFaults(),
+    log: (line) => process.stdout.write(`[paystack] ${line}\n`),
+  });
+  Object.assign(process.env, { PAYSTACK_BASE_URL: emulator.url, PAYSTACK_SECRET_KEY: LOCAL_PAYSTACK_SECRET });
+  return emulator;
 };
 
 const banner = (stack: LocalStack, readyMs: number): string => {
@@ -158,6 +197,9 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     '',
     `  DynamoDB Local           AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamoEndpoint} TABLE_NAME=${stack.tableName}`,
     `  Step Functions (local)   AWS_ENDPOINT_URL_SFN=${stack.sfnEndpoint}   time scale ×${stack.timeScale}   (npm run executions)`,
+    stack.paystackEmulator
+      ? `  Paystack emulator        ${stack.paystackEmulator}   (checkout pages; webhooks signed with ${LOCAL_PAYSTACK_SECRET})`
+      : '  Paystack                 the real service (PAYSTACK_BASE_URL)',
     `  Data                     ${stack.dataDir}`,
     '  Ctrl-C stops everything.',
     '',

@@ -154,10 +154,11 @@ export const httpHandler = <
     return toResponse(reply.statusCode, reply.body);
   };
 
-  return middy<HttpEvent, HttpResponse>(run as never)
-    .use(bodyLimit())
-    .use(authenticate)
-    .use(options.rawBody ? {} : jsonBody())
-    .use(validate)
-    .use(errorResponse());
+  return middy<HttpEvent, HttpResponse>(run as never).use([
+    bodyLimit(),
+    authenticate,
+    ...(options.rawBody ? [] : [jsonBody()]),
+    validate,
+    errorResponse(),
+  ]);
 };

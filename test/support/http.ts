@@ -26,7 +26,7 @@ export const httpEvent = (routeKey: string, opts: CallOptions = {}): APIGatewayP
   const path = template.replace(/\{(\w+)\}/g, (_, k: string) => opts.pathParameters?.[k] ?? '');
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const claims = opts.as
-    ? { sub: opts.as.sub, 'cognito:groups': `[${opts.as.groups.join(' ')}]`, ...(opts.as.name ? { name: opts.as.name } : {}) }
+    ? { sub: opts.as.sub, 'cognito:groups': `[${opts.as.groups.join(' ')}]`, email: `${opts.as.sub}@example.com`, ...(opts.as.name ? { name: opts.as.name } : {}) }
     : undefined;
   return {
     version: '2.0',

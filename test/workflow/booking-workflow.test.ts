@@ -14,6 +14,7 @@ import { useTestTable } from '../support/table';
 import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
+import { usePaystackEmulator } from '../support/paystack';
 
 
 /** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
@@ -28,6 +29,7 @@ const injectFaults: StepWrapper = (step, run) => async (payload) => {
 
 const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => injectFaults });
 useTestTable();
+usePaystackEmulator();
 
 let n = 0;
 const student = () => caller(`wf-student-${(n += 1)}`, 'student');
