@@ -2,7 +2,11 @@
  * The CDK app (cdk.json: `tsx infra/app.ts`). Context:
  *   stage           dev (default) | staging | prod …; the stack is `Mentorship-<stage>`
  *   allowedOrigins  comma-separated CORS origins; default http://localhost:5173,http://localhost:3000
- * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com`.
+ *   paystackBaseUrl Paystack's API; default https://api.paystack.co
+ *   frontendUrl     the front end, where Paystack sends students after checkout; default http://localhost:5173
+ * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
+ * The Paystack secret key is no context value: the stack creates a Secrets Manager secret for it
+ * (output PaystackSecretArn) and the operator sets its value once after the first deploy.
  * The stack is environment-agnostic: no account or region lookups, so synth works offline.
  */
 import { App, Tags } from 'aws-cdk-lib';
@@ -19,9 +23,18 @@ const allowedOrigins = originsContext
   ? String(originsContext).split(',').map((o) => o.trim()).filter(Boolean)
   : DEFAULT_ALLOWED_ORIGINS;
 
+const optionalString = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key) as unknown;
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+};
+const paystackBaseUrl = optionalString('paystackBaseUrl');
+const frontendUrl = optionalString('frontendUrl');
+
 const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   stage,
   allowedOrigins,
+  ...(paystackBaseUrl ? { paystackBaseUrl } : {}),
+  ...(frontendUrl ? { frontendUrl } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

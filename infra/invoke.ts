@@ -16,7 +16,9 @@
  *     npm run invoke -- createSession
  *
  * Handlers that reach other services need those variables too (see `ENV` in shared/config.ts,
- * e.g. STATE_MACHINE_ARN and AWS_ENDPOINT_URL_SFN for the booking workflow).
+ * e.g. STATE_MACHINE_ARN and AWS_ENDPOINT_URL_SFN for the booking workflow, PAYSTACK_SECRET_KEY
+ * and PAYSTACK_BASE_URL for Paystack). events/paystackWebhook.json is signed with the local
+ * stack's Paystack key, sk_test_local: with PAYSTACK_SECRET_KEY=sk_test_local its signature checks out.
  *
  * With AWS_ENDPOINT_URL_DYNAMODB set, the region and the (dummy) credentials DynamoDB Local
  * accepts are filled in unless already set. Without it, the SDK's default configuration
@@ -35,10 +37,9 @@ import type { Context } from 'aws-lambda';
 import { ENV } from '../shared/config';
 import { handlerEntry, ROUTES } from '../shared/http/routes';
 import { LOCAL_AWS_ENV } from './local/dynamo';
+import { routeTimeoutSeconds } from './timeouts';
 
 const PROJECT_ROOT = resolve(process.cwd());
-/** The timeout BookingFunction gives every function (infra/constructs/booking-function.ts). */
-const TIMEOUT_MS = 10_000;
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -54,8 +55,9 @@ const usage = (): string =>
     '  env: TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB (the local stack prints both)',
   ].join('\n');
 
-const lambdaContext = (functionName: string): Context => {
-  const deadline = Date.now() + TIMEOUT_MS;
+/** `timeoutMs`: the timeout the stack gives the handler's function (infra/timeouts.ts). */
+const lambdaContext = (functionName: string, timeoutMs: number): Context => {
+  const deadline = Date.now() + timeoutMs;
   const region = process.env.AWS_REGION ?? LOCAL_AWS_ENV.AWS_REGION;
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -117,7 +119,7 @@ const main = async (): Promise<void> => {
   const started = performance.now();
   let result: unknown;
   try {
-    result = await handler!(event, lambdaContext(`Mentorship-local-${name}`));
+    result = await handler!(event, lambdaContext(`Mentorship-local-${name}`, routeTimeoutSeconds(route.handler) * 1000));
   } catch (e) {
     fail(`The handler threw: ${(e as Error)?.stack ?? String(e)}`);
   }

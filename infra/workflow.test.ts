@@ -225,14 +225,19 @@ describe('The booking workflow', () => {
       expect(statesPermissions(httpFunctionId.createSession!)).toEqual({ 'states:StartExecution': [stateMachineArn] });
     });
 
-    it.each(['approveSession', 'rejectSession'])('lets %s send task success and failure to this state machine only', (handler) => {
+    it.each(['approveSession', 'rejectSession', 'paystackWebhook'])('lets %s send task success and failure to this state machine only', (handler) => {
       const granted = statesPermissions(httpFunctionId[handler]!);
       expect(granted).toMatchObject({ 'states:SendTaskSuccess': [stateMachineArn], 'states:SendTaskFailure': [stateMachineArn] });
       expect(Object.keys(granted).filter((a) => !/^states:SendTask(Success|Failure|Heartbeat)$/.test(a))).toEqual([]);
       for (const r of Object.values(granted)) expect(r).toEqual([stateMachineArn]);
     });
 
-    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession'];
+    it('lets the Paystack webhook resume the execution waiting for the payment (SendTaskSuccess)', () => {
+      expect(statesPermissions(httpFunctionId.paystackWebhook!)['states:SendTaskSuccess']).toEqual([stateMachineArn]);
+      expect(statesPermissions(httpFunctionId.startPayment!)).toEqual({});
+    });
+
+    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession', 'paystackWebhook'];
 
     it.each(ROUTES.map((r) => r.handler).filter((h) => !workflowHandlers.includes(h)))('gives %s no Step Functions permission', (handler) => {
       expect(statesPermissions(httpFunctionId[handler]!)).toEqual({});

@@ -17,6 +17,8 @@ export interface BookingApiProps {
   /** The JWT issuer (the Cognito user pool's URL) and the accepted audience (the client id). */
   jwtIssuer: string;
   jwtAudience: string;
+  /** Timeouts by ROUTES `handler`; the others get BookingFunction's default. */
+  timeouts?: Readonly<Partial<Record<string, Duration>>>;
 }
 
 /** `POST /sessions/{sessionId}/approve` → `PostSessionsSessionIdApprove`: stable, readable construct ids. */
@@ -55,6 +57,7 @@ export class BookingApi extends Construct {
       const fn = new BookingFunction(this, `${name}Function`, {
         entry: path.join(PROJECT_ROOT, handlerEntry(route)),
         description: `${route.method} ${route.path} (${route.handler})`,
+        ...(props.timeouts?.[route.handler] ? { timeout: props.timeouts[route.handler] } : {}),
         environment: {
           [ENV.tableName]: props.table.tableName,
           [ENV.allowedOrigins]: props.allowedOrigins.join(','),
