@@ -57,6 +57,7 @@ export interface Session {
   /** Why and when it was cancelled, if it was. */
   cancellationReason?: string | null;
   cancelledAt?: string | null;
+  cancelledBy?: Actor | null;
   /** The Paystack reference of the session's open (or settled) transaction. */
   paymentReference?: string | null;
   /** The start time the reminder was sent for (a rescheduled session is reminded again). */

@@ -3,7 +3,7 @@
  * and resume a waiting execution with its task token. Locally AWS_ENDPOINT_URL_SFN points
  * the same client at the local Step Functions service.
  */
-import { ExecutionAlreadyExists, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { stateMachineArn } from '../config';
 import type { Session } from '../domain/session';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
@@ -42,7 +42,12 @@ export interface BookingWorkflow {
   /** For the workflow's own steps: resume a wait whose outcome was decided before its token was stored. */
   succeed(token: string, output: object): Promise<void>;
   fail(token: string, error: (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS], cause: string): Promise<void>;
+  /** Stops the session's execution (a cancelled session has nothing left to wait for). */
+  stop(sessionId: string, cause: string): Promise<void>;
 }
+
+/** Executions are named after their session, so the ARN follows from the state machine's. */
+export const executionArnFor = (sessionId: string): string => `${stateMachineArn().replace(':stateMachine:', ':execution:')}:${sessionId}`;
 
 export const bookingWorkflow: BookingWorkflow = {
   async start(session) {
@@ -65,4 +70,11 @@ export const bookingWorkflow: BookingWorkflow = {
     callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ paid: true }) })), { sessionId }),
   succeed: (token, output) => callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })), {}),
   fail: (token, error, cause) => callback(() => sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause: cause.slice(0, 256) })), {}),
+  async stop(sessionId, cause) {
+    try {
+      await sfn.send(new StopExecutionCommand({ executionArn: executionArnFor(sessionId), cause: cause.slice(0, 256) }));
+    } catch (e) {
+      if (!(e instanceof ExecutionDoesNotExist)) throw e;
+    }
+  },
 };

@@ -18,7 +18,7 @@ export type CreateSessionBody = z.output<typeof createSessionBody>;
 
 export const sessionPath = z.object({ sessionId }).strict();
 
-export const rejectBody = z
+export const reasonBody = z
   .object({ reason: z.string().trim().min(1, 'A reason is required').max(1000) })
   .strict();
 

@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { reasonBody, sessionPath } from '../../shared/schemas/session';
+import { cancelSession } from '../../shared/usecases/cancel';
+
+export const handler = httpHandler(async ({ caller, path, body }) => ok(await cancelSession(caller, path.sessionId, body.reason)), {
+  roles: ['student', 'tutor', 'admin'],
+  path: sessionPath,
+  body: reasonBody,
+});
