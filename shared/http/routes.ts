@@ -24,6 +24,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/sessions/{sessionId}/approve', handler: 'approveSession', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/reject', handler: 'rejectSession', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/payment', handler: 'startPayment', auth: true },
+  { method: 'POST', path: '/sessions/{sessionId}/cancel', handler: 'cancelSession', auth: true },
   { method: 'GET', path: '/me/sessions', handler: 'listMySessions', auth: true },
   { method: 'GET', path: '/tutor/sessions', handler: 'listTutorSessions', auth: true },
   { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', auth: true },
