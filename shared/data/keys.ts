@@ -76,3 +76,31 @@ export const ledgerEntryKey = (tutorId: string, reference: string, kind: 'CREDIT
 });
 /** The wallet (balance and revenue totals) sorts after every ledger entry: newest-first reads get it first. */
 export const walletKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: `${LEDGER_PREFIX}~WALLET` });
+
+/**
+ * A user's open WebSocket connections (API Gateway connection ids), in the user's partition:
+ * the notifier reads them all with one Query. Expire with the connection (TTL `expiresAt`).
+ */
+export const CONNECTION_PREFIX = 'CONNECTION#';
+export const userConnectionKey = (userId: string, connectionId: string) => ({ pk: `USER#${userId}`, sk: `${CONNECTION_PREFIX}${connectionId}` });
+/** The same connection by its id alone ($disconnect knows only the id): says whose it is. */
+export const connectionKey = (connectionId: string) => ({ pk: `${CONNECTION_PREFIX}${connectionId}`, sk: 'CONNECTION' });
+
+/**
+ * A review, under its tutor, keyed so that the newest sorts first: GET /tutors/{id} reads
+ * the profile and the latest reviews in one Query (sk from `PROFILE` to `REVIEW#~`).
+ */
+export const REVIEW_PREFIX = 'REVIEW#';
+export const reviewKey = (tutorId: string, createdAtMs: number, sessionId: string) => ({
+  pk: tutorPartition(tutorId),
+  sk: `${REVIEW_PREFIX}${String(9_999_999_999_999 - createdAtMs).padStart(13, '0')}#${sessionId}`,
+});
+
+/**
+ * A session's video meeting, next to the session in its partition: the creation claim
+ * (CREATING, with its owner and lease), then the meeting's id, join URL and the host's start
+ * URL. Kept off the session item so that no session list or read can carry the start URL;
+ * the session page reads both with one Query on the session's partition.
+ */
+export const MEETING_SK = 'MEETING';
+export const meetingKey = (sessionId: string) => ({ pk: sessionKey(sessionId).pk, sk: MEETING_SK });

@@ -25,6 +25,7 @@ export const transactWrite = async (items: Items, onConditionFailed: (failed: Fa
       if (!(e instanceof TransactionCanceledException)) throw e;
       const reasons = e.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+
       if (failed.length > 0) throw onConditionFailed(failed);
       const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
       if (!conflict || attempt >= MAX_ATTEMPTS) throw e;

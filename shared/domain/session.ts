@@ -47,6 +47,8 @@ export interface Session {
   status: SessionStatus;
   paymentStatus: PaymentStatus;
   meetingUrl: string | null;
+  /** The Zoom meeting created for it, if one was (its join URL is `meetingUrl` unless the tutor set another). */
+  meetingId?: string | null;
   approvalNotes: string | null;
   rejectedAt: string | null;
   approvalDeadline: string | null;
@@ -58,6 +60,8 @@ export interface Session {
   cancellationReason?: string | null;
   cancelledAt?: string | null;
   cancelledBy?: Actor | null;
+  /** Set once the student has reviewed the session (a second review is refused). */
+  reviewedAt?: string | null;
   /** The Paystack reference of the session's open (or settled) transaction. */
   paymentReference?: string | null;
   /** The start time the reminder was sent for (a rescheduled session is reminded again). */

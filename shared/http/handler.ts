@@ -46,10 +46,17 @@ interface RouteOptions<BS extends ZodType | undefined, PS extends ZodType | unde
 
 type Out<S> = S extends ZodType ? z.output<S> : undefined;
 
+/** What the middlewares worked out for one request, keyed by its event (never shared between requests). */
 interface Ctx {
   caller?: Caller;
   parsed?: { body: unknown; path: unknown; query: unknown };
 }
+const perRequest = new WeakMap<object, Ctx>();
+const ctxOf = (event: object): Ctx => {
+  let ctx = perRequest.get(event);
+  if (!ctx) perRequest.set(event, (ctx = {}));
+  return ctx;
+};
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -127,13 +134,13 @@ export const httpHandler = <
       if (options.auth === false) return;
       const caller = callerFromEvent(request.event);
       if (options.roles) requireRole(caller, ...options.roles);
-      (request.context as unknown as Ctx).caller = caller;
+      ctxOf(request.event).caller = caller;
     },
   };
   const validate: MiddlewareObj<HttpEvent> = {
     before: (request) => {
       const e = request.event;
-      (request.context as unknown as Ctx).parsed = {
+      ctxOf(request.event).parsed = {
         path: parseWith(options.path, e.pathParameters ?? {}, 'path'),
         query: parseWith(options.query, e.queryStringParameters ?? {}, 'query'),
         body: parseWith(options.body, e.body, 'body'),
@@ -141,8 +148,8 @@ export const httpHandler = <
     },
   };
 
-  const run = async (event: HttpEvent, context: unknown): Promise<HttpResponse> => {
-    const ctx = context as Ctx;
+  const run = async (event: HttpEvent): Promise<HttpResponse> => {
+    const ctx = ctxOf(event);
     const parsed = ctx.parsed!;
     const reply = await main({
       caller: ctx.caller ?? { userId: '', roles: [] },

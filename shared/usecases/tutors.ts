@@ -1,16 +1,18 @@
 /** Tutor profiles: browse, read one, and a tutor's own create-or-update. */
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
-import { getTutorProfile, listTutorProfiles, upsertTutorProfile } from '../data/tutors';
+import { listTutorProfiles, upsertTutorProfile } from '../data/tutors';
+import { profileWithReviews } from '../data/reviews';
 import type { Caller } from '../http/auth';
 import type { TutorProfile, TutorProfileInput } from '../schemas/tutor';
 
 export const browseTutors = (q: { cursor?: string | undefined; limit: number }) => listTutorProfiles(q.cursor, q.limit);
 
-export const tutorProfile = async (tutorId: string): Promise<TutorProfile> => {
-  const profile = await getTutorProfile(tutorId);
+/** A tutor's public profile with the five newest reviews: one Query. */
+export const tutorProfile = async (tutorId: string) => {
+  const { profile, reviews } = await profileWithReviews(tutorId, 5);
   if (!profile) throw new NotFoundError('No such tutor');
-  return profile;
+  return { ...profile, recentReviews: reviews };
 };
 
 /** The caller's own profile: created on first call, updated on later ones (ratings are kept). */
