@@ -14,6 +14,13 @@ export const ENV = {
   paystackBaseUrl: 'PAYSTACK_BASE_URL',
   paystackSecretKey: 'PAYSTACK_SECRET_KEY',
   paystackSecretArn: 'PAYSTACK_SECRET_ARN',
+  zoomApiBaseUrl: 'ZOOM_API_BASE_URL',
+  zoomOauthUrl: 'ZOOM_OAUTH_URL',
+  zoomAccountId: 'ZOOM_ACCOUNT_ID',
+  zoomClientId: 'ZOOM_CLIENT_ID',
+  zoomClientSecret: 'ZOOM_CLIENT_SECRET',
+  zoomSecretArn: 'ZOOM_SECRET_ARN',
+  zoomUserId: 'ZOOM_USER_ID',
 } as const;
 
 const schema = z.object({
@@ -83,4 +90,47 @@ export const frontendUrl = (): string => {
   const raw = process.env[ENV.frontendUrl] || 'http://localhost:5173';
   if (!URL.canParse(raw)) throw new Error(`Invalid environment: ${ENV.frontendUrl} must be a URL`);
   return raw.replace(/\/+$/, '');
+};
+
+export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
+export const DEFAULT_ZOOM_OAUTH_URL = 'https://zoom.us/oauth/token';
+
+const httpUrl = (name: string, fallback: string): string => {
+  const raw = process.env[name] || fallback;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new Error(`Invalid environment: ${name} must be an http(s) URL`);
+  return raw.replace(/\/+$/, '');
+};
+
+/** Read on first use, by the functions that call Zoom. Default: the live API. */
+export const zoomApiBaseUrl = (): string => httpUrl(ENV.zoomApiBaseUrl, DEFAULT_ZOOM_API_BASE_URL);
+
+/** Zoom's OAuth token endpoint (Server-to-Server OAuth). */
+export const zoomOauthUrl = (): string => httpUrl(ENV.zoomOauthUrl, DEFAULT_ZOOM_OAUTH_URL);
+
+export interface ZoomCredentials {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * Where the Zoom app's credentials come from: the three variables (locally, tests), else the
+ * Secrets Manager secret ZOOM_SECRET_ARN names, JSON `{accountId, clientId, clientSecret}`
+ * (in AWS). Fetching the secret is shared/integrations/zoom's job.
+ */
+export const zoomCredentialSource = (): { credentials: ZoomCredentials } | { secretArn: string } => {
+  const accountId = process.env[ENV.zoomAccountId];
+  const clientId = process.env[ENV.zoomClientId];
+  const clientSecret = process.env[ENV.zoomClientSecret];
+  if (accountId && clientId && clientSecret) return { credentials: { accountId, clientId, clientSecret } };
+  const secretArn = process.env[ENV.zoomSecretArn];
+  if (secretArn) return { secretArn };
+  throw new Error(`Invalid environment: set ${ENV.zoomAccountId}, ${ENV.zoomClientId} and ${ENV.zoomClientSecret}, or ${ENV.zoomSecretArn}`);
+};
+
+/** The Zoom user who hosts the meetings: `me` (the app's own user) unless ZOOM_USER_ID names another. */
+export const zoomUserId = (): string => {
+  const raw = process.env[ENV.zoomUserId] || 'me';
+  if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(raw)) throw new Error(`Invalid environment: ${ENV.zoomUserId} must be a Zoom user id or email`);
+  return raw;
 };

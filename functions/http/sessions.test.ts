@@ -14,11 +14,13 @@ import { call, caller } from '../../test/support/http';
 import { givenTutor, slot } from '../../test/support/fixtures';
 import { useLocalWorkflow } from '../../test/support/workflow';
 import { usePaystackEmulator } from '../../test/support/paystack';
+import { useZoomEmulator } from '../../test/support/zoom';
 
 // Bookings start workflow executions; at real speed they simply wait during these tests.
 useLocalWorkflow({ timeScale: 1 });
 useTestTable();
 usePaystackEmulator();
+useZoomEmulator();
 
 const POST_SESSIONS = 'POST /sessions';
 const GET_SESSION = 'GET /sessions/{sessionId}';

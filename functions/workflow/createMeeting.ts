@@ -1,7 +1,9 @@
+import { createSessionMeeting } from '../../shared/usecases/meetings';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 
 /**
- * The meeting step. Until the Zoom integration lands it creates no meeting: it answers
- * with no join URL, and the confirm step goes ahead without one.
+ * The meeting step: the paid session's Zoom meeting, created once however often the step
+ * runs (see shared/usecases/meetings.ts). Answers `{ joinUrl, meetingId }`; ConfirmBooking
+ * reads `joinUrl`. Zoom's failures are thrown: the state machine retries, then MeetingFallback.
  */
-export const handler = workflowStep(stepInput, async () => ({ joinUrl: null }));
+export const handler = workflowStep(stepInput, (input) => createSessionMeeting(input.sessionId));

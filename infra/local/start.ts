@@ -17,7 +17,7 @@ import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from '
 import { freePort } from './ports';
 import { close, createGateway, listen } from './gateway';
 import { DEMO_USERS } from './demo-data';
-import { localDataDir, publicJwks, verifyToken } from './jwt';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, localDataDir, publicJwks, verifyToken } from './jwt';
 import type { SeedResult } from './seed';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
@@ -42,6 +42,10 @@ export interface LocalStackOptions {
   sfnPort?: number;
   /** Default: env PAYSTACK_PORT, else 3002. 0 picks a free port. */
   paystackPort?: number;
+  /** Default: env WS_PORT, else 3001. 0 picks a free port. */
+  wsPort?: number;
+  /** Default: env ZOOM_PORT, else 3003. 0 picks a free port. */
+  zoomPort?: number;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
 }
@@ -55,6 +59,10 @@ export interface LocalStack {
   sfnEndpoint: string;
   /** The local Paystack emulator, or null when real Paystack keys are configured. */
   paystackEmulator: string | null;
+  /** The WebSocket API (connect with ?token=<JWT>). */
+  wsUrl: string;
+  /** The local Zoom emulator, or null when real Zoom credentials are configured. */
+  zoomEmulator: string | null;
   timeScale: number;
   tableName: string;
   seed?: SeedResult;
@@ -114,7 +122,24 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // Sets AWS_ENDPOINT_URL_SFN and STATE_MACHINE_ARN for the handlers, then resumes waiting executions.
     const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./workflow/service');
     const { stepHandlers } = await import('./step-handlers');
+    // The WebSocket API first: executions resumed below may push notifications at once.
+    const { startLocalWebSocket } = await import('./ws-gateway');
+    const ws = await startLocalWebSocket({
+      port: opts.wsPort ?? envPort('WS_PORT') ?? 3001,
+      host,
+      jwks: () => publicJwks({ dataDir }),
+      ...(opts.log !== undefined ? { log: opts.log } : {}),
+    });
+    Object.assign(process.env, {
+      JWT_ISSUER: LOCAL_ISSUER,
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      JWT_JWKS_URL: ws.jwksUrl,
+      AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: ws.managementEndpoint,
+    });
     const paystack = await startLocalPaystack(opts.paystackPort ?? envPort('PAYSTACK_PORT') ?? 3002, `http://127.0.0.1:${port}/webhooks/paystack`);
+    // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
+    const { startLocalZoom } = await import('./zoom-emulator');
+    const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults() });
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
       handlers: stepHandlers(),
@@ -129,6 +154,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const address = await listen(server, port, host).catch(async (e: unknown) => {
       await workflow.stop();
       await paystack?.stop();
+      await zoom?.stop();
+      await ws.stop();
       throw e;
     });
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -141,13 +168,18 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: workflow.endpoint,
       paystackEmulator: paystack?.url ?? null,
+      zoomEmulator: zoom?.url ?? null,
+      wsUrl: ws.url,
       timeScale: workflow.runner.timeScale,
       tableName,
       ...(seed ? { seed } : {}),
       stop: () =>
         (stopped ??= close(server)
           .finally(() => paystack?.stop())
+          .finally(() => zoom?.stop())
           .finally(() => workflow.stop())
+          // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
+          .finally(() => ws.stop())
           .finally(() => dynamo.stop())),
     };
   } catch (e) {
@@ -168,6 +200,8 @@ const startLocalPaystack = async (port: number, webhookUrl: string) => {
   const key = process.env.PAYSTACK_SECRET_KEY;
   if (key && key !== LOCAL_PAYSTACK_SECRET && process.env.PAYSTACK_BASE_URL) return undefined;
   const { startPaystackEmulator } = await import('./paystack-emulator');
+  // Its checkout URLs carry the port, so "any port" must be chosen before it starts.
+  if (port === 0) port = await freePort();
   const emulator = await startPaystackEmulator({
     port,
     secretKey: LOCAL_PAYSTACK_SECRET,
@@ -186,6 +220,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
   return [
     '',
     `  Mentorship API (local)   ${stack.url}   ready in ${(readyMs / 1000).toFixed(1)} s`,
+    `  WebSocket (live pushes)  ${stack.wsUrl}/?token=<JWT>   (send {"type":"ping"} to keep it open)`,
     '',
     `  Demo users${seeded}:`,
     ...DEMO_USERS.map((u) => `    ${u.id.padEnd(15)} ${u.displayName.padEnd(14)} ${u.roles.join(',')}`),
@@ -200,6 +235,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     stack.paystackEmulator
       ? `  Paystack emulator        ${stack.paystackEmulator}   (checkout pages; webhooks signed with ${LOCAL_PAYSTACK_SECRET})`
       : '  Paystack                 the real service (PAYSTACK_BASE_URL)',
+    stack.zoomEmulator ? `  Zoom emulator            ${stack.zoomEmulator}   (LOCAL_FAULTS=zoom makes it fail)` : '  Zoom                     the real service (ZOOM_* credentials)',
     `  Data                     ${stack.dataDir}`,
     '  Ctrl-C stops everything.',
     '',

@@ -23,6 +23,10 @@ describe('The access-patterns document', () => {
       keys.tutorStatsKey('x').sk,
       keys.holdKey('x', 'y').sk,
       keys.TUTORS_PARTITION,
+      keys.meetingKey('x').sk,
+      keys.userConnectionKey('x', 'y').sk,
+      keys.connectionKey('x').pk,
+      keys.connectionKey('x').sk,
     ];
     for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
   });

@@ -3,13 +3,13 @@
  * unread counter kept in the same transactions. A dedupe item makes a retried producer
  * (a workflow step run twice) store an event once.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { NotFoundError } from '../domain/errors';
 import type { Notification } from '../domain/notifications';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
+import { transactWrite } from './transact';
 import { inboxCounterKey, NOTIFICATION_PREFIX, notificationDedupeKey, notificationKey } from './keys';
 
 const unreadChange = (userId: string, delta: 1 | -1) => ({
@@ -22,27 +22,33 @@ const unreadChange = (userId: string, delta: 1 | -1) => ({
   },
 });
 
-/** Stores the notification; false if one with the same dedupe key was stored before. */
+/** A transaction's condition failed: the dedupe item exists, or the notification is read already (or not the user's). */
+class ConditionFailed extends Error {}
+
+/**
+ * Stores the notification; false if one with the same dedupe key was stored before. A
+ * transaction cancelled only by a concurrent one on the same counter (two notifications for
+ * one user at once) is retried, so neither is lost.
+ */
 export const putNotification = async (n: Notification, dedupeKey: string): Promise<boolean> => {
   try {
-    await ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: config().tableName,
-              Item: { ...notificationDedupeKey(n.userId, dedupeKey), type: 'NotificationDedupe', notificationId: n.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+    await transactWrite(
+      [
+        {
+          Put: {
+            TableName: config().tableName,
+            Item: { ...notificationDedupeKey(n.userId, dedupeKey), type: 'NotificationDedupe', notificationId: n.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n } } },
-          unreadChange(n.userId, 1),
-        ],
-      }),
+        },
+        { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n } } },
+        unreadChange(n.userId, 1),
+      ],
+      () => new ConditionFailed(),
     );
     return true;
   } catch (e) {
-    if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (e instanceof ConditionFailed) return false;
     throw e;
   }
 };
@@ -87,24 +93,24 @@ export const listNotifications = async (userId: string, cursor: string | undefin
 /** Marks one notification read (once: reading it again changes nothing). 404 if it is not the user's. */
 export const markNotificationRead = async (userId: string, id: string, at: string): Promise<Notification> => {
   try {
-    await ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: config().tableName,
-              Key: notificationKey(userId, id),
-              UpdateExpression: 'SET readAt = :at',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_type(readAt, :null)',
-              ExpressionAttributeValues: { ':at': at, ':null': 'NULL' },
-            },
+    await transactWrite(
+      [
+        {
+          Update: {
+            TableName: config().tableName,
+            Key: notificationKey(userId, id),
+            UpdateExpression: 'SET readAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_type(readAt, :null)',
+            ExpressionAttributeValues: { ':at': at, ':null': 'NULL' },
           },
-          unreadChange(userId, -1),
-        ],
-      }),
+        },
+        unreadChange(userId, -1),
+      ],
+      () => new ConditionFailed(),
     );
   } catch (e) {
-    if (!(e instanceof TransactionCanceledException)) throw e;
+    // Read already, or not the user's (then the read below finds nothing: 404).
+    if (!(e instanceof ConditionFailed)) throw e;
   }
   const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: notificationKey(userId, id) }));
   if (!Item) throw new NotFoundError('No such notification');

@@ -55,6 +55,9 @@ const fromItem = (item: Record<string, unknown>): StoredSession => {
   return copy as unknown as StoredSession;
 };
 
+/** The session stored in an item read some other way (the session page's Query). */
+export const sessionFromItem = fromItem;
+
 const holdItems = (s: Session, blocks: string[]) =>
   blocks.map((block) => ({
     Put: {

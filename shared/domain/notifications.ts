@@ -76,3 +76,14 @@ export const notificationContent = (event: NotificationEvent, s: S, extra: { rea
       return { ...base, title: 'Refund issued', body: `${formatMoney(extra.refund ?? s.price)} for "${s.title}" is on its way back to you.`, action: view };
   }
 };
+
+/** What a WebSocket client receives when a notification is stored for its user. */
+export interface NotificationFrame {
+  type: 'notification';
+  notification: Pick<Notification, 'id' | 'event' | 'title' | 'body' | 'sessionId' | 'action' | 'createdAt'>;
+}
+
+export const notificationFrame = (n: Notification): NotificationFrame => ({
+  type: 'notification',
+  notification: { id: n.id, event: n.event, title: n.title, body: n.body, sessionId: n.sessionId, action: n.action, createdAt: n.createdAt },
+});

@@ -28,3 +28,25 @@ export const emptyBody = z.object({}).strict().optional();
 export const studentSessionsQuery = z.object({ view: z.enum(STUDENT_VIEWS), ...pageQuery }).strict();
 export const tutorSessionsQuery = z.object({ view: z.enum(TUTOR_VIEWS), ...pageQuery }).strict();
 export const adminSessionsQuery = z.object({ status: z.enum(SESSION_STATUSES), ...pageQuery }).strict();
+
+/** Long enough for any meeting link with its passcode; longer is not a link we want to show. */
+export const MEETING_URL_MAX = 2048;
+
+/**
+ * A meeting link a tutor sets: an absolute https URL on a domain name, without credentials
+ * (never `javascript:`, `http:`, an IP address or a bare word). Stored normalized.
+ */
+const isHttpsLink = (v: string): boolean => {
+  if (!URL.canParse(v)) return false;
+  const url = new URL(v);
+  return url.protocol === 'https:' && z.regexes.domain.test(url.hostname) && !url.username && !url.password;
+};
+
+export const meetingUrl = z
+  .string()
+  .trim()
+  .max(MEETING_URL_MAX, { error: `Must be at most ${MEETING_URL_MAX} characters`, abort: true })
+  .refine(isHttpsLink, 'Must be an https URL on a domain name, without a user name or password')
+  .transform((v) => new URL(v).href);
+
+export const meetingUrlBody = z.object({ meetingUrl }).strict();

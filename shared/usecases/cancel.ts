@@ -12,6 +12,7 @@ import { transitionSession } from '../data/sessions';
 import type { Caller } from '../http/auth';
 import { WORKFLOW_ERRORS } from '../integrations/workflow';
 import { defaultPaymentDeps, requestRefund, type PaymentDeps } from './payments';
+import { deleteSessionMeeting } from './meetings';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
 
 export interface CancelDeps extends PaymentDeps {
@@ -19,9 +20,7 @@ export interface CancelDeps extends PaymentDeps {
   deleteMeeting: (session: Session) => Promise<void>;
 }
 
-const noMeeting = async () => undefined;
-
-export const defaultCancelDeps: CancelDeps = { ...defaultPaymentDeps, deleteMeeting: noMeeting };
+export const defaultCancelDeps: CancelDeps = { ...defaultPaymentDeps, deleteMeeting: (session) => deleteSessionMeeting(session) };
 
 const log = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'ERROR', message, ...fields }));
 

@@ -169,12 +169,18 @@ export const requestRefund = async (payment: Payment, deps: Pick<PaymentDeps, 'p
 export const settleRefund = async (reference: string, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {
   const payment = await getPayment(reference);
   if (!payment) return 'unknown-reference';
-  if (payment.status === 'REFUNDED') return 'duplicate';
+  if (payment.status === 'REFUNDED') {
+    // A redelivery: the first delivery may have settled it and stopped before telling the student.
+    await tellRefunded(payment, undefined, deps);
+    return 'duplicate';
+  }
   if (payment.status !== 'REFUND_PENDING' && payment.status !== 'PAID') return 'ignored';
   const at = deps.clock().toISOString();
   if (payment.orphaned) {
     // Never credited, so nothing to reverse.
-    return (await setPaymentStatus(reference, ['REFUND_PENDING', 'PAID'], 'REFUNDED', { refundedAt: at, updatedAt: at })) ? 'refunded' : 'duplicate';
+    const moved = await setPaymentStatus(reference, ['REFUND_PENDING', 'PAID'], 'REFUNDED', { refundedAt: at, updatedAt: at });
+    await tellRefunded(payment, undefined, deps);
+    return moved ? 'refunded' : 'duplicate';
   }
   let refunded: StoredSession;
   try {
@@ -183,11 +189,21 @@ export const settleRefund = async (reference: string, deps: PaymentDeps = defaul
       return reverseCredit(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at }, payment, at);
     });
   } catch (e) {
-    if (e instanceof PaymentAlreadySettledError) return 'duplicate';
+    if (e instanceof PaymentAlreadySettledError) {
+      await tellRefunded(payment, undefined, deps);
+      return 'duplicate';
+    }
     throw e;
   }
-  await deps.notify({ event: 'REFUND_ISSUED', session: refunded, to: ['student'], extra: { refund: payment.amount } });
+  await tellRefunded(payment, refunded, deps);
   return 'refunded';
+};
+
+/** REFUND_ISSUED, once per payment (the notifier's dedupe): on the settling delivery and on any redelivery. */
+const tellRefunded = async (payment: Payment, session: Session | undefined, deps: Pick<PaymentDeps, 'notify'>): Promise<void> => {
+  const s = session ?? (await getSession(payment.sessionId));
+  if (!s) return;
+  await deps.notify({ event: 'REFUND_ISSUED', session: s, to: ['student'], extra: { refund: payment.amount }, occurrence: payment.reference });
 };
 
 export const handlePaystackEvent = async (event: PaystackWebhookEvent, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {

@@ -5,6 +5,7 @@
 import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
+import { getSessionWithMeeting, type MeetingRecord } from '../data/meetings';
 import type { Caller } from '../http/auth';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
@@ -36,4 +37,11 @@ export const visibleSession = async (caller: Caller, id: string): Promise<Stored
   const s = await getSession(id);
   if (!s || !canSee(caller, s)) throw new NotFoundError('No such session');
   return s;
+};
+
+/** The same, with the session's meeting record (the session page), in one Query. */
+export const visibleSessionWithMeeting = async (caller: Caller, id: string): Promise<{ session: StoredSession; meeting: MeetingRecord | undefined }> => {
+  const { session, meeting } = await getSessionWithMeeting(id);
+  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
+  return { session, meeting };
 };

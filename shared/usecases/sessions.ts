@@ -8,7 +8,8 @@ import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { assertBeforeDeadline, liveInfo, transition, type Session } from '../domain/session';
 import { createSession, transitionSession, type StoredSession } from '../data/sessions';
-import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
+import { hostStartUrl } from './meetings';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../http/auth';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
@@ -70,8 +71,16 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
   return { session: presentSession(stored), payment: paymentLink(payment) };
 };
 
-export const readSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) =>
-  presentSessionPage(await visibleSession(caller, id), deps.clock());
+/**
+ * The session page, read with its meeting in one Query. The session's tutor also gets the
+ * Zoom meeting's host link (`hostStartUrl`); nobody else ever does.
+ */
+export const readSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
+  const { session, meeting } = await visibleSessionWithMeeting(caller, id);
+  const page = presentSessionPage(session, deps.clock());
+  const startUrl = hostStartUrl(caller, session, meeting);
+  return startUrl ? { ...page, hostStartUrl: startUrl } : page;
+};
 
 const asTutorOf = async (caller: Caller, id: string): Promise<StoredSession> => {
   const s = await visibleSession(caller, id);
@@ -94,8 +103,12 @@ export const approveSession = async (caller: Caller, id: string, deps: Deps = de
     const next: Session = { ...rest, status, approvedAt: now.toISOString(), updatedAt: now.toISOString() };
     return { stored: await transitionSession(s, next), token: approvalTaskToken };
   });
-  if (token) await deps.workflow.approved(token, id);
-  await deps.notify({ event: 'REQUEST_APPROVED', session: stored, to: ['student'] });
+  try {
+    if (token) await deps.workflow.approved(token, id);
+  } finally {
+    // The decision is written: the student hears of it even if the workflow could not be told.
+    await deps.notify({ event: 'REQUEST_APPROVED', session: stored, to: ['student'] });
+  }
   return presentSession(stored);
 };
 
@@ -111,7 +124,10 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     const blocks = holdBlocks(new Date(s.scheduledAt), s.durationMinutes);
     return { stored: await transitionSession(s, next, { releaseBlocks: blocks }), token: approvalTaskToken };
   });
-  if (token) await deps.workflow.rejected(token, id, reason);
-  await deps.notify({ event: 'REQUEST_REJECTED', session: stored, to: ['student'], extra: { reason } });
+  try {
+    if (token) await deps.workflow.rejected(token, id, reason);
+  } finally {
+    await deps.notify({ event: 'REQUEST_REJECTED', session: stored, to: ['student'], extra: { reason } });
+  }
   return presentSession(stored);
 };

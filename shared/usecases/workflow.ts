@@ -155,7 +155,13 @@ export const runTimelineStep = async (sessionId: string, planned: TimelinePlan, 
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
     const now = nextTimelineStep(current);
-    if (now.step !== planned.step || now.wakeAt !== planned.wakeAt) return current;
+    if (now.step !== planned.step || now.wakeAt !== planned.wakeAt) {
+      // This very reminder, written by an earlier try of the step that failed before it told
+      // anyone: tell them now (the notifier stores and pushes it once).
+      const before = nextTimelineStep({ ...current, reminderSentFor: null });
+      if (planned.step === 'REMIND' && current.reminderSentFor === current.scheduledAt && before.step === 'REMIND' && before.wakeAt === planned.wakeAt) reminded = current;
+      return current;
+    }
     const at = deps.clock().toISOString();
     switch (planned.step) {
       case 'REMIND':

@@ -15,10 +15,12 @@ import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
+import { useZoomEmulator } from '../support/zoom';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 useTestTable();
 const paystack = usePaystackEmulator();
+useZoomEmulator();
 
 let n = 0;
 const parties = async () => {

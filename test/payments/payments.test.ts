@@ -21,11 +21,13 @@ import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
 import { useTestTable } from '../support/table';
 import { signedWebhook, TEST_PAYSTACK_SECRET, usePaystackEmulator } from '../support/paystack';
+import { useZoomEmulator } from '../support/zoom';
 import { listNotifications } from '../../shared/data/notifications';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 useTestTable();
 const paystack = usePaystackEmulator();
+useZoomEmulator();
 
 let n = 0;
 const inDays = (days: number) => {

@@ -6,3 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 process.env.TABLE_NAME = `test-${randomUUID()}`;
+
+// Tests never reach the real Zoom, whatever the shell exports: only useZoomEmulator() (or the
+// local stack's own emulator) gives the client somewhere to go.
+for (const name of ['ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET', 'ZOOM_SECRET_ARN', 'ZOOM_API_BASE_URL', 'ZOOM_OAUTH_URL', 'ZOOM_USER_ID']) delete process.env[name];

@@ -31,7 +31,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
   const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
+    env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: '0', ZOOM_PORT: '0', LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -15,6 +15,7 @@ import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
 import { usePaystackEmulator } from '../support/paystack';
+import { useZoomEmulator } from '../support/zoom';
 
 
 /** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
@@ -30,6 +31,7 @@ const injectFaults: StepWrapper = (step, run) => async (payload) => {
 const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => injectFaults });
 useTestTable();
 usePaystackEmulator();
+useZoomEmulator();
 
 let n = 0;
 const student = () => caller(`wf-student-${(n += 1)}`, 'student');

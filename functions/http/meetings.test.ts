@@ -1,0 +1,216 @@
+/**
+ * The meeting routes, called as API Gateway calls them, against DynamoDB Local and the Zoom
+ * emulator: the tutor's own link (PUT meeting-url), the recordings, and the rule that the
+ * host's start URL reaches nobody but the session's tutor.
+ */
+import { handler as getSession } from './getSession';
+import { handler as setMeetingUrl } from './setMeetingUrl';
+import { handler as listRecordings } from './listRecordings';
+import { handler as listMySessions } from './listMySessions';
+import { handler as listTutorSessions } from './listTutorSessions';
+import { handler as listAdminSessions } from './listAdminSessions';
+import { getSession as loadSession } from '../../shared/data/sessions';
+import { STUDENT_VIEWS, TUTOR_VIEWS } from '../../shared/domain/views';
+import { createSessionMeeting } from '../../shared/usecases/meetings';
+import type { Session } from '../../shared/domain/session';
+import { useTestTable } from '../../test/support/table';
+import { call, caller, type TestCaller } from '../../test/support/http';
+import { useZoomEmulator } from '../../test/support/zoom';
+import { givenSession } from '../../test/support/sessions';
+
+useTestTable();
+const faults = new Set<string>();
+const zoom = useZoomEmulator(faults);
+
+const GET_SESSION = 'GET /sessions/{sessionId}';
+const PUT_URL = 'PUT /sessions/{sessionId}/meeting-url';
+const RECORDINGS = 'GET /sessions/{sessionId}/recordings';
+
+let n = 0;
+const parties = () => {
+  n += 1;
+  return {
+    student: caller(`mr-student-${n}`, 'student'),
+    tutor: caller(`mr-tutor-${n}`, 'tutor'),
+    stranger: caller(`mr-stranger-${n}`, 'student'),
+    otherTutor: caller(`mr-other-tutor-${n}`, 'tutor'),
+    admin: caller(`mr-admin-${n}`, 'admin'),
+  };
+};
+
+/** A paid session with its Zoom meeting, made by the CreateMeeting step's use case. */
+const withMeeting = async (p: ReturnType<typeof parties>, over: Partial<Session> = {}) => {
+  const s = await givenSession(p.student.sub, p.tutor.sub, over);
+  const { meetingId } = await createSessionMeeting(s.id);
+  const m = zoom.emulator.meetings.get(meetingId!)!;
+  return { id: s.id, meetingId: meetingId!, joinUrl: m.joinUrl, startUrl: m.startUrl };
+};
+
+const setUrl = (as: TestCaller, sessionId: string, body: unknown) => call(setMeetingUrl, PUT_URL, { as, pathParameters: { sessionId }, body });
+
+describe('The session page and the host’s start URL', () => {
+  it('gives the session’s tutor the start URL as hostStartUrl, and the join URL to everyone who may see it', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    const asTutor = await call(getSession, GET_SESSION, { as: p.tutor, pathParameters: { sessionId: m.id } });
+    expect(asTutor.status).toBe(200);
+    expect(asTutor.body).toMatchObject({ id: m.id, meetingUrl: m.joinUrl, meetingId: m.meetingId, hostStartUrl: m.startUrl });
+
+    for (const who of [p.student, p.admin, caller(`${p.admin.sub}-tutor`, 'admin', 'tutor')]) {
+      const res = await call(getSession, GET_SESSION, { as: who, pathParameters: { sessionId: m.id } });
+      expect(res.status).toBe(200);
+      expect(res.body.meetingUrl).toBe(m.joinUrl);
+      expect(res.body.hostStartUrl).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toContain(m.startUrl);
+      expect(JSON.stringify(res.body)).not.toContain('zak=');
+    }
+    expect((await call(getSession, GET_SESSION, { as: p.stranger, pathParameters: { sessionId: m.id } })).status).toBe(404);
+  });
+
+  it('is in no list view, for anyone', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    const bodies: unknown[] = [];
+    for (const view of STUDENT_VIEWS) bodies.push((await call(listMySessions, 'GET /me/sessions', { as: p.student, query: { view } })).body);
+    for (const view of TUTOR_VIEWS) bodies.push((await call(listTutorSessions, 'GET /tutor/sessions', { as: p.tutor, query: { view } })).body);
+    bodies.push((await call(listAdminSessions, 'GET /admin/sessions', { as: p.admin, query: { status: 'SCHEDULED', limit: '100' } })).body);
+    const all = JSON.stringify(bodies);
+    expect(all).toContain(m.joinUrl); // the session is listed…
+    expect(all).not.toContain(m.startUrl); // …without the host's link
+    expect(all).not.toContain('zak=');
+  });
+
+  it('is no longer shown once the tutor replaced the Zoom link with their own', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    expect((await setUrl(p.tutor, m.id, { meetingUrl: 'https://meet.example.com/abc-defg' })).status).toBe(200);
+    const page = await call(getSession, GET_SESSION, { as: p.tutor, pathParameters: { sessionId: m.id } });
+    expect(page.body.meetingUrl).toBe('https://meet.example.com/abc-defg');
+    expect(page.body.hostStartUrl).toBeUndefined();
+  });
+});
+
+describe('PUT /sessions/{id}/meeting-url', () => {
+  it('lets the session’s tutor set an https link, which the student then sees', async () => {
+    const p = parties();
+    const s = await givenSession(p.student.sub, p.tutor.sub);
+    const res = await setUrl(p.tutor, s.id, { meetingUrl: '  https://Meet.Example.com/room?pwd=x  ' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: s.id, meetingUrl: 'https://meet.example.com/room?pwd=x' });
+    expect(res.body.version).toBeUndefined();
+    const page = await call(getSession, GET_SESSION, { as: p.student, pathParameters: { sessionId: s.id } });
+    expect(page.body.meetingUrl).toBe('https://meet.example.com/room?pwd=x');
+    // Setting the same link again changes nothing.
+    const version = (await loadSession(s.id))!.version;
+    expect((await setUrl(p.tutor, s.id, { meetingUrl: 'https://meet.example.com/room?pwd=x' })).status).toBe(200);
+    expect((await loadSession(s.id))!.version).toBe(version);
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(document.cookie)'],
+    ['javascript: dressed as https', 'javascript://https://zoom.us/%0Aalert(1)'],
+    ['http:', 'http://zoom.us/j/123'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['not a URL', 'my zoom room'],
+    ['a relative path', '/j/123'],
+    ['an IP address', 'https://10.0.0.1/room'],
+    ['credentials', 'https://user:secret@zoom.us/j/1'],
+    ['an over-long URL', `https://zoom.us/j/${'1'.repeat(2100)}`],
+    ['an empty string', ''],
+    ['a number', 42],
+  ])('refuses %s with 400 VALIDATION_FAILED', async (_what, meetingUrl) => {
+    const p = parties();
+    const s = await givenSession(p.student.sub, p.tutor.sub);
+    const res = await setUrl(p.tutor, s.id, { meetingUrl });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details[0].path).toBe('meetingUrl');
+    expect((await loadSession(s.id))!.meetingUrl).toBeNull();
+  });
+
+  it('refuses unknown fields and a missing body', async () => {
+    const p = parties();
+    const s = await givenSession(p.student.sub, p.tutor.sub);
+    expect((await setUrl(p.tutor, s.id, { meetingUrl: 'https://meet.example.com/x', startUrl: 'https://x.example.com' })).status).toBe(400);
+    expect((await setUrl(p.tutor, s.id, undefined)).status).toBe(400);
+  });
+
+  it('is 403 for the student and for an admin, 404 for anyone else', async () => {
+    const p = parties();
+    const s = await givenSession(p.student.sub, p.tutor.sub);
+    const body = { meetingUrl: 'https://meet.example.com/x' };
+    expect((await setUrl(p.student, s.id, body)).status).toBe(403);
+    expect((await setUrl(p.admin, s.id, body)).status).toBe(403);
+    expect((await setUrl(p.stranger, s.id, body)).status).toBe(404);
+    expect((await setUrl(p.otherTutor, s.id, body)).status).toBe(404);
+    expect((await setUrl(p.tutor, '01JD0000000000000000000000', body)).status).toBe(404);
+    expect((await loadSession(s.id))!.meetingUrl).toBeNull();
+  });
+
+  it('is 409 unless the session is SCHEDULED or IN_PROGRESS', async () => {
+    const p = parties();
+    const body = { meetingUrl: 'https://meet.example.com/x' };
+    for (const status of ['PENDING_MENTOR_REVIEW', 'REJECTED', 'CANCELLED', 'COMPLETED'] as const) {
+      const s = await givenSession(p.student.sub, p.tutor.sub, { status });
+      const res = await setUrl(p.tutor, s.id, body);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('INVALID_STATE');
+    }
+    const live = await givenSession(p.student.sub, p.tutor.sub, { status: 'IN_PROGRESS' });
+    expect((await setUrl(p.tutor, live.id, body)).status).toBe(200);
+  });
+});
+
+describe('GET /sessions/{id}/recordings', () => {
+  it('is an empty list before anything was recorded, and the files with their links after', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    for (const who of [p.student, p.tutor, p.admin]) {
+      expect(await call(listRecordings, RECORDINGS, { as: who, pathParameters: { sessionId: m.id } })).toMatchObject({ status: 200, body: { items: [] } });
+    }
+    const files = zoom.emulator.addRecording(m.meetingId);
+    for (const who of [p.student, p.tutor, p.admin]) {
+      const res = await call(listRecordings, RECORDINGS, { as: who, pathParameters: { sessionId: m.id } });
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(2);
+      expect(res.body.items[0]).toMatchObject({
+        fileType: 'MP4',
+        recordingType: 'shared_screen_with_speaker_view',
+        status: 'completed',
+        playUrl: files[0]!.playUrl,
+        downloadUrl: files[0]!.downloadUrl,
+        fileSize: files[0]!.fileSize,
+        passcode: expect.any(String),
+      });
+      expect(JSON.stringify(res.body)).not.toContain(m.startUrl);
+    }
+  });
+
+  it('is 404 for anyone who is not a participant or an admin', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    expect((await call(listRecordings, RECORDINGS, { as: p.stranger, pathParameters: { sessionId: m.id } })).status).toBe(404);
+    expect((await call(listRecordings, RECORDINGS, { as: p.otherTutor, pathParameters: { sessionId: m.id } })).status).toBe(404);
+  });
+
+  it('is an empty list for a session without a Zoom meeting, without asking Zoom', async () => {
+    const p = parties();
+    const s = await givenSession(p.student.sub, p.tutor.sub, { meetingUrl: 'https://meet.example.com/own' });
+    const before = zoom.emulator.requests.length;
+    expect(await call(listRecordings, RECORDINGS, { as: p.student, pathParameters: { sessionId: s.id } })).toMatchObject({ status: 200, body: { items: [] } });
+    expect(zoom.emulator.requests.length).toBe(before);
+  });
+
+  it('is 502 when Zoom fails', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    faults.add('zoom');
+    try {
+      const res = await call(listRecordings, RECORDINGS, { as: p.student, pathParameters: { sessionId: m.id } });
+      expect(res.status).toBe(502);
+      expect(res.body.error.code).toBe('MEETING_PROVIDER_UNAVAILABLE');
+    } finally {
+      faults.delete('zoom');
+    }
+  });
+});

@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { meetingUrlBody, sessionPath } from '../../shared/schemas/session';
+import { setMeetingUrl } from '../../shared/usecases/meetings';
+
+/** The tutor's own meeting link (https only); the use case checks it is the session's tutor. */
+export const handler = httpHandler(async ({ caller, path, body }) => ok(await setMeetingUrl(caller, path.sessionId, body.meetingUrl)), {
+  path: sessionPath,
+  body: meetingUrlBody,
+});

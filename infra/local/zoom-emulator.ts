@@ -1,0 +1,563 @@
+/**
+ * A local Zoom: the Server-to-Server OAuth token endpoint and the meeting endpoints we call,
+ * speaking Zoom's wire format (every answer parses with shared/schemas/zoom.ts; the contract
+ * tests check it). Point the client at it with ZOOM_API_BASE_URL (`<url>`, ending in /v2)
+ * and ZOOM_OAUTH_URL (`<oauthUrl>`).
+ *
+ *   POST   /oauth/token?grant_type=account_credentials&account_id=…   Basic client_id:client_secret
+ *   POST   /v2/users/{userId}/meetings           → 201, the meeting with join_url and start_url
+ *   GET    /v2/users/{userId}/meetings           → a page (type, page_size, next_page_token)
+ *   GET    /v2/meetings/{meetingId}              → the meeting
+ *   PATCH  /v2/meetings/{meetingId}              → 204
+ *   DELETE /v2/meetings/{meetingId}              → 204; 404 (3001) if it is not there
+ *   GET    /v2/meetings/{meetingId}/recordings   → its cloud recordings; 404 (3301) if none
+ *
+ * Tokens are opaque, expire after `tokenTtlSeconds` (default 3600, like Zoom) and are
+ * checked on every API call (401, code 124). `{userId}` is `me`, the host's id or its email.
+ * Join URLs look like Zoom's (`https://zoom.us/j/<id>?pwd=…`): nothing answers there locally.
+ *
+ * Deliberate simplifications: request bodies must match our own strict request schemas
+ * (Zoom accepts more fields); one account, one host user; meetings never start by themselves
+ * (`live` lists nothing); a recording exists only once a test or a developer adds one
+ * (`addRecording`).
+ *
+ * Faults (a Set the caller may change while running): `zoom` → every call, the token
+ * endpoint included, answers 500.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMeetingRequest, LIST_MEETING_TYPES, updateMeetingRequest, ZOOM_PAGE_SIZE_MAX, type ListMeetingType } from '../../shared/schemas/zoom';
+
+export const ZOOM_FAULTS = { all: 'zoom' } as const;
+
+export interface ZoomEmulatorOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  faults?: ReadonlySet<string>;
+  /** The app's credentials the token endpoint accepts. */
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  /** expires_in of every token. Default 3600. */
+  tokenTtlSeconds?: number;
+  /** The host user. Default id `emulated-host`, email `host@example.com`. */
+  hostId?: string;
+  hostEmail?: string;
+  /** Epoch milliseconds: token expiry and `upcoming`. Default Date.now. */
+  now?: () => number;
+  /** One line per request; default: to stdout. `false` silences it. */
+  log?: ((line: string) => void) | false;
+}
+
+export interface EmulatedRecordingFile {
+  id: string;
+  meetingUuid: string;
+  recordingStart: string;
+  recordingEnd: string;
+  fileType: string;
+  fileExtension: string;
+  fileSize: number;
+  playUrl: string;
+  downloadUrl: string;
+  status: string;
+  recordingType: string;
+}
+
+export interface EmulatedMeeting {
+  /** The meeting number, as digits. */
+  id: string;
+  uuid: string;
+  hostId: string;
+  topic: string;
+  type: number;
+  startTime: string;
+  duration: number;
+  timezone: string;
+  agenda: string;
+  createdAt: string;
+  password: string;
+  joinUrl: string;
+  startUrl: string;
+  settings: Record<string, unknown>;
+  recordings: EmulatedRecordingFile[];
+}
+
+export interface EmulatedRequest {
+  method: string;
+  path: string;
+  status: number;
+  at: string;
+}
+
+export interface ZoomEmulator {
+  /** The API base, e.g. http://127.0.0.1:PORT/v2 (ZOOM_API_BASE_URL). */
+  url: string;
+  /** The token endpoint (ZOOM_OAUTH_URL). */
+  oauthUrl: string;
+  port: number;
+  /** Live meetings by id. The objects are live: they change as the emulator works. */
+  meetings: ReadonlyMap<string, EmulatedMeeting>;
+  /** Deleted meetings by id. */
+  deletedMeetings: ReadonlyMap<string, EmulatedMeeting>;
+  /** Every request, oldest first. */
+  requests: readonly EmulatedRequest[];
+  /** How many tokens were issued. */
+  readonly tokensIssued: number;
+  /** Attaches a finished cloud recording (video and audio) to a meeting. */
+  addRecording(meetingId: string): EmulatedRecordingFile[];
+  /** Invalidates every token issued so far (the next API call answers 401). */
+  revokeTokens(): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const ACCOUNT_SCOPES = 'meeting:read:admin meeting:write:admin recording:read:admin user:read:admin';
+
+class HttpAnswer extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    /** Zoom's error code; the token endpoint's errors are `{ reason, error }` instead. */
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+const apiError = (status: number, code: number, message: string) => new HttpAnswer(status, message, { code, message });
+const oauthError = (status: number, error: string, reason: string) => new HttpAnswer(status, reason, { reason, error });
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(apiError(413, 300, 'Request body too large'));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+const utc = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<ZoomEmulator> => {
+  const host = opts.host ?? '127.0.0.1';
+  const faults = opts.faults ?? new Set<string>();
+  const ttlSeconds = opts.tokenTtlSeconds ?? 3600;
+  const hostId = opts.hostId ?? 'emulated-host';
+  const hostEmail = opts.hostEmail ?? 'host@example.com';
+  const now = opts.now ?? Date.now;
+  const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+
+  const tokens = new Map<string, number>();
+  const meetings = new Map<string, EmulatedMeeting>();
+  const deletedMeetings = new Map<string, EmulatedMeeting>();
+  const requests: EmulatedRequest[] = [];
+  let tokensIssued = 0;
+  let nextId = 81_000_000_000 + Math.floor(Math.random() * 900_000_000);
+
+  // ---------------------------------------------------------------- wire shapes
+
+  const meetingData = (m: EmulatedMeeting) => ({
+    uuid: m.uuid,
+    // Zoom documents a string and sends an integer.
+    id: Number(m.id),
+    host_id: m.hostId,
+    host_email: hostEmail,
+    assistant_id: '',
+    topic: m.topic,
+    type: m.type,
+    status: 'waiting',
+    start_time: m.startTime,
+    duration: m.duration,
+    timezone: m.timezone,
+    agenda: m.agenda,
+    created_at: m.createdAt,
+    start_url: m.startUrl,
+    join_url: m.joinUrl,
+    password: m.password,
+    h323_password: m.password.replace(/\D/g, '').padEnd(6, '0').slice(0, 6),
+    pstn_password: m.password.replace(/\D/g, '').padEnd(6, '0').slice(0, 6),
+    encrypted_password: m.joinUrl.split('pwd=')[1] ?? '',
+    settings: m.settings,
+    pre_schedule: false,
+  });
+
+  const summaryData = (m: EmulatedMeeting) => ({
+    uuid: m.uuid,
+    id: Number(m.id),
+    host_id: m.hostId,
+    topic: m.topic,
+    type: m.type,
+    start_time: m.startTime,
+    duration: m.duration,
+    timezone: m.timezone,
+    created_at: m.createdAt,
+    join_url: m.joinUrl,
+  });
+
+  const recordingsData = (m: EmulatedMeeting) => ({
+    uuid: m.uuid,
+    id: Number(m.id),
+    account_id: opts.accountId,
+    host_id: m.hostId,
+    topic: m.topic,
+    type: m.type,
+    start_time: m.startTime,
+    timezone: m.timezone,
+    duration: m.duration,
+    total_size: m.recordings.reduce((sum, r) => sum + r.fileSize, 0),
+    recording_count: m.recordings.length,
+    share_url: `https://zoom.us/rec/share/${token(24)}`,
+    password: m.password,
+    recording_play_passcode: token(24),
+    recording_files: m.recordings.map((r) => ({
+      id: r.id,
+      meeting_id: r.meetingUuid,
+      recording_start: r.recordingStart,
+      recording_end: r.recordingEnd,
+      file_type: r.fileType,
+      file_extension: r.fileExtension,
+      file_size: r.fileSize,
+      play_url: r.playUrl,
+      download_url: r.downloadUrl,
+      status: r.status,
+      recording_type: r.recordingType,
+    })),
+  });
+
+  // ---------------------------------------------------------------- OAuth
+
+  const issueToken = (req: IncomingMessage, params: URLSearchParams) => {
+    if (params.get('grant_type') !== 'account_credentials') throw oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
+    const auth = req.headers.authorization ?? '';
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(auth)?.[1];
+    const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    const [clientId, clientSecret] = colon < 0 ? ['', ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+    if (!sameSecret(clientId, opts.clientId) || !sameSecret(clientSecret, opts.clientSecret)) throw oauthError(401, 'invalid_client', 'Invalid client_id or client_secret');
+    if (params.get('account_id') !== opts.accountId) throw oauthError(400, 'invalid_request', 'Invalid account_id');
+    const accessToken = `emu.${token(32)}`;
+    tokens.set(accessToken, now() + ttlSeconds * 1000);
+    tokensIssued += 1;
+    return { access_token: accessToken, token_type: 'bearer', expires_in: ttlSeconds, scope: ACCOUNT_SCOPES, api_url: 'https://api.zoom.us' };
+  };
+
+  const authorize = (req: IncomingMessage) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const expiresAt = bearer ? tokens.get(bearer) : undefined;
+    if (expiresAt === undefined) throw apiError(401, 124, 'Invalid access token.');
+    if (now() >= expiresAt) throw apiError(401, 124, 'Access token is expired.');
+  };
+
+  // ---------------------------------------------------------------- meetings
+
+  const parseJson = (text: string): unknown => {
+    try {
+      return text ? JSON.parse(text) : {};
+    } catch {
+      throw apiError(400, 300, 'Request Body should be a valid JSON object.');
+    }
+  };
+
+  const invalid = (error: { issues: { path: PropertyKey[]; message: string }[] }) => {
+    const issue = error.issues[0]!;
+    return apiError(400, 300, `Validation Failed. ${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);
+  };
+
+  const checkUser = (userId: string) => {
+    if (userId !== 'me' && userId !== hostId && userId.toLowerCase() !== hostEmail.toLowerCase()) throw apiError(404, 1001, `User does not exist: ${userId}.`);
+  };
+
+  const findMeeting = (meetingId: string): EmulatedMeeting => {
+    const m = meetings.get(meetingId);
+    if (!m) throw apiError(404, 3001, `Meeting does not exist: ${meetingId}.`);
+    return m;
+  };
+
+  const createMeeting = (body: unknown) => {
+    const parsed = createMeetingRequest.safeParse(body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const req = parsed.data;
+    const id = String(nextId++);
+    const password = token(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
+    const m: EmulatedMeeting = {
+      id,
+      uuid: `${randomBytes(16).toString('base64')}`,
+      hostId,
+      topic: req.topic,
+      type: req.type,
+      startTime: req.start_time,
+      duration: req.duration,
+      timezone: req.timezone ?? 'UTC',
+      agenda: req.agenda ?? '',
+      createdAt: utc(now()),
+      password,
+      joinUrl: `https://zoom.us/j/${id}?pwd=${token(24)}`,
+      startUrl: `https://zoom.us/s/${id}?zak=${token(48)}`,
+      settings: {
+        host_video: req.settings.host_video,
+        participant_video: req.settings.participant_video ?? false,
+        join_before_host: req.settings.join_before_host,
+        mute_upon_entry: req.settings.mute_upon_entry ?? false,
+        waiting_room: req.settings.waiting_room,
+        auto_recording: req.settings.auto_recording,
+        approval_type: req.settings.approval_type ?? 2,
+        audio: 'voip',
+        use_pmi: false,
+        watermark: false,
+      },
+      recordings: [],
+    };
+    meetings.set(id, m);
+    return meetingData(m);
+  };
+
+  const updateMeeting = (meetingId: string, body: unknown) => {
+    const m = findMeeting(meetingId);
+    const parsed = updateMeetingRequest.safeParse(body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const patch = parsed.data;
+    if (patch.topic !== undefined) m.topic = patch.topic;
+    if (patch.start_time !== undefined) m.startTime = patch.start_time;
+    if (patch.duration !== undefined) m.duration = patch.duration;
+    if (patch.timezone !== undefined) m.timezone = patch.timezone;
+    if (patch.agenda !== undefined) m.agenda = patch.agenda;
+    if (patch.settings) Object.assign(m.settings, patch.settings);
+  };
+
+  const deleteMeeting = (meetingId: string) => {
+    const m = findMeeting(meetingId);
+    meetings.delete(meetingId);
+    deletedMeetings.set(meetingId, m);
+  };
+
+  const listMeetings = (query: URLSearchParams) => {
+    const type = (query.get('type') ?? 'live') as ListMeetingType;
+    if (!(LIST_MEETING_TYPES as readonly string[]).includes(type)) throw apiError(400, 300, `Invalid field: type.`);
+    const rawSize = Number(query.get('page_size') ?? 30);
+    if (!Number.isInteger(rawSize) || rawSize < 1) throw apiError(400, 300, 'Invalid field: page_size.');
+    const pageSize = Math.min(rawSize, ZOOM_PAGE_SIZE_MAX);
+    const t = now();
+    const all = [...meetings.values()]
+      .filter((m) => (type === 'live' ? false : type === 'upcoming' ? Date.parse(m.startTime) + m.duration * 60_000 >= t : true))
+      .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
+    const tokenParam = query.get('next_page_token');
+    let offset = 0;
+    if (tokenParam) {
+      offset = Number(Buffer.from(tokenParam, 'base64url').toString('utf8').replace(/^offset:/, ''));
+      if (!Number.isInteger(offset) || offset < 0) throw apiError(400, 300, 'Invalid field: next_page_token.');
+    } else if (query.get('page_number')) {
+      offset = (Math.max(1, Number(query.get('page_number')) || 1) - 1) * pageSize;
+    }
+    const page = all.slice(offset, offset + pageSize);
+    const more = offset + pageSize < all.length;
+    return {
+      page_count: Math.ceil(all.length / pageSize),
+      page_number: Math.floor(offset / pageSize) + 1,
+      page_size: pageSize,
+      total_records: all.length,
+      next_page_token: more ? Buffer.from(`offset:${offset + pageSize}`, 'utf8').toString('base64url') : '',
+      meetings: page.map(summaryData),
+    };
+  };
+
+  const recordings = (meetingId: string) => {
+    const m = meetings.get(meetingId);
+    if (!m || m.recordings.length === 0) throw apiError(404, 3301, 'This recording does not exist.');
+    return recordingsData(m);
+  };
+
+  const addRecording = (meetingId: string): EmulatedRecordingFile[] => {
+    const m = meetings.get(meetingId);
+    if (!m) throw new Error(`Unknown meeting ${meetingId}`);
+    const start = Date.parse(m.startTime);
+    const end = start + m.duration * 60_000;
+    const file = (fileType: string, fileExtension: string, recordingType: string, fileSize: number): EmulatedRecordingFile => {
+      const id = token(16);
+      return {
+        id,
+        meetingUuid: m.uuid,
+        recordingStart: utc(start),
+        recordingEnd: utc(end),
+        fileType,
+        fileExtension,
+        fileSize,
+        playUrl: `https://zoom.us/rec/play/${token(32)}`,
+        downloadUrl: `https://zoom.us/rec/download/${token(32)}`,
+        status: 'completed',
+        recordingType,
+      };
+    };
+    const files = [file('MP4', 'MP4', 'shared_screen_with_speaker_view', 48_512_000), file('M4A', 'M4A', 'audio_only', 6_120_000)];
+    m.recordings.push(...files);
+    return files;
+  };
+
+  // ---------------------------------------------------------------- HTTP
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+    if (body === undefined) {
+      res.writeHead(status, { 'content-length': 0 });
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  const api = async (req: IncomingMessage, method: string, path: string, query: URLSearchParams): Promise<{ status: number; body?: unknown }> => {
+    authorize(req);
+    const userMeetings = /^\/v2\/users\/([^/]+)\/meetings$/.exec(path);
+    if (userMeetings) {
+      let user: string;
+      try {
+        user = decodeURIComponent(userMeetings[1]!);
+      } catch {
+        throw apiError(404, 1001, 'User does not exist.');
+      }
+      checkUser(user);
+      if (method === 'POST') return { status: 201, body: createMeeting(parseJson(await readBody(req))) };
+      if (method === 'GET') return { status: 200, body: listMeetings(query) };
+    }
+    const meeting = /^\/v2\/meetings\/([^/]+)(\/recordings)?$/.exec(path);
+    if (meeting) {
+      const id = meeting[1]!;
+      if (!/^\d+$/.test(id)) throw apiError(404, 3001, `Meeting does not exist: ${id}.`);
+      if (meeting[2]) {
+        if (method === 'GET') return { status: 200, body: recordings(id) };
+      } else if (method === 'GET') {
+        return { status: 200, body: meetingData(findMeeting(id)) };
+      } else if (method === 'PATCH') {
+        updateMeeting(id, parseJson(await readBody(req)));
+        return { status: 204 };
+      } else if (method === 'DELETE') {
+        deleteMeeting(id);
+        return { status: 204 };
+      }
+    }
+    throw apiError(404, 404, 'Not found');
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const [path = '/', qs = ''] = (req.url ?? '/').split('?', 2);
+    const query = new URLSearchParams(qs);
+    res.on('finish', () => {
+      requests.push({ method, path, status: res.statusCode, at: new Date().toISOString() });
+      log(`zoom ${method} ${path} ${res.statusCode} ${Date.now() - started}ms`);
+    });
+    try {
+      if (faults.has(ZOOM_FAULTS.all)) throw apiError(500, 500, 'Internal server error (emulated fault)');
+      if (path === '/oauth/token') {
+        if (method !== 'POST') throw oauthError(405, 'invalid_request', 'Method not allowed');
+        // Zoom takes the parameters in the query string or in a form body.
+        const text = await readBody(req);
+        const params = new URLSearchParams(query);
+        for (const [k, v] of new URLSearchParams(text)) if (!params.has(k)) params.set(k, v);
+        return sendJson(res, 200, issueToken(req, params));
+      }
+      if (path.startsWith('/v2/')) {
+        const answer = await api(req, method, path, query);
+        return sendJson(res, answer.status, answer.body);
+      }
+      throw apiError(404, 404, 'Not found');
+    } catch (e) {
+      if (res.headersSent) return void res.destroy();
+      if (e instanceof HttpAnswer) return sendJson(res, e.statusCode, e.body);
+      log(`zoom error: ${(e as Error)?.stack ?? String(e)}`);
+      sendJson(res, 500, { code: 500, message: 'Internal server error' });
+    }
+  };
+
+  const server: Server = createServer((req, res) => void handle(req, res));
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+
+  return {
+    url: `${origin}/v2`,
+    oauthUrl: `${origin}/oauth/token`,
+    port: address.port,
+    meetings,
+    deletedMeetings,
+    requests,
+    get tokensIssued() {
+      return tokensIssued;
+    },
+    addRecording,
+    revokeTokens: () => tokens.clear(),
+    stop,
+  };
+};
+
+// ---------------------------------------------------------------- the local stack
+
+/** The local stack's Zoom app (not secrets: they only open the emulator). */
+export const LOCAL_ZOOM_CREDENTIALS = { accountId: 'local-account', clientId: 'local-client-id', clientSecret: 'local-client-secret' } as const;
+
+export interface LocalZoomOptions {
+  /** Default 0 (a free port: nothing outside the stack needs to know it). */
+  port?: number;
+  host?: string;
+  /** e.g. localFaults() of infra/local/start.ts: `zoom` makes every call fail. */
+  faults?: ReadonlySet<string>;
+  log?: ((line: string) => void) | false;
+}
+
+/**
+ * For `npm start`: the Zoom emulator, unless real credentials are configured (ZOOM_ACCOUNT_ID,
+ * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET other than the local ones): then the handlers talk to
+ * Zoom itself and this returns undefined. Otherwise it sets ZOOM_API_BASE_URL,
+ * ZOOM_OAUTH_URL and the local credentials for the in-process handlers.
+ */
+export const startLocalZoom = async (opts: LocalZoomOptions = {}): Promise<ZoomEmulator | undefined> => {
+  const { ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET } = process.env;
+  if (ZOOM_ACCOUNT_ID && ZOOM_CLIENT_ID && ZOOM_CLIENT_SECRET && ZOOM_CLIENT_SECRET !== LOCAL_ZOOM_CREDENTIALS.clientSecret) return undefined;
+  const emulator = await startZoomEmulator({
+    ...LOCAL_ZOOM_CREDENTIALS,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+    log: opts.log ?? ((line) => process.stdout.write(`[zoom] ${line}\n`)),
+  });
+  Object.assign(process.env, {
+    ZOOM_API_BASE_URL: emulator.url,
+    ZOOM_OAUTH_URL: emulator.oauthUrl,
+    ZOOM_ACCOUNT_ID: LOCAL_ZOOM_CREDENTIALS.accountId,
+    ZOOM_CLIENT_ID: LOCAL_ZOOM_CREDENTIALS.clientId,
+    ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret,
+  });
+  return emulator;
+};

@@ -1,0 +1,190 @@
+/**
+ * A session's video meeting (`pk SESSION#<id>, sk MEETING`). The item is written before Zoom
+ * is called, as a claim: state CREATING, an owner (one attempt of the workflow step) and a
+ * lease. Only the owner may record the created meeting, in the same transaction as the
+ * session's `meetingId`/`meetingUrl`; a later attempt takes the claim over only once the
+ * lease has run out (or the owner released it when it failed). The host's start URL lives
+ * only here: session reads and lists never see it.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config';
+import { InvalidStateError } from '../domain/errors';
+import type { Session } from '../domain/session';
+import { ddb } from './client';
+import { MEETING_SK, meetingKey, sessionKey } from './keys';
+import { sessionFromItem, sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
+import { transactWrite } from './transact';
+
+export type MeetingState = 'CREATING' | 'CREATED' | 'DELETED';
+
+export interface MeetingRecord {
+  sessionId: string;
+  provider: 'ZOOM';
+  state: MeetingState;
+  /** The attempt that holds the creation claim, and until when (epoch ms). */
+  owner: string;
+  leaseUntil: number;
+  /** How many attempts claimed it. */
+  attempts: number;
+  meetingId?: string;
+  joinUrl?: string;
+  /** The host's link (starts the meeting as host). Only ever shown to the session's tutor. */
+  startUrl?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Our claim was taken over (our lease ran out): the meeting we made is not the one recorded. */
+export class MeetingClaimLostError extends InvalidStateError {
+  constructor(sessionId: string) {
+    super(`The meeting of session ${sessionId} is being created by another attempt`);
+  }
+}
+
+const fromItem = (item: Record<string, unknown>): MeetingRecord => {
+  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
+  return rest as unknown as MeetingRecord;
+};
+
+export const getMeetingRecord = async (sessionId: string): Promise<MeetingRecord | undefined> => {
+  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: meetingKey(sessionId), ConsistentRead: true }));
+  return Item ? fromItem(Item) : undefined;
+};
+
+export type Claim = { claimed: true; previous: MeetingRecord | undefined } | { claimed: false; record: MeetingRecord };
+
+/**
+ * Claims the creation for `owner` until `leaseUntil`: if nobody did, or the previous claim
+ * is still CREATING and its lease ran out. `previous` is the claim taken over (a meeting may
+ * exist at Zoom for it). Otherwise answers the record as it is.
+ */
+export const claimMeetingCreation = async (sessionId: string, owner: string, nowMs: number, leaseMs: number, at: string): Promise<Claim> => {
+  try {
+    const out = await ddb.send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: meetingKey(sessionId),
+        UpdateExpression:
+          'SET #type = :type, sessionId = :sid, provider = :provider, #state = :creating, #owner = :owner, leaseUntil = :until, ' +
+          'attempts = if_not_exists(attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :at), updatedAt = :at',
+        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :creating AND leaseUntil <= :now)',
+        ExpressionAttributeNames: { '#type': 'type', '#state': 'state', '#owner': 'owner' },
+        ExpressionAttributeValues: {
+          ':type': 'Meeting',
+          ':sid': sessionId,
+          ':provider': 'ZOOM',
+          ':creating': 'CREATING',
+          ':owner': owner,
+          ':until': nowMs + leaseMs,
+          ':now': nowMs,
+          ':zero': 0,
+          ':one': 1,
+          ':at': at,
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { claimed: true, previous: out.Attributes ? fromItem(out.Attributes) : undefined };
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    const record = await getMeetingRecord(sessionId);
+    if (!record) throw new InvalidStateError(`The meeting claim of session ${sessionId} vanished`);
+    return { claimed: false, record };
+  }
+};
+
+/** A failed attempt lets the next one in at once (the claim stays CREATING: a meeting may exist). */
+export const releaseMeetingClaim = async (sessionId: string, owner: string, nowMs: number): Promise<void> => {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: meetingKey(sessionId),
+        UpdateExpression: 'SET leaseUntil = :now',
+        ConditionExpression: '#owner = :owner AND #state = :creating',
+        ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
+        ExpressionAttributeValues: { ':now': nowMs, ':owner': owner, ':creating': 'CREATING' },
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+  }
+};
+
+export interface CreatedMeeting {
+  meetingId: string;
+  joinUrl: string;
+  startUrl: string;
+}
+
+/**
+ * Records the meeting `owner` created and puts it on the session, in one transaction: the
+ * session only if nobody changed it since it was read (StaleSessionError), the meeting only
+ * if `owner` still holds the claim (MeetingClaimLostError).
+ */
+export const recordCreatedMeeting = async (
+  before: StoredSession,
+  next: Session & Partial<SessionInternals>,
+  owner: string,
+  meeting: CreatedMeeting,
+  at: string,
+): Promise<StoredSession> => {
+  const { put, stored } = sessionReplacement(before, next);
+  await transactWrite(
+    [
+      put,
+      {
+        Update: {
+          TableName: config().tableName,
+          Key: meetingKey(before.id),
+          UpdateExpression: 'SET #state = :created, meetingId = :mid, joinUrl = :join, startUrl = :start, updatedAt = :at',
+          ConditionExpression: '#owner = :owner AND #state = :creating',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':created': 'CREATED', ':creating': 'CREATING', ':owner': owner, ':mid': meeting.meetingId, ':join': meeting.joinUrl, ':start': meeting.startUrl, ':at': at },
+        },
+      },
+    ],
+    (failed) => (failed.includes(1) ? new MeetingClaimLostError(before.id) : new StaleSessionError()),
+  );
+  return stored;
+};
+
+/** After the meeting was deleted at Zoom: the record says so (and the start URL is no longer shown). */
+export const markMeetingDeleted = async (sessionId: string, meetingId: string, at: string): Promise<boolean> => {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: meetingKey(sessionId),
+        UpdateExpression: 'SET #state = :deleted, updatedAt = :at REMOVE startUrl',
+        ConditionExpression: 'meetingId = :mid AND #state = :created',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':deleted': 'DELETED', ':created': 'CREATED', ':mid': meetingId, ':at': at },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+};
+
+/**
+ * The session page: the session and its meeting record in one Query on the session's
+ * partition (`MEETING` and `SESSION` are its two sort keys, in that order).
+ */
+export const getSessionWithMeeting = async (sessionId: string): Promise<{ session: StoredSession | undefined; meeting: MeetingRecord | undefined }> => {
+  const { pk, sk } = sessionKey(sessionId);
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: config().tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :meeting AND :session',
+      ExpressionAttributeValues: { ':pk': pk, ':meeting': MEETING_SK, ':session': sk },
+    }),
+  );
+  const items = out.Items ?? [];
+  const session = items.find((i) => i.sk === sk);
+  const meeting = items.find((i) => i.sk === MEETING_SK);
+  return { session: session ? sessionFromItem(session) : undefined, meeting: meeting ? fromItem(meeting) : undefined };
+};

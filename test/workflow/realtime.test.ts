@@ -1,0 +1,314 @@
+/**
+ * Notifications in real time, in-process end to end: real `ws` clients on the local WebSocket
+ * gateway (authorizer, $connect, $disconnect, the @connections API), the HTTP handlers, the
+ * local workflow at 20,000× with its real steps, DynamoDB Local. Each event of a flow reaches
+ * its recipients (inbox and every open connection) exactly once, also when the producing step
+ * is retried, and a push that fails never fails the request that caused it.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handler as createSession } from '../../functions/http/createSession';
+import { handler as approveHandler } from '../../functions/http/approveSession';
+import { handler as rejectHandler } from '../../functions/http/rejectSession';
+import { getSession, transitionSession } from '../../shared/data/sessions';
+import { listNotifications } from '../../shared/data/notifications';
+import { listUserConnections, putConnection } from '../../shared/data/connections';
+import { bookingWorkflow } from '../../shared/integrations/workflow';
+import { PUSH_TIMEOUT_MS } from '../../shared/integrations/websocket';
+import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
+import { cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, prepareApproval, runTimelineStep, type WorkflowDeps } from '../../shared/usecases/workflow';
+import type { WorkflowStep } from '../../shared/workflow/definition';
+import type { TimelinePlan } from '../../shared/domain/timeline';
+import { freePort } from '../../infra/local/ports';
+import { useTestTable } from '../support/table';
+import { call, caller, type TestCaller } from '../support/http';
+import { givenTutor } from '../support/fixtures';
+import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
+import { usePaystackEmulator } from '../support/paystack';
+import { notificationsOf, useLocalWebSocket, type TestSocket } from '../support/ws';
+
+/**
+ * How the steps that notify misbehave on their first try (per session, step and plan), after
+ * which Step Functions retries them:
+ * - 'after': the step does all its work, then fails (a timeout after the fact);
+ * - 'crash': the step writes, then fails before it tells anyone (its notifier call throws).
+ */
+let mode: 'off' | 'after' | 'crash' = 'off';
+let zoomDown = false;
+const tries = new Map<string, number>();
+const crashed: WorkflowDeps = {
+  ...defaultWorkflowDeps,
+  notify: async () => {
+    throw Object.assign(new Error('Crashed before telling anyone'), { name: 'InjectedCrash' });
+  },
+};
+type Payload = { sessionId: string; next?: { value: TimelinePlan }; meeting?: { value: { joinUrl: string | null } } };
+const crashing: Partial<Record<WorkflowStep, (p: Payload) => Promise<unknown>>> = {
+  prepareApproval: (p) => prepareApproval(p.sessionId, crashed),
+  expireRequest: (p) => expireRequest(p.sessionId, crashed),
+  cancelUnpaid: (p) => cancelUnpaid(p.sessionId, crashed),
+  meetingFallback: (p) => meetingFallback(p.sessionId, crashed),
+  confirmBooking: (p) => confirmBooking(p.sessionId, p.meeting?.value.joinUrl ?? null, crashed),
+  runTimelineStep: (p) => runTimelineStep(p.sessionId, p.next!.value, crashed),
+};
+const misbehave: StepWrapper = (step, run) => async (raw) => {
+  const payload = raw as Payload;
+  if (step === 'createMeeting' && zoomDown) throw Object.assign(new Error('Zoom is down'), { name: 'MeetingUnavailable' });
+  const crash = crashing[step];
+  if (mode === 'off' || !crash) return run(raw);
+  const key = `${payload.sessionId}:${step}:${JSON.stringify(payload.next?.value ?? null)}`;
+  const n = (tries.get(key) ?? 0) + 1;
+  tries.set(key, n);
+  if (n > 1) return run(raw);
+  if (mode === 'after') await run(raw);
+  else await crash(payload).catch(() => undefined);
+  throw Object.assign(new Error('Injected failure on the first try'), { name: 'InjectedFailure' });
+};
+
+const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => misbehave });
+const ws = useLocalWebSocket();
+useTestTable();
+usePaystackEmulator();
+
+afterEach(() => {
+  mode = 'off';
+  zoomDown = false;
+});
+
+let n = 0;
+const parties = async () => {
+  n += 1;
+  const tutorId = `rt-tutor-${n}`;
+  await givenTutor(tutorId);
+  return { tutorId, tutor: caller(tutorId, 'tutor'), student: caller(`rt-student-${n}`, 'student'), bystander: caller(`rt-bystander-${n}`, 'student') };
+};
+
+/** A start `minutes` from now, on the 15-minute grid. */
+const inMinutes = (minutes: number): string => new Date(Math.ceil((Date.now() + minutes * 60_000) / 900_000) * 900_000).toISOString();
+
+const book = async (student: TestCaller, tutorId: string, scheduledAt: string, bookingMode: 'REQUEST' | 'INSTANT' = 'REQUEST') => {
+  const res = await call(createSession, 'POST /sessions', {
+    as: student,
+    body: { tutorId, scheduledAt, durationMinutes: 60, title: 'Realtime', bookingMode },
+  });
+  expect(res.status).toBe(201);
+  return res.body.session.id as string;
+};
+
+const approve = (tutor: TestCaller, id: string) => call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
+
+/** What the payment webhook does once Paystack confirms: PAID with a conditional write, then the workflow resumes. */
+const pay = async (id: string) => {
+  const s = (await getSession(id))!;
+  const { paymentTaskToken, ...rest } = s;
+  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
+  if (paymentTaskToken) await bookingWorkflow.paid(paymentTaskToken, id);
+};
+
+const inState = async (id: string, state: string) => {
+  await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state, 10_000);
+  await wf.service.runner.whenIdle(10_000);
+};
+const finished = (id: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 20_000);
+
+/** Each event's count in the user's inbox, for one session. */
+const inboxCounts = async (userId: string, sessionId: string) => {
+  const counts: Record<string, number> = {};
+  for (const i of (await listNotifications(userId, undefined, 100)).items) if (i.sessionId === sessionId) counts[i.event] = (counts[i.event] ?? 0) + 1;
+  return counts;
+};
+/** Each event's count among the frames a socket received, for one session. */
+const pushCounts = (s: TestSocket, sessionId: string) => {
+  const counts: Record<string, number> = {};
+  for (const f of notificationsOf(s)) if (f.notification.sessionId === sessionId) counts[f.notification.event] = (counts[f.notification.event] ?? 0) + 1;
+  return counts;
+};
+const once = (...events: string[]) => Object.fromEntries(events.map((e) => [e, 1]));
+
+describe('End to end over WebSocket connections', () => {
+  it("reaches both of the tutor's connections within a second, the student after a tutor connection closed, and nobody else", async () => {
+    const { tutorId, tutor, student, bystander } = await parties();
+    const [tutorLaptop, tutorPhone, studentTab, bystanderTab] = await Promise.all([
+      ws.connect({ userId: tutorId }),
+      ws.connect({ userId: tutorId }),
+      ws.connect({ userId: student.sub }),
+      ws.connect({ userId: bystander.sub }),
+    ]);
+    expect(await listUserConnections(tutorId)).toHaveLength(2);
+
+    const requested = Date.now();
+    const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
+    const received = (s: TestSocket) => s.waitFor((f) => f?.type === 'notification' && f.notification.event === 'REQUEST_RECEIVED' && f.notification.sessionId === id, 1_000);
+    const [onLaptop, onPhone] = await Promise.all([received(tutorLaptop), received(tutorPhone)]);
+    expect(Date.now() - requested).toBeLessThan(1_000);
+    expect(onLaptop).toEqual(onPhone);
+    expect(onLaptop).toEqual({
+      type: 'notification',
+      notification: {
+        id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        event: 'REQUEST_RECEIVED',
+        title: 'New session request',
+        body: expect.stringContaining('"Realtime"'),
+        sessionId: id,
+        action: { label: 'Review Request', href: '/tutor/mentorship?tab=approvals' },
+        createdAt: expect.any(String),
+      },
+    });
+    expect((await listNotifications(tutorId, undefined, 10)).items[0]!.id).toBe(onLaptop.notification.id);
+
+    await inState(id, 'AwaitDecision');
+    await tutorPhone.close();
+    expect((await approve(tutor, id)).status).toBe(200);
+    const approved = await studentTab.waitFor((f) => f?.notification?.event === 'REQUEST_APPROVED', 1_000);
+    expect(approved.notification).toMatchObject({ sessionId: id, action: { label: 'Proceed to Payment', href: `/mentorship/session/${id}` } });
+
+    await wf.service.runner.whenIdle(5_000);
+    expect(pushCounts(tutorLaptop, id)).toEqual(once('REQUEST_RECEIVED'));
+    expect(pushCounts(tutorPhone, id)).toEqual(once('REQUEST_RECEIVED'));
+    expect(pushCounts(studentTab, id)).toEqual(once('REQUEST_APPROVED'));
+    expect(bystanderTab.frames).toEqual([]);
+    // the closed connection is gone from the table ($disconnect)
+    expect(await listUserConnections(tutorId)).toHaveLength(1);
+    await Promise.all([tutorLaptop.close(), studentTab.close(), bystanderTab.close()]);
+  });
+});
+
+describe.each(['after', 'crash'] as const)('Every event once, when each step that notifies fails on its first try (%s)', (how) => {
+  it('request → approve → pay (no meeting could be made) → reminder → start → end', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const [t, s] = await Promise.all([ws.connect({ userId: tutorId }), ws.connect({ userId: student.sub })]);
+    mode = how;
+    zoomDown = true;
+    const id = await book(student, tutorId, inMinutes(600));
+    await inState(id, 'AwaitDecision');
+    expect((await approve(tutor, id)).status).toBe(200);
+    expect((await approve(tutor, id)).status).toBe(409); // the tutor's double click
+    await inState(id, 'AwaitPayment');
+    await pay(id);
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect((await getSession(id))!.status).toBe('COMPLETED');
+
+    const tutorEvents = once('REQUEST_RECEIVED', 'MEETING_LINK_NEEDED', 'PAYMENT_RECEIVED', 'SESSION_REMINDER');
+    const studentEvents = once('REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'SESSION_REMINDER');
+    expect(await inboxCounts(tutorId, id)).toEqual(tutorEvents);
+    expect(await inboxCounts(student.sub, id)).toEqual(studentEvents);
+    expect(pushCounts(t, id)).toEqual(tutorEvents);
+    expect(pushCounts(s, id)).toEqual(studentEvents);
+    // the steps really were retried
+    expect(tries.get(`${id}:prepareApproval:null`)).toBe(2);
+    expect(tries.get(`${id}:confirmBooking:null`)).toBe(2);
+    await Promise.all([t.close(), s.close()]);
+  });
+
+  it('request nobody answers → expired, told to both', async () => {
+    const { tutorId, student } = await parties();
+    const [t, s] = await Promise.all([ws.connect({ userId: tutorId }), ws.connect({ userId: student.sub })]);
+    mode = how;
+    const id = await book(student, tutorId, inMinutes(60));
+    expect((await finished(id)).status).toBe('SUCCEEDED');
+    expect((await getSession(id))!.status).toBe('REJECTED');
+    expect(await inboxCounts(tutorId, id)).toEqual(once('REQUEST_RECEIVED', 'REQUEST_EXPIRED'));
+    expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_EXPIRED'));
+    expect(pushCounts(t, id)).toEqual(once('REQUEST_RECEIVED', 'REQUEST_EXPIRED'));
+    expect(pushCounts(s, id)).toEqual(once('REQUEST_EXPIRED'));
+    expect(tries.get(`${id}:expireRequest:null`)).toBe(2);
+    await Promise.all([t.close(), s.close()]);
+  });
+
+  it('INSTANT booking nobody pays → cancelled, told to both', async () => {
+    const { tutorId, student } = await parties();
+    const [t, s] = await Promise.all([ws.connect({ userId: tutorId }), ws.connect({ userId: student.sub })]);
+    mode = how;
+    const id = await book(student, tutorId, inMinutes(600), 'INSTANT');
+    expect((await finished(id)).status).toBe('SUCCEEDED');
+    expect((await getSession(id))!.status).toBe('CANCELLED');
+    expect(await inboxCounts(tutorId, id)).toEqual(once('SESSION_CANCELLED'));
+    expect(await inboxCounts(student.sub, id)).toEqual(once('SESSION_CANCELLED'));
+    expect(pushCounts(t, id)).toEqual(once('SESSION_CANCELLED'));
+    expect(pushCounts(s, id)).toEqual(once('SESSION_CANCELLED'));
+    expect(tries.get(`${id}:cancelUnpaid:null`)).toBe(2);
+    await Promise.all([t.close(), s.close()]);
+  });
+});
+
+describe('The tutor decides', () => {
+  it('reject (clicked twice): REQUEST_REJECTED once', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const s = await ws.connect({ userId: student.sub });
+    const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
+    await inState(id, 'AwaitDecision');
+    const reject = () => call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away that week' } });
+    const results = await Promise.all([reject(), reject()]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    await finished(id);
+    expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_REJECTED'));
+    expect(pushCounts(s, id)).toEqual(once('REQUEST_REJECTED'));
+    expect(notificationsOf(s, 'REQUEST_REJECTED')[0].notification.body).toContain('Away that week');
+    await s.close();
+  });
+
+  it('approve whose workflow callback fails: the student is still told, once', async () => {
+    const { tutorId, student } = await parties();
+    const s = await ws.connect({ userId: student.sub });
+    const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
+    await inState(id, 'AwaitDecision');
+    const broken = { ...defaultDeps.workflow, approved: async () => Promise.reject(new Error('Step Functions unreachable')) };
+    await expect(approveSession({ userId: tutorId, roles: ['tutor'] }, id, { ...defaultDeps, workflow: broken })).rejects.toThrow('Step Functions unreachable');
+    expect((await getSession(id))!.status).toBe('SCHEDULED');
+    await s.waitFor((f) => f?.notification?.event === 'REQUEST_APPROVED');
+    expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_APPROVED'));
+    await s.close();
+  });
+});
+
+describe('A push that fails', () => {
+  const withManagementEndpoint = async (endpoint: string, run: () => Promise<void>) => {
+    const saved = process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI;
+    process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI = endpoint;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await run();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('Notification not pushed'));
+    } finally {
+      warn.mockRestore();
+      process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI = saved;
+    }
+  };
+
+  const approvedDespite = async (endpoint: string, maxMs: number) => {
+    const { tutorId, tutor, student } = await parties();
+    const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
+    await inState(id, 'AwaitDecision');
+    const connectedAt = new Date(Date.now() - 60_000).toISOString();
+    await putConnection({ connectionId: `${student.sub}-phone=`, userId: student.sub, connectedAt, expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    await withManagementEndpoint(endpoint, async () => {
+      const started = Date.now();
+      const res = await approve(tutor, id);
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('SCHEDULED');
+      expect(Date.now() - started).toBeLessThan(maxMs);
+    });
+    expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_APPROVED'));
+    // a connection that could not be reached is not taken for gone
+    expect(await listUserConnections(student.sub)).toHaveLength(1);
+    await inState(id, 'AwaitPayment');
+  };
+
+  it('(the management endpoint is down) does not fail the approve request', async () => {
+    await approvedDespite(`http://127.0.0.1:${await freePort()}/local`, 3_000);
+  });
+
+  it('(the management endpoint hangs) does not hold the approve request past the push timeout', async () => {
+    const held = new Set<ServerResponse>();
+    const server = createServer((_req, res) => void held.add(res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      await approvedDespite(`http://127.0.0.1:${(server.address() as AddressInfo).port}/local`, PUSH_TIMEOUT_MS + 2_000);
+    } finally {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
