@@ -60,6 +60,11 @@ describe('Paying for an INSTANT booking through the checkout', () => {
 
     const after = await until(async () => ((await sessionOf(session.id)).paymentStatus === 'PAID' ? sessionOf(session.id) : undefined));
     expect(after.status).toBe('SCHEDULED');
+    // The meeting step runs after the payment: a Zoom join URL for both, the host link for the tutor only.
+    const withMeeting = await until(async () => ((await sessionOf(session.id)).meetingUrl ? sessionOf(session.id) : undefined));
+    expect(withMeeting.meetingUrl).toMatch(/^https:\/\//);
+    expect(JSON.stringify(withMeeting)).not.toMatch(/start_url|hostStartUrl/);
+    expect((await sessionOf(session.id, 'tutor-ada')).hostStartUrl).toMatch(/^https:\/\//);
     const share = Math.floor((session.price.amount * 70) / 100);
     const credited = await walletOf('tutor-ada');
     expect(credited.balance.amount - before.balance.amount).toBe(share);
