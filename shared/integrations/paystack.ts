@@ -17,6 +17,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { paystackBaseUrl, paystackSecretSource } from '../config';
+import { readSecretString, secretProvider } from './secrets';
 import {
   initializeRequest,
   initializeResponse,
@@ -286,35 +287,17 @@ export const secretKeyFromSecretString = (s: string): string => {
   return trimmed;
 };
 
-const fromSecretsManager = async (secretArn: string): Promise<string> => {
-  // Loaded here, not at the top: only the functions that call Paystack pay for the SDK.
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({});
-  try {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    if (out.SecretString === undefined) throw new Error('The Paystack secret has no SecretString');
-    return secretKeyFromSecretString(out.SecretString);
-  } finally {
-    client.destroy();
-  }
-};
+const fromSecretsManager = async (secretArn: string): Promise<string> => secretKeyFromSecretString(await readSecretString(secretArn, 'Paystack'));
 
 /**
  * PAYSTACK_SECRET_KEY when set; else the secret named by PAYSTACK_SECRET_ARN, fetched once
  * per container and cached (a failed fetch is not cached, the next call tries again).
  */
-export const createSecretKeyProvider = (load: (secretArn: string) => Promise<string> = fromSecretsManager) => {
-  let cached: Promise<string> | undefined;
-  return (): Promise<string> => {
+export const createSecretKeyProvider = (load: (secretArn: string) => Promise<string> = fromSecretsManager) =>
+  secretProvider(() => {
     const source = paystackSecretSource();
-    if ('key' in source) return Promise.resolve(source.key);
-    cached ??= load(source.secretArn).catch((e: unknown) => {
-      cached = undefined;
-      throw e;
-    });
-    return cached;
-  };
-};
+    return 'key' in source ? { value: source.key } : source;
+  }, load);
 
 export const paystackSecretKey: () => Promise<string> = createSecretKeyProvider();
 

@@ -24,6 +24,7 @@
  */
 import { z } from 'zod';
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
+import { readSecretString, secretProvider } from './secrets';
 import {
   createMeetingRequest,
   LIST_MEETING_TYPES,
@@ -475,35 +476,17 @@ export const zoomCredentialsFromSecretString = (s: string): ZoomCredentials => {
   return parsed.data;
 };
 
-const fromSecretsManager = async (secretArn: string): Promise<ZoomCredentials> => {
-  // Loaded here, not at the top: only the functions that call Zoom pay for the SDK.
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({});
-  try {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    if (out.SecretString === undefined) throw new Error('The Zoom secret has no SecretString');
-    return zoomCredentialsFromSecretString(out.SecretString);
-  } finally {
-    client.destroy();
-  }
-};
+const fromSecretsManager = async (secretArn: string): Promise<ZoomCredentials> => zoomCredentialsFromSecretString(await readSecretString(secretArn, 'Zoom'));
 
 /**
  * ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET when set; else the secret named by
  * ZOOM_SECRET_ARN, fetched once per container and cached (a failed fetch is not cached).
  */
-export const createZoomCredentialsProvider = (load: (secretArn: string) => Promise<ZoomCredentials> = fromSecretsManager) => {
-  let cached: Promise<ZoomCredentials> | undefined;
-  return (): Promise<ZoomCredentials> => {
+export const createZoomCredentialsProvider = (load: (secretArn: string) => Promise<ZoomCredentials> = fromSecretsManager) =>
+  secretProvider(() => {
     const source = zoomCredentialSource();
-    if ('credentials' in source) return Promise.resolve(source.credentials);
-    cached ??= load(source.secretArn).catch((e: unknown) => {
-      cached = undefined;
-      throw e;
-    });
-    return cached;
-  };
-};
+    return 'credentials' in source ? { value: source.credentials } : source;
+  }, load);
 
 export const zoomCredentials: () => Promise<ZoomCredentials> = createZoomCredentialsProvider();
 

@@ -6,7 +6,7 @@
  * paid session is also seen going IN_PROGRESS and COMPLETED on its own.
  */
 import { createHmac } from 'node:crypto';
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
 
 let stack: RunningStack;
 
@@ -18,15 +18,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 /** What the checkout page's "Pay" button does. */
 const checkout = (authorizationUrl: string, outcome: 'success' | 'failed') =>

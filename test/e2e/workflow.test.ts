@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
 
 let stack: RunningStack;
 
@@ -17,15 +17,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Timed out');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
 
 describe('Given LOCAL_TIME_SCALE=43200', () => {
   it('rejects an unanswered request at its deadline, tells the student, refuses a late approval and frees the slot', async () => {

@@ -3,7 +3,7 @@
  * still becomes PAID, with no meeting URL; the tutor is asked for one and can set it. Time
  * runs 2,000× so the meeting step's retries run out in a moment.
  */
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
 
 let stack: RunningStack;
 
@@ -15,15 +15,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 describe('Given Zoom is down', () => {
   it('a paid session is PAID without a meeting URL, the tutor is asked for one and sets it', async () => {

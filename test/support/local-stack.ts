@@ -106,3 +106,14 @@ export const slotIn = (days: number, hour = 10): string => {
   d.setUTCHours(hour, 0, 0, 0);
   return d.toISOString();
 };
+
+/** Polls `probe` until it returns a value (what a UI waiting for a change would do). */
+export const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Nothing came within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
