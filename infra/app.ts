@@ -4,9 +4,15 @@
  *   allowedOrigins  comma-separated CORS origins; default http://localhost:5173,http://localhost:3000
  *   paystackBaseUrl Paystack's API; default https://api.paystack.co
  *   frontendUrl     the front end, where Paystack sends students after checkout; default http://localhost:5173
+ *   zoomUserId      the Zoom user who hosts the meetings; default `me` (the Zoom app's own user)
+ *   zoomApiBaseUrl  Zoom's API; default https://api.zoom.us/v2
+ *   zoomOauthUrl    Zoom's OAuth token endpoint; default https://zoom.us/oauth/token
+ *   meetingConcurrency  reserved concurrency of the createMeeting step; default 10; `none`: no
+ *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
- * The Paystack secret key is no context value: the stack creates a Secrets Manager secret for it
- * (output PaystackSecretArn) and the operator sets its value once after the first deploy.
+ * The Paystack secret key and the Zoom credentials are no context values: the stack creates a
+ * Secrets Manager secret for each (outputs PaystackSecretArn, ZoomSecretArn) and the operator
+ * sets their values once after the first deploy.
  * The stack is environment-agnostic: no account or region lookups, so synth works offline.
  */
 import { App, Tags } from 'aws-cdk-lib';
@@ -29,12 +35,26 @@ const optionalString = (key: string): string | undefined => {
 };
 const paystackBaseUrl = optionalString('paystackBaseUrl');
 const frontendUrl = optionalString('frontendUrl');
+const zoomUserId = optionalString('zoomUserId');
+const zoomApiBaseUrl = optionalString('zoomApiBaseUrl');
+const zoomOauthUrl = optionalString('zoomOauthUrl');
+const concurrencyContext = optionalString('meetingConcurrency');
+let meetingConcurrency: number | null | undefined;
+if (concurrencyContext === 'none') meetingConcurrency = null;
+else if (concurrencyContext !== undefined) {
+  if (!/^[1-9][0-9]*$/.test(concurrencyContext)) throw new Error(`Context "meetingConcurrency" must be a positive integer or "none", got "${concurrencyContext}"`);
+  meetingConcurrency = Number(concurrencyContext);
+}
 
 const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   stage,
   allowedOrigins,
   ...(paystackBaseUrl ? { paystackBaseUrl } : {}),
   ...(frontendUrl ? { frontendUrl } : {}),
+  ...(zoomUserId ? { zoomUserId } : {}),
+  ...(zoomApiBaseUrl ? { zoomApiBaseUrl } : {}),
+  ...(zoomOauthUrl ? { zoomOauthUrl } : {}),
+  ...(meetingConcurrency !== undefined ? { meetingConcurrency } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

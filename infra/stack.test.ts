@@ -1,10 +1,11 @@
 /**
  * Targeted facts about the synthesized template (no snapshot): the table matches TABLE,
  * every ROUTES entry has its function and route, auth is on exactly where the route table
- * says, Cognito and CORS are as the front end expects, the Paystack secret is readable by the
- * functions that call Paystack and by no other. Bundling is skipped, so this is fast.
- * The booking workflow (state machine, step functions, Step Functions permissions) is
- * covered by workflow.test.ts.
+ * says, Cognito and CORS are as the front end expects, the Paystack and Zoom secrets are
+ * readable by the functions that call them and by no other, the WebSocket API has its routes
+ * and authorizer, and exactly the functions that notify may push to its connections.
+ * Bundling is skipped, so this is fast. The booking workflow (state machine, step functions,
+ * Step Functions permissions) is covered by workflow.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,10 @@ import { TABLE } from '../shared/data/table';
 import { ENV } from '../shared/config';
 import { ROUTES, routeKey } from '../shared/http/routes';
 import { verifyWebhookSignature } from '../shared/integrations/paystack';
+import { MEETING_CLAIM_LEASE_MS } from '../shared/usecases/meetings';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
+import { WS_ENV } from '../shared/ws/config';
+import { WS_AUTHORIZER, WS_ROUTES } from '../shared/ws/routes';
 import { MentorshipStack, type MentorshipStackProps } from './stack';
 
 const synth = (stage: string, allowedOrigins?: string[], more: Partial<MentorshipStackProps> = {}): Template => {
@@ -24,7 +28,29 @@ const synth = (stage: string, allowedOrigins?: string[], more: Partial<Mentorshi
 };
 
 /** The handlers that call Paystack, spelled out here (not imported) so the test is a second opinion. */
-const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook'];
+const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
+
+/** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
+const ZOOM_CALLERS = ['(listRecordings)', '(cancelSession)', 'step: createMeeting'];
+
+/** The functions that send notifications (shared/integrations/notifier.ts), and the WebSocket $default (pongs). */
+const PUSHERS = [
+  '(approveSession)',
+  '(rejectSession)',
+  '(cancelSession)',
+  '(paystackWebhook)',
+  'step: prepareApproval',
+  'step: expireRequest',
+  'step: cancelUnpaid',
+  'step: releaseOnError',
+  'step: meetingFallback',
+  'step: confirmBooking',
+  'step: runTimelineStep',
+  '$default (default)',
+];
+
+/** The four functions of the WebSocket API: its authorizer and one per WS_ROUTES entry. */
+const WS_FUNCTION_COUNT = WS_ROUTES.length + 1;
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 
@@ -51,6 +77,20 @@ const functionsWhoseRole = (template: Template, test: (s: { Action: string | str
   const fns = template.findResources('AWS::Lambda::Function') as Resources;
   return Object.keys(fns).filter((id) => roles.has(fns[id]!.Properties.Role['Fn::GetAtt'][0]));
 };
+
+/** The logical ids of the functions whose description ends with one of `suffixes` (each must match exactly one). */
+const functionsEndingWith = (template: Template, suffixes: string[]): string[] => {
+  const fns = template.findResources('AWS::Lambda::Function') as Resources;
+  return suffixes.map((suffix) => {
+    const ids = Object.keys(fns).filter((id) => String(fns[id]!.Properties.Description).endsWith(suffix));
+    expect([suffix, ids.length]).toEqual([suffix, 1]);
+    return ids[0]!;
+  });
+};
+
+/** `(cancelSession)`, `step: createMeeting`, `$default (default)`: how a function is named in these tests. */
+const nameOf = (template: Template, id: string, names: string[]): string =>
+  names.find((n) => String((template.toJSON().Resources as Resources)[id]!.Properties.Description).endsWith(n)) ?? id;
 
 /** The logical id of the single resource of `type` whose properties match `props`. */
 const logicalIdOf = (template: Template, type: string, props: Record<string, unknown> = {}): string => {
@@ -110,8 +150,8 @@ describe('The stack', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per route and one per workflow step, and no other', () => {
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length);
+    it('creates one function per route, one per workflow step, and the WebSocket API’s, and no other', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT);
     });
 
     it('makes every route’s function Node.js 22 on arm64, traced, 512 MB', () => {
@@ -128,13 +168,12 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('gives the webhook 30 s (API Gateway’s limit), createSession and startPayment 15 s, every other route 10 s', () => {
+    it('gives the webhook, cancelSession and listRecordings 30 s (API Gateway’s limit), createSession and startPayment 15 s, every other route 10 s', () => {
       const ids = routeFunctionIds(template);
       const resources = template.toJSON().Resources as Resources;
       const timeouts = Object.fromEntries(ROUTES.map((r) => [r.handler, resources[ids[r.handler]!]!.Properties.Timeout]));
-      expect(timeouts).toEqual(
-        Object.fromEntries(ROUTES.map((r) => [r.handler, ({ paystackWebhook: 30, createSession: 15, startPayment: 15 } as Record<string, number>)[r.handler] ?? 10])),
-      );
+      const expected: Record<string, number> = { paystackWebhook: 30, cancelSession: 30, listRecordings: 30, createSession: 15, startPayment: 15 };
+      expect(timeouts).toEqual(Object.fromEntries(ROUTES.map((r) => [r.handler, expected[r.handler] ?? 10])));
       for (const t of Object.values(timeouts)) expect(t).toBeLessThanOrEqual(30);
     });
 
@@ -153,7 +192,7 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('lets every function (routes and workflow steps) read and write the table and its indexes', () => {
+    it('lets every route, workflow step, $connect and $disconnect function read and write the table and its indexes', () => {
       const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
       const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
@@ -167,26 +206,44 @@ describe('The stack', () => {
             ) && JSON.stringify(s.Resource) === JSON.stringify([tableArn, indexArns]),
         ),
       );
-      expect(readWrite).toHaveLength(ROUTES.length + WORKFLOW_STEPS.length);
+      expect(readWrite).toHaveLength(ROUTES.length + WORKFLOW_STEPS.length + 2);
+      const wsReaders = functionsWhoseRole(template, (s) => JSON.stringify(s.Resource).includes(`"${tableId}"`)).filter((id) =>
+        String((template.toJSON().Resources as Resources)[id]!.Properties.Description).startsWith('WebSocket'),
+      );
+      expect(wsReaders.sort()).toEqual(functionsEndingWith(template, ['$connect (connect)', '$disconnect (disconnect)']).sort());
     });
 
     it('keeps each function’s logs, and the workflow’s, for a month in a log group of their own', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + 1);
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + 1);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });
 
   describe('HTTP API', () => {
+    const httpApi = () => ({ Ref: logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' }) });
+    const jwtAuthorizer = () => ({ Ref: logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' }) });
+
     it('creates one route per entry of ROUTES', () => {
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+      expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: httpApi() } }))).toHaveLength(ROUTES.length);
     });
 
     it.each(ROUTES.filter((r) => r.auth).map(routeKey))('puts %s behind the JWT authorizer', (key) => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: httpApi(),
         RouteKey: key,
         AuthorizationType: 'JWT',
-        AuthorizerId: { Ref: logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer') },
+        AuthorizerId: jwtAuthorizer(),
       });
+    });
+
+    it.each([
+      ['POST /sessions/{sessionId}/cancel', 'cancelSession'],
+      ['POST /sessions/{sessionId}/review', 'reviewSession'],
+      ['PUT /sessions/{sessionId}/meeting-url', 'setMeetingUrl'],
+      ['GET /sessions/{sessionId}/recordings', 'listRecordings'],
+    ])('has %s, behind the JWT authorizer, sent to %s', (key, handler) => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: httpApi(), RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: jwtAuthorizer() });
+      expect(ROUTES.find((r) => routeKey(r) === key)).toMatchObject({ handler, auth: true });
     });
 
     it.each(ROUTES.filter((r) => !r.auth).map(routeKey))('leaves %s open, without an authorizer', (key) => {
@@ -226,8 +283,9 @@ describe('The stack', () => {
     it('checks JWTs issued by the user pool for the web client', () => {
       const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
       const clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
-      template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { ApiId: httpApi() } }))).toHaveLength(1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        ApiId: httpApi(),
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
@@ -250,11 +308,9 @@ describe('The stack', () => {
     });
 
     it('uses payload format 2.0 for every Lambda integration', () => {
-      template.resourceCountIs('AWS::ApiGatewayV2::Integration', ROUTES.length);
-      template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-      });
+      const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration', { Properties: { ApiId: httpApi() } }));
+      expect(integrations).toHaveLength(ROUTES.length);
+      for (const i of integrations) expect(i.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     });
   });
 
@@ -284,7 +340,7 @@ describe('The stack', () => {
 
   describe('Paystack', () => {
     const resources = template.toJSON().Resources as Resources;
-    const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret');
+    const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"secretKey":""}' }) });
     const ids = routeFunctionIds(template);
     const byHandler = (fnIds: string[]) => Object.entries(ids).filter(([, id]) => fnIds.includes(id)).map(([h]) => h).sort();
 
@@ -298,7 +354,7 @@ describe('The stack', () => {
     it('outputs the secret’s ARN, telling the operator what to put in it, and the webhook URL', () => {
       template.hasOutput('PaystackSecretArn', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('"secretKey"') });
       template.hasOutput('PaystackWebhookUrl', {
-        Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] }, '/webhooks/paystack']] },
+        Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' }), 'ApiEndpoint'] }, '/webhooks/paystack']] },
       });
     });
 
@@ -317,8 +373,11 @@ describe('The stack', () => {
       }
     });
 
-    it('lets exactly the Paystack callers read the secret, and only that secret', () => {
-      const readers = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+    it('lets exactly the Paystack callers read the secret', () => {
+      const readers = functionsWhoseRole(
+        template,
+        (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
+      );
       expect(byHandler(readers)).toEqual([...PAYSTACK_CALLERS].sort());
       expect(readers).toHaveLength(PAYSTACK_CALLERS.length);
       const getters = functionsWhoseRole(
@@ -328,13 +387,9 @@ describe('The stack', () => {
       expect(getters.sort()).toEqual([...readers].sort());
     });
 
-    it('puts no key in any function’s environment', () => {
-      const fns = template.findResources('AWS::Lambda::Function') as Resources;
-      for (const fn of Object.values(fns)) {
-        const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
-        expect(vars[ENV.paystackSecretKey]).toBeUndefined();
-        expect(JSON.stringify(vars)).not.toMatch(/sk_/);
-      }
+    it('lets cancelSession read the secret (it refunds per the cancellation policy)', () => {
+      expect(resources[ids.cancelSession!]!.Properties.Environment.Variables[ENV.paystackSecretArn]).toEqual({ Ref: secretId });
+      expect(functionsWhoseRole(template, (s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }))).toContain(ids.cancelSession);
     });
 
     it('takes the Paystack API and the front end from the props', () => {
@@ -347,8 +402,219 @@ describe('The stack', () => {
     });
   });
 
+  describe('Zoom', () => {
+    const resources = template.toJSON().Resources as Resources;
+    const secretTemplate = '{"accountId":"","clientId":"","clientSecret":""}';
+    const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: secretTemplate }) });
+    const callers = functionsEndingWith(template, ZOOM_CALLERS);
+    const names = (fnIds: string[]) => fnIds.map((id) => nameOf(template, id, ZOOM_CALLERS)).sort();
+
+    it('creates a second secret for the Zoom app’s credentials, with a generated placeholder and no value in the template', () => {
+      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      const secret = resources[secretId]!.Properties;
+      expect(secret.SecretString).toBeUndefined();
+      expect(secret.GenerateSecretString).toMatchObject({ SecretStringTemplate: secretTemplate, GenerateStringKey: 'placeholder' });
+      expect(secret.Description).toMatch(/"accountId".*"clientId".*"clientSecret"/);
+    });
+
+    it('outputs the secret’s ARN, telling the operator what to put in it', () => {
+      template.hasOutput('ZoomSecretArn', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('"clientSecret"') });
+    });
+
+    it('gives exactly createMeeting, listRecordings and cancelSession the secret’s ARN, Zoom’s URLs and the host user', () => {
+      const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ [ENV.zoomSecretArn]: Match.anyValue() }) } },
+      }));
+      expect(withArn.sort()).toEqual([...callers].sort());
+      for (const id of callers) {
+        expect(resources[id]!.Properties.Environment.Variables).toMatchObject({
+          [ENV.zoomSecretArn]: { Ref: secretId },
+          [ENV.zoomApiBaseUrl]: 'https://api.zoom.us/v2',
+          [ENV.zoomOauthUrl]: 'https://zoom.us/oauth/token',
+          [ENV.zoomUserId]: 'me',
+        });
+      }
+    });
+
+    it('lets exactly createMeeting, listRecordings and cancelSession read the secret', () => {
+      const readers = functionsWhoseRole(template, (s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }));
+      expect(names(readers)).toEqual([...ZOOM_CALLERS].sort());
+      const getters = functionsWhoseRole(
+        template,
+        (s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
+      );
+      expect(getters.sort()).toEqual([...callers].sort());
+    });
+
+    it('lets no function read a secret it does not call', () => {
+      const secretIds = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+      const anySecret = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+      const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
+      expect(anySecret.sort()).toEqual(known.sort());
+      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...ZOOM_CALLERS]).size);
+    });
+
+    it('takes the host user and Zoom’s URLs from the props, and refuses bad ones', () => {
+      const custom = synth('staging', undefined, { zoomUserId: 'host@example.com', zoomApiBaseUrl: 'https://zoom.example.test/v2/', zoomOauthUrl: 'https://zoom.example.test/oauth/token' });
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('step: createMeeting$'),
+        Environment: {
+          Variables: Match.objectLike({
+            [ENV.zoomUserId]: 'host@example.com',
+            [ENV.zoomApiBaseUrl]: 'https://zoom.example.test/v2',
+            [ENV.zoomOauthUrl]: 'https://zoom.example.test/oauth/token',
+          }),
+        },
+      });
+      expect(() => synth('staging', undefined, { zoomUserId: 'me/../admin' })).toThrow(/zoomUserId/);
+      expect(() => synth('staging', undefined, { zoomOauthUrl: 'zoom.us/oauth' })).toThrow(/zoomOauthUrl/);
+    });
+
+    describe('the createMeeting step', () => {
+      const [createMeeting] = functionsEndingWith(template, ['step: createMeeting']);
+
+      it('has reserved concurrency (Zoom rate-limits meeting creation), and is the only function that has', () => {
+        expect(resources[createMeeting!]!.Properties.ReservedConcurrentExecutions).toBe(10);
+        const reserved = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } }));
+        expect(reserved).toEqual([createMeeting]);
+      });
+
+      it('runs at most 30 s, less than the meeting creation claim’s lease', () => {
+        const timeout = resources[createMeeting!]!.Properties.Timeout as number;
+        expect(timeout).toBe(30);
+        expect(timeout * 1000).toBeLessThan(MEETING_CLAIM_LEASE_MS);
+      });
+
+      it('takes its reserved concurrency from the props: another number, or none', () => {
+        const concurrencyOf = (t: Template) =>
+          Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('step: createMeeting$') } }))[0]!.Properties
+            .ReservedConcurrentExecutions;
+        expect(concurrencyOf(synth('staging', undefined, { meetingConcurrency: 3 }))).toBe(3);
+        expect(concurrencyOf(synth('staging', undefined, { meetingConcurrency: null }))).toBeUndefined();
+        expect(() => synth('staging', undefined, { meetingConcurrency: 0 })).toThrow(/meetingConcurrency/);
+      });
+    });
+  });
+
+  describe('WebSocket API', () => {
+    const resources = template.toJSON().Resources as Resources;
+    const wsApiId = logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+    const wsApi = { Ref: wsApiId };
+    const stageId = logicalIdOf(template, 'AWS::ApiGatewayV2::Stage', { ApiId: wsApi });
+    const authorizerId = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { ApiId: wsApi });
+    const [authorizerFn] = functionsEndingWith(template, [`(${WS_AUTHORIZER.handler})`]);
+    const callbackUrl = { 'Fn::Join': ['', ['https://', wsApi, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/live']] };
+    const connectionsArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', wsApi, '/live/*/@connections/*']],
+    };
+    /** The function a route's integration invokes. */
+    const functionOfRoute = (routeKey: string): string => {
+      const route = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: wsApi, RouteKey: routeKey } }))[0]!;
+      const integration = resources[route.Properties.Target['Fn::Join'][1][1].Ref as string]!;
+      expect(integration.Properties).toMatchObject({ ApiId: wsApi, IntegrationType: 'AWS_PROXY' });
+      return integration.Properties.IntegrationUri['Fn::Join'][1][5]['Fn::GetAtt'][0] as string;
+    };
+
+    it('has exactly the $connect, $disconnect and $default routes', () => {
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: wsApi } }));
+      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect']);
+    });
+
+    it('guards $connect with the Lambda REQUEST authorizer, reading the token query parameter', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: wsApi, RouteKey: '$connect', AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        ApiId: wsApi,
+        AuthorizerType: 'REQUEST',
+        IdentitySource: ['route.request.querystring.token'],
+        AuthorizerUri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [authorizerFn, 'Arn'] }, '/invocations'])] },
+      });
+      expect(resources[authorizerId]!.Properties.IdentitySource).toEqual([WS_AUTHORIZER.identitySource]);
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { 'Fn::GetAtt': [authorizerFn, 'Arn'] },
+        Principal: 'apigateway.amazonaws.com',
+      });
+    });
+
+    it.each(['$disconnect', '$default'])('leaves %s without an authorizer (the connection was authorized on $connect)', (key) => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: wsApi, RouteKey: key, AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
+    });
+
+    it.each(WS_ROUTES.map((r) => [r.routeKey, r.handler] as const))('sends %s to the function built from functions/ws/%s.ts', (key, handler) => {
+      expect(resources[functionOfRoute(key)]!.Properties.Description).toBe(`WebSocket ${key} (${handler})`);
+    });
+
+    it('checks the token against the same user pool and client as the HTTP API', () => {
+      const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
+      const clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
+      const httpAuthorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }))[0]!;
+      const vars = resources[authorizerFn!]!.Properties.Environment.Variables;
+      expect(vars[WS_ENV.jwtIssuer]).toEqual({ 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]] });
+      expect(vars[WS_ENV.jwtAudience]).toEqual({ Ref: clientId });
+      expect(vars[WS_ENV.jwtIssuer]).toEqual(httpAuthorizer.Properties.JwtConfiguration.Issuer);
+      expect([vars[WS_ENV.jwtAudience]]).toEqual(httpAuthorizer.Properties.JwtConfiguration.Audience);
+      expect(vars[WS_ENV.jwtJwksUrl]).toBeUndefined();
+    });
+
+    it('gives the authorizer no table and no permission beyond X-Ray (and its managed logging policy)', () => {
+      const roleId = resources[authorizerFn!]!.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+      for (const s of statements) for (const a of [s.Action].flat()) expect(a).toMatch(/^xray:/);
+      expect(resources[authorizerFn!]!.Properties.Environment.Variables[ENV.tableName]).toBeUndefined();
+    });
+
+    it('deploys the routes automatically to the `live` stage, output as WebSocketUrl', () => {
+      expect(resources[stageId]!.Properties).toMatchObject({ StageName: 'live', AutoDeploy: true });
+      template.hasOutput('WebSocketUrl', {
+        Value: { 'Fn::Join': ['', ['wss://', wsApi, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/live']] },
+      });
+    });
+
+    it('gives exactly the notifying functions (and $default) the stage’s management URL', () => {
+      const withUrl = Object.keys(template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ [WS_ENV.websocketManagementUrl]: Match.anyValue() }) } },
+      }));
+      expect(withUrl.map((id) => nameOf(template, id, PUSHERS)).sort()).toEqual([...PUSHERS].sort());
+      for (const id of withUrl) expect(resources[id]!.Properties.Environment.Variables[WS_ENV.websocketManagementUrl]).toEqual(callbackUrl);
+    });
+
+    it('lets exactly the notifying functions (and $default) post to connections, on this API’s stage only', () => {
+      const managers = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('execute-api:')));
+      expect(managers.map((id) => nameOf(template, id, PUSHERS)).sort()).toEqual([...PUSHERS].sort());
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[])
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('execute-api:')));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const s of statements) expect(s).toEqual({ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: connectionsArn });
+    });
+
+    it('names the WebSocket routes in one place: WS_ROUTES says which manages connections', () => {
+      expect(WS_ROUTES.filter((r) => r.managesConnections).map((r) => `${r.routeKey} (${r.handler})`)).toEqual(['$default (default)']);
+    });
+  });
+
+  it('puts no secret-looking value in any function’s environment', () => {
+    const fns = template.findResources('AWS::Lambda::Function') as Resources;
+    const secretIds = new Set(Object.keys(template.findResources('AWS::SecretsManager::Secret')));
+    const forbidden = [ENV.paystackSecretKey, ENV.zoomAccountId, ENV.zoomClientId, ENV.zoomClientSecret];
+    for (const fn of Object.values(fns)) {
+      const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+      for (const name of forbidden) expect([name, vars[name]]).toEqual([name, undefined]);
+      for (const [name, value] of Object.entries(vars)) {
+        // Anything named like a secret is a secret's ARN, by reference to a secret of this stack.
+        if (/SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL/i.test(name)) {
+          expect(name).toMatch(/_ARN$/);
+          expect(secretIds.has((value as { Ref?: string })?.Ref ?? '')).toBe(true);
+        }
+        // No literal looks like a key, a token or a private key.
+        if (typeof value === 'string') expect([name, value]).not.toEqual([name, expect.stringMatching(/sk_(live|test)_|pk_(live|test)_|eyJ[\w-]{10,}|PRIVATE KEY|^[A-Za-z0-9+/_-]{32,}={0,2}$/)]);
+      }
+    }
+  });
+
   it('outputs the API URL, the user pool and client ids, the table name and the state machine ARN', () => {
-    template.hasOutput('HttpApiUrl', { Value: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] } });
+    template.hasOutput('HttpApiUrl', { Value: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' }), 'ApiEndpoint'] } });
     template.hasOutput('UserPoolId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPool') } });
     template.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPoolClient') } });
     template.hasOutput('TableName', { Value: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') } });
@@ -364,8 +630,10 @@ describe('The prod stack', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
   });
 
-  it('keeps the Paystack secret when the stack is deleted', () => {
-    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  it('keeps the Paystack and Zoom secrets when the stack is deleted', () => {
+    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(2);
+    for (const secret of secrets) expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   it('allows only the configured origins', () => {
@@ -389,6 +657,37 @@ describe('The sample events (events/, for npm run invoke)', () => {
     const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
     expect(pattern.exec(event.rawPath)?.groups ?? undefined).toEqual(event.pathParameters);
     expect(event.requestContext.authorizer?.jwt.claims.sub !== undefined).toBe(route.auth);
+  });
+
+  const wsEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'events', `${name}.json`), 'utf8'));
+  const CONNECTION_ID = /^[A-Za-z0-9+/=_-]{1,128}$/;
+
+  it.each([
+    ['ws-connect', '$connect', 'CONNECT'],
+    ['ws-disconnect', '$disconnect', 'DISCONNECT'],
+    ['ws-default-ping', '$default', 'MESSAGE'],
+  ])('has a WebSocket %s event for %s, as the route’s integration receives it after the authorizer', (name, key, eventType) => {
+    const event = wsEvent(name);
+    expect(WS_ROUTES.map((r) => r.routeKey)).toContain(key);
+    expect(event.requestContext).toMatchObject({ routeKey: key, eventType, stage: 'live', authorizer: { userId: expect.any(String), principalId: expect.any(String) } });
+    expect(event.requestContext.connectionId).toMatch(CONNECTION_ID);
+    expect(event.requestContext.domainName).toBe(`${event.requestContext.apiId}.execute-api.eu-west-1.amazonaws.com`);
+  });
+
+  it('has a $connect event carrying the token in the query string, and a ping message', () => {
+    expect(wsEvent('ws-connect').queryStringParameters[WS_AUTHORIZER.tokenParameter]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(JSON.parse(wsEvent('ws-default-ping').body)).toEqual({ type: 'ping' });
+  });
+
+  it('has a REQUEST authorizer event for $connect with the token and the method ARN of the connect route', () => {
+    const event = wsEvent('ws-authorizer');
+    expect(event.type).toBe('REQUEST');
+    expect(event.queryStringParameters[WS_AUTHORIZER.tokenParameter]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const { apiId, stage, routeKey: key, connectionId } = event.requestContext;
+    expect(key).toBe('$connect');
+    expect(connectionId).toMatch(CONNECTION_ID);
+    expect(event.methodArn).toBe(`arn:aws:execute-api:eu-west-1:123456789012:${apiId}/${stage}/$connect`);
+    expect(event.requestContext.authorizer).toBeUndefined();
   });
 
   it('has a Paystack webhook without a JWT, signed over its exact body (with the local stack’s key, sk_test_local)', () => {

@@ -1,22 +1,43 @@
 /**
  * The whole backend as one stack: the table, the user directory, the HTTP API with a
  * function per route, the booking workflow (a Step Functions state machine with a function
- * per step), the Paystack secret. Environment-agnostic (no account or region lookups), so it
- * synthesizes offline; the region is `AWS::Region` at deploy time.
+ * per step), the WebSocket API that pushes notifications, the Paystack and Zoom secrets.
+ * Environment-agnostic (no account or region lookups), so it synthesizes offline; the region
+ * is `AWS::Region` at deploy time.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { DEFAULT_PAYSTACK_BASE_URL } from '../shared/config';
+import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
+import type { WorkflowStep } from '../shared/workflow/definition';
 import { BookingApi } from './constructs/booking-api';
 import { BookingTable } from './constructs/booking-table';
+import { BookingWebSocket } from './constructs/booking-websocket';
 import { BookingWorkflow, type WorkflowAccess } from './constructs/booking-workflow';
 import { Paystack } from './constructs/paystack';
 import { UserDirectory } from './constructs/user-directory';
+import { Zoom } from './constructs/zoom';
 import { API_INTEGRATION_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS } from './timeouts';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://localhost:3000'];
 export const DEFAULT_FRONTEND_URL = 'http://localhost:5173';
+export const DEFAULT_ZOOM_USER_ID = 'me';
+/** The WebSocket API's stage: clients connect to `wss://…/live`. */
+export const WEBSOCKET_STAGE = 'live';
+
+/**
+ * Reserved concurrency of the createMeeting step: at most this many meeting creations at
+ * once. Zoom rate-limits meeting creation (a per-second limit per account, and a daily limit
+ * of create/update requests per host user), and a burst of paid bookings must not turn into
+ * a burst of 429s; an execution that finds the function throttled retries
+ * (Lambda.TooManyRequestsException is in the step's retriers) and, as a last resort, falls
+ * back to asking the tutor for a link. The reservation is taken from the account's
+ * concurrency pool, and Lambda keeps a minimum unreserved (100): an account with a small
+ * concurrency quota (new accounts may have 10) refuses the deploy; pass
+ * `meetingConcurrency: null` (context `meetingConcurrency=none`) there.
+ */
+export const DEFAULT_MEETING_CONCURRENCY = 10;
 
 /**
  * Which HTTP handlers (ROUTES' `handler`) use the booking workflow, and how: `start` starts
@@ -29,15 +50,38 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
   rejectSession: 'callback',
   // A verified charge.success resumes the execution waiting for the payment (bookingWorkflow.paid).
   paystackWebhook: 'callback',
+  // Fails the wait with BookingClosed, or stops an execution that is not waiting (bookingWorkflow.fail/stop).
+  cancelSession: 'cancel',
 };
 
 /**
  * Which HTTP handlers call Paystack: createSession (an INSTANT booking opens a transaction),
- * startPayment (Proceed to Payment), paystackWebhook (verify, refund). Each gets the Paystack
- * secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL and read access to that secret; no other
+ * startPayment (Proceed to Payment), paystackWebhook (verify, refund), cancelSession (refund
+ * per the cancellation policy). Each gets the Paystack secret's ARN, PAYSTACK_BASE_URL,
+ * FRONTEND_URL and read access to that secret; no other function can read it.
+ */
+export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
+
+/**
+ * Which functions call Zoom: the createMeeting step (the paid session's meeting), listRecordings
+ * (read from Zoom on each call), cancelSession (deletes the meeting). Each gets the Zoom secret's
+ * ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID and read access to that secret; no other
  * function can read it.
  */
-export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook'];
+export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
+  handlers: ['listRecordings', 'cancelSession'],
+  steps: ['createMeeting'],
+};
+
+/**
+ * Which functions notify users (shared/integrations/notifier.ts), so push to their WebSocket
+ * connections: each gets WEBSOCKET_MANAGEMENT_URL and ManageConnections on the WebSocket stage.
+ * (The WebSocket API's own $default, which answers pings, gets the same from BookingWebSocket.)
+ */
+export const NOTIFIERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
+  handlers: ['approveSession', 'rejectSession', 'cancelSession', 'paystackWebhook'],
+  steps: ['prepareApproval', 'expireRequest', 'cancelUnpaid', 'releaseOnError', 'meetingFallback', 'confirmBooking', 'runTimelineStep'],
+};
 
 export interface MentorshipStackProps extends StackProps {
   /** `dev`, `staging`, `prod`…; `prod` turns on deletion protection. */
@@ -48,11 +92,22 @@ export interface MentorshipStackProps extends StackProps {
   paystackBaseUrl?: string;
   /** The front end Paystack sends students back to after checkout. Default: http://localhost:5173. */
   frontendUrl?: string;
+  /** Zoom's API and OAuth token endpoint. Default: the live ones (https://api.zoom.us/v2, https://zoom.us/oauth/token). */
+  zoomApiBaseUrl?: string;
+  zoomOauthUrl?: string;
+  /** The Zoom user who hosts the meetings. Default: `me`, the Server-to-Server OAuth app's own user. */
+  zoomUserId?: string;
+  /** Reserved concurrency of the createMeeting step; `null`: none. Default: DEFAULT_MEETING_CONCURRENCY. */
+  meetingConcurrency?: number | null;
 }
 
 const httpUrl = (name: string, value: string): string => {
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new Error(`${name} must be an http(s) URL, got "${value}"`);
   return value.replace(/\/+$/, '');
+};
+
+const fail = (message: string): never => {
+  throw new Error(message);
 };
 
 /** ROUTE_TIMEOUT_SECONDS as Durations; none may exceed what API Gateway waits for. */
@@ -73,6 +128,8 @@ export class MentorshipStack extends Stack {
   readonly api: BookingApi;
   readonly workflow: BookingWorkflow;
   readonly paystack: Paystack;
+  readonly zoom: Zoom;
+  readonly webSocket: BookingWebSocket;
 
   constructor(scope: Construct, id: string, props: MentorshipStackProps) {
     super(scope, id, props);
@@ -87,7 +144,20 @@ export class MentorshipStack extends Stack {
       jwtAudience: this.users.client.userPoolClientId,
       timeouts: routeTimeouts(),
     });
-    this.workflow = new BookingWorkflow(this, 'Workflow', { table: this.table.table });
+    const meetingConcurrency = props.meetingConcurrency === undefined ? DEFAULT_MEETING_CONCURRENCY : props.meetingConcurrency;
+    if (meetingConcurrency !== null && (!Number.isInteger(meetingConcurrency) || meetingConcurrency < 1)) {
+      throw new Error(`meetingConcurrency must be a positive integer or null, got ${meetingConcurrency}`);
+    }
+    this.workflow = new BookingWorkflow(this, 'Workflow', {
+      table: this.table.table,
+      ...(meetingConcurrency !== null ? { reservedConcurrency: { createMeeting: meetingConcurrency } } : {}),
+    });
+    this.webSocket = new BookingWebSocket(this, 'WebSocket', {
+      table: this.table.table,
+      jwtIssuer: this.users.issuerUrl,
+      jwtAudience: this.users.client.userPoolClientId,
+      stageName: WEBSOCKET_STAGE,
+    });
 
     for (const [handler, access] of Object.entries(WORKFLOW_ACCESS)) {
       const fn = this.api.functions[handler];
@@ -106,6 +176,15 @@ export class MentorshipStack extends Stack {
       this.paystack.grant(fn);
     }
 
+    this.zoom = new Zoom(this, 'Zoom', {
+      apiBaseUrl: httpUrl('zoomApiBaseUrl', props.zoomApiBaseUrl ?? DEFAULT_ZOOM_API_BASE_URL),
+      oauthUrl: httpUrl('zoomOauthUrl', props.zoomOauthUrl ?? DEFAULT_ZOOM_OAUTH_URL),
+      userId: props.zoomUserId ?? DEFAULT_ZOOM_USER_ID,
+      production,
+    });
+    for (const fn of this.functionsOf('ZOOM_CALLERS', ZOOM_CALLERS)) this.zoom.grant(fn);
+    for (const fn of this.functionsOf('NOTIFIERS', NOTIFIERS)) this.webSocket.grantPush(fn);
+
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
@@ -120,6 +199,16 @@ export class MentorshipStack extends Stack {
         'The secret holding the Paystack secret key (created with an empty placeholder). Before taking payments, set it to ' +
         `{"secretKey":"sk_live_…"} or to the plain key: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string '…'`,
     });
+    new CfnOutput(this, 'ZoomSecretArn', {
+      value: this.zoom.secret.secretArn,
+      description:
+        'The secret holding the Zoom Server-to-Server OAuth credentials (created with an empty placeholder). Before meetings can be created, set it to ' +
+        `{"accountId":"…","clientId":"…","clientSecret":"…"}: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string '…'`,
+    });
+    new CfnOutput(this, 'WebSocketUrl', {
+      value: this.webSocket.url,
+      description: 'Where signed-in clients receive notifications: connect with ?token=<Cognito ID token>; send {"type":"ping"} to keep the connection open',
+    });
     const webhook = ROUTES.find((r) => r.handler === 'paystackWebhook');
     if (webhook) {
       new CfnOutput(this, 'PaystackWebhookUrl', {
@@ -127,5 +216,12 @@ export class MentorshipStack extends Stack {
         description: 'Set as the Webhook URL in the Paystack dashboard (Settings, API Keys & Webhooks)',
       });
     }
+  }
+
+  /** The HTTP and step functions a list names; a name that is no handler or step is an error. */
+  private functionsOf(list: string, names: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] }): LambdaFunction[] {
+    const handlers = names.handlers.map((h) => this.api.functions[h] ?? fail(`${list} names "${h}", which is no handler of ROUTES`));
+    const steps = names.steps.map((step) => this.workflow.functions[step] ?? fail(`${list} names "${step}", which is no step of WORKFLOW_STEPS`));
+    return [...handlers, ...steps];
   }
 }

@@ -6,6 +6,7 @@
  * (a hard limit): no route function may run longer. Most routes are a few DynamoDB calls.
  * The ones that call Paystack wait on it: the client gives each attempt 5 s and makes up to
  * 4 attempts with backoff (shared/integrations/paystack.ts), about 22 s at worst for one call.
+ * The Zoom client is alike (5 s per attempt, retries with backoff; shared/integrations/zoom.ts).
  */
 export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
 
@@ -24,6 +25,13 @@ export const ROUTE_TIMEOUT_SECONDS: Readonly<Partial<Record<string, number>>> = 
   // then redelivers the webhook, and the handler is idempotent (a duplicate credits nothing),
   // so the late outcome stands and the redelivery only confirms it.
   paystackWebhook: API_INTEGRATION_TIMEOUT_SECONDS,
+  // The cancellation is written first; then the follow-ups, one after the other: the workflow
+  // is told (Step Functions), a paid booking is refunded (Paystack), the Zoom meeting deleted
+  // (Zoom), the other party notified. Each follow-up failure is only logged, but a function
+  // timeout would cut the rest short, so it gets all API Gateway allows.
+  cancelSession: API_INTEGRATION_TIMEOUT_SECONDS,
+  // Read from Zoom on each call (a token, then the recordings, each with retries).
+  listRecordings: API_INTEGRATION_TIMEOUT_SECONDS,
 };
 
 /** The timeout of the function behind a ROUTES `handler`, in seconds. */

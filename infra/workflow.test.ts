@@ -192,6 +192,18 @@ describe('The booking workflow', () => {
         expect([step, resources[stepFunctionId[step]]!.Properties.Timeout]).toEqual([step, step === 'createMeeting' ? 30 : 10]);
       }
     });
+
+    it('reserves concurrency for createMeeting (Zoom rate-limits meeting creation), for no other step', () => {
+      for (const step of WORKFLOW_STEPS) {
+        expect([step, resources[stepFunctionId[step]]!.Properties.ReservedConcurrentExecutions]).toEqual([step, step === 'createMeeting' ? 10 : undefined]);
+      }
+    });
+
+    it('retries a throttled createMeeting (its reserved concurrency used up) rather than failing the step', () => {
+      const [name] = only(tasks.filter(([, s]) => s.Parameters.FunctionName === fakeLambdaArn(stepFunctionId.createMeeting)));
+      const retried = (states[name]!.Retry as { ErrorEquals: string[]; MaxAttempts?: number }[]).filter((r) => r.MaxAttempts !== 0).flatMap((r) => r.ErrorEquals);
+      expect(retried).toContain('Lambda.TooManyRequestsException');
+    });
   });
 
   describe('permissions', () => {
@@ -237,7 +249,30 @@ describe('The booking workflow', () => {
       expect(statesPermissions(httpFunctionId.startPayment!)).toEqual({});
     });
 
-    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession', 'paystackWebhook'];
+    it('lets cancelSession fail a wait and stop an execution of this state machine, and nothing else', () => {
+      const executionsOfThisStateMachine = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':states:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':execution:',
+            { 'Fn::Select': [6, { 'Fn::Split': [':', stateMachineArn] }] },
+            ':*',
+          ],
+        ],
+      };
+      expect(statesPermissions(httpFunctionId.cancelSession!)).toEqual({
+        'states:SendTaskFailure': [stateMachineArn],
+        'states:StopExecution': [executionsOfThisStateMachine],
+      });
+    });
+
+    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession', 'paystackWebhook', 'cancelSession'];
 
     it.each(ROUTES.map((r) => r.handler).filter((h) => !workflowHandlers.includes(h)))('gives %s no Step Functions permission', (handler) => {
       expect(statesPermissions(httpFunctionId[handler]!)).toEqual({});

@@ -13,16 +13,27 @@ import { PROJECT_ROOT } from './paths';
 
 export interface BookingWorkflowProps {
   table: ITable;
+  /**
+   * Reserved concurrency by step: at most this many instances of the step's function run at
+   * once (and they are always available to it). Steps not named share the account's pool.
+   */
+  reservedConcurrency?: Partial<Record<WorkflowStep, number>>;
 }
 
 /**
  * What a function outside the workflow may do with it:
  * - `start`: StartExecution (one execution per booking);
- * - `callback`: resume a waiting execution with its task token (SendTaskSuccess/Failure).
+ * - `callback`: resume a waiting execution with its task token (SendTaskSuccess/Failure);
+ * - `cancel`: end a booking's execution: fail its wait (SendTaskFailure with the token) or,
+ *   when it is not waiting, stop it (StopExecution on this state machine's executions).
  */
-export type WorkflowAccess = 'start' | 'callback';
+export type WorkflowAccess = 'start' | 'callback' | 'cancel';
 
-/** How long a step may run. Most steps are a few DynamoDB calls; the meeting step calls out. */
+/**
+ * How long a step may run. Most steps are a few DynamoDB calls; the meeting step calls Zoom.
+ * Its 30 s must stay below the meeting creation claim's lease (MEETING_CLAIM_LEASE_MS, 45 s,
+ * shared/usecases/meetings.ts), so that no attempt outlives its claim.
+ */
 const STEP_TIMEOUTS: Partial<Record<WorkflowStep, Duration>> = {
   createMeeting: Duration.seconds(30),
 };
@@ -70,6 +81,7 @@ export class BookingWorkflow extends Construct {
         entry: path.join(PROJECT_ROOT, stepEntry(step)),
         description: `Booking workflow step: ${step}`,
         timeout: STEP_TIMEOUTS[step] ?? DEFAULT_STEP_TIMEOUT,
+        ...(props.reservedConcurrency?.[step] !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency[step] } : {}),
         environment: { [ENV.tableName]: props.table.tableName },
       });
       props.table.grantReadWriteData(fn);
@@ -120,6 +132,11 @@ export class BookingWorkflow extends Construct {
         break;
       case 'callback':
         this.stateMachine.grants.taskResponse(fn);
+        break;
+      case 'cancel':
+        this.stateMachine.grants.actions(fn, 'states:SendTaskFailure');
+        // arn:aws:states:{region}:{account}:execution:{state machine name}:*
+        this.stateMachine.grants.execution(fn, 'states:StopExecution');
         break;
     }
   }
