@@ -1,0 +1,204 @@
+/**
+ * Instrumentation of the in-process local stack, without touching its code:
+ *
+ * - Every HTTP request any in-process server receives gets an AsyncLocalStorage context,
+ *   entered from Node's `http.server.request.start` diagnostics channel (it fires right
+ *   before the server's 'request' handler runs). A request to the local gateway that carries
+ *   the bench's trace header is a *traced request*; every other one (the local Step Functions
+ *   API, the Paystack emulator) is *background*. The handler's awaits keep the context, so
+ *   every DynamoDB call the route makes is attributed to it, even at concurrency 32.
+ * - A middleware on the handlers' own document client (`ddb` from shared/data/client.ts, the
+ *   only client shared/data uses) records each command, its outcome and, when `capture` is on,
+ *   the consumed capacity (it sets ReturnConsumedCapacity: TOTAL on the command's input)
+ *   and a copy of the input (the raw floor replays it).
+ * - `http.client.request.start` counts outgoing calls by destination (DynamoDB, Step
+ *   Functions, ...) and keeps the time of the last background call, for `settle()`.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import dc from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export const TRACE_HEADER = 'x-bench-trace';
+
+export interface DdbCall {
+  command: string;
+  ms: number;
+  ok: boolean;
+  error?: string;
+  /** CancellationReasons codes of a cancelled transaction. */
+  reasons?: string[];
+  capacity?: number;
+  input?: unknown;
+}
+
+export interface RequestTrace {
+  id: string;
+  ddb: DdbCall[];
+  /** Outgoing HTTP calls by destination name (dynamodb, sfn, paystack, other). */
+  outbound: Record<string, number>;
+  /** Time waiting for those calls (request sent → response headers), by destination, ms. */
+  outboundMs: Record<string, number>;
+  serverMs?: number;
+  startedAt: number;
+}
+
+type Store = { kind: 'request'; trace: RequestTrace } | { kind: 'bench' } | { kind: 'background' };
+
+type DdbLike = {
+  middlewareStack: {
+    add: (mw: unknown, opts: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low'; override?: boolean }) => void;
+    remove: (name: string) => boolean;
+  };
+};
+
+export interface Probe {
+  /** Runs the bench's own work (its HTTP client, its raw DynamoDB calls) outside every trace. */
+  asBench: <T>(fn: () => Promise<T>) => Promise<T>;
+  newTrace: () => RequestTrace;
+  /** The trace of a finished request (and forget it). */
+  take: (id: string) => RequestTrace | undefined;
+  /** Record inputs and ask for consumed capacity (phase 3 only: it changes the calls a little). */
+  capture: boolean;
+  background: { ddbCalls: number; ddbCapacity: number; ddbCapacityRead: number; ddbCapacityWrite: number; outbound: number; lastActivity: number; conflicts: number };
+  /** Waits until nothing in the background (workflow steps, execution store) has called out for `quietMs`. */
+  settle: (quietMs?: number, maxMs?: number) => Promise<{ waitedMs: number; quiet: boolean }>;
+  uninstall: () => void;
+}
+
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand', 'ScanCommand']);
+export const isRead = (command: string) => READS.has(command);
+
+const capacityOf = (cc: unknown): number | undefined => {
+  if (!cc) return undefined;
+  const list = Array.isArray(cc) ? cc : [cc];
+  return list.reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c?.CapacityUnits ?? 0), 0);
+};
+
+export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string> }): Probe => {
+  const als = new AsyncLocalStorage<Store>();
+  const traces = new Map<string, RequestTrace>();
+  let seq = 0;
+  const background = { ddbCalls: 0, ddbCapacity: 0, ddbCapacityRead: 0, ddbCapacityWrite: 0, outbound: 0, lastActivity: Date.now(), conflicts: 0 };
+
+  const onServerStart = (msg: unknown) => {
+    const { request } = msg as { request: IncomingMessage };
+    const id = request.headers[TRACE_HEADER];
+    const trace = typeof id === 'string' ? traces.get(id) : undefined;
+    if (trace) {
+      trace.startedAt = performance.now();
+      (request as IncomingMessage & { benchTrace?: RequestTrace }).benchTrace = trace;
+      als.enterWith({ kind: 'request', trace });
+    } else {
+      als.enterWith({ kind: 'background' });
+    }
+  };
+  const onServerFinish = (msg: unknown) => {
+    const { request } = msg as { request: IncomingMessage & { benchTrace?: RequestTrace } };
+    const trace = request.benchTrace;
+    if (trace) trace.serverMs = performance.now() - trace.startedAt;
+  };
+  const destination = (req: ClientRequest): string => {
+    const host = String(req.getHeader('host') ?? req.host ?? '');
+    const port = /:(\d+)$/.exec(host)?.[1];
+    return (port && opts.ports[port]) || 'other';
+  };
+  const pendingOut = new WeakMap<ClientRequest, { trace: RequestTrace; dest: string; t0: number }>();
+  const onClientStart = (msg: unknown) => {
+    const { request } = msg as { request: ClientRequest };
+    const store = als.getStore();
+    if (store?.kind === 'bench') return;
+    if (store?.kind === 'request') {
+      const d = destination(request);
+      store.trace.outbound[d] = (store.trace.outbound[d] ?? 0) + 1;
+      pendingOut.set(request, { trace: store.trace, dest: d, t0: performance.now() });
+      return;
+    }
+    background.outbound += 1;
+    background.lastActivity = Date.now();
+  };
+  const onClientFinish = (msg: unknown) => {
+    const { request } = msg as { request: ClientRequest };
+    const out = pendingOut.get(request);
+    if (out) {
+      pendingOut.delete(request);
+      out.trace.outboundMs[out.dest] = (out.trace.outboundMs[out.dest] ?? 0) + (performance.now() - out.t0);
+    }
+    const store = als.getStore();
+    if (store?.kind !== 'request' && store?.kind !== 'bench') background.lastActivity = Date.now();
+  };
+  dc.subscribe('http.server.request.start', onServerStart);
+  dc.subscribe('http.server.response.finish', onServerFinish);
+  dc.subscribe('http.client.request.start', onClientStart);
+  dc.subscribe('http.client.response.finish', onClientFinish);
+
+  const probe: Probe = {
+    asBench: (fn) => als.run({ kind: 'bench' }, fn),
+    newTrace: () => {
+      const trace: RequestTrace = { id: `t${++seq}`, ddb: [], outbound: {}, outboundMs: {}, startedAt: 0 };
+      traces.set(trace.id, trace);
+      return trace;
+    },
+    take: (id) => {
+      const t = traces.get(id);
+      traces.delete(id);
+      return t;
+    },
+    capture: false,
+    background,
+    settle: async (quietMs = 250, maxMs = 20_000) => {
+      const t0 = Date.now();
+      for (;;) {
+        const idle = Date.now() - background.lastActivity;
+        if (idle >= quietMs) return { waitedMs: Date.now() - t0, quiet: true };
+        if (Date.now() - t0 > maxMs) return { waitedMs: Date.now() - t0, quiet: false };
+        await new Promise((r) => setTimeout(r, Math.max(10, quietMs - idle)));
+      }
+    },
+    uninstall: () => {
+      dc.unsubscribe('http.server.request.start', onServerStart);
+      dc.unsubscribe('http.server.response.finish', onServerFinish);
+      dc.unsubscribe('http.client.request.start', onClientStart);
+      dc.unsubscribe('http.client.response.finish', onClientFinish);
+      opts.ddb.middlewareStack.remove('benchCallProbe');
+    },
+  };
+
+  const middleware =
+    (next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>, context: { commandName?: string }) =>
+    async (args: { input: Record<string, unknown> }) => {
+      const store = als.getStore();
+      const command = context.commandName ?? 'unknown';
+      const capture = probe.capture;
+      const call: DdbCall = { command, ms: 0, ok: false };
+      if (capture && store?.kind === 'request') call.input = structuredClone(args.input);
+      if (capture) args = { ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } };
+      const t0 = performance.now();
+      try {
+        const out = await next(args);
+        call.ok = true;
+        call.capacity = capacityOf(out.output?.ConsumedCapacity);
+        return out;
+      } catch (e) {
+        const err = e as { name?: string; CancellationReasons?: { Code?: string }[] };
+        call.error = err.name ?? 'Error';
+        if (err.CancellationReasons) call.reasons = err.CancellationReasons.map((r) => r.Code ?? 'None');
+        throw e;
+      } finally {
+        call.ms = performance.now() - t0;
+        if (store?.kind === 'request') store.trace.ddb.push(call);
+        else if (store?.kind !== 'bench') {
+          background.ddbCalls += 1;
+          background.lastActivity = Date.now();
+          if (call.reasons?.includes('TransactionConflict')) background.conflicts += 1;
+          if (call.capacity) {
+            background.ddbCapacity += call.capacity;
+            if (isRead(command)) background.ddbCapacityRead += call.capacity;
+            else background.ddbCapacityWrite += call.capacity;
+          }
+        }
+      }
+    };
+  opts.ddb.middlewareStack.add(middleware, { step: 'initialize', name: 'benchCallProbe', priority: 'high', override: true });
+  return probe;
+};

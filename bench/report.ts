@@ -1,0 +1,173 @@
+/** The printed report: one table per section, PASS/FAIL next to every figure that has a target. */
+import type { CallsResult } from './calls';
+import type { ColdStartResult } from './cold-start';
+import type { CostResult } from './cost';
+import type { OverheadResult } from './overhead';
+import type { ScaleResult } from './scale';
+import type { ThroughputResult } from './throughput';
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt?: string;
+  totalSeconds?: number;
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
+  coldStart?: ColdStartResult;
+  calls?: CallsResult;
+  overhead?: OverheadResult;
+  scale?: ScaleResult;
+  throughput?: ThroughputResult;
+  cost?: CostResult;
+  targets: { target: string; pass: boolean; detail: string }[];
+  error?: string;
+}
+
+const verdict = (pass: boolean | null | undefined) => (pass === null || pass === undefined ? '' : pass ? 'PASS' : 'FAIL');
+const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+const table = (header: string[], rows: string[][], right: number[] = []): string[] => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+};
+
+export const renderReport = (r: BenchResults): string => {
+  const out: string[] = [];
+  const title = (s: string) => out.push('', `== ${s}`, '');
+
+  if (r.coldStart) {
+    const c = r.coldStart;
+    title(
+      `1. Cold start: CDK bundles (esbuild, CJS, minified, source maps, @aws-sdk/* external), init = require() in a fresh Node ${c.node} process with NODE_OPTIONS=${c.nodeOptions}, median of ${c.runs} (after ${c.warmupRuns} warm-up); baseline = the same SDK clients alone. Targets: bundle ≤ ${kb(c.maxBundleBytes)} KB, init ≤ ${c.maxInitRatio}× baseline`,
+    );
+    out.push(
+      ...table(
+        ['function', 'kind', 'KB', 'size', 'init ms', 'base ms', 'ratio', 'Δ ms', 'init', 'SDK clients at init', 'largest input'],
+        c.functions.map((fn) => [
+          fn.name,
+          fn.kind,
+          kb(fn.bytes),
+          verdict(fn.sizePass),
+          f(fn.initMs),
+          f(fn.baselineMs),
+          f(fn.ratio),
+          f(fn.deltaMs, 1),
+          fn.error ? `ERROR ${fn.error.slice(0, 60)}` : verdict(fn.initPass),
+          fn.sdkAtLoad.map((p) => p.replace('@aws-sdk/', '').replace('client-', '')).join(',') || '(none)',
+          fn.topInputs[0] ? `${fn.topInputs[0].input} ${kb(fn.topInputs[0].bytes)} KB` : '',
+        ]),
+        [2, 4, 5, 6, 7],
+      ),
+    );
+    const sizeOk = c.functions.filter((x) => x.sizePass).length;
+    const initOk = c.functions.filter((x) => x.initPass).length;
+    out.push('', `bundles ≤ ${kb(c.maxBundleBytes)} KB: ${sizeOk}/${c.functions.length}   init ≤ ${c.maxInitRatio}× baseline: ${initOk}/${c.functions.length}   (${c.seconds} s)`);
+    out.push('baselines: ' + c.baselines.map((b) => `${b.key.replace(/@aws-sdk\//g, '')} ${f(b.initMs)} ms`).join('; '));
+    if (c.zodProbes.length) out.push('zod alone (same bundling, same runs): ' + c.zodProbes.map((z) => `${z.name}: ${kb(z.bytes)} KB, init ${f(z.initMs)} ms`).join('; '));
+    for (const s of c.sdkComparison) {
+      out.push(
+        `SDK external vs bundled (${s.name}): ${kb(s.externalBytes)} KB vs ${kb(s.bundledBytes)} KB (map ${kb(s.bundledMapBytes)} KB); init with source maps ${f(s.externalMs)} vs ${f(s.bundledMs)} ms (bundled/external ${f(s.ratioBundledToExternal)}), without ${f(s.externalNoMapsMs)} vs ${f(s.bundledNoMapsMs)} ms → ${s.faster} is faster`,
+      );
+    }
+  }
+
+  if (r.overhead) {
+    const o = r.overhead;
+    title(`2. Overhead against the database floor: 200 requests per side after a warm-up, API and floor in alternating rounds (reads at c=1: 20×10, the rest 4×50; writes at c=1 start when the previous request's workflow steps are done); floor = the route's own DynamoDB calls sent directly. Target: p50 ratio ≤ 1.5 at concurrency 1`);
+    out.push(
+      ...table(
+        ['route', 'c', 'api p50', 'api p99', 'floor p50', 'floor p99', 'p50 ×', 'p99 ×', 'gateway', 'in ddb', 'in sfn', 'rest', 'p50 × w/o sfn', 'ddb calls', 'sfn calls', 'errors api/floor', 'target'],
+        o.routes.map((x) => [
+          x.route,
+          String(x.concurrency),
+          f(x.api.latency.p50),
+          f(x.api.latency.p99),
+          f(x.raw.latency.p50),
+          f(x.raw.latency.p99),
+          f(x.p50Ratio),
+          f(x.p99Ratio),
+          f(x.api.serverP50),
+          f(x.api.ddbMs),
+          f(x.api.sfnMs),
+          f(x.api.appMs),
+          x.api.sfnCalls ? f((x.api.latency.p50 - (x.api.sfnMs ?? 0)) / x.raw.latency.p50) : '',
+          String(x.api.ddbCalls ?? '–'),
+          String(x.api.sfnCalls ?? '–'),
+          `${x.api.errors}/${x.raw.errors}`,
+          verdict(x.pass),
+        ]),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+      ),
+    );
+    out.push(
+      '',
+      `ms; n = ${o.routes[0]?.api.latency.n ?? 0} per side (${o.seconds} s). gateway = time inside the local gateway (medians); in ddb / in sfn = of which waiting for DynamoDB / the local Step Functions API; rest = JWT check, event, middy, zod, use case, JSON and event-loop waits; p50 × w/o sfn = (api p50 − in sfn) / floor p50.`,
+    );
+  }
+
+  if (r.calls) {
+    title('3. Calls per request (SDK middleware on the handlers\' document client; capacity = ConsumedCapacity TOTAL as DynamoDB Local reports it). Target: read routes one call; write routes ≤ 1 read and ≤ 1 write');
+    out.push(
+      ...table(
+        ['route', 'kind', 'runs', 'calls', 'reads', 'writes', 'capacity', 'sfn', 'sequence', 'target'],
+        r.calls.routes.map((x) => [x.route, x.kind, String(x.runs), String(x.ddbCalls), String(x.reads), String(x.writes), f(x.capacity, 1), String(x.sfnCalls), x.sequence, verdict(x.pass)]),
+        [2, 3, 4, 5, 6, 7],
+      ),
+    );
+  }
+
+  if (r.scale) {
+    const s = r.scale;
+    title(`4. Scale: a tutor with ${s.small} sessions vs one with ${s.large.toLocaleString('en')} (seeded in ${s.seedSeconds} s), p50 at concurrency 1. Target: ratio ≤ 1.2`);
+    out.push(
+      ...table(
+        ['route', `${s.small} p50`, `${s.large} p50`, `${s.small} p99`, `${s.large} p99`, 'ratio', 'items', 'target'],
+        s.rows.map((x) => [
+          x.route,
+          f(x.raw.latency.p50),
+          f(x.api.latency.p50),
+          f(x.raw.latency.p99),
+          f(x.api.latency.p99),
+          f(x.p50Ratio),
+          x.itemsSmall === null ? '–' : `${x.itemsSmall} vs ${x.itemsLarge}`,
+          verdict(x.pass),
+        ]),
+        [1, 2, 3, 4, 5],
+      ),
+    );
+  }
+
+  if (r.throughput) {
+    const t = r.throughput;
+    title('5. Throughput: REQUEST bookings through the local gateway (booking + workflow start), 32 concurrent clients');
+    out.push(
+      ...table(
+        ['run', 'booked/attempts', 'seconds', 'bookings/s', 'p50 ms', 'p99 ms', 'errors', 'conflicts retried'],
+        t.distinct.map((x) => [x.name, `${x.booked}/${x.attempts}`, f(x.seconds), f(x.bookingsPerSecond, 1), f(x.p50), f(x.p99), String(x.errors), String(x.transactionConflicts)]),
+        [1, 2, 3, 4, 5, 6, 7],
+      ),
+    );
+    out.push(
+      '',
+      `32 clients fighting over 4 slots, ${t.fight.rounds.length} rounds: winners per round ${t.fight.rounds.map((x) => x.winners).join(', ')}; losers ${JSON.stringify(t.fight.rounds[0]?.codes ?? {})} per round; other errors ${t.fight.otherErrors}; median round ${f(t.fight.medianSeconds, 3)} s → ${verdict(t.fight.exactlyFourEveryRound)} (exactly 4 winners every round)`,
+    );
+  }
+
+  if (r.cost) {
+    const c = r.cost;
+    title('Cost per booking (estimate: REQUEST booking + approval, up to waiting for payment)');
+    out.push(
+      `per booking: ${c.perBooking.apiRequests} API requests, ${c.perBooking.lambdaInvocations} Lambda invocations (${c.perBooking.lambdaGbSeconds} GB-s), ${c.perBooking.dynamoReadUnits} read + ${c.perBooking.dynamoWriteUnits} write units, ${c.perBooking.stateTransitions} state transitions`,
+      `USD per booking: API ${c.usd.apiGateway}, Lambda ${c.usd.lambda}, DynamoDB ${c.usd.dynamodb}, Step Functions ${c.usd.stepFunctions} → total ${c.usd.total} (≈ $${c.usdPerThousandBookings} per 1,000 bookings)`,
+    );
+  }
+
+  title('Targets');
+  out.push(...table(['target', 'result', 'detail'], r.targets.map((t) => [t.target, verdict(t.pass), t.detail])));
+  if (r.error) out.push('', `BENCH ERROR: ${r.error}`);
+  out.push(
+    '',
+    `total run time: ${f(r.totalSeconds ?? Number.NaN, 1)} s on ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; load average at start ${r.machine.loadAverageAtStart.join(' ')}, at end ${r.machine.loadAverageAtEnd?.join(' ') ?? '–'}`,
+  );
+  return out.join('\n');
+};
