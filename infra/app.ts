@@ -9,6 +9,8 @@
  *   zoomOauthUrl    Zoom's OAuth token endpoint; default https://zoom.us/oauth/token
  *   meetingConcurrency  reserved concurrency of the createMeeting step; default 10; `none`: no
  *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
+ *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
+ *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
  * The Paystack secret key and the Zoom credentials are no context values: the stack creates a
  * Secrets Manager secret for each (outputs PaystackSecretArn, ZoomSecretArn) and the operator
@@ -46,6 +48,11 @@ else if (concurrencyContext !== undefined) {
   meetingConcurrency = Number(concurrencyContext);
 }
 
+const throttleRate = optionalString('throttleRate');
+const throttleBurst = optionalString('throttleBurst');
+if ((throttleRate === undefined) !== (throttleBurst === undefined)) throw new Error('Context "throttleRate" and "throttleBurst" go together');
+const throttle = throttleRate !== undefined && throttleBurst !== undefined ? { rateLimit: Number(throttleRate), burstLimit: Number(throttleBurst) } : undefined;
+
 const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   stage,
   allowedOrigins,
@@ -55,6 +62,7 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(zoomApiBaseUrl ? { zoomApiBaseUrl } : {}),
   ...(zoomOauthUrl ? { zoomOauthUrl } : {}),
   ...(meetingConcurrency !== undefined ? { meetingConcurrency } : {}),
+  ...(throttle ? { throttle } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

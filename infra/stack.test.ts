@@ -213,8 +213,8 @@ describe('The stack', () => {
       expect(wsReaders.sort()).toEqual(functionsEndingWith(template, ['$connect (connect)', '$disconnect (disconnect)']).sort());
     });
 
-    it('keeps each function’s logs, and the workflow’s, for a month in a log group of their own', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + 1);
+    it('keeps each function’s logs, the workflow’s and the two APIs’ access logs for a month in a log group of their own', () => {
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + 1 + 2);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });

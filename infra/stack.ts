@@ -5,19 +5,22 @@
  * Environment-agnostic (no account or region lookups), so it synthesizes offline; the region
  * is `AWS::Region` at deploy time.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
 import type { WorkflowStep } from '../shared/workflow/definition';
-import { BookingApi } from './constructs/booking-api';
+import { BookingApi, type StageThrottle } from './constructs/booking-api';
 import { BookingTable } from './constructs/booking-table';
 import { BookingWebSocket } from './constructs/booking-websocket';
 import { BookingWorkflow, type WorkflowAccess } from './constructs/booking-workflow';
+import { Monitoring } from './constructs/monitoring';
 import { Paystack } from './constructs/paystack';
 import { UserDirectory } from './constructs/user-directory';
 import { Zoom } from './constructs/zoom';
+import { suppressNagFindings } from './nag';
 import { API_INTEGRATION_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS } from './timeouts';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://localhost:3000'];
@@ -83,6 +86,17 @@ export const NOTIFIERS: { readonly handlers: readonly string[]; readonly steps: 
   steps: ['prepareApproval', 'expireRequest', 'cancelUnpaid', 'releaseOnError', 'meetingFallback', 'confirmBooking', 'runTimelineStep'],
 };
 
+/**
+ * API Gateway throttling per stage (requests per second, burst), for the HTTP API's default
+ * stage and the WebSocket stage alike: prod sized for real traffic, every other stage small
+ * so that a runaway client or script cannot run up the bill. Override with `throttle`
+ * (context `throttleRate`, `throttleBurst`).
+ */
+export const STAGE_THROTTLE: Readonly<Record<'prod' | 'default', StageThrottle>> = {
+  prod: { rateLimit: 500, burstLimit: 1000 },
+  default: { rateLimit: 50, burstLimit: 100 },
+};
+
 export interface MentorshipStackProps extends StackProps {
   /** `dev`, `staging`, `prod`…; `prod` turns on deletion protection. */
   stage: string;
@@ -99,6 +113,8 @@ export interface MentorshipStackProps extends StackProps {
   zoomUserId?: string;
   /** Reserved concurrency of the createMeeting step; `null`: none. Default: DEFAULT_MEETING_CONCURRENCY. */
   meetingConcurrency?: number | null;
+  /** API Gateway throttling of both APIs. Default: STAGE_THROTTLE by stage. */
+  throttle?: StageThrottle;
 }
 
 const httpUrl = (name: string, value: string): string => {
@@ -130,10 +146,15 @@ export class MentorshipStack extends Stack {
   readonly paystack: Paystack;
   readonly zoom: Zoom;
   readonly webSocket: BookingWebSocket;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: MentorshipStackProps) {
     super(scope, id, props);
     const production = props.stage === 'prod';
+    const throttle = props.throttle ?? STAGE_THROTTLE[production ? 'prod' : 'default'];
+    if (!(Number.isInteger(throttle.rateLimit) && throttle.rateLimit > 0 && Number.isInteger(throttle.burstLimit) && throttle.burstLimit >= throttle.rateLimit)) {
+      throw new Error(`throttle must be positive integers with burstLimit ≥ rateLimit, got ${JSON.stringify(throttle)}`);
+    }
 
     this.table = new BookingTable(this, 'Data', { deletionProtection: production });
     this.users = new UserDirectory(this, 'Users', { production });
@@ -143,6 +164,7 @@ export class MentorshipStack extends Stack {
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: this.users.client.userPoolClientId,
       timeouts: routeTimeouts(),
+      throttle,
     });
     const meetingConcurrency = props.meetingConcurrency === undefined ? DEFAULT_MEETING_CONCURRENCY : props.meetingConcurrency;
     if (meetingConcurrency !== null && (!Number.isInteger(meetingConcurrency) || meetingConcurrency < 1)) {
@@ -157,6 +179,7 @@ export class MentorshipStack extends Stack {
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: this.users.client.userPoolClientId,
       stageName: WEBSOCKET_STAGE,
+      throttle,
     });
 
     for (const [handler, access] of Object.entries(WORKFLOW_ACCESS)) {
@@ -184,6 +207,27 @@ export class MentorshipStack extends Stack {
     });
     for (const fn of this.functionsOf('ZOOM_CALLERS', ZOOM_CALLERS)) this.zoom.grant(fn);
     for (const fn of this.functionsOf('NOTIFIERS', NOTIFIERS)) this.webSocket.grantPush(fn);
+
+    const webhookRoute = ROUTES.find((r) => r.handler === 'paystackWebhook') ?? fail('ROUTES has no paystackWebhook handler');
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: this.allFunctions(),
+      stateMachine: this.workflow.stateMachine,
+      workflowLogs: this.workflow.logGroup,
+      httpApi: this.api.httpApi,
+      httpAccessLogs: this.api.accessLogs,
+      webhookLogs: this.api.functions.paystackWebhook!.logGroup,
+      webhookRouteKey: `${webhookRoute.method} ${webhookRoute.path}`,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Every alarm notifies this SNS topic: subscribe the on-call email or chat integration to it',
+    });
+
+    // Logs are evidence: prod keeps every log group when the stack is deleted; other stages clean up.
+    const logRemoval = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    for (const c of this.node.findAll()) if (c instanceof LogGroup) c.applyRemovalPolicy(logRemoval);
+
+    suppressNagFindings(this, { api: this.api, webSocket: this.webSocket, users: this.users, paystack: this.paystack, zoom: this.zoom, monitoring: this.monitoring });
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
@@ -216,6 +260,16 @@ export class MentorshipStack extends Stack {
         description: 'Set as the Webhook URL in the Paystack dashboard (Settings, API Keys & Webhooks)',
       });
     }
+  }
+
+  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`. */
+  allFunctions(): Record<string, LambdaFunction> {
+    return {
+      ...Object.fromEntries(Object.entries(this.api.functions).map(([h, fn]) => [`api-${h}`, fn])),
+      ...Object.fromEntries(Object.entries(this.workflow.functions).map(([step, fn]) => [`step-${step}`, fn])),
+      ...Object.fromEntries(Object.entries(this.webSocket.functions).map(([h, fn]) => [`ws-${h}`, fn])),
+      'ws-authorizer': this.webSocket.authorizerFunction,
+    };
   }
 
   /** The HTTP and step functions a list names; a name that is no handler or step is an error. */

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
 import { handlerEntry, ROUTES, type RouteDef } from '../../shared/http/routes';
@@ -19,7 +20,36 @@ export interface BookingApiProps {
   jwtAudience: string;
   /** Timeouts by ROUTES `handler`; the others get BookingFunction's default. */
   timeouts?: Readonly<Partial<Record<string, Duration>>>;
+  /** The default stage's throttling (all routes): steady requests per second and burst. */
+  throttle: StageThrottle;
 }
+
+export interface StageThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * One JSON line per request in the access log. `status` is a number so that metric filters
+ * can compare it (the webhook signature alarm counts `POST /webhooks/paystack` answered 401).
+ */
+export const HTTP_ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+
+/** The format as API Gateway wants it: numbers unquoted. */
+const accessLogFormat = (fields: Record<string, string>, numeric: readonly string[]): string =>
+  '{' + Object.entries(fields).map(([k, v]) => (numeric.includes(k) ? `"${k}":${v}` : `"${k}":"${v}"`)).join(',') + '}';
 
 /** `POST /sessions/{sessionId}/approve` → `PostSessionsSessionIdApprove`: stable, readable construct ids. */
 const constructId = (r: RouteDef): string =>
@@ -37,6 +67,10 @@ export class BookingApi extends Construct {
   readonly httpApi: HttpApi;
   /** The functions by handler name. */
   readonly functions: Record<string, BookingFunction> = {};
+  /** The routes by handler name. */
+  readonly routes: Record<string, HttpRoute> = {};
+  /** The default stage's access log (one JSON line per request, HTTP_ACCESS_LOG_FORMAT). */
+  readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: BookingApiProps) {
     super(scope, id);
@@ -49,6 +83,16 @@ export class BookingApi extends Construct {
         maxAge: Duration.hours(1),
       },
     });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+    // HttpApi creates the $default stage itself and takes no stage settings: set them on its CfnStage.
+    const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: this.accessLogs.logGroupArn,
+      // Only `status` unquoted: it is always set; the others may be `-` (e.g. no integration).
+      format: accessLogFormat(HTTP_ACCESS_LOG_FORMAT, ['status']),
+    };
+    stage.defaultRouteSettings = { throttlingRateLimit: props.throttle.rateLimit, throttlingBurstLimit: props.throttle.burstLimit };
+
     const jwt = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
     const none = new HttpNoneAuthorizer();
 
@@ -64,7 +108,7 @@ export class BookingApi extends Construct {
         },
       });
       props.table.grantReadWriteData(fn);
-      new HttpRoute(this, `${name}Route`, {
+      this.routes[route.handler] = new HttpRoute(this, `${name}Route`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${name}Integration`, fn),

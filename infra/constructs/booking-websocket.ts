@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
-import { WebSocketApi, WebSocketStage, type WebSocketRouteOptions } from 'aws-cdk-lib/aws-apigatewayv2';
+import { LogGroupLogDestination, WebSocketApi, WebSocketStage, type WebSocketRouteOptions } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,6 +21,8 @@ export interface BookingWebSocketProps {
   jwtAudience: string;
   /** The stage clients connect to: `wss://{apiId}.execute-api.{region}.amazonaws.com/{stageName}`. */
   stageName: string;
+  /** The stage's throttling (all routes, $connect included). */
+  throttle: { rateLimit: number; burstLimit: number };
 }
 
 /** The WebSocket route handlers that read or write the table (the connection records). */
@@ -50,6 +54,8 @@ const pascal = (s: string): string => s.replace(/^\$/, '').replace(/^./, (c) => 
 export class BookingWebSocket extends Construct {
   readonly api: WebSocketApi;
   readonly stage: WebSocketStage;
+  /** The stage's access log (one JSON line per connect, message and disconnect). */
+  readonly accessLogs: LogGroup;
   readonly authorizerFunction: BookingFunction;
   /** The route functions by handler name (`connect`, `disconnect`, `default`). */
   readonly functions: Record<WsRouteDef['handler'], BookingFunction>;
@@ -93,10 +99,28 @@ export class BookingWebSocket extends Construct {
       description: 'Mentorship notifications (WebSocket)',
       ...routeOptions,
     });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
     this.stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: props.stageName,
       autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            eventType: '$context.eventType',
+            connectionId: '$context.connectionId',
+            status: '$context.status',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
     });
 
     for (const route of WS_ROUTES.filter((r) => r.managesConnections)) this.grantPush(functions[route.handler]);

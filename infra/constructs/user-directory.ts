@@ -36,6 +36,8 @@ export class UserDirectory extends Construct {
         // `fullname` is CDK's name for the OIDC standard attribute `name`.
         fullname: { required: true, mutable: true },
       },
+      // Cognito's defaults, stated (cdk-nag COG1 checks the template).
+      passwordPolicy: { minLength: 8, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: props.production,
       removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -1,0 +1,50 @@
+/**
+ * cdk-nag's AWS Solutions checks over the synthesized stack (bundling skipped): no
+ * unsuppressed error. Every suppression names its rule and why (infra/nag.ts).
+ */
+import { App, Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MentorshipStack } from './stack';
+
+const nagged = (stage: string) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new MentorshipStack(app, `Mentorship-${stage}`, { stage });
+  Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+  app.synth();
+  return Annotations.fromStack(stack);
+};
+
+describe('cdk-nag fixes and suppressions', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
+  const suppressed = (type: string, rule: string) =>
+    Object.values(template.findResources(type)).filter((r) =>
+      ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).some((s) => s.id === rule),
+    );
+
+  it('states the password policy (COG1) instead of suppressing it', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+    });
+  });
+
+  it('accepts no authorization (APIG4) on exactly the health route, the Paystack webhook and the WebSocket $disconnect and $default', () => {
+    const routes = suppressed('AWS::ApiGatewayV2::Route', 'AwsSolutions-APIG4').map((r) => r.Properties.RouteKey).sort();
+    expect(routes).toEqual(['$default', '$disconnect', 'GET /health', 'POST /webhooks/paystack']);
+  });
+
+  it('accepts no secret rotation (SMG4) on the two vendor secrets, and no KMS key (SNS2) on the alarm topic only', () => {
+    expect(suppressed('AWS::SecretsManager::Secret', 'AwsSolutions-SMG4')).toHaveLength(2);
+    expect(suppressed('AWS::SNS::Topic', 'AwsSolutions-SNS2')).toHaveLength(1);
+  });
+});
+
+describe.each(['dev', 'prod'])('cdk-nag AwsSolutions on the %s stack', (stage) => {
+  const annotations = nagged(stage);
+
+  it('reports no unsuppressed error', () => {
+    const errors = annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(errors.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Production readiness of the synthesized stack (bundling skipped): API Gateway throttling
+ * and access logs, explicit memory and timeout on every function, the alarm topic, the alarms,
+ * the log metric filters behind the business alarms, the dashboard, and what prod keeps.
+ */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ROUTES } from '../shared/http/routes';
+import { WORKFLOW_STEPS } from '../shared/workflow/definition';
+import { WS_ROUTES } from '../shared/ws/routes';
+import { FUNNEL_STATES, WEBHOOK_SIGNATURE_FAILURE_THRESHOLD } from './constructs/monitoring';
+import { MentorshipStack, type MentorshipStackProps, STAGE_THROTTLE } from './stack';
+
+const synth = (stage: string, more: Partial<MentorshipStackProps> = {}): Template => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return Template.fromStack(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more }));
+};
+
+const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1;
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+
+const dev = synth('dev');
+const prod = synth('prod');
+
+const topicRef = (t: Template): string => Object.keys(t.findResources('AWS::SNS::Topic'))[0]!;
+
+describe('API Gateway limits and access logs', () => {
+  const stage = (t: Template, name: string) => Object.values(t.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: name } }) as Resources)[0]!;
+
+  it.each([
+    ['dev', dev, STAGE_THROTTLE.default],
+    ['prod', prod, STAGE_THROTTLE.prod],
+  ])('throttles the HTTP API’s default stage and the WebSocket stage by stage (%s)', (_, t, throttle) => {
+    for (const name of ['$default', 'live']) {
+      expect(stage(t, name).Properties.DefaultRouteSettings).toMatchObject({
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+      });
+    }
+  });
+
+  it('sizes prod larger than dev: 500/1000 against 50/100', () => {
+    expect(STAGE_THROTTLE).toEqual({ prod: { rateLimit: 500, burstLimit: 1000 }, default: { rateLimit: 50, burstLimit: 100 } });
+  });
+
+  it('takes the throttling from the props, and refuses a burst below the rate', () => {
+    const t = synth('staging', { throttle: { rateLimit: 7, burstLimit: 9 } });
+    expect(stage(t, '$default').Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 });
+    expect(() => synth('staging', { throttle: { rateLimit: 10, burstLimit: 5 } })).toThrow(/burstLimit/);
+  });
+
+  it('logs every request of both APIs as JSON to a log group of their own, kept a month', () => {
+    const groups = dev.findResources('AWS::Logs::LogGroup') as Resources;
+    for (const name of ['$default', 'live']) {
+      const settings = stage(dev, name).Properties.AccessLogSettings;
+      const group = settings.DestinationArn['Fn::GetAtt'][0] as string;
+      expect(groups[group]!.Properties.RetentionInDays).toBe(30);
+      const line = JSON.parse(settings.Format.replace(/\$context\.status(?!")/, '401'));
+      expect(line).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey' });
+    }
+  });
+
+  it('writes the HTTP status as a number, so metric filters can compare it', () => {
+    expect(stage(dev, '$default').Properties.AccessLogSettings.Format).toContain('"status":$context.status,');
+  });
+});
+
+describe('Functions', () => {
+  it('give every function an explicit memory size and timeout', () => {
+    const fns = Object.values(dev.findResources('AWS::Lambda::Function') as Resources);
+    expect(fns).toHaveLength(FUNCTION_COUNT);
+    for (const fn of fns) {
+      expect(fn.Properties.MemorySize).toEqual(expect.any(Number));
+      expect(fn.Properties.Timeout).toEqual(expect.any(Number));
+    }
+  });
+});
+
+describe('Alarms', () => {
+  const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources);
+  const alarmOn = (metricName: string, namespace: string) => alarms.filter((a) => a.Properties.MetricName === metricName && a.Properties.Namespace === namespace);
+
+  it('creates one SNS topic for the alarms, refusing requests without TLS, and outputs its ARN', () => {
+    dev.resourceCountIs('AWS::SNS::Topic', 1);
+    dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    dev.hasOutput('AlarmTopicArn', { Value: { Ref: topicRef(dev) } });
+  });
+
+  it('sends every alarm to the topic', () => {
+    expect(alarms.length).toBe(2 * FUNCTION_COUNT + 3 + 4);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicRef(dev) }]);
+  });
+
+  it.each(['Errors', 'Throttles'])('alarms on each function’s %s: sum ≥ 1 over 5 minutes', (metric) => {
+    const fnIds = Object.keys(dev.findResources('AWS::Lambda::Function')).sort();
+    const on = alarmOn(metric, 'AWS/Lambda');
+    expect(on.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual(fnIds);
+    for (const a of on) {
+      expect(a.Properties).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    }
+  });
+
+  it.each(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])('alarms on the state machine’s %s ≥ 1', (metric) => {
+    const smId = Object.keys(dev.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: metric,
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: smId } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  const filterOn = (logGroup: (t: Template) => string, metricName: string) => {
+    const filters = Object.values(dev.findResources('AWS::Logs::MetricFilter') as Resources).filter(
+      (f) => f.Properties.MetricTransformations[0].MetricName === metricName,
+    );
+    expect(filters).toHaveLength(1);
+    expect(filters[0]!.Properties.LogGroupName).toEqual({ Ref: logGroup(dev) });
+    return filters[0]!.Properties.FilterPattern as string;
+  };
+  const webhookLogs = (t: Template) => {
+    const fns = t.findResources('AWS::Lambda::Function') as Resources;
+    const fn = Object.values(fns).find((f) => String(f.Properties.Description).endsWith('(paystackWebhook)'))!;
+    return fn.Properties.LoggingConfig.LogGroup.Ref as string;
+  };
+  const logGroupOf = (stageName: string) => (t: Template) =>
+    (Object.values(t.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: stageName } }))[0] as any).Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
+  const workflowLogs = (t: Template) => {
+    const sm = Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as any;
+    return sm.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+  };
+  const businessAlarm = (metricName: string) => {
+    const on = alarmOn(metricName, 'Mentorship/Mentorship-dev');
+    expect(on).toHaveLength(1);
+    return on[0]!.Properties;
+  };
+
+  it('alarms on any payment amount mismatch and any failed refund the webhook logs', () => {
+    expect(filterOn(webhookLogs, 'PaymentAmountMismatch')).toBe('"Payment amount mismatch"');
+    expect(filterOn(webhookLogs, 'RefundFailed')).toBe('"Refund failed at Paystack"');
+    expect(businessAlarm('PaymentAmountMismatch')).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300 });
+    expect(businessAlarm('RefundFailed')).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300 });
+  });
+
+  it('alarms on webhook signature failures: 401s of the webhook route in the access log, ≥ 10 in 5 min', () => {
+    const webhook = ROUTES.find((r) => r.handler === 'paystackWebhook')!;
+    expect(filterOn(logGroupOf('$default'), 'WebhookSignatureFailures')).toBe(`{ ($.routeKey = "${webhook.method} ${webhook.path}") && ($.status = 401) }`);
+    expect(WEBHOOK_SIGNATURE_FAILURE_THRESHOLD).toBe(10);
+    expect(businessAlarm('WebhookSignatureFailures')).toMatchObject({ Threshold: 10, Statistic: 'Sum', Period: 300 });
+  });
+
+  it('alarms on any Zoom fallback: MeetingFallback entered, in the state machine’s log', () => {
+    expect(filterOn(workflowLogs, 'MeetingFallbacks')).toBe('{ ($.type = "*StateEntered") && ($.details.name = "MeetingFallback") }');
+    expect(businessAlarm('MeetingFallbacks')).toMatchObject({ Threshold: 1 });
+  });
+
+  it('counts the funnel states entered, in the state machine’s log', () => {
+    for (const state of FUNNEL_STATES) {
+      expect(filterOn(workflowLogs, `Entered${state}`)).toBe(`{ ($.type = "*StateEntered") && ($.details.name = "${state}") }`);
+    }
+  });
+});
+
+describe('Dashboard', () => {
+  const body = JSON.stringify(Object.values(dev.findResources('AWS::CloudWatch::Dashboard') as Resources)[0]!.Properties.DashboardBody);
+
+  it('has one dashboard with the booking funnel and the HTTP API’s p50 and p99 latency', () => {
+    dev.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(body).toContain('Booking funnel');
+    expect(body).toContain('ExecutionsStarted');
+    for (const state of FUNNEL_STATES) expect(body).toContain(`Entered${state}`);
+    expect(body).toMatch(/"Latency\W+ApiId\W+\{\W+Ref\W+ApiHttpApi\w+\W+label\W+p50\W+stat\W+p50\W/);
+    expect(body).toMatch(/"Latency\W+ApiId\W+\{\W+Ref\W+ApiHttpApi\w+\W+label\W+p99\W+stat\W+p99\W/);
+  });
+});
+
+describe('What each stage keeps', () => {
+  it('retains every log group in prod', () => {
+    const groups = Object.values(prod.findResources('AWS::Logs::LogGroup') as Resources);
+    expect(groups).toHaveLength(FUNCTION_COUNT + 3);
+    for (const g of groups) expect(g.DeletionPolicy).toBe('Retain');
+  });
+
+  it('deletes every log group with a dev stack', () => {
+    for (const g of Object.values(dev.findResources('AWS::Logs::LogGroup') as Resources)) expect(g.DeletionPolicy).toBe('Delete');
+  });
+
+  it('retains the table always, and the secrets in prod only', () => {
+    for (const t of [dev, prod]) t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    prod.resourcePropertiesCountIs('AWS::SecretsManager::Secret', {}, 2);
+    for (const s of Object.values(prod.findResources('AWS::SecretsManager::Secret') as Resources)) expect(s.DeletionPolicy).toBe('Retain');
+    for (const s of Object.values(dev.findResources('AWS::SecretsManager::Secret') as Resources)) expect(s.DeletionPolicy).toBe('Delete');
+  });
+});
