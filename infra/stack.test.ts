@@ -31,7 +31,7 @@ const synth = (stage: string, allowedOrigins?: string[], more: Partial<Mentorshi
 const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
 
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
-const ZOOM_CALLERS = ['(listRecordings)', '(cancelSession)', 'step: createMeeting'];
+const ZOOM_CALLERS = ['(listRecordings)', '(cancelSession)', '(rescheduleSession)', 'step: createMeeting'];
 
 /** The functions that send notifications (shared/integrations/notifier.ts), and the WebSocket $default (pongs). */
 const PUSHERS = [
@@ -39,6 +39,7 @@ const PUSHERS = [
   '(rejectSession)',
   '(cancelSession)',
   '(paystackWebhook)',
+  '(rescheduleSession)',
   'step: prepareApproval',
   'step: expireRequest',
   'step: cancelUnpaid',
@@ -172,7 +173,7 @@ describe('The stack', () => {
       const ids = routeFunctionIds(template);
       const resources = template.toJSON().Resources as Resources;
       const timeouts = Object.fromEntries(ROUTES.map((r) => [r.handler, resources[ids[r.handler]!]!.Properties.Timeout]));
-      const expected: Record<string, number> = { paystackWebhook: 30, cancelSession: 30, listRecordings: 30, createSession: 15, startPayment: 15 };
+      const expected: Record<string, number> = { paystackWebhook: 30, cancelSession: 30, listRecordings: 30, rescheduleSession: 30, createSession: 15, startPayment: 15 };
       expect(timeouts).toEqual(Object.fromEntries(ROUTES.map((r) => [r.handler, expected[r.handler] ?? 10])));
       for (const t of Object.values(timeouts)) expect(t).toBeLessThanOrEqual(30);
     });

@@ -55,6 +55,8 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
   paystackWebhook: 'callback',
   // Fails the wait with BookingClosed, or stops an execution that is not waiting (bookingWorkflow.fail/stop).
   cancelSession: 'cancel',
+  // A move interrupts the execution's current wait (BookingRescheduled) so it re-plans.
+  rescheduleSession: 'callback',
 };
 
 /**
@@ -72,7 +74,7 @@ export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPaym
  * function can read it.
  */
 export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['listRecordings', 'cancelSession'],
+  handlers: ['listRecordings', 'cancelSession', 'rescheduleSession'],
   steps: ['createMeeting'],
 };
 
@@ -82,7 +84,7 @@ export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly step
  * (The WebSocket API's own $default, which answers pings, gets the same from BookingWebSocket.)
  */
 export const NOTIFIERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['approveSession', 'rejectSession', 'cancelSession', 'paystackWebhook'],
+  handlers: ['approveSession', 'rejectSession', 'cancelSession', 'paystackWebhook', 'rescheduleSession'],
   steps: ['prepareApproval', 'expireRequest', 'cancelUnpaid', 'releaseOnError', 'meetingFallback', 'confirmBooking', 'runTimelineStep'],
 };
 

@@ -25,6 +25,8 @@ export const ROUTE_TIMEOUT_SECONDS: Readonly<Partial<Record<string, number>>> = 
   // then redelivers the webhook, and the handler is idempotent (a duplicate credits nothing),
   // so the late outcome stands and the redelivery only confirms it.
   paystackWebhook: API_INTEGRATION_TIMEOUT_SECONDS,
+  // The move is written first; then the workflow is told and the Zoom meeting updated.
+  rescheduleSession: API_INTEGRATION_TIMEOUT_SECONDS,
   // The cancellation is written first; then the follow-ups, one after the other: the workflow
   // is told (Step Functions), a paid booking is refunded (Paystack), the Zoom meeting deleted
   // (Zoom), the other party notified. Each follow-up failure is only logged, but a function

@@ -155,11 +155,16 @@ describe('The booking workflow', () => {
 
     it('has no other task-token waits', () => {
       const waits = tasks.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken')).map(([name]) => name);
-      expect(waits.sort()).toEqual(['AwaitDecision', 'AwaitPayment']);
+      expect(waits.sort()).toEqual(['AwaitDecision', 'AwaitPayment', 'WaitUntilNextStep']);
     });
 
-    it('waits for the next timeline step until the timestamp the plan gives', () => {
-      expect(states.WaitUntilNextStep).toMatchObject({ Type: 'Wait', TimestampPath: '$.next.value.wakeAt', Next: 'RunTimelineStep' });
+    it('waits for the next timeline step until the time the plan gives, interruptible by a reschedule', () => {
+      // A callback wait rather than a Wait state: its timeout (the plan's seconds until the
+      // step) runs the step; a reschedule fails the token with BookingRescheduled to re-plan.
+      expect(states.WaitUntilNextStep).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.next.value.timeoutSeconds' });
+      const catches = states.WaitUntilNextStep!.Catch as Array<{ ErrorEquals: string[]; Next: string }>;
+      expect(catches.find((c) => c.ErrorEquals.includes('States.Timeout'))?.Next).toBe('RunTimelineStep');
+      expect(catches.find((c) => c.ErrorEquals.includes('BookingRescheduled'))?.Next).toBe('PlanTimeline');
     });
 
     it.each(tasks.map(([name]) => name))('retries %s with exponential backoff and catches every error', (name) => {
@@ -272,7 +277,7 @@ describe('The booking workflow', () => {
       });
     });
 
-    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession', 'paystackWebhook', 'cancelSession'];
+    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession', 'paystackWebhook', 'cancelSession', 'rescheduleSession'];
 
     it.each(ROUTES.map((r) => r.handler).filter((h) => !workflowHandlers.includes(h)))('gives %s no Step Functions permission', (handler) => {
       expect(statesPermissions(httpFunctionId[handler]!)).toEqual({});
@@ -285,14 +290,14 @@ describe('The booking workflow', () => {
       expect(Object.fromEntries(withArn)).toEqual(Object.fromEntries(workflowHandlers.map((h) => [h, stateMachineArn])));
     });
 
-    it.each(['awaitDecision', 'awaitPayment'] as const)('lets the %s step settle its own wait on this state machine', (step) => {
+    it.each(['awaitDecision', 'awaitPayment', 'awaitTimeline'] as const)('lets the %s step settle its own wait on this state machine', (step) => {
       expect(statesPermissions(stepFunctionId[step])).toEqual({
         'states:SendTaskSuccess': [stateMachineArn],
         'states:SendTaskFailure': [stateMachineArn],
       });
     });
 
-    it.each(WORKFLOW_STEPS.filter((s) => s !== 'awaitDecision' && s !== 'awaitPayment'))('gives the %s step no Step Functions permission', (step) => {
+    it.each(WORKFLOW_STEPS.filter((s) => !['awaitDecision', 'awaitPayment', 'awaitTimeline'].includes(s)))('gives the %s step no Step Functions permission', (step) => {
       expect(statesPermissions(stepFunctionId[step])).toEqual({});
     });
   });

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { awaitDecision } from '../../shared/usecases/workflow';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 
-/** A callback task: the token is stored on the session and used by whoever settles the wait. */
-export const handler = workflowStep(stepInput.extend({ taskToken: z.string().min(1).max(4096) }), (input) =>
-  awaitDecision(input.sessionId, input.taskToken),
+/**
+ * A callback task: the token is stored on the session and used by whoever settles the wait.
+ * `planned` is what the preparing step answered: the deadline this wait runs to.
+ */
+const planned = z.object({ deadline: z.string().optional() }).loose().optional();
+
+export const handler = workflowStep(stepInput.extend({ taskToken: z.string().min(1).max(4096), planned }), (input) =>
+  awaitDecision(input.sessionId, input.taskToken, input.planned?.deadline),
 );

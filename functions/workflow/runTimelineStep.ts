@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { runTimelineStep } from '../../shared/usecases/workflow';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
+import { timelineWaitInput } from '../../shared/workflow/timeline-input';
 
-const plan = z.object({ step: z.enum(['REMIND', 'START', 'COMPLETE', 'DONE']), wakeAt: z.string().optional() });
-
-export const handler = workflowStep(stepInput.extend({ next: z.object({ value: plan }) }), (input) =>
+export const handler = workflowStep(stepInput.extend({ next: z.object({ value: timelineWaitInput }) }), (input) =>
   runTimelineStep(input.sessionId, input.next.value),
 );

@@ -43,7 +43,7 @@ const DEFAULT_STEP_TIMEOUT = Duration.seconds(10);
  * The steps that settle their own wait: when the decision or the payment came before the
  * task token was stored, the step resumes the execution itself (SendTaskSuccess/Failure).
  */
-const CALLBACK_STEPS: readonly WorkflowStep[] = ['awaitDecision', 'awaitPayment'];
+const CALLBACK_STEPS: readonly WorkflowStep[] = ['awaitDecision', 'awaitPayment', 'awaitTimeline'];
 
 /** The actions the callback steps call; SendTaskHeartbeat is not used (no HeartbeatSeconds). */
 const STEP_CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];

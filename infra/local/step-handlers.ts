@@ -15,6 +15,7 @@ import { handler as createMeeting } from '../../functions/workflow/createMeeting
 import { handler as meetingFallback } from '../../functions/workflow/meetingFallback';
 import { handler as confirmBooking } from '../../functions/workflow/confirmBooking';
 import { handler as planTimeline } from '../../functions/workflow/planTimeline';
+import { handler as awaitTimeline } from '../../functions/workflow/awaitTimeline';
 import { handler as runTimelineStep } from '../../functions/workflow/runTimelineStep';
 
 export type StepHandler = (payload: unknown) => Promise<unknown>;
@@ -31,6 +32,7 @@ const modules: Record<WorkflowStep, (event: never, context: Context) => Promise<
   meetingFallback,
   confirmBooking,
   planTimeline,
+  awaitTimeline,
   runTimelineStep,
 };
 

@@ -21,6 +21,8 @@ export interface SessionInternals {
   /** Step Functions task tokens of the workflow's current wait, if any. */
   approvalTaskToken?: string;
   paymentTaskToken?: string;
+  /** The token of the timeline's current wait (WaitUntilNextStep): a reschedule interrupts it. */
+  timelineTaskToken?: string;
 }
 
 export interface StoredSession extends Session, SessionInternals {}
@@ -158,6 +160,28 @@ export const transitionSession = async (
     ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),
   ];
   await transactWrite(items, (failed) => (failed.includes(0) ? new StaleSessionError() : new InvalidStateError('Conflicting change')));
+  return stored;
+};
+
+/**
+ * Moves a session in time (a reschedule), in one transaction: the session is replaced only
+ * if nobody changed it since it was read (StaleSessionError), the blocks it newly covers are
+ * put with `attribute_not_exists` (SlotUnavailableError if another booking holds one), and
+ * the blocks it no longer covers are deleted (only if they are its own). Blocks in both the
+ * old and the new range stay as they are: the session never conflicts with itself.
+ */
+export const moveSession = async (
+  before: StoredSession,
+  next: Session & Partial<SessionInternals>,
+  blocks: { hold: string[]; release: string[] },
+): Promise<StoredSession> => {
+  const { put, stored } = sessionReplacement(before, next);
+  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...releaseItems(next, blocks.release)];
+  await transactWrite(items, (failed) => {
+    if (failed.includes(0)) return new StaleSessionError();
+    if (failed.some((i) => i >= 1 && i <= blocks.hold.length)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
+    return new InvalidStateError('Conflicting change');
+  });
   return stored;
 };
 

@@ -1,5 +1,5 @@
-import { bookingTerms, holdBlocks, type BookableTutor } from './booking';
-import { ForbiddenError, ValidationError } from './errors';
+import { bookingTerms, holdBlocks, sessionHoldBlocks, type BookableTutor } from './booking';
+import { ForbiddenError, SlotUnavailableError, ValidationError } from './errors';
 
 const tutor: BookableTutor = {
   id: 'tutor-ada',
@@ -7,6 +7,9 @@ const tutor: BookableTutor = {
   durations: [30, 60, 90],
   bookingModes: ['INSTANT', 'REQUEST'],
   minimumNoticeMinutes: 60,
+  bufferMinutes: 0,
+  timezone: 'UTC',
+  availability: (['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const).map((day) => ({ day, start: '00:00', end: '24:00' })),
 };
 const now = new Date('2026-12-01T08:00:00Z');
 const req = { tutorId: 'tutor-ada', scheduledAt: new Date('2026-12-02T10:00:00Z'), durationMinutes: 90, bookingMode: 'REQUEST' as const };
@@ -42,6 +45,23 @@ describe('Booking terms', () => {
 
   it('accepts a start exactly at the minimum notice', () => {
     expect(() => bookingTerms('s', tutor, { ...req, scheduledAt: new Date('2026-12-01T09:00:00Z') }, now)).not.toThrow();
+  });
+
+  it('refuses a time outside the tutor’s availability, or any time if they set none, with SLOT_UNAVAILABLE', () => {
+    const weekdays = { ...tutor, timezone: 'Africa/Lagos', availability: [{ day: 'WED' as const, start: '09:00', end: '12:00' }] };
+    // 2026-12-02 is a Wednesday: 10:00Z is 11:00 in Lagos, so 90 minutes run to 12:30.
+    expect(() => bookingTerms('s', weekdays, req, now)).toThrow(SlotUnavailableError);
+    expect(() => bookingTerms('s', weekdays, { ...req, scheduledAt: new Date('2026-12-02T08:00:00Z') }, now)).not.toThrow();
+    expect(() => bookingTerms('s', { ...tutor, availability: [] }, req, now)).toThrow(SlotUnavailableError);
+  });
+
+  it('holds the tutor’s buffer after the session too', () => {
+    const terms = bookingTerms('s', { ...tutor, bufferMinutes: 30 }, req, now);
+    expect(terms.holdBlocks).toHaveLength(8);
+    expect(terms.holdBlocks.at(-1)).toBe('2026-12-02T11:45:00.000Z');
+    expect(terms.bufferMinutes).toBe(30);
+    expect(sessionHoldBlocks({ scheduledAt: '2026-12-02T10:00:00.000Z', durationMinutes: 90, bufferMinutes: 30 })).toEqual(terms.holdBlocks);
+    expect(sessionHoldBlocks({ scheduledAt: '2026-12-02T10:00:00.000Z', durationMinutes: 90 })).toHaveLength(6);
   });
 
   it('refuses a tutor booking themself', () => {

@@ -16,6 +16,7 @@ export const NOTIFICATION_EVENTS = [
   'SESSION_REMINDER',
   'SESSION_CANCELLED',
   'REFUND_ISSUED',
+  'SESSION_RESCHEDULED',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -50,7 +51,7 @@ const when = (s: Pick<Session, 'scheduledAt'>): string =>
 
 type S = Pick<Session, 'id' | 'title' | 'scheduledAt' | 'price' | 'student' | 'tutor' | 'approvalNotes'>;
 
-export const notificationContent = (event: NotificationEvent, s: S, extra: { reason?: string; refund?: Money } = {}): NotificationContent => {
+export const notificationContent = (event: NotificationEvent, s: S, extra: { reason?: string; refund?: Money; previousScheduledAt?: string } = {}): NotificationContent => {
   const view = { label: 'View Session', href: PAGES.session(s.id) };
   const base = { event, sessionId: s.id };
   switch (event) {
@@ -74,6 +75,10 @@ export const notificationContent = (event: NotificationEvent, s: S, extra: { rea
       return { ...base, title: 'Session cancelled', body: `"${s.title}" on ${when(s)} was cancelled${extra.reason ? `: ${extra.reason}` : '.'}`, action: view };
     case 'REFUND_ISSUED':
       return { ...base, title: 'Refund issued', body: `${formatMoney(extra.refund ?? s.price)} for "${s.title}" is on its way back to you.`, action: view };
+    case 'SESSION_RESCHEDULED': {
+      const from = extra.previousScheduledAt ? ` from ${when({ scheduledAt: extra.previousScheduledAt })}` : '';
+      return { ...base, title: 'Session rescheduled', body: `"${s.title}" was moved${from} to ${when(s)}.`, action: view };
+    }
   }
 };
 

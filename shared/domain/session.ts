@@ -42,6 +42,8 @@ export interface Session {
   notes: string | null;
   scheduledAt: string;
   durationMinutes: number;
+  /** The tutor's buffer held after it on the tutor's calendar (blocks [start, end + buffer)); absent on older items. */
+  bufferMinutes?: number | null;
   price: Money;
   bookingMode: BookingMode;
   status: SessionStatus;

@@ -34,6 +34,38 @@ export interface TimelinePlan {
 }
 
 /**
+ * The longest single timeline wait. A step further away is waited for in parts: each part
+ * is one wait of at most this long, and the next part's length comes from the previous one
+ * (`laterSeconds`), not from the clock, so the workflow's timer stays the authority (and a
+ * time-compressed local run stays compressed). 20 days: below Node's 24.8-day timer limit,
+ * which the local runner's callback timeouts are subject to.
+ */
+export const MAX_TIMELINE_WAIT_SECONDS = 20 * 24 * 3600;
+
+export interface TimelineWait extends TimelinePlan {
+  /** How long this wait lasts (the callback task's timeout). */
+  timeoutSeconds?: number;
+  /** What is left to wait after this one; 0 when the step is due at its end. */
+  laterSeconds?: number;
+}
+
+/**
+ * The wait before `plan`'s step. `previous` is the wait that just ended (by its timeout): if
+ * it was a part of the wait for this same step, the next part continues it; otherwise (a
+ * first plan, or the session moved) the wait is counted from `now` to the step's time.
+ */
+export const timelineWait = (plan: TimelinePlan, previous: TimelineWait | undefined, now: Date): TimelineWait => {
+  if (plan.step === 'DONE' || !plan.wakeAt) return plan;
+  const continues = previous?.step === plan.step && previous.wakeAt === plan.wakeAt && (previous.laterSeconds ?? 0) > 0;
+  const total = continues ? previous!.laterSeconds! : secondsUntil(plan.wakeAt, now);
+  const timeoutSeconds = Math.min(total, MAX_TIMELINE_WAIT_SECONDS);
+  return { ...plan, timeoutSeconds, laterSeconds: total - timeoutSeconds };
+};
+
+/** Whether the step is due once `wait` has run out (it was the last part). */
+export const isDue = (wait: TimelineWait): boolean => !(wait.laterSeconds && wait.laterSeconds > 0);
+
+/**
  * The next step of a paid session's timeline. It depends only on the session (not on the
  * clock), so a rescheduled session simply plans again from its new times, and a step whose
  * plan no longer matches the session is skipped.

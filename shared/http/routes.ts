@@ -36,6 +36,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/me/notifications', handler: 'listMyNotifications', auth: true },
   { method: 'POST', path: '/me/notifications/{notificationId}/read', handler: 'markNotificationRead', auth: true },
   { method: 'POST', path: '/webhooks/paystack', handler: 'paystackWebhook', auth: false },
+  { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', auth: true },
+  { method: 'POST', path: '/sessions/{sessionId}/reschedule', handler: 'rescheduleSession', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

@@ -18,6 +18,9 @@ export type CreateSessionBody = z.output<typeof createSessionBody>;
 
 export const sessionPath = z.object({ sessionId }).strict();
 
+/** POST /sessions/{id}/reschedule: the new start. */
+export const rescheduleBody = z.object({ scheduledAt: instant }).strict();
+
 export const reasonBody = z
   .object({ reason: z.string().trim().min(1, 'A reason is required').max(1000) })
   .strict();

@@ -1,10 +1,11 @@
 /** The tutor profile: the body of PUT /tutors/me and, with ids and times, what is stored. */
 import { z } from 'zod';
 import { SLOT_MINUTES } from '../domain/booking';
+import { MAX_BUFFER_MINUTES, MAX_SLOTS_RANGE_DAYS, WEEKDAYS } from '../domain/availability';
 import { BOOKING_MODES } from '../domain/session';
-import { money } from './common';
+import { instant, money, userId } from './common';
 
-export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export { WEEKDAYS };
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Must be HH:MM (00:00–24:00)');
 
@@ -39,7 +40,7 @@ export const tutorProfileInput = z
     timezone: z.string().max(64).refine(isTimeZone, 'Must be an IANA time zone such as Africa/Lagos').default('UTC'),
     availability: z.array(availabilityWindow).max(70).default([]),
     minimumNoticeMinutes: z.number().int().min(0).max(14 * 24 * 60).default(15),
-    bufferMinutes: z.number().int().min(0).max(120).multipleOf(SLOT_MINUTES).default(0),
+    bufferMinutes: z.number().int().min(0).max(MAX_BUFFER_MINUTES).multipleOf(SLOT_MINUTES).default(0),
   })
   .strict();
 
@@ -52,3 +53,21 @@ export interface TutorProfile extends TutorProfileInput {
   createdAt: string;
   updatedAt: string;
 }
+
+export const tutorPath = z.object({ tutorId: userId }).strict();
+
+/** GET /tutors/{tutorId}/slots: free start times in [from, to), at most 14 days, for one duration. */
+export const slotsQuery = z
+  .object({
+    from: instant,
+    to: instant,
+    durationMinutes: z.coerce.number().int().min(SLOT_MINUTES).max(240).multipleOf(SLOT_MINUTES),
+  })
+  .strict()
+  // Refinements run even when a field failed: only compare two parsed instants.
+  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { message: 'Must be after from', path: ['to'] })
+  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() - q.from.getTime() <= MAX_SLOTS_RANGE_DAYS * 24 * 3_600_000, {
+    message: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
+    path: ['to'],
+  });
+export type SlotsQuery = z.output<typeof slotsQuery>;

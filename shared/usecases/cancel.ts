@@ -4,7 +4,7 @@
  * booking is refunded per the policy, the Zoom meeting is deleted, the other party is told.
  * None of those follow-ups can undo the cancellation; a failure is logged for operators.
  */
-import { holdBlocks } from '../domain/booking';
+import { sessionHoldBlocks } from '../domain/booking';
 import { assertCancellable, refundOnCancel, type RefundDecision } from '../domain/cancellation';
 import { transition, type Actor, type Session } from '../domain/session';
 import { getPayment } from '../data/payments';
@@ -38,9 +38,10 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
     assertCancellable(s, now);
     refund = refundOnCancel(s, by, now);
     const at = now.toISOString();
-    const { approvalTaskToken, paymentTaskToken, ...rest } = s;
+    // The timeline's token is not used: a paid session's execution is stopped (see below).
+    const { approvalTaskToken, paymentTaskToken, timelineTaskToken: _timeline, ...rest } = s;
     const next: Session = { ...rest, status, cancellationReason: reason, cancelledAt: at, cancelledBy: by, updatedAt: at };
-    const stored = await transitionSession(s, next, { releaseBlocks: holdBlocks(new Date(s.scheduledAt), s.durationMinutes) });
+    const stored = await transitionSession(s, next, { releaseBlocks: sessionHoldBlocks(s) });
     return { stored, tokens: [approvalTaskToken, paymentTaskToken].filter((t): t is string => Boolean(t)) };
   });
 

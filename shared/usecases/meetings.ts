@@ -156,6 +156,12 @@ const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeet
     await deleteSessionMeeting(stored, deps);
     return { joinUrl: null, meetingId: null };
   }
+  // Rescheduled while the meeting was being made (the move saw no meeting to update): move it too.
+  if (meeting.start_time && Date.parse(meeting.start_time) !== Date.parse(stored.scheduledAt)) {
+    await deps.zoom
+      .updateMeeting(created.meetingId, { start_time: toZoomTime(stored.scheduledAt), duration: stored.durationMinutes, timezone: 'UTC' })
+      .catch((e: unknown) => log('ERROR', 'Could not move the new Zoom meeting to the rescheduled time', { sessionId, meetingId: created.meetingId, error: String(e) }));
+  }
   log('INFO', 'Zoom meeting created', { sessionId, meetingId: created.meetingId });
   return { joinUrl: stored.meetingUrl, meetingId: created.meetingId };
 };

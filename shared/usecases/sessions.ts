@@ -3,7 +3,7 @@
  * writes in one transaction; the domain decides, the data layer enforces the conditions.
  */
 import { ulid } from 'ulid';
-import { bookingTerms, holdBlocks } from '../domain/booking';
+import { bookingTerms, sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { assertBeforeDeadline, liveInfo, transition, type Session } from '../domain/session';
@@ -47,6 +47,7 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
     notes: body.notes ?? null,
     scheduledAt: body.scheduledAt.toISOString(),
     durationMinutes: body.durationMinutes,
+    bufferMinutes: terms.bufferMinutes,
     price: terms.price,
     bookingMode: body.bookingMode,
     status: body.bookingMode === 'REQUEST' ? 'PENDING_MENTOR_REVIEW' : 'SCHEDULED',
@@ -121,7 +122,7 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     const at = now.toISOString();
     const { approvalTaskToken, ...rest } = s;
     const next: Session = { ...rest, status, approvalNotes: reason, rejectedAt: at, updatedAt: at };
-    const blocks = holdBlocks(new Date(s.scheduledAt), s.durationMinutes);
+    const blocks = sessionHoldBlocks(s);
     return { stored: await transitionSession(s, next, { releaseBlocks: blocks }), token: approvalTaskToken };
   });
   try {

@@ -4,11 +4,11 @@
  * conditional write, and reports the state it found or made. None trusts the clock to
  * decide whether a wait is over: the workflow's timer is the authority.
  */
-import { holdBlocks } from '../domain/booking';
+import { sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
-import { nextTimelineStep, paymentDeadline, secondsUntil, type TimelinePlan } from '../domain/timeline';
+import { isDue, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
@@ -32,27 +32,35 @@ const stateOf = (s: Session) => ({ status: s.status, paymentStatus: s.paymentSta
 
 const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval deadline.';
 
-/** REQUEST: tell the tutor, and say how long the workflow waits for the decision. */
+/** Until when the workflow waits for the tutor's decision. */
+const decisionDeadline = (s: Session): string => s.approvalDeadline ?? s.scheduledAt;
+
+/** REQUEST: tell the tutor, and say how long (and until when) the workflow waits for the decision. */
 export const prepareApproval = async (sessionId: string, deps = defaultWorkflowDeps) => {
   const s = await load(sessionId);
   if (s.status !== 'PENDING_MENTOR_REVIEW') return stateOf(s);
+  // Once per session (the notifier stores an event once), also when a reschedule comes back here.
   await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
-  return { ...stateOf(s), timeoutSeconds: secondsUntil(s.approvalDeadline ?? s.scheduledAt, deps.clock()) };
+  return { ...stateOf(s), deadline: decisionDeadline(s), timeoutSeconds: secondsUntil(decisionDeadline(s), deps.clock()) };
 };
 
 /**
  * Stores the decision wait's task token on the session. If the tutor decided before the
- * token could be stored, nobody would ever use it: resume the workflow here instead.
+ * token could be stored, nobody would ever use it: resume the workflow here instead. The
+ * same if the session was moved to another deadline than the one this wait was planned
+ * for (`deadline`): the wait is ended as rescheduled, and planned again.
  */
-export const awaitDecision = async (sessionId: string, taskToken: string, deps = defaultWorkflowDeps) => {
+export const awaitDecision = async (sessionId: string, taskToken: string, deadline?: string, deps = defaultWorkflowDeps) => {
+  const moved = (s: Session) => deadline !== undefined && decisionDeadline(s) !== deadline;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    if (current.status !== 'PENDING_MENTOR_REVIEW') return current;
+    if (current.status !== 'PENDING_MENTOR_REVIEW' || moved(current)) return current;
     return transitionSession(current, { ...current, approvalTaskToken: taskToken });
   });
   if (s.status === 'SCHEDULED') await deps.workflow.succeed(taskToken, { decision: 'APPROVED' });
   else if (s.status === 'REJECTED') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rejected, s.approvalNotes ?? 'Rejected');
   else if (s.status !== 'PENDING_MENTOR_REVIEW') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
+  else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session was moved before the wait began');
   return stateOf(s);
 };
 
@@ -64,7 +72,7 @@ export const expireRequest = async (sessionId: string, deps = defaultWorkflowDep
     const at = deps.clock().toISOString();
     const { approvalTaskToken: _used, ...rest } = current;
     const next: Session = { ...rest, status: transition(current.status, 'EXPIRE', 'SYSTEM'), approvalNotes: EXPIRED_NOTE, rejectedAt: at, updatedAt: at };
-    return transitionSession(current, next, { releaseBlocks: holdBlocks(new Date(current.scheduledAt), current.durationMinutes) });
+    return transitionSession(current, next, { releaseBlocks: sessionHoldBlocks(current) });
   });
   // Also on a re-run after the write: the notifier stores each event once.
   if (s.status === 'REJECTED' && s.approvalNotes === EXPIRED_NOTE) {
@@ -84,15 +92,20 @@ export const preparePayment = async (sessionId: string, deps = defaultWorkflowDe
   return { ...stateOf(s), paymentDeadline: s.paymentDeadline, timeoutSeconds: secondsUntil(s.paymentDeadline!, deps.clock()) };
 };
 
-/** Stores the payment wait's task token; resumes at once if the payment came first. */
-export const awaitPayment = async (sessionId: string, taskToken: string, deps = defaultWorkflowDeps) => {
+/**
+ * Stores the payment wait's task token; resumes at once if the payment came first, and ends
+ * the wait as rescheduled if the payment deadline moved since it was planned (`deadline`).
+ */
+export const awaitPayment = async (sessionId: string, taskToken: string, deadline?: string, deps = defaultWorkflowDeps) => {
+  const moved = (s: Session) => deadline !== undefined && (s.paymentDeadline ?? undefined) !== deadline;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    if (current.status !== 'SCHEDULED' || current.paymentStatus !== 'PENDING') return current;
+    if (current.status !== 'SCHEDULED' || current.paymentStatus !== 'PENDING' || moved(current)) return current;
     return transitionSession(current, { ...current, paymentTaskToken: taskToken });
   });
   if (s.paymentStatus === 'PAID') await deps.workflow.succeed(taskToken, { paid: true });
   else if (s.status !== 'SCHEDULED') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
+  else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The payment deadline moved before the wait began');
   return stateOf(s);
 };
 
@@ -105,7 +118,7 @@ const cancelIfUnpaid = async (sessionId: string, reason: string, deps: WorkflowD
     const at = deps.clock().toISOString();
     const { approvalTaskToken: _a, paymentTaskToken: _p, ...rest } = current;
     const next: Session = { ...rest, status: transition(current.status, 'CANCEL', 'SYSTEM'), cancellationReason: reason, cancelledAt: at, updatedAt: at };
-    const stored = await transitionSession(current, next, { releaseBlocks: holdBlocks(new Date(current.scheduledAt), current.durationMinutes) });
+    const stored = await transitionSession(current, next, { releaseBlocks: sessionHoldBlocks(current) });
     cancelled = true;
     return stored;
   });
@@ -144,13 +157,40 @@ export const confirmBooking = async (sessionId: string, meetingUrl: string | nul
   return stateOf(s);
 };
 
-export const planTimeline = async (sessionId: string): Promise<TimelinePlan> => nextTimelineStep(await load(sessionId));
+/**
+ * The next step of the timeline and how long to wait for it. `previous` is the wait that
+ * just ended, if it ended by its timeout (a part of a long wait is continued from it).
+ */
+export const planTimeline = async (sessionId: string, previous?: TimelineWait, deps = defaultWorkflowDeps): Promise<TimelineWait> =>
+  timelineWait(nextTimelineStep(await load(sessionId)), previous, deps.clock());
+
+const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: TimelinePlan): boolean => {
+  const now = nextTimelineStep(s);
+  return now.step === planned.step && now.wakeAt === planned.wakeAt;
+};
+
+/**
+ * Stores the timeline wait's task token on the session, so that a reschedule can end the
+ * wait. If the session no longer plans this step for this time (it was moved or closed
+ * before the token could be stored), the wait is ended at once and planned again.
+ */
+export const awaitTimeline = async (sessionId: string, taskToken: string, planned: TimelinePlan, deps = defaultWorkflowDeps) => {
+  const s = await retryOnStale(async () => {
+    const current = await load(sessionId);
+    if (!plansFor(current, planned)) return current;
+    return transitionSession(current, { ...current, timelineTaskToken: taskToken });
+  });
+  if (!plansFor(s, planned)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
+  return stateOf(s);
+};
 
 /**
  * Runs the planned step if the session still plans it for the same time (a rescheduled or
  * cancelled session plans again instead).
  */
-export const runTimelineStep = async (sessionId: string, planned: TimelinePlan, deps = defaultWorkflowDeps) => {
+export const runTimelineStep = async (sessionId: string, planned: TimelineWait, deps = defaultWorkflowDeps) => {
+  // Only a part of a long wait ended: the step is not due yet (PlanTimeline continues the wait).
+  if (!isDue(planned)) return stateOf(await load(sessionId));
   let reminded: StoredSession | undefined;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);

@@ -11,6 +11,16 @@
  *            └ States.Timeout → CancelUnpaid (unless the payment won the race)
  *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
  *         loop { PlanTimeline → WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
+ *
+ * Every wait can be interrupted by a reschedule (POST /sessions/{id}/reschedule sends
+ * SendTaskFailure `BookingRescheduled` on the token stored on the session), so that a
+ * session moved earlier is never overslept:
+ *   AwaitDecision   ─BookingRescheduled→ PrepareApproval (waits again until the new deadline)
+ *   AwaitPayment    ─BookingRescheduled→ PreparePayment  (waits again until the new deadline)
+ *   WaitUntilNextStep is a callback task (awaitTimeline stores its token) whose timeout is
+ *   the time until the step: States.Timeout → RunTimelineStep; BookingRescheduled →
+ *   PlanTimeline (plans again from the session). A wait longer than 20 days runs in parts
+ *   (see shared/domain/timeline.ts, timelineWait).
  */
 export const WORKFLOW_STEPS = [
   'prepareApproval',
@@ -24,12 +34,13 @@ export const WORKFLOW_STEPS = [
   'meetingFallback',
   'confirmBooking',
   'planTimeline',
+  'awaitTimeline',
   'runTimelineStep',
 ] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
 /** Error names a callback sends with SendTaskFailure to end a wait with an answer. */
-export const WORKFLOW_OUTCOMES = { rejected: 'RequestRejected', closed: 'BookingClosed' } as const;
+export const WORKFLOW_OUTCOMES = { rejected: 'RequestRejected', closed: 'BookingClosed', rescheduled: 'BookingRescheduled' } as const;
 
 /** The placeholder a Task state uses for a step's function ARN. */
 export const stepPlaceholder = (step: WorkflowStep): string => `${step}FunctionArn`;
@@ -64,15 +75,20 @@ const task = (step: WorkflowStep, resultPath: string | null, next: string, onErr
   ...extra,
 });
 
-/** A callback task: the function stores the token; a callback (or the function itself) resumes it. */
-const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath: string, next: string, catches: object[]) => ({
+/**
+ * A callback task: the function stores the token; a callback (or the function itself)
+ * resumes it. `payload` adds what the wait was planned for (the preparing step's whole
+ * result, which is always there: a missing field would be a States.Runtime error), so the
+ * function can tell that the session changed before its token was stored.
+ */
+const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath: string, next: string, catches: object[], payload: Record<string, string> = {}) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-  Parameters: { FunctionName: arn(step), Payload: { 'sessionId.$': '$.sessionId', 'taskToken.$': '$$.Task.Token' } },
+  Parameters: { FunctionName: arn(step), Payload: { 'sessionId.$': '$.sessionId', 'taskToken.$': '$$.Task.Token', ...payload } },
   TimeoutSecondsPath: timeoutSecondsPath,
   ResultPath: resultPath,
   // States.TaskFailed also matches the outcomes sent with SendTaskFailure: those are answers, not faults.
-  Retry: [{ ErrorEquals: [WORKFLOW_OUTCOMES.rejected, WORKFLOW_OUTCOMES.closed], MaxAttempts: 0 }, ...retry()],
+  Retry: [{ ErrorEquals: [WORKFLOW_OUTCOMES.rejected, WORKFLOW_OUTCOMES.closed, WORKFLOW_OUTCOMES.rescheduled], MaxAttempts: 0 }, ...retry()],
   Catch: catches,
   Next: next,
 });
@@ -97,12 +113,21 @@ export const bookingDefinition = () => ({
       ],
       Default: 'Closed',
     },
-    AwaitDecision: waitForToken('awaitDecision', '$.approval.value.timeoutSeconds', '$.decision', 'PreparePayment', [
-      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'ExpireRequest' },
-      { ErrorEquals: [WORKFLOW_OUTCOMES.rejected], ResultPath: '$.error', Next: 'Rejected' },
-      { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
-    ]),
+    AwaitDecision: waitForToken(
+      'awaitDecision',
+      '$.approval.value.timeoutSeconds',
+      '$.decision',
+      'PreparePayment',
+      [
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'ExpireRequest' },
+        { ErrorEquals: [WORKFLOW_OUTCOMES.rejected], ResultPath: '$.error', Next: 'Rejected' },
+        { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
+        // Moved (maybe earlier): wait again, until the session's new deadline.
+        { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.error', Next: 'PrepareApproval' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
+      ],
+      { 'planned.$': '$.approval.value' },
+    ),
     ExpireRequest: task('expireRequest', '$.expiry', 'AfterExpiry', 'ReleaseOnError'),
     AfterExpiry: {
       Type: 'Choice',
@@ -127,11 +152,19 @@ export const bookingDefinition = () => ({
       ],
       Default: 'Closed',
     },
-    AwaitPayment: waitForToken('awaitPayment', '$.payment.value.timeoutSeconds', '$.paid', 'CreateMeeting', [
-      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'CancelUnpaid' },
-      { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
-    ]),
+    AwaitPayment: waitForToken(
+      'awaitPayment',
+      '$.payment.value.timeoutSeconds',
+      '$.paid',
+      'CreateMeeting',
+      [
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'CancelUnpaid' },
+        { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
+        { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.error', Next: 'PreparePayment' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
+      ],
+      { 'planned.$': '$.payment.value' },
+    ),
     CancelUnpaid: task('cancelUnpaid', '$.cancellation', 'AfterCancellation', 'ReleaseOnError'),
     AfterCancellation: {
       Type: 'Choice',
@@ -153,7 +186,22 @@ export const bookingDefinition = () => ({
       Choices: [{ Variable: '$.next.value.step', StringEquals: 'DONE', Next: 'Done' }],
       Default: 'WaitUntilNextStep',
     },
-    WaitUntilNextStep: { Type: 'Wait', TimestampPath: '$.next.value.wakeAt', Next: 'RunTimelineStep' },
+    // A wait a reschedule can interrupt: the timeout is the time until the step (or one part
+    // of it); BookingRescheduled plans again from the session (its Error replaces `$.next`,
+    // so the next plan counts from the clock). Nothing sends success; if something did, the
+    // output would replace `$.next` the same way.
+    WaitUntilNextStep: waitForToken(
+      'awaitTimeline',
+      '$.next.value.timeoutSeconds',
+      '$.next',
+      'PlanTimeline',
+      [
+        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RunTimelineStep' },
+        { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.next', Next: 'PlanTimeline' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NeedsOperator' },
+      ],
+      { 'plan.$': '$.next.value' },
+    ),
     RunTimelineStep: task('runTimelineStep', null, 'PlanTimeline', 'NeedsOperator'),
     Done: { Type: 'Succeed', Comment: 'The session is over (completed or closed).' },
 

@@ -1,6 +1,9 @@
 /** Tutors for tests, written with the same data access the application uses. */
 import { putTutorProfile } from '../../shared/data/tutors';
-import type { TutorProfile } from '../../shared/schemas/tutor';
+import { WEEKDAYS, type TutorProfile } from '../../shared/schemas/tutor';
+
+/** Every day, all day: a tutor with no hours set can be booked at no time at all. */
+export const ALL_WEEK = WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' }));
 
 export const tutorFixture = (id: string, over: Partial<TutorProfile> = {}): TutorProfile => ({
   id,
@@ -10,7 +13,7 @@ export const tutorFixture = (id: string, over: Partial<TutorProfile> = {}): Tuto
   durations: [30, 60, 90],
   bookingModes: ['INSTANT', 'REQUEST'],
   timezone: 'UTC',
-  availability: [],
+  availability: ALL_WEEK,
   minimumNoticeMinutes: 15,
   bufferMinutes: 0,
   ratingAverage: null,

@@ -74,7 +74,14 @@ export const fakeSteps = (): FakeSteps => {
     planTimeline: step('planTimeline', (p, s) => {
       const n = timelines.get(p.sessionId) ?? 0;
       timelines.set(p.sessionId, n + 1);
-      return s.timeline?.[n] ?? { step: 'DONE' };
+      const plan = s.timeline?.[n];
+      // As the real step: the wait's timeout is the time until the step (at least 1 s).
+      return plan ? { ...plan, timeoutSeconds: Math.max(1, Math.ceil((Date.parse(plan.wakeAt) - Date.now()) / 1000)), laterSeconds: 0 } : { step: 'DONE' };
+    }),
+    // The timeline's wait (WaitUntilNextStep) is a callback task: its timeout runs the step.
+    awaitTimeline: step('awaitTimeline', (p) => {
+      keepToken(p);
+      return { status: 'SCHEDULED', paymentStatus: 'PAID' };
     }),
     runTimelineStep: step('runTimelineStep', () => ({ ran: true })),
   };

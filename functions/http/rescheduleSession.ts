@@ -1,0 +1,10 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { rescheduleBody, sessionPath } from '../../shared/schemas/session';
+import { rescheduleSession } from '../../shared/usecases/reschedule';
+
+/** The session's student or tutor moves it (policy: shared/domain/reschedule.ts). */
+export const handler = httpHandler(async ({ caller, path, body }) => ok(await rescheduleSession(caller, path.sessionId, body.scheduledAt)), {
+  roles: ['student', 'tutor'],
+  path: sessionPath,
+  body: rescheduleBody,
+});

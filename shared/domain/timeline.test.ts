@@ -1,0 +1,40 @@
+import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, timelineWait } from './timeline';
+
+const now = new Date('2026-12-01T10:00:00Z');
+const paid = { status: 'SCHEDULED' as const, paymentStatus: 'PAID' as const, scheduledAt: '2026-12-01T12:00:00.000Z', durationMinutes: 60 };
+
+describe('The timeline’s waits', () => {
+  it('last until the step’s time, counted from now', () => {
+    const plan = nextTimelineStep(paid);
+    expect(plan).toEqual({ step: 'REMIND', wakeAt: '2026-12-01T11:45:00.000Z' });
+    const wait = timelineWait(plan, undefined, now);
+    expect(wait).toEqual({ ...plan, timeoutSeconds: 105 * 60, laterSeconds: 0 });
+    expect(isDue(wait)).toBe(true);
+  });
+
+  it('last at least a second for a step whose time has come', () => {
+    expect(timelineWait({ step: 'START', wakeAt: '2026-12-01T09:00:00.000Z' }, undefined, now).timeoutSeconds).toBe(1);
+  });
+
+  it('run in parts of at most 20 days, each continuing from the one before, not from the clock', () => {
+    const plan = { step: 'REMIND' as const, wakeAt: '2027-02-09T10:00:00.000Z' }; // 70 days ahead
+    const total = 70 * 24 * 3600;
+    const first = timelineWait(plan, undefined, now);
+    expect(first).toMatchObject({ timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS, laterSeconds: total - MAX_TIMELINE_WAIT_SECONDS });
+    expect(isDue(first)).toBe(false);
+    // The clock says nothing about the next part (a time-compressed local run barely moved it).
+    const second = timelineWait(plan, first, now);
+    expect(second.laterSeconds).toBe(total - 2 * MAX_TIMELINE_WAIT_SECONDS);
+    const fourth = timelineWait(plan, timelineWait(plan, second, now), now);
+    expect(fourth).toMatchObject({ timeoutSeconds: total - 3 * MAX_TIMELINE_WAIT_SECONDS, laterSeconds: 0 });
+    expect(isDue(fourth)).toBe(true);
+  });
+
+  it('count from the clock again once the session plans another step or time (it was moved)', () => {
+    const far = { step: 'REMIND' as const, wakeAt: '2027-02-09T10:00:00.000Z' };
+    const first = timelineWait(far, undefined, now);
+    const moved = timelineWait({ step: 'REMIND', wakeAt: '2026-12-02T10:00:00.000Z' }, first, now);
+    expect(moved).toMatchObject({ timeoutSeconds: 24 * 3600, laterSeconds: 0 });
+    expect(timelineWait({ step: 'DONE' }, first, now)).toEqual({ step: 'DONE' });
+  });
+});

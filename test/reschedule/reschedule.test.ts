@@ -1,0 +1,269 @@
+/**
+ * Rescheduling (policy in shared/domain/reschedule.ts), through the route as API Gateway
+ * calls it, against DynamoDB Local, the local workflow (at real speed: its waits simply wait)
+ * and the Zoom emulator: the held range moves in one transaction, a taken or out-of-hours
+ * time changes nothing, the notice is kept, the other party is told, the Zoom meeting and
+ * the workflow's current wait follow the new time.
+ */
+import { handler as createSession } from '../../functions/http/createSession';
+import { handler as approveSession } from '../../functions/http/approveSession';
+import { handler as rescheduleHandler } from '../../functions/http/rescheduleSession';
+import { handler as getSessionHandler } from '../../functions/http/getSession';
+import { getSession, transitionSession } from '../../shared/data/sessions';
+import { listHeldBlocks } from '../../shared/data/holds';
+import { listNotifications } from '../../shared/data/notifications';
+import { bookingWorkflow } from '../../shared/integrations/workflow';
+import { WEEKDAYS } from '../../shared/domain/availability';
+import { toZoomTime } from '../../shared/schemas/zoom';
+import type { TutorProfile } from '../../shared/schemas/tutor';
+import { call, caller, type TestCaller } from '../support/http';
+import { givenTutor } from '../support/fixtures';
+import { useLocalWorkflow } from '../support/workflow';
+import { useTestTable } from '../support/table';
+import { usePaystackEmulator } from '../support/paystack';
+import { useZoomEmulator } from '../support/zoom';
+
+const wf = useLocalWorkflow({ timeScale: 1 });
+useTestTable();
+usePaystackEmulator();
+const zoom = useZoomEmulator();
+
+const RESCHEDULE = 'POST /sessions/{sessionId}/reschedule';
+const MIN = 60_000;
+
+/** `days` from now at `hhmm` UTC. */
+const on = (days: number, hhmm: string) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Date(`${d.toISOString().slice(0, 10)}T${hhmm}:00.000Z`).toISOString();
+};
+const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * MIN).toISOString();
+
+let n = 0;
+const parties = async (over: Partial<TutorProfile> = {}) => {
+  n += 1;
+  const tutorId = `rs-tutor-${n}`;
+  await givenTutor(tutorId, over);
+  return { tutorId, tutor: caller(tutorId, 'tutor'), student: caller(`rs-student-${n}`, 'student'), other: caller(`rs-other-${n}`, 'student') };
+};
+
+const book = async (who: TestCaller, tutorId: string, scheduledAt: string, durationMinutes = 60) =>
+  call(createSession, 'POST /sessions', { as: who, body: { tutorId, scheduledAt, durationMinutes, title: 'Move me', bookingMode: 'REQUEST' } });
+
+const requested = async (who: TestCaller, tutorId: string, scheduledAt: string) => {
+  const res = await book(who, tutorId, scheduledAt);
+  expect(res.status).toBe(201);
+  return res.body.session.id as string;
+};
+
+const reschedule = (as: TestCaller, sessionId: string, body: unknown) => call(rescheduleHandler, RESCHEDULE, { as, pathParameters: { sessionId }, body });
+
+const held = async (tutorId: string, from: string, to: string) => [...(await listHeldBlocks(tutorId, from, to))].sort().map((b) => b.slice(11, 16));
+
+const inState = (id: string, state: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state && d.waiting !== undefined, 10_000);
+
+/** Approved and paid (as the webhook does it), its Zoom meeting made, its timeline waiting. */
+const paidSession = async (p: Awaited<ReturnType<typeof parties>>, scheduledAt: string) => {
+  const id = await requested(p.student, p.tutorId, scheduledAt);
+  await inState(id, 'AwaitDecision');
+  expect((await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: p.tutor, pathParameters: { sessionId: id } })).status).toBe(200);
+  await inState(id, 'AwaitPayment');
+  const s = (await getSession(id))!;
+  const { paymentTaskToken, ...rest } = s;
+  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
+  await bookingWorkflow.paid(paymentTaskToken!, id);
+  await inState(id, 'WaitUntilNextStep');
+  return id;
+};
+
+describe('Moving a session', () => {
+  it('moves the held range in one go: the old time is bookable again, the new one taken', async () => {
+    const { tutorId, student, other } = await parties();
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    const res = await reschedule(student, id, { scheduledAt: on(5, '14:00') });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id, scheduledAt: on(5, '14:00'), status: 'PENDING_MENTOR_REVIEW' });
+    expect(res.body.timelineTaskToken).toBeUndefined();
+    expect(await held(tutorId, on(5, '00:00'), on(6, '00:00'))).toEqual(['14:00', '14:15', '14:30', '14:45']);
+    expect((await book(other, tutorId, on(5, '14:30'))).status).toBe(409);
+    expect((await book(other, tutorId, on(5, '10:00'))).status).toBe(201);
+    // The dashboards follow (the index keys come from the session).
+    const page = await call(getSessionHandler, 'GET /sessions/{sessionId}', { as: student, pathParameters: { sessionId: id } });
+    expect(page.body.scheduledAt).toBe(on(5, '14:00'));
+  });
+
+  it('may overlap its own old range: shared blocks stay, only the difference moves (buffer included)', async () => {
+    const { tutorId, tutor, student } = await parties({ bufferMinutes: 15 });
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    expect(await held(tutorId, on(5, '00:00'), on(6, '00:00'))).toEqual(['10:00', '10:15', '10:30', '10:45', '11:00']);
+    expect((await reschedule(tutor, id, { scheduledAt: on(5, '10:30') })).status).toBe(200);
+    expect(await held(tutorId, on(5, '00:00'), on(6, '00:00'))).toEqual(['10:30', '10:45', '11:00', '11:15', '11:30']);
+    expect((await reschedule(student, id, { scheduledAt: on(5, '10:15') })).status).toBe(200);
+    expect(await held(tutorId, on(5, '00:00'), on(6, '00:00'))).toEqual(['10:15', '10:30', '10:45', '11:00', '11:15']);
+  });
+
+  it('to a taken time or out of the tutor’s hours is 409 SLOT_UNAVAILABLE and changes nothing', async () => {
+    const day = new Date(on(5, '00:00'));
+    const weekday = WEEKDAYS[(day.getUTCDay() + 6) % 7]!;
+    const { tutorId, student, other } = await parties({ bufferMinutes: 15, availability: [{ day: weekday, start: '08:00', end: '18:00' }] });
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    await requested(other, tutorId, on(5, '13:00'));
+    await inState(id, 'AwaitDecision'); // its token stored: nothing else writes the session now
+    const before = (await getSession(id))!;
+    const blocks = await held(tutorId, on(5, '00:00'), on(6, '00:00'));
+    for (const scheduledAt of [on(5, '12:00'), on(5, '13:30'), on(5, '14:00'), on(5, '17:30'), on(5, '07:00'), on(6, '10:00')]) {
+      const res = await reschedule(student, id, { scheduledAt });
+      expect([scheduledAt, res.status, res.body.error.code]).toEqual([scheduledAt, 409, 'SLOT_UNAVAILABLE']);
+    }
+    expect(await getSession(id)).toEqual(before);
+    expect(await held(tutorId, on(5, '00:00'), on(6, '00:00'))).toEqual(blocks);
+    expect((await reschedule(student, id, { scheduledAt: on(5, '11:45') })).status).toBe(200); // ends 12:45: the buffer meets 13:00
+  });
+
+  it('is refused within 12 hours of the current start (409), to a time within the tutor’s notice or off the grid (400)', async () => {
+    const { tutorId, student } = await parties({ minimumNoticeMinutes: 120 });
+    const soonAt = new Date(Math.ceil((Date.now() + 11 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString();
+    const soon = await requested(student, tutorId, soonAt);
+    const late = await reschedule(student, soon, { scheduledAt: on(5, '10:00') });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'INVALID_STATE', message: expect.stringContaining('12 hours') });
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    const inAnHour = new Date(Math.ceil((Date.now() + 60 * MIN) / (15 * MIN)) * 15 * MIN).toISOString();
+    for (const scheduledAt of [inAnHour, plus(on(5, '12:00'), 5), '2020-01-01T10:00:00Z', 'tomorrow']) {
+      const res = await reschedule(student, id, { scheduledAt });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toBe('scheduledAt');
+    }
+    expect((await reschedule(student, id, {})).status).toBe(400);
+    expect((await getSession(id))!.scheduledAt).toBe(on(5, '10:00'));
+  });
+
+  it('is for the student and the tutor only: 403 for an admin, 404 for anyone else; to the same time it changes nothing', async () => {
+    const { tutorId, student, other } = await parties();
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    const body = { scheduledAt: on(5, '12:00') };
+    expect((await reschedule(caller('rs-admin', 'admin'), id, body)).status).toBe(403);
+    expect((await reschedule(caller('rs-admin-student', 'admin', 'student'), id, body)).status).toBe(403);
+    expect((await reschedule(other, id, body)).status).toBe(404);
+    expect((await reschedule(caller('rs-other-tutor', 'tutor'), id, body)).status).toBe(404);
+    await inState(id, 'AwaitDecision'); // its token stored: nothing else writes the session now
+    const version = (await getSession(id))!.version;
+    expect((await reschedule(student, id, { scheduledAt: on(5, '10:00') })).status).toBe(200);
+    expect((await getSession(id))!.version).toBe(version);
+    expect((await listNotifications(tutorId, undefined, 50)).items.map((x) => x.event)).not.toContain('SESSION_RESCHEDULED');
+  });
+
+  it('tells the other party, each time', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    expect((await reschedule(student, id, { scheduledAt: on(5, '12:00') })).status).toBe(200);
+    const toTutor = (await listNotifications(tutorId, undefined, 50)).items.filter((x) => x.event === 'SESSION_RESCHEDULED');
+    expect(toTutor).toHaveLength(1);
+    expect(toTutor[0]).toMatchObject({ title: 'Session rescheduled', sessionId: id, action: { href: `/mentorship/session/${id}` } });
+    expect(toTutor[0]!.body).toMatch(/moved from .* to /);
+    expect((await reschedule(tutor, id, { scheduledAt: on(5, '15:00') })).status).toBe(200);
+    expect((await listNotifications(student.sub, undefined, 50)).items.filter((x) => x.event === 'SESSION_RESCHEDULED')).toHaveLength(1);
+    expect((await reschedule(student, id, { scheduledAt: on(5, '12:00') })).status).toBe(200);
+    expect((await listNotifications(tutorId, undefined, 50)).items.filter((x) => x.event === 'SESSION_RESCHEDULED')).toHaveLength(2);
+  });
+});
+
+describe('Moving a request waiting for the tutor', () => {
+  it('brings its approval deadline forward to the new start, and the workflow waits again with a new token', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const start = new Date(Math.ceil((Date.now() + 100 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString(); // deadline: now + 72 h
+    const id = await requested(student, tutorId, start);
+    await inState(id, 'AwaitDecision');
+    const first = (await getSession(id))!;
+    const sooner = new Date(Math.ceil((Date.now() + 30 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString();
+    const res = await reschedule(student, id, { scheduledAt: sooner });
+    expect(res.status).toBe(200);
+    expect(res.body.approvalDeadline).toBe(sooner);
+    // The decision wait was ended and entered again: a new token, stored on the session.
+    await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'AwaitDecision' && d.waiting === 'CALLBACK', 10_000);
+    await wf.service.runner.whenIdle(5_000);
+    const second = (await getSession(id))!;
+    expect(second.approvalTaskToken).toEqual(expect.any(String));
+    expect(second.approvalTaskToken).not.toBe(first.approvalTaskToken);
+    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+    const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+    expect(entered.filter((s) => s === 'PrepareApproval')).toHaveLength(2);
+    // The tutor is told of the request once, and then of the move.
+    const events = (await listNotifications(tutorId, undefined, 50)).items.map((x) => x.event);
+    expect(events.filter((e) => e === 'REQUEST_RECEIVED')).toHaveLength(1);
+    expect(events).toContain('SESSION_RESCHEDULED');
+    expect((await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
+    await inState(id, 'AwaitPayment');
+  });
+});
+
+describe('Moving an approved booking waiting for payment', () => {
+  it('brings its payment deadline forward to the new start, and the workflow waits again until then', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const id = await requested(student, tutorId, on(5, '10:00'));
+    await inState(id, 'AwaitDecision');
+    expect((await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
+    await inState(id, 'AwaitPayment');
+    const first = (await getSession(id))!;
+    expect(Date.parse(first.paymentDeadline!) - Date.parse(first.approvedAt!)).toBe(24 * 3_600_000);
+    const sooner = new Date(Math.ceil((Date.now() + 20 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString();
+    const res = await reschedule(student, id, { scheduledAt: sooner });
+    expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING', paymentDeadline: sooner });
+    await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'AwaitPayment' && d.waiting === 'CALLBACK', 10_000);
+    await wf.service.runner.whenIdle(5_000);
+    const second = (await getSession(id))!;
+    expect(second.paymentTaskToken).toEqual(expect.any(String));
+    expect(second.paymentTaskToken).not.toBe(first.paymentTaskToken);
+    // A later move leaves the payment deadline (and the wait) as they are.
+    expect((await reschedule(student, id, { scheduledAt: on(6, '10:00') })).body.paymentDeadline).toBe(sooner);
+    await wf.service.runner.whenIdle(5_000);
+    expect((await getSession(id))!.paymentTaskToken).toBe(second.paymentTaskToken);
+  });
+});
+
+describe('Moving a paid session', () => {
+  it('moves its Zoom meeting and ends the timeline’s wait, which plans again for the new time', async () => {
+    const p = await parties();
+    const id = await paidSession(p, on(6, '10:00'));
+    const paid = (await getSession(id))!;
+    expect(paid.meetingId).toEqual(expect.any(String));
+    expect(paid.timelineTaskToken).toEqual(expect.any(String));
+    expect(zoom.emulator.meetings.get(paid.meetingId!)!.startTime).toBe(toZoomTime(on(6, '10:00')));
+
+    const res = await reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', scheduledAt: on(4, '16:00') });
+    expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
+    expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
+
+    await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'WaitUntilNextStep' && d.waiting === 'CALLBACK', 10_000);
+    await wf.service.runner.whenIdle(5_000);
+    const moved = (await getSession(id))!;
+    expect(moved.timelineTaskToken).toEqual(expect.any(String));
+    expect(moved.timelineTaskToken).not.toBe(paid.timelineTaskToken);
+    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+    const failed = history.events.filter((e) => e.type === 'TaskFailed').map((e) => (e.taskFailedEventDetails as { error: string }).error);
+    expect(failed).toEqual(['BookingRescheduled']);
+    const plans = history.events
+      .filter((e) => e.type === 'TaskSucceeded' && String((e.taskSucceededEventDetails as { output: string }).output).includes('"step":"REMIND"'))
+      .map((e) => JSON.parse((e.taskSucceededEventDetails as { output: string }).output).Payload.wakeAt);
+    expect(plans).toEqual([plus(on(6, '10:00'), -15), plus(on(4, '16:00'), -15)]);
+  });
+
+  it('still works when Zoom fails: the move stands, the failure is logged', async () => {
+    const p = await parties();
+    const id = await paidSession(p, on(7, '10:00'));
+    const meetingId = (await getSession(id))!.meetingId!;
+    zoom.faults.add('zoom');
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const res = await reschedule(p.student, id, { scheduledAt: on(7, '12:00') });
+      expect(res.status).toBe(200);
+      expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toContain('Reschedule follow-up failed: meeting');
+    } finally {
+      zoom.faults.delete('zoom');
+      errors.mockRestore();
+    }
+    expect((await getSession(id))!.scheduledAt).toBe(on(7, '12:00'));
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '10:00')));
+  });
+});
