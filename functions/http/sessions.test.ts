@@ -309,3 +309,24 @@ describe('Given input no client should send', () => {
     }
   });
 });
+
+describe('Given Step Functions cannot be reached', () => {
+  it('keeps the booking (written first) and logs the failure instead of answering 5xx', async () => {
+    const { bookSession, defaultDeps } = await import('../../shared/usecases/sessions');
+    const { getSession } = await import('../../shared/data/sessions');
+    const { tutorId } = await actors();
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const down = { ...defaultDeps, workflow: { ...defaultDeps.workflow, start: async () => Promise.reject(new Error('ECONNREFUSED')) } };
+      const { session } = await bookSession(
+        { userId: `sfn-down-${n}`, roles: ['student'], name: 'S' },
+        { tutorId, scheduledAt: new Date(slot(30)), durationMinutes: 60, title: 'x', bookingMode: 'REQUEST', notes: null },
+        down,
+      );
+      expect((await getSession(session.id))!.status).toBe('PENDING_MENTOR_REVIEW');
+      expect(errors.mock.calls.some(([line]) => String(line).includes('Workflow not started'))).toBe(true);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+});

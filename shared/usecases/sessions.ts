@@ -31,6 +31,19 @@ export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow
 /** The session page: the session plus whether it is live and how long until it starts. */
 export const presentSessionPage = (s: StoredSession, now: Date) => ({ ...presentSession(s), ...liveInfo(s, now) });
 
+/**
+ * The booking is written; its workflow is started next. If Step Functions is unreachable the
+ * booking still stands (the student is not told to retry a booking that exists): the failure
+ * is logged for operators, and starting the execution later by session id is harmless.
+ */
+const startWorkflow = async (session: StoredSession, deps: Deps): Promise<void> => {
+  try {
+    await deps.workflow.start(session);
+  } catch (e) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'Workflow not started for a booking', sessionId: session.id, error: String(e) }));
+  }
+};
+
 export const bookSession = async (caller: Caller, body: CreateSessionBody, deps: Deps = defaultDeps) => {
   const tutor = await getTutorProfile(body.tutorId);
   if (!tutor) throw new ValidationError('Invalid booking', [{ path: 'tutorId', message: 'No such tutor' }]);
@@ -61,14 +74,14 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
   };
   if (session.bookingMode === 'REQUEST') {
     const stored = await createSession(session, terms.holdBlocks);
-    await deps.workflow.start(stored);
+    await startWorkflow(stored, deps);
     return { session: presentSession(stored) };
   }
   // INSTANT: the checkout first (nothing is held if Paystack is down), then the booking and
   // its payment record in one transaction (a lost slot leaves only an unused checkout).
   const payment = await openTransaction(session, caller, deps);
   const stored = await createSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [paymentPut(payment)]);
-  await deps.workflow.start(stored);
+  await startWorkflow(stored, deps);
   return { session: presentSession(stored), payment: paymentLink(payment) };
 };
 
