@@ -490,22 +490,7 @@ export const createGateway = (opts: GatewayOptions): Server => {
   });
 };
 
-/** Listens on host:port (port 0: any free port); rejects with a clear message when the port is taken. */
-export const listen = (server: Server, port: number, host = '127.0.0.1'): Promise<AddressInfo> =>
-  new Promise((resolveListen, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      if (e.code === 'EADDRINUSE') reject(new Error(`Port ${port} on ${host} is already in use: stop what runs there, or start with PORT=<another port>`));
-      else reject(e);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolveListen(server.address() as AddressInfo);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
+export { listen } from './ports';
 
 /** Closes the server, ending idle keep-alive connections so the close does not hang. */
 export const close = (server: Server): Promise<void> =>

@@ -21,7 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { httpOrigin, listen } from './ports';
 import { signWebhook } from '../../shared/integrations/paystack';
 import {
   initializeRequest,
@@ -639,14 +639,8 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
   };
 
   const server: Server = createServer((req, res) => void handle(req, res));
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const address = await listen(server, opts.port ?? 0, host, 'the Paystack emulator needs it (PAYSTACK_PORT)');
+  const url = httpOrigin(address);
   if (!publicUrl) publicUrl = url;
 
   let stopping: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 
 /** A port that is free on 127.0.0.1 right now (the OS picks it). */
 export const freePort = (): Promise<number> =>
@@ -11,3 +11,30 @@ export const freePort = (): Promise<number> =>
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+
+/**
+ * Listens on host:port (port 0: any free port). A taken port is a clear error; `hint` says
+ * which setting moves it (e.g. "start with PORT=<another port>").
+ */
+export const listen = (server: Server, port: number, host = '127.0.0.1', hint = 'stop what runs there, or start with PORT=<another port>'): Promise<AddressInfo> =>
+  new Promise((resolveListen, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') reject(new Error(`Port ${port} on ${host} is already in use: ${hint}`));
+      else reject(e);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolveListen(server.address() as AddressInfo);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+
+/** `host:port` of a listening address, IPv6 in brackets, as URLs need it. */
+export const hostPort = (address: AddressInfo): string =>
+  `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+/** The http:// origin of a listening address. */
+export const httpOrigin = (address: AddressInfo): string => `http://${hostPort(address)}`;

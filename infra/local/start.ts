@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROUTES } from '../../shared/http/routes';
 import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './dynamo';
-import { freePort } from './ports';
-import { close, createGateway, listen } from './gateway';
+import { freePort, httpOrigin, listen } from './ports';
+import { close, createGateway } from './gateway';
 import { DEMO_USERS } from './demo-data';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localDataDir, publicJwks, verifyToken } from './jwt';
 import type { SeedResult } from './seed';
@@ -158,10 +158,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await ws.stop();
       throw e;
     });
-    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let stopped: Promise<void> | undefined;
     return {
-      url: `http://${host === '127.0.0.1' || host === 'localhost' ? 'localhost' : urlHost}:${address.port}`,
+      url: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address),
       port: address.port,
       host,
       dataDir,

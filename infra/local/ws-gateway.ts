@@ -30,7 +30,8 @@ import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_SECONDS, type WsRouteKey } from '../../shared/ws/routes';
-import { close, listen } from './gateway';
+import { close } from './gateway';
+import { hostPort, listen } from './ports';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit). */
 export type WsLambda = (event: never, context: Context) => Promise<unknown> | unknown;
@@ -447,14 +448,13 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   });
 
   const address = await listen(server, opts.port ?? 0, host);
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  domainName = `${urlHost}:${address.port}`;
+  domainName = hostPort(address);
   let stopped: Promise<void> | undefined;
 
   return {
-    url: `ws://${urlHost}:${address.port}`,
-    managementEndpoint: `http://${urlHost}:${address.port}/${stage}`,
-    jwksUrl: `http://${urlHost}:${address.port}/.well-known/jwks.json`,
+    url: `ws://${domainName}`,
+    managementEndpoint: `http://${domainName}/${stage}`,
+    jwksUrl: `http://${domainName}/.well-known/jwks.json`,
     port: address.port,
     connections: () => [...live.keys()],
     stop: () =>

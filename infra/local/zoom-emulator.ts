@@ -26,7 +26,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { httpOrigin, listen } from './ports';
 import { createMeetingRequest, LIST_MEETING_TYPES, updateMeetingRequest, ZOOM_PAGE_SIZE_MAX, type ListMeetingType } from '../../shared/schemas/zoom';
 
 export const ZOOM_FAULTS = { all: 'zoom' } as const;
@@ -490,14 +490,8 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
   };
 
   const server: Server = createServer((req, res) => void handle(req, res));
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const address = await listen(server, opts.port ?? 0, host, 'the Zoom emulator needs it (ZOOM_PORT)');
+  const origin = httpOrigin(address);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { httpOrigin, listen } from '../ports';
 import { SfnError, type ExecutionDescription, type LocalStepFunctions } from './runner';
 import { EXECUTION_STATUSES, type ExecutionStatus, type LocalHistoryEvent } from './store';
 
@@ -198,19 +198,10 @@ export const createSfnApi = (runner: LocalStepFunctions, log: (line: string) => 
 export const startSfnApi = async (runner: LocalStepFunctions, opts: SfnApiOptions, log?: (line: string) => void): Promise<SfnApiServer> => {
   const server = createSfnApi(runner, log);
   const host = opts.host ?? '127.0.0.1';
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${opts.port} on ${host} is already in use: the local Step Functions service needs it (SFN_PORT)`) : e);
-    server.once('error', onError);
-    server.listen(opts.port, host, () => {
-      server.off('error', onError);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const address = await listen(server, opts.port, host, 'the local Step Functions service needs it (SFN_PORT)');
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://${urlHost}:${address.port}`,
+    endpoint: httpOrigin(address),
     port: address.port,
     server,
     close: () =>
