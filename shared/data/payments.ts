@@ -100,72 +100,65 @@ const ledgerPut = (tutorId: string, entry: LedgerEntry): TransactItem => ({
   },
 });
 
+/** A money movement of a payment: which states it leaves, where it goes, which way the wallet moves. */
+interface Movement {
+  kind: LedgerEntry['kind'];
+  from: PaymentRecordStatus[];
+  to: PaymentRecordStatus;
+  stamp: 'paidAt' | 'refundedAt';
+  sign: 1 | -1;
+}
+
+const CREDIT: Movement = { kind: 'CREDIT', from: ['PENDING'], to: 'PAID', stamp: 'paidAt', sign: 1 };
+const REVERSAL: Movement = { kind: 'REVERSAL', from: ['PAID', 'REFUND_PENDING'], to: 'REFUNDED', stamp: 'refundedAt', sign: -1 };
+
 /**
- * A verified payment: the payment PAID, the session PAID (status stays SCHEDULED), the
- * tutor's share credited with a ledger entry keyed by the reference. All or nothing.
+ * One movement, all or nothing: the payment record leaves `from` for `to`, the session is
+ * replaced (only if unchanged since it was read), a ledger entry keyed by the reference and
+ * the kind is written (so the same movement can never happen twice), the wallet changes.
  */
-export const creditPayment = async (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string): Promise<StoredSession> => {
+const move = async (m: Movement, before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string): Promise<StoredSession> => {
   const share = splitRevenue(payment.amount).tutorShare;
   const { put, stored } = sessionReplacement(before, next);
+  const fromValues = Object.fromEntries(m.from.map((s, i) => [`:from${i}`, s]));
   await transactWrite(
     [
       {
         Update: {
           TableName: config().tableName,
           Key: paymentKey(payment.reference),
-          UpdateExpression: 'SET #status = :paid, paidAt = :at, updatedAt = :at',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':paid': 'PAID', ':pending': 'PENDING', ':at': at },
+          UpdateExpression: 'SET #status = :to, #stamp = :at, updatedAt = :at',
+          ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status', '#stamp': m.stamp },
+          ExpressionAttributeValues: { ':to': m.to, ':at': at, ...fromValues },
         },
       },
       put,
-      ledgerPut(payment.tutorId, { reference: payment.reference, kind: 'CREDIT', sessionId: payment.sessionId, amount: share, createdAt: at }),
-      walletChange(payment.tutorId, payment.amount.currency, { balance: share.amount, gross: payment.amount.amount, earnings: share.amount }),
+      ledgerPut(payment.tutorId, {
+        reference: payment.reference,
+        kind: m.kind,
+        sessionId: payment.sessionId,
+        amount: { amount: m.sign * share.amount, currency: share.currency },
+        createdAt: at,
+      }),
+      walletChange(payment.tutorId, payment.amount.currency, {
+        balance: m.sign * share.amount,
+        gross: m.sign * payment.amount.amount,
+        earnings: m.sign * share.amount,
+      }),
     ],
     (failed) => (failed.includes(0) || failed.includes(2) ? new PaymentAlreadySettledError(payment.reference) : new StaleSessionError()),
   );
   return stored;
 };
 
-/**
- * A processed refund: the payment and the session REFUNDED, the tutor's credit reversed
- * with its own ledger entry. All or nothing, once.
- */
-export const reverseCredit = async (
-  before: StoredSession,
-  next: Session & Partial<SessionInternals>,
-  payment: Payment,
-  at: string,
-): Promise<StoredSession> => {
-  const share = splitRevenue(payment.amount).tutorShare;
-  const { put, stored } = sessionReplacement(before, next);
-  await transactWrite(
-    [
-      {
-        Update: {
-          TableName: config().tableName,
-          Key: paymentKey(payment.reference),
-          UpdateExpression: 'SET #status = :refunded, refundedAt = :at, updatedAt = :at',
-          ConditionExpression: '#status IN (:paid, :pending)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':refunded': 'REFUNDED', ':paid': 'PAID', ':pending': 'REFUND_PENDING', ':at': at },
-        },
-      },
-      put,
-      ledgerPut(payment.tutorId, {
-        reference: payment.reference,
-        kind: 'REVERSAL',
-        sessionId: payment.sessionId,
-        amount: { amount: -share.amount, currency: share.currency },
-        createdAt: at,
-      }),
-      walletChange(payment.tutorId, payment.amount.currency, { balance: -share.amount, gross: -payment.amount.amount, earnings: -share.amount }),
-    ],
-    (failed) => (failed.includes(0) || failed.includes(2) ? new PaymentAlreadySettledError(payment.reference) : new StaleSessionError()),
-  );
-  return stored;
-};
+/** A verified payment: the payment PAID, the session PAID (status stays SCHEDULED), the tutor's share credited. */
+export const creditPayment = (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string) =>
+  move(CREDIT, before, next, payment, at);
+
+/** A processed refund: the payment and the session REFUNDED, the tutor's credit reversed with its own entry. */
+export const reverseCredit = (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string) =>
+  move(REVERSAL, before, next, payment, at);
 
 export interface Wallet {
   balance: Money;
