@@ -297,39 +297,6 @@ const lambdaContext = (route: RouteDef, region: string, timeoutMs: number): Cont
   };
 };
 
-// ---------------------------------------------------------------- body
-
-class BodyTooLarge extends Error {}
-
-/** Reads the body as UTF-8, refusing (without keeping) anything past `limit` bytes. */
-const readBody = (req: IncomingMessage, limit: number): Promise<string> =>
-  new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      resolveBody(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (e) => {
-      if (done) return;
-      done = true;
-      reject(e);
-    });
-  });
-
 // ---------------------------------------------------------------- auth
 
 const bearerToken = (req: IncomingMessage): string | undefined => {
@@ -439,9 +406,9 @@ export const createGateway = (opts: GatewayOptions): Server => {
 
     let body: string;
     try {
-      body = await readBody(req, maxBody);
+      body = (await readBody(req, maxBody)).toString('utf8');
     } catch (e) {
-      if (e instanceof BodyTooLarge) return json(413, errorBody('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBody} bytes`));
+      if (e instanceof BodyTooLargeError) return json(413, errorBody('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBody} bytes`));
       throw e;
     }
 
@@ -489,6 +456,8 @@ export const createGateway = (opts: GatewayOptions): Server => {
       });
   });
 };
+
+import { BodyTooLargeError, readBody } from './ports';
 
 export { listen } from './ports';
 

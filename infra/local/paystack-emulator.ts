@@ -21,7 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { httpOrigin, listen } from './ports';
+import { BodyTooLargeError, httpOrigin, listen, readBody } from './ports';
 import { signWebhook } from '../../shared/integrations/paystack';
 import {
   initializeRequest,
@@ -150,22 +150,13 @@ const randomCode = (length: number): string => {
   return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
 };
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpAnswer(413, 'Request body too large'));
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+const readText = async (req: IncomingMessage): Promise<string> => {
+  try {
+    return (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (e) {
+    throw e instanceof BodyTooLargeError ? new HttpAnswer(413, 'Request body too large') : e;
+  }
+};
 
 const formatMoney = (amount: number, currency: string): string => `${currency} ${(amount / 100).toFixed(2)}`;
 
@@ -587,8 +578,8 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     if (faults.has(PAYSTACK_FAULTS.all)) throw new HttpAnswer(500, 'An error occurred (emulated fault)');
     const auth = req.headers.authorization;
     if (auth !== `Bearer ${opts.secretKey}`) throw new HttpAnswer(401, 'Invalid key');
-    if (method === 'POST' && path === '/transaction/initialize') return initialize(parseJson(await readBody(req)));
-    if (method === 'POST' && path === '/refund') return refund(parseJson(await readBody(req)));
+    if (method === 'POST' && path === '/transaction/initialize') return initialize(parseJson(await readText(req)));
+    if (method === 'POST' && path === '/refund') return refund(parseJson(await readText(req)));
     const verifyMatch = /^\/transaction\/verify\/([^/]+)$/.exec(path);
     if (method === 'GET' && verifyMatch) {
       if (faults.has(PAYSTACK_FAULTS.verify)) throw new HttpAnswer(500, 'An error occurred (emulated fault)');
@@ -608,7 +599,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     if (!t) return sendHtml(res, 404, page('Not found', '<h1>This payment link is not valid</h1>'));
     if (method === 'GET') return sendHtml(res, 200, checkoutPage(t));
     if (method !== 'POST') return sendHtml(res, 405, page('Not allowed', '<h1>Method not allowed</h1>'));
-    const text = await readBody(req);
+    const text = await readText(req);
     const outcome = (req.headers['content-type'] ?? '').includes('application/json')
       ? (parseJson(text) as { outcome?: unknown }).outcome
       : new URLSearchParams(text).get('outcome');

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 
 /** A port that is free on 127.0.0.1 right now (the OS picks it). */
@@ -38,3 +39,38 @@ export const hostPort = (address: AddressInfo): string =>
 
 /** The http:// origin of a listening address. */
 export const httpOrigin = (address: AddressInfo): string => `http://${hostPort(address)}`;
+
+/** A request body over the reader's limit; each server answers it in its own wire format. */
+export class BodyTooLargeError extends Error {}
+
+/**
+ * Reads a request body, refusing (without keeping) anything past `limit` bytes: it rejects
+ * with BodyTooLargeError as soon as the limit is passed and drains the rest unread.
+ */
+export const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolveBody(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (done) return;
+      done = true;
+      reject(e);
+    });
+  });

@@ -31,7 +31,7 @@ import type { Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_SECONDS, type WsRouteKey } from '../../shared/ws/routes';
 import { close } from './gateway';
-import { hostPort, listen } from './ports';
+import { BodyTooLargeError, hostPort, listen, readBody } from './ports';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit). */
 export type WsLambda = (event: never, context: Context) => Promise<unknown> | unknown;
@@ -149,19 +149,6 @@ const refuse = (socket: Duplex, status: number, message: string) => {
   );
 };
 
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> =>
-  new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolveBody(over ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const isUtf8 = (b: Buffer): boolean => {
@@ -403,8 +390,11 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
     const isOpen = conn?.ws.readyState === WebSocket.OPEN;
     switch (req.method) {
       case 'POST': {
-        const body = await readBody(req, MAX_MESSAGE_BYTES);
-        if (body === 'too-large') return send(413, { message: `Message too long: at most ${MAX_MESSAGE_BYTES} bytes` }, { 'x-amzn-errortype': 'PayloadTooLargeException' });
+        const body = await readBody(req, MAX_MESSAGE_BYTES).catch((e: unknown) => {
+          if (e instanceof BodyTooLargeError) return undefined;
+          throw e;
+        });
+        if (!body) return send(413, { message: `Message too long: at most ${MAX_MESSAGE_BYTES} bytes` }, { 'x-amzn-errortype': 'PayloadTooLargeException' });
         if (!conn || !isOpen) {
           log(`POST /@connections/${id} 410`);
           return gone();

@@ -26,7 +26,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { httpOrigin, listen } from './ports';
+import { BodyTooLargeError, httpOrigin, listen, readBody } from './ports';
 import { createMeetingRequest, LIST_MEETING_TYPES, updateMeetingRequest, ZOOM_PAGE_SIZE_MAX, type ListMeetingType } from '../../shared/schemas/zoom';
 
 export const ZOOM_FAULTS = { all: 'zoom' } as const;
@@ -130,22 +130,13 @@ class HttpAnswer extends Error {
 const apiError = (status: number, code: number, message: string) => new HttpAnswer(status, message, { code, message });
 const oauthError = (status: number, error: string, reason: string) => new HttpAnswer(status, reason, { reason, error });
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(apiError(413, 300, 'Request body too large'));
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+const readText = async (req: IncomingMessage): Promise<string> => {
+  try {
+    return (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (e) {
+    throw e instanceof BodyTooLargeError ? apiError(413, 300, 'Request body too large') : e;
+  }
+};
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 
@@ -435,7 +426,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
         throw apiError(404, 1001, 'User does not exist.');
       }
       checkUser(user);
-      if (method === 'POST') return { status: 201, body: createMeeting(parseJson(await readBody(req))) };
+      if (method === 'POST') return { status: 201, body: createMeeting(parseJson(await readText(req))) };
       if (method === 'GET') return { status: 200, body: listMeetings(query) };
     }
     const meeting = /^\/v2\/meetings\/([^/]+)(\/recordings)?$/.exec(path);
@@ -447,7 +438,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       } else if (method === 'GET') {
         return { status: 200, body: meetingData(findMeeting(id)) };
       } else if (method === 'PATCH') {
-        updateMeeting(id, parseJson(await readBody(req)));
+        updateMeeting(id, parseJson(await readText(req)));
         return { status: 204 };
       } else if (method === 'DELETE') {
         deleteMeeting(id);
@@ -471,7 +462,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       if (path === '/oauth/token') {
         if (method !== 'POST') throw oauthError(405, 'invalid_request', 'Method not allowed');
         // Zoom takes the parameters in the query string or in a form body.
-        const text = await readBody(req);
+        const text = await readText(req);
         const params = new URLSearchParams(query);
         for (const [k, v] of new URLSearchParams(text)) if (!params.has(k)) params.set(k, v);
         return sendJson(res, 200, issueToken(req, params));

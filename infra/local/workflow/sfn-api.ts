@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { httpOrigin, listen } from '../ports';
+import { BodyTooLargeError, httpOrigin, listen, readBody } from '../ports';
 import { SfnError, type ExecutionDescription, type LocalStepFunctions } from './runner';
 import { EXECUTION_STATUSES, type ExecutionStatus, type LocalHistoryEvent } from './store';
 
@@ -144,20 +144,13 @@ const operations = (createdAt: Date): Record<string, Operation> => ({
   },
 });
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new SfnError('ValidationException', 'The request is too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+const readText = async (req: IncomingMessage): Promise<string> => {
+  try {
+    return (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (e) {
+    throw e instanceof BodyTooLargeError ? new SfnError('ValidationException', 'The request is too large') : e;
+  }
+};
 
 const reply = (res: ServerResponse, statusCode: number, body: unknown) => {
   const text = JSON.stringify(body);
@@ -174,7 +167,7 @@ export const createSfnApi = (runner: LocalStepFunctions, log: (line: string) => 
         if (req.method !== 'POST') return replyError(res, 404, 'UnknownOperationException', 'The Step Functions API answers POST / only');
         const target = String(req.headers['x-amz-target'] ?? '');
         const op = target.startsWith(TARGET_PREFIX) ? ops[target.slice(TARGET_PREFIX.length)] : undefined;
-        const text = await readBody(req);
+        const text = await readText(req);
         if (!op) return replyError(res, 400, 'UnknownOperationException', `Operation ${target || '(none)'} is not served by the local Step Functions service`);
         let body: Body;
         try {
