@@ -11,10 +11,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { handlerEntry, routeKey, type RouteDef } from '../../shared/http/routes';
+import { BodyTooLargeError, readBody } from './ports';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit). */
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown> | unknown;
@@ -456,8 +456,6 @@ export const createGateway = (opts: GatewayOptions): Server => {
       });
   });
 };
-
-import { BodyTooLargeError, readBody } from './ports';
 
 export { listen } from './ports';
 
