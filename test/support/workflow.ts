@@ -7,10 +7,14 @@ import { bookingDefinition, type WorkflowStep } from '../../shared/workflow/defi
 import { stepHandlers, type StepHandler } from '../../infra/local/step-handlers';
 import { dynamoExecutionStore } from '../../infra/local/workflow/store';
 import { ensureTable } from '../../infra/local/dynamo';
+import { getSession, transitionSession } from '../../shared/data/sessions';
+import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/workflow/service';
 
 export interface WorkflowHarness {
   service: Awaited<ReturnType<typeof startLocalWorkflowService>>;
+  /** The session's execution is in `state` and its task has done its work (e.g. stored its token). */
+  inState: (sessionId: string, state: string) => Promise<void>;
   /** Restarts the service (a new runner on the same store), resuming what was running. */
   restart: () => Promise<void>;
   executionArn: (sessionId: string) => string;
@@ -48,5 +52,20 @@ export const useLocalWorkflow = (opts: { timeScale: number; wrap?: () => StepWra
     await start(Number(port));
   };
   harness.executionArn = (sessionId) => harness.service.runner.executionArn(sessionId);
+  harness.inState = async (sessionId, state) => {
+    await harness.service.runner.waitFor(harness.executionArn(sessionId), (d) => d.currentState === state, 10_000);
+    await harness.service.runner.whenIdle(10_000);
+  };
   return harness;
+};
+
+/**
+ * What the Paystack webhook does once a charge is verified, without Paystack: PAID with a
+ * conditional write, then the workflow resumed with the session's payment token.
+ */
+export const markPaid = async (sessionId: string): Promise<void> => {
+  const s = (await getSession(sessionId))!;
+  const { paymentTaskToken, ...rest } = s;
+  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
+  if (paymentTaskToken) await bookingWorkflow.paid(paymentTaskToken, sessionId);
 };

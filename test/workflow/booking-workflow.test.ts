@@ -7,13 +7,13 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
-import { getSession, transitionSession } from '../../shared/data/sessions';
+import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { useTestTable } from '../support/table';
 import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
-import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
+import { markPaid, useLocalWorkflow, type StepWrapper } from '../support/workflow';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
@@ -57,26 +57,14 @@ const book = async (who = student(), opts: { minutes: number; mode?: 'REQUEST' |
   return { id: res.body.session.id as string, student: who, scheduledAt: res.body.session.scheduledAt as string };
 };
 
-/** What the payment webhook will do: mark it paid with a conditional write, then resume the workflow. */
-const pay = async (id: string) => {
-  const s = (await getSession(id))!;
-  const { paymentTaskToken, ...rest } = s;
-  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
-  if (paymentTaskToken) await bookingWorkflow.paid(paymentTaskToken, id);
-};
 
-/** The execution is in `state` and its task has done its work (e.g. stored its token). */
-const inState = async (id: string, state: string) => {
-  await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state, 10_000);
-  await wf.service.runner.whenIdle(10_000);
-};
 const finished = (id: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 15_000);
 const events = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.map((x) => x.event);
 
 describe('Given a REQUEST booking', () => {
   it('starts one execution named after the session, waiting for the decision with the token on the session', async () => {
     const { id } = await book(undefined, { minutes: 600 });
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     const d = await wf.service.runner.describeExecution(wf.executionArn(id));
     expect(d).toMatchObject({ name: id, status: 'RUNNING' });
     expect((await getSession(id))!.approvalTaskToken).toEqual(expect.any(String));
@@ -87,13 +75,13 @@ describe('Given a REQUEST booking', () => {
 
   it('approve → pay → reminder → IN_PROGRESS → COMPLETED, on its own at its times', async () => {
     const { id, student: s } = await book(undefined, { minutes: 600 });
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
-    await inState(id, 'AwaitPayment');
+    await wf.inState(id, 'AwaitPayment');
     const unpaid = (await getSession(id))!;
     expect(unpaid).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
     expect(Date.parse(unpaid.paymentDeadline!)).toBeLessThanOrEqual(Date.parse(unpaid.scheduledAt));
-    await pay(id);
+    await markPaid(id);
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     // What a booking costs on Step Functions: each state entered is one transition.
@@ -111,7 +99,7 @@ describe('Given a REQUEST booking', () => {
 
   it('reject → the execution ends as Rejected', async () => {
     const { id, student: s } = await book(undefined, { minutes: 600 });
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
     const done = await finished(id);
     expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 5 });
@@ -148,7 +136,7 @@ describe('A decision racing the deadline', () => {
 
   it('wins when its write lands first, even if its callback arrives after the timeout', async () => {
     const { id } = await book(undefined, { minutes: 60 });
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     const heldCallback = {
       ...defaultDeps.workflow,
       approved: async (token: string, sessionId: string) => {
@@ -158,7 +146,7 @@ describe('A decision racing the deadline', () => {
     };
     const approved = await approveSession({ userId: TUTOR, roles: ['tutor'] }, id, { ...defaultDeps, workflow: heldCallback });
     expect(approved.status).toBe('SCHEDULED');
-    await inState(id, 'AwaitPayment');
+    await wf.inState(id, 'AwaitPayment');
     expect((await getSession(id))!.status).toBe('SCHEDULED');
   });
 });
@@ -181,17 +169,17 @@ describe('Given an INSTANT booking nobody pays', () => {
 describe('Restarting the local runner mid-wait', () => {
   it('resumes the waiting execution, which then carries on with a new token', async () => {
     const { id } = await book(undefined, { minutes: 900 });
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     const firstToken = (await getSession(id))!.approvalTaskToken;
     await wf.restart();
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     await wf.service.runner.whenIdle(5_000);
     const secondToken = (await getSession(id))!.approvalTaskToken;
     expect(secondToken).toEqual(expect.any(String));
     expect(secondToken).not.toBe(firstToken);
     await expect(bookingWorkflow.approved(firstToken!, id)).resolves.toBeUndefined(); // stale token: harmless
     expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
-    await inState(id, 'AwaitPayment');
+    await wf.inState(id, 'AwaitPayment');
   });
 });
 
@@ -203,7 +191,7 @@ describe('A failing task', () => {
   it('is retried with backoff, and the execution carries on when a retry succeeds', async () => {
     armed = { failures: 2, calls: 0 };
     const { id } = await book(undefined, { minutes: 600 });
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     expect(armed.calls).toBe(3);
     expect((await getSession(id))!.status).toBe('PENDING_MENTOR_REVIEW');
   });

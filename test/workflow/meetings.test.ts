@@ -8,14 +8,13 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as getSessionHandler } from '../../functions/http/getSession';
 import { handler as setMeetingUrl } from '../../functions/http/setMeetingUrl';
-import { getSession, transitionSession } from '../../shared/data/sessions';
+import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
-import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { isMeetingOf } from '../../shared/usecases/meetings';
 import { useTestTable } from '../support/table';
 import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
-import { useLocalWorkflow } from '../support/workflow';
+import { markPaid, useLocalWorkflow } from '../support/workflow';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
@@ -42,24 +41,13 @@ const approvedBooking = async () => {
   });
   expect(res.status).toBe(201);
   const id = res.body.session.id as string;
-  await inState(id, 'AwaitDecision');
+  await wf.inState(id, 'AwaitDecision');
   expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
-  await inState(id, 'AwaitPayment');
+  await wf.inState(id, 'AwaitPayment');
   return { id, student, tutor };
 };
 
-/** What the payment webhook does: PAID with a conditional write, then the workflow resumes. */
-const pay = async (id: string) => {
-  const s = (await getSession(id))!;
-  const { paymentTaskToken, ...rest } = s;
-  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
-  if (paymentTaskToken) await bookingWorkflow.paid(paymentTaskToken, id);
-};
 
-const inState = async (id: string, state: string) => {
-  await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state, 10_000);
-  await wf.service.runner.whenIdle(10_000);
-};
 
 const entered = async (id: string) => {
   const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id));
@@ -71,8 +59,8 @@ const events = async (userId: string) => (await listNotifications(userId, undefi
 describe('Once a booking is paid', () => {
   it('gets a Zoom meeting: the join URL on the session for both, the start URL for the tutor only', async () => {
     const { id, student, tutor } = await approvedBooking();
-    await pay(id);
-    await inState(id, 'WaitUntilNextStep');
+    await markPaid(id);
+    await wf.inState(id, 'WaitUntilNextStep');
 
     const meetings = [...zoom.emulator.meetings.values()].filter(isMeetingOf(id));
     expect(meetings).toHaveLength(1);
@@ -95,8 +83,8 @@ describe('Once a booking is paid', () => {
     const { id, student, tutor } = await approvedBooking();
     faults.add('zoom');
     try {
-      await pay(id);
-      await inState(id, 'WaitUntilNextStep');
+      await markPaid(id);
+      await wf.inState(id, 'WaitUntilNextStep');
     } finally {
       faults.delete('zoom');
     }

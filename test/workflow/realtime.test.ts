@@ -10,10 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
-import { getSession, transitionSession } from '../../shared/data/sessions';
+import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
-import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { PUSH_TIMEOUT_MS } from '../../shared/integrations/websocket';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
 import { cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, prepareApproval, runTimelineStep, type WorkflowDeps } from '../../shared/usecases/workflow';
@@ -23,7 +22,7 @@ import { freePort } from '../../infra/local/ports';
 import { useTestTable } from '../support/table';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
-import { useLocalWorkflow, type StepWrapper } from '../support/workflow';
+import { markPaid, useLocalWorkflow, type StepWrapper } from '../support/workflow';
 import { usePaystackEmulator } from '../support/paystack';
 import { notificationsOf, useLocalWebSocket, type TestSocket } from '../support/ws';
 
@@ -97,18 +96,7 @@ const book = async (student: TestCaller, tutorId: string, scheduledAt: string, b
 
 const approve = (tutor: TestCaller, id: string) => call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
 
-/** What the payment webhook does once Paystack confirms: PAID with a conditional write, then the workflow resumes. */
-const pay = async (id: string) => {
-  const s = (await getSession(id))!;
-  const { paymentTaskToken, ...rest } = s;
-  await transitionSession(s, { ...rest, paymentStatus: 'PAID', updatedAt: new Date().toISOString() });
-  if (paymentTaskToken) await bookingWorkflow.paid(paymentTaskToken, id);
-};
 
-const inState = async (id: string, state: string) => {
-  await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state, 10_000);
-  await wf.service.runner.whenIdle(10_000);
-};
 const finished = (id: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 20_000);
 
 /** Each event's count in the user's inbox, for one session. */
@@ -156,7 +144,7 @@ describe('End to end over WebSocket connections', () => {
     });
     expect((await listNotifications(tutorId, undefined, 10)).items[0]!.id).toBe(onLaptop.notification.id);
 
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     await tutorPhone.close();
     expect((await approve(tutor, id)).status).toBe(200);
     const approved = await studentTab.waitFor((f) => f?.notification?.event === 'REQUEST_APPROVED', 1_000);
@@ -180,11 +168,11 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     mode = how;
     zoomDown = true;
     const id = await book(student, tutorId, inMinutes(600));
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     expect((await approve(tutor, id)).status).toBe(200);
     expect((await approve(tutor, id)).status).toBe(409); // the tutor's double click
-    await inState(id, 'AwaitPayment');
-    await pay(id);
+    await wf.inState(id, 'AwaitPayment');
+    await markPaid(id);
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     expect((await getSession(id))!.status).toBe('COMPLETED');
@@ -237,7 +225,7 @@ describe('The tutor decides', () => {
     const { tutorId, tutor, student } = await parties();
     const s = await ws.connect({ userId: student.sub });
     const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     const reject = () => call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away that week' } });
     const results = await Promise.all([reject(), reject()]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -252,7 +240,7 @@ describe('The tutor decides', () => {
     const { tutorId, student } = await parties();
     const s = await ws.connect({ userId: student.sub });
     const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     const broken = { ...defaultDeps.workflow, approved: async () => Promise.reject(new Error('Step Functions unreachable')) };
     await expect(approveSession({ userId: tutorId, roles: ['tutor'] }, id, { ...defaultDeps, workflow: broken })).rejects.toThrow('Step Functions unreachable');
     expect((await getSession(id))!.status).toBe('SCHEDULED');
@@ -279,7 +267,7 @@ describe('A push that fails', () => {
   const approvedDespite = async (endpoint: string, maxMs: number) => {
     const { tutorId, tutor, student } = await parties();
     const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
-    await inState(id, 'AwaitDecision');
+    await wf.inState(id, 'AwaitDecision');
     const connectedAt = new Date(Date.now() - 60_000).toISOString();
     await putConnection({ connectionId: `${student.sub}-phone=`, userId: student.sub, connectedAt, expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     await withManagementEndpoint(endpoint, async () => {
@@ -292,7 +280,7 @@ describe('A push that fails', () => {
     expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_APPROVED'));
     // a connection that could not be reached is not taken for gone
     expect(await listUserConnections(student.sub)).toHaveLength(1);
-    await inState(id, 'AwaitPayment');
+    await wf.inState(id, 'AwaitPayment');
   };
 
   it('(the management endpoint is down) does not fail the approve request', async () => {
