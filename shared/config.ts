@@ -3,7 +3,7 @@
  * malformed variable fails the container at start, not a request later. The names are
  * constants shared with infra/ so the stack and the code cannot drift apart.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ENV = {
   tableName: 'TABLE_NAME',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { userId } from '../../shared/schemas/common';
 import { tutorProfile } from '../../shared/usecases/tutors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
 import { myInbox } from '../../shared/usecases/inbox';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { notificationId } from '../../shared/schemas/common';
 import { markRead } from '../../shared/usecases/inbox';

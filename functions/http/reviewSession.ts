@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { created, httpHandler } from '../../shared/http/handler';
 import { sessionPath } from '../../shared/schemas/session';
 import { reviewSession } from '../../shared/usecases/reviews';

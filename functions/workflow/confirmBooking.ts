@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { confirmBooking } from '../../shared/usecases/workflow';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 

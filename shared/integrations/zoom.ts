@@ -22,7 +22,7 @@
  * Locally ZOOM_API_BASE_URL and ZOOM_OAUTH_URL point the same client at
  * infra/local/zoom-emulator.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
 import { readSecretString, secretProvider } from './secrets';
 import {

@@ -1,5 +1,5 @@
 /** Building blocks shared by the request schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCIES } from '../domain/money';
 
 /** User ids: Cognito `sub`s (UUIDs) and the local demo ids (`tutor-ada`). Never contain '#'. */

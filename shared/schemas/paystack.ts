@@ -5,7 +5,7 @@
  * webhook documentation; the local emulator (infra/local/paystack-emulator.ts) answers with
  * exactly these shapes and the contract tests hold both to them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCIES } from '../domain/money';
 
 // ---------------------------------------------------------------- building blocks

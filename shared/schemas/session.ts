@@ -1,5 +1,5 @@
 /** Request schemas for the session routes. Every object is strict: unknown fields are a 400. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOOKING_MODES, SESSION_STATUSES } from '../domain/session';
 import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
 import { instant, pageQuery, sessionId, userId } from './common';

@@ -1,5 +1,5 @@
 /** The tutor profile: the body of PUT /tutors/me and, with ids and times, what is stored. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SLOT_MINUTES } from '../domain/booking';
 import { MAX_BUFFER_MINUTES, MAX_SLOTS_RANGE_DAYS, WEEKDAYS } from '../domain/availability';
 import { BOOKING_MODES } from '../domain/session';

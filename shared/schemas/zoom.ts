@@ -5,7 +5,7 @@
  * Server-to-Server OAuth documentation; the local emulator (infra/local/zoom-emulator.ts)
  * answers with exactly these shapes and the contract tests hold both to them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // ---------------------------------------------------------------- limits and building blocks
 

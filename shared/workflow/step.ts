@@ -4,7 +4,8 @@
  * Errors propagate: Step Functions' Retry and Catch decide what happens next.
  */
 import middy from '@middy/core';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import { sessionId } from '../schemas/common';
 
 /** Every task gets the execution's data; only the session id is always there. */

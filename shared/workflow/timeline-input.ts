@@ -1,5 +1,5 @@
 /** The timeline plan as it travels in the execution's data (`$.next.value`), for the timeline steps' inputs. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const timelineWaitInput = z.object({
   step: z.enum(['REMIND', 'START', 'COMPLETE', 'DONE']),

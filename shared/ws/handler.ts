@@ -5,7 +5,7 @@
  * the connection; on other routes API Gateway only logs it), never a crash.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What API Gateway sends a WebSocket route's Lambda integration (the parts we read). */
 export interface WsEvent {
