@@ -29,9 +29,9 @@ describe('cdk-nag fixes and suppressions', () => {
     });
   });
 
-  it('accepts no authorization (APIG4) on exactly the health route, the Paystack webhook and the WebSocket $disconnect and $default', () => {
+  it('accepts no authorization (APIG4) on exactly the health route, the Paystack and Zoom webhooks and the WebSocket $disconnect and $default', () => {
     const routes = suppressed('AWS::ApiGatewayV2::Route', 'AwsSolutions-APIG4').map((r) => r.Properties.RouteKey).sort();
-    expect(routes).toEqual(['$default', '$disconnect', 'GET /health', 'POST /webhooks/paystack']);
+    expect(routes).toEqual(['$default', '$disconnect', 'GET /health', 'POST /webhooks/paystack', 'POST /webhooks/zoom']);
   });
 
   it('accepts no secret rotation (SMG4) on the two vendor secrets, and no KMS key (SNS2) on the alarm topic only', () => {

@@ -69,6 +69,9 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
   NagSuppressions.addResourceSuppressions(route(t.api, 'paystackWebhook'), [
     { id: 'AwsSolutions-APIG4', reason: 'Paystack calls the webhook without a JWT; every request is verified by its HMAC-SHA512 x-paystack-signature' },
   ]);
+  NagSuppressions.addResourceSuppressions(route(t.api, 'zoomWebhook'), [
+    { id: 'AwsSolutions-APIG4', reason: 'Zoom calls the webhook without a JWT; every request is verified by its HMAC-SHA256 x-zm-signature over a timestamp no more than 5 minutes old' },
+  ]);
   NagSuppressions.addResourceSuppressions(route(t.api, 'health'), [
     { id: 'AwsSolutions-APIG4', reason: 'The health check is public by design and returns no data' },
   ]);

@@ -32,8 +32,6 @@ export const ROUTE_TIMEOUT_SECONDS: Readonly<Partial<Record<string, number>>> = 
   // (Zoom), the other party notified. Each follow-up failure is only logged, but a function
   // timeout would cut the rest short, so it gets all API Gateway allows.
   cancelSession: API_INTEGRATION_TIMEOUT_SECONDS,
-  // Read from Zoom on each call (a token, then the recordings, each with retries).
-  listRecordings: API_INTEGRATION_TIMEOUT_SECONDS,
 };
 
 /** The timeout of the function behind a ROUTES `handler`, in seconds. */

@@ -21,6 +21,7 @@ export const ENV = {
   zoomClientSecret: 'ZOOM_CLIENT_SECRET',
   zoomSecretArn: 'ZOOM_SECRET_ARN',
   zoomUserId: 'ZOOM_USER_ID',
+  zoomWebhookSecretToken: 'ZOOM_WEBHOOK_SECRET_TOKEN',
 } as const;
 
 const schema = z.object({
@@ -126,6 +127,19 @@ export const zoomCredentialSource = (): { credentials: ZoomCredentials } | { sec
   const secretArn = process.env[ENV.zoomSecretArn];
   if (secretArn) return { secretArn };
   throw new Error(`Invalid environment: set ${ENV.zoomAccountId}, ${ENV.zoomClientId} and ${ENV.zoomClientSecret}, or ${ENV.zoomSecretArn}`);
+};
+
+/**
+ * Where the Zoom app's webhook Secret Token (it signs the events Zoom posts) comes from: the
+ * variable itself (locally, tests), else the `webhookSecretToken` field of the Zoom secret
+ * ZOOM_SECRET_ARN names (in AWS). No default here: a guessable token would let anyone post events.
+ */
+export const zoomWebhookSecretSource = (): { token: string } | { secretArn: string } => {
+  const token = process.env[ENV.zoomWebhookSecretToken];
+  if (token) return { token };
+  const secretArn = process.env[ENV.zoomSecretArn];
+  if (secretArn) return { secretArn };
+  throw new Error(`Invalid environment: set ${ENV.zoomWebhookSecretToken} or ${ENV.zoomSecretArn}`);
 };
 
 /** The Zoom user who hosts the meetings: `me` (the app's own user) unless ZOOM_USER_ID names another. */

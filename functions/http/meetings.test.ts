@@ -1,11 +1,10 @@
 /**
  * The meeting routes, called as API Gateway calls them, against DynamoDB Local and the Zoom
- * emulator: the tutor's own link (PUT meeting-url), the recordings, and the rule that the
- * host's start URL reaches nobody but the session's tutor.
+ * emulator: the tutor's own link (PUT meeting-url) and the rule that the host's start URL
+ * reaches nobody but the session's tutor. (The recordings: recordings.test.ts.)
  */
 import { handler as getSession } from './getSession';
 import { handler as setMeetingUrl } from './setMeetingUrl';
-import { handler as listRecordings } from './listRecordings';
 import { handler as listMySessions } from './listMySessions';
 import { handler as listTutorSessions } from './listTutorSessions';
 import { handler as listAdminSessions } from './listAdminSessions';
@@ -19,12 +18,10 @@ import { useZoomEmulator } from '../../test/support/zoom';
 import { givenSession } from '../../test/support/sessions';
 
 useTestTable();
-const faults = new Set<string>();
-const zoom = useZoomEmulator(faults);
+const zoom = useZoomEmulator();
 
 const GET_SESSION = 'GET /sessions/{sessionId}';
 const PUT_URL = 'PUT /sessions/{sessionId}/meeting-url';
-const RECORDINGS = 'GET /sessions/{sessionId}/recordings';
 
 let n = 0;
 const parties = () => {
@@ -158,59 +155,5 @@ describe('PUT /sessions/{id}/meeting-url', () => {
     }
     const live = await givenSession(p.student.sub, p.tutor.sub, { status: 'IN_PROGRESS' });
     expect((await setUrl(p.tutor, live.id, body)).status).toBe(200);
-  });
-});
-
-describe('GET /sessions/{id}/recordings', () => {
-  it('is an empty list before anything was recorded, and the files with their links after', async () => {
-    const p = parties();
-    const m = await withMeeting(p);
-    for (const who of [p.student, p.tutor, p.admin]) {
-      expect(await call(listRecordings, RECORDINGS, { as: who, pathParameters: { sessionId: m.id } })).toMatchObject({ status: 200, body: { items: [] } });
-    }
-    const files = zoom.emulator.addRecording(m.meetingId);
-    for (const who of [p.student, p.tutor, p.admin]) {
-      const res = await call(listRecordings, RECORDINGS, { as: who, pathParameters: { sessionId: m.id } });
-      expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(2);
-      expect(res.body.items[0]).toMatchObject({
-        fileType: 'MP4',
-        recordingType: 'shared_screen_with_speaker_view',
-        status: 'completed',
-        playUrl: files[0]!.playUrl,
-        downloadUrl: files[0]!.downloadUrl,
-        fileSize: files[0]!.fileSize,
-        passcode: expect.any(String),
-      });
-      expect(JSON.stringify(res.body)).not.toContain(m.startUrl);
-    }
-  });
-
-  it('is 404 for anyone who is not a participant or an admin', async () => {
-    const p = parties();
-    const m = await withMeeting(p);
-    expect((await call(listRecordings, RECORDINGS, { as: p.stranger, pathParameters: { sessionId: m.id } })).status).toBe(404);
-    expect((await call(listRecordings, RECORDINGS, { as: p.otherTutor, pathParameters: { sessionId: m.id } })).status).toBe(404);
-  });
-
-  it('is an empty list for a session without a Zoom meeting, without asking Zoom', async () => {
-    const p = parties();
-    const s = await givenSession(p.student.sub, p.tutor.sub, { meetingUrl: 'https://meet.example.com/own' });
-    const before = zoom.emulator.requests.length;
-    expect(await call(listRecordings, RECORDINGS, { as: p.student, pathParameters: { sessionId: s.id } })).toMatchObject({ status: 200, body: { items: [] } });
-    expect(zoom.emulator.requests.length).toBe(before);
-  });
-
-  it('is 502 when Zoom fails', async () => {
-    const p = parties();
-    const m = await withMeeting(p);
-    faults.add('zoom');
-    try {
-      const res = await call(listRecordings, RECORDINGS, { as: p.student, pathParameters: { sessionId: m.id } });
-      expect(res.status).toBe(502);
-      expect(res.body.error.code).toBe('MEETING_PROVIDER_UNAVAILABLE');
-    } finally {
-      faults.delete('zoom');
-    }
   });
 });

@@ -18,9 +18,9 @@ export interface ZoomProps {
 /** Told to the operator on the secret and on its output. */
 export const ZOOM_SECRET_INSTRUCTIONS =
   'Zoom Server-to-Server OAuth app credentials for the mentorship backend. After the first deploy, set the secret value to ' +
-  '{"accountId":"<account id>","clientId":"<client id>","clientSecret":"<client secret>"} (Secrets Manager console, or ' +
+  '{"accountId":"<account id>","clientId":"<client id>","clientSecret":"<client secret>","webhookSecretToken":"<the app\'s webhook secret token>"} (Secrets Manager console, or ' +
   '`aws secretsmanager put-secret-value --secret-id <ZoomSecretArn> --secret-string ...`). ' +
-  'Until then, calls to Zoom fail (the placeholder has empty fields) and paid bookings fall back to asking the tutor for a link.';
+  'Until then, calls to Zoom fail (the placeholder has empty fields), paid bookings fall back to asking the tutor for a link, and the recordings webhook answers 500.';
 
 /** A Zoom user id, an email, or `me` (the same check as shared/config.ts zoomUserId()). */
 const ZOOM_USER_ID = /^[A-Za-z0-9._@+-]{1,128}$/;
@@ -52,7 +52,7 @@ export class Zoom extends Construct {
     this.secret = new Secret(this, 'Secret', {
       description: ZOOM_SECRET_INSTRUCTIONS,
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({ accountId: '', clientId: '', clientSecret: '' }),
+        secretStringTemplate: JSON.stringify({ accountId: '', clientId: '', clientSecret: '', webhookSecretToken: '' }),
         generateStringKey: 'placeholder',
         excludePunctuation: true,
       },

@@ -12,6 +12,14 @@
  *   DELETE /v2/meetings/{meetingId}              → 204; 404 (3001) if it is not there
  *   GET    /v2/meetings/{meetingId}/recordings   → its cloud recordings; 404 (3301) if none
  *
+ * And one control endpoint (not Zoom's; works under faults too):
+ *   POST   /_emulator/meetings/{meetingId}/recording-completed
+ *          → the meeting's `recording.completed` webhook, signed as Zoom signs it
+ *            (x-zm-signature, x-zm-request-timestamp), POSTed once to `webhookUrl`; the
+ *            meeting gets recordings first if it has none. Calling it again sends the same
+ *            event again, as Zoom's retries do. Answers 200 `{ delivered, status, response }`
+ *            (the webhook's answer), 404 (3001) for an unknown meeting.
+ *
  * Tokens are opaque, expire after `tokenTtlSeconds` (default 3600, like Zoom) and are
  * checked on every API call (401, code 124). `{userId}` is `me`, the host's id or its email.
  * Join URLs look like Zoom's (`https://zoom.us/j/<id>?pwd=…`): nothing answers there locally.
@@ -19,7 +27,7 @@
  * Deliberate simplifications: request bodies must match our own strict request schemas
  * (Zoom accepts more fields); one account, one host user; meetings never start by themselves
  * (`live` lists nothing); a recording exists only once a test or a developer adds one
- * (`addRecording`).
+ * (`addRecording`, or the control endpoint).
  *
  * Faults (a Set the caller may change while running): `zoom` → every call, the token
  * endpoint included, answers 500.
@@ -27,6 +35,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, httpOrigin, listen, readBody } from './ports';
+import { signZoomWebhook } from '../../shared/integrations/zoom-webhook';
 import { createMeetingRequest, LIST_MEETING_TYPES, updateMeetingRequest, ZOOM_PAGE_SIZE_MAX, type ListMeetingType } from '../../shared/schemas/zoom';
 
 export const ZOOM_FAULTS = { all: 'zoom' } as const;
@@ -50,6 +59,20 @@ export interface ZoomEmulatorOptions {
   now?: () => number;
   /** One line per request; default: to stdout. `false` silences it. */
   log?: ((line: string) => void) | false;
+  /** Where webhooks go (e.g. the gateway's /webhooks/zoom); without it none are sent. */
+  webhookUrl?: string;
+  /** The app's webhook Secret Token: signs the webhooks. */
+  webhookSecretToken?: string;
+  /** Per webhook delivery. Default 10 s. */
+  webhookTimeoutMs?: number;
+}
+
+export interface WebhookDelivery {
+  delivered: boolean;
+  /** The HTTP status of the answer, or why there was none. */
+  status: number | string;
+  /** The answer's body (JSON when it was JSON). */
+  response?: unknown;
 }
 
 export interface EmulatedRecordingFile {
@@ -108,6 +131,15 @@ export interface ZoomEmulator {
   readonly tokensIssued: number;
   /** Attaches a finished cloud recording (video and audio) to a meeting. */
   addRecording(meetingId: string): EmulatedRecordingFile[];
+  /**
+   * The meeting's `recording.completed` event, as the body Zoom posts (recordings are added
+   * first if it has none); the same body every time for the same meeting.
+   */
+  recordingCompletedBody(meetingId: string): string;
+  /** What the control endpoint does: sends that event, signed, to `webhookUrl`. */
+  deliverRecordingCompleted(meetingId: string): Promise<WebhookDelivery>;
+  /** The webhook deliveries, oldest first. */
+  webhookDeliveries: readonly ({ event: string; meetingId: string; at: string } & WebhookDelivery)[];
   /** Invalidates every token issued so far (the next API call answers 401). */
   revokeTokens(): void;
   stop(): Promise<void>;
@@ -161,6 +193,9 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
   const meetings = new Map<string, EmulatedMeeting>();
   const deletedMeetings = new Map<string, EmulatedMeeting>();
   const requests: EmulatedRequest[] = [];
+  const webhookDeliveries: ZoomEmulator['webhookDeliveries'][number][] = [];
+  /** The recording.completed body sent per meeting: a second delivery resends it. */
+  const recordingEvents = new Map<string, string>();
   let tokensIssued = 0;
   let nextId = 81_000_000_000 + Math.floor(Math.random() * 900_000_000);
 
@@ -402,6 +437,55 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     return files;
   };
 
+  // ---------------------------------------------------------------- webhooks
+
+  const postWebhook = async (body: string): Promise<WebhookDelivery> => {
+    if (!opts.webhookUrl || !opts.webhookSecretToken) return { delivered: false, status: 'no webhookUrl or webhookSecretToken configured' };
+    const timestamp = String(Math.floor(now() / 1000));
+    try {
+      const res = await fetch(opts.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'Zoom Marketplace/1.0a',
+          'x-zm-request-timestamp': timestamp,
+          'x-zm-signature': signZoomWebhook(timestamp, body, opts.webhookSecretToken),
+        },
+        body,
+        signal: AbortSignal.timeout(opts.webhookTimeoutMs ?? 10_000),
+      });
+      const text = await res.text();
+      let response: unknown = text;
+      try {
+        response = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { delivered: res.status === 200, status: res.status, response };
+    } catch (e) {
+      return { delivered: false, status: (e as Error)?.message ?? String(e) };
+    }
+  };
+
+  const recordingCompletedBody = (meetingId: string): string => {
+    let body = recordingEvents.get(meetingId);
+    if (!body) {
+      const m = findMeeting(meetingId);
+      if (m.recordings.length === 0) addRecording(meetingId);
+      // Zoom's event: the same object GET /meetings/{id}/recordings answers, and a download token.
+      body = JSON.stringify({ event: 'recording.completed', event_ts: now(), payload: { account_id: opts.accountId, object: recordingsData(m) }, download_token: token(48) });
+      recordingEvents.set(meetingId, body);
+    }
+    return body;
+  };
+
+  const deliverRecordingCompleted = async (meetingId: string): Promise<WebhookDelivery> => {
+    const delivery = await postWebhook(recordingCompletedBody(meetingId));
+    webhookDeliveries.push({ event: 'recording.completed', meetingId, at: new Date().toISOString(), ...delivery });
+    log(`zoom webhook recording.completed ${meetingId} → ${delivery.status}`);
+    return delivery;
+  };
+
   // ---------------------------------------------------------------- HTTP
 
   const sendJson = (res: ServerResponse, status: number, body: unknown) => {
@@ -458,6 +542,8 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       log(`zoom ${method} ${path} ${res.statusCode} ${Date.now() - started}ms`);
     });
     try {
+      const control = /^\/_emulator\/meetings\/(\d+)\/recording-completed$/.exec(path);
+      if (control && method === 'POST') return sendJson(res, 200, await deliverRecordingCompleted(control[1]!));
       if (faults.has(ZOOM_FAULTS.all)) throw apiError(500, 500, 'Internal server error (emulated fault)');
       if (path === '/oauth/token') {
         if (method !== 'POST') throw oauthError(405, 'invalid_request', 'Method not allowed');
@@ -502,6 +588,9 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       return tokensIssued;
     },
     addRecording,
+    recordingCompletedBody,
+    deliverRecordingCompleted,
+    webhookDeliveries,
     revokeTokens: () => tokens.clear(),
     stop,
   };
@@ -512,6 +601,9 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
 /** The local stack's Zoom app (not secrets: they only open the emulator). */
 export const LOCAL_ZOOM_CREDENTIALS = { accountId: 'local-account', clientId: 'local-client-id', clientSecret: 'local-client-secret' } as const;
 
+/** The local stack's webhook Secret Token, unless ZOOM_WEBHOOK_SECRET_TOKEN names another. Not a secret. */
+export const LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN = 'zoom_webhook_local';
+
 export interface LocalZoomOptions {
   /** Default 0 (a free port: nothing outside the stack needs to know it). */
   port?: number;
@@ -519,19 +611,25 @@ export interface LocalZoomOptions {
   /** e.g. localFaults() of infra/local/start.ts: `zoom` makes every call fail. */
   faults?: ReadonlySet<string>;
   log?: ((line: string) => void) | false;
+  /** Where the emulator delivers webhooks: the gateway's /webhooks/zoom. */
+  webhookUrl?: string;
 }
 
 /**
  * For `npm start`: the Zoom emulator, unless real credentials are configured (ZOOM_ACCOUNT_ID,
  * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET other than the local ones): then the handlers talk to
  * Zoom itself and this returns undefined. Otherwise it sets ZOOM_API_BASE_URL,
- * ZOOM_OAUTH_URL and the local credentials for the in-process handlers.
+ * ZOOM_OAUTH_URL and the local credentials for the in-process handlers, and
+ * ZOOM_WEBHOOK_SECRET_TOKEN (default `zoom_webhook_local`), with which it signs its webhooks.
  */
 export const startLocalZoom = async (opts: LocalZoomOptions = {}): Promise<ZoomEmulator | undefined> => {
   const { ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET } = process.env;
   if (ZOOM_ACCOUNT_ID && ZOOM_CLIENT_ID && ZOOM_CLIENT_SECRET && ZOOM_CLIENT_SECRET !== LOCAL_ZOOM_CREDENTIALS.clientSecret) return undefined;
+  const webhookSecretToken = process.env.ZOOM_WEBHOOK_SECRET_TOKEN || LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN;
   const emulator = await startZoomEmulator({
     ...LOCAL_ZOOM_CREDENTIALS,
+    webhookSecretToken,
+    ...(opts.webhookUrl !== undefined ? { webhookUrl: opts.webhookUrl } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
@@ -543,6 +641,7 @@ export const startLocalZoom = async (opts: LocalZoomOptions = {}): Promise<ZoomE
     ZOOM_ACCOUNT_ID: LOCAL_ZOOM_CREDENTIALS.accountId,
     ZOOM_CLIENT_ID: LOCAL_ZOOM_CREDENTIALS.clientId,
     ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret,
+    ZOOM_WEBHOOK_SECRET_TOKEN: webhookSecretToken,
   });
   return emulator;
 };

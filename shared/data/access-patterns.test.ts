@@ -27,6 +27,9 @@ describe('The access-patterns document', () => {
       keys.userConnectionKey('x', 'y').sk,
       keys.connectionKey('x').pk,
       keys.connectionKey('x').sk,
+      keys.zoomMeetingKey('x').pk,
+      keys.zoomMeetingKey('x').sk,
+      keys.RECORDINGS_PREFIX,
     ];
     for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
   });

@@ -104,3 +104,21 @@ export const reviewKey = (tutorId: string, createdAtMs: number, sessionId: strin
  */
 export const MEETING_SK = 'MEETING';
 export const meetingKey = (sessionId: string) => ({ pk: sessionKey(sessionId).pk, sk: MEETING_SK });
+
+/**
+ * Which session a Zoom meeting belongs to (Zoom's webhooks name only the meeting): written
+ * with the meeting in the transaction that records it on the session.
+ */
+export const ZOOM_MEETING_PREFIX = 'ZOOM#';
+export const zoomMeetingKey = (meetingId: string) => ({ pk: `${ZOOM_MEETING_PREFIX}${meetingId}`, sk: 'SESSION_OF' });
+
+/**
+ * One meeting instance's cloud recordings (a meeting started twice has two), in the session's
+ * partition, keyed by Zoom's event and the instance's uuid so a redelivered event is stored
+ * once. The prefix sorts before `MEETING`, outside the session page's Query.
+ */
+export const RECORDINGS_PREFIX = 'CLOUD_RECORDINGS#';
+export const recordingsKey = (sessionId: string, event: string, meetingUuid: string) => ({
+  pk: sessionKey(sessionId).pk,
+  sk: `${RECORDINGS_PREFIX}${event}#${meetingUuid}`,
+});

@@ -4,7 +4,8 @@
  * lease. Only the owner may record the created meeting, in the same transaction as the
  * session's `meetingId`/`meetingUrl`; a later attempt takes the claim over only once the
  * lease has run out (or the owner released it when it failed). The host's start URL lives
- * only here: session reads and lists never see it.
+ * only here: session reads and lists never see it. Recording the meeting also writes
+ * `ZOOM#<meetingId>` → the session id, for Zoom's webhooks.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +13,7 @@ import { config } from '../config';
 import { InvalidStateError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { ddb } from './client';
-import { MEETING_SK, meetingKey, sessionKey } from './keys';
+import { MEETING_SK, meetingKey, sessionKey, zoomMeetingKey } from './keys';
 import { sessionFromItem, sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
 import { transactWrite } from './transact';
 
@@ -144,6 +145,9 @@ export const recordCreatedMeeting = async (
           ExpressionAttributeValues: { ':created': 'CREATED', ':creating': 'CREATING', ':owner': owner, ':mid': meeting.meetingId, ':join': meeting.joinUrl, ':start': meeting.startUrl, ':at': at },
         },
       },
+      // Zoom's webhooks name only the meeting. No condition: the claim above makes this run once
+      // per meeting, and Zoom may hand an expired meeting's number to a new meeting later.
+      { Put: { TableName: config().tableName, Item: { ...zoomMeetingKey(meeting.meetingId), type: 'ZoomMeeting', sessionId: before.id, createdAt: at } } },
     ],
     (failed) => (failed.includes(1) ? new MeetingClaimLostError(before.id) : new StaleSessionError()),
   );

@@ -17,6 +17,7 @@ export const NOTIFICATION_EVENTS = [
   'SESSION_CANCELLED',
   'REFUND_ISSUED',
   'SESSION_RESCHEDULED',
+  'RECORDING_READY',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -79,6 +80,8 @@ export const notificationContent = (event: NotificationEvent, s: S, extra: { rea
       const from = extra.previousScheduledAt ? ` from ${when({ scheduledAt: extra.previousScheduledAt })}` : '';
       return { ...base, title: 'Session rescheduled', body: `"${s.title}" was moved${from} to ${when(s)}.`, action: view };
     }
+    case 'RECORDING_READY':
+      return { ...base, title: 'Recording ready', body: `The recording of "${s.title}" on ${when(s)} is ready to watch.`, action: { label: 'View Recording', href: PAGES.session(s.id) } };
   }
 };
 

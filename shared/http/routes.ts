@@ -38,6 +38,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/webhooks/paystack', handler: 'paystackWebhook', auth: false },
   { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/reschedule', handler: 'rescheduleSession', auth: true },
+  { method: 'POST', path: '/webhooks/zoom', handler: 'zoomWebhook', auth: false },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

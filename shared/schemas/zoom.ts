@@ -175,10 +175,10 @@ export const recordingFile = z
     file_type: z.string().optional(),
     file_extension: z.string().optional(),
     file_size: lenientNumber.optional(),
-    /** Opens Zoom's web player (the recording's passcode may be asked for). */
-    play_url: z.url().optional(),
+    /** Opens Zoom's web player (the recording's passcode may be asked for). http(s) only: participants open it. */
+    play_url: z.url({ protocol: /^https?$/ }).optional(),
     /** Needs a Zoom access token (`Authorization: Bearer …` or `?access_token=`) unless the account allows public downloads. */
-    download_url: z.url().optional(),
+    download_url: z.url({ protocol: /^https?$/ }).optional(),
     status: z.string().optional(),
     recording_type: z.string().optional(),
   })
@@ -203,3 +203,55 @@ export const recordingsResponse = z
   })
   .loose();
 export type RecordingsResponse = z.output<typeof recordingsResponse>;
+
+// ---------------------------------------------------------------- webhooks (POST /webhooks/zoom)
+
+/**
+ * Every event Zoom posts: `{ event, event_ts, payload }`. Loose throughout: Zoom adds fields
+ * to its events freely, and an event we do not handle is answered 200 and ignored.
+ */
+export const zoomWebhookEnvelope = z
+  .object({
+    event: z.string().min(1).max(100),
+    /** Epoch milliseconds. */
+    event_ts: z.number().int().nonnegative().optional(),
+    payload: z.unknown(),
+  })
+  .loose();
+
+/** Sent when the endpoint URL is saved (and every 72 hours): answer `{ plainToken, encryptedToken }`. */
+export const zoomUrlValidationPayload = z.object({ plainToken: z.string().min(1).max(1024) }).loose();
+
+/**
+ * `recording.completed`: one meeting instance's cloud recordings are ready. `object.id` is the
+ * meeting number (the same for every instance), `object.uuid` names the instance.
+ */
+export const zoomRecordingCompletedEvent = z
+  .object({
+    event: z.literal('recording.completed'),
+    event_ts: z.number().int().nonnegative().optional(),
+    /** Lets a download skip OAuth for 24 hours; we never store it. */
+    download_token: z.string().optional(),
+    payload: z
+      .object({
+        account_id: z.string().optional(),
+        object: z
+          .object({
+            id: wireMeetingId,
+            /** Base64 (Zoom double-encodes it in URLs when it holds `/`); it becomes part of a key. */
+            uuid: z.string().regex(/^[A-Za-z0-9+/=_-]{1,200}$/, 'Must be a Zoom meeting uuid'),
+            host_id: z.string().optional(),
+            topic: z.string().optional(),
+            start_time: z.string().optional(),
+            duration: z.number().int().optional(),
+            share_url: z.url().optional(),
+            password: z.string().optional(),
+            recording_play_passcode: z.string().optional(),
+            recording_files: z.array(recordingFile).max(100).default([]),
+          })
+          .loose(),
+      })
+      .loose(),
+  })
+  .loose();
+export type ZoomRecordingCompletedEvent = z.output<typeof zoomRecordingCompletedEvent>;
