@@ -11,6 +11,8 @@
  *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
  *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
  *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
+ *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
+ *                   not allowed in prod); read by constructs/booking-function.ts
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
  * The Paystack secret key and the Zoom credentials are no context values: the stack creates a
  * Secrets Manager secret for each (outputs PaystackSecretArn, ZoomSecretArn) and the operator

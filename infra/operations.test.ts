@@ -1,22 +1,24 @@
 /**
  * Production readiness of the synthesized stack (bundling skipped): API Gateway throttling
- * and access logs, explicit memory and timeout on every function, the alarm topic, the alarms,
- * the log metric filters behind the business alarms, the dashboard, and what prod keeps.
+ * and access logs, explicit memory and timeout on every function, Powertools' settings and
+ * Lambda's JSON log format on every function, the alarm topic, the alarms (business ones on
+ * the functions' embedded metrics), the dashboard, and what prod keeps.
  */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../shared/http/routes';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
+import { STREAM_CONSUMERS } from '../shared/streams/filters';
 import { WS_ROUTES } from '../shared/ws/routes';
-import { FUNNEL_STATES, WEBHOOK_SIGNATURE_FAILURE_THRESHOLD } from './constructs/monitoring';
+import { BOOKING_MODES, FUNNEL_METRICS, WEBHOOK_SIGNATURE_FAILURE_THRESHOLD } from './constructs/monitoring';
 import { MentorshipStack, type MentorshipStackProps, STAGE_THROTTLE } from './stack';
 
-const synth = (stage: string, more: Partial<MentorshipStackProps> = {}): Template => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const synth = (stage: string, more: Partial<MentorshipStackProps> = {}, context: Record<string, unknown> = {}): Template => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   return Template.fromStack(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more }));
 };
 
-const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1;
+const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length;
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
 
 const dev = synth('dev');
@@ -74,6 +76,28 @@ describe('Functions', () => {
       expect(fn.Properties.Timeout).toEqual(expect.any(Number));
     }
   });
+
+  it('give every function Powertools’ service, metrics namespace and log level, and Lambda’s JSON log format at the same level', () => {
+    for (const fn of Object.values(dev.findResources('AWS::Lambda::Function') as Resources)) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'mentorship-booking',
+        POWERTOOLS_METRICS_NAMESPACE: 'Mentorship/Mentorship-dev',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
+    }
+  });
+
+  it('logs at DEBUG on a dev stage when asked (context logLevel), never in prod', () => {
+    const debug = synth('dev', {}, { logLevel: 'debug' });
+    for (const fn of Object.values(debug.findResources('AWS::Lambda::Function') as Resources)) {
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+      expect(fn.Properties.LoggingConfig.ApplicationLogLevel).toBe('DEBUG');
+    }
+    expect(() => synth('prod', {}, { logLevel: 'DEBUG' })).toThrow(/logLevel.*INFO in prod/);
+    // Below INFO, Lambda would drop the EMF metric lines (which have no level).
+    expect(() => synth('dev', {}, { logLevel: 'WARN' })).toThrow(/logLevel/);
+  });
 });
 
 describe('Alarms', () => {
@@ -91,7 +115,8 @@ describe('Alarms', () => {
   });
 
   it('sends every alarm to the topic', () => {
-    expect(alarms.length).toBe(2 * FUNCTION_COUNT + 3 + 4);
+    // + one per stream consumer's dead-letter queue (infra/streams.test.ts)
+    expect(alarms.length).toBe(2 * FUNCTION_COUNT + 3 + 4 + STREAM_CONSUMERS.length);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicRef(dev) }]);
   });
 
@@ -125,28 +150,23 @@ describe('Alarms', () => {
     expect(filters[0]!.Properties.LogGroupName).toEqual({ Ref: logGroup(dev) });
     return filters[0]!.Properties.FilterPattern as string;
   };
-  const webhookLogs = (t: Template) => {
-    const fns = t.findResources('AWS::Lambda::Function') as Resources;
-    const fn = Object.values(fns).find((f) => String(f.Properties.Description).endsWith('(paystackWebhook)'))!;
-    return fn.Properties.LoggingConfig.LogGroup.Ref as string;
-  };
   const logGroupOf = (stageName: string) => (t: Template) =>
     (Object.values(t.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: stageName } }))[0] as any).Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
-  const workflowLogs = (t: Template) => {
-    const sm = Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as any;
-    return sm.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
-  };
   const businessAlarm = (metricName: string) => {
     const on = alarmOn(metricName, 'Mentorship/Mentorship-dev');
     expect(on).toHaveLength(1);
     return on[0]!.Properties;
   };
+  /** The dimensions Powertools puts on a business metric (shared/observability/metrics.ts). */
+  const EMF_DIMENSIONS = [{ Name: 'service', Value: 'mentorship-booking' }];
 
-  it('alarms on any payment amount mismatch and any failed refund the webhook logs', () => {
-    expect(filterOn(webhookLogs, 'PaymentAmountMismatch')).toBe('"Payment amount mismatch"');
-    expect(filterOn(webhookLogs, 'RefundFailed')).toBe('"Refund failed at Paystack"');
-    expect(businessAlarm('PaymentAmountMismatch')).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300 });
-    expect(businessAlarm('RefundFailed')).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300 });
+  it.each(['PaymentAmountMismatches', 'RefundFailures', 'ZoomFallbacks'])('alarms on any %s, the functions’ embedded metric (sum ≥ 1 over 5 minutes)', (metric) => {
+    expect(businessAlarm(metric)).toMatchObject({ Dimensions: EMF_DIMENSIONS, Threshold: 1, Statistic: 'Sum', Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it('needs no log metric filter but the webhook signature failures’', () => {
+    const names = Object.values(dev.findResources('AWS::Logs::MetricFilter') as Resources).map((f) => f.Properties.MetricTransformations[0].MetricName);
+    expect(names).toEqual(['WebhookSignatureFailures']);
   });
 
   it('alarms on webhook signature failures: 401s of the webhook route in the access log, ≥ 10 in 5 min', () => {
@@ -155,27 +175,21 @@ describe('Alarms', () => {
     expect(WEBHOOK_SIGNATURE_FAILURE_THRESHOLD).toBe(10);
     expect(businessAlarm('WebhookSignatureFailures')).toMatchObject({ Threshold: 10, Statistic: 'Sum', Period: 300 });
   });
-
-  it('alarms on any Zoom fallback: MeetingFallback entered, in the state machine’s log', () => {
-    expect(filterOn(workflowLogs, 'MeetingFallbacks')).toBe('{ ($.type = "*StateEntered") && ($.details.name = "MeetingFallback") }');
-    expect(businessAlarm('MeetingFallbacks')).toMatchObject({ Threshold: 1 });
-  });
-
-  it('counts the funnel states entered, in the state machine’s log', () => {
-    for (const state of FUNNEL_STATES) {
-      expect(filterOn(workflowLogs, `Entered${state}`)).toBe(`{ ($.type = "*StateEntered") && ($.details.name = "${state}") }`);
-    }
-  });
 });
 
 describe('Dashboard', () => {
   const body = JSON.stringify(Object.values(dev.findResources('AWS::CloudWatch::Dashboard') as Resources)[0]!.Properties.DashboardBody);
 
-  it('has one dashboard with the booking funnel and the HTTP API’s p50 and p99 latency', () => {
+  it('has one dashboard with the booking funnel from the embedded metrics and the HTTP API’s p50 and p99 latency', () => {
     dev.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     expect(body).toContain('Booking funnel');
     expect(body).toContain('ExecutionsStarted');
-    for (const state of FUNNEL_STATES) expect(body).toContain(`Entered${state}`);
+    // Each as Powertools emits it: namespace, name, dimension service (BookingsCreated: and mode).
+    for (const metric of FUNNEL_METRICS.filter((m) => m !== 'BookingsCreated')) {
+      expect(body).toMatch(new RegExp(`Mentorship/Mentorship-dev\\W+${metric}\\W+service\\W+mentorship-booking\\W`));
+    }
+    for (const mode of BOOKING_MODES) expect(body).toMatch(new RegExp(`Mentorship/Mentorship-dev\\W+BookingsCreated\\W+mode\\W+${mode}\\W+service\\W+mentorship-booking\\W`));
+    for (const metric of ['PaymentAmountMismatches', 'RefundFailures', 'ZoomFallbacks', 'NotificationsPushed', 'NotificationsGone']) expect(body).toContain(metric);
     expect(body).toMatch(/"Latency\W+ApiId\W+\{\W+Ref\W+ApiHttpApi\w+\W+label\W+p50\W+stat\W+p50\W/);
     expect(body).toMatch(/"Latency\W+ApiId\W+\{\W+Ref\W+ApiHttpApi\w+\W+label\W+p99\W+stat\W+p99\W/);
   });

@@ -132,6 +132,8 @@ describe('The WebSocket authorizer', () => {
     try {
       denied(await authorize(await signToken(bola, { dataDir })));
       expect(spy).toHaveBeenCalledWith(expect.stringContaining('WebSocket connection refused'));
+      const line = spy.mock.calls.map(([l]) => JSON.parse(String(l))).find((l) => l.message === 'WebSocket connection refused');
+      expect(line).toMatchObject({ level: 'ERROR', connectionId: 'L0SM9cOFvHcCIhw=' });
       expect(spy.mock.calls.flat().join('\n')).not.toContain('eyJ');
     } finally {
       spy.mockRestore();

@@ -6,6 +6,8 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { appendLogKeys, observe } from '../../shared/observability/invocation';
+import { logger } from '../../shared/observability/logger';
 import { checkToken } from '../../shared/ws/auth';
 import { WS_AUTHORIZER } from '../../shared/ws/routes';
 
@@ -28,9 +30,15 @@ const policy = (principalId: string, effect: 'Allow' | 'Deny', resource: string,
 export const handler = middy(async (event: WsAuthorizerEvent): Promise<WsAuthorizerResult> => {
   const resource = event?.methodArn ?? '*';
   const check = await checkToken(event?.queryStringParameters?.[WS_AUTHORIZER.tokenParameter]);
-  if (check.ok) return policy(check.claims.sub, 'Allow', resource, check.claims.sub);
-  // Never the token itself in the logs.
-  const line = { level: check.fault ? 'ERROR' : 'INFO', message: 'WebSocket connection refused', reason: check.reason, code: check.code, connectionId: event?.requestContext?.connectionId };
-  (check.fault ? console.error : console.info)(JSON.stringify(line));
+  if (check.ok) {
+    appendLogKeys({ userId: check.claims.sub });
+    return policy(check.claims.sub, 'Allow', resource, check.claims.sub);
+  }
+  // Never the token itself in the logs (the DEBUG event line has it redacted).
+  logger[check.fault ? 'error' : 'info']('WebSocket connection refused', { reason: check.reason, code: check.code });
   return policy('anonymous', 'Deny', resource);
-});
+}).use(
+  observe<WsAuthorizerEvent>({
+    keysOf: (e) => ({ connectionId: e?.requestContext?.connectionId, requestId: e?.requestContext?.requestId as string | undefined }),
+  }),
+);

@@ -1,9 +1,41 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { SERVICE_NAME } from '../../shared/observability/names';
 import { LOCK_FILE, PROJECT_ROOT } from './paths';
+
+/** The CDK context key of the functions' log level: `-c logLevel=DEBUG` (INFO by default). */
+export const LOG_LEVEL_CONTEXT = 'logLevel';
+
+/**
+ * The levels a stage may log at. Not WARN or ERROR: with the JSON log format Lambda filters
+ * by each line's `level`, and counts a line without one (an EMF metric blob) as INFO, so
+ * the business metrics would be dropped.
+ */
+export const LOG_LEVELS = ['INFO', 'DEBUG'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The log level the functions under `scope` log at (context `logLevel`, default INFO). */
+export const logLevelOf = (scope: IConstruct): LogLevel => {
+  const raw: unknown = scope.node.tryGetContext(LOG_LEVEL_CONTEXT) ?? 'INFO';
+  const level = String(raw).toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new Error(`Context "${LOG_LEVEL_CONTEXT}" must be one of ${LOG_LEVELS.join(', ')}, got "${String(raw)}"`);
+  }
+  return level as LogLevel;
+};
+
+/** The namespace of the stack's business metrics (and of its log metric filters): `Mentorship/<stack name>`. */
+export const metricsNamespace = (scope: IConstruct): string => `Mentorship/${Stack.of(scope).stackName}`;
+
+/** What Powertools reads (shared/observability/logger.ts, metrics.ts), the same on every function of a stack. */
+export const powertoolsEnvironment = (scope: IConstruct): Record<string, string> => ({
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(scope),
+  POWERTOOLS_LOG_LEVEL: logLevelOf(scope),
+});
 
 export interface BookingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'logGroup' | 'logRetention'> {
   /** Absolute path of the handler module (a `.ts` file exporting `handler`). */
@@ -20,6 +52,9 @@ export interface BookingFunctionProps extends Omit<NodejsFunctionProps, 'entry' 
  *
  * - runtime `NODEJS_22_X` on `ARM_64` (Graviton: cheaper per ms, same code);
  * - X-Ray tracing `ACTIVE`;
+ * - Powertools' settings (powertoolsEnvironment) and Lambda's JSON log format, filtered at the
+ *   same level as Powertools logs at (Lambda's application log level is what Powertools obeys
+ *   when both are set), so CloudWatch parses every line and extracts the EMF metrics;
  * - 512 MB of memory, a 10 s timeout;
  * - its own explicit log group (`/aws/lambda/<function name>` is not hard-coded: CloudFormation
  *   names it) keeping events one month, instead of the legacy `logRetention` custom resource;
@@ -37,12 +72,16 @@ export interface BookingFunctionProps extends Omit<NodejsFunctionProps, 'entry' 
 export class BookingFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: BookingFunctionProps) {
     const { logRetention, logRemovalPolicy, bundling, environment, ...rest } = props;
+    const logLevel = logLevelOf(scope);
     super(scope, id, {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
       memorySize: 512,
       timeout: Duration.seconds(10),
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[logLevel],
+      systemLogLevelV2: SystemLogLevel.INFO,
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
@@ -52,7 +91,7 @@ export class BookingFunction extends NodejsFunction {
         removalPolicy: logRemovalPolicy ?? RemovalPolicy.DESTROY,
       }),
       ...rest,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...environment },
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...powertoolsEnvironment(scope), ...environment },
       bundling: {
         minify: true,
         sourceMap: true,

@@ -6,7 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
-  type Metric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,33 +15,28 @@ import { FilterPattern, type IFilterPattern, type ILogGroup, MetricFilter } from
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SERVICE_NAME, type BusinessMetric } from '../../shared/observability/names';
+import { metricsNamespace } from './booking-function';
 
 export interface MonitoringProps {
   /** Every function of the stack, by a stable name (e.g. `api-createSession`, `step-createMeeting`). */
   functions: Readonly<Record<string, IFunction>>;
   stateMachine: StateMachine;
-  /** The state machine's execution log (level ALL): one JSON event per state entered and exited. */
-  workflowLogs: ILogGroup;
   httpApi: HttpApi;
   /** The HTTP API's access log (JSON, `status` a number; constructs/booking-api.ts). */
   httpAccessLogs: ILogGroup;
-  /** The Paystack webhook function's log, where payments.ts logs mismatches and failed refunds. */
-  webhookLogs: ILogGroup;
   /** The webhook's route key in the access log, e.g. `POST /webhooks/paystack`. */
   webhookRouteKey: string;
 }
 
-/** The booking funnel: the states whose entries the dashboard counts, in funnel order. */
-export const FUNNEL_STATES = ['PrepareApproval', 'AwaitPayment', 'ConfirmBooking', 'ExpireRequest', 'CancelUnpaid'] as const;
+/** The booking funnel on the dashboard, in funnel order (BookingsCreated once per mode). */
+export const FUNNEL_METRICS = ['BookingsCreated', 'Approvals', 'Rejections', 'Expiries', 'PaymentsConfirmed'] as const satisfies readonly BusinessMetric[];
+export const BOOKING_MODES = ['REQUEST', 'INSTANT'] as const;
 
 /** Signature failures (401 on the webhook) tolerated in 5 minutes before alarming: a few are probes. */
 export const WEBHOOK_SIGNATURE_FAILURE_THRESHOLD = 10;
 
 const FIVE_MINUTES = Duration.minutes(5);
-
-/** `{ $.type = "*StateEntered" && $.details.name = "<state>" }`: an execution entered `state`. */
-const stateEntered = (state: string): IFilterPattern =>
-  FilterPattern.all(FilterPattern.stringValue('$.type', '=', '*StateEntered'), FilterPattern.stringValue('$.details.name', '=', state));
 
 /**
  * Operations: an SNS topic every alarm notifies, the alarms, and a dashboard.
@@ -49,15 +44,15 @@ const stateEntered = (state: string): IFilterPattern =>
  * Alarms (sum over 5 minutes, missing data is OK):
  * - each function's Errors and Throttles ≥ 1;
  * - the state machine's ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted ≥ 1;
- * - business signals from log metric filters: a payment amount mismatch (≥ 1), a refund that
- *   failed at Paystack (≥ 1), both logged by the webhook's function; webhook signature
- *   failures, counted in the HTTP API access log (the function answers 401 without logging:
- *   `routeKey` = the webhook's and `status` = 401, ≥ WEBHOOK_SIGNATURE_FAILURE_THRESHOLD);
- *   Zoom fallbacks, counted in the state machine's log (MeetingFallback entered, ≥ 1).
+ * - business signals, from the functions' embedded metrics (Powertools EMF: namespace
+ *   `Mentorship/<stack name>`, dimension `service`; shared/observability/metrics.ts): a
+ *   payment amount mismatch (PaymentAmountMismatches ≥ 1), a refund that failed at Paystack
+ *   (RefundFailures ≥ 1), a paid booking without a Zoom meeting (ZoomFallbacks ≥ 1);
+ * - webhook signature failures, from a metric filter on the HTTP API access log (the function
+ *   answers 401 without counting: `routeKey` = the webhook's and `status` = 401,
+ *   ≥ WEBHOOK_SIGNATURE_FAILURE_THRESHOLD).
  *
- * The two webhook messages are matched as phrases (`"Payment amount mismatch"`), not as
- * `{ $.message = … }`: the functions log JSON through console.error in Lambda's text log
- * format, so each event is `<time>\t<request id>\tERROR\t{…}`, which is not a JSON event.
+ * The dashboard draws the booking funnel from the same embedded metrics (FUNNEL_METRICS).
  *
  * The topic enforces TLS (SNS3). It is not KMS-encrypted: CloudWatch alarms cannot publish to a
  * topic encrypted with the AWS-managed key (aws/sns), whose key policy the account cannot
@@ -67,12 +62,12 @@ export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
-  /** Namespace of the log metric filters' metrics: `Mentorship/<stack name>`. */
+  /** Namespace of the embedded metrics and of the log metric filter's: `Mentorship/<stack name>`. */
   readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.namespace = `Mentorship/${Stack.of(this).stackName}`;
+    this.namespace = metricsNamespace(this);
     this.topic = new Topic(this, 'AlarmTopic', { displayName: `${Stack.of(this).stackName} alarms`, enforceSSL: true });
     const action = new SnsAction(this.topic);
 
@@ -110,37 +105,52 @@ export class Monitoring extends Construct {
         metricValue: '1',
       }).metric({ period: FIVE_MINUTES, statistic: 'Sum' });
 
+    /** An embedded business metric, as Powertools emits it. */
+    const business = (metricName: BusinessMetric, period: Duration, label?: string, dimensions: Record<string, string> = {}): Metric =>
+      new Metric({
+        namespace: this.namespace,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME, ...dimensions },
+        statistic: 'Sum',
+        period,
+        ...(label ? { label } : {}),
+      });
+
     alarm(
       'PaymentAmountMismatchAlarm',
-      filtered('PaymentAmountMismatch', props.webhookLogs, FilterPattern.literal('"Payment amount mismatch"')),
+      business('PaymentAmountMismatches', FIVE_MINUTES),
       1,
-      'A Paystack charge did not match the booking’s amount (logged by the webhook as "Payment amount mismatch")',
+      'A Paystack charge did not match the booking’s amount (the webhook logs "Payment amount mismatch" with the reference); it was not credited',
     );
     alarm(
       'RefundFailedAlarm',
-      filtered('RefundFailed', props.webhookLogs, FilterPattern.literal('"Refund failed at Paystack"')),
+      business('RefundFailures', FIVE_MINUTES),
       1,
-      'Paystack reported a refund as failed (logged by the webhook as "Refund failed at Paystack"); refund by hand',
+      'Paystack reported a refund as failed (the webhook logs "Refund failed at Paystack" with the reference); refund by hand',
+    );
+    const signatureFailures = filtered(
+      'WebhookSignatureFailures',
+      props.httpAccessLogs,
+      FilterPattern.all(FilterPattern.stringValue('$.routeKey', '=', props.webhookRouteKey), FilterPattern.numberValue('$.status', '=', 401)),
     );
     alarm(
       'WebhookSignatureFailuresAlarm',
-      filtered(
-        'WebhookSignatureFailures',
-        props.httpAccessLogs,
-        FilterPattern.all(FilterPattern.stringValue('$.routeKey', '=', props.webhookRouteKey), FilterPattern.numberValue('$.status', '=', 401)),
-      ),
+      signatureFailures,
       WEBHOOK_SIGNATURE_FAILURE_THRESHOLD,
       `The Paystack webhook refused ≥ ${WEBHOOK_SIGNATURE_FAILURE_THRESHOLD} requests in 5 min (bad or missing x-paystack-signature): a wrong secret key, or someone probing`,
     );
     alarm(
       'MeetingFallbackAlarm',
-      filtered('MeetingFallbacks', props.workflowLogs, stateEntered('MeetingFallback')),
+      business('ZoomFallbacks', FIVE_MINUTES),
       1,
-      'A paid booking got no Zoom meeting (MeetingFallback entered): the tutor is asked for a link; check the Zoom secret and quotas',
+      'A paid booking got no Zoom meeting (the MeetingFallback step ran): the tutor is asked for a link; check the Zoom secret and quotas',
     );
 
-    const funnel = FUNNEL_STATES.map((state) =>
-      filtered(`Entered${state}`, props.workflowLogs, stateEntered(state)).with({ label: state, period: Duration.hours(1) }),
+    const HOUR = Duration.hours(1);
+    const funnel = FUNNEL_METRICS.flatMap((name) =>
+      name === 'BookingsCreated'
+        ? BOOKING_MODES.map((mode) => business(name, HOUR, `Booked (${mode})`, { mode }))
+        : [business(name, HOUR, name)],
     );
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-operations`,
@@ -148,7 +158,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Booking funnel (per hour)',
-            left: [sm.metricStarted({ period: Duration.hours(1), statistic: 'Sum', label: 'Booked (executions started)' }), ...funnel],
+            left: funnel,
             width: 12,
           }),
           new GraphWidget({
@@ -164,6 +174,7 @@ export class Monitoring extends Construct {
           new GraphWidget({
             title: 'Workflow executions',
             left: [
+              sm.metricStarted({ period: FIVE_MINUTES, statistic: 'Sum', label: 'Started' }),
               sm.metricSucceeded({ period: FIVE_MINUTES, statistic: 'Sum', label: 'Succeeded' }),
               sm.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum', label: 'Failed' }),
               sm.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum', label: 'Timed out' }),
@@ -177,6 +188,23 @@ export class Monitoring extends Construct {
               props.httpApi.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum', label: '4xx' }),
               props.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum', label: '5xx' }),
             ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Payment, refund and meeting problems (per 5 min)',
+            left: [
+              business('PaymentAmountMismatches', FIVE_MINUTES, 'Amount mismatches'),
+              business('RefundFailures', FIVE_MINUTES, 'Refunds failed'),
+              business('ZoomFallbacks', FIVE_MINUTES, 'Zoom fallbacks'),
+              signatureFailures.with({ label: 'Webhook signature failures' }),
+            ],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Notifications pushed (per hour)',
+            left: [business('NotificationsPushed', HOUR, 'Pushed'), business('NotificationsGone', HOUR, 'Connection gone')],
             width: 12,
           }),
         ],

@@ -17,6 +17,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { paystackBaseUrl, paystackSecretSource } from '../config';
+import { logger } from '../observability/logger';
 import { readSecretString, secretProvider } from './secrets';
 import {
   initializeRequest,
@@ -135,8 +136,7 @@ export interface PaystackClientOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const defaultOnRetry = (info: RetryInfo) =>
-  console.warn(JSON.stringify({ level: 'WARN', message: 'Paystack call retried', ...info }));
+const defaultOnRetry = (info: RetryInfo) => logger.warn('Paystack call retried', { ...info });
 
 /** Errors from fetch that mean the request never left this machine, so any request may be repeated. */
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -6,6 +6,7 @@
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { stateMachineArn } from '../config';
 import type { Session } from '../domain/session';
+import { logger } from '../observability/logger';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 
 const sfn = new SFNClient({});
@@ -30,7 +31,7 @@ const callback = async (send: () => Promise<unknown>, context: Record<string, st
     await send();
   } catch (e) {
     if (!settled(e)) throw e;
-    console.info(JSON.stringify({ level: 'INFO', message: 'Workflow task already settled', ...context, error: (e as Error).name }));
+    logger.info('Workflow task already settled', { ...context, error: (e as Error).name });
   }
 };
 

@@ -24,6 +24,7 @@
  */
 import * as z from 'zod';
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
+import { logger } from '../observability/logger';
 import { readSecretString, secretProvider } from './secrets';
 import {
   createMeetingRequest,
@@ -165,7 +166,7 @@ export interface ZoomClientOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const defaultOnRetry = (info: RetryInfo) => console.warn(JSON.stringify({ level: 'WARN', message: 'Zoom call retried', ...info }));
+const defaultOnRetry = (info: RetryInfo) => logger.warn('Zoom call retried', { ...info });
 
 /** Errors from fetch that mean the request never left this machine, so any request may be repeated. */
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -14,6 +14,7 @@ import { WORKFLOW_ERRORS } from '../integrations/workflow';
 import { defaultPaymentDeps, requestRefund, type PaymentDeps } from './payments';
 import { deleteSessionMeeting } from './meetings';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { logger } from '../observability/logger';
 
 export interface CancelDeps extends PaymentDeps {
   /** Deletes the session's video meeting, if it has one (a missing meeting counts as done). */
@@ -21,8 +22,6 @@ export interface CancelDeps extends PaymentDeps {
 }
 
 export const defaultCancelDeps: CancelDeps = { ...defaultPaymentDeps, deleteMeeting: (session) => deleteSessionMeeting(session) };
-
-const log = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'ERROR', message, ...fields }));
 
 const actorOf = (caller: Caller, s: Session): Actor =>
   s.studentId === caller.userId ? 'STUDENT' : s.tutorId === caller.userId ? 'TUTOR' : 'ADMIN';
@@ -62,7 +61,7 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
     try {
       await run();
     } catch (e) {
-      log(`Cancellation follow-up failed: ${what}`, { sessionId: id, error: String(e) });
+      logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: id, error: String(e) });
     }
   }
   const actor = by as Actor; // assigned inside the retried closure

@@ -1,7 +1,7 @@
 /**
  * Video meetings: the workflow step that creates a paid session's Zoom meeting (exactly one,
- * however often the step runs), the tutor's own link when Zoom could not make one, the
- * recordings, and what the session page shows of the meeting to whom.
+ * however often the step runs), the tutor's own link when Zoom could not make one, and what
+ * the session page shows of the meeting to whom (recordings: ./recordings.ts).
  *
  * Creating at most one meeting: Zoom has no idempotency key, so
  * 1. before calling Zoom the step claims the session's meeting item (CREATING, an owner id,
@@ -20,7 +20,7 @@
  */
 import { ulid } from 'ulid';
 import { systemClock, type Clock } from '../domain/clock';
-import { ForbiddenError, InvalidStateError, NotFoundError, UpstreamError } from '../domain/errors';
+import { ForbiddenError, InvalidStateError, NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import {
   claimMeetingCreation,
@@ -33,9 +33,10 @@ import {
 } from '../data/meetings';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import type { Caller } from '../http/auth';
-import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
-import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type RecordingFile, type ZoomMeeting } from '../schemas/zoom';
+import { findMeetings, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
+import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { logger } from '../observability/logger';
 
 /**
  * How long an attempt holds the creation claim. Must exceed the createMeeting function's
@@ -54,9 +55,6 @@ export interface MeetingDeps {
 }
 
 export const defaultMeetingDeps: MeetingDeps = { clock: systemClock, zoom: zoomClient, newAttemptId: () => ulid(), leaseMs: MEETING_CLAIM_LEASE_MS };
-
-const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
-  console[level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'info'](JSON.stringify({ level, message, ...fields }));
 
 /** Another attempt is creating the meeting right now: the state machine retries later. */
 export class MeetingCreationInProgressError extends Error {
@@ -124,7 +122,7 @@ const findTaggedMeeting = async (zoom: ZoomClient, sessionId: string): Promise<Z
   if (found.length === 0) return undefined;
   const [keep, ...extra] = [...found].sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '') || a.id.localeCompare(b.id));
   for (const m of extra) {
-    log('WARN', 'Deleting a duplicate Zoom meeting', { sessionId, meetingId: m.id, kept: keep!.id });
+    logger.warn('Deleting a duplicate Zoom meeting', { sessionId, meetingId: m.id, kept: keep!.id });
     await zoom.deleteMeeting(m.id);
   }
   return zoom.getMeeting(keep!.id);
@@ -147,7 +145,7 @@ const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeet
     const current = await getMeetingRecord(sessionId);
     if (current?.state !== 'CREATED') throw e;
     if (current.meetingId !== created.meetingId) {
-      log('WARN', 'Another attempt recorded a meeting first; deleting ours', { sessionId, ours: created.meetingId, theirs: current.meetingId });
+      logger.warn('Another attempt recorded a meeting first; deleting ours', { sessionId, ours: created.meetingId, theirs: current.meetingId });
       await deps.zoom.deleteMeeting(created.meetingId);
     }
     return fromRecord(await load(sessionId), current);
@@ -160,9 +158,9 @@ const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeet
   if (meeting.start_time && Date.parse(meeting.start_time) !== Date.parse(stored.scheduledAt)) {
     await deps.zoom
       .updateMeeting(created.meetingId, { start_time: toZoomTime(stored.scheduledAt), duration: stored.durationMinutes, timezone: 'UTC' })
-      .catch((e: unknown) => log('ERROR', 'Could not move the new Zoom meeting to the rescheduled time', { sessionId, meetingId: created.meetingId, error: String(e) }));
+      .catch((e: unknown) => logger.error('Could not move the new Zoom meeting to the rescheduled time', { sessionId, meetingId: created.meetingId, error: String(e) }));
   }
-  log('INFO', 'Zoom meeting created', { sessionId, meetingId: created.meetingId });
+  logger.info('Zoom meeting created', { sessionId, meetingId: created.meetingId });
   return { joinUrl: stored.meetingUrl, meetingId: created.meetingId };
 };
 
@@ -189,7 +187,7 @@ export const createSessionMeeting = async (sessionId: string, deps: MeetingDeps 
     const find = () => findTaggedMeeting(deps.zoom, sessionId);
     // Taking over a claim: the attempt before may have created the meeting and died before recording it.
     const adopted = claim.previous ? await find() : undefined;
-    if (adopted) log('INFO', 'Adopting the meeting an earlier attempt created', { sessionId, meetingId: adopted.id });
+    if (adopted) logger.info('Adopting the meeting an earlier attempt created', { sessionId, meetingId: adopted.id });
     const meeting = adopted ?? (await deps.zoom.createMeeting(meetingRequest(s), { findExisting: find }));
     return await recordMeeting(sessionId, owner, meeting, deps);
   } catch (e) {
@@ -233,58 +231,6 @@ export const setMeetingUrl = async (caller: Caller, id: string, meetingUrl: stri
     return transitionSession(s, { ...s, meetingUrl, updatedAt: deps.clock().toISOString() });
   });
   return presentSession(stored);
-};
-
-export interface RecordingItem {
-  id: string | null;
-  /** e.g. shared_screen_with_speaker_view, audio_only */
-  recordingType: string | null;
-  fileType: string | null;
-  fileExtension: string | null;
-  fileSize: number | null;
-  status: string | null;
-  recordingStart: string | null;
-  recordingEnd: string | null;
-  /** Zoom's web player. */
-  playUrl: string | null;
-  /**
-   * As Zoom returns it: downloading needs a Zoom access token (Bearer header or
-   * `?access_token=`) unless the account allows public downloads. We do not add ours.
-   */
-  downloadUrl: string | null;
-  /** The recording's passcode, when Zoom asks for one on play. */
-  passcode: string | null;
-}
-
-const presentRecording = (f: RecordingFile, passcode: string | null): RecordingItem => ({
-  id: f.id ?? null,
-  recordingType: f.recording_type ?? null,
-  fileType: f.file_type ?? null,
-  fileExtension: f.file_extension ?? null,
-  fileSize: f.file_size ?? null,
-  status: f.status ?? null,
-  recordingStart: f.recording_start ?? null,
-  recordingEnd: f.recording_end ?? null,
-  playUrl: f.play_url ?? null,
-  downloadUrl: f.download_url ?? null,
-  passcode,
-});
-
-/** GET /sessions/{id}/recordings: the participants and admins; none (or no meeting) is an empty list. */
-export const listRecordings = async (caller: Caller, id: string, deps: Pick<MeetingDeps, 'zoom'> = defaultMeetingDeps): Promise<{ items: RecordingItem[] }> => {
-  const s = await visibleSession(caller, id);
-  if (!s.meetingId) return { items: [] };
-  try {
-    const recordings = await deps.zoom.getMeetingRecordings(s.meetingId);
-    if (!recordings) return { items: [] };
-    return { items: recordings.recording_files.map((f) => presentRecording(f, recordings.password ?? null)) };
-  } catch (e) {
-    if (isZoomError(e)) {
-      log('ERROR', 'Zoom recordings failed', { sessionId: id, meetingId: s.meetingId, code: e.code, status: e.status });
-      throw new UpstreamError('MEETING_PROVIDER_UNAVAILABLE', 'Zoom is not answering; please try again shortly');
-    }
-    throw e;
-  }
 };
 
 /**

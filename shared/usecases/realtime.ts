@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../domain/clock';
 import { deleteConnectionById, putConnection, type Connection } from '../data/connections';
 import { postToConnection } from '../integrations/websocket';
 import { WS_MAX_CONNECTION_SECONDS } from '../ws/routes';
+import { logger } from '../observability/logger';
 
 export const openConnection = async (userId: string, connectionId: string, clock: Clock = systemClock): Promise<Connection> => {
   const now = clock();
@@ -62,7 +63,7 @@ export const answerMessage = async (connectionId: string, message: { body?: stri
     const outcome = await postToConnection(connectionId, reply);
     return outcome === 'not-configured' ? reply : undefined;
   } catch (e) {
-    console.warn(JSON.stringify({ level: 'WARN', message: 'Reply not sent; returned as the route response', connectionId, error: String(e) }));
+    logger.warn('Reply not sent; returned as the route response', { connectionId, error: String(e) });
     return reply;
   }
 };

@@ -21,6 +21,7 @@ import { zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import type { TutorProfile } from '../schemas/tutor';
 import { toZoomTime } from '../schemas/zoom';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { logger } from '../observability/logger';
 
 export interface RescheduleDeps {
   clock: Clock;
@@ -30,8 +31,6 @@ export interface RescheduleDeps {
 }
 
 export const defaultRescheduleDeps: RescheduleDeps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox, zoom: zoomClient };
-
-const log = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'ERROR', message, ...fields }));
 
 interface Moved {
   stored: StoredSession;
@@ -87,7 +86,7 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
     try {
       await run();
     } catch (e) {
-      log(`Reschedule follow-up failed: ${what}`, { sessionId: id, error: String(e) });
+      logger.error(`Reschedule follow-up failed: ${what}`, { sessionId: id, error: String(e) });
     }
   }
   // Each move is its own event (the version names it), so moving twice tells twice.

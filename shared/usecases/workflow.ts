@@ -13,6 +13,7 @@ import { getSession, transitionSession, type StoredSession } from '../data/sessi
 import { notify as notifyInbox } from '../integrations/notifier';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { retryOnStale } from './session-access';
+import { count } from '../observability/metrics';
 
 export interface WorkflowDeps {
   clock: Clock;
@@ -66,14 +67,19 @@ export const awaitDecision = async (sessionId: string, taskToken: string, deadli
 
 /** The approval deadline passed: auto-reject, unless the tutor's decision won the race. */
 export const expireRequest = async (sessionId: string, deps = defaultWorkflowDeps) => {
+  let expired = false;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
     if (current.status !== 'PENDING_MENTOR_REVIEW') return current;
     const at = deps.clock().toISOString();
     const { approvalTaskToken: _used, ...rest } = current;
     const next: Session = { ...rest, status: transition(current.status, 'EXPIRE', 'SYSTEM'), approvalNotes: EXPIRED_NOTE, rejectedAt: at, updatedAt: at };
-    return transitionSession(current, next, { releaseBlocks: sessionHoldBlocks(current) });
+    const stored = await transitionSession(current, next, { releaseBlocks: sessionHoldBlocks(current) });
+    expired = true;
+    return stored;
   });
+  // Counted by the run that wrote it, not by a re-run of the step.
+  if (expired) count('Expiries');
   // Also on a re-run after the write: the notifier stores each event once.
   if (s.status === 'REJECTED' && s.approvalNotes === EXPIRED_NOTE) {
     await deps.notify({ event: 'REQUEST_EXPIRED', session: s, to: ['student', 'tutor'] });
@@ -140,6 +146,7 @@ export const releaseOnError = (sessionId: string, deps = defaultWorkflowDeps) =>
 export const meetingFallback = async (sessionId: string, deps = defaultWorkflowDeps) => {
   const s = await load(sessionId);
   if (!s.meetingUrl) await deps.notify({ event: 'MEETING_LINK_NEEDED', session: s, to: ['tutor'] });
+  count('ZoomFallbacks');
   return stateOf(s);
 };
 

@@ -1,11 +1,14 @@
 /**
- * The middy chain of the workflow's task functions: the state data is parsed with zod (a
- * malformed input fails the task loudly rather than acting on garbage), then the step runs.
+ * The middy chain of the workflow's task functions: observability (log key sessionId from
+ * the state data, the redacted input at DEBUG, metrics published at the end), then the state
+ * data is parsed with zod (a malformed input fails the task loudly rather than acting on
+ * garbage), then the step runs.
  * Errors propagate: Step Functions' Retry and Catch decide what happens next.
  */
 import middy from '@middy/core';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
+import { observe } from '../observability/invocation';
 import { sessionId } from '../schemas/common';
 
 /** Every task gets the execution's data; only the session id is always there. */
@@ -20,4 +23,11 @@ export const workflowStep = <S extends ZodType>(schema: S, run: (input: z.output
       throw err;
     }
     return run(parsed.data);
-  });
+  }).use(
+    observe<unknown>({
+      keysOf: (event) => {
+        const id = (event as { sessionId?: unknown } | null)?.sessionId;
+        return { sessionId: typeof id === 'string' ? id : undefined };
+      },
+    }),
+  );

@@ -1,11 +1,15 @@
 /**
  * The middy chain of the WebSocket API's route handlers ($connect, $disconnect, $default):
- * the part of the event the handler relies on is checked with zod, then the route's `main`
- * runs. Anything unexpected is logged and answered with a bare 500 (on $connect that refuses
- * the connection; on other routes API Gateway only logs it), never a crash.
+ * observability (log keys connectionId, requestId and userId from the $connect authorizer's
+ * context; the redacted event at DEBUG; metrics published at the end), then the part of the
+ * event the handler relies on is checked with zod, then the route's `main` runs. Anything
+ * unexpected is logged and answered with a bare 500 (on $connect that refuses the connection;
+ * on other routes API Gateway only logs it), never a crash.
  */
 import middy from '@middy/core';
 import * as z from 'zod';
+import { observe } from '../observability/invocation';
+import { logger } from '../observability/logger';
 
 /** What API Gateway sends a WebSocket route's Lambda integration (the parts we read). */
 export interface WsEvent {
@@ -49,21 +53,26 @@ const eventSchema = z
   })
   .loose();
 
-const log = (level: 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
-  console[level === 'ERROR' ? 'error' : 'warn'](JSON.stringify({ level, message, ...fields }));
-
 export const wsHandler = (main: (event: WsEvent) => Promise<WsResult>) =>
   middy(async (event: WsEvent): Promise<WsResult> => {
     const parsed = eventSchema.safeParse(event);
     if (!parsed.success) {
-      log('WARN', 'Not a WebSocket event', { error: z.prettifyError(parsed.error) });
+      logger.warn('Not a WebSocket event', { error: z.prettifyError(parsed.error) });
       return { statusCode: 400 };
     }
     try {
       return await main(event);
     } catch (e) {
       const ctx = event.requestContext;
-      log('ERROR', 'Unhandled error', { route: ctx.routeKey, connectionId: ctx.connectionId, error: String(e), stack: (e as Error)?.stack });
+      logger.error('Unhandled error', { route: ctx.routeKey, error: e as Error });
       return { statusCode: 500 };
     }
-  });
+  }).use(
+    observe<WsEvent>({
+      keysOf: (e) => ({
+        connectionId: e?.requestContext?.connectionId,
+        requestId: e?.requestContext?.requestId,
+        userId: e?.requestContext?.authorizer?.userId,
+      }),
+    }),
+  );
