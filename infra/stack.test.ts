@@ -3,7 +3,8 @@
  * every ROUTES entry has its function and route, auth is on exactly where the route table
  * says, Cognito and CORS are as the front end expects, the Paystack and Zoom secrets are
  * readable by the functions that call them and by no other, the WebSocket API has its routes
- * and authorizer, and exactly the functions that notify may push to its connections.
+ * and authorizer, and only the table stream's push consumer (and $default) may post to its
+ * connections (the stream itself: streams.test.ts).
  * Bundling is skipped, so this is fast. The booking workflow (state machine, step functions,
  * Step Functions permissions) is covered by workflow.test.ts.
  */
@@ -15,8 +16,10 @@ import { TABLE } from '../shared/data/table';
 import { ENV } from '../shared/config';
 import { ROUTES, routeKey } from '../shared/http/routes';
 import { verifyWebhookSignature } from '../shared/integrations/paystack';
+import { verifyZoomWebhook } from '../shared/integrations/zoom-webhook';
 import { MEETING_CLAIM_LEASE_MS } from '../shared/usecases/meetings';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
+import { STREAM_CONSUMERS } from '../shared/streams/filters';
 import { WS_ENV } from '../shared/ws/config';
 import { WS_AUTHORIZER, WS_ROUTES } from '../shared/ws/routes';
 import { MentorshipStack, type MentorshipStackProps } from './stack';
@@ -31,24 +34,16 @@ const synth = (stage: string, allowedOrigins?: string[], more: Partial<Mentorshi
 const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
 
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
-const ZOOM_CALLERS = ['(listRecordings)', '(cancelSession)', '(rescheduleSession)', 'step: createMeeting'];
+const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', 'step: createMeeting'];
 
-/** The functions that send notifications (shared/integrations/notifier.ts), and the WebSocket $default (pongs). */
-const PUSHERS = [
-  '(approveSession)',
-  '(rejectSession)',
-  '(cancelSession)',
-  '(paystackWebhook)',
-  '(rescheduleSession)',
-  'step: prepareApproval',
-  'step: expireRequest',
-  'step: cancelUnpaid',
-  'step: releaseOnError',
-  'step: meetingFallback',
-  'step: confirmBooking',
-  'step: runTimelineStep',
-  '$default (default)',
-];
+/** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
+const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];
+
+/**
+ * The functions that post to WebSocket connections: the table stream's pushNotifications
+ * (producers only store notifications), and the WebSocket $default (pongs).
+ */
+const PUSHERS = ['stream: pushNotifications', '$default (default)'];
 
 /** The four functions of the WebSocket API: its authorizer and one per WS_ROUTES entry. */
 const WS_FUNCTION_COUNT = WS_ROUTES.length + 1;
@@ -151,8 +146,8 @@ describe('The stack', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per route, one per workflow step, and the WebSocket API’s, and no other', () => {
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT);
+    it('creates one function per route, one per workflow step, the WebSocket API’s and one per stream consumer, and no other', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length);
     });
 
     it('makes every route’s function Node.js 22 on arm64, traced, 512 MB', () => {
@@ -169,11 +164,11 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('gives the webhook, cancelSession and listRecordings 30 s (API Gateway’s limit), createSession and startPayment 15 s, every other route 10 s', () => {
+    it('gives the Paystack webhook, cancelSession and rescheduleSession 30 s (API Gateway’s limit), createSession and startPayment 15 s, every other route 10 s', () => {
       const ids = routeFunctionIds(template);
       const resources = template.toJSON().Resources as Resources;
       const timeouts = Object.fromEntries(ROUTES.map((r) => [r.handler, resources[ids[r.handler]!]!.Properties.Timeout]));
-      const expected: Record<string, number> = { paystackWebhook: 30, cancelSession: 30, listRecordings: 30, rescheduleSession: 30, createSession: 15, startPayment: 15 };
+      const expected: Record<string, number> = { paystackWebhook: 30, cancelSession: 30, rescheduleSession: 30, createSession: 15, startPayment: 15 };
       expect(timeouts).toEqual(Object.fromEntries(ROUTES.map((r) => [r.handler, expected[r.handler] ?? 10])));
       for (const t of Object.values(timeouts)) expect(t).toBeLessThanOrEqual(30);
     });
@@ -215,7 +210,7 @@ describe('The stack', () => {
     });
 
     it('keeps each function’s logs, the workflow’s and the two APIs’ access logs for a month in a log group of their own', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + 1 + 2);
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 1 + 2);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });
@@ -405,10 +400,11 @@ describe('The stack', () => {
 
   describe('Zoom', () => {
     const resources = template.toJSON().Resources as Resources;
-    const secretTemplate = '{"accountId":"","clientId":"","clientSecret":""}';
+    const secretTemplate = '{"accountId":"","clientId":"","clientSecret":"","webhookSecretToken":""}';
     const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: secretTemplate }) });
     const callers = functionsEndingWith(template, ZOOM_CALLERS);
-    const names = (fnIds: string[]) => fnIds.map((id) => nameOf(template, id, ZOOM_CALLERS)).sort();
+    const receivers = functionsEndingWith(template, ZOOM_WEBHOOK_RECEIVERS);
+    const names = (fnIds: string[]) => fnIds.map((id) => nameOf(template, id, [...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS])).sort();
 
     it('creates a second secret for the Zoom app’s credentials, with a generated placeholder and no value in the template', () => {
       template.resourceCountIs('AWS::SecretsManager::Secret', 2);
@@ -422,11 +418,16 @@ describe('The stack', () => {
       template.hasOutput('ZoomSecretArn', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('"clientSecret"') });
     });
 
-    it('gives exactly createMeeting, listRecordings and cancelSession the secret’s ARN, Zoom’s URLs and the host user', () => {
+    it('gives exactly the Zoom callers the secret’s ARN, Zoom’s URLs and the host user, and the webhook receiver only the ARN', () => {
       const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: Match.objectLike({ [ENV.zoomSecretArn]: Match.anyValue() }) } },
       }));
-      expect(withArn.sort()).toEqual([...callers].sort());
+      expect(withArn.sort()).toEqual([...callers, ...receivers].sort());
+      for (const id of receivers) {
+        const vars = resources[id]!.Properties.Environment.Variables;
+        expect(vars[ENV.zoomSecretArn]).toEqual({ Ref: secretId });
+        for (const name of [ENV.zoomApiBaseUrl, ENV.zoomOauthUrl, ENV.zoomUserId]) expect([name, vars[name]]).toEqual([name, undefined]);
+      }
       for (const id of callers) {
         expect(resources[id]!.Properties.Environment.Variables).toMatchObject({
           [ENV.zoomSecretArn]: { Ref: secretId },
@@ -437,14 +438,14 @@ describe('The stack', () => {
       }
     });
 
-    it('lets exactly createMeeting, listRecordings and cancelSession read the secret', () => {
+    it('lets exactly the Zoom callers and the webhook receiver read the secret', () => {
       const readers = functionsWhoseRole(template, (s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }));
-      expect(names(readers)).toEqual([...ZOOM_CALLERS].sort());
+      expect(names(readers)).toEqual([...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS].sort());
       const getters = functionsWhoseRole(
         template,
         (s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
       );
-      expect(getters.sort()).toEqual([...callers].sort());
+      expect(getters.sort()).toEqual([...callers, ...receivers].sort());
     });
 
     it('lets no function read a secret it does not call', () => {
@@ -452,7 +453,7 @@ describe('The stack', () => {
       const anySecret = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
       expect(anySecret.sort()).toEqual(known.sort());
-      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...ZOOM_CALLERS]).size);
+      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
     });
 
     it('takes the host user and Zoom’s URLs from the props, and refuses bad ones', () => {
@@ -572,7 +573,7 @@ describe('The stack', () => {
       });
     });
 
-    it('gives exactly the notifying functions (and $default) the stage’s management URL', () => {
+    it('gives exactly the pushing function (and $default) the stage’s management URL', () => {
       const withUrl = Object.keys(template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: Match.objectLike({ [WS_ENV.websocketManagementUrl]: Match.anyValue() }) } },
       }));
@@ -580,7 +581,7 @@ describe('The stack', () => {
       for (const id of withUrl) expect(resources[id]!.Properties.Environment.Variables[WS_ENV.websocketManagementUrl]).toEqual(callbackUrl);
     });
 
-    it('lets exactly the notifying functions (and $default) post to connections, on this API’s stage only', () => {
+    it('lets exactly the pushing function (and $default) post to connections, on this API’s stage only', () => {
       const managers = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('execute-api:')));
       expect(managers.map((id) => nameOf(template, id, PUSHERS)).sort()).toEqual([...PUSHERS].sort());
       const statements = Object.values(template.findResources('AWS::IAM::Policy'))
@@ -598,7 +599,7 @@ describe('The stack', () => {
   it('puts no secret-looking value in any function’s environment', () => {
     const fns = template.findResources('AWS::Lambda::Function') as Resources;
     const secretIds = new Set(Object.keys(template.findResources('AWS::SecretsManager::Secret')));
-    const forbidden = [ENV.paystackSecretKey, ENV.zoomAccountId, ENV.zoomClientId, ENV.zoomClientSecret];
+    const forbidden = [ENV.paystackSecretKey, ENV.zoomAccountId, ENV.zoomClientId, ENV.zoomClientSecret, ENV.zoomWebhookSecretToken];
     for (const fn of Object.values(fns)) {
       const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
       for (const name of forbidden) expect([name, vars[name]]).toEqual([name, undefined]);
@@ -700,5 +701,15 @@ describe('The sample events (events/, for npm run invoke)', () => {
     expect(event.headers['content-length']).toBe(String(Buffer.byteLength(event.body)));
     expect(verifyWebhookSignature(event.body, event.headers['x-paystack-signature'], 'sk_test_local')).toBe(true);
     expect(JSON.parse(event.body)).toMatchObject({ event: 'charge.success', data: { status: 'success', metadata: { sessionId: expect.any(String) } } });
+  });
+
+  it('has a Zoom recording.completed webhook without a JWT, signed over its timestamp and exact body (with the local stack’s token, zoom_webhook_local)', () => {
+    const event = JSON.parse(readFileSync(join(__dirname, '..', 'events', 'zoomWebhook.json'), 'utf8'));
+    expect(event.requestContext.authorizer).toBeUndefined();
+    expect(event.headers['content-length']).toBe(String(Buffer.byteLength(event.body)));
+    const timestamp = event.headers['x-zm-request-timestamp'];
+    const check = verifyZoomWebhook({ rawBody: event.body, signature: event.headers['x-zm-signature'], timestamp, secret: 'zoom_webhook_local', nowMs: Number(timestamp) * 1000 });
+    expect(check).toBe('valid');
+    expect(JSON.parse(event.body)).toMatchObject({ event: 'recording.completed', payload: { object: { id: expect.any(Number), uuid: expect.any(String), recording_files: expect.any(Array) } } });
   });
 });

@@ -9,15 +9,17 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL } from '../shared/config';
+import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL, ENV } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
 import type { WorkflowStep } from '../shared/workflow/definition';
 import { BookingApi, type StageThrottle } from './constructs/booking-api';
+import { LOG_LEVEL_CONTEXT, logLevelOf } from './constructs/booking-function';
 import { BookingTable } from './constructs/booking-table';
 import { BookingWebSocket } from './constructs/booking-websocket';
 import { BookingWorkflow, type WorkflowAccess } from './constructs/booking-workflow';
 import { Monitoring } from './constructs/monitoring';
 import { Paystack } from './constructs/paystack';
+import { TableStreams } from './constructs/table-streams';
 import { UserDirectory } from './constructs/user-directory';
 import { Zoom } from './constructs/zoom';
 import { suppressNagFindings } from './nag';
@@ -43,12 +45,12 @@ export const WEBSOCKET_STAGE = 'live';
 export const DEFAULT_MEETING_CONCURRENCY = 10;
 
 /**
- * Which HTTP handlers (ROUTES' `handler`) use the booking workflow, and how: `start` starts
- * the execution of a new booking, `callback` resumes a waiting one with its task token.
- * Each gets STATE_MACHINE_ARN and exactly that permission; handlers not listed get neither.
+ * Which HTTP handlers (ROUTES' `handler`) use the booking workflow, and how: `callback`
+ * resumes a waiting execution with its task token, `cancel` ends it. Each gets
+ * STATE_MACHINE_ARN and exactly that permission; handlers not listed get neither. (A new
+ * booking's execution is started by the table stream's startWorkflow consumer, TableStreams.)
  */
 export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
-  createSession: 'start',
   approveSession: 'callback',
   rejectSession: 'callback',
   // A verified charge.success resumes the execution waiting for the payment (bookingWorkflow.paid).
@@ -68,25 +70,21 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
 export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
 
 /**
- * Which functions call Zoom: the createMeeting step (the paid session's meeting), listRecordings
- * (read from Zoom on each call), cancelSession (deletes the meeting). Each gets the Zoom secret's
- * ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID and read access to that secret; no other
- * function can read it.
+ * Which functions call Zoom: the createMeeting step (the paid session's meeting),
+ * cancelSession (deletes the meeting), rescheduleSession (moves it). Each gets the Zoom
+ * secret's ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID and read access to that
+ * secret; apart from ZOOM_WEBHOOK_HANDLERS no other function can read it.
  */
 export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['listRecordings', 'cancelSession', 'rescheduleSession'],
+  handlers: ['cancelSession', 'rescheduleSession'],
   steps: ['createMeeting'],
 };
 
 /**
- * Which functions notify users (shared/integrations/notifier.ts), so push to their WebSocket
- * connections: each gets WEBSOCKET_MANAGEMENT_URL and ManageConnections on the WebSocket stage.
- * (The WebSocket API's own $default, which answers pings, gets the same from BookingWebSocket.)
+ * Which HTTP handlers receive Zoom's webhooks: they check signatures with the Zoom secret's
+ * `webhookSecretToken`, so they get its ARN and read access to it, and nothing else of Zoom's.
  */
-export const NOTIFIERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['approveSession', 'rejectSession', 'cancelSession', 'paystackWebhook', 'rescheduleSession'],
-  steps: ['prepareApproval', 'expireRequest', 'cancelUnpaid', 'releaseOnError', 'meetingFallback', 'confirmBooking', 'runTimelineStep'],
-};
+export const ZOOM_WEBHOOK_HANDLERS: readonly string[] = ['zoomWebhook'];
 
 /**
  * API Gateway throttling per stage (requests per second, burst), for the HTTP API's default
@@ -149,6 +147,8 @@ export class MentorshipStack extends Stack {
   readonly zoom: Zoom;
   readonly webSocket: BookingWebSocket;
   readonly monitoring: Monitoring;
+  /** The table stream's consumers: workflow starts and notification pushes. */
+  readonly streams: TableStreams;
 
   constructor(scope: Construct, id: string, props: MentorshipStackProps) {
     super(scope, id, props);
@@ -157,6 +157,8 @@ export class MentorshipStack extends Stack {
     if (!(Number.isInteger(throttle.rateLimit) && throttle.rateLimit > 0 && Number.isInteger(throttle.burstLimit) && throttle.burstLimit >= throttle.rateLimit)) {
       throw new Error(`throttle must be positive integers with burstLimit ≥ rateLimit, got ${JSON.stringify(throttle)}`);
     }
+    // DEBUG logs every (redacted) event: a dev stage may (context logLevel=DEBUG), prod logs at INFO.
+    if (production && logLevelOf(this) !== 'INFO') throw new Error(`Context "${LOG_LEVEL_CONTEXT}" must be INFO in prod, got ${logLevelOf(this)}`);
 
     this.table = new BookingTable(this, 'Data', { deletionProtection: production });
     this.users = new UserDirectory(this, 'Users', { production });
@@ -208,18 +210,22 @@ export class MentorshipStack extends Stack {
       production,
     });
     for (const fn of this.functionsOf('ZOOM_CALLERS', ZOOM_CALLERS)) this.zoom.grant(fn);
-    for (const fn of this.functionsOf('NOTIFIERS', NOTIFIERS)) this.webSocket.grantPush(fn);
+    for (const fn of this.functionsOf('ZOOM_WEBHOOK_HANDLERS', { handlers: ZOOM_WEBHOOK_HANDLERS, steps: [] })) {
+      fn.addEnvironment(ENV.zoomSecretArn, this.zoom.secret.secretArn);
+      this.zoom.secret.grantRead(fn);
+    }
+    // Producers only store notifications; this pushes them (the only function but $default that may post to connections).
+    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket });
 
     const webhookRoute = ROUTES.find((r) => r.handler === 'paystackWebhook') ?? fail('ROUTES has no paystackWebhook handler');
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.allFunctions(),
       stateMachine: this.workflow.stateMachine,
-      workflowLogs: this.workflow.logGroup,
       httpApi: this.api.httpApi,
       httpAccessLogs: this.api.accessLogs,
-      webhookLogs: this.api.functions.paystackWebhook!.logGroup,
       webhookRouteKey: `${webhookRoute.method} ${webhookRoute.path}`,
     });
+    this.streams.alarmOnDeadLetters(this.monitoring.topic);
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.monitoring.topic.topicArn,
       description: 'Every alarm notifies this SNS topic: subscribe the on-call email or chat integration to it',
@@ -249,7 +255,8 @@ export class MentorshipStack extends Stack {
       value: this.zoom.secret.secretArn,
       description:
         'The secret holding the Zoom Server-to-Server OAuth credentials (created with an empty placeholder). Before meetings can be created, set it to ' +
-        `{"accountId":"…","clientId":"…","clientSecret":"…"}: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string '…'`,
+        `{"accountId":"…","clientId":"…","clientSecret":"…","webhookSecretToken":"…"} (the last is the Secret Token of the app's event subscription): ` +
+        `aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string '…'`,
     });
     new CfnOutput(this, 'WebSocketUrl', {
       value: this.webSocket.url,
@@ -262,15 +269,23 @@ export class MentorshipStack extends Stack {
         description: 'Set as the Webhook URL in the Paystack dashboard (Settings, API Keys & Webhooks)',
       });
     }
+    const zoomWebhook = ROUTES.find((r) => r.handler === 'zoomWebhook');
+    if (zoomWebhook) {
+      new CfnOutput(this, 'ZoomWebhookUrl', {
+        value: `${this.api.httpApi.apiEndpoint}${zoomWebhook.path}`,
+        description: "Set as the Event notification endpoint URL of the Zoom app's event subscription (Recording: All Recordings have completed)",
+      });
+    }
   }
 
-  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`. */
+  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`, `stream-<consumer>`. */
   allFunctions(): Record<string, LambdaFunction> {
     return {
       ...Object.fromEntries(Object.entries(this.api.functions).map(([h, fn]) => [`api-${h}`, fn])),
       ...Object.fromEntries(Object.entries(this.workflow.functions).map(([step, fn]) => [`step-${step}`, fn])),
       ...Object.fromEntries(Object.entries(this.webSocket.functions).map(([h, fn]) => [`ws-${h}`, fn])),
       'ws-authorizer': this.webSocket.authorizerFunction,
+      ...Object.fromEntries(Object.entries(this.streams.functions).map(([c, fn]) => [`stream-${c}`, fn])),
     };
   }
 

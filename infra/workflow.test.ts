@@ -238,8 +238,12 @@ describe('The booking workflow', () => {
       expect(new Set(smStatements.flatMap(actions).map((a) => a.split(':')[0]))).toEqual(new Set(['lambda', 'logs', 'xray']));
     });
 
-    it('lets createSession start executions of this state machine, and nothing else', () => {
-      expect(statesPermissions(httpFunctionId.createSession!)).toEqual({ 'states:StartExecution': [stateMachineArn] });
+    it('lets the table stream’s startWorkflow consumer start executions of this state machine, and nothing else (bookings start from the stream)', () => {
+      const [startWorkflow, ...others] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: 'Table stream: startWorkflow' } }));
+      expect(others).toEqual([]);
+      expect(statesPermissions(startWorkflow!)).toEqual({ 'states:StartExecution': [stateMachineArn] });
+      expect(resources[startWorkflow!]!.Properties.Environment.Variables[ENV.stateMachineArn]).toEqual(stateMachineArn);
+      expect(statesPermissions(httpFunctionId.createSession!)).toEqual({});
     });
 
     it.each(['approveSession', 'rejectSession', 'paystackWebhook'])('lets %s send task success and failure to this state machine only', (handler) => {
@@ -277,7 +281,7 @@ describe('The booking workflow', () => {
       });
     });
 
-    const workflowHandlers = ['createSession', 'approveSession', 'rejectSession', 'paystackWebhook', 'cancelSession', 'rescheduleSession'];
+    const workflowHandlers = ['approveSession', 'rejectSession', 'paystackWebhook', 'cancelSession', 'rescheduleSession'];
 
     it.each(ROUTES.map((r) => r.handler).filter((h) => !workflowHandlers.includes(h)))('gives %s no Step Functions permission', (handler) => {
       expect(statesPermissions(httpFunctionId[handler]!)).toEqual({});

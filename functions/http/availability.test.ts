@@ -13,10 +13,12 @@ import { useTestTable } from '../../test/support/table';
 import { call, caller, type TestCaller } from '../../test/support/http';
 import { givenTutor } from '../../test/support/fixtures';
 import { useLocalWorkflow } from '../../test/support/workflow';
+import { useTableStreams } from '../../test/support/streams';
 import { usePaystackEmulator } from '../../test/support/paystack';
 
 // Bookings start workflow executions; at real speed they simply wait during these tests.
 useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 useTestTable();
 usePaystackEmulator();
 

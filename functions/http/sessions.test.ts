@@ -13,11 +13,15 @@ import { useTestTable } from '../../test/support/table';
 import { call, caller } from '../../test/support/http';
 import { givenTutor, slot } from '../../test/support/fixtures';
 import { useLocalWorkflow } from '../../test/support/workflow';
+import { useTableStreams } from '../../test/support/streams';
+import { recordDdbCalls } from '../../test/support/ddb-calls';
+import { listNotifications } from '../../shared/data/notifications';
 import { usePaystackEmulator } from '../../test/support/paystack';
 import { useZoomEmulator } from '../../test/support/zoom';
 
 // Bookings start workflow executions; at real speed they simply wait during these tests.
-useLocalWorkflow({ timeScale: 1 });
+const wf = useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 useTestTable();
 usePaystackEmulator();
 useZoomEmulator();
@@ -202,6 +206,21 @@ describe('Given a pending request', () => {
     expect(s.body.status).toBe(a.status === 200 ? 'SCHEDULED' : 'REJECTED');
   });
 
+  it.each([
+    ['approve', approveSession, APPROVE, undefined, 'REQUEST_APPROVED'],
+    ['reject', rejectSession, REJECT, { reason: 'Away that week' }, 'REQUEST_REJECTED'],
+  ] as const)('the %s route reads once and writes once: the student’s notification is in the decision’s transaction', async (_, handler, route, body, event) => {
+    const { tutor, student, id } = await pending();
+    // The workflow has stored its token: nothing else writes the session while we count.
+    await wf.inState(id, 'AwaitDecision');
+    const { result, calls } = await recordDdbCalls(() => call(handler, route, { as: tutor, pathParameters: { sessionId: id }, ...(body ? { body } : {}) }));
+    expect(result.status).toBe(200);
+    expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    const inbox = await listNotifications(student.sub, undefined, 10);
+    expect(inbox.items.map((i) => [i.event, i.sessionId])).toEqual([[event, id]]);
+    expect(inbox.unreadCount).toBe(1);
+  });
+
   describe('authorization', () => {
     it('answers 404 to a user who is not a participant, for any session id', async () => {
       const { id } = await pending();
@@ -311,22 +330,19 @@ describe('Given input no client should send', () => {
 });
 
 describe('Given Step Functions cannot be reached', () => {
-  it('keeps the booking (written first) and logs the failure instead of answering 5xx', async () => {
-    const { bookSession, defaultDeps } = await import('../../shared/usecases/sessions');
-    const { getSession } = await import('../../shared/data/sessions');
-    const { tutorId } = await actors();
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  it('answers the booking without waiting for it: the workflow is started from the table stream', async () => {
+    const { tutorId, student } = await actors();
+    const arn = process.env.STATE_MACHINE_ARN!;
+    process.env.STATE_MACHINE_ARN = `${arn}-unreachable`;
     try {
-      const down = { ...defaultDeps, workflow: { ...defaultDeps.workflow, start: async () => Promise.reject(new Error('ECONNREFUSED')) } };
-      const { session } = await bookSession(
-        { userId: `sfn-down-${n}`, roles: ['student'], name: 'S' },
-        { tutorId, scheduledAt: new Date(slot(30)), durationMinutes: 60, title: 'x', bookingMode: 'REQUEST', notes: null },
-        down,
-      );
-      expect((await getSession(session.id))!.status).toBe('PENDING_MENTOR_REVIEW');
-      expect(errors.mock.calls.some(([line]) => String(line).includes('Workflow not started'))).toBe(true);
+      const { result, calls } = await recordDdbCalls(() => book(student, tutorId, slot(30)));
+      expect(result.status).toBe(201);
+      // The tutor's profile, then the booking's transaction: no Step Functions call in between.
+      expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+      const s = await call(getSession, GET_SESSION, { as: student, pathParameters: { sessionId: result.body.session.id } });
+      expect(s.body.status).toBe('PENDING_MENTOR_REVIEW');
     } finally {
-      errors.mockRestore();
+      process.env.STATE_MACHINE_ARN = arn;
     }
   });
 });

@@ -2,7 +2,8 @@
  * `npm start`: the whole backend on this machine, no AWS account needed.
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
- *   its task functions in-process, waiting executions resumed) → the local API gateway on
+ *   its task functions in-process, waiting executions resumed) → the table stream's consumers
+ *   (infra/local/streams.ts: workflow starts, notification pushes) → the local API gateway on
  *   PORT (default 3000), which runs the Lambda handlers in-process.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
@@ -89,7 +90,11 @@ const assertPortFree = (port: number, host: string): Promise<void> =>
   });
 
 export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
-  // A fixed port even when asked for any: the Paystack emulator must know where webhooks go.
+  // The handlers' Powertools logger and metrics read these when first imported (below): quiet
+  // by default, warnings and errors only and no EMF lines; export either to see more.
+  process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
+  process.env.POWERTOOLS_METRICS_DISABLED ||= 'true';
+  // A fixed port even when asked for any: the Paystack and Zoom emulators must know where webhooks go.
   const port = (opts.port ?? envPort('PORT') ?? 3000) || (await freePort());
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   const dataDir = opts.dataDir ?? localDataDir();
@@ -139,11 +144,16 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const paystack = await startLocalPaystack(opts.paystackPort ?? envPort('PAYSTACK_PORT') ?? 3002, `http://127.0.0.1:${port}/webhooks/paystack`);
     // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
     const { startLocalZoom } = await import('./zoom-emulator');
-    const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults() });
+    const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
       handlers: stepHandlers(),
     });
+    // The table stream's consumers (starting bookings' workflows, pushing notifications): after
+    // the workflow service and the WebSocket API they call, before the gateway takes requests.
+    const { startTableStreams } = await import('./streams');
+    const { ddb } = await import('../../shared/data/client');
+    const streams = await startTableStreams({ endpoint: dynamo.endpoint, tableName, wakeOnWritesOf: ddb });
 
     const server = createGateway({
       routes: ROUTES,
@@ -152,6 +162,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       ...(opts.log !== undefined ? { log: opts.log } : {}),
     });
     const address = await listen(server, port, host).catch(async (e: unknown) => {
+      await streams.stop();
       await workflow.stop();
       await paystack?.stop();
       await zoom?.stop();
@@ -176,6 +187,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         (stopped ??= close(server)
           .finally(() => paystack?.stop())
           .finally(() => zoom?.stop())
+          .finally(() => streams.stop())
           .finally(() => workflow.stop())
           // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
           .finally(() => ws.stop())
@@ -234,7 +246,9 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     stack.paystackEmulator
       ? `  Paystack emulator        ${stack.paystackEmulator}   (checkout pages; webhooks signed with ${LOCAL_PAYSTACK_SECRET})`
       : '  Paystack                 the real service (PAYSTACK_BASE_URL)',
-    stack.zoomEmulator ? `  Zoom emulator            ${stack.zoomEmulator}   (LOCAL_FAULTS=zoom makes it fail)` : '  Zoom                     the real service (ZOOM_* credentials)',
+    stack.zoomEmulator
+      ? `  Zoom emulator            ${stack.zoomEmulator}   (LOCAL_FAULTS=zoom makes it fail; POST ${stack.zoomEmulator.replace(/\/v2$/, '')}/_emulator/meetings/<meetingId>/recording-completed sends its recording webhook)`
+      : '  Zoom                     the real service (ZOOM_* credentials)',
     `  Data                     ${stack.dataDir}`,
     '  Ctrl-C stops everything.',
     '',

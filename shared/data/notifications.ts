@@ -9,7 +9,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Notification } from '../domain/notifications';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
-import { transactWrite } from './transact';
+import { transactWrite, type TransactItem } from './transact';
 import { inboxCounterKey, NOTIFICATION_PREFIX, notificationDedupeKey, notificationKey } from './keys';
 
 const unreadChange = (userId: string, delta: 1 | -1) => ({
@@ -26,26 +26,31 @@ const unreadChange = (userId: string, delta: 1 | -1) => ({
 class ConditionFailed extends Error {}
 
 /**
+ * The writes that store a notification: the dedupe marker (only if this event was not stored
+ * for the user before), the inbox item, and the unread count. Its own transaction
+ * (`putNotification`) or part of the transaction of the change it tells of; storing the item
+ * is what pushes it (the table stream, functions/streams/pushNotifications.ts).
+ */
+export const notificationWrites = (n: Notification, dedupeKey: string): TransactItem[] => [
+  {
+    Put: {
+      TableName: config().tableName,
+      Item: { ...notificationDedupeKey(n.userId, dedupeKey), type: 'NotificationDedupe', notificationId: n.id },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n } } },
+  unreadChange(n.userId, 1),
+];
+
+/**
  * Stores the notification; false if one with the same dedupe key was stored before. A
  * transaction cancelled only by a concurrent one on the same counter (two notifications for
  * one user at once) is retried, so neither is lost.
  */
 export const putNotification = async (n: Notification, dedupeKey: string): Promise<boolean> => {
   try {
-    await transactWrite(
-      [
-        {
-          Put: {
-            TableName: config().tableName,
-            Item: { ...notificationDedupeKey(n.userId, dedupeKey), type: 'NotificationDedupe', notificationId: n.id },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n } } },
-        unreadChange(n.userId, 1),
-      ],
-      () => new ConditionFailed(),
-    );
+    await transactWrite(notificationWrites(n, dedupeKey), () => new ConditionFailed());
     return true;
   } catch (e) {
     if (e instanceof ConditionFailed) return false;
@@ -53,10 +58,12 @@ export const putNotification = async (n: Notification, dedupeKey: string): Promi
   }
 };
 
-const toNotification = (item: Record<string, unknown>): Notification => {
+/** The notification an inbox item holds (as read, or as the table stream delivers it). */
+export const notificationFromItem = (item: Record<string, unknown>): Notification => {
   const { pk: _pk, sk: _sk, type: _t, ...n } = item;
   return n as unknown as Notification;
 };
+const toNotification = notificationFromItem;
 
 export interface InboxPage {
   items: Notification[];

@@ -143,12 +143,13 @@ export const sessionReplacement = (before: StoredSession, next: Session & Partia
 
 /**
  * Moves a session from the state it was read in to `next`, only if nobody moved it first.
- * `releaseBlocks` frees its calendar blocks in the same transaction.
+ * `releaseBlocks` frees its calendar blocks in the same transaction; `extra` are more writes
+ * that stand or fall with the move (the notifications that tell of it).
  */
 export const transitionSession = async (
   before: StoredSession,
   next: Session & Partial<SessionInternals>,
-  opts: { releaseBlocks?: string[] } = {},
+  opts: { releaseBlocks?: string[]; extra?: TransactItem[] } = {},
 ): Promise<StoredSession> => {
   const { put, stored } = sessionReplacement(before, next);
   const delta = statsDelta(before, next);
@@ -158,6 +159,7 @@ export const transitionSession = async (
     ...releaseItems(next, opts.releaseBlocks ?? []),
     ...(leftReview ? [openRequestsChange(next.studentId, -1)] : []),
     ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),
+    ...(opts.extra ?? []),
   ];
   await transactWrite(items, (failed) => (failed.includes(0) ? new StaleSessionError() : new InvalidStateError('Conflicting change')));
   return stored;

@@ -9,6 +9,12 @@ export const TABLE = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB's TTL deletes expired items (WebSocket connections, idempotency records). */
   ttlAttribute: 'expiresAt',
+  /**
+   * The change stream: new items drive the work that used to follow a write in the request
+   * (starting a booking's workflow, pushing a notification; shared/streams/filters.ts). The
+   * consumers need only what was written.
+   */
+  streamViewType: 'NEW_IMAGE',
   indexes: [
     /** A student's sessions, filed by dashboard bucket and time. */
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
@@ -27,6 +33,7 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType },
     AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },

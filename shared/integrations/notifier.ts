@@ -1,16 +1,20 @@
 /**
- * The notifier, the one way every producer tells a user something: the notification is
+ * The notifier, the one way every producer tells a user something. The notification is
  * stored in the user's inbox (the durable record), once per producer event even when the
- * producer is retried, and pushed to every WebSocket connection the user has open, only by
- * the call that stored it (a retried producer stores and pushes once). A failure to notify
- * (store or push) never fails the business operation that caused it.
+ * producer is retried (a dedupe marker in the same transaction). Storing is all a producer
+ * does: the table stream hands each new inbox item to functions/streams/pushNotifications.ts,
+ * which pushes it (`pushToUser`) to every WebSocket connection the user has open, off the
+ * producer's path. A failure to notify never fails the business operation that caused it.
  */
 import { ulid } from 'ulid';
 import { systemClock, type Clock } from '../domain/clock';
 import { notificationContent, notificationFrame, type Notification, type NotificationEvent } from '../domain/notifications';
 import type { Session } from '../domain/session';
-import { putNotification } from '../data/notifications';
+import { notificationWrites, putNotification } from '../data/notifications';
 import { deleteConnection, listUserConnections } from '../data/connections';
+import type { TransactItem } from '../data/transact';
+import { logger } from '../observability/logger';
+import { count } from '../observability/metrics';
 import { postToConnection, pushEndpoint, PUSH_TIMEOUT_MS } from './websocket';
 
 type Recipient = 'student' | 'tutor';
@@ -24,8 +28,44 @@ export interface NotifyRequest {
   occurrence?: string;
 }
 
-const log = (level: 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
-  console[level === 'ERROR' ? 'error' : 'warn'](JSON.stringify({ level, message, ...fields }));
+/** What storing a request writes for one recipient. */
+export interface InboxEntry {
+  notification: Notification;
+  /** Same producer event, same key: the entry is stored once. */
+  dedupeKey: string;
+}
+
+export const inboxEntries = (req: NotifyRequest, clock: Clock = systemClock): InboxEntry[] => {
+  const content = notificationContent(req.event, req.session, req.extra);
+  return req.to.map((who) => {
+    const now = clock();
+    const userId = who === 'student' ? req.session.studentId : req.session.tutorId;
+    return {
+      notification: { ...content, id: ulid(now.getTime()), userId, createdAt: now.toISOString(), readAt: null },
+      dedupeKey: `${req.session.id}#${req.event}#${req.occurrence ?? ''}`,
+    };
+  });
+};
+
+/**
+ * The transaction items that store the request's notifications, for a producer that writes
+ * them with the change they tell of (one transaction: the change and its notice together).
+ */
+export const inboxWrites = (req: NotifyRequest, clock: Clock = systemClock): TransactItem[] =>
+  inboxEntries(req, clock).flatMap((e) => notificationWrites(e.notification, e.dedupeKey));
+
+/** Stores the request's notifications, each in a transaction of its own; errors are logged, never thrown. */
+export const notify = async (req: NotifyRequest, clock: Clock = systemClock): Promise<void> => {
+  await Promise.all(
+    inboxEntries(req, clock).map(async ({ notification: n, dedupeKey }) => {
+      try {
+        await putNotification(n, dedupeKey);
+      } catch (e) {
+        logger.error('Notification not stored', { event: req.event, sessionId: req.session.id, userId: n.userId, error: e as Error });
+      }
+    }),
+  );
+};
 
 /** $connect stores the connection before API Gateway opens it: a 410 this early is no proof it is gone. */
 const CONNECTING_GRACE_MS = 10_000;
@@ -38,58 +78,36 @@ export interface PushResult {
 
 /**
  * Sends the notification to each of the user's open connections, in parallel, each bounded
- * by `timeoutMs`. A connection that is gone (410) is deleted; no failure stops the others,
- * and none is thrown. Without a WebSocket API (no management endpoint), nothing is sent.
+ * by `timeoutMs`. A connection that is gone (410) is deleted; no failure of one connection
+ * stops the others, and none is thrown. Without a WebSocket API (no management endpoint),
+ * nothing is sent. Only reading the user's connections may throw (the stream retries it).
  */
 export const pushToUser = async (n: Notification, timeoutMs = PUSH_TIMEOUT_MS): Promise<PushResult> => {
   const result: PushResult = { sent: 0, gone: 0, failed: 0 };
+  if (!pushEndpoint()) return result;
   const fields = { event: n.event, sessionId: n.sessionId, userId: n.userId, notificationId: n.id };
-  try {
-    if (!pushEndpoint()) return result;
-    const connections = await listUserConnections(n.userId);
-    const frame = notificationFrame(n);
-    await Promise.all(
-      connections.map(async ({ connectionId, connectedAt }) => {
-        try {
-          if ((await postToConnection(connectionId, frame, timeoutMs)) !== 'gone') {
-            result.sent += 1;
-            return;
-          }
-          result.gone += 1;
-          // Stored by $connect a moment ago: API Gateway may not have finished opening it yet.
-          if (Date.now() - Date.parse(connectedAt) < CONNECTING_GRACE_MS) return;
-          await deleteConnection(n.userId, connectionId).catch((e: unknown) =>
-            log('WARN', 'Gone connection not deleted (its TTL will)', { ...fields, connectionId, error: String(e) }),
-          );
-        } catch (e) {
-          result.failed += 1;
-          log('WARN', 'Notification not pushed to a connection', { ...fields, connectionId, error: String(e) });
-        }
-      }),
-    );
-  } catch (e) {
-    result.failed += 1;
-    log('WARN', 'Notification not pushed', { ...fields, error: String(e) });
-  }
-  return result;
-};
-
-export const notify = async (req: NotifyRequest, clock: Clock = systemClock): Promise<void> => {
-  const content = notificationContent(req.event, req.session, req.extra);
+  const connections = await listUserConnections(n.userId);
+  const frame = notificationFrame(n);
   await Promise.all(
-    req.to.map(async (who) => {
-      const userId = who === 'student' ? req.session.studentId : req.session.tutorId;
-      const now = clock();
-      const n: Notification = { ...content, id: ulid(now.getTime()), userId, createdAt: now.toISOString(), readAt: null };
-      let stored: boolean;
+    connections.map(async ({ connectionId, connectedAt }) => {
       try {
-        stored = await putNotification(n, `${req.session.id}#${req.event}#${req.occurrence ?? ''}`);
+        if ((await postToConnection(connectionId, frame, timeoutMs)) !== 'gone') {
+          result.sent += 1;
+          return;
+        }
+        result.gone += 1;
+        // Stored by $connect a moment ago: API Gateway may not have finished opening it yet.
+        if (Date.now() - Date.parse(connectedAt) < CONNECTING_GRACE_MS) return;
+        await deleteConnection(n.userId, connectionId).catch((e: unknown) =>
+          logger.warn('Gone connection not deleted (its TTL will)', { ...fields, connectionId, error: e as Error }),
+        );
       } catch (e) {
-        log('ERROR', 'Notification not stored', { event: req.event, sessionId: req.session.id, userId, error: String(e) });
-        return;
+        result.failed += 1;
+        logger.warn('Notification not pushed to a connection', { ...fields, connectionId, error: e as Error });
       }
-      // A retried producer finds the event stored already: the first call pushed it.
-      if (stored) await pushToUser(n);
     }),
   );
+  if (result.sent > 0) count('NotificationsPushed', result.sent);
+  if (result.gone > 0) count('NotificationsGone', result.gone);
+  return result;
 };

@@ -1,6 +1,9 @@
 /**
  * Session use cases: booking, reading, approving and rejecting. Each reads at most once and
  * writes in one transaction; the domain decides, the data layer enforces the conditions.
+ * What follows a write happens off the request, driven by the table stream: a new booking's
+ * workflow is started (functions/streams/startWorkflow.ts), a stored notification is pushed
+ * (functions/streams/pushNotifications.ts).
  */
 import { ulid } from 'ulid';
 import { bookingTerms, sessionHoldBlocks } from '../domain/booking';
@@ -13,36 +16,23 @@ import { hostStartUrl } from './meetings';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../http/auth';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
-import { notify as notifyInbox } from '../integrations/notifier';
+import { inboxWrites } from '../integrations/notifier';
 import { paystack, type PaystackClient } from '../integrations/paystack';
 import { paymentPut } from '../data/payments';
 import { openTransaction, paymentLink } from './payments';
 import type { CreateSessionBody } from '../schemas/session';
+import { count } from '../observability/metrics';
 
 export interface Deps {
   clock: Clock;
   workflow: BookingWorkflow;
-  notify: typeof notifyInbox;
   paystack: PaystackClient;
 }
 
-export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox, paystack };
+export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow, paystack };
 
 /** The session page: the session plus whether it is live and how long until it starts. */
 export const presentSessionPage = (s: StoredSession, now: Date) => ({ ...presentSession(s), ...liveInfo(s, now) });
-
-/**
- * The booking is written; its workflow is started next. If Step Functions is unreachable the
- * booking still stands (the student is not told to retry a booking that exists): the failure
- * is logged for operators, and starting the execution later by session id is harmless.
- */
-const startWorkflow = async (session: StoredSession, deps: Deps): Promise<void> => {
-  try {
-    await deps.workflow.start(session);
-  } catch (e) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'Workflow not started for a booking', sessionId: session.id, error: String(e) }));
-  }
-};
 
 export const bookSession = async (caller: Caller, body: CreateSessionBody, deps: Deps = defaultDeps) => {
   const tutor = await getTutorProfile(body.tutorId);
@@ -73,15 +63,16 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
     updatedAt: at,
   };
   if (session.bookingMode === 'REQUEST') {
+    // Its workflow is started from the table stream (named after the session, so once).
     const stored = await createSession(session, terms.holdBlocks);
-    await startWorkflow(stored, deps);
+    count('BookingsCreated', 1, { mode: stored.bookingMode });
     return { session: presentSession(stored) };
   }
   // INSTANT: the checkout first (nothing is held if Paystack is down), then the booking and
   // its payment record in one transaction (a lost slot leaves only an unused checkout).
   const payment = await openTransaction(session, caller, deps);
   const stored = await createSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [paymentPut(payment)]);
-  await startWorkflow(stored, deps);
+  count('BookingsCreated', 1, { mode: stored.bookingMode });
   return { session: presentSession(stored), payment: paymentLink(payment) };
 };
 
@@ -106,6 +97,9 @@ const asTutorOf = async (caller: Caller, id: string): Promise<StoredSession> => 
  * The tutor's decision: our own conditional write first, then the workflow is told with the
  * task token that was on the item we replaced (so a token stored a moment before our write
  * is never missed; one stored after it finds the session decided and moves on by itself).
+ * The student's notification is written in the decision's transaction (one read, one write):
+ * the student hears of it even if the workflow cannot be told, and never of a decision that
+ * did not happen.
  */
 export const approveSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
   const { stored, token } = await retryOnStale(async () => {
@@ -115,14 +109,11 @@ export const approveSession = async (caller: Caller, id: string, deps: Deps = de
     assertBeforeDeadline(s, now);
     const { approvalTaskToken, ...rest } = s;
     const next: Session = { ...rest, status, approvedAt: now.toISOString(), updatedAt: now.toISOString() };
-    return { stored: await transitionSession(s, next), token: approvalTaskToken };
+    const notice = inboxWrites({ event: 'REQUEST_APPROVED', session: next, to: ['student'] }, deps.clock);
+    return { stored: await transitionSession(s, next, { extra: notice }), token: approvalTaskToken };
   });
-  try {
-    if (token) await deps.workflow.approved(token, id);
-  } finally {
-    // The decision is written: the student hears of it even if the workflow could not be told.
-    await deps.notify({ event: 'REQUEST_APPROVED', session: stored, to: ['student'] });
-  }
+  count('Approvals');
+  if (token) await deps.workflow.approved(token, id);
   return presentSession(stored);
 };
 
@@ -136,12 +127,10 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     const { approvalTaskToken, ...rest } = s;
     const next: Session = { ...rest, status, approvalNotes: reason, rejectedAt: at, updatedAt: at };
     const blocks = sessionHoldBlocks(s);
-    return { stored: await transitionSession(s, next, { releaseBlocks: blocks }), token: approvalTaskToken };
+    const notice = inboxWrites({ event: 'REQUEST_REJECTED', session: next, to: ['student'], extra: { reason } }, deps.clock);
+    return { stored: await transitionSession(s, next, { releaseBlocks: blocks, extra: notice }), token: approvalTaskToken };
   });
-  try {
-    if (token) await deps.workflow.rejected(token, id, reason);
-  } finally {
-    await deps.notify({ event: 'REQUEST_REJECTED', session: stored, to: ['student'], extra: { reason } });
-  }
+  count('Rejections');
+  if (token) await deps.workflow.rejected(token, id, reason);
   return presentSession(stored);
 };

@@ -13,11 +13,13 @@ import { cancelSession, defaultCancelDeps } from '../../shared/usecases/cancel';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();
 useZoomEmulator();

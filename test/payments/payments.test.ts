@@ -19,12 +19,14 @@ import { signWebhook } from '../../shared/integrations/paystack';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, TEST_PAYSTACK_SECRET, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { listNotifications } from '../../shared/data/notifications';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();
 useZoomEmulator();

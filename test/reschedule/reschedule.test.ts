@@ -19,11 +19,13 @@ import type { TutorProfile } from '../../shared/schemas/tutor';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 useTestTable();
 usePaystackEmulator();
 const zoom = useZoomEmulator();

@@ -16,11 +16,14 @@ import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { givenSession } from '../support/sessions';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
 const wf = useLocalWorkflow({ timeScale: 20_000 });
+// The sessions written straight to the table (givenSession, students rt-s-*) get no workflow.
+useTableStreams({ where: (r) => !r.dynamodb?.NewImage?.studentId?.S?.startsWith('rt-s-') });
 useTestTable();
 usePaystackEmulator();
 useZoomEmulator();

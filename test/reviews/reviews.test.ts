@@ -6,9 +6,11 @@ import { getSession, transitionSession } from '../../shared/data/sessions';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 
 useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 useTestTable();
 
 const TUTOR = 'rv-tutor';

@@ -10,6 +10,7 @@ import { ensureTable } from '../../infra/local/dynamo';
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/workflow/service';
+import { SfnError } from '../../infra/local/workflow/runner';
 
 export interface WorkflowHarness {
   service: Awaited<ReturnType<typeof startLocalWorkflowService>>;
@@ -21,6 +22,23 @@ export interface WorkflowHarness {
 }
 
 export type StepWrapper = (step: WorkflowStep, run: StepHandler) => StepHandler;
+
+/**
+ * A booking's execution is started from the table stream (useTableStreams), a moment after
+ * the booking is written: the runner's `waitFor` first waits for the execution to exist.
+ */
+const waitForStart = (runner: WorkflowHarness['service']['runner']) => {
+  const waitFor = runner.waitFor.bind(runner);
+  runner.waitFor = async (arn, until, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    const exists = () => runner.describeExecution(arn).then(() => true, (e: Error) => (e instanceof SfnError && e.code === 'ExecutionDoesNotExist' ? false : Promise.reject(e)));
+    while (!(await exists())) {
+      if (Date.now() > deadline) throw new Error(`Execution ${arn} was not started within ${timeoutMs} ms (is useTableStreams() on?)`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return waitFor(arn, until, Math.max(1, deadline - Date.now()));
+  };
+};
 
 /** Starts the service before the file's tests and stops it after. `wrap` lets a test inject faults. */
 export const useLocalWorkflow = (opts: { timeScale: number; wrap?: () => StepWrapper | undefined }) => {
@@ -34,6 +52,7 @@ export const useLocalWorkflow = (opts: { timeScale: number; wrap?: () => StepWra
       definition: bookingDefinition(),
       store: dynamoExecutionStore(),
     });
+    waitForStart(harness.service.runner);
   };
   beforeAll(async () => {
     // Register this before useTestTable(): hooks run in declaration order, so the table

@@ -15,10 +15,12 @@ import { useTestTable } from '../support/table';
 import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { markPaid, useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
 const wf = useLocalWorkflow({ timeScale: 20_000 });
+useTableStreams();
 useTestTable();
 usePaystackEmulator();
 const faults = new Set<string>();

@@ -1,0 +1,14 @@
+import * as z from 'zod';
+import { bookingWorkflow } from '../../shared/integrations/workflow';
+import { sessionId } from '../../shared/schemas/common';
+import { streamHandler } from '../../shared/streams/handler';
+
+const booking = z.object({ id: sessionId, bookingMode: z.enum(['REQUEST', 'INSTANT']) });
+
+/**
+ * A new booking's session item: its workflow starts, named after the session, so a record
+ * delivered again (a retried batch) finds the execution started and changes nothing.
+ */
+export const handler = streamHandler('startWorkflow', async (item) => {
+  await bookingWorkflow.start(booking.parse(item));
+});

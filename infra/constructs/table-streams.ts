@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/config';
+import { STREAM_CONSUMERS, STREAM_FILTERS, STREAM_SETTINGS, type StreamConsumer } from '../../shared/streams/filters';
+import { BookingFunction } from './booking-function';
+import type { BookingWebSocket } from './booking-websocket';
+import type { BookingWorkflow } from './booking-workflow';
+import { PROJECT_ROOT } from './paths';
+
+export interface TableStreamsProps {
+  /** The table, with its stream (BookingTable). */
+  table: Table;
+  workflow: BookingWorkflow;
+  webSocket: BookingWebSocket;
+}
+
+/**
+ * How long one invocation may run: records are handled one after the other, and a push may
+ * wait PUSH_TIMEOUT_MS (3 s) on a connection that does not answer.
+ */
+const TIMEOUTS: Record<StreamConsumer, Duration> = {
+  startWorkflow: Duration.seconds(30),
+  pushNotifications: Duration.seconds(60),
+};
+
+/** `startWorkflow` → `StartWorkflow`. */
+const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
+
+/**
+ * The table stream's consumers (functions/streams/<consumer>.ts), one function and one event
+ * source mapping each, filtered by STREAM_FILTERS (shared/streams/filters.ts: Lambda drops
+ * every other record before invoking), read from the oldest record the stream holds
+ * (TRIM_HORIZON: nothing written between the stream's creation and the mapping's is missed).
+ * A failed record is retried alone (the handlers report batch item failures; a batch that
+ * errors as a whole is bisected), STREAM_SETTINGS' number of times or until it is too old,
+ * then its stream position goes to the consumer's dead-letter queue (SQS, encrypted, TLS
+ * only, kept 14 days). `alarmOnDeadLetters` alarms on any message in either queue.
+ *
+ * Least privilege: startWorkflow may only start executions of the booking workflow (it reads
+ * nothing: the record carries the session); pushNotifications may Query the table (the user's
+ * connections), delete items (gone connections) and post to the WebSocket API's connections.
+ * Both read the stream and send to their own queue (granted by the mapping).
+ */
+export class TableStreams extends Construct {
+  readonly functions: Record<StreamConsumer, BookingFunction>;
+  readonly deadLetterQueues: Record<StreamConsumer, Queue>;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: TableStreamsProps) {
+    super(scope, id);
+    this.functions = {} as Record<StreamConsumer, BookingFunction>;
+    this.deadLetterQueues = {} as Record<StreamConsumer, Queue>;
+    for (const consumer of STREAM_CONSUMERS) {
+      const name = pascal(consumer);
+      const settings = STREAM_SETTINGS[consumer];
+      const dlq = new Queue(this, `${name}DeadLetters`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      NagSuppressions.addResourceSuppressions(dlq, [
+        { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter (on-failure) destination of a stream mapping; nothing consumes it but operators' },
+      ]);
+      const fn = new BookingFunction(this, `${name}Function`, {
+        entry: path.join(PROJECT_ROOT, 'functions', 'streams', `${consumer}.ts`),
+        description: `Table stream: ${consumer}`,
+        timeout: TIMEOUTS[consumer],
+      });
+      fn.addEventSource(
+        new DynamoEventSource(props.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: settings.batchSize,
+          retryAttempts: settings.retryAttempts,
+          maxRecordAge: Duration.seconds(settings.maxRecordAgeSeconds),
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(dlq),
+          filters: STREAM_FILTERS[consumer].map((pattern) => FilterCriteria.filter(pattern)),
+        }),
+      );
+      this.functions[consumer] = fn;
+      this.deadLetterQueues[consumer] = dlq;
+    }
+
+    props.workflow.grant(this.functions.startWorkflow, 'start');
+
+    const push = this.functions.pushNotifications;
+    push.addEnvironment(ENV.tableName, props.table.tableName);
+    props.table.grant(push, 'dynamodb:Query', 'dynamodb:DeleteItem');
+    props.webSocket.grantPush(push);
+  }
+
+  /** An alarm per dead-letter queue: any message visible (a record given up on) notifies `topic`. */
+  alarmOnDeadLetters(topic: ITopic): Alarm[] {
+    const action = new SnsAction(topic);
+    for (const consumer of STREAM_CONSUMERS) {
+      const alarm = new Alarm(this, `${pascal(consumer)}DeadLettersAlarm`, {
+        metric: this.deadLetterQueues[consumer].metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `The table stream's ${consumer} consumer gave up on a record (its dead-letter queue is not empty): see the queue's message for the stream position`,
+      });
+      alarm.addAlarmAction(action);
+      this.alarms.push(alarm);
+    }
+    return this.alarms;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The table stream in the synthesized template: the stream on the table, one filtered event
+ * source mapping per consumer (the filters of shared/streams/filters.ts), retried record by
+ * record with an SQS dead-letter queue and an alarm on it, and each consumer's permissions
+ * and nothing more. Bundling is skipped.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ENV } from '../shared/config';
+import { TABLE } from '../shared/data/table';
+import { STREAM_CONSUMERS, STREAM_FILTERS, STREAM_SETTINGS } from '../shared/streams/filters';
+import { WS_ENV } from '../shared/ws/config';
+import { MentorshipStack } from './stack';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
+const resources = template.toJSON().Resources as Resources;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
+const stateMachineId = ofType('AWS::StepFunctions::StateMachine')[0]![0];
+const topicId = ofType('AWS::SNS::Topic')[0]![0];
+const functionOf = (consumer: string): string => {
+  const ids = ofType('AWS::Lambda::Function').filter(([, r]) => r.Properties.Description === `Table stream: ${consumer}`);
+  expect(ids).toHaveLength(1);
+  return ids[0]![0];
+};
+const mappingOf = (consumer: string) => {
+  const fnId = functionOf(consumer);
+  const found = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => r.Properties.FunctionName.Ref === fnId);
+  expect(found).toHaveLength(1);
+  return found[0]![1].Properties;
+};
+/** Every statement of the policies attached to the function's role. */
+const statementsOf = (fnId: string): Statement[] => {
+  const role = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+};
+const actionsOf = (fnId: string): string[] => statementsOf(fnId).flatMap((s) => [s.Action].flat()).sort();
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+describe('The table stream', () => {
+  it('is on the table, with the new image of each item (TABLE.streamViewType)', () => {
+    expect(resources[tableId]!.Properties.StreamSpecification).toEqual({ StreamViewType: TABLE.streamViewType });
+    expect(TABLE.streamViewType).toBe('NEW_IMAGE');
+  });
+
+  it('has one function and one mapping per consumer, and no other mapping', () => {
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(STREAM_CONSUMERS.length);
+    for (const c of STREAM_CONSUMERS) expect(mappingOf(c).EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+  });
+
+  it.each(STREAM_CONSUMERS)('filters %s’s records with the patterns of shared/streams/filters.ts', (consumer) => {
+    const patterns = (mappingOf(consumer).FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual(STREAM_FILTERS[consumer]);
+  });
+
+  it.each(STREAM_CONSUMERS)('retries %s’s failed records alone, from the oldest record, then sends them to an encrypted TLS-only queue', (consumer) => {
+    const m = mappingOf(consumer);
+    expect(m).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: STREAM_SETTINGS[consumer].batchSize,
+      MaximumRetryAttempts: STREAM_SETTINGS[consumer].retryAttempts,
+      MaximumRecordAgeInSeconds: STREAM_SETTINGS[consumer].maxRecordAgeSeconds,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queueId = m.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(resources[queueId]!.Type).toBe('AWS::SQS::Queue');
+    expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    const policy = ofType('AWS::SQS::QueuePolicy').find(([, p]) => (p.Properties.Queues as { Ref: string }[]).some((q) => q.Ref === queueId));
+    expect(policy![1].Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    );
+  });
+
+  it.each(STREAM_CONSUMERS)('alarms as soon as %s’s dead-letter queue holds a message, notifying the alarm topic', (consumer) => {
+    const queueId = mappingOf(consumer).DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${queueId}"`));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1].Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
+  it('lets startWorkflow start executions of the state machine, read the stream and fill its queue, and nothing else', () => {
+    const fn = functionOf('startWorkflow');
+    const queueId = mappingOf('startWorkflow').DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    const statements = statementsOf(fn);
+    expect(actionsOf(fn)).toEqual([...STREAM_READ, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'states:StartExecution', ...XRAY].sort());
+    expect(statements.find((s) => s.Action === 'states:StartExecution')!.Resource).toEqual({ Ref: stateMachineId });
+    for (const s of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')))) expect(s.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    const vars = resources[fn]!.Properties.Environment.Variables;
+    expect(vars[ENV.stateMachineArn]).toEqual({ Ref: stateMachineId });
+    expect(vars[ENV.tableName]).toBeUndefined();
+  });
+
+  it('lets pushNotifications Query the table, delete items and post to connections, read the stream and fill its queue, and nothing else', () => {
+    const fn = functionOf('pushNotifications');
+    expect(actionsOf(fn)).toEqual(
+      [...STREAM_READ, 'dynamodb:DeleteItem', 'dynamodb:Query', 'execute-api:ManageConnections', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY].sort(),
+    );
+    const vars = resources[fn]!.Properties.Environment.Variables;
+    expect(vars[ENV.tableName]).toEqual({ Ref: tableId });
+    expect(vars[WS_ENV.websocketManagementUrl]).toEqual(expect.anything());
+    expect(vars[ENV.stateMachineArn]).toBeUndefined();
+  });
+});

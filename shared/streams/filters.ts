@@ -1,0 +1,53 @@
+/**
+ * Which table changes each stream consumer handles, said once: CDK turns these patterns into
+ * the event source mappings' FilterCriteria (Lambda drops the other records before invoking,
+ * so they cost nothing), and the local stack's poller applies the same patterns in-process
+ * with `matches` below. Only the subset of Lambda's filter syntax used here is supported:
+ * nested objects (every key must match), and arrays of allowed values, each an exact string
+ * or `{ prefix }`.
+ */
+import type { DynamoDBRecord } from 'aws-lambda';
+import { NOTIFICATION_PREFIX, sessionKey } from '../data/keys';
+
+export type AllowedValue = string | { prefix: string };
+export interface FilterPattern {
+  [key: string]: AllowedValue[] | FilterPattern;
+}
+
+/** The consumers, by the name of their handler module (functions/streams/<name>.ts). */
+export const STREAM_CONSUMERS = ['startWorkflow', 'pushNotifications'] as const;
+export type StreamConsumer = (typeof STREAM_CONSUMERS)[number];
+
+const SESSION_SK = sessionKey('').sk;
+
+/** A record passes when it matches any of its consumer's patterns. */
+export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPattern[]>> = {
+  // A new booking (the session's main item, written once by createSession): its workflow starts.
+  startWorkflow: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } }],
+  // A notification stored in an inbox (never the unread counter or the dedupe marker): it is pushed.
+  pushNotifications: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: NOTIFICATION_PREFIX }] }, type: { S: ['Notification'] } } } }],
+};
+
+const allowed = (values: AllowedValue[], actual: unknown): boolean =>
+  typeof actual === 'string' && values.some((v) => (typeof v === 'string' ? v === actual : actual.startsWith(v.prefix)));
+
+/** Lambda's semantics for the supported subset: every key of the pattern must be present and match. */
+export const matches = (pattern: FilterPattern, value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false;
+  const obj = value as Record<string, unknown>;
+  return Object.entries(pattern).every(([key, p]) => (Array.isArray(p) ? allowed(p, obj[key]) : matches(p, obj[key])));
+};
+
+export const isFor = (consumer: StreamConsumer, record: DynamoDBRecord): boolean => STREAM_FILTERS[consumer].some((p) => matches(p, record));
+
+/**
+ * How each consumer reads the stream, for the event source mappings and the local poller alike:
+ * records per invocation, retries of a failed record before it goes to the on-failure queue,
+ * and the age past which a record goes there unprocessed. A workflow start is worth trying as
+ * long as the stream keeps the record (24 h); a push is a courtesy (the inbox has the
+ * notification), stale after a few minutes.
+ */
+export const STREAM_SETTINGS: Readonly<Record<StreamConsumer, { batchSize: number; retryAttempts: number; maxRecordAgeSeconds: number }>> = {
+  startWorkflow: { batchSize: 25, retryAttempts: 5, maxRecordAgeSeconds: 24 * 3600 },
+  pushNotifications: { batchSize: 10, retryAttempts: 5, maxRecordAgeSeconds: 10 * 60 },
+};
