@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { UnauthorizedError, ValidationError } from '../../shared/domain/errors';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { paystackSecretKey, verifyWebhookSignature } from '../../shared/integrations/paystack';
@@ -26,5 +27,11 @@ export const handler = httpHandler(
     }
     return ok({ received: true, outcome: await handlePaystackEvent(parsed.data) });
   },
-  { auth: false, rawBody: true },
+  {
+    auth: false,
+    rawBody: {
+      body: paystackWebhookEvent,
+      headers: z.object({ 'x-paystack-signature': z.string().describe('HMAC-SHA512 of the raw body keyed with the secret key, 128 hex digits') }),
+    },
+  },
 );

@@ -6,7 +6,8 @@
  * Deliberate differences from API Gateway, all local conveniences:
  * - 401 answers use the app's error format instead of `{"message":"Unauthorized"}`;
  * - 404 answers (no route) use the app's error format instead of `{"message":"Not Found"}`;
- * - request bodies are limited to 1 MiB (API Gateway: 10 MB), answered with 413.
+ * - request bodies are limited to 1 MiB (API Gateway: 10 MB), answered with 413;
+ * - `GET /openapi.json` answers the API's OpenAPI document (infra/openapi.ts), not a Lambda route.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { handlerEntry, routeKey, type RouteDef } from '../../shared/http/routes';
+import { buildOpenApi, OPENAPI_PATH } from '../openapi';
 import { BodyTooLargeError, readBody } from './ports';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit). */
@@ -347,6 +349,16 @@ export const createGateway = (opts: GatewayOptions): Server => {
     return handler as LambdaHandler;
   };
   const load = opts.loadHandler ?? defaultLoad;
+  // Built on first request by the generator behind docs/openapi.json; a failed build is retried.
+  let openApi: Promise<string> | undefined;
+  const openApiJson = (): Promise<string> =>
+    (openApi ??= buildOpenApi(opts.routes).then(
+      (doc) => JSON.stringify(doc),
+      (e: unknown) => {
+        openApi = undefined;
+        throw e;
+      },
+    ));
   const handlerFor = (r: RouteDef): Promise<LambdaHandler> => {
     let h = handlers.get(r.handler);
     if (!h) {
@@ -385,6 +397,8 @@ export const createGateway = (opts: GatewayOptions): Server => {
         },
       };
     }
+
+    if (method === 'GET' && rawPath === OPENAPI_PATH) return json(200, await openApiJson());
 
     const match = route(method, rawPath);
     if (!match) return json(404, errorBody('NOT_FOUND', `No route for ${method} ${rawPath}`));

@@ -1,7 +1,9 @@
 /**
  * The one middy chain every HTTP route runs through:
- *   body size limit → JSON body parser → caller from the JWT claims → zod validation of
- *   path, query and body (unknown fields rejected) → the route's `main` → JSON response.
+ *   observability (log keys requestId, userId and sessionId; the redacted event at DEBUG;
+ *   metrics published at the end) → body size limit → JSON body parser → caller from the JWT
+ *   claims → zod validation of path, query and body (unknown fields rejected) → the route's
+ *   `main` → JSON response.
  * Errors are mapped to API.md's format in one place; anything unexpected is a bare 500.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
@@ -11,6 +13,8 @@ import * as z from 'zod';
 import type { ZodType } from 'zod';
 import { config } from '../config';
 import { HttpError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { observe } from '../observability/invocation';
+import { logger } from '../observability/logger';
 import { callerFromEvent, requireRole, type Caller, type Role } from './auth';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -33,7 +37,7 @@ export interface Reply {
 export const ok = (body: unknown): Reply => ({ statusCode: 200, body });
 export const created = (body: unknown): Reply => ({ statusCode: 201, body });
 
-interface RouteOptions<BS extends ZodType | undefined, PS extends ZodType | undefined, QS extends ZodType | undefined> {
+export interface RouteOptions<BS extends ZodType | undefined = ZodType | undefined, PS extends ZodType | undefined = ZodType | undefined, QS extends ZodType | undefined = ZodType | undefined> {
   body?: BS;
   path?: PS;
   query?: QS;
@@ -41,8 +45,11 @@ interface RouteOptions<BS extends ZodType | undefined, PS extends ZodType | unde
   roles?: Role[];
   /** false for routes without a JWT (health, webhooks). */
   auth?: boolean;
-  /** Leave the body as the raw string (webhooks whose signature covers the exact bytes). */
-  rawBody?: boolean;
+  /**
+   * Leave the body as the raw string (webhooks whose signature covers the exact bytes). The
+   * handler checks and parses it itself; `body` and `headers` here only describe it (OpenAPI).
+   */
+  rawBody?: boolean | { body?: ZodType; headers?: ZodType };
 }
 
 type Out<S> = S extends ZodType ? z.output<S> : undefined;
@@ -117,7 +124,7 @@ const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
       return;
     }
     // Unexpected: log it for operators, tell the client nothing about internals.
-    console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error', route: request.event.routeKey, error: String(err), stack: (err as Error)?.stack }));
+    logger.error('Unhandled error', { route: request.event.routeKey, error: err as Error });
     request.response = toResponse(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
   },
 });
@@ -162,11 +169,23 @@ export const httpHandler = <
     return toResponse(reply.statusCode, reply.body);
   };
 
-  return middy<HttpEvent, HttpResponse>(run as never).use([
+  const handler = middy<HttpEvent, HttpResponse>(run as never).use([
+    ...observe<HttpEvent>({
+      keysOf: (e) => ({
+        requestId: e.requestContext?.requestId,
+        // The caller as the JWT authorizer verified it (what callerFromEvent reads), on the event line too.
+        userId: e.requestContext?.authorizer?.jwt?.claims?.sub as string | undefined,
+        sessionId: e.pathParameters?.sessionId,
+      }),
+      // A body signed by its sender is a webhook's: it may carry card data.
+      redact: { body: !options.rawBody },
+    }),
     bodyLimit(),
     authenticate,
     ...(options.rawBody ? [] : [jsonBody()]),
     validate,
     errorResponse(),
   ]);
+  // The same schemas that validate, for the OpenAPI document (infra/openapi.ts).
+  return Object.assign(handler, { contract: Object.freeze({ ...options }) as Readonly<RouteOptions<BS, PS, QS>> });
 };

@@ -3,6 +3,7 @@
  * flow over HTTP: request, the tutor's approvals view, approve and reject, the student's
  * views, stats, the authorization matrix and input no client should send.
  */
+import { buildOpenApi } from '../../infra/openapi';
 import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
 
 let stack: RunningStack;
@@ -30,6 +31,13 @@ describe('Given the local stack with its demo data', () => {
     expect(anon.status).toBe(401);
     const forged = await stack.api('GET', '/tutors', { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' } });
     expect(forged.status).toBe(401);
+  });
+
+  it('serves the OpenAPI document at /openapi.json without a token', async () => {
+    const res = await fetch(`${stack.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual(await buildOpenApi());
   });
 
   it('lists the demo tutors with their rates', async () => {
