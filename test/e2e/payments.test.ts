@@ -6,6 +6,7 @@
  * paid session is also seen going IN_PROGRESS and COMPLETED on its own.
  */
 import { createHmac } from 'node:crypto';
+import { checkout } from '../support/e2e';
 import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
 
 let stack: RunningStack;
@@ -18,10 +19,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-
-/** What the checkout page's "Pay" button does. */
-const checkout = (authorizationUrl: string, outcome: 'success' | 'failed') =>
-  fetch(authorizationUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `outcome=${outcome}`, redirect: 'manual' });
 
 const sessionOf = async (id: string, as = 'student-bola') => (await stack.api('GET', `/sessions/${id}`, { as })).body;
 const walletOf = async (tutor: string) => (await stack.api('GET', '/me/wallet', { as: tutor })).body;

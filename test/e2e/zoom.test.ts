@@ -3,6 +3,7 @@
  * still becomes PAID, with no meeting URL; the tutor is asked for one and can set it. Time
  * runs 2,000× so the meeting step's retries run out in a moment.
  */
+import { checkout } from '../support/e2e';
 import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
 
 let stack: RunningStack;
@@ -25,7 +26,7 @@ describe('Given Zoom is down', () => {
     const id = created.body.session.id;
     await stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-ada' });
     const pay = await stack.api('POST', `/sessions/${id}/payment`, { as: 'student-bola' });
-    await fetch(pay.body.authorizationUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=success', redirect: 'manual' });
+    await checkout(pay.body.authorizationUrl);
 
     const asked = await until(async () => {
       const inbox = await stack.api('GET', '/me/notifications?limit=50', { as: 'tutor-ada' });

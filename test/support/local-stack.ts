@@ -18,6 +18,10 @@ export interface RunningStack {
   wsUrl: string;
   /** The local Step Functions endpoint (AWS_ENDPOINT_URL_SFN). */
   sfnUrl: string;
+  /** The Paystack emulator (its API takes `authorization: Bearer sk_test_local`). */
+  paystackUrl: string;
+  /** The Zoom emulator's API base (ZOOM_API_BASE_URL, ending in /v2); its token endpoint is `${origin}/oauth/token`. */
+  zoomUrl: string;
   dataDir: string;
   output: () => string;
   token: (userId: string, groups?: string[]) => Promise<string>;
@@ -29,9 +33,12 @@ export interface RunningStack {
 export const bootLocalStack = async (env: Record<string, string> = {}): Promise<RunningStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+  // Known ports (not 0), so tests can look at what the emulators were asked to do.
+  const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
+  const zoomPort = env.ZOOM_PORT ?? String(await freePort());
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: '0', ZOOM_PORT: '0', LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
+    env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -70,6 +77,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     url,
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     sfnUrl: `http://127.0.0.1:${sfnPort}`,
+    paystackUrl: `http://127.0.0.1:${paystackPort}`,
+    zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
     dataDir,
     output: () => out,
     token,
