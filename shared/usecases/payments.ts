@@ -10,13 +10,15 @@ import { ForbiddenError, InvalidStateError, UpstreamError, ValidationError } fro
 import { checkCharge, type Payment } from '../domain/payment';
 import type { Session } from '../domain/session';
 import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, reverseCredit, setPaymentStatus } from '../data/payments';
-import { getSession, type StoredSession } from '../data/sessions';
+import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { getUser } from '../data/users';
 import type { Caller } from '../http/auth';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
 import type { PaystackWebhookEvent } from '../schemas/paystack';
+import { logger } from '../observability/logger';
+import { count } from '../observability/metrics';
 import { retryOnStale, visibleSession } from './session-access';
 
 export interface PaymentDeps {
@@ -27,9 +29,6 @@ export interface PaymentDeps {
 }
 
 export const defaultPaymentDeps: PaymentDeps = { clock: systemClock, paystack: paystackClient, workflow: bookingWorkflow, notify: notifyInbox };
-
-const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
-  console[level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'info'](JSON.stringify({ level, message, ...fields }));
 
 /** Paystack references allow letters, digits, '-', '.', '='; ULIDs sort by time. */
 export const newReference = (now: Date): string => `mtr-${ulid(now.getTime())}`;
@@ -70,7 +69,7 @@ export const openTransaction = async (session: Session, caller: Caller, deps: Pi
     };
   } catch (e) {
     if (isPaystackError(e)) {
-      log('ERROR', 'Paystack initialize failed', { sessionId: session.id, code: e.code, status: e.status });
+      logger.error('Paystack initialize failed', { sessionId: session.id, code: e.code, status: e.status });
       throw new UpstreamError('PAYMENT_PROVIDER_UNAVAILABLE', 'The payment provider is not answering; please try again shortly');
     }
     throw e;
@@ -108,7 +107,7 @@ export type WebhookOutcome = 'credited' | 'duplicate' | 'unknown-reference' | 'n
 export const settleCharge = async (reference: string, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {
   const payment = await getPayment(reference);
   if (!payment) {
-    log('WARN', 'charge.success for a reference we did not issue', { reference });
+    logger.warn('charge.success for a reference we did not issue', { reference });
     return 'unknown-reference';
   }
   if (payment.status !== 'PENDING') return 'duplicate';
@@ -118,8 +117,14 @@ export const settleCharge = async (reference: string, deps: PaymentDeps = defaul
     if (!check.settled) return 'not-paid';
     const to = verified.status === 'success' ? 'MISMATCH' : 'FAILED';
     const moved = await setPaymentStatus(reference, ['PENDING'], to, { problem: check.problem, updatedAt: deps.clock().toISOString() });
-    // A mismatch is money we did not ask for: flagged for an operator, never credited.
-    log(to === 'MISMATCH' ? 'ERROR' : 'WARN', to === 'MISMATCH' ? 'Payment amount mismatch' : 'Payment failed', { reference, sessionId: payment.sessionId, problem: check.problem, moved });
+    const fields = { reference, sessionId: payment.sessionId, problem: check.problem, moved };
+    if (to === 'FAILED') logger.warn('Payment failed', fields);
+    else {
+      // A mismatch is money we did not ask for: flagged for an operator, never credited.
+      logger.error('Payment amount mismatch', fields);
+      // Counted once: by the delivery that recorded it (a concurrent one finds it recorded).
+      if (moved) count('PaymentAmountMismatches');
+    }
     return 'rejected';
   }
 
@@ -135,6 +140,7 @@ export const settleCharge = async (reference: string, deps: PaymentDeps = defaul
       return 'credited';
     });
     if (outcome === 'orphaned') return refundOrphan(payment, deps);
+    count('PaymentsConfirmed');
   } catch (e) {
     if (e instanceof PaymentAlreadySettledError) return 'duplicate';
     throw e;
@@ -147,7 +153,7 @@ export const settleCharge = async (reference: string, deps: PaymentDeps = defaul
 const refundOrphan = async (payment: Payment, deps: PaymentDeps): Promise<WebhookOutcome> => {
   const at = deps.clock().toISOString();
   if (!(await setPaymentStatus(payment.reference, ['PENDING'], 'PAID', { orphaned: true, paidAt: at, updatedAt: at }))) return 'duplicate';
-  log('WARN', 'Payment for a closed session; refunding it', { reference: payment.reference, sessionId: payment.sessionId });
+  logger.warn('Payment for a closed session; refunding it', { reference: payment.reference, sessionId: payment.sessionId });
   await requestRefund({ ...payment, status: 'PAID', orphaned: true }, deps);
   return 'orphaned';
 };
@@ -179,7 +185,7 @@ export const settleRefund = async (reference: string, deps: PaymentDeps = defaul
   if (payment.orphaned) {
     // Never credited, so nothing to reverse.
     const moved = await setPaymentStatus(reference, ['REFUND_PENDING', 'PAID'], 'REFUNDED', { refundedAt: at, updatedAt: at });
-    await tellRefunded(payment, undefined, deps);
+    await tellRefunded(payment, await markOrphanRefunded(payment.sessionId, at), deps);
     return moved ? 'refunded' : 'duplicate';
   }
   let refunded: StoredSession;
@@ -199,6 +205,17 @@ export const settleRefund = async (reference: string, deps: PaymentDeps = defaul
   return 'refunded';
 };
 
+/**
+ * The session a refunded late payment was for shows REFUNDED rather than a PENDING payment
+ * that will never come; only while nothing else was paid for it (it is closed, so nothing can be).
+ */
+const markOrphanRefunded = (sessionId: string, at: string): Promise<StoredSession | undefined> =>
+  retryOnStale(async () => {
+    const s = (await getSession(sessionId)) as StoredSession | undefined;
+    if (!s || s.paymentStatus !== 'PENDING') return s;
+    return transitionSession(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at });
+  });
+
 /** REFUND_ISSUED, once per payment (the notifier's dedupe): on the settling delivery and on any redelivery. */
 const tellRefunded = async (payment: Payment, session: Session | undefined, deps: Pick<PaymentDeps, 'notify'>): Promise<void> => {
   const s = session ?? (await getSession(payment.sessionId));
@@ -213,7 +230,8 @@ export const handlePaystackEvent = async (event: PaystackWebhookEvent, deps: Pay
     case 'refund.processed':
       return settleRefund(event.data.transaction_reference, deps);
     case 'refund.failed':
-      log('ERROR', 'Refund failed at Paystack', { reference: event.data.transaction_reference });
+      logger.error('Refund failed at Paystack', { reference: event.data.transaction_reference });
+      count('RefundFailures');
       return 'refund-failed';
     default:
       return 'ignored';

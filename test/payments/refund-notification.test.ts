@@ -13,11 +13,13 @@ import type { EmulatedTransaction } from '../../infra/local/paystack-emulator';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { notificationsOf, useLocalWebSocket } from '../support/ws';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+useTableStreams();
 const ws = useLocalWebSocket();
 useTestTable();
 const paystack = usePaystackEmulator();
@@ -93,6 +95,7 @@ describe('REFUND_ISSUED', () => {
     expect((await getPayment(payment.reference))!.status).toBe('REFUND_PENDING');
     const outcomes = [(await deliver(refundProcessed(t))).body.outcome, (await deliver(refundProcessed(t))).body.outcome];
     expect(outcomes).toEqual(['refunded', 'duplicate']);
+    expect((await getSession(session.id))!.paymentStatus).toBe('REFUNDED');
     expect(await refundsIn(student.sub, session.id)).toHaveLength(1);
     await socket.waitFor((f) => f?.notification?.event === 'REFUND_ISSUED');
     expect(notificationsOf(socket, 'REFUND_ISSUED')).toHaveLength(1);
