@@ -24,6 +24,15 @@ const PER_ROUND = 10;
 const SMALL_TUTOR = 'bench-tutor-small';
 const LARGE_TUTOR = 'bench-tutor-large';
 
+/**
+ * The seeded sessions are history written straight to the table: their stream records must
+ * not start 6,000 workflow executions in the bench's one process (bench/lib/env.ts).
+ */
+export const isSeededHistory = (record: { dynamodb?: { NewImage?: Record<string, { S?: string }> } }): boolean => {
+  const tutorId = record.dynamodb?.NewImage?.tutorId?.S;
+  return tutorId === SMALL_TUTOR || tutorId === LARGE_TUTOR;
+};
+
 /** How the sessions are spread: share of each status. */
 const SPREAD: [SessionStatus, number][] = [
   ['PENDING_MENTOR_REVIEW', 0.3],

@@ -13,6 +13,7 @@ import { DEMO_USERS, type DemoUser } from '../../infra/local/demo-data';
 import { httpClient, type HttpClient, type HttpResult } from './http';
 import { installProbe, type Probe } from './probe';
 import { rawClient, type RawDdb } from './raw';
+import { isSeededHistory } from '../scale';
 
 export const BENCH_TUTORS = Array.from({ length: 32 }, (_, i) => `bench-tutor-${String(i + 1).padStart(2, '0')}`);
 export const FIGHT_TUTOR = 'bench-tutor-fight';
@@ -39,7 +40,7 @@ export interface BenchEnv {
 
 export const startBenchEnv = async (): Promise<BenchEnv> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-bench-'));
-  const options: LocalStackOptions = { port: 0, host: '127.0.0.1', dataDir, seed: true, sfnPort: 0, paystackPort: 0, log: false };
+  const options: LocalStackOptions = { port: 0, host: '127.0.0.1', dataDir, seed: true, sfnPort: 0, paystackPort: 0, log: false, streamRecords: (r) => !isSeededHistory(r) };
   // Servers the stack may add later (WebSocket gateway, Zoom emulator) also on any free port.
   const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0 } as object) }).catch((e: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import { close, createGateway } from './gateway';
 import { DEMO_USERS } from './demo-data';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localDataDir, publicJwks, verifyToken } from './jwt';
 import type { SeedResult } from './seed';
+import type { DynamoDBRecord } from 'aws-lambda';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
 /** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
@@ -49,6 +50,8 @@ export interface LocalStackOptions {
   zoomPort?: number;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
+  /** Only stream records passing this reach the stream consumers (default: all). */
+  streamRecords?: (record: DynamoDBRecord) => boolean;
 }
 
 export interface LocalStack {
@@ -153,7 +156,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // the workflow service and the WebSocket API they call, before the gateway takes requests.
     const { startTableStreams } = await import('./streams');
     const { ddb } = await import('../../shared/data/client');
-    const streams = await startTableStreams({ endpoint: dynamo.endpoint, tableName, wakeOnWritesOf: ddb });
+    const streams = await startTableStreams({ endpoint: dynamo.endpoint, tableName, wakeOnWritesOf: ddb, ...(opts.streamRecords ? { where: opts.streamRecords } : {}) });
 
     const server = createGateway({
       routes: ROUTES,

@@ -69,6 +69,11 @@ export interface TableStreamsOptions {
   maxIntervalMs?: number;
   /** Wait before retrying a failed record (times the attempt). Default: 50 ms. */
   retryDelayMs?: number;
+  /**
+   * Only records passing this (besides the consumers' filters) reach the consumers: for a run
+   * that writes items straight to the table which must not start anything (seeded history).
+   */
+  where?: (record: DynamoDBRecord) => boolean;
   /** Retries before a record is dead-lettered. Default: the mapping's (STREAM_SETTINGS). */
   retryAttempts?: number;
   /** Default: stderr, one line per dead letter and poll error; `false` silences it. */
@@ -328,7 +333,7 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
         const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, region));
         if (records.length > 0) {
           sawRecords = true;
-          const mine = records.filter((r) => isFor(consumer, r));
+          const mine = records.filter((r) => isFor(consumer, r) && (opts.where?.(r) ?? true));
           for (let i = 0; i < mine.length; i += settings.batchSize) await deliver(mine.slice(i, i + settings.batchSize));
           shard.lastSequence = records.at(-1)!.dynamodb?.SequenceNumber;
         }

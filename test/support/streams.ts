@@ -28,12 +28,7 @@ export const useTableStreams = (opts: StreamsOptions = {}) => {
     const wrap = opts.wrap?.();
     const handlers: Partial<Record<StreamConsumer, StreamHandler>> = {};
     for (const consumer of opts.consumers ?? (Object.keys(all) as StreamConsumer[])) {
-      let handler = all[consumer];
-      if (opts.where) {
-        const inner = handler;
-        const where = opts.where;
-        handler = (event, context) => inner({ Records: event.Records.filter(where) }, context);
-      }
+      const handler = all[consumer];
       handlers[consumer] = wrap ? wrap(consumer, handler) : handler;
     }
     const { ddb } = await import('../../shared/data/client');
@@ -42,6 +37,7 @@ export const useTableStreams = (opts: StreamsOptions = {}) => {
       handlers,
       wakeOnWritesOf: ddb,
       log: false,
+      ...(opts.where ? { where: opts.where } : {}),
       ...(opts.retryAttempts !== undefined ? { retryAttempts: opts.retryAttempts } : {}),
     });
   });
