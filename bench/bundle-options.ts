@@ -11,8 +11,9 @@
  *   `bundleAwsSDK`) `--external:@aws-sdk/*` (`@smithy/*` too only with the
  *   `@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages` flag, which cdk.json does not set);
  *   no tsconfig, loader, define, banner, mainFields or keepNames options are set.
- * - booking-function.ts sets `NODE_OPTIONS=--enable-source-maps` on every function: the
- *   cold-start children run with it too.
+ * - booking-function.ts sets no NODE_OPTIONS by default (`--enable-source-maps` only with the
+ *   context `sourceMaps=true`): the cold-start children run without it too; the SDK variants
+ *   below are also measured with it, to show what it costs.
  *
  * If booking-function.ts changes its bundling, change it here as well.
  */
@@ -32,4 +33,7 @@ export const CDK_BUNDLE_OPTIONS = {
 export const BUNDLED_SDK_OPTIONS = { ...CDK_BUNDLE_OPTIONS, external: [] as string[] } satisfies BuildOptions;
 
 /** What booking-function.ts puts in each function's environment. */
-export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+export const LAMBDA_NODE_OPTIONS = '';
+
+/** What `-c sourceMaps=true` adds to every function. */
+export const SOURCE_MAPS_NODE_OPTIONS = '--enable-source-maps';

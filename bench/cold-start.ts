@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { handlerEntry, ROUTES } from '../shared/http/routes';
 import { stepEntry, WORKFLOW_STEPS } from '../shared/workflow/definition';
-import { BUNDLED_SDK_OPTIONS, CDK_BUNDLE_OPTIONS, LAMBDA_NODE_OPTIONS } from './bundle-options';
+import { BUNDLED_SDK_OPTIONS, CDK_BUNDLE_OPTIONS, LAMBDA_NODE_OPTIONS, SOURCE_MAPS_NODE_OPTIONS } from './bundle-options';
 import { median, ratio, round, shuffle } from './lib/stats';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -76,8 +76,9 @@ export interface ColdStartResult {
     bundledMapBytes: number;
     externalMs: number;
     bundledMs: number;
-    externalNoMapsMs: number;
-    bundledNoMapsMs: number;
+    /** The same two with `--enable-source-maps` (context sourceMaps=true). */
+    externalMapsMs: number;
+    bundledMapsMs: number;
     faster: 'external' | 'bundled';
     ratioBundledToExternal: number;
   }[];
@@ -317,11 +318,11 @@ export const runColdStart = async (log: (line: string) => void): Promise<ColdSta
   const target = (id: string, file: string, nodeOptions: string) => targets.set(id, { id, file, nodeOptions, samples: [] });
   for (const b of bundles) if (!b.error) target(`fn:${b.name}`, b.file, LAMBDA_NODE_OPTIONS);
   for (const b of baselines) target(`baseline:${b.key}`, b.file, LAMBDA_NODE_OPTIONS);
-  for (const r of reps) target(`nomaps:${r.name}`, r.file, '');
+  for (const r of reps) target(`maps:${r.name}`, r.file, SOURCE_MAPS_NODE_OPTIONS);
   for (const z of zodProbes) target(`zod:${z.name}`, z.file, LAMBDA_NODE_OPTIONS);
   for (const s of bundledSdk) {
     target(`sdk-bundled:${s.name}`, s.file, LAMBDA_NODE_OPTIONS);
-    target(`sdk-bundled-nomaps:${s.name}`, s.file, '');
+    target(`sdk-bundled-maps:${s.name}`, s.file, SOURCE_MAPS_NODE_OPTIONS);
   }
 
   log(`cold start: ${targets.size} bundles (functions, ${baselines.length} SDK baselines, SDK variants) × (${WARMUP_RUNS} warm-up + ${RUNS} rounds; baselines ×${BASELINE_RUNS_PER_ROUND} per round) fresh Node ${process.versions.node.startsWith('22.') ? process.version : '22'} processes`);
@@ -379,8 +380,8 @@ export const runColdStart = async (log: (line: string) => void): Promise<ColdSta
       bundledMapBytes: s.mapBytes,
       externalMs,
       bundledMs,
-      externalNoMapsMs: med(`nomaps:${s.name}`),
-      bundledNoMapsMs: med(`sdk-bundled-nomaps:${s.name}`),
+      externalMapsMs: med(`maps:${s.name}`),
+      bundledMapsMs: med(`sdk-bundled-maps:${s.name}`),
       faster: bundledMs < externalMs ? ('bundled' as const) : ('external' as const),
       ratioBundledToExternal: ratio(bundledMs, externalMs),
     };

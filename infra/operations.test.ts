@@ -98,6 +98,18 @@ describe('Functions', () => {
     // Below INFO, Lambda would drop the EMF metric lines (which have no level).
     expect(() => synth('dev', {}, { logLevel: 'WARN' })).toThrow(/logLevel/);
   });
+
+  it('resolves source maps at run time only when asked (context sourceMaps): they cost every cold start', () => {
+    const functions = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function') as Resources);
+    const withNode = (t: Template) => functions(t).filter((fn) => fn.Properties.Environment?.Variables?.NODE_OPTIONS !== undefined);
+    expect(withNode(dev)).toEqual([]);
+    expect(withNode(prod)).toEqual([]);
+    const maps = synth('dev', {}, { sourceMaps: 'true' });
+    for (const fn of functions(maps).filter((f) => f.Properties.Runtime?.startsWith('nodejs'))) {
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+    expect(() => synth('dev', {}, { sourceMaps: 'yes' })).toThrow(/sourceMaps/);
+  });
 });
 
 describe('Alarms', () => {
