@@ -198,7 +198,9 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
   opts.wakeOnWritesOf?.middlewareStack.add(
     ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const out = await next(args);
-      if (WRITES.test(context.commandName ?? '')) wakeAll();
+      // After the writer's own continuation (setImmediate): the request that wrote answers
+      // before the consumers' reads compete with it for the one process.
+      if (WRITES.test(context.commandName ?? '')) setImmediate(wakeAll);
       return out;
     }) as never,
     { step: 'initialize', name: middlewareName },

@@ -7,17 +7,9 @@
  */
 import { createHmac } from 'node:crypto';
 import { checkout } from '../support/e2e';
-import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
+import { slotIn, until, useLocalStack } from '../support/local-stack';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack({ LOCAL_TIME_SCALE: '200' });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack({ LOCAL_TIME_SCALE: '200' });
 
 
 const sessionOf = async (id: string, as = 'student-bola') => (await stack.api('GET', `/sessions/${id}`, { as })).body;

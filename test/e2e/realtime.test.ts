@@ -5,17 +5,9 @@
  * A bad token is refused at connect.
  */
 import WebSocket from 'ws';
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { slotIn, useLocalStack } from '../support/local-stack';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack();
 
 interface Client {
   socket: WebSocket;

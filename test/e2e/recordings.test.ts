@@ -5,18 +5,10 @@
  * GET /sessions/{id}/recordings serves the stored links. A redelivery notifies nobody again.
  */
 import { bookAndPay } from '../support/e2e';
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { slotIn, useLocalStack } from '../support/local-stack';
 import { notificationsOf, openSocket, type TestSocket } from '../support/ws';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack();
 
 const recordingCompleted = async (meetingId: string) => {
   const res = await fetch(`${new URL(stack.zoomUrl).origin}/_emulator/meetings/${meetingId}/recording-completed`, { method: 'POST' });

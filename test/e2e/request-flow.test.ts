@@ -4,17 +4,9 @@
  * views, stats, the authorization matrix and input no client should send.
  */
 import { buildOpenApi } from '../../infra/openapi';
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { slotIn, useLocalStack } from '../support/local-stack';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack();
 
 const request = (as: string, scheduledAt: string, extra: Record<string, unknown> = {}) =>
   stack.api('POST', '/sessions', {

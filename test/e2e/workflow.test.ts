@@ -5,17 +5,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
+import { slotIn, until, useLocalStack } from '../support/local-stack';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack({ LOCAL_TIME_SCALE: '43200' });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack({ LOCAL_TIME_SCALE: '43200' });
 
 
 describe('Given LOCAL_TIME_SCALE=43200', () => {

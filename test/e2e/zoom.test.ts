@@ -4,17 +4,9 @@
  * runs 2,000× so the meeting step's retries run out in a moment.
  */
 import { checkout } from '../support/e2e';
-import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
+import { slotIn, until, useLocalStack } from '../support/local-stack';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack({ LOCAL_FAULTS: 'zoom', LOCAL_TIME_SCALE: '2000' });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack({ LOCAL_FAULTS: 'zoom', LOCAL_TIME_SCALE: '2000' });
 
 
 describe('Given Zoom is down', () => {

@@ -13,22 +13,14 @@
  * Two more rounds fix the order (cancel strictly first, payment strictly first), so both
  * branches are checked whichever the concurrent rounds happen to take.
  */
-import { bootLocalStack, slotIn, until, type RunningStack } from '../support/local-stack';
+import { slotIn, until, useLocalStack } from '../support/local-stack';
 import { book, checkout, inboxOf, ledgerOf, paystackLog, paystackTransaction, sessionOf, sessionWhen, walletOf } from '../support/e2e';
 
 const TUTOR = 'tutor-ada';
 const STUDENT = 'student-bola';
 const ROUNDS = 10;
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack();
 
 type Order = 'together' | 'cancel-first' | 'payment-first';
 

@@ -126,3 +126,18 @@ export const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 200));
   }
 };
+
+/**
+ * One local stack for a test file: booted before its tests, stopped after them. The returned
+ * object is filled in by `beforeAll`, so use it inside tests and hooks, not at load time.
+ */
+export const useLocalStack = (env: Record<string, string> = {}): RunningStack => {
+  const stack = {} as RunningStack;
+  beforeAll(async () => {
+    Object.assign(stack, await bootLocalStack(env));
+  }, 120_000);
+  afterAll(async () => {
+    await stack.stop?.();
+  });
+  return stack;
+};
