@@ -4,7 +4,7 @@
  * ($disconnect knows only the id). Both carry the TTL `expiresAt`: API Gateway ends every
  * connection after 2 hours, so a connection whose $disconnect never ran still goes away.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { ddb } from './client';
 import { CONNECTION_PREFIX, connectionKey, userConnectionKey } from './keys';
@@ -50,20 +50,16 @@ export const getConnection = async (connectionId: string, now = new Date()): Pro
 /** A user's open connections, one Query (strongly consistent: a connection made a moment ago is seen). */
 export const listUserConnections = async (userId: string, now = new Date()): Promise<Connection[]> => {
   const out: Connection[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb.send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userConnectionKey(userId, '').pk, ':prefix': CONNECTION_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map(toConnection));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: ddb },
+    {
+      TableName: config().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': userConnectionKey(userId, '').pk, ':prefix': CONNECTION_PREFIX },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) out.push(...(page.Items ?? []).map(toConnection));
   return out.filter((c) => live(c, now));
 };
 

@@ -3,7 +3,7 @@
  * starts: the "tutor's booked time ranges" access pattern. Written only inside bookings' and
  * transitions' transactions (shared/data/sessions.ts); read here for the slots listing.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { ddb } from './client';
 import { HOLD_PREFIX, tutorPartition } from './keys';
@@ -15,19 +15,15 @@ import { HOLD_PREFIX, tutorPartition } from './keys';
  */
 export const listHeldBlocks = async (tutorId: string, from: string, to: string): Promise<Set<string>> => {
   const held = new Set<string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': tutorPartition(tutorId), ':from': `${HOLD_PREFIX}${from}`, ':to': `${HOLD_PREFIX}${to}` },
-        ProjectionExpression: 'sk',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) held.add(String(item.sk).slice(HOLD_PREFIX.length));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: ddb },
+    {
+      TableName: config().tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': tutorPartition(tutorId), ':from': `${HOLD_PREFIX}${from}`, ':to': `${HOLD_PREFIX}${to}` },
+      ProjectionExpression: 'sk',
+    },
+  );
+  for await (const page of pages) for (const item of page.Items ?? []) held.add(String(item.sk).slice(HOLD_PREFIX.length));
   return held;
 };

@@ -6,7 +6,7 @@
  * (`ZOOM#<meetingId>`, written by shared/data/meetings.ts when the meeting is recorded).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { ddb } from './client';
 import { RECORDINGS_PREFIX, recordingsKey, sessionKey, zoomMeetingKey } from './keys';
@@ -102,19 +102,15 @@ export const markRecordingsNotified = async (r: Pick<MeetingRecordings, 'session
 /** Every recorded instance of the session's meeting, in one Query on the session's partition. */
 export const listSessionRecordings = async (sessionId: string): Promise<MeetingRecordings[]> => {
   const out: MeetingRecordings[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb.send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': sessionKey(sessionId).pk, ':prefix': RECORDINGS_PREFIX },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    out.push(...(page.Items ?? []).map(fromItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: ddb },
+    {
+      TableName: config().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': sessionKey(sessionId).pk, ':prefix': RECORDINGS_PREFIX },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) out.push(...(page.Items ?? []).map(fromItem));
   return out;
 };
