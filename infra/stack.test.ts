@@ -188,25 +188,35 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('lets every route, workflow step, $connect and $disconnect function read and write the table and its indexes', () => {
+    it('lets GET routes only read the table, and every other route, workflow step, $connect and $disconnect read and write it; nobody may Scan', () => {
       const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
       const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
-      const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-      const readWrite = policies.filter((p) =>
-        (p.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[]).some(
-          (s) =>
-            // Transactions are authorized per item by these actions; there is no TransactWriteItems action.
-            ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'].every(
-              (a) => s.Action.includes(a),
-            ) && JSON.stringify(s.Resource) === JSON.stringify([tableArn, indexArns]),
-        ),
-      );
-      expect(readWrite).toHaveLength(ROUTES.length + WORKFLOW_STEPS.length + 2);
+      const resources = template.toJSON().Resources as Resources;
+      const statements = (fnId: string) =>
+        Object.values(template.findResources('AWS::IAM::Policy'))
+          .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === resources[fnId]!.Properties.Role['Fn::GetAtt'][0]))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+      const tableActions = (fnId: string) =>
+        statements(fnId)
+          .filter((st) => JSON.stringify(st.Resource) === JSON.stringify([tableArn, indexArns]))
+          .flatMap((st) => [st.Action].flat())
+          .sort();
+      const reads = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+      // Transactions are authorized per item by these actions; there is no TransactWriteItems action.
+      const readWrite = [...reads, 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
+      const ids = routeFunctionIds(template);
+      for (const r of ROUTES) expect([r.handler, tableActions(ids[r.handler]!)]).toEqual([r.handler, r.method === 'GET' ? reads : readWrite]);
+      for (const id of functionsEndingWith(template, [...WORKFLOW_STEPS.map((s) => `step: ${s}`), '$connect (connect)', '$disconnect (disconnect)'])) {
+        expect(tableActions(id)).toEqual(readWrite);
+      }
       const wsReaders = functionsWhoseRole(template, (s) => JSON.stringify(s.Resource).includes(`"${tableId}"`)).filter((id) =>
-        String((template.toJSON().Resources as Resources)[id]!.Properties.Description).startsWith('WebSocket'),
+        String(resources[id]!.Properties.Description).startsWith('WebSocket'),
       );
       expect(wsReaders.sort()).toEqual(functionsEndingWith(template, ['$connect (connect)', '$disconnect (disconnect)']).sort());
+      const every = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+      const actions = every.flatMap((st) => [st.Action].flat());
+      expect(actions.filter((a) => /Scan|BatchWriteItem|^dynamodb:\*$|^\*$/.test(a))).toEqual([]);
     });
 
     it('keeps each function’s logs, the workflow’s and the two APIs’ access logs for a month in a log group of their own', () => {

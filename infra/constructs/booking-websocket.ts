@@ -13,6 +13,7 @@ import { WS_ENV } from '../../shared/ws/config';
 import { WS_AUTHORIZER, WS_ROUTES, wsHandlerEntry, type WsRouteDef, type WsRouteKey } from '../../shared/ws/routes';
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
+import { grantTableAccess } from './table-access';
 
 export interface BookingWebSocketProps {
   table: ITable;
@@ -85,7 +86,7 @@ export class BookingWebSocket extends Construct {
         description: `WebSocket ${route.routeKey} (${route.handler})`,
         environment: usesTable ? { [ENV.tableName]: props.table.tableName } : {},
       });
-      if (usesTable) props.table.grantReadWriteData(fn);
+      if (usesTable) grantTableAccess(props.table, fn, 'read-write');
       functions[route.handler] = fn;
       routeOptions[ROUTE_OPTIONS[route.routeKey]] = {
         integration: new WebSocketLambdaIntegration(`${name}Integration`, fn),

@@ -10,6 +10,7 @@ import { ENV } from '../../shared/config';
 import { bookingDefinition, stepEntry, stepPlaceholder, WORKFLOW_STEPS, type WorkflowStep } from '../../shared/workflow/definition';
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
+import { grantTableAccess } from './table-access';
 
 export interface BookingWorkflowProps {
   table: ITable;
@@ -84,7 +85,7 @@ export class BookingWorkflow extends Construct {
         ...(props.reservedConcurrency?.[step] !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency[step] } : {}),
         environment: { [ENV.tableName]: props.table.tableName },
       });
-      props.table.grantReadWriteData(fn);
+      grantTableAccess(props.table, fn, 'read-write');
       functions[step] = fn;
     }
     this.functions = functions;

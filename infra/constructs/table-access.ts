@@ -1,0 +1,18 @@
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+
+/**
+ * What the data layer (shared/data) asks of the table, and nothing more: no Scan, no batch
+ * writes, no table management (grantReadWriteData would add all three). A transaction needs
+ * no action of its own: IAM checks each of its items as the Put, Update, Delete or
+ * ConditionCheck it is.
+ */
+export const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+
+export type TableAccess = 'read' | 'read-write';
+
+/** Grants the reads (on the table and its indexes), and the writes when `access` says so. */
+export const grantTableAccess = (table: ITable, grantee: IGrantable, access: TableAccess): void => {
+  table.grant(grantee, ...TABLE_READS, ...(access === 'read-write' ? TABLE_WRITES : []));
+};
