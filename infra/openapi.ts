@@ -9,8 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import {
   ForbiddenError,
   InvalidStateError,
@@ -24,6 +23,7 @@ import {
 } from '../shared/domain/errors';
 import type { RouteOptions } from '../shared/http/handler';
 import { handlerEntry, ROUTES, routeKey, type RouteDef } from '../shared/http/routes';
+import * as z from '../shared/schemas/zod';
 
 export type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = Record<string, unknown> & { openapi: string; paths: Record<string, Record<string, Operation>> };
@@ -106,17 +106,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
 // ---------------------------------------------------------------- errors
 
 /** API.md's error format; `HttpError.toJSON` and the 500 answer in shared/http/handler.ts produce it. */
-export const errorBody = z
-  .object({
-    error: z
-      .object({
-        code: z.string().describe('Stable and machine-readable, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_STATE'),
-        message: z.string().describe('For people; may change'),
-        details: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional().describe('Which input was wrong (VALIDATION_FAILED)'),
-      })
-      .strict(),
-  })
-  .strict();
+export const errorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.string().check(z.describe('Stable and machine-readable, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_STATE')),
+    message: z.string().check(z.describe('For people; may change')),
+    details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))).check(z.describe('Which input was wrong (VALIDATION_FAILED)')),
+  }),
+});
 
 const codes = (...errors: Array<new (message: string) => { code: string }>) => errors.map((E) => new E('').code).join(', ');
 
@@ -135,7 +131,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
 
 // ---------------------------------------------------------------- schemas and parameters
 
-const toSchema = (schema: ZodType): JsonSchema => {
+const toSchema = (schema: $ZodType): JsonSchema => {
   // io 'input': what a client sends (before transforms and defaults); refinements have no JSON form.
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return json;
@@ -144,7 +140,7 @@ const toSchema = (schema: ZodType): JsonSchema => {
 const pathParams = (path: string): string[] => [...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]!);
 
 /** One parameter per property of an object schema, `required` as the schema says. */
-const parametersOf = (key: string, where: Parameter['in'], schema: ZodType | undefined): Parameter[] => {
+const parametersOf = (key: string, where: Parameter['in'], schema: $ZodType | undefined): Parameter[] => {
   if (!schema) return [];
   const json = toSchema(schema);
   if (json.type !== 'object' || typeof json.properties !== 'object') throw new Error(`${key}: the ${where} schema must be an object schema`);

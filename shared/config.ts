@@ -3,7 +3,7 @@
  * malformed variable fails the container at start, not a request later. The names are
  * constants shared with infra/ so the stack and the code cannot drift apart.
  */
-import * as z from 'zod';
+import * as z from './schemas/zod';
 
 export const ENV = {
   tableName: 'TABLE_NAME',
@@ -25,12 +25,12 @@ export const ENV = {
 } as const;
 
 const schema = z.object({
-  [ENV.tableName]: z.string().min(3),
-  [ENV.allowedOrigins]: z
-    .string()
-    .default('http://localhost:5173,http://localhost:3000')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
-  [ENV.maxBodyBytes]: z.coerce.number().int().positive().default(16 * 1024),
+  [ENV.tableName]: z.string().check(z.minLength(3)),
+  [ENV.allowedOrigins]: z.pipe(
+    z._default(z.string(), 'http://localhost:5173,http://localhost:3000'),
+    z.transform((v: string) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  ),
+  [ENV.maxBodyBytes]: z._default(z.coerce.number().check(z.int(), z.positive()), 16 * 1024),
 });
 
 export interface Config {

@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
+import * as z from '../../shared/schemas/zod';
 import { myWallet } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await myWallet(caller, query)), {
   roles: ['tutor'],
-  query: z.object(pageQuery).strict(),
+  query: z.strictObject(pageQuery),
 });

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { userId } from '../../shared/schemas/common';
+import * as z from '../../shared/schemas/zod';
 import { tutorProfile } from '../../shared/usecases/tutors';
 
 export const handler = httpHandler(async ({ path }) => ok(await tutorProfile(path.tutorId)), {
-  path: z.object({ tutorId: userId }).strict(),
+  path: z.strictObject({ tutorId: userId }),
 });

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
+import * as z from '../../shared/schemas/zod';
 import { browseTutors } from '../../shared/usecases/tutors';
 
 export const handler = httpHandler(async ({ query }) => ok(await browseTutors(query)), {
-  query: z.object(pageQuery).strict(),
+  query: z.strictObject(pageQuery),
 });

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { notificationId } from '../../shared/schemas/common';
+import * as z from '../../shared/schemas/zod';
 import { markRead } from '../../shared/usecases/inbox';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await markRead(caller, path.notificationId)), {
-  path: z.object({ notificationId }).strict(),
+  path: z.strictObject({ notificationId }),
 });

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { UnauthorizedError, ValidationError } from '../../shared/domain/errors';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { paystackSecretKey, verifyWebhookSignature } from '../../shared/integrations/paystack';
 import { paystackWebhookEvent } from '../../shared/schemas/paystack';
+import * as z from '../../shared/schemas/zod';
 import { handlePaystackEvent } from '../../shared/usecases/payments';
 
 /**
@@ -31,7 +31,7 @@ export const handler = httpHandler(
     auth: false,
     rawBody: {
       body: paystackWebhookEvent,
-      headers: z.object({ 'x-paystack-signature': z.string().describe('HMAC-SHA512 of the raw body keyed with the secret key, 128 hex digits') }),
+      headers: z.object({ 'x-paystack-signature': z.string().check(z.describe('HMAC-SHA512 of the raw body keyed with the secret key, 128 hex digits')) }),
     },
   },
 );

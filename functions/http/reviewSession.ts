@@ -1,11 +1,10 @@
-import * as z from 'zod';
 import { created, httpHandler } from '../../shared/http/handler';
+import { integer, trimmed } from '../../shared/schemas/common';
 import { sessionPath } from '../../shared/schemas/session';
+import * as z from '../../shared/schemas/zod';
 import { reviewSession } from '../../shared/usecases/reviews';
 
-const reviewBody = z
-  .object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullish() })
-  .strict();
+const reviewBody = z.strictObject({ rating: integer(z.minimum(1), z.maximum(5)), comment: z.nullish(trimmed(z.maxLength(2000))) });
 
 export const handler = httpHandler(async ({ caller, path, body }) => created(await reviewSession(caller, path.sessionId, body)), {
   roles: ['student'],

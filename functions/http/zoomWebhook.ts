@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { zoomWebhookEnvelope } from '../../shared/schemas/zoom';
+import * as z from '../../shared/schemas/zod';
 import { receiveZoomWebhook } from '../../shared/usecases/recordings';
 
 /**
@@ -18,8 +18,8 @@ export const handler = httpHandler(
     rawBody: {
       body: zoomWebhookEnvelope,
       headers: z.object({
-        'x-zm-signature': z.string().describe('v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>" with the webhook secret token>'),
-        'x-zm-request-timestamp': z.string().describe('Epoch seconds; more than 5 minutes off is refused'),
+        'x-zm-signature': z.string().check(z.describe('v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>" with the webhook secret token>')),
+        'x-zm-request-timestamp': z.string().check(z.describe('Epoch seconds; more than 5 minutes off is refused')),
       }),
     },
   },

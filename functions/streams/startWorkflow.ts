@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { sessionId } from '../../shared/schemas/common';
+import * as z from '../../shared/schemas/zod';
 import { streamHandler } from '../../shared/streams/handler';
 
 const booking = z.object({ id: sessionId, bookingMode: z.enum(['REQUEST', 'INSTANT']) });

@@ -1,13 +1,13 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { awaitDecision } from '../../shared/usecases/workflow';
-import { stepInput, workflowStep } from '../../shared/workflow/step';
+import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
 
 /**
  * A callback task: the token is stored on the session and used by whoever settles the wait.
  * `planned` is what the preparing step answered: the deadline this wait runs to.
  */
-const planned = z.object({ deadline: z.string().optional() }).loose().optional();
+const planned = z.optional(z.looseObject({ deadline: z.optional(z.string()) }));
 
-export const handler = workflowStep(stepInput.extend({ taskToken: z.string().min(1).max(4096), planned }), (input) =>
+export const handler = workflowStep(z.extend(stepInput, { taskToken, planned }), (input) =>
   awaitDecision(input.sessionId, input.taskToken, input.planned?.deadline),
 );

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { awaitTimeline } from '../../shared/usecases/workflow';
-import { stepInput, workflowStep } from '../../shared/workflow/step';
+import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
 import { timelineWaitInput } from '../../shared/workflow/timeline-input';
 
 /** A callback task (WaitUntilNextStep): the token is stored on the session; a reschedule ends the wait with it. */
-export const handler = workflowStep(stepInput.extend({ taskToken: z.string().min(1).max(4096), plan: timelineWaitInput }), (input) =>
+export const handler = workflowStep(z.extend(stepInput, { taskToken, plan: timelineWaitInput }), (input) =>
   awaitTimeline(input.sessionId, input.taskToken, input.plan),
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { planTimeline } from '../../shared/usecases/workflow';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 import { timelineWaitInput } from '../../shared/workflow/timeline-input';

@@ -9,12 +9,11 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
-import type { ZodType } from 'zod';
 import { config } from '../config';
 import { HttpError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
+import type * as z from '../schemas/zod';
 import { callerFromEvent, requireRole, type Caller, type Role } from './auth';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -36,6 +35,9 @@ export interface Reply {
 
 export const ok = (body: unknown): Reply => ({ statusCode: 200, body });
 export const created = (body: unknown): Reply => ({ statusCode: 201, body });
+
+/** A route's path, query or body schema (zod/mini; infra/openapi.ts turns it into JSON Schema). */
+type ZodType = z.ZodMiniType;
 
 export interface RouteOptions<BS extends ZodType | undefined = ZodType | undefined, PS extends ZodType | undefined = ZodType | undefined, QS extends ZodType | undefined = ZodType | undefined> {
   body?: BS;
@@ -95,7 +97,7 @@ const jsonBody = (): MiddlewareObj<HttpEvent> => {
   };
 };
 
-const zodDetails = (error: z.ZodError, prefix: string) =>
+const zodDetails = (error: z.core.$ZodError, prefix: string) =>
   error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
 
 const parseWith = (schema: ZodType | undefined, value: unknown, where: string): unknown => {

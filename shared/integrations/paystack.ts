@@ -15,7 +15,7 @@
  * Locally PAYSTACK_BASE_URL points the same client at infra/local/paystack-emulator.ts.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from '../schemas/zod';
 import { paystackBaseUrl, paystackSecretSource } from '../config';
 import { logger } from '../observability/logger';
 import { readSecretString, secretProvider } from './secrets';
@@ -167,7 +167,7 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
   const onRetry = opts.onRetry ?? defaultOnRetry;
   const key = async (): Promise<string> => (typeof opts.secretKey === 'string' ? opts.secretKey : await opts.secretKey());
 
-  const once = async <S extends z.ZodType>(
+  const once = async <S extends z.ZodMiniType>(
     operation: PaystackOperation,
     method: 'GET' | 'POST',
     path: string,
@@ -229,7 +229,7 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
     return fail(classify(status, message, code), message, false, extra);
   };
 
-  const call = async <S extends z.ZodType>(
+  const call = async <S extends z.ZodMiniType>(
     operation: PaystackOperation,
     method: 'GET' | 'POST',
     path: string,
@@ -247,7 +247,7 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
     }
   };
 
-  const checked = <S extends z.ZodType>(operation: PaystackOperation, schema: S, input: unknown): z.output<S> => {
+  const checked = <S extends z.ZodMiniType>(operation: PaystackOperation, schema: S, input: unknown): z.output<S> => {
     const parsed = schema.safeParse(input);
     if (parsed.success) return parsed.data;
     const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');

@@ -9,8 +9,9 @@
  * credentials); locally and in tests ZOOM_WEBHOOK_SECRET_TOKEN holds it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
 import { zoomWebhookSecretSource } from '../config';
+import { nonEmptyString } from '../schemas/common';
+import * as z from '../schemas/zod';
 import { readSecretString, secretProvider } from './secrets';
 
 /** How far `x-zm-request-timestamp` may be from our clock, either way: older is a replay, newer a forgery. */
@@ -53,7 +54,7 @@ export const zoomUrlValidationAnswer = (plainToken: string, secret: string) => (
 
 // ---------------------------------------------------------------- the secret token
 
-const secretShape = z.object({ webhookSecretToken: z.string().min(1) });
+const secretShape = z.object({ webhookSecretToken: nonEmptyString });
 
 /** The Zoom secret's SecretString: JSON with `webhookSecretToken` (its other fields are the OAuth credentials). */
 export const webhookSecretTokenFromSecretString = (s: string): string => {

@@ -22,9 +22,10 @@
  * Locally ZOOM_API_BASE_URL and ZOOM_OAUTH_URL point the same client at
  * infra/local/zoom-emulator.ts.
  */
-import * as z from 'zod';
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
 import { logger } from '../observability/logger';
+import { integer, nonEmptyString } from '../schemas/common';
+import * as z from '../schemas/zod';
 import { readSecretString, secretProvider } from './secrets';
 import {
   createMeetingRequest,
@@ -197,7 +198,7 @@ interface CallSpec<T> {
   path: string;
   body?: unknown;
   /** null: Zoom answers 204 without a body. */
-  schema: z.ZodType<T> | null;
+  schema: z.ZodMiniType<T> | null;
   /** What a 404 means: an error (default) or the answer `null`. */
   notFound?: 'error' | 'null';
   /** false: a repeat may do the work twice (POST create). */
@@ -213,7 +214,7 @@ const parseJson = (text: string): { json: unknown; error?: unknown } => {
   }
 };
 
-const issues = (error: z.ZodError, root: string) => error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ');
+const issues = (error: z.core.$ZodError, root: string) => error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ');
 
 /** Retry-After in seconds (or an HTTP date), in milliseconds. */
 const retryAfterMs = (res: Response, now: number): number | undefined => {
@@ -386,7 +387,7 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
     );
   };
 
-  const checked = <S extends z.ZodType>(operation: ZoomOperation, schema: S, input: unknown): z.output<S> => {
+  const checked = <S extends z.ZodMiniType>(operation: ZoomOperation, schema: S, input: unknown): z.output<S> => {
     const parsed = schema.safeParse(input);
     if (parsed.success) return parsed.data;
     throw new ZoomError({ code: 'INVALID_REQUEST', operation, message: `invalid request: ${issues(parsed.error, '(request)')}`, attempts: 0, cause: parsed.error });
@@ -426,7 +427,7 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
     async listMeetings(listOpts = {}) {
       const query = checked(
         'listMeetings',
-        z.object({ type: z.enum(LIST_MEETING_TYPES), page_size: z.number().int().min(1).max(ZOOM_PAGE_SIZE_MAX), next_page_token: z.string().max(512).optional() }),
+        z.object({ type: z.enum(LIST_MEETING_TYPES), page_size: integer(z.minimum(1), z.maximum(ZOOM_PAGE_SIZE_MAX)), next_page_token: z.optional(z.string().check(z.maxLength(512))) }),
         { type: listOpts.type ?? 'scheduled', page_size: listOpts.pageSize ?? ZOOM_PAGE_SIZE_MAX, ...(listOpts.nextPageToken ? { next_page_token: listOpts.nextPageToken } : {}) },
       );
       const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
@@ -462,7 +463,7 @@ export const findMeetings = async (
 
 // ---------------------------------------------------------------- the credentials
 
-const secretShape = z.object({ accountId: z.string().min(1), clientId: z.string().min(1), clientSecret: z.string().min(1) });
+const secretShape = z.object({ accountId: nonEmptyString, clientId: nonEmptyString, clientSecret: nonEmptyString });
 
 /** SecretString: JSON `{ accountId, clientId, clientSecret }`. */
 export const zoomCredentialsFromSecretString = (s: string): ZoomCredentials => {

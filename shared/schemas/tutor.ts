@@ -1,13 +1,13 @@
 /** The tutor profile: the body of PUT /tutors/me and, with ids and times, what is stored. */
-import * as z from 'zod';
 import { SLOT_MINUTES } from '../domain/booking';
 import { MAX_BUFFER_MINUTES, MAX_SLOTS_RANGE_DAYS, WEEKDAYS } from '../domain/availability';
 import { BOOKING_MODES } from '../domain/session';
-import { instant, money, userId } from './common';
+import { distinct, instant, integer, money, trimmed, userId } from './common';
+import * as z from './zod';
 
 export { WEEKDAYS };
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Must be HH:MM (00:00–24:00)');
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Must be HH:MM (00:00–24:00)'));
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -19,30 +19,20 @@ const isTimeZone = (tz: string): boolean => {
 };
 
 export const availabilityWindow = z
-  .object({ day: z.enum(WEEKDAYS), start: clockTime, end: clockTime })
-  .strict()
-  .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] });
+  .strictObject({ day: z.enum(WEEKDAYS), start: clockTime, end: clockTime })
+  .check(z.refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] }));
 
-export const tutorProfileInput = z
-  .object({
-    displayName: z.string().trim().min(1).max(80),
-    bio: z.string().trim().max(2000).default(''),
-    hourlyRate: money.refine((m) => m.amount > 0, { message: 'Must be more than zero', path: ['amount'] }),
-    durations: z
-      .array(z.number().int().min(SLOT_MINUTES).max(240).multipleOf(SLOT_MINUTES))
-      .min(1)
-      .max(16)
-      .refine((d) => new Set(d).size === d.length, 'Durations must be distinct'),
-    bookingModes: z
-      .array(z.enum(BOOKING_MODES))
-      .min(1)
-      .refine((m) => new Set(m).size === m.length, 'Booking modes must be distinct'),
-    timezone: z.string().max(64).refine(isTimeZone, 'Must be an IANA time zone such as Africa/Lagos').default('UTC'),
-    availability: z.array(availabilityWindow).max(70).default([]),
-    minimumNoticeMinutes: z.number().int().min(0).max(14 * 24 * 60).default(15),
-    bufferMinutes: z.number().int().min(0).max(MAX_BUFFER_MINUTES).multipleOf(SLOT_MINUTES).default(0),
-  })
-  .strict();
+export const tutorProfileInput = z.strictObject({
+  displayName: trimmed(z.minLength(1), z.maxLength(80)),
+  bio: z._default(trimmed(z.maxLength(2000)), ''),
+  hourlyRate: money.check(z.refine((m) => m.amount > 0, { message: 'Must be more than zero', path: ['amount'] })),
+  durations: z.array(integer(z.minimum(SLOT_MINUTES), z.maximum(240), z.multipleOf(SLOT_MINUTES))).check(z.minLength(1), z.maxLength(16), distinct('Durations must be distinct')),
+  bookingModes: z.array(z.enum(BOOKING_MODES)).check(z.minLength(1), distinct('Booking modes must be distinct')),
+  timezone: z._default(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Must be an IANA time zone such as Africa/Lagos')), 'UTC'),
+  availability: z._default(z.array(availabilityWindow).check(z.maxLength(70)), []),
+  minimumNoticeMinutes: z._default(integer(z.minimum(0), z.maximum(14 * 24 * 60)), 15),
+  bufferMinutes: z._default(integer(z.minimum(0), z.maximum(MAX_BUFFER_MINUTES), z.multipleOf(SLOT_MINUTES)), 0),
+});
 
 export type TutorProfileInput = z.output<typeof tutorProfileInput>;
 
@@ -54,20 +44,21 @@ export interface TutorProfile extends TutorProfileInput {
   updatedAt: string;
 }
 
-export const tutorPath = z.object({ tutorId: userId }).strict();
+export const tutorPath = z.strictObject({ tutorId: userId });
 
 /** GET /tutors/{tutorId}/slots: free start times in [from, to), at most 14 days, for one duration. */
 export const slotsQuery = z
-  .object({
+  .strictObject({
     from: instant,
     to: instant,
-    durationMinutes: z.coerce.number().int().min(SLOT_MINUTES).max(240).multipleOf(SLOT_MINUTES),
+    durationMinutes: z.coerce.number().check(z.int(), z.minimum(SLOT_MINUTES), z.maximum(240), z.multipleOf(SLOT_MINUTES)),
   })
-  .strict()
   // Refinements run even when a field failed: only compare two parsed instants.
-  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { message: 'Must be after from', path: ['to'] })
-  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() - q.from.getTime() <= MAX_SLOTS_RANGE_DAYS * 24 * 3_600_000, {
-    message: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
-    path: ['to'],
-  });
+  .check(
+    z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { message: 'Must be after from', path: ['to'] }),
+    z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() - q.from.getTime() <= MAX_SLOTS_RANGE_DAYS * 24 * 3_600_000, {
+      message: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
+      path: ['to'],
+    }),
+  );
 export type SlotsQuery = z.output<typeof slotsQuery>;

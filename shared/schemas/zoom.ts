@@ -5,7 +5,8 @@
  * Server-to-Server OAuth documentation; the local emulator (infra/local/zoom-emulator.ts)
  * answers with exactly these shapes and the contract tests hold both to them.
  */
-import * as z from 'zod';
+import { integer, nonEmptyString } from './common';
+import * as z from './zod';
 
 // ---------------------------------------------------------------- limits and building blocks
 
@@ -19,90 +20,94 @@ export const ZOOM_DURATION_MAX = 1440;
 export const ZOOM_PAGE_SIZE_MAX = 300;
 
 /** A meeting id ("meeting number") in a path: digits only, so it can never change the path. */
-export const zoomMeetingId = z.string().regex(/^[1-9]\d{0,19}$/, 'Must be a Zoom meeting id (digits)');
+export const zoomMeetingId = z.string().check(z.regex(/^[1-9]\d{0,19}$/, 'Must be a Zoom meeting id (digits)'));
 
 /**
  * Zoom documents `id` as a string but sends an integer (int64; today's meeting numbers have
  * 9–11 digits, well inside a double's exact range). Either way we carry it as a digit string.
  */
-export const wireMeetingId = z.union([z.number().int().nonnegative().refine(Number.isSafeInteger, 'Meeting id out of range'), z.string().regex(/^\d+$/)]).transform(String);
+export const wireMeetingId = z.pipe(
+  z.union([integer(z.nonnegative(), z.refine(Number.isSafeInteger, 'Meeting id out of range')), z.string().check(z.regex(/^\d+$/))]),
+  z.transform(String),
+);
 
 /**
  * `start_time` as we send it: `yyyy-MM-dd'T'HH:mm:ss'Z'`, which Zoom reads as UTC whatever the
  * host's time zone (without the `Z` it would read it in the `timezone` field's zone).
  */
-export const zoomUtcTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'Must be UTC as yyyy-MM-ddTHH:mm:ssZ');
+export const zoomUtcTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'Must be UTC as yyyy-MM-ddTHH:mm:ssZ'));
 
 /** An instant in the format Zoom wants: whole seconds, UTC, with `Z`. */
 export const toZoomTime = (at: Date | string): string => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Sizes and counts Zoom documents as strings but usually sends as numbers: either, read as a number. */
-const lenientNumber = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+const lenientNumber = z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.transform(Number))]);
+
+/** A link participants (or the host) open: http(s) only. */
+const webUrl = z.url({ protocol: /^https?$/ });
 
 /** Every API error: `{ code, message }` (e.g. 3001 "Meeting does not exist", 124 "Invalid access token"). */
-export const zoomErrorBody = z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string() }).loose();
+export const zoomErrorBody = z.looseObject({ code: z.optional(z.union([z.number(), z.string()])), message: z.string() });
 export type ZoomErrorBody = z.output<typeof zoomErrorBody>;
 
 // ---------------------------------------------------------------- POST https://zoom.us/oauth/token
 
 /** `grant_type=account_credentials`: a bearer token for the whole account, usually for an hour. */
-export const tokenResponse = z
-  .object({
-    access_token: z.string().min(1),
-    token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'Must be a bearer token'),
-    expires_in: z.number().int().positive(),
-    scope: z.string().optional(),
-    api_url: z.string().optional(),
-  })
-  .loose();
+export const tokenResponse = z.looseObject({
+  access_token: nonEmptyString,
+  token_type: z.string().check(z.refine((t) => t.toLowerCase() === 'bearer', 'Must be a bearer token')),
+  expires_in: integer(z.positive()),
+  scope: z.optional(z.string()),
+  api_url: z.optional(z.string()),
+});
 export type TokenResponse = z.output<typeof tokenResponse>;
 
 /** The OAuth endpoint's errors: `{ reason, error }` (e.g. `invalid_client`). */
-export const tokenErrorBody = z.object({ reason: z.string().optional(), error: z.string().optional() }).loose();
+export const tokenErrorBody = z.looseObject({ reason: z.optional(z.string()), error: z.optional(z.string()) });
 
 // ---------------------------------------------------------------- meetings: what we send
 
 export const AUTO_RECORDING = ['local', 'cloud', 'none'] as const;
 
-export const meetingSettingsRequest = z
-  .object({
-    host_video: z.boolean(),
-    participant_video: z.boolean().optional(),
-    join_before_host: z.boolean(),
-    waiting_room: z.boolean(),
-    mute_upon_entry: z.boolean().optional(),
-    auto_recording: z.enum(AUTO_RECORDING),
-    /** 2: no registration required. */
-    approval_type: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
-  })
-  .strict();
+export const meetingSettingsRequest = z.strictObject({
+  host_video: z.boolean(),
+  participant_video: z.optional(z.boolean()),
+  join_before_host: z.boolean(),
+  waiting_room: z.boolean(),
+  mute_upon_entry: z.optional(z.boolean()),
+  auto_recording: z.enum(AUTO_RECORDING),
+  /** 2: no registration required. */
+  approval_type: z.optional(z.union([z.literal(0), z.literal(1), z.literal(2)])),
+});
+
+const topic = z.string().check(z.minLength(1), z.maxLength(ZOOM_TOPIC_MAX));
+const duration = integer(z.minimum(1), z.maximum(ZOOM_DURATION_MAX));
+const timezone = z.string().check(z.minLength(1), z.maxLength(64));
+const agenda = z.string().check(z.maxLength(ZOOM_AGENDA_MAX));
 
 /** POST /users/{userId}/meetings: one scheduled meeting (type 2) at a UTC start time. */
-export const createMeetingRequest = z
-  .object({
-    topic: z.string().min(1).max(ZOOM_TOPIC_MAX),
-    type: z.literal(2),
-    start_time: zoomUtcTime,
-    duration: z.number().int().min(1).max(ZOOM_DURATION_MAX),
-    timezone: z.string().min(1).max(64).optional(),
-    agenda: z.string().max(ZOOM_AGENDA_MAX).optional(),
-    settings: meetingSettingsRequest,
-  })
-  .strict();
+export const createMeetingRequest = z.strictObject({
+  topic,
+  type: z.literal(2),
+  start_time: zoomUtcTime,
+  duration,
+  timezone: z.optional(timezone),
+  agenda: z.optional(agenda),
+  settings: meetingSettingsRequest,
+});
 export type CreateMeetingRequest = z.input<typeof createMeetingRequest>;
 
 /** PATCH /meetings/{meetingId}: what a reschedule (or a renamed session) changes; at least one field. */
 export const updateMeetingRequest = z
-  .object({
-    topic: z.string().min(1).max(ZOOM_TOPIC_MAX).optional(),
-    start_time: zoomUtcTime.optional(),
-    duration: z.number().int().min(1).max(ZOOM_DURATION_MAX).optional(),
-    timezone: z.string().min(1).max(64).optional(),
-    agenda: z.string().max(ZOOM_AGENDA_MAX).optional(),
-    settings: meetingSettingsRequest.partial().optional(),
+  .strictObject({
+    topic: z.optional(topic),
+    start_time: z.optional(zoomUtcTime),
+    duration: z.optional(duration),
+    timezone: z.optional(timezone),
+    agenda: z.optional(agenda),
+    settings: z.optional(z.partial(meetingSettingsRequest)),
   })
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one field');
+  .check(z.refine((patch) => Object.keys(patch).length > 0, 'Change at least one field'));
 export type UpdateMeetingRequest = z.input<typeof updateMeetingRequest>;
 
 export const LIST_MEETING_TYPES = ['scheduled', 'live', 'upcoming'] as const;
@@ -111,97 +116,87 @@ export type ListMeetingType = (typeof LIST_MEETING_TYPES)[number];
 // ---------------------------------------------------------------- meetings: what Zoom answers
 
 /** POST /users/{userId}/meetings (201) and GET /meetings/{meetingId} (200). */
-export const zoomMeeting = z
-  .object({
-    id: wireMeetingId,
-    uuid: z.string().min(1),
-    host_id: z.string().optional(),
-    topic: z.string(),
-    type: z.number().int(),
-    status: z.string().optional(),
-    start_time: z.string().optional(),
-    duration: z.number().int().optional(),
-    timezone: z.string().optional(),
-    agenda: z.string().optional(),
-    created_at: z.string().optional(),
-    /** The host's link: starts the meeting as its host, no sign-in needed. Never for participants. */
-    start_url: z.url({ protocol: /^https?$/ }),
-    join_url: z.url({ protocol: /^https?$/ }),
-    password: z.string().optional(),
-    settings: z.object({ auto_recording: z.string().optional(), waiting_room: z.boolean().optional(), join_before_host: z.boolean().optional() }).loose().optional(),
-  })
-  .loose();
+export const zoomMeeting = z.looseObject({
+  id: wireMeetingId,
+  uuid: nonEmptyString,
+  host_id: z.optional(z.string()),
+  topic: z.string(),
+  type: integer(),
+  status: z.optional(z.string()),
+  start_time: z.optional(z.string()),
+  duration: z.optional(integer()),
+  timezone: z.optional(z.string()),
+  agenda: z.optional(z.string()),
+  created_at: z.optional(z.string()),
+  /** The host's link: starts the meeting as its host, no sign-in needed. Never for participants. */
+  start_url: webUrl,
+  join_url: webUrl,
+  password: z.optional(z.string()),
+  settings: z.optional(z.looseObject({ auto_recording: z.optional(z.string()), waiting_room: z.optional(z.boolean()), join_before_host: z.optional(z.boolean()) })),
+});
 export type ZoomMeeting = z.output<typeof zoomMeeting>;
 
 /** One meeting in a list: no start_url, no agenda. */
-export const zoomMeetingSummary = z
-  .object({
-    id: wireMeetingId,
-    uuid: z.string().min(1),
-    host_id: z.string().optional(),
-    topic: z.string(),
-    type: z.number().int(),
-    start_time: z.string().optional(),
-    duration: z.number().int().optional(),
-    timezone: z.string().optional(),
-    created_at: z.string().optional(),
-    join_url: z.url({ protocol: /^https?$/ }),
-  })
-  .loose();
+export const zoomMeetingSummary = z.looseObject({
+  id: wireMeetingId,
+  uuid: nonEmptyString,
+  host_id: z.optional(z.string()),
+  topic: z.string(),
+  type: integer(),
+  start_time: z.optional(z.string()),
+  duration: z.optional(integer()),
+  timezone: z.optional(z.string()),
+  created_at: z.optional(z.string()),
+  join_url: webUrl,
+});
 export type ZoomMeetingSummary = z.output<typeof zoomMeetingSummary>;
 
 /** GET /users/{userId}/meetings: a page; `next_page_token` is empty or absent on the last one. */
-export const meetingListResponse = z
-  .object({
-    page_count: z.number().int().optional(),
-    page_number: z.number().int().optional(),
-    page_size: z.number().int(),
-    total_records: z.number().int(),
-    next_page_token: z.string().optional(),
-    meetings: z.array(zoomMeetingSummary),
-  })
-  .loose();
+export const meetingListResponse = z.looseObject({
+  page_count: z.optional(integer()),
+  page_number: z.optional(integer()),
+  page_size: integer(),
+  total_records: integer(),
+  next_page_token: z.optional(z.string()),
+  meetings: z.array(zoomMeetingSummary),
+});
 export type MeetingListResponse = z.output<typeof meetingListResponse>;
 
 // ---------------------------------------------------------------- GET /meetings/{meetingId}/recordings
 
-export const recordingFile = z
-  .object({
-    id: z.string().optional(),
-    meeting_id: z.string().optional(),
-    recording_start: z.string().optional(),
-    recording_end: z.string().optional(),
-    /** MP4, M4A, CHAT, TRANSCRIPT, … */
-    file_type: z.string().optional(),
-    file_extension: z.string().optional(),
-    file_size: lenientNumber.optional(),
-    /** Opens Zoom's web player (the recording's passcode may be asked for). http(s) only: participants open it. */
-    play_url: z.url({ protocol: /^https?$/ }).optional(),
-    /** Needs a Zoom access token (`Authorization: Bearer …` or `?access_token=`) unless the account allows public downloads. */
-    download_url: z.url({ protocol: /^https?$/ }).optional(),
-    status: z.string().optional(),
-    recording_type: z.string().optional(),
-  })
-  .loose();
+export const recordingFile = z.looseObject({
+  id: z.optional(z.string()),
+  meeting_id: z.optional(z.string()),
+  recording_start: z.optional(z.string()),
+  recording_end: z.optional(z.string()),
+  /** MP4, M4A, CHAT, TRANSCRIPT, … */
+  file_type: z.optional(z.string()),
+  file_extension: z.optional(z.string()),
+  file_size: z.optional(lenientNumber),
+  /** Opens Zoom's web player (the recording's passcode may be asked for). http(s) only: participants open it. */
+  play_url: z.optional(webUrl),
+  /** Needs a Zoom access token (`Authorization: Bearer …` or `?access_token=`) unless the account allows public downloads. */
+  download_url: z.optional(webUrl),
+  status: z.optional(z.string()),
+  recording_type: z.optional(z.string()),
+});
 export type RecordingFile = z.output<typeof recordingFile>;
 
 /** The meeting's last instance's cloud recordings; Zoom answers 404 (code 3301) when there are none. */
-export const recordingsResponse = z
-  .object({
-    uuid: z.string(),
-    id: wireMeetingId,
-    account_id: z.string().optional(),
-    host_id: z.string().optional(),
-    topic: z.string().optional(),
-    start_time: z.string().optional(),
-    duration: z.number().int().optional(),
-    total_size: lenientNumber.optional(),
-    recording_count: lenientNumber.optional(),
-    share_url: z.url().optional(),
-    password: z.string().optional(),
-    recording_files: z.array(recordingFile).default([]),
-  })
-  .loose();
+export const recordingsResponse = z.looseObject({
+  uuid: z.string(),
+  id: wireMeetingId,
+  account_id: z.optional(z.string()),
+  host_id: z.optional(z.string()),
+  topic: z.optional(z.string()),
+  start_time: z.optional(z.string()),
+  duration: z.optional(integer()),
+  total_size: z.optional(lenientNumber),
+  recording_count: z.optional(lenientNumber),
+  share_url: z.optional(z.url()),
+  password: z.optional(z.string()),
+  recording_files: z._default(z.array(recordingFile), []),
+});
 export type RecordingsResponse = z.output<typeof recordingsResponse>;
 
 // ---------------------------------------------------------------- webhooks (POST /webhooks/zoom)
@@ -210,48 +205,40 @@ export type RecordingsResponse = z.output<typeof recordingsResponse>;
  * Every event Zoom posts: `{ event, event_ts, payload }`. Loose throughout: Zoom adds fields
  * to its events freely, and an event we do not handle is answered 200 and ignored.
  */
-export const zoomWebhookEnvelope = z
-  .object({
-    event: z.string().min(1).max(100),
-    /** Epoch milliseconds. */
-    event_ts: z.number().int().nonnegative().optional(),
-    payload: z.unknown(),
-  })
-  .loose();
+export const zoomWebhookEnvelope = z.looseObject({
+  event: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** Epoch milliseconds. */
+  event_ts: z.optional(integer(z.nonnegative())),
+  payload: z.unknown(),
+});
 
 /** Sent when the endpoint URL is saved (and every 72 hours): answer `{ plainToken, encryptedToken }`. */
-export const zoomUrlValidationPayload = z.object({ plainToken: z.string().min(1).max(1024) }).loose();
+export const zoomUrlValidationPayload = z.looseObject({ plainToken: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
 /**
  * `recording.completed`: one meeting instance's cloud recordings are ready. `object.id` is the
  * meeting number (the same for every instance), `object.uuid` names the instance.
  */
-export const zoomRecordingCompletedEvent = z
-  .object({
-    event: z.literal('recording.completed'),
-    event_ts: z.number().int().nonnegative().optional(),
-    /** Lets a download skip OAuth for 24 hours; we never store it. */
-    download_token: z.string().optional(),
-    payload: z
-      .object({
-        account_id: z.string().optional(),
-        object: z
-          .object({
-            id: wireMeetingId,
-            /** Base64 (Zoom double-encodes it in URLs when it holds `/`); it becomes part of a key. */
-            uuid: z.string().regex(/^[A-Za-z0-9+/=_-]{1,200}$/, 'Must be a Zoom meeting uuid'),
-            host_id: z.string().optional(),
-            topic: z.string().optional(),
-            start_time: z.string().optional(),
-            duration: z.number().int().optional(),
-            share_url: z.url().optional(),
-            password: z.string().optional(),
-            recording_play_passcode: z.string().optional(),
-            recording_files: z.array(recordingFile).max(100).default([]),
-          })
-          .loose(),
-      })
-      .loose(),
-  })
-  .loose();
+export const zoomRecordingCompletedEvent = z.looseObject({
+  event: z.literal('recording.completed'),
+  event_ts: z.optional(integer(z.nonnegative())),
+  /** Lets a download skip OAuth for 24 hours; we never store it. */
+  download_token: z.optional(z.string()),
+  payload: z.looseObject({
+    account_id: z.optional(z.string()),
+    object: z.looseObject({
+      id: wireMeetingId,
+      /** Base64 (Zoom double-encodes it in URLs when it holds `/`); it becomes part of a key. */
+      uuid: z.string().check(z.regex(/^[A-Za-z0-9+/=_-]{1,200}$/, 'Must be a Zoom meeting uuid')),
+      host_id: z.optional(z.string()),
+      topic: z.optional(z.string()),
+      start_time: z.optional(z.string()),
+      duration: z.optional(integer()),
+      share_url: z.optional(z.url()),
+      password: z.optional(z.string()),
+      recording_play_passcode: z.optional(z.string()),
+      recording_files: z._default(z.array(recordingFile).check(z.maxLength(100)), []),
+    }),
+  }),
+});
 export type ZoomRecordingCompletedEvent = z.output<typeof zoomRecordingCompletedEvent>;

@@ -8,7 +8,7 @@
  * participants are notified once (the item's `notifiedAt`, and the notifier's own dedupe on
  * the instance, cover a delivery that died between storing and notifying).
  */
-import type * as z from 'zod';
+import type * as z from '../schemas/zod';
 import { systemClock, type Clock } from '../domain/clock';
 import { UnauthorizedError, ValidationError } from '../domain/errors';
 import { getSession } from '../data/sessions';
@@ -72,7 +72,7 @@ export type RecordingOutcome = 'stored' | 'duplicate' | 'unknown-meeting';
 
 export type ZoomWebhookReply = { plainToken: string; encryptedToken: string } | { received: true; outcome: RecordingOutcome | 'ignored' };
 
-const invalid = (message: string, error: z.ZodError) =>
+const invalid = (message: string, error: z.core.$ZodError) =>
   new ValidationError(message, error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 
 /**

@@ -6,15 +6,17 @@
  * Errors propagate: Step Functions' Retry and Catch decide what happens next.
  */
 import middy from '@middy/core';
-import * as z from 'zod';
-import type { ZodType } from 'zod';
 import { observe } from '../observability/invocation';
 import { sessionId } from '../schemas/common';
+import * as z from '../schemas/zod';
 
 /** Every task gets the execution's data; only the session id is always there. */
-export const stepInput = z.object({ sessionId }).loose();
+export const stepInput = z.looseObject({ sessionId });
 
-export const workflowStep = <S extends ZodType>(schema: S, run: (input: z.output<S>) => Promise<unknown>) =>
+/** The task token a `.waitForTaskToken` step hands its Lambda. */
+export const taskToken = z.string().check(z.minLength(1), z.maxLength(4096));
+
+export const workflowStep = <S extends z.ZodMiniType>(schema: S, run: (input: z.output<S>) => Promise<unknown>) =>
   middy(async (event: unknown) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {

@@ -7,9 +7,9 @@
  * on other routes API Gateway only logs it), never a crash.
  */
 import middy from '@middy/core';
-import * as z from 'zod';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
+import * as z from '../schemas/zod';
 
 /** What API Gateway sends a WebSocket route's Lambda integration (the parts we read). */
 export interface WsEvent {
@@ -41,17 +41,13 @@ export interface WsResult {
   body?: string;
 }
 
-const eventSchema = z
-  .object({
-    requestContext: z
-      .object({
-        routeKey: z.string(),
-        eventType: z.enum(['CONNECT', 'MESSAGE', 'DISCONNECT']),
-        connectionId: z.string().min(1).max(128).regex(/^[A-Za-z0-9+/=_-]+$/, 'Must be an API Gateway connection id'),
-      })
-      .loose(),
-  })
-  .loose();
+const eventSchema = z.looseObject({
+  requestContext: z.looseObject({
+    routeKey: z.string(),
+    eventType: z.enum(['CONNECT', 'MESSAGE', 'DISCONNECT']),
+    connectionId: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9+/=_-]+$/, 'Must be an API Gateway connection id')),
+  }),
+});
 
 export const wsHandler = (main: (event: WsEvent) => Promise<WsResult>) =>
   middy(async (event: WsEvent): Promise<WsResult> => {
