@@ -155,11 +155,56 @@ export const renderReport = (r: BenchResults): string => {
 
   if (r.cost) {
     const c = r.cost;
-    title('Cost per booking (estimate: REQUEST booking + approval, up to waiting for payment)');
-    out.push(
-      `per booking: ${c.perBooking.apiRequests} API requests, ${c.perBooking.lambdaInvocations} Lambda invocations (${c.perBooking.lambdaGbSeconds} GB-s), ${c.perBooking.dynamoReadUnits} read + ${c.perBooking.dynamoWriteUnits} write units, ${c.perBooking.stateTransitions} state transitions`,
-      `USD per booking: API ${c.usd.apiGateway}, Lambda ${c.usd.lambda}, DynamoDB ${c.usd.dynamodb}, Step Functions ${c.usd.stepFunctions} → total ${c.usd.total} (≈ $${c.usdPerThousandBookings} per 1,000 bookings)`,
+    title(
+      `6. Cost per booking: one booking driven through its whole life per path (time scale ×${c.timeScale}), everything it ran counted, priced at AWS list prices (us-east-1, ${c.prices.date}). Target: completed INSTANT < $${c.target.maxUsdPerThousand.toFixed(2)} per 1,000`,
     );
+    const usd = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toExponential(2) : x.toFixed(4));
+    out.push(
+      ...table(
+        ['path', 'end', 'transitions', 'λ calls', 'http/step/stream/ws', 'λ GB-s', 'RRU', 'WRU (of which GSI)', 'ddb calls', 'ws msgs', 'conn min', 'API reqs', '$/booking', '$/1,000', '$/million', 'dominant', 'target'],
+        c.paths.map((p) => [
+          p.path,
+          p.ok ? p.finalStatus : `${p.finalStatus} ✗`,
+          String(p.counts.stateTransitions),
+          String(p.counts.lambdaInvocations),
+          `${p.counts.lambdaByKind.http}/${p.counts.lambdaByKind.step}/${p.counts.lambdaByKind.stream}/${p.counts.lambdaByKind.ws}`,
+          f(p.counts.lambdaGbSeconds, 3),
+          f(p.counts.dynamoReadUnits, 1),
+          `${f(p.counts.dynamoWriteUnits, 1)} (${f(p.counts.dynamoIndexWriteUnits, 1)})`,
+          String(p.counts.dynamoCalls),
+          String(p.counts.webSocketMessages),
+          String(p.counts.webSocketConnectionMinutes),
+          String(p.counts.apiRequests),
+          usd(p.usdPerBooking.total),
+          f(p.usdPerThousand, 4),
+          f(p.usdPerMillion, 0),
+          `${p.dominant.part} ${Math.round(p.dominant.share * 100)}%`,
+          p.path === 'INSTANT completed' ? verdict(c.target.pass) : '',
+        ]),
+        [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+      ),
+    );
+    out.push('', 'USD per 1,000 bookings by part:');
+    out.push(
+      ...table(
+        ['path', 'API Gateway', 'WebSocket', 'Lambda', 'DynamoDB', 'Step Functions', 'total'],
+        c.paths.map((p) => [p.path, ...(['apiGateway', 'webSocket', 'lambda', 'dynamodb', 'stepFunctions', 'total'] as const).map((k) => f(p.usdPerBooking[k] * 1000, 4))]),
+        [1, 2, 3, 4, 5, 6],
+      ),
+    );
+    out.push('');
+    for (const p of c.paths) {
+      const ch = p.checks;
+      out.push(
+        `${p.path}: API ${Object.entries(p.counts.apiRoutes).map(([k, v]) => (v > 1 ? `${k} ×${v}` : k)).join(', ')}; ` +
+          `states ${p.execution ? `${p.execution.statesEntered.length} entered + ${p.execution.retries} retries (local counter ${p.execution.localTransitions ?? '–'}: ${ch.transitionsMatchLocalCounter ? 'same' : 'DIFFERENT'})` : '–'}; ` +
+          `tasks invoked ${p.counts.lambdaByKind.step} (history TaskScheduled ${p.execution?.tasksScheduled ?? '–'}: ${ch.taskInvocationsMatchHistory ? 'same' : 'DIFFERENT'}); ` +
+          `${p.counts.dynamoFailedCalls} failed ddb calls, ${ch.unattributedDynamoCalls} outside any invocation; ${p.pollsExcluded} polls not charged; ${p.seconds} s` +
+          (p.error ? `; ERROR ${p.error}` : ''),
+      );
+    }
+    out.push('', `prices: ${c.prices.source}; in effect since ${c.prices.date}. (${c.seconds} s)`);
+    if (c.error) out.push(`COST PHASE ERROR: ${c.error}`);
   }
 
   title('Targets');

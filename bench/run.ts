@@ -10,7 +10,7 @@ import { cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
 import { runCalls } from './calls';
 import { ROOT, runColdStart } from './cold-start';
-import { estimateCost } from './cost';
+import { COST_TIME_SCALE, MAX_INSTANT_USD_PER_THOUSAND, runCost } from './cost';
 import { startBenchEnv, type BenchEnv } from './lib/env';
 import { MAX_P50_RATIO, runOverhead } from './overhead';
 import { renderReport, type BenchResults } from './report';
@@ -67,11 +67,27 @@ const targetsOf = (r: BenchResults): BenchResults['targets'] => {
     t.push({ target: 'distinct slots, 32 clients: no errors', pass: d.length > 0 && d.every((x) => x.errors === 0), detail: d.map((x) => `${x.bookingsPerSecond}/s, ${x.errors} errors (${x.name})`).join('; ') });
     t.push({ target: '32 clients over 4 slots: exactly 4 winners', pass: r.throughput.fight.exactlyFourEveryRound && r.throughput.fight.otherErrors === 0, detail: `winners per round: ${r.throughput.fight.rounds.map((x) => x.winners).join(', ')}` });
   }
+  if (r.cost) {
+    const c = r.cost;
+    const instant = c.paths.find((p) => p.path === 'INSTANT completed');
+    t.push({
+      target: `completed INSTANT booking < $${MAX_INSTANT_USD_PER_THOUSAND.toFixed(2)} per 1,000`,
+      pass: c.target.pass,
+      detail: instant
+        ? `${instant.ok ? '' : `did not complete (${instant.finalStatus}${instant.error ? `: ${instant.error}` : ''}); `}$${instant.usdPerThousand} per 1,000; ` +
+          c.paths.map((p) => `${p.path} $${p.usdPerThousand}/1k (${p.dominant.part} ${Math.round(p.dominant.share * 100)}%)`).join('; ')
+        : (c.error ?? 'not measured'),
+    });
+  }
   return t;
 };
 
-/** BENCH_PHASES=cold,overhead,scale,throughput runs a subset (calls always run: the others need its fixtures). */
-const phases = new Set((process.env.BENCH_PHASES ?? 'cold,overhead,scale,throughput').split(',').map((p) => p.trim()));
+/**
+ * BENCH_PHASES=cold,overhead,scale,throughput,cost runs a subset. Calls run with any phase but
+ * cost (the others need its fixtures); cost runs last, on a local stack of its own.
+ */
+const phases = new Set((process.env.BENCH_PHASES ?? 'cold,overhead,scale,throughput,cost').split(',').map((p) => p.trim()));
+const COST_BUDGET_MS = 90_000;
 
 const main = async (): Promise<number> => {
   const deadline = started + BUDGET_MS;
@@ -88,20 +104,30 @@ const main = async (): Promise<number> => {
       log(`cold start done in ${results.coldStart.seconds} s`);
     }
 
-    log('starting the local stack (DynamoDB Local, local Step Functions, gateway)');
-    env = await startBenchEnv();
-    const e = env;
-    await e.probe.asBench(async () => {
-      const calls = await runCalls(e, Date.now() + 120_000, log);
-      results.calls = calls.result;
-      log(`calls done in ${calls.result.seconds} s`);
-      results.cost = await estimateCost(e, calls.result);
+    if ([...phases].some((p) => p !== 'cost' && p !== '')) {
+      log('starting the local stack (DynamoDB Local, local Step Functions, gateway)');
+      env = await startBenchEnv();
+      const e = env;
+      // The cost phase's share of the budget is kept for it.
+      const remaining = () => deadline - Date.now() - (phases.has('cost') ? COST_BUDGET_MS : 0);
+      await e.probe.asBench(async () => {
+        const calls = await runCalls(e, Date.now() + 120_000, log);
+        results.calls = calls.result;
+        log(`calls done in ${calls.result.seconds} s`);
 
-      const remaining = () => deadline - Date.now();
-      if (phases.has('overhead')) results.overhead = await runOverhead(e, calls.fixtures, Date.now() + Math.min(240_000, remaining() - 150_000), log);
-      if (phases.has('scale')) results.scale = await runScale(e, Date.now() + Math.min(120_000, remaining() - 80_000), log);
-      if (phases.has('throughput')) results.throughput = await runThroughput(e, Date.now() + Math.min(90_000, remaining() - 20_000), log);
-    });
+        if (phases.has('overhead')) results.overhead = await runOverhead(e, calls.fixtures, Date.now() + Math.min(240_000, remaining() - 150_000), log);
+        if (phases.has('scale')) results.scale = await runScale(e, Date.now() + Math.min(120_000, remaining() - 80_000), log);
+        if (phases.has('throughput')) results.throughput = await runThroughput(e, Date.now() + Math.min(90_000, remaining() - 20_000), log);
+      });
+      log('stopping the local stack');
+      env = undefined;
+      await e.stop().catch((err: unknown) => log(`could not stop the local stack cleanly: ${(err as Error).message}`));
+    }
+    if (phases.has('cost')) {
+      log(`cost: one booking per path on a local stack of its own (time scale ×${COST_TIME_SCALE})`);
+      results.cost = await runCost(log, Date.now() + Math.min(COST_BUDGET_MS, Math.max(30_000, deadline - Date.now())));
+      log(`cost done in ${results.cost.seconds} s`);
+    }
   } catch (e) {
     failed = true;
     results.error = (e as Error).stack ?? String(e);

@@ -20,6 +20,7 @@ import { close, createGateway } from './gateway';
 import { DEMO_USERS } from './demo-data';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localDataDir, publicJwks, verifyToken } from './jwt';
 import type { SeedResult } from './seed';
+import type { WsLambda } from './ws-gateway';
 import type { DynamoDBRecord } from 'aws-lambda';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
@@ -52,7 +53,16 @@ export interface LocalStackOptions {
   log?: ((line: string) => void) | false;
   /** Only stream records passing this reach the stream consumers (default: all). */
   streamRecords?: (record: DynamoDBRecord) => boolean;
+  /**
+   * Wraps every in-process function besides the HTTP routes (those are seen over HTTP):
+   * workflow steps, stream consumers, the WebSocket authorizer and routes. The bench's cost
+   * phase counts and times each invocation with it. Default: none.
+   */
+  wrapFunction?: FunctionWrapper;
 }
+
+export type FunctionKind = 'step' | 'stream' | 'ws';
+export type FunctionWrapper = <F extends (...args: never[]) => unknown>(kind: FunctionKind, name: string, fn: F) => F;
 
 export interface LocalStack {
   url: string;
@@ -132,10 +142,12 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const { stepHandlers } = await import('./step-handlers');
     // The WebSocket API first: executions resumed below may push notifications at once.
     const { startLocalWebSocket } = await import('./ws-gateway');
+    const wrap = opts.wrapFunction;
     const ws = await startLocalWebSocket({
       port: opts.wsPort ?? envPort('WS_PORT') ?? 3001,
       host,
       jwks: () => publicJwks({ dataDir }),
+      ...(wrap ? { wrap: (name: string, fn: WsLambda) => wrap('ws', name, fn) } : {}),
       ...(opts.log !== undefined ? { log: opts.log } : {}),
     });
     Object.assign(process.env, {
@@ -150,13 +162,20 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
-      handlers: stepHandlers(),
+      handlers: stepHandlers(wrap ? (step, run) => wrap('step', step, run) : undefined),
     });
     // The table stream's consumers (starting bookings' workflows, pushing notifications): after
     // the workflow service and the WebSocket API they call, before the gateway takes requests.
-    const { startTableStreams } = await import('./streams');
+    const { startTableStreams, streamHandlers } = await import('./streams');
     const { ddb } = await import('../../shared/data/client');
-    const streams = await startTableStreams({ endpoint: dynamo.endpoint, tableName, wakeOnWritesOf: ddb, ...(opts.streamRecords ? { where: opts.streamRecords } : {}) });
+    const consumers = wrap ? Object.fromEntries(Object.entries(await streamHandlers()).map(([name, fn]) => [name, wrap('stream', name, fn)])) : undefined;
+    const streams = await startTableStreams({
+      endpoint: dynamo.endpoint,
+      tableName,
+      wakeOnWritesOf: ddb,
+      ...(consumers ? { handlers: consumers } : {}),
+      ...(opts.streamRecords ? { where: opts.streamRecords } : {}),
+    });
 
     const server = createGateway({
       routes: ROUTES,

@@ -44,6 +44,8 @@ export interface LocalWebSocketOptions {
   authorizer?: WsLambda;
   /** The route handlers; default functions/ws/{connect,disconnect,default}.ts. */
   handlers?: Partial<Record<WsRouteKey, WsLambda>>;
+  /** Wraps the authorizer and each route handler once loaded (the bench counts and times invocations). */
+  wrap?: (name: 'authorizer' | WsRouteKey, fn: WsLambda) => WsLambda;
   /** Serves this key set at /.well-known/jwks.json (e.g. `() => publicJwks({ dataDir })`). */
   jwks?: () => Promise<unknown>;
   /** Default 'local'. */
@@ -180,7 +182,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   const invoke = async (name: keyof typeof loaders, event: unknown): Promise<unknown> => {
     let h = loaded.get(name);
     if (!h) {
-      h = loaders[name]();
+      h = loaders[name]().then((fn) => (opts.wrap ? opts.wrap(name, fn) : fn));
       h.catch(() => loaded.delete(name));
       loaded.set(name, h);
     }
