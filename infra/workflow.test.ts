@@ -165,6 +165,10 @@ describe('The booking workflow', () => {
       const catches = states.WaitUntilNextStep!.Catch as Array<{ ErrorEquals: string[]; Next: string }>;
       expect(catches.find((c) => c.ErrorEquals.includes('States.Timeout'))?.Next).toBe('RunTimelineStep');
       expect(catches.find((c) => c.ErrorEquals.includes('BookingRescheduled'))?.Next).toBe('PlanTimeline');
+      // Its success (sent by its own step for a wait with nothing left) ends the execution; the
+      // steps before it answer the plan themselves: no PlanTimeline or Choice in the loop.
+      expect(states.WaitUntilNextStep).toMatchObject({ End: true });
+      for (const name of ['ConfirmBooking', 'RunTimelineStep', 'PlanTimeline']) expect(states[name]).toMatchObject({ ResultPath: '$.next', Next: 'WaitUntilNextStep' });
     });
 
     it.each(tasks.map(([name]) => name))('retries %s with exponential backoff and catches every error', (name) => {

@@ -8,7 +8,7 @@ import { sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
-import { isDue, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
+import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
@@ -36,12 +36,16 @@ const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval dead
 /** Until when the workflow waits for the tutor's decision. */
 const decisionDeadline = (s: Session): string => s.approvalDeadline ?? s.scheduledAt;
 
-/** REQUEST: tell the tutor, and say how long (and until when) the workflow waits for the decision. */
+/**
+ * REQUEST: tell the tutor, and say how long (and until when) the workflow waits for the decision.
+ * A request decided already is planned the same way: AwaitDecision's step ends that wait at
+ * once (approved → payment, otherwise closed), so no Choice state is needed (each costs a
+ * transition); were its timeout first, ExpireRequest leaves a decided request alone.
+ */
 export const prepareApproval = async (sessionId: string, deps = defaultWorkflowDeps) => {
   const s = await load(sessionId);
-  if (s.status !== 'PENDING_MENTOR_REVIEW') return stateOf(s);
   // Once per session (the notifier stores an event once), also when a reschedule comes back here.
-  await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
+  if (s.status === 'PENDING_MENTOR_REVIEW') await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
   return { ...stateOf(s), deadline: decisionDeadline(s), timeoutSeconds: secondsUntil(decisionDeadline(s), deps.clock()) };
 };
 
@@ -87,20 +91,26 @@ export const expireRequest = async (sessionId: string, deps = defaultWorkflowDep
   return stateOf(s);
 };
 
-/** Fixes the payment deadline on the session and says how long the workflow waits for payment. */
+/**
+ * Fixes the payment deadline on the session and says how long the workflow waits for payment.
+ * A session paid or closed already is planned too: AwaitPayment's step ends that wait at once
+ * (paid → meeting, otherwise closed), so no Choice state is needed; were its timeout first,
+ * CancelUnpaid leaves a paid or closed session alone.
+ */
 export const preparePayment = async (sessionId: string, deps = defaultWorkflowDeps) => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
     if (current.status !== 'SCHEDULED' || current.paymentStatus !== 'PENDING' || current.paymentDeadline) return current;
     return transitionSession(current, { ...current, paymentDeadline: paymentDeadline(current).toISOString() });
   });
-  if (s.status !== 'SCHEDULED' || s.paymentStatus !== 'PENDING') return stateOf(s);
-  return { ...stateOf(s), paymentDeadline: s.paymentDeadline, timeoutSeconds: secondsUntil(s.paymentDeadline!, deps.clock()) };
+  const deadline = s.paymentDeadline ?? paymentDeadline(s).toISOString();
+  return { ...stateOf(s), ...(s.paymentDeadline ? { paymentDeadline: s.paymentDeadline } : {}), timeoutSeconds: secondsUntil(deadline, deps.clock()) };
 };
 
 /**
- * Stores the payment wait's task token; resumes at once if the payment came first, and ends
- * the wait as rescheduled if the payment deadline moved since it was planned (`deadline`).
+ * Stores the payment wait's task token; resumes at once if the payment came first (or the
+ * session no longer waits for one: closed), and ends the wait as rescheduled if the payment
+ * deadline moved since it was planned (`deadline`).
  */
 export const awaitPayment = async (sessionId: string, taskToken: string, deadline?: string, deps = defaultWorkflowDeps) => {
   const moved = (s: Session) => deadline !== undefined && (s.paymentDeadline ?? undefined) !== deadline;
@@ -110,7 +120,7 @@ export const awaitPayment = async (sessionId: string, taskToken: string, deadlin
     return transitionSession(current, { ...current, paymentTaskToken: taskToken });
   });
   if (s.paymentStatus === 'PAID') await deps.workflow.succeed(taskToken, { paid: true });
-  else if (s.status !== 'SCHEDULED') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
+  else if (s.status !== 'SCHEDULED' || s.paymentStatus !== 'PENDING') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
   else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The payment deadline moved before the wait began');
   return stateOf(s);
 };
@@ -150,8 +160,23 @@ export const meetingFallback = async (sessionId: string, deps = defaultWorkflowD
   return stateOf(s);
 };
 
-/** The booking is paid (and has a meeting if one could be made): tell both sides. */
-export const confirmBooking = async (sessionId: string, meetingUrl: string | null, deps = defaultWorkflowDeps) => {
+/**
+ * The wait before the session's next timeline step, as WaitUntilNextStep takes it. The steps
+ * that change the session (ConfirmBooking, RunTimelineStep) answer it themselves, which saves
+ * a PlanTimeline transition per step. With nothing left (DONE), WaitUntilNextStep's step ends
+ * the wait at once with success, which ends the execution: its timeout is only a bound (were it
+ * reached, RunTimelineStep finds nothing due and the same wait comes again).
+ */
+const nextWait = (s: Session & { reminderSentFor?: string | null }, previous: TimelineWait | undefined, deps: WorkflowDeps): TimelineWait => {
+  const wait = timelineWait(nextTimelineStep(s), previous, deps.clock());
+  return wait.step === 'DONE' ? { ...wait, timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS } : wait;
+};
+
+/**
+ * The booking is paid (and has a meeting if one could be made): tell both sides. Answers the
+ * wait before the first timeline step.
+ */
+export const confirmBooking = async (sessionId: string, meetingUrl: string | null, deps = defaultWorkflowDeps): Promise<TimelineWait> => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
     if (!meetingUrl || current.meetingUrl) return current;
@@ -161,15 +186,14 @@ export const confirmBooking = async (sessionId: string, meetingUrl: string | nul
     await deps.notify({ event: 'BOOKING_CONFIRMED', session: s, to: ['student'] });
     await deps.notify({ event: 'PAYMENT_RECEIVED', session: s, to: ['tutor'] });
   }
-  return stateOf(s);
+  return nextWait(s, undefined, deps);
 };
 
 /**
- * The next step of the timeline and how long to wait for it. `previous` is the wait that
- * just ended, if it ended by its timeout (a part of a long wait is continued from it).
+ * The next step of the timeline and how long to wait for it, planned again from the session
+ * after a wait was interrupted (a reschedule): counted from the clock.
  */
-export const planTimeline = async (sessionId: string, previous?: TimelineWait, deps = defaultWorkflowDeps): Promise<TimelineWait> =>
-  timelineWait(nextTimelineStep(await load(sessionId)), previous, deps.clock());
+export const planTimeline = async (sessionId: string, deps = defaultWorkflowDeps): Promise<TimelineWait> => nextWait(await load(sessionId), undefined, deps);
 
 const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: TimelinePlan): boolean => {
   const now = nextTimelineStep(s);
@@ -179,25 +203,27 @@ const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: Tim
 /**
  * Stores the timeline wait's task token on the session, so that a reschedule can end the
  * wait. If the session no longer plans this step for this time (it was moved or closed
- * before the token could be stored), the wait is ended at once and planned again.
+ * before the token could be stored), the wait is ended at once and planned again. A wait
+ * planned with nothing left (DONE) is ended at once with success: the execution ends there.
  */
 export const awaitTimeline = async (sessionId: string, taskToken: string, planned: TimelinePlan, deps = defaultWorkflowDeps) => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    if (!plansFor(current, planned)) return current;
+    if (planned.step === 'DONE' || !plansFor(current, planned)) return current;
     return transitionSession(current, { ...current, timelineTaskToken: taskToken });
   });
   if (!plansFor(s, planned)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
+  else if (planned.step === 'DONE') await deps.workflow.succeed(taskToken, stateOf(s));
   return stateOf(s);
 };
 
 /**
  * Runs the planned step if the session still plans it for the same time (a rescheduled or
- * cancelled session plans again instead).
+ * cancelled session plans again instead). Answers the wait before the next step.
  */
-export const runTimelineStep = async (sessionId: string, planned: TimelineWait, deps = defaultWorkflowDeps) => {
-  // Only a part of a long wait ended: the step is not due yet (PlanTimeline continues the wait).
-  if (!isDue(planned)) return stateOf(await load(sessionId));
+export const runTimelineStep = async (sessionId: string, planned: TimelineWait, deps = defaultWorkflowDeps): Promise<TimelineWait> => {
+  // Only a part of a long wait ended: the step is not due yet; the next wait continues it.
+  if (!isDue(planned)) return nextWait(await load(sessionId), planned, deps);
   let reminded: StoredSession | undefined;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
@@ -223,5 +249,5 @@ export const runTimelineStep = async (sessionId: string, planned: TimelineWait, 
     }
   });
   if (reminded) await deps.notify({ event: 'SESSION_REMINDER', session: reminded, to: ['student', 'tutor'], occurrence: reminded.scheduledAt });
-  return stateOf(s);
+  return nextWait(s, planned, deps);
 };

@@ -10,7 +10,20 @@
  *   INSTANT and approved REQUEST: PreparePayment → AwaitPayment (task token, timeout = payment window)
  *            └ States.Timeout → CancelUnpaid (unless the payment won the race)
  *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
- *         loop { PlanTimeline → WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
+ *         loop { WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
+ *
+ * Step Functions Standard bills every state entered (Choice and Succeed included), so the
+ * routing is left to the steps where it costs nothing:
+ * - the waits' own steps settle their token at once when the answer is already known (a
+ *   request decided, a session paid or closed): PrepareApproval and PreparePayment plan a
+ *   wait in every case, with no Choice after them;
+ * - ConfirmBooking and RunTimelineStep answer the next timeline wait themselves (no
+ *   PlanTimeline in the loop); the wait planned with nothing left (DONE) is ended by its step
+ *   with success, which ends the execution (no Choice, no Succeed state).
+ * Outcomes are never thrown by a Lambda function: every function's Errors alarm would fire.
+ * Transitions per booking (asserted in test/workflow/booking-workflow.test.ts): INSTANT
+ * completed 12; REQUEST approved, paid and completed 14; rejected 4; approval timeout 6;
+ * payment timeout 6.
  *
  * Every wait can be interrupted by a reschedule (POST /sessions/{id}/reschedule sends
  * SendTaskFailure `BookingRescheduled` on the token stored on the session), so that a
@@ -19,8 +32,8 @@
  *   AwaitPayment    ─BookingRescheduled→ PreparePayment  (waits again until the new deadline)
  *   WaitUntilNextStep is a callback task (awaitTimeline stores its token) whose timeout is
  *   the time until the step: States.Timeout → RunTimelineStep; BookingRescheduled →
- *   PlanTimeline (plans again from the session). A wait longer than 20 days runs in parts
- *   (see shared/domain/timeline.ts, timelineWait).
+ *   PlanTimeline (plans again from the session) → WaitUntilNextStep. A wait longer than 20
+ *   days runs in parts (see shared/domain/timeline.ts, timelineWait).
  */
 export const WORKFLOW_STEPS = [
   'prepareApproval',
@@ -79,9 +92,10 @@ const task = (step: WorkflowStep, resultPath: string | null, next: string, onErr
  * A callback task: the function stores the token; a callback (or the function itself)
  * resumes it. `payload` adds what the wait was planned for (the preparing step's whole
  * result, which is always there: a missing field would be a States.Runtime error), so the
- * function can tell that the session changed before its token was stored.
+ * function can tell that the session changed before its token was stored. `next` null: the
+ * wait's success ends the execution.
  */
-const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath: string, next: string, catches: object[], payload: Record<string, string> = {}) => ({
+const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath: string, next: string | null, catches: object[], payload: Record<string, string> = {}) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
   Parameters: { FunctionName: arn(step), Payload: { 'sessionId.$': '$.sessionId', 'taskToken.$': '$$.Task.Token', ...payload } },
@@ -90,7 +104,7 @@ const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath
   // States.TaskFailed also matches the outcomes sent with SendTaskFailure: those are answers, not faults.
   Retry: [{ ErrorEquals: [WORKFLOW_OUTCOMES.rejected, WORKFLOW_OUTCOMES.closed, WORKFLOW_OUTCOMES.rescheduled], MaxAttempts: 0 }, ...retry()],
   Catch: catches,
-  Next: next,
+  ...(next === null ? { End: true } : { Next: next }),
 });
 
 export const bookingDefinition = () => ({
@@ -104,15 +118,8 @@ export const bookingDefinition = () => ({
     },
 
     // ── Approval ────────────────────────────────────────────────────────────────
-    PrepareApproval: task('prepareApproval', '$.approval', 'IsStillPending', 'ReleaseOnError'),
-    IsStillPending: {
-      Type: 'Choice',
-      Choices: [
-        { Variable: '$.approval.value.status', StringEquals: 'PENDING_MENTOR_REVIEW', Next: 'AwaitDecision' },
-        { Variable: '$.approval.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' },
-      ],
-      Default: 'Closed',
-    },
+    // A request decided already is no Choice here: awaitDecision settles that wait at once.
+    PrepareApproval: task('prepareApproval', '$.approval', 'AwaitDecision', 'ReleaseOnError'),
     AwaitDecision: waitForToken(
       'awaitDecision',
       '$.approval.value.timeoutSeconds',
@@ -137,21 +144,8 @@ export const bookingDefinition = () => ({
     Rejected: { Type: 'Succeed', Comment: 'The tutor rejected the request.' },
 
     // ── Payment ─────────────────────────────────────────────────────────────────
-    PreparePayment: task('preparePayment', '$.payment', 'IsUnpaid', 'ReleaseOnError'),
-    IsUnpaid: {
-      Type: 'Choice',
-      Choices: [
-        {
-          And: [
-            { Variable: '$.payment.value.status', StringEquals: 'SCHEDULED' },
-            { Variable: '$.payment.value.paymentStatus', StringEquals: 'PENDING' },
-          ],
-          Next: 'AwaitPayment',
-        },
-        { Variable: '$.payment.value.paymentStatus', StringEquals: 'PAID', Next: 'CreateMeeting' },
-      ],
-      Default: 'Closed',
-    },
+    // A session paid or closed already is no Choice here: awaitPayment settles that wait at once.
+    PreparePayment: task('preparePayment', '$.payment', 'AwaitPayment', 'ReleaseOnError'),
     AwaitPayment: waitForToken(
       'awaitPayment',
       '$.payment.value.timeoutSeconds',
@@ -177,33 +171,33 @@ export const bookingDefinition = () => ({
       Retry: [{ ...retry(5)[0], IntervalSeconds: 3 }],
     }),
     MeetingFallback: task('meetingFallback', null, 'ConfirmBooking', 'ConfirmBooking'),
-    ConfirmBooking: task('confirmBooking', null, 'PlanTimeline', 'NeedsOperator'),
+    // Answers the first timeline wait (`$.next`).
+    ConfirmBooking: task('confirmBooking', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
 
     // ── Timeline: remind 15 minutes before, start, end ──────────────────────────
-    PlanTimeline: task('planTimeline', '$.next', 'IsTimelineDone', 'NeedsOperator'),
-    IsTimelineDone: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.next.value.step', StringEquals: 'DONE', Next: 'Done' }],
-      Default: 'WaitUntilNextStep',
-    },
     // A wait a reschedule can interrupt: the timeout is the time until the step (or one part
     // of it); BookingRescheduled plans again from the session (its Error replaces `$.next`,
-    // so the next plan counts from the clock). Nothing sends success; if something did, the
-    // output would replace `$.next` the same way.
-    WaitUntilNextStep: waitForToken(
-      'awaitTimeline',
-      '$.next.value.timeoutSeconds',
-      '$.next',
-      'PlanTimeline',
-      [
-        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RunTimelineStep' },
-        { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.next', Next: 'PlanTimeline' },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NeedsOperator' },
-      ],
-      { 'plan.$': '$.next.value' },
-    ),
-    RunTimelineStep: task('runTimelineStep', null, 'PlanTimeline', 'NeedsOperator'),
-    Done: { Type: 'Succeed', Comment: 'The session is over (completed or closed).' },
+    // so the next plan counts from the clock). Success is sent only by its own step, for a
+    // wait planned with nothing left (DONE): the session is over and the execution ends.
+    WaitUntilNextStep: {
+      Comment: 'Succeeds only when the session is over (completed or closed): the execution ends here.',
+      ...waitForToken(
+        'awaitTimeline',
+        '$.next.value.timeoutSeconds',
+        '$.ended',
+        null,
+        [
+          { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RunTimelineStep' },
+          { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.next', Next: 'PlanTimeline' },
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NeedsOperator' },
+        ],
+        { 'plan.$': '$.next.value' },
+      ),
+    },
+    // Answers the next wait (`$.next`), from the session as the step left it.
+    RunTimelineStep: task('runTimelineStep', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
+    // After an interrupted wait: the next wait, planned again from the session.
+    PlanTimeline: task('planTimeline', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
 
     // ── Ends ────────────────────────────────────────────────────────────────────
     Closed: { Type: 'Succeed', Comment: 'The session was closed (rejected, expired or cancelled) by someone else.' },

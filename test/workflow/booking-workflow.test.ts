@@ -7,6 +7,8 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
+import { runTimelineStep } from '../../shared/usecases/workflow';
+import { MAX_TIMELINE_WAIT_SECONDS, type TimelineWait } from '../../shared/domain/timeline';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
@@ -21,12 +23,20 @@ import { useZoomEmulator } from '../support/zoom';
 
 /** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
 let armed: { failures: number; calls: number } | undefined;
+/**
+ * Students who pay the moment PreparePayment has asked for it: at this time scale an INSTANT
+ * booking's 30-minute window lasts 90 ms, too short for a test to pay from outside.
+ */
+const paysAtOnce = new Set<string>();
 const injectFaults: StepWrapper = (step, run) => async (payload) => {
   if (step === 'prepareApproval' && armed) {
     armed.calls += 1;
     if (armed.calls <= armed.failures) throw Object.assign(new Error('Injected failure'), { name: 'InjectedFailure' });
   }
-  return run(payload);
+  const result = await run(payload);
+  const { sessionId } = payload as { sessionId: string };
+  if (step === 'preparePayment' && paysAtOnce.has((await getSession(sessionId))!.studentId)) await markPaid(sessionId);
+  return result;
 };
 
 const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => injectFaults });
@@ -87,7 +97,7 @@ describe('Given a REQUEST booking', () => {
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     // What a booking costs on Step Functions: each state entered is one transition.
-    expect(done.stateTransitions).toBe(24);
+    expect(done.stateTransitions).toBe(14);
     const after = (await getSession(id))!;
     expect(after.status).toBe('COMPLETED');
     expect(after.reminderSentFor).toBe(after.scheduledAt);
@@ -96,7 +106,12 @@ describe('Given a REQUEST booking', () => {
     // The timeline's waits are callback tasks now (more events each): read the whole history.
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
-    expect(entered).toEqual(expect.arrayContaining(['AwaitDecision', 'AwaitPayment', 'ConfirmBooking', 'WaitUntilNextStep', 'Done']));
+    expect(entered).toEqual([
+      'ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment', 'CreateMeeting', 'ConfirmBooking',
+      ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminder, start, end
+      'WaitUntilNextStep', // nothing left: its step ends the wait, and the execution, with success
+    ]);
+    expect(JSON.parse(done.output!).ended).toEqual({ status: 'COMPLETED', paymentStatus: 'PAID' });
   });
 
   it('reject → the execution ends as Rejected', async () => {
@@ -104,14 +119,14 @@ describe('Given a REQUEST booking', () => {
     await wf.inState(id, 'AwaitDecision');
     expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
     const done = await finished(id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 5 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 4 });
     expect(await events(s.sub)).toContain('REQUEST_REJECTED');
   });
 
   it('auto-rejects at the approval deadline, tells both, frees the slot, and a late approval is 409', async () => {
     const { id, student: s, scheduledAt } = await book(undefined, { minutes: 60 });
     const done = await finished(id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 7 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 6 });
     const expired = (await getSession(id))!;
     expect(expired).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
     expect(expired.rejectedAt).toEqual(expect.any(String));
@@ -155,11 +170,51 @@ describe('A decision racing the deadline', () => {
   });
 });
 
+describe('Given an INSTANT booking', () => {
+  it('pay → confirmed → reminder → IN_PROGRESS → COMPLETED, in 12 state transitions', async () => {
+    const s = student();
+    paysAtOnce.add(s.sub);
+    const { id } = await book(s, { minutes: 600, mode: 'INSTANT' });
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 12 });
+    const after = (await getSession(id))!;
+    expect(after).toMatchObject({ status: 'COMPLETED', paymentStatus: 'PAID', reminderSentFor: after.scheduledAt, meetingUrl: expect.any(String) });
+    expect(await events(s.sub)).toEqual(expect.arrayContaining(['BOOKING_CONFIRMED', 'SESSION_REMINDER']));
+    expect(await events(TUTOR)).toEqual(expect.arrayContaining(['PAYMENT_RECEIVED', 'SESSION_REMINDER']));
+    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+    const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+    expect(entered).toEqual([
+      'ByBookingMode', 'PreparePayment', 'AwaitPayment', 'CreateMeeting', 'ConfirmBooking',
+      ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminder, start, end
+      'WaitUntilNextStep',
+    ]);
+  });
+});
+
+describe('A timeline wait longer than 20 days', () => {
+  it('runs in parts: when a part ends, RunTimelineStep runs nothing and answers the next part', async () => {
+    const s = student();
+    paysAtOnce.add(s.sub);
+    const { id } = await book(s, { minutes: 50 * 24 * 60, mode: 'INSTANT' });
+    await wf.inState(id, 'WaitUntilNextStep');
+    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+    const waitEntered = history.events.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'WaitUntilNextStep')!;
+    const first = JSON.parse((waitEntered.stateEnteredEventDetails as { input: string }).input).next.value as TimelineWait;
+    expect(first).toMatchObject({ step: 'REMIND', timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS, laterSeconds: expect.any(Number) });
+    const before = (await getSession(id))!;
+
+    const second = await runTimelineStep(id, first);
+
+    expect(second).toEqual({ step: 'REMIND', wakeAt: first.wakeAt, timeoutSeconds: Math.min(first.laterSeconds!, MAX_TIMELINE_WAIT_SECONDS), laterSeconds: Math.max(0, first.laterSeconds! - MAX_TIMELINE_WAIT_SECONDS) });
+    expect((await getSession(id))!).toEqual(before); // no reminder yet
+  });
+});
+
 describe('Given an INSTANT booking nobody pays', () => {
   it('cancels it at the end of the payment window and frees the slot', async () => {
     const { id, student: s, scheduledAt } = await book(undefined, { minutes: 600, mode: 'INSTANT' });
     const done = await finished(id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 7 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 6 });
     expect((await getSession(id))!).toMatchObject({ status: 'CANCELLED', paymentStatus: 'PENDING', cancellationReason: expect.stringMatching(/payment window/) });
     expect(await events(s.sub)).toContain('SESSION_CANCELLED');
     const again = await call(createSession, 'POST /sessions', {

@@ -91,7 +91,7 @@ describe('Once a booking is paid', () => {
       faults.delete('zoom');
     }
 
-    expect(await entered(id)).toEqual(expect.arrayContaining(['CreateMeeting', 'MeetingFallback', 'ConfirmBooking', 'PlanTimeline']));
+    expect(await entered(id)).toEqual(expect.arrayContaining(['CreateMeeting', 'MeetingFallback', 'ConfirmBooking', 'WaitUntilNextStep']));
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', meetingUrl: null });
     expect([...zoom.emulator.meetings.values()].filter(isMeetingOf(id))).toHaveLength(0);
     expect(await events(tutor.sub)).toEqual(expect.arrayContaining(['MEETING_LINK_NEEDED', 'PAYMENT_RECEIVED']));

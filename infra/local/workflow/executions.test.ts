@@ -25,6 +25,7 @@ useTestTable();
 beforeAll(async () => {
   service = await startLocalWorkflowService({ port: 0, timeScale: 100_000, handlers: steps.handlers, exportEnv: false });
   sfn = sfnClient(service.endpoint);
+  steps.useClient(sfn);
   // One execution waiting for the tutor, one finished.
   await service.runner.startExecution({ name: 'listed-waiting', input: workflowInput('listed-waiting', 'REQUEST') });
   const { executionArn } = await service.runner.startExecution({ name: 'listed-done', input: workflowInput('listed-done', 'INSTANT') });
@@ -53,7 +54,7 @@ describe('The executions command', () => {
     expect(rows.map((r) => [r.name, r.status, r.state])).toEqual(
       expect.arrayContaining([
         ['listed-waiting', 'RUNNING', 'AwaitDecision'],
-        ['listed-done', 'SUCCEEDED', 'Done'],
+        ['listed-done', 'SUCCEEDED', 'WaitUntilNextStep'],
       ]),
     );
     expect(table.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+STATE\s+SINCE\s+STARTED\s+DETAIL$/);
@@ -69,7 +70,7 @@ describe('The executions command', () => {
 
     // Assess
     expect(stdout).toMatch(/listed-waiting\s+RUNNING\s+AwaitDecision/);
-    expect(stdout).toMatch(/listed-done\s+SUCCEEDED\s+Done/);
+    expect(stdout).toMatch(/listed-done\s+SUCCEEDED\s+WaitUntilNextStep/);
   });
 
   it('says clearly that the local stack is not running when nothing answers', async () => {

@@ -25,6 +25,7 @@ const startService = async () => {
   const service = await startLocalWorkflowService({ port: 0, timeScale: SCALE, handlers: steps.handlers, exportEnv: false });
   services.push(service);
   const client = sfnClient(service.endpoint);
+  steps.useClient(client);
   clients.push(client);
   return { service, client };
 };

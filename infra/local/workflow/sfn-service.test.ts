@@ -80,15 +80,17 @@ describe('The local Step Functions service', () => {
     expect(JSON.parse(described.output!)).toMatchObject({ sessionId: id, decision: { decision: 'APPROVED' }, paid: { paid: true }, meeting: { value: { meetingUrl: 'https://meet.example.com/abc' } } });
     const events = await history(arn);
     expect(entered(events)).toEqual([
-      'ByBookingMode', 'PrepareApproval', 'IsStillPending', 'AwaitDecision', 'PreparePayment', 'IsUnpaid', 'AwaitPayment',
-      'CreateMeeting', 'ConfirmBooking', 'PlanTimeline', 'IsTimelineDone', 'WaitUntilNextStep', 'RunTimelineStep', 'PlanTimeline', 'IsTimelineDone', 'Done',
+      'ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment',
+      'CreateMeeting', 'ConfirmBooking', 'WaitUntilNextStep', 'RunTimelineStep', 'WaitUntilNextStep',
     ]);
     expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted' });
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionSucceeded' });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
-    // The timeline wait is a callback task whose timeout (the plan's time) runs the step.
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut', 'SucceedStateEntered']));
-    expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'createMeeting', 'confirmBooking', 'planTimeline', 'awaitTimeline', 'runTimelineStep', 'planTimeline']);
+    // The timeline wait is a callback task whose timeout (the plan's time) runs the step; the
+    // wait with nothing left (DONE) is ended by its step with success, and the execution with it.
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut']));
+    expect(events.at(-2)).toMatchObject({ type: 'TaskStateExited', stateExitedEventDetails: { name: 'WaitUntilNextStep' } });
+    expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'createMeeting', 'confirmBooking', 'awaitTimeline', 'runTimelineStep', 'awaitTimeline']);
   });
 
   it('waits until a time one hour ahead in a few tens of milliseconds at scale 100000', async () => {

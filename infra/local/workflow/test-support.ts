@@ -2,7 +2,7 @@
  * For the tests of the local Step Functions service: fake step handlers that answer as the
  * real ones would (per session, as each test scripts it), and an SDK client for the service.
  */
-import { SendTaskFailureCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { StepHandler } from './runner';
 
 /** The default approval and payment windows: 30 days, so a test answers in time even at scale 100000 (26 s). */
@@ -16,7 +16,7 @@ export interface SessionScript {
   decision?: 'REJECTED';
   /** createMeeting throws this many times before it succeeds (Infinity: always). */
   meetingFailures?: number;
-  /** What planTimeline answers, one entry per call; then DONE. */
+  /** The timeline waits confirmBooking, runTimelineStep and planTimeline answer, one entry per call; then DONE. */
   timeline?: { step: string; wakeAt: string }[];
 }
 
@@ -39,6 +39,14 @@ export const fakeSteps = (): FakeSteps => {
   const tokens = new Map<string, string[]>();
   const timelines = new Map<string, number>();
   let client: SFNClient | undefined;
+
+  /** The next timeline wait, as the real steps answer it: the timeout is the time until the step (at least 1 s). */
+  const nextWait = (sessionId: string, s: SessionScript) => {
+    const n = timelines.get(sessionId) ?? 0;
+    timelines.set(sessionId, n + 1);
+    const plan = s.timeline?.[n];
+    return plan ? { ...plan, timeoutSeconds: Math.max(1, Math.ceil((Date.parse(plan.wakeAt) - Date.now()) / 1000)), laterSeconds: 0 } : { step: 'DONE', timeoutSeconds: LONG };
+  };
 
   const step =
     (name: string, run: (p: { sessionId: string; taskToken?: string }, s: SessionScript) => Promise<unknown> | unknown): StepHandler =>
@@ -70,20 +78,17 @@ export const fakeSteps = (): FakeSteps => {
       return { meetingUrl: 'https://meet.example.com/abc' };
     }),
     meetingFallback: step('meetingFallback', () => ({ status: 'SCHEDULED', paymentStatus: 'PAID' })),
-    confirmBooking: step('confirmBooking', () => ({ status: 'SCHEDULED', paymentStatus: 'PAID' })),
-    planTimeline: step('planTimeline', (p, s) => {
-      const n = timelines.get(p.sessionId) ?? 0;
-      timelines.set(p.sessionId, n + 1);
-      const plan = s.timeline?.[n];
-      // As the real step: the wait's timeout is the time until the step (at least 1 s).
-      return plan ? { ...plan, timeoutSeconds: Math.max(1, Math.ceil((Date.parse(plan.wakeAt) - Date.now()) / 1000)), laterSeconds: 0 } : { step: 'DONE' };
-    }),
-    // The timeline's wait (WaitUntilNextStep) is a callback task: its timeout runs the step.
-    awaitTimeline: step('awaitTimeline', (p) => {
+    confirmBooking: step('confirmBooking', (p, s) => nextWait(p.sessionId, s)),
+    planTimeline: step('planTimeline', (p, s) => nextWait(p.sessionId, s)),
+    // The timeline's wait (WaitUntilNextStep) is a callback task: its timeout runs the step; with
+    // nothing left (DONE) its step ends it at once with success, which ends the execution.
+    awaitTimeline: step('awaitTimeline', async (p) => {
       keepToken(p);
+      const plan = (p as { plan?: { step?: string } }).plan;
+      if (plan?.step === 'DONE') await client!.send(new SendTaskSuccessCommand({ taskToken: p.taskToken!, output: JSON.stringify({ status: 'COMPLETED', paymentStatus: 'PAID' }) }));
       return { status: 'SCHEDULED', paymentStatus: 'PAID' };
     }),
-    runTimelineStep: step('runTimelineStep', () => ({ ran: true })),
+    runTimelineStep: step('runTimelineStep', (p, s) => nextWait(p.sessionId, s)),
   };
 
   return {
