@@ -25,7 +25,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BookingLife, CostPathName, ExecutionCount } from './lib/booking-life';
+import type { BookingLife, ExecutionCount } from './lib/booking-life';
 import type { Invocation, InvocationKind } from './lib/ledger';
 
 export const PRICES = {
@@ -83,14 +83,8 @@ export interface CostUsd {
   total: number;
 }
 
-export interface CostPath {
-  path: CostPathName;
-  sessionId: string;
-  finalStatus: string;
-  /** Whether the booking ended as the path says (COMPLETED, or REJECTED for the expired request). */
-  ok: boolean;
-  error?: string;
-  seconds: number;
+/** One booking's life (bench/lib/booking-life.ts) as counted and priced. */
+export interface CostPath extends Pick<BookingLife, 'path' | 'sessionId' | 'finalStatus' | 'ok' | 'error' | 'seconds'> {
   counts: CostCounts;
   usdPerBooking: CostUsd;
   usdPerThousand: number;
