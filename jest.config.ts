@@ -14,6 +14,10 @@ const config: Config = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testTimeout: 30_000,
+  // Every file stops what it started (afterAll), and globalTeardown stops DynamoDB Local; once,
+  // on a clean clone, the main process still sat idle after all tests had passed (no child,
+  // only pipe handles). A CI run must end when its tests have, so the exit is forced.
+  forceExit: true,
 };
 
 export default config;

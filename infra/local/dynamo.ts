@@ -74,6 +74,10 @@ export const startDynamoLocal = async (opts: { dataDir?: string; port?: number }
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exitedPromise;
       clearTimeout(timer);
+      // Our ends of its pipes: left open, they keep the parent's event loop alive.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.stdin?.destroy();
     },
   };
 };
