@@ -18,7 +18,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type * as z from '../schemas/zod';
 import { paystackBaseUrl, paystackSecretSource } from '../config';
 import { logger } from '../observability/logger';
-import { readSecretString, secretProvider } from './secrets';
+import { secretJson, secretProvider, secretReader } from './secrets';
 import {
   initializeRequest,
   initializeResponse,
@@ -278,7 +278,7 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
 export const secretKeyFromSecretString = (s: string): string => {
   const trimmed = s.trim();
   if (trimmed.startsWith('{')) {
-    const obj = JSON.parse(trimmed) as Record<string, unknown>;
+    const obj = secretJson(trimmed, 'Paystack') as Record<string, unknown>;
     const key = obj.secretKey ?? obj.PAYSTACK_SECRET_KEY;
     if (typeof key !== 'string' || !key) throw new Error('The Paystack secret has no "secretKey" field');
     return key;
@@ -287,13 +287,11 @@ export const secretKeyFromSecretString = (s: string): string => {
   return trimmed;
 };
 
-const fromSecretsManager = async (secretArn: string): Promise<string> => secretKeyFromSecretString(await readSecretString(secretArn, 'Paystack'));
-
 /**
  * PAYSTACK_SECRET_KEY when set; else the secret named by PAYSTACK_SECRET_ARN, fetched once
  * per container and cached (a failed fetch is not cached, the next call tries again).
  */
-export const createSecretKeyProvider = (load: (secretArn: string) => Promise<string> = fromSecretsManager) =>
+export const createSecretKeyProvider = (load = secretReader('Paystack', secretKeyFromSecretString)) =>
   secretProvider(() => {
     const source = paystackSecretSource();
     return 'key' in source ? { value: source.key } : source;

@@ -31,3 +31,18 @@ export const secretProvider = <T>(source: () => { value: T } | { secretArn: stri
     return cached;
   };
 };
+
+/** The loader `secretProvider` takes: reads the secret and turns its SecretString into the credential. */
+export const secretReader =
+  <T>(what: string, parse: (secretString: string) => T) =>
+  async (secretArn: string): Promise<T> =>
+    parse(await readSecretString(secretArn, what));
+
+/** A SecretString that must be JSON, parsed; the error names the secret, never quotes its content. */
+export const secretJson = (secretString: string, what: string): unknown => {
+  try {
+    return JSON.parse(secretString);
+  } catch {
+    throw new Error(`The ${what} secret is not JSON`);
+  }
+};

@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { zoomWebhookSecretSource } from '../config';
 import { nonEmptyString } from '../schemas/common';
 import * as z from '../schemas/zod';
-import { readSecretString, secretProvider } from './secrets';
+import { secretJson, secretProvider, secretReader } from './secrets';
 
 /** How far `x-zm-request-timestamp` may be from our clock, either way: older is a replay, newer a forgery. */
 export const ZOOM_WEBHOOK_TOLERANCE_MS = 5 * 60_000;
@@ -58,24 +58,16 @@ const secretShape = z.object({ webhookSecretToken: nonEmptyString });
 
 /** The Zoom secret's SecretString: JSON with `webhookSecretToken` (its other fields are the OAuth credentials). */
 export const webhookSecretTokenFromSecretString = (s: string): string => {
-  let json: unknown;
-  try {
-    json = JSON.parse(s);
-  } catch {
-    throw new Error('The Zoom secret is not JSON');
-  }
-  const parsed = secretShape.safeParse(json);
+  const parsed = secretShape.safeParse(secretJson(s, 'Zoom'));
   if (!parsed.success) throw new Error('The Zoom secret has no "webhookSecretToken" (the Secret Token of the app’s event subscription)');
   return parsed.data.webhookSecretToken;
 };
-
-const fromSecretsManager = async (secretArn: string): Promise<string> => webhookSecretTokenFromSecretString(await readSecretString(secretArn, 'Zoom'));
 
 /**
  * ZOOM_WEBHOOK_SECRET_TOKEN when set; else the Zoom secret named by ZOOM_SECRET_ARN, fetched
  * once per container and cached (a failed fetch is not cached).
  */
-export const createWebhookSecretTokenProvider = (load: (secretArn: string) => Promise<string> = fromSecretsManager) =>
+export const createWebhookSecretTokenProvider = (load = secretReader('Zoom', webhookSecretTokenFromSecretString)) =>
   secretProvider(() => {
     const source = zoomWebhookSecretSource();
     return 'token' in source ? { value: source.token } : source;

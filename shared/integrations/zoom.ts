@@ -26,7 +26,7 @@ import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type Zo
 import { logger } from '../observability/logger';
 import { integer, nonEmptyString } from '../schemas/common';
 import * as z from '../schemas/zod';
-import { readSecretString, secretProvider } from './secrets';
+import { secretJson, secretProvider, secretReader } from './secrets';
 import {
   createMeetingRequest,
   LIST_MEETING_TYPES,
@@ -467,24 +467,16 @@ const secretShape = z.object({ accountId: nonEmptyString, clientId: nonEmptyStri
 
 /** SecretString: JSON `{ accountId, clientId, clientSecret }`. */
 export const zoomCredentialsFromSecretString = (s: string): ZoomCredentials => {
-  let json: unknown;
-  try {
-    json = JSON.parse(s);
-  } catch {
-    throw new Error('The Zoom secret is not JSON');
-  }
-  const parsed = secretShape.safeParse(json);
+  const parsed = secretShape.safeParse(secretJson(s, 'Zoom'));
   if (!parsed.success) throw new Error(`The Zoom secret must be JSON {accountId, clientId, clientSecret}: ${issues(parsed.error, '(secret)')}`);
   return parsed.data;
 };
-
-const fromSecretsManager = async (secretArn: string): Promise<ZoomCredentials> => zoomCredentialsFromSecretString(await readSecretString(secretArn, 'Zoom'));
 
 /**
  * ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET when set; else the secret named by
  * ZOOM_SECRET_ARN, fetched once per container and cached (a failed fetch is not cached).
  */
-export const createZoomCredentialsProvider = (load: (secretArn: string) => Promise<ZoomCredentials> = fromSecretsManager) =>
+export const createZoomCredentialsProvider = (load = secretReader('Zoom', zoomCredentialsFromSecretString)) =>
   secretProvider(() => {
     const source = zoomCredentialSource();
     return 'credentials' in source ? { value: source.credentials } : source;
