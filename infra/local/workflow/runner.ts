@@ -100,15 +100,7 @@ export interface ExecutionDescription {
   waiting?: 'CALLBACK' | 'TIMER';
 }
 
-export interface ExecutionListItem {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-  currentState?: string;
-}
+export type ExecutionListItem = Pick<ExecutionDescription, 'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'currentState'>;
 
 export interface LocalStepFunctions {
   readonly stateMachineArn: string;
