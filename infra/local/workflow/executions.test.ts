@@ -2,43 +2,31 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { useTestTable } from '../../../test/support/table';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { freePort } from '../ports';
 import { formatExecutions, listLocalExecutions, ServiceNotRunningError } from '../executions';
-import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService, type LocalWorkflowService } from './service';
-import { fakeSteps, sfnClient, workflowInput } from './test-support';
+import { LOCAL_STATE_MACHINE_ARN } from './service';
+import { useFakeWorkflowService, workflowInput } from './test-support';
 
 const ROOT = join(__dirname, '../../..');
 const run = promisify(execFile);
-const steps = fakeSteps();
-let service: LocalWorkflowService;
-let sfn: SFNClient;
-
-// Declared before useTestTable(): afterAll hooks run in order, and the service stops before its table goes.
-afterAll(async () => {
-  await service?.stop();
-  sfn?.destroy();
-});
-useTestTable();
+const wf = useFakeWorkflowService(100_000);
+const { steps } = wf;
 
 beforeAll(async () => {
-  service = await startLocalWorkflowService({ port: 0, timeScale: 100_000, handlers: steps.handlers, exportEnv: false });
-  sfn = sfnClient(service.endpoint);
-  steps.useClient(sfn);
   // One execution waiting for the tutor, one finished.
-  await service.runner.startExecution({ name: 'listed-waiting', input: workflowInput('listed-waiting', 'REQUEST') });
-  const { executionArn } = await service.runner.startExecution({ name: 'listed-done', input: workflowInput('listed-done', 'INSTANT') });
-  await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token('listed-done'), output: JSON.stringify({ paid: true }) }));
-  await service.runner.waitFor(executionArn, 'SUCCEEDED');
+  await wf.service.runner.startExecution({ name: 'listed-waiting', input: workflowInput('listed-waiting', 'REQUEST') });
+  const { executionArn } = await wf.service.runner.startExecution({ name: 'listed-done', input: workflowInput('listed-done', 'INSTANT') });
+  await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token('listed-done'), output: JSON.stringify({ paid: true }) }));
+  await wf.service.runner.waitFor(executionArn, 'SUCCEEDED');
   await steps.token('listed-waiting');
-  await service.runner.whenIdle();
+  await wf.service.runner.whenIdle();
 });
 
 describe('The executions command', () => {
   it('lists the running executions with the state each one waits in', async () => {
     // Act
-    const rows = await listLocalExecutions({ endpoint: service.endpoint, stateMachineArn: LOCAL_STATE_MACHINE_ARN });
+    const rows = await listLocalExecutions({ endpoint: wf.service.endpoint, stateMachineArn: LOCAL_STATE_MACHINE_ARN });
 
     // Assess
     expect(rows).toEqual([expect.objectContaining({ name: 'listed-waiting', status: 'RUNNING', state: 'AwaitDecision', detail: 'waiting for a callback' })]);
@@ -47,7 +35,7 @@ describe('The executions command', () => {
 
   it('lists finished executions too with --all', async () => {
     // Act
-    const rows = await listLocalExecutions({ endpoint: service.endpoint, stateMachineArn: LOCAL_STATE_MACHINE_ARN, all: true });
+    const rows = await listLocalExecutions({ endpoint: wf.service.endpoint, stateMachineArn: LOCAL_STATE_MACHINE_ARN, all: true });
     const table = formatExecutions(rows);
 
     // Assess
@@ -65,7 +53,7 @@ describe('The executions command', () => {
     // Act
     const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/executions-cli.ts', '--all'], {
       cwd: ROOT,
-      env: { ...process.env, AWS_ENDPOINT_URL_SFN: service.endpoint, STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN },
+      env: { ...process.env, AWS_ENDPOINT_URL_SFN: wf.service.endpoint, STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN },
     });
 
     // Assess

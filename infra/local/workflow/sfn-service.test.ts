@@ -17,35 +17,19 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
   type HistoryEvent,
-  type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { bookingDefinition, stepPlaceholder, WORKFLOW_STEPS } from '../../../shared/workflow/definition';
-import { useTestTable } from '../../../test/support/table';
-import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService, type LocalWorkflowService } from './service';
-import { fakeSteps, sfnClient, workflowInput } from './test-support';
+import { LOCAL_STATE_MACHINE_ARN } from './service';
+import { useFakeWorkflowService, workflowInput } from './test-support';
 
 const SCALE = 100_000;
-const steps = fakeSteps();
-let service: LocalWorkflowService;
-let sfn: SFNClient;
-
-// Declared before useTestTable(): afterAll hooks run in order, and the service stops before its table goes.
-afterAll(async () => {
-  await service?.stop();
-  sfn?.destroy();
-});
-useTestTable();
-
-beforeAll(async () => {
-  service = await startLocalWorkflowService({ port: 0, timeScale: SCALE, handlers: steps.handlers, exportEnv: false });
-  sfn = sfnClient(service.endpoint);
-  steps.useClient(sfn);
-});
+const wf = useFakeWorkflowService(SCALE);
+const { steps } = wf;
 
 const start = async (sessionId: string, mode: 'INSTANT' | 'REQUEST') =>
-  (await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name: sessionId, input: workflowInput(sessionId, mode) }))).executionArn!;
+  (await wf.sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name: sessionId, input: workflowInput(sessionId, mode) }))).executionArn!;
 
-const history = async (executionArn: string): Promise<HistoryEvent[]> => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
+const history = async (executionArn: string): Promise<HistoryEvent[]> => (await wf.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
 const entered = (events: HistoryEvent[]) => events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name);
 
 const rejection = async (p: Promise<unknown>): Promise<unknown> => {
@@ -66,14 +50,14 @@ describe('The local Step Functions service', () => {
     const arn = await start(id, 'REQUEST');
 
     // Act
-    const waiting = await service.runner.waitFor(arn, (d) => d.waiting === 'CALLBACK');
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 1), output: JSON.stringify({ decision: 'APPROVED' }) }));
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 2), output: JSON.stringify({ paid: true }) }));
-    await service.runner.waitFor(arn, 'SUCCEEDED');
+    const waiting = await wf.service.runner.waitFor(arn, (d) => d.waiting === 'CALLBACK');
+    await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 1), output: JSON.stringify({ decision: 'APPROVED' }) }));
+    await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 2), output: JSON.stringify({ paid: true }) }));
+    await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
     // Assess
     expect(waiting).toMatchObject({ status: 'RUNNING', currentState: 'AwaitDecision' });
-    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    const described = await wf.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
     expect(described).toMatchObject({ name: id, status: 'SUCCEEDED', stateMachineArn: LOCAL_STATE_MACHINE_ARN });
     expect(described.startDate).toBeInstanceOf(Date);
     expect(described.stopDate!.getTime()).toBeGreaterThanOrEqual(described.startDate!.getTime());
@@ -100,8 +84,8 @@ describe('The local Step Functions service', () => {
     const arn = await start(id, 'INSTANT');
 
     // Act
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
-    await service.runner.waitFor(arn, 'SUCCEEDED');
+    await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
+    await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
     // Assess: 3600 s / 100000 = 36 ms, from entering the timeline wait to running the step
     const events = await history(arn);
@@ -121,15 +105,15 @@ describe('The local Step Functions service', () => {
     steps.script(id, { decision: 'REJECTED' });
 
     // Act
-    await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'RequestRejected', cause: 'The tutor is away' }));
-    await service.runner.waitFor(arn, 'SUCCEEDED');
-    const again = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
+    await wf.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'RequestRejected', cause: 'The tutor is away' }));
+    await wf.service.runner.waitFor(arn, 'SUCCEEDED');
+    const again = await rejection(wf.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
 
     // Assess
     const events = await history(arn);
     expect(entered(events).slice(-2)).toEqual(['AwaitDecision', 'Rejected']);
     expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ error: 'RequestRejected', cause: 'The tutor is away' });
-    expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!).error).toMatchObject({ Error: 'RequestRejected' });
+    expect(JSON.parse((await wf.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!).error).toMatchObject({ Error: 'RequestRejected' });
     expect(again).toBeInstanceOf(TaskDoesNotExist);
   });
 
@@ -141,8 +125,8 @@ describe('The local Step Functions service', () => {
     const token = await steps.token(id);
 
     // Act
-    await service.runner.waitFor(arn, 'SUCCEEDED');
-    const late = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'APPROVED' }) })));
+    await wf.service.runner.waitFor(arn, 'SUCCEEDED');
+    const late = await rejection(wf.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'APPROVED' }) })));
 
     // Assess
     const events = await history(arn);
@@ -160,7 +144,7 @@ describe('The local Step Functions service', () => {
 
     // Act
     const arn = await start(id, 'INSTANT');
-    await service.runner.waitFor(arn, 'SUCCEEDED');
+    await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
     // Assess
     expect(entered(await history(arn)).slice(-4)).toEqual(['AwaitPayment', 'CancelUnpaid', 'AfterCancellation', 'Closed']);
@@ -168,7 +152,7 @@ describe('The local Step Functions service', () => {
 
   it('answers InvalidToken to a token it never issued', async () => {
     // Act
-    const error = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })));
+    const error = await rejection(wf.sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })));
 
     // Assess
     expect(error).toBeInstanceOf(InvalidToken);
@@ -183,10 +167,10 @@ describe('The local Step Functions service', () => {
 
     // Act
     for (const id of ['session-flaky', 'session-broken']) {
-      await sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
+      await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
     }
-    await service.runner.waitFor(flaky, 'SUCCEEDED');
-    await service.runner.waitFor(broken, 'SUCCEEDED');
+    await wf.service.runner.waitFor(flaky, 'SUCCEEDED');
+    await wf.service.runner.waitFor(broken, 'SUCCEEDED');
 
     // Assess
     expect(steps.calls.get('session-flaky')!.filter((c) => c === 'createMeeting')).toHaveLength(3);
@@ -199,7 +183,7 @@ describe('The local Step Functions service', () => {
     expect(JSON.parse(brokenEvents.find((e) => e.stateExitedEventDetails?.name === 'CreateMeeting')!.stateExitedEventDetails!.output!).error).toMatchObject({
       Error: 'MeetingProviderError',
     });
-    expect((await service.runner.describeExecution(flaky)).stateTransitions).toBeGreaterThan(entered(await history(flaky)).length);
+    expect((await wf.service.runner.describeExecution(flaky)).stateTransitions).toBeGreaterThan(entered(await history(flaky)).length);
   });
 
   it('treats a second StartExecution of the same session as AWS does', async () => {
@@ -211,16 +195,16 @@ describe('The local Step Functions service', () => {
     const same = await start(id, 'REQUEST');
     const otherInput = await rejection(start(id, 'INSTANT'));
     const token = await steps.token(id);
-    await sfn.send(new StopExecutionCommand({ executionArn: first, error: 'Ops', cause: 'Stopped by hand' }));
+    await wf.sfn.send(new StopExecutionCommand({ executionArn: first, error: 'Ops', cause: 'Stopped by hand' }));
     const afterEnd = await rejection(start(id, 'REQUEST'));
-    const callbackAfterStop = await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
+    const callbackAfterStop = await rejection(wf.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
 
     // Assess
     expect(same).toBe(first);
     expect(otherInput).toBeInstanceOf(ExecutionAlreadyExists);
     expect(afterEnd).toBeInstanceOf(ExecutionAlreadyExists);
     expect(callbackAfterStop).toBeInstanceOf(TaskDoesNotExist);
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: first }))).toMatchObject({ status: 'ABORTED', error: 'Ops', cause: 'Stopped by hand' });
+    expect(await wf.sfn.send(new DescribeExecutionCommand({ executionArn: first }))).toMatchObject({ status: 'ABORTED', error: 'Ops', cause: 'Stopped by hand' });
     expect((await history(first)).at(-1)).toMatchObject({ type: 'ExecutionAborted' });
     expect(steps.calls.get(id)!.filter((c) => c === 'prepareApproval')).toHaveLength(1);
   });
@@ -228,9 +212,9 @@ describe('The local Step Functions service', () => {
   it('answers the errors the SDK knows for an unknown state machine or execution', async () => {
     // Act
     const noMachine = await rejection(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:000000000000:stateMachine:other', name: 'x', input: '{}' })),
+      wf.sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:000000000000:stateMachine:other', name: 'x', input: '{}' })),
     );
-    const noExecution = await rejection(sfn.send(new DescribeExecutionCommand({ executionArn: service.runner.executionArn('nobody') })));
+    const noExecution = await rejection(wf.sfn.send(new DescribeExecutionCommand({ executionArn: wf.service.runner.executionArn('nobody') })));
 
     // Assess
     expect(noMachine).toBeInstanceOf(StateMachineDoesNotExist);
@@ -244,8 +228,8 @@ describe('The local Step Functions service', () => {
     await steps.token(id);
 
     // Act
-    const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, statusFilter: 'RUNNING' }));
-    const all = await sfn.send(new ListExecutionsCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN }));
+    const running = await wf.sfn.send(new ListExecutionsCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, statusFilter: 'RUNNING' }));
+    const all = await wf.sfn.send(new ListExecutionsCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN }));
 
     // Assess
     expect(running.executions!.map((e) => e.name)).toContain(id);

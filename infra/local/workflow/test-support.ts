@@ -3,7 +3,9 @@
  * real ones would (per session, as each test scripts it), and an SDK client for the service.
  */
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { useTestTable } from '../../../test/support/table';
 import type { StepHandler } from './runner';
+import { startLocalWorkflowService, type LocalWorkflowService } from './service';
 
 /** The default approval and payment windows: 30 days, so a test answers in time even at scale 100000 (26 s). */
 const LONG = 30 * 24 * 3600;
@@ -116,3 +118,23 @@ export const sfnClient = (endpoint: string): SFNClient =>
 
 /** The input the application starts each execution with. */
 export const workflowInput = (sessionId: string, bookingMode: 'INSTANT' | 'REQUEST') => JSON.stringify({ sessionId, bookingMode });
+
+/**
+ * The local service with fake steps for one test file, on the file's own table: started before
+ * its tests, stopped after them (before the table goes: afterAll hooks run in the order they
+ * are declared). `service` and `sfn` are set once the service is up.
+ */
+export const useFakeWorkflowService = (timeScale: number) => {
+  const harness = { steps: fakeSteps() } as { steps: FakeSteps; service: LocalWorkflowService; sfn: SFNClient };
+  afterAll(async () => {
+    await harness.service?.stop();
+    harness.sfn?.destroy();
+  });
+  useTestTable();
+  beforeAll(async () => {
+    harness.service = await startLocalWorkflowService({ port: 0, timeScale, handlers: harness.steps.handlers, exportEnv: false });
+    harness.sfn = sfnClient(harness.service.endpoint);
+    harness.steps.useClient(harness.sfn);
+  });
+  return harness;
+};
