@@ -18,6 +18,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type * as z from '../schemas/zod';
 import { paystackBaseUrl, paystackSecretSource } from '../config';
 import { logger } from '../observability/logger';
+import { retryReason, retrySettings, type RetryInfo as BaseRetryInfo, type RetryOptions } from './retry';
 import { secretJson, secretProvider, secretReader } from './secrets';
 import {
   initializeRequest,
@@ -109,32 +110,13 @@ export interface PaystackClient {
   refund(req: RefundRequest): Promise<RefundResponse['data']>;
 }
 
-export interface RetryInfo {
-  operation: PaystackOperation;
-  attempt: number;
-  delayMs: number;
-  reason: string;
-}
+export type RetryInfo = BaseRetryInfo<PaystackOperation>;
 
-export interface PaystackClientOptions {
+export interface PaystackClientOptions extends RetryOptions<PaystackOperation> {
   baseUrl: string;
   /** The key, or a function that yields it (e.g. from Secrets Manager, cached). */
   secretKey: string | (() => string | Promise<string>);
-  /** Per attempt. Default 5000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 3. */
-  retries?: number;
-  fetch?: typeof globalThis.fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1); default Math.random. The delay before retry n is random() × min(maxMs, baseMs × 2^(n-1)). */
-  random?: () => number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Called before each retry; default: a JSON warning on stderr. */
-  onRetry?: (info: RetryInfo) => void;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const defaultOnRetry = (info: RetryInfo) => logger.warn('Paystack call retried', { ...info });
 
@@ -157,14 +139,7 @@ const errorMessage = (text: string, json: unknown): { message: string; code?: st
 
 export const createPaystackClient = (opts: PaystackClientOptions): PaystackClient => {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const retries = opts.retries ?? 3;
-  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
-  const baseMs = opts.backoffBaseMs ?? 200;
-  const maxMs = opts.backoffMaxMs ?? 5000;
-  const onRetry = opts.onRetry ?? defaultOnRetry;
+  const { timeoutMs, retries, fetch: doFetch, sleep, onRetry, backoffMs } = retrySettings(opts, { backoffBaseMs: 200, onRetry: defaultOnRetry });
   const key = async (): Promise<string> => (typeof opts.secretKey === 'string' ? opts.secretKey : await opts.secretKey());
 
   const once = async <S extends z.ZodMiniType>(
@@ -241,8 +216,8 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
       const result = await once(operation, method, path, body, schema, policy, attempt);
       if ('ok' in result) return result.ok;
       if (!result.retry || attempt > retries) throw result.fail;
-      const delayMs = Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
-      onRetry({ operation, attempt, delayMs, reason: `${result.fail.code}${result.fail.status ? ` ${result.fail.status}` : ''}: ${result.fail.message}` });
+      const delayMs = backoffMs(attempt);
+      onRetry({ operation, attempt, delayMs, reason: retryReason(result.fail) });
       await sleep(delayMs);
     }
   };

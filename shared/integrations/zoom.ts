@@ -26,6 +26,7 @@ import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type Zo
 import { logger } from '../observability/logger';
 import { integer, nonEmptyString } from '../schemas/common';
 import * as z from '../schemas/zod';
+import { retryReason, retrySettings, type RetryInfo as BaseRetryInfo, type RetryOptions } from './retry';
 import { secretJson, secretProvider, secretReader } from './secrets';
 import {
   createMeetingRequest,
@@ -131,14 +132,9 @@ export interface ZoomClient {
   getMeetingRecordings(meetingId: string): Promise<RecordingsResponse | null>;
 }
 
-export interface RetryInfo {
-  operation: ZoomOperation;
-  attempt: number;
-  delayMs: number;
-  reason: string;
-}
+export type RetryInfo = BaseRetryInfo<ZoomOperation>;
 
-export interface ZoomClientOptions {
+export interface ZoomClientOptions extends RetryOptions<ZoomOperation> {
   /** e.g. https://api.zoom.us/v2 */
   apiBaseUrl: string;
   /** e.g. https://zoom.us/oauth/token */
@@ -147,25 +143,12 @@ export interface ZoomClientOptions {
   credentials: ZoomCredentials | (() => ZoomCredentials | Promise<ZoomCredentials>);
   /** Default `me`. */
   userId?: string;
-  /** Per attempt. Default 5000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 3. */
-  retries?: number;
-  fetch?: typeof globalThis.fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1); default Math.random. The delay before retry n is random() × min(maxMs, baseMs × 2^(n-1)). */
-  random?: () => number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Called before each retry; default: a JSON warning on stderr. */
-  onRetry?: (info: RetryInfo) => void;
   /** Epoch milliseconds; decides when the cached token is stale. Default Date.now. */
   now?: () => number;
   /** Refresh this long before the token expires. Default 60 s (at most half the token's lifetime). */
   refreshMarginMs?: number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const defaultOnRetry = (info: RetryInfo) => logger.warn('Zoom call retried', { ...info });
 
@@ -229,14 +212,7 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
   const apiBaseUrl = opts.apiBaseUrl.replace(/\/+$/, '');
   const oauthUrl = opts.oauthUrl.replace(/\/+$/, '');
   const userId = opts.userId ?? 'me';
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const retries = opts.retries ?? 3;
-  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
-  const baseMs = opts.backoffBaseMs ?? 250;
-  const maxMs = opts.backoffMaxMs ?? 5000;
-  const onRetry = opts.onRetry ?? defaultOnRetry;
+  const { timeoutMs, retries, fetch: doFetch, sleep, onRetry, maxMs, backoffMs } = retrySettings(opts, { backoffBaseMs: 250, onRetry: defaultOnRetry });
   const now = opts.now ?? Date.now;
   const refreshMarginMs = opts.refreshMarginMs ?? 60_000;
   const credentials = async (): Promise<ZoomCredentials> => (typeof opts.credentials === 'function' ? opts.credentials() : opts.credentials);
@@ -270,9 +246,8 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
       const retry = result.retry === 'yes' || (result.retry === 'ambiguous' && findExisting !== undefined);
       if (!retry || retried >= retries) throw result.fail;
       retried += 1;
-      const jittered = Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (retried - 1)));
-      const delayMs = Math.min(maxMs, Math.max(jittered, result.retryAfterMs ?? 0));
-      onRetry({ operation, attempt, delayMs, reason: `${result.fail.code}${result.fail.status ? ` ${result.fail.status}` : ''}: ${result.fail.message}` });
+      const delayMs = Math.min(maxMs, Math.max(backoffMs(retried), result.retryAfterMs ?? 0));
+      onRetry({ operation, attempt, delayMs, reason: retryReason(result.fail) });
       await sleep(delayMs);
       if (result.retry === 'ambiguous') {
         const found = await findExisting!();
