@@ -30,39 +30,72 @@ export interface RunningStack {
   stop: () => Promise<void>;
 }
 
-export const bootLocalStack = async (env: Record<string, string> = {}): Promise<RunningStack> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
-  const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
-  // Known ports (not 0), so tests can look at what the emulators were asked to do.
-  const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
-  const zoomPort = env.ZOOM_PORT ?? String(await freePort());
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = `http://127.0.0.1:${port}`;
+/** What a started child answered: up, or exited during start (with its output). */
+type Started = { ok: true } | { ok: false; output: string };
 
+/**
+ * Ready means the child printed its banner (start.ts writes it once every server is bound)
+ * and /health answers: a /health answer alone could come from another file's stack that got
+ * the same free port a moment earlier.
+ */
+const waitUntilUp = async (child: ChildProcess, url: string, output: () => string): Promise<Started> => {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The local stack exited during start:\n${out}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.status === 200) break;
-    } catch {
-      /* not listening yet */
+    if (child.exitCode !== null) return { ok: false, output: output() };
+    if (output().includes('Mentorship API (local)')) {
+      try {
+        if ((await fetch(`${url}/health`)).status === 200) return { ok: true };
+      } catch {
+        /* not listening yet */
+      }
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The local stack did not answer /health within 90 s:\n${out}`);
+      throw new Error(`The local stack did not answer /health within 90 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+};
 
+/** Free ports are picked, then bound by the child: another process may take one in between. */
+const PORT_ATTEMPTS = 3;
+
+export const bootLocalStack = async (env: Record<string, string> = {}): Promise<RunningStack> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
+  for (let attempt = 1; ; attempt++) {
+    const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+    // Known ports (not 0), so tests can look at what the emulators were asked to do.
+    const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
+    const zoomPort = env.ZOOM_PORT ?? String(await freePort());
+    const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const url = `http://127.0.0.1:${port}`;
+    const started = await waitUntilUp(child, url, () => out);
+    if (!started.ok) {
+      if (/already in use/.test(started.output) && attempt < PORT_ATTEMPTS) continue;
+      throw new Error(`The local stack exited during start:\n${started.output}`);
+    }
+    return runningStack({ child, exited, url, dataDir, output: () => out, ports: { wsPort, sfnPort, paystackPort, zoomPort } });
+  }
+};
+
+const runningStack = (p: {
+  child: ChildProcess;
+  exited: Promise<void>;
+  url: string;
+  dataDir: string;
+  output: () => string;
+  ports: { wsPort: number; sfnPort: number; paystackPort: string; zoomPort: string };
+}): RunningStack => {
+  const { child, exited, url, dataDir } = p;
+  const { wsPort, sfnPort, paystackPort, zoomPort } = p.ports;
   const tokens = new Map<string, string>();
   const token = async (userId: string, groups?: string[]) => {
     const key = `${userId}|${groups?.join(',') ?? ''}`;
@@ -80,7 +113,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     paystackUrl: `http://127.0.0.1:${paystackPort}`,
     zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
     dataDir,
-    output: () => out,
+    output: p.output,
     token,
     api: async (method, path, opts = {}) => {
       const headers: Record<string, string> = { ...opts.headers };
