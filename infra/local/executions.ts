@@ -7,6 +7,7 @@
  *   npm run executions -- --all        all executions (finished ones too)
  *   npm run executions -- --status FAILED
  *   npm run executions -- --json
+ *   npm run executions -- --fire <name>   ends that execution's current timer now (skips a deadline)
  *
  * Endpoint: AWS_ENDPOINT_URL_SFN, else http://127.0.0.1:${SFN_PORT ?? 4584};
  * state machine: STATE_MACHINE_ARN, else the local stack's.
@@ -111,6 +112,30 @@ export const listLocalExecutions = async (opts: ListOptions = {}): Promise<Execu
   }
 };
 
+/**
+ * Ends the named execution's current timer now (the local service's own FireTimer operation:
+ * the SDK has no command for it). Resolves with the state whose timer fired.
+ */
+export const fireLocalTimer = async (name: string, opts: Pick<ListOptions, 'endpoint' | 'stateMachineArn'> = {}): Promise<string> => {
+  const endpoint = opts.endpoint ?? defaultEndpoint();
+  const stateMachineArn = opts.stateMachineArn ?? process.env.STATE_MACHINE_ARN ?? LOCAL_STATE_MACHINE_ARN;
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  let res: Response;
+  try {
+    res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'LocalStepFunctions.FireTimer' },
+      body: JSON.stringify({ executionArn }),
+    });
+  } catch (e) {
+    if (notRunning(e)) throw new ServiceNotRunningError(endpoint);
+    throw e;
+  }
+  const body = (await res.json()) as { state?: string; message?: string };
+  if (!res.ok) throw new Error(body.message ?? `FireTimer answered ${res.status}`);
+  return body.state!;
+};
+
 const time = (d: Date | undefined): string => (d ? d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 const ago = (d: Date | undefined, now: number): string => {
   if (!d) return '';
@@ -132,7 +157,7 @@ export const formatExecutions = (rows: readonly ExecutionRow[], now = Date.now()
   return table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 };
 
-const usage = 'Usage: npm run executions [-- --all | --status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]';
+const usage = 'Usage: npm run executions [-- --all | --status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]\n       npm run executions -- --fire <name>';
 
 export const main = async (argv: string[]): Promise<number> => {
   const all = argv.includes('--all');
@@ -146,6 +171,21 @@ export const main = async (argv: string[]): Promise<number> => {
   if (statusAt >= 0 && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].includes(status ?? '')) {
     process.stderr.write(`${usage}\n`);
     return 2;
+  }
+  const fireAt = argv.indexOf('--fire');
+  if (fireAt >= 0) {
+    const name = argv[fireAt + 1];
+    if (!name) {
+      process.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    try {
+      process.stdout.write(`${name}: the timer of ${await fireLocalTimer(name)} fired\n`);
+      return 0;
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      return 1;
+    }
   }
   try {
     const rows = await listLocalExecutions({ all, ...(status ? { status } : {}) });

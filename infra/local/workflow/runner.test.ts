@@ -98,6 +98,66 @@ describe('The local runner', () => {
     expect(d).toMatchObject({ status: 'RUNNING', currentState: 'Long', stateTransitions: 1 });
   });
 
+  it('fires a waiting execution\'s timer on demand: a Wait ends, a timed callback times out into its Catch, and nothing else', async () => {
+    // Prepare: an hour-long Wait, then a callback with a day to answer, caught on timeout (at scale 1)
+    const r = runner(
+      {
+        StartAt: 'Hour',
+        States: {
+          Hour: { Type: 'Wait', Seconds: 3600, Next: 'Ask' },
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: '${askFunctionArn}', Payload: { 'token.$': '$$.Task.Token' } },
+            TimeoutSeconds: 86_400,
+            Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 3 }],
+            Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Expired' }],
+            End: true,
+          },
+          Expired: { Type: 'Succeed' },
+        },
+      },
+      { ask: async () => ({}) },
+      1,
+    );
+    const { executionArn } = await r.startExecution({ name: 'fired', input: '{}' });
+    await r.waitFor(executionArn, (d) => d.currentState === 'Hour' && d.waiting === 'TIMER');
+
+    // Act
+    const first = await r.fireTimer(executionArn);
+    await r.waitFor(executionArn, (d) => d.currentState === 'Ask' && d.waiting === 'CALLBACK');
+    const second = await r.fireTimer(executionArn);
+    const done = await r.waitFor(executionArn, 'SUCCEEDED');
+
+    // Assess: caught as a timeout (not retried as a task failure), recorded as one
+    expect([first.state, second.state]).toEqual(['Hour', 'Ask']);
+    expect(done.currentState).toBe('Expired');
+    const types = (await r.getExecutionHistory(executionArn)).events.map((e) => e.type);
+    expect(types).toContain('TaskTimedOut');
+    expect(types).not.toContain('TaskFailed');
+    expect(types.filter((t) => t === 'TaskStarted')).toHaveLength(1);
+    await expect(r.fireTimer(executionArn)).rejects.toMatchObject({ code: 'ValidationException' });
+  });
+
+  it('refuses to fire a timer for an execution that is not waiting on one', async () => {
+    // Prepare: a callback without a timeout
+    const r = runner(
+      {
+        StartAt: 'Ask',
+        States: {
+          Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: '${askFunctionArn}', Payload: { 'token.$': '$$.Task.Token' } }, End: true },
+        },
+      },
+      { ask: async () => ({}) },
+    );
+    const { executionArn } = await r.startExecution({ name: 'untimed', input: '{}' });
+    await r.waitFor(executionArn, (d) => d.waiting === 'CALLBACK');
+
+    // Act / Assess
+    await expect(r.fireTimer(executionArn)).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringMatching(/does not wait on a timer/) });
+    expect((await r.describeExecution(executionArn)).status).toBe('RUNNING');
+  });
+
   it('refuses a definition whose task names no handler, or a state type it cannot run', () => {
     // Act
     const noHandler = () => runner({ StartAt: 'A', States: { A: task('missing', { End: true }) } });

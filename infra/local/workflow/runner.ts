@@ -118,6 +118,13 @@ export interface LocalStepFunctions {
   ): Promise<{ events: LocalHistoryEvent[]; nextToken?: string }>;
   listExecutions(opts?: { statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }>;
   stopExecution(executionArn: string, opts?: { error?: string; cause?: string }): Promise<{ stopDate: Date }>;
+  /**
+   * Not in AWS's API: the execution's current timer ends now, as if its time had come. A
+   * callback with a timeout times out (States.Timeout, caught as on AWS); a Wait ends. The
+   * local way to skip a 72-hour deadline without compressing every other timer too.
+   * Refused (ValidationException) unless the execution waits on such a timer.
+   */
+  fireTimer(executionArn: string): Promise<{ state: string }>;
   /** Continues every RUNNING execution of the store from the state it was in; returns their names. */
   resumeAll(): Promise<string[]>;
   /** Stops running (executions stay RUNNING in the store, for a later resume) after the last writes. */
@@ -258,6 +265,8 @@ interface PendingCallback {
   exec: Execution;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
+  /** Set by fireTimer: the rejection is the timeout, recorded as TaskTimedOut, not TaskFailed. */
+  timerFired?: boolean;
 }
 
 interface ActiveWait {
@@ -265,6 +274,8 @@ interface ActiveWait {
   startedAt: number;
   cancel: () => void;
   reject: (error: Error) => void;
+  /** Ends the wait now (fireTimer). */
+  fire: () => void;
 }
 
 interface Execution {
@@ -282,6 +293,29 @@ interface Execution {
   dirty: boolean;
   writing?: Promise<void>;
 }
+
+/**
+ * An instance of the library's own States.Timeout error. Catch and Retry tell a timeout from
+ * a task failure by its class (States.TaskFailed must not match it), which the library does
+ * not export: one is taken from a one-state machine whose task times out after 1 ms.
+ */
+let timeoutClass: Promise<new () => Error> | undefined;
+const libraryTimeout = async (): Promise<Error> => {
+  timeoutClass ??= (async () => {
+    const probe = new StateMachine(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:000000000000:function:probe', TimeoutSeconds: 0.001, End: true } } } as unknown as StateMachineDefinition,
+      { validationOptions: { noValidate: true } },
+    );
+    const run = probe.run({}, { overrides: { taskResourceLocalHandlers: { T: () => never() } }, noThrowOnAbort: true });
+    const cause = await run.result.then(
+      () => undefined,
+      (e: unknown) => (e as { cause?: unknown }).cause,
+    );
+    if (!(cause instanceof Error) || cause.name !== 'States.Timeout') throw new Error('aws-local-stepfunctions did not time out as expected');
+    return cause.constructor as new () => Error;
+  })();
+  return new (await timeoutClass)();
+};
 
 export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): LocalStepFunctions => {
   // JSON, not structuredClone: under jest the latter makes objects of another realm, which the
@@ -532,7 +566,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
         return output;
       } catch (e) {
         const err = e as Error;
-        if (err.name !== 'Local.RunnerStopped') record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
+        if (err.name !== 'Local.RunnerStopped' && !pending.timerFired) record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
         throw err;
       }
     });
@@ -570,7 +604,12 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     const sleep = longSleep(left);
     const { promise: stoppedPromise, reject } = deferred<never>();
     stoppedPromise.catch(() => undefined); // settled maybe before anyone awaits it
-    const wait: ActiveWait = { state: stateName, startedAt, cancel: sleep.cancel, reject };
+    const { promise: firedPromise, resolve: resolveFired } = deferred<void>();
+    const fire = () => {
+      sleep.cancel();
+      resolveFired();
+    };
+    const wait: ActiveWait = { state: stateName, startedAt, cancel: sleep.cancel, reject, fire };
     exec.wait = wait;
     return handled(async () => {
       await ready(exec);
@@ -581,7 +620,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
         changed(exec);
       }
       try {
-        await Promise.race([sleep.done, stoppedPromise]);
+        await Promise.race([sleep.done, stoppedPromise, firedPromise]);
       } finally {
         if (exec.wait === wait) {
           exec.wait = undefined;
@@ -939,6 +978,25 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
         await flush(exec);
       }
       return { stopDate: new Date(exec.record.stopDate ?? Date.now()) };
+    },
+
+    async fireTimer(arn) {
+      const exec = await mustLoad(arn);
+      const { status: st, currentState } = exec.record;
+      const notWaiting = () => new SfnError('ValidationException', `Execution ${exec.record.name} does not wait on a timer (${st} in ${currentState ?? '-'})`);
+      if (st !== 'RUNNING' || !exec.run || !exec.parked) throw notWaiting();
+      if (exec.wait) {
+        exec.wait.fire();
+        return { state: exec.wait.state };
+      }
+      const p = exec.pending;
+      if (!p || !tasks.get(p.state)?.timed) throw notWaiting();
+      const timeout = await libraryTimeout();
+      // Checked again after the await: a callback may have settled the wait meanwhile.
+      if (exec.pending !== p) throw notWaiting();
+      p.timerFired = true;
+      p.reject(timeout);
+      return { state: p.state };
     },
 
     async resumeAll() {

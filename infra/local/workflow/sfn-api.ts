@@ -5,6 +5,8 @@
  * Dates are epoch seconds; errors are HTTP 400 with `{ "__type": "...#<Code>", "message" }`,
  * which the SDK turns into its own exception classes (TaskDoesNotExist, InvalidToken, ...).
  * Requests are not authenticated (any SigV4 credentials do).
+ * One operation of the local service's own, not AWS's: `LocalStepFunctions.FireTimer`
+ * `{ executionArn }` ends the execution's current timer now (`npm run executions -- fire`).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -27,6 +29,7 @@ export interface SfnApiServer {
 }
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
+const LOCAL_TARGET_PREFIX = 'LocalStepFunctions.';
 const ERROR_NAMESPACE = 'com.amazonaws.swf.service.model';
 const MAX_BODY_BYTES = 1024 * 1024;
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -144,6 +147,12 @@ const operations = (createdAt: Date): Record<string, Operation> => ({
   },
 });
 
+const localOps: Record<string, Operation> = {
+  async FireTimer(runner, body) {
+    return runner.fireTimer(str(body, 'executionArn')!);
+  },
+};
+
 const readText = async (req: IncomingMessage): Promise<string> => {
   try {
     return (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
@@ -166,7 +175,7 @@ export const createSfnApi = (runner: LocalStepFunctions, log: (line: string) => 
       try {
         if (req.method !== 'POST') return replyError(res, 404, 'UnknownOperationException', 'The Step Functions API answers POST / only');
         const target = String(req.headers['x-amz-target'] ?? '');
-        const op = target.startsWith(TARGET_PREFIX) ? ops[target.slice(TARGET_PREFIX.length)] : undefined;
+        const op = target.startsWith(TARGET_PREFIX) ? ops[target.slice(TARGET_PREFIX.length)] : target.startsWith(LOCAL_TARGET_PREFIX) ? localOps[target.slice(LOCAL_TARGET_PREFIX.length)] : undefined;
         const text = await readText(req);
         if (!op) return replyError(res, 400, 'UnknownOperationException', `Operation ${target || '(none)'} is not served by the local Step Functions service`);
         let body: Body;
