@@ -1,23 +1,54 @@
 import type { Config } from 'jest';
 
-const config: Config = {
+/**
+ * Three tiers, each a jest project (`npm run test:unit`, `test:integration`, `test:e2e`):
+ * - unit: `*.test.ts` beside the code: no DynamoDB, no child process, seconds;
+ * - integration: `*.int.test.ts` beside the code and `test/**` (but test/e2e): DynamoDB Local,
+ *   one instance for the run, a table per file;
+ * - e2e: `test/e2e/**`: one local stack (`npm start`'s) for the whole tier, each file with its
+ *   own users, tutors and slots.
+ */
+const shared: Config = {
   testEnvironment: 'node',
   // middy 7 publishes only an `import` export condition, which jest's CommonJS resolver skips:
   // point it at the package entry; swc compiles it to CommonJS below.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid) to CommonJS.
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|ulid)/)'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/env.ts'],
+};
+
+const config: Config = {
   testTimeout: 30_000,
-  // Every file stops what it started (afterAll), and globalTeardown stops DynamoDB Local; once,
-  // on a clean clone, the main process still sat idle after all tests had passed (no child,
-  // only pipe handles). A CI run must end when its tests have, so the exit is forced.
-  forceExit: true,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
+      // A unit test that reaches for DynamoDB fails at once, naming the tier it belongs in.
+      setupFiles: [...shared.setupFiles!, '<rootDir>/test/support/unit-env.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/test'],
+      testMatch: ['**/*.int.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/e2e-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/e2e-global-teardown.ts',
+    },
+  ],
 };
 
 export default config;

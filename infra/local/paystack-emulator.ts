@@ -11,6 +11,8 @@
  *   POST /checkout/:access_code       → outcome=success|failed settles the transaction;
  *                                       success sends charge.success and redirects to the
  *                                       callback_url with ?trxref=…&reference=…
+ *   GET  /_emulator/log                → { lines }: the emulator's recent log lines (not
+ *                                       Paystack's; for tests and curious developers)
  *
  * Deliberate simplifications: only JSON API bodies (Paystack also takes form posts); the
  * initialize body must match our own strict request schema (Paystack accepts more fields);
@@ -29,6 +31,9 @@ import {
   type PaystackRefundStatus,
   type PaystackTransactionStatus,
 } from '../../shared/schemas/paystack';
+
+/** How many log lines GET /_emulator/log keeps. */
+const RECENT_LOG_LINES = 20_000;
 
 export const PAYSTACK_FAULTS = { all: 'paystack', verify: 'paystack-verify' } as const;
 
@@ -181,7 +186,13 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
   const retryDelaysMs = opts.retryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS;
   const webhookTimeoutMs = opts.webhookTimeoutMs ?? 10_000;
   const refundDelayMs = opts.refundDelayMs ?? 500;
-  const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+  const print = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+  const recentLines: string[] = [];
+  const log = (line: string) => {
+    recentLines.push(line);
+    if (recentLines.length > RECENT_LOG_LINES) recentLines.splice(0, recentLines.length - RECENT_LOG_LINES);
+    print(line);
+  };
 
   const transactions = new Map<string, EmulatedTransaction>();
   const byAccessCode = new Map<string, EmulatedTransaction>();
@@ -497,6 +508,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       throw new HttpAnswer(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, { type: 'validation_error', code: 'invalid_params' });
     }
     const req = parsed.data;
+    log(`paystack refund requested for ${req.transaction}`);
     const t = findTransaction(req.transaction);
     if (!t) throw notFound();
     if (!paid(t)) throw new HttpAnswer(400, 'Cannot refund a transaction that has not been paid', { type: 'validation_error' });
@@ -618,6 +630,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     const path = (req.url ?? '/').split('?')[0]!;
     res.on('finish', () => log(`paystack ${method} ${path} ${res.statusCode} ${Date.now() - started}ms`));
     try {
+      if (method === 'GET' && path === '/_emulator/log') return sendJson(res, 200, { lines: recentLines });
       const checkoutMatch = /^\/checkout\/([A-Za-z0-9]+)$/.exec(path);
       if (checkoutMatch) return await checkout(req, res, method, checkoutMatch[1]!);
       sendJson(res, 200, await api(req, method, path));

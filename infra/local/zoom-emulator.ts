@@ -12,7 +12,10 @@
  *   DELETE /v2/meetings/{meetingId}              → 204; 404 (3001) if it is not there
  *   GET    /v2/meetings/{meetingId}/recordings   → its cloud recordings; 404 (3301) if none
  *
- * And one control endpoint (not Zoom's; works under faults too):
+ * And control endpoints (not Zoom's; they work under faults too):
+ *   POST   /_emulator/faults/meetings  { "topicContains": "…" }
+ *          → from now on, creating a meeting whose topic contains the text answers 500 (one
+ *            session's Zoom "down", while every other meeting works). 204.
  *   POST   /_emulator/meetings/{meetingId}/recording-completed
  *          → the meeting's `recording.completed` webhook, signed as Zoom signs it
  *            (x-zm-signature, x-zm-request-timestamp), POSTed once to `webhookUrl`; the
@@ -183,6 +186,8 @@ const utc = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<ZoomEmulator> => {
   const host = opts.host ?? '127.0.0.1';
   const faults = opts.faults ?? new Set<string>();
+  /** Meetings whose topic contains one of these fail to be created (POST /_emulator/faults/meetings). */
+  const failingTopics = new Set<string>();
   const ttlSeconds = opts.tokenTtlSeconds ?? 3600;
   const hostId = opts.hostId ?? 'emulated-host';
   const hostEmail = opts.hostEmail ?? 'host@example.com';
@@ -322,6 +327,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const parsed = createMeetingRequest.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const req = parsed.data;
+    if ([...failingTopics].some((t) => req.topic.includes(t))) throw apiError(500, 500, 'Internal server error (emulated fault)');
     const id = String(nextId++);
     const password = token(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
     const m: EmulatedMeeting = {
@@ -542,6 +548,13 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       log(`zoom ${method} ${path} ${res.statusCode} ${Date.now() - started}ms`);
     });
     try {
+      if (method === 'POST' && path === '/_emulator/faults/meetings') {
+        const { topicContains } = parseJson(await readText(req)) as { topicContains?: unknown };
+        if (typeof topicContains !== 'string' || topicContains === '') throw apiError(400, 300, 'topicContains must be a non-empty string');
+        failingTopics.add(topicContains);
+        res.writeHead(204);
+        return void res.end();
+      }
       const control = /^\/_emulator\/meetings\/(\d+)\/recording-completed$/.exec(path);
       if (control && method === 'POST') return sendJson(res, 200, await deliverRecordingCompleted(control[1]!));
       if (faults.has(ZOOM_FAULTS.all)) throw apiError(500, 500, 'Internal server error (emulated fault)');

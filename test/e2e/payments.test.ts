@@ -2,17 +2,17 @@
  * End to end over the local stack, like a student in a browser: pay through the Paystack
  * emulator's checkout (POST <authorizationUrl> with outcome=success), the emulator delivers
  * a signed charge.success to /webhooks/paystack, and the tutor is credited floor(70 %) once,
- * however often the webhook arrives. Time runs 200× (a 30-minute session lasts 9 s), so a
- * paid session is also seen going IN_PROGRESS and COMPLETED on its own.
+ * however often the webhook arrives. A paid session's timeline runs by firing its timers
+ * (the local Step Functions service's FireTimer): reminded, IN_PROGRESS, COMPLETED.
  */
 import { createHmac } from 'node:crypto';
-import { checkout } from '../support/e2e';
+import { checkout, runTimelineUntil, useE2eUsers } from '../support/e2e';
 import { slotIn, until, useLocalStack } from '../support/local-stack';
 
-const stack = useLocalStack({ LOCAL_TIME_SCALE: '200' });
+const stack = useLocalStack();
+const u = useE2eUsers(stack, 'payments');
 
-
-const sessionOf = async (id: string, as = 'student-bola') => (await stack.api('GET', `/sessions/${id}`, { as })).body;
+const sessionOf = async (id: string, as = u.bola) => (await stack.api('GET', `/sessions/${id}`, { as })).body;
 const walletOf = async (tutor: string) => (await stack.api('GET', '/me/wallet', { as: tutor })).body;
 
 /** A webhook as Paystack would sign it with the local secret key. */
@@ -23,10 +23,10 @@ const signed = (event: unknown) => {
 
 describe('Paying for an INSTANT booking through the checkout', () => {
   it('becomes PAID, credits the tutor floor(70 %) once however often the webhook arrives', async () => {
-    const before = await walletOf('tutor-ada');
+    const before = await walletOf(u.ada);
     const created = await stack.api('POST', '/sessions', {
-      as: 'student-bola',
-      body: { tutorId: 'tutor-ada', scheduledAt: slotIn(30, 9), durationMinutes: 90, title: 'Instant', bookingMode: 'INSTANT' },
+      as: u.bola,
+      body: { tutorId: u.ada, scheduledAt: slotIn(30, 9), durationMinutes: 90, title: 'Instant', bookingMode: 'INSTANT' },
     });
     expect(created.status).toBe(201);
     const { session, payment } = created.body;
@@ -44,18 +44,18 @@ describe('Paying for an INSTANT booking through the checkout', () => {
     const withMeeting = await until(async () => ((await sessionOf(session.id)).meetingUrl ? sessionOf(session.id) : undefined));
     expect(withMeeting.meetingUrl).toMatch(/^https:\/\//);
     expect(JSON.stringify(withMeeting)).not.toMatch(/start_url|hostStartUrl/);
-    expect((await sessionOf(session.id, 'tutor-ada')).hostStartUrl).toMatch(/^https:\/\//);
+    expect((await sessionOf(session.id, u.ada)).hostStartUrl).toMatch(/^https:\/\//);
     const share = Math.floor((session.price.amount * 70) / 100);
-    const credited = await walletOf('tutor-ada');
+    const credited = await walletOf(u.ada);
     expect(credited.balance.amount - before.balance.amount).toBe(share);
 
     // Paystack redelivers; somebody replays: still one credit.
     const event = { event: 'charge.success', data: { id: 1, reference: payment.reference, amount: session.price.amount, currency: 'NGN', status: 'success', metadata: { sessionId: session.id } } };
     const replays = await Promise.all(Array.from({ length: 5 }, () => stack.api('POST', '/webhooks/paystack', signed(event))));
     expect(replays.every((r) => r.status === 200)).toBe(true);
-    expect((await walletOf('tutor-ada')).balance.amount - before.balance.amount).toBe(share);
+    expect((await walletOf(u.ada)).balance.amount - before.balance.amount).toBe(share);
     const inbox = await until(async () => {
-      const res = await stack.api('GET', '/me/notifications', { as: 'student-bola' });
+      const res = await stack.api('GET', '/me/notifications', { as: u.bola });
       return res.body.items.some((n: { event: string; sessionId: string }) => n.event === 'BOOKING_CONFIRMED' && n.sessionId === session.id) ? res.body : undefined;
     });
     expect(inbox.items.length).toBeGreaterThan(0);
@@ -64,29 +64,29 @@ describe('Paying for an INSTANT booking through the checkout', () => {
 
 describe('Paying for an approved REQUEST', () => {
   it('goes approve → Proceed to Payment → checkout → PAID and credited', async () => {
-    const before = await walletOf('tutor-tunde');
+    const before = await walletOf(u.tunde);
     const created = await stack.api('POST', '/sessions', {
-      as: 'student-chidi',
-      body: { tutorId: 'tutor-tunde', scheduledAt: slotIn(31, 9), durationMinutes: 60, title: 'Request', bookingMode: 'REQUEST' },
+      as: u.chidi,
+      body: { tutorId: u.tunde, scheduledAt: slotIn(31, 9), durationMinutes: 60, title: 'Request', bookingMode: 'REQUEST' },
     });
     const id = created.body.session.id;
     expect(created.body.payment).toBeUndefined();
-    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-tunde' })).status).toBe(200);
-    const pay = await stack.api('POST', `/sessions/${id}/payment`, { as: 'student-chidi' });
+    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.tunde })).status).toBe(200);
+    const pay = await stack.api('POST', `/sessions/${id}/payment`, { as: u.chidi });
     expect(pay.status).toBe(200);
-    expect((await stack.api('POST', `/sessions/${id}/payment`, { as: 'student-chidi' })).body).toEqual(pay.body);
+    expect((await stack.api('POST', `/sessions/${id}/payment`, { as: u.chidi })).body).toEqual(pay.body);
     await checkout(pay.body.authorizationUrl, 'success');
-    const s = await until(async () => ((await sessionOf(id, 'student-chidi')).paymentStatus === 'PAID' ? sessionOf(id, 'student-chidi') : undefined));
-    expect((await walletOf('tutor-tunde')).balance.amount - before.balance.amount).toBe(Math.floor((s.price.amount * 70) / 100));
+    const s = await until(async () => ((await sessionOf(id, u.chidi)).paymentStatus === 'PAID' ? sessionOf(id, u.chidi) : undefined));
+    expect((await walletOf(u.tunde)).balance.amount - before.balance.amount).toBe(Math.floor((s.price.amount * 70) / 100));
   }, 60_000);
 });
 
 describe('Webhooks that must change nothing', () => {
   it('refuses forged and unsigned webhooks, and does not trust a signed one for an unpaid booking', async () => {
-    const before = await walletOf('tutor-ada');
+    const before = await walletOf(u.ada);
     const created = await stack.api('POST', '/sessions', {
-      as: 'student-chidi',
-      body: { tutorId: 'tutor-ada', scheduledAt: slotIn(32, 9), durationMinutes: 60, title: 'Unpaid', bookingMode: 'INSTANT' },
+      as: u.chidi,
+      body: { tutorId: u.ada, scheduledAt: slotIn(32, 9), durationMinutes: 60, title: 'Unpaid', bookingMode: 'INSTANT' },
     });
     const { session, payment } = created.body;
     const event = { event: 'charge.success', data: { id: 2, reference: payment.reference, amount: session.price.amount, currency: 'NGN', status: 'success' } };
@@ -99,36 +99,34 @@ describe('Webhooks that must change nothing', () => {
     expect(forged.status).toBe(401);
     const unsettled = await stack.api('POST', '/webhooks/paystack', signed(event));
     expect(unsettled.status).toBe(200);
-    expect((await sessionOf(session.id, 'student-chidi')).paymentStatus).toBe('PENDING');
-    expect((await walletOf('tutor-ada')).balance.amount).toBe(before.balance.amount);
+    expect((await sessionOf(session.id, u.chidi)).paymentStatus).toBe('PENDING');
+    expect((await walletOf(u.ada)).balance.amount).toBe(before.balance.amount);
     const garbage = await stack.api('POST', '/webhooks/paystack', signed('{"event":'));
     expect(garbage.status).toBeLessThan(500);
   });
 });
 
 describe('A paid session', () => {
-  it('is reminded, goes IN_PROGRESS at its start and COMPLETED at its end, on its own', async () => {
-    // The earliest bookable slot (15-minute notice). Each wait lasts (T − now) / 200 of the
-    // remaining real time, so reminder, start and end take about (3T + 30 min) / 200 in all.
+  it('is reminded, goes IN_PROGRESS at its start and COMPLETED at its end, as its timers fire', async () => {
+    // The earliest bookable slot (15-minute notice).
     const start = new Date(Math.ceil((Date.now() + 16 * 60_000) / 900_000) * 900_000).toISOString();
     const created = await stack.api('POST', '/sessions', {
-      as: 'student-bola',
-      body: { tutorId: 'tutor-tunde', scheduledAt: start, durationMinutes: 30, title: 'Soon', bookingMode: 'INSTANT' },
+      as: u.bola,
+      body: { tutorId: u.tunde, scheduledAt: start, durationMinutes: 30, title: 'Soon', bookingMode: 'INSTANT' },
     });
     expect(created.status).toBe(201);
     const { session, payment } = created.body;
     await checkout(payment.authorizationUrl, 'success');
-    const statuses = new Set<string>();
-    await until(async () => {
-      const s = await sessionOf(session.id);
-      statuses.add(s.status);
-      return s.status === 'COMPLETED' ? s : undefined;
-    }, 75_000);
-    expect(statuses.has('IN_PROGRESS')).toBe(true);
-    const events = (await stack.api('GET', '/me/notifications?limit=50', { as: 'student-bola' })).body.items
+    const statuses: string[] = [];
+    await runTimelineUntil(stack, session.id, u.bola, (s) => {
+      if (s.paymentStatus === 'PAID' && statuses.at(-1) !== s.status) statuses.push(s.status);
+      return s.status === 'COMPLETED';
+    });
+    expect(statuses).toEqual(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED']);
+    const events = (await stack.api('GET', '/me/notifications?limit=50', { as: u.bola })).body.items
       .filter((n: { sessionId: string }) => n.sessionId === session.id)
       .map((n: { event: string }) => n.event);
     expect(events).toEqual(expect.arrayContaining(['BOOKING_CONFIRMED', 'SESSION_REMINDER']));
-    expect((await stack.api('GET', '/tutor/sessions?view=completed', { as: 'tutor-tunde' })).body.items.map((s: { id: string }) => s.id)).toContain(session.id);
-  }, 90_000);
+    expect((await stack.api('GET', '/tutor/sessions?view=completed', { as: u.tunde })).body.items.map((s: { id: string }) => s.id)).toContain(session.id);
+  }, 60_000);
 });

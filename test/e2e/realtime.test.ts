@@ -6,8 +6,10 @@
  */
 import WebSocket from 'ws';
 import { slotIn, useLocalStack } from '../support/local-stack';
+import { useE2eUsers } from '../support/e2e';
 
 const stack = useLocalStack();
+const u = useE2eUsers(stack, 'realtime');
 
 interface Client {
   socket: WebSocket;
@@ -59,15 +61,15 @@ describe('Live notifications', () => {
   });
 
   it('reaches every open connection of the right user, and nobody else', async () => {
-    const tutorPhone = await connect('tutor-ada');
-    const tutorLaptop = await connect('tutor-ada');
-    const student = await connect('student-bola');
-    const bystander = await connect('student-chidi');
-    const otherTutor = await connect('tutor-tunde');
+    const tutorPhone = await connect(u.ada);
+    const tutorLaptop = await connect(u.ada);
+    const student = await connect(u.bola);
+    const bystander = await connect(u.chidi);
+    const otherTutor = await connect(u.tunde);
     try {
       const created = await stack.api('POST', '/sessions', {
-        as: 'student-bola',
-        body: { tutorId: 'tutor-ada', scheduledAt: slotIn(40, 9), durationMinutes: 60, title: 'Live', bookingMode: 'REQUEST' },
+        as: u.bola,
+        body: { tutorId: u.ada, scheduledAt: slotIn(40, 9), durationMinutes: 60, title: 'Live', bookingMode: 'REQUEST' },
       });
       const id = created.body.session.id;
       const started = Date.now();
@@ -76,7 +78,7 @@ describe('Live notifications', () => {
       expect(tutorPhone.frames.find((f) => f.notification?.event === 'REQUEST_RECEIVED')!.notification!.action.href).toBe('/tutor/mentorship?tab=approvals');
 
       await tutorLaptop.close();
-      expect((await stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-ada' })).status).toBe(200);
+      expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.ada })).status).toBe(200);
       expect(await waitFor(() => events(student, id).includes('REQUEST_APPROVED'), 5_000)).toBe(true);
 
       await new Promise((r) => setTimeout(r, 300));
@@ -86,7 +88,7 @@ describe('Live notifications', () => {
       expect(events(otherTutor, id)).toEqual([]);
 
       // Whoever was offline finds it all in the inbox, newest first.
-      const inbox = await stack.api('GET', '/me/notifications', { as: 'tutor-ada' });
+      const inbox = await stack.api('GET', '/me/notifications', { as: u.ada });
       const mine = inbox.body.items.filter((n: { sessionId: string }) => n.sessionId === id);
       expect(mine.map((n: { event: string }) => n.event)).toEqual(['REQUEST_RECEIVED']);
     } finally {
@@ -95,7 +97,7 @@ describe('Live notifications', () => {
   });
 
   it('answers a ping so clients can keep the connection open', async () => {
-    const c = await connect('student-chidi');
+    const c = await connect(u.chidi);
     try {
       c.socket.send(JSON.stringify({ type: 'ping' }));
       expect(await waitFor(() => c.frames.some((f) => f.type === 'pong'), 3_000)).toBe(true);

@@ -4,11 +4,12 @@
  * /webhooks/zoom; both participants get RECORDING_READY over the WebSocket, and
  * GET /sessions/{id}/recordings serves the stored links. A redelivery notifies nobody again.
  */
-import { bookAndPay } from '../support/e2e';
+import { bookAndPay, useE2eUsers } from '../support/e2e';
 import { slotIn, useLocalStack } from '../support/local-stack';
 import { notificationsOf, openSocket, type TestSocket } from '../support/ws';
 
 const stack = useLocalStack();
+const u = useE2eUsers(stack, 'recordings');
 
 const recordingCompleted = async (meetingId: string) => {
   const res = await fetch(`${new URL(stack.zoomUrl).origin}/_emulator/meetings/${meetingId}/recording-completed`, { method: 'POST' });
@@ -24,12 +25,12 @@ const drained = async (socket: TestSocket) => {
 
 describe('Given a paid session with a Zoom meeting', () => {
   it('Zoom’s recording.completed reaches both participants once, and the links are served to them only', async () => {
-    const { session } = await bookAndPay(stack, 'student-bola', { tutorId: 'tutor-ada', scheduledAt: slotIn(45, 11), title: 'Recorded chat' });
+    const { session } = await bookAndPay(stack, u.bola, { tutorId: u.ada, scheduledAt: slotIn(45, 11), title: 'Recorded chat' });
     expect(session.meetingId).toMatch(/^\d+$/);
-    const student = await openSocket(stack.wsUrl, await stack.token('student-bola'));
-    const tutor = await openSocket(stack.wsUrl, await stack.token('tutor-ada'));
+    const student = await openSocket(stack.wsUrl, await stack.token(u.bola));
+    const tutor = await openSocket(stack.wsUrl, await stack.token(u.ada));
     try {
-      const none = await stack.api('GET', `/sessions/${session.id}/recordings`, { as: 'student-bola' });
+      const none = await stack.api('GET', `/sessions/${session.id}/recordings`, { as: u.bola });
       expect(none).toEqual({ status: 200, body: { items: [] } });
 
       const delivered = await recordingCompleted(session.meetingId);
@@ -41,7 +42,7 @@ describe('Given a paid session with a Zoom meeting', () => {
         expect(frame.notification).toMatchObject({ title: 'Recording ready', action: { href: `/mentorship/session/${session.id}` } });
       }
 
-      for (const as of ['student-bola', 'tutor-ada', 'admin-zainab']) {
+      for (const as of [u.bola, u.ada, u.admin]) {
         const res = await stack.api('GET', `/sessions/${session.id}/recordings`, { as });
         expect(res.status).toBe(200);
         expect(res.body.items).toHaveLength(2);
@@ -50,19 +51,19 @@ describe('Given a paid session with a Zoom meeting', () => {
         }
         expect(res.body.items.map((i: { fileType: string }) => i.fileType).sort()).toEqual(['M4A', 'MP4']);
       }
-      expect((await stack.api('GET', `/sessions/${session.id}/recordings`, { as: 'student-chidi' })).status).toBe(404);
-      expect((await stack.api('GET', `/sessions/${session.id}/recordings`, { as: 'tutor-tunde' })).status).toBe(404);
+      expect((await stack.api('GET', `/sessions/${session.id}/recordings`, { as: u.chidi })).status).toBe(404);
+      expect((await stack.api('GET', `/sessions/${session.id}/recordings`, { as: u.tunde })).status).toBe(404);
 
       // Zoom delivers it again: acknowledged, nothing new stored (the inbox), nothing new pushed (the sockets).
       const redelivered = await recordingCompleted(session.meetingId);
       expect(redelivered.body).toEqual({ delivered: true, status: 200, response: { received: true, outcome: 'duplicate' } });
       await Promise.all([drained(student), drained(tutor)]);
       for (const socket of [student, tutor]) expect(notificationsOf(socket, 'RECORDING_READY').filter(isReady)).toHaveLength(1);
-      for (const as of ['student-bola', 'tutor-ada']) {
+      for (const as of [u.bola, u.ada]) {
         const inbox = await stack.api('GET', '/me/notifications?limit=50', { as });
         expect(inbox.body.items.filter((n: { event: string; sessionId: string }) => n.event === 'RECORDING_READY' && n.sessionId === session.id)).toHaveLength(1);
       }
-      expect((await stack.api('GET', `/sessions/${session.id}/recordings`, { as: 'student-bola' })).body.items).toHaveLength(2);
+      expect((await stack.api('GET', `/sessions/${session.id}/recordings`, { as: u.bola })).body.items).toHaveLength(2);
     } finally {
       await Promise.all([student.close(), tutor.close()]);
     }

@@ -5,13 +5,15 @@
  */
 import { buildOpenApi } from '../../infra/openapi';
 import { slotIn, useLocalStack } from '../support/local-stack';
+import { useE2eUsers } from '../support/e2e';
 
 const stack = useLocalStack();
+const u = useE2eUsers(stack, 'request-flow');
 
 const request = (as: string, scheduledAt: string, extra: Record<string, unknown> = {}) =>
   stack.api('POST', '/sessions', {
     as,
-    body: { tutorId: 'tutor-ada', scheduledAt, durationMinutes: 60, title: 'System design review', bookingMode: 'REQUEST', ...extra },
+    body: { tutorId: u.ada, scheduledAt, durationMinutes: 60, title: 'System design review', bookingMode: 'REQUEST', ...extra },
   });
 
 const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((s) => s.id);
@@ -33,53 +35,54 @@ describe('Given the local stack with its demo data', () => {
   });
 
   it('lists the demo tutors with their rates', async () => {
-    const res = await stack.api('GET', '/tutors', { as: 'student-bola' });
+    const res = await stack.api('GET', '/tutors?limit=100', { as: u.bola });
     expect(res.status).toBe(200);
-    expect(res.body.items.map((t: { id: string }) => t.id).sort()).toEqual(['tutor-ada', 'tutor-tunde']);
-    const ada = await stack.api('GET', '/tutors/tutor-ada', { as: 'student-bola' });
+    // The shared stack holds other files' tutors too: the seeded demo tutors and this file's are there.
+    expect(res.body.items.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(['tutor-ada', 'tutor-tunde', u.ada, u.tunde]));
+    const ada = await stack.api('GET', '/tutors/tutor-ada', { as: u.bola });
     expect(ada.body.hourlyRate).toEqual({ amount: expect.any(Number), currency: 'NGN' });
   });
 });
 
 describe('The REQUEST flow', () => {
   it('goes request → tutor approvals → approve → student ready for payment, with stats', async () => {
-    const before = (await stack.api('GET', '/tutor/stats', { as: 'tutor-ada' })).body;
-    const created = await request('student-bola', slotIn(20, 9));
+    const before = (await stack.api('GET', '/tutor/stats', { as: u.ada })).body;
+    const created = await request(u.bola, slotIn(20, 9));
     expect(created.status).toBe(201);
     const id = created.body.session.id;
-    expect(created.body.session).toMatchObject({ status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', student: { id: 'student-bola' }, tutor: { id: 'tutor-ada', displayName: 'Ada Okafor' } });
+    expect(created.body.session).toMatchObject({ status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', student: { id: u.bola }, tutor: { id: u.ada, displayName: 'Ada Okafor' } });
 
-    expect(ids(await stack.api('GET', '/me/sessions?view=awaiting-approval', { as: 'student-bola' }))).toContain(id);
-    expect(ids(await stack.api('GET', '/tutor/sessions?view=approvals', { as: 'tutor-ada' }))).toContain(id);
-    const stats = (await stack.api('GET', '/tutor/stats', { as: 'tutor-ada' })).body;
+    expect(ids(await stack.api('GET', '/me/sessions?view=awaiting-approval', { as: u.bola }))).toContain(id);
+    expect(ids(await stack.api('GET', '/tutor/sessions?view=approvals', { as: u.ada }))).toContain(id);
+    const stats = (await stack.api('GET', '/tutor/stats', { as: u.ada })).body;
     expect(stats.pendingApprovals).toBe(before.pendingApprovals + 1);
 
-    const page = await stack.api('GET', `/sessions/${id}`, { as: 'student-bola' });
+    const page = await stack.api('GET', `/sessions/${id}`, { as: u.bola });
     expect(page.body).toMatchObject({ id, isLive: false });
     expect(page.body.startsInSeconds).toBeGreaterThan(19 * 86_400);
 
-    const approved = await stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-ada' });
+    const approved = await stack.api('POST', `/sessions/${id}/approve`, { as: u.ada });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
-    expect(ids(await stack.api('GET', '/me/sessions?view=ready-for-payment', { as: 'student-bola' }))).toContain(id);
-    expect(ids(await stack.api('GET', '/me/sessions?view=upcoming', { as: 'student-bola' }))).toContain(id);
-    expect(ids(await stack.api('GET', '/tutor/sessions?view=pending', { as: 'tutor-ada' }))).toContain(id);
-    const after = (await stack.api('GET', '/tutor/stats', { as: 'tutor-ada' })).body;
+    expect(ids(await stack.api('GET', '/me/sessions?view=ready-for-payment', { as: u.bola }))).toContain(id);
+    expect(ids(await stack.api('GET', '/me/sessions?view=upcoming', { as: u.bola }))).toContain(id);
+    expect(ids(await stack.api('GET', '/tutor/sessions?view=pending', { as: u.ada }))).toContain(id);
+    const after = (await stack.api('GET', '/tutor/stats', { as: u.ada })).body;
     expect(after).toMatchObject({ pendingApprovals: before.pendingApprovals, pending: before.pending + 1 });
   });
 
   it('goes request → reject with a reason → student rejected view, and the slot is free again', async () => {
     const at = slotIn(21, 9);
-    const id = (await request('student-chidi', at)).body.session.id;
-    const noReason = await stack.api('POST', `/sessions/${id}/reject`, { as: 'tutor-ada', body: { reason: '' } });
+    const id = (await request(u.chidi, at)).body.session.id;
+    const noReason = await stack.api('POST', `/sessions/${id}/reject`, { as: u.ada, body: { reason: '' } });
     expect(noReason.status).toBe(400);
-    const rejected = await stack.api('POST', `/sessions/${id}/reject`, { as: 'tutor-ada', body: { reason: 'Travelling that week' } });
+    const rejected = await stack.api('POST', `/sessions/${id}/reject`, { as: u.ada, body: { reason: 'Travelling that week' } });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED', approvalNotes: 'Travelling that week' });
-    const view = await stack.api('GET', '/me/sessions?view=rejected', { as: 'student-chidi' });
+    const view = await stack.api('GET', '/me/sessions?view=rejected', { as: u.chidi });
     expect(view.body.items.find((s: { id: string }) => s.id === id)).toMatchObject({ approvalNotes: 'Travelling that week' });
-    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-ada' })).status).toBe(409);
-    expect((await request('student-bola', at)).status).toBe(201);
+    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.ada })).status).toBe(409);
+    expect((await request(u.bola, at)).status).toBe(201);
   });
 
   it('gives exactly one of 16 simultaneous bookings of one slot, and 409 SLOT_UNAVAILABLE to the rest', async () => {
@@ -94,56 +97,56 @@ describe('The REQUEST flow', () => {
   });
 
   it('leaves one winner and a matching state when approve and reject race', async () => {
-    const id = (await request('student-bola', slotIn(23, 11))).body.session.id;
+    const id = (await request(u.bola, slotIn(23, 11))).body.session.id;
     const [a, r] = await Promise.all([
-      stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-ada' }),
-      stack.api('POST', `/sessions/${id}/reject`, { as: 'tutor-ada', body: { reason: 'no' } }),
+      stack.api('POST', `/sessions/${id}/approve`, { as: u.ada }),
+      stack.api('POST', `/sessions/${id}/reject`, { as: u.ada, body: { reason: 'no' } }),
     ]);
     expect([a.status, r.status].sort()).toEqual([200, 409]);
-    const s = await stack.api('GET', `/sessions/${id}`, { as: 'tutor-ada' });
+    const s = await stack.api('GET', `/sessions/${id}`, { as: u.ada });
     expect(s.body.status).toBe(a.status === 200 ? 'SCHEDULED' : 'REJECTED');
   });
 });
 
 describe('Authorization', () => {
   it('answers 404 to outsiders, 403 to the wrong role, and lets admins see', async () => {
-    const id = (await request('student-bola', slotIn(24, 9))).body.session.id;
-    expect((await stack.api('GET', `/sessions/${id}`, { as: 'student-chidi' })).status).toBe(404);
-    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: 'tutor-tunde' })).status).toBe(404);
-    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: 'student-bola' })).status).toBe(403);
-    expect((await stack.api('GET', `/sessions/${id}`, { as: 'admin-zainab' })).status).toBe(200);
-    expect((await stack.api('GET', '/admin/sessions?status=PENDING_MENTOR_REVIEW', { as: 'student-bola' })).status).toBe(403);
-    const admin = await stack.api('GET', '/admin/sessions?status=PENDING_MENTOR_REVIEW&limit=100', { as: 'admin-zainab' });
+    const id = (await request(u.bola, slotIn(24, 9))).body.session.id;
+    expect((await stack.api('GET', `/sessions/${id}`, { as: u.chidi })).status).toBe(404);
+    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.tunde })).status).toBe(404);
+    expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.bola })).status).toBe(403);
+    expect((await stack.api('GET', `/sessions/${id}`, { as: u.admin })).status).toBe(200);
+    expect((await stack.api('GET', '/admin/sessions?status=PENDING_MENTOR_REVIEW', { as: u.bola })).status).toBe(403);
+    const admin = await stack.api('GET', '/admin/sessions?status=PENDING_MENTOR_REVIEW&limit=100', { as: u.admin });
     expect(ids(admin)).toContain(id);
-    expect((await stack.api('GET', '/tutor/stats', { as: 'student-bola' })).status).toBe(403);
-    expect((await stack.api('PUT', '/tutors/me', { as: 'student-bola', body: {} })).status).toBe(403);
+    expect((await stack.api('GET', '/tutor/stats', { as: u.bola })).status).toBe(403);
+    expect((await stack.api('PUT', '/tutors/me', { as: u.bola, body: {} })).status).toBe(403);
   });
 });
 
 describe('Input no client should send', () => {
   it('gets a 4xx with a stable code, never a 5xx, and changes nothing', async () => {
-    const before = (await stack.api('GET', '/me/sessions?view=awaiting-approval&limit=100', { as: 'student-chidi' })).body.items.length;
+    const before = (await stack.api('GET', '/me/sessions?view=awaiting-approval&limit=100', { as: u.chidi })).body.items.length;
     const attempts = [
-      await stack.api('POST', '/sessions', { as: 'student-chidi', rawBody: '{"tutorId":' }),
-      await stack.api('POST', '/sessions', { as: 'student-chidi', rawBody: 'tutorId=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
-      await request('student-chidi', slotIn(25), { admin: true }),
-      await request('student-chidi', '2020-01-01T10:00:00Z'),
-      await request('student-chidi', slotIn(25), { durationMinutes: 'sixty' }),
-      await request('student-chidi', slotIn(25), { tutorId: '../../admin' }),
-      await stack.api('POST', '/sessions', { as: 'student-chidi', body: { title: 'x'.repeat(2 * 1024 * 1024) } }),
-      await stack.api('GET', '/sessions/%2e%2e%2f%2e%2e', { as: 'student-chidi' }),
-      await stack.api('GET', `/sessions/${'A'.repeat(5000)}`, { as: 'student-chidi' }),
-      await stack.api('GET', '/me/sessions?view=upcoming&cursor=eyJwayI6IlNFU1NJT04jMSJ9', { as: 'student-chidi' }),
-      await stack.api('GET', '/me/sessions?view=upcoming&limit=100000', { as: 'student-chidi' }),
-      await stack.api('GET', '/me/sessions?view=upcoming&view=history', { as: 'student-chidi' }),
-      await stack.api('POST', '/sessions/01JD0000000000000000000000/reject', { as: 'tutor-ada', body: { reason: 'x', extra: 1 } }),
+      await stack.api('POST', '/sessions', { as: u.chidi, rawBody: '{"tutorId":' }),
+      await stack.api('POST', '/sessions', { as: u.chidi, rawBody: 'tutorId=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      await request(u.chidi, slotIn(25), { admin: true }),
+      await request(u.chidi, '2020-01-01T10:00:00Z'),
+      await request(u.chidi, slotIn(25), { durationMinutes: 'sixty' }),
+      await request(u.chidi, slotIn(25), { tutorId: '../../admin' }),
+      await stack.api('POST', '/sessions', { as: u.chidi, body: { title: 'x'.repeat(2 * 1024 * 1024) } }),
+      await stack.api('GET', '/sessions/%2e%2e%2f%2e%2e', { as: u.chidi }),
+      await stack.api('GET', `/sessions/${'A'.repeat(5000)}`, { as: u.chidi }),
+      await stack.api('GET', '/me/sessions?view=upcoming&cursor=eyJwayI6IlNFU1NJT04jMSJ9', { as: u.chidi }),
+      await stack.api('GET', '/me/sessions?view=upcoming&limit=100000', { as: u.chidi }),
+      await stack.api('GET', '/me/sessions?view=upcoming&view=history', { as: u.chidi }),
+      await stack.api('POST', '/sessions/01JD0000000000000000000000/reject', { as: u.ada, body: { reason: 'x', extra: 1 } }),
     ];
     for (const res of attempts) {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(res.body.error.code).toMatch(/^[A-Z_]+$/);
     }
-    const after = (await stack.api('GET', '/me/sessions?view=awaiting-approval&limit=100', { as: 'student-chidi' })).body.items.length;
+    const after = (await stack.api('GET', '/me/sessions?view=awaiting-approval&limit=100', { as: u.chidi })).body.items.length;
     expect(after).toBe(before);
   });
 });

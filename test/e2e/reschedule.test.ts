@@ -5,18 +5,18 @@
  * the race of issue 7: a reschedule into a time another student took a moment earlier, and
  * a reschedule and a booking of the same time fired at once, round after round.
  */
-import { bootLocalStack, slotIn, type RunningStack } from '../support/local-stack';
+import { useLocalStack, slotIn } from '../support/local-stack';
 import type { TestSocket } from '../support/ws';
-import { book, bookAndPay, gridIn, connectAs, pushed, putTutor, sessionOf, zoomOf } from '../support/e2e';
+import { book, bookAndPay, gridIn, connectAs, pushed, putTutor, sessionOf, zoomOf, useE2eUsers } from '../support/e2e';
 
-let stack: RunningStack;
+const stack = useLocalStack();
+const u = useE2eUsers(stack, 'reschedule');
 const sockets: TestSocket[] = [];
 
 /** A tutor who works 08:00–18:00 UTC every day: 20:00 is outside their hours. */
 const DAYTIME_TUTOR = 'tutor-daytime';
 
 beforeAll(async () => {
-  stack = await bootLocalStack();
   await putTutor(stack, DAYTIME_TUTOR, {
     displayName: 'Daytime Tutor',
     hourlyRate: { amount: 400_000, currency: 'NGN' },
@@ -30,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(sockets.map((s) => s.close()));
-  await stack?.stop();
 });
 
 const reschedule = (id: string, as: string, scheduledAt: string) => stack.api('POST', `/sessions/${id}/reschedule`, { as, body: { scheduledAt } });
@@ -48,19 +47,19 @@ const bookable = async (tutorId: string, scheduledAt: string): Promise<boolean> 
 
 describe('Rescheduling a paid session to a free time', () => {
   it('moves it: the new time is held, the old one free, the Zoom meeting moved, the tutor told', async () => {
-    const tutor = await connectAs(stack, 'tutor-ada');
+    const tutor = await connectAs(stack, u.ada);
     sockets.push(tutor);
     const from = slotIn(20, 9);
     const to = slotIn(21, 14);
-    const { session } = await bookAndPay(stack, 'student-bola', { tutorId: 'tutor-ada', scheduledAt: from });
+    const { session } = await bookAndPay(stack, u.bola, { tutorId: u.ada, scheduledAt: from });
 
-    const res = await reschedule(session.id, 'student-bola', to);
+    const res = await reschedule(session.id, u.bola, to);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: session.id, scheduledAt: to, status: 'SCHEDULED', paymentStatus: 'PAID', price: session.price, durationMinutes: 60 });
-    expect((await sessionOf(stack, session.id, 'tutor-ada')).scheduledAt).toBe(to);
+    expect((await sessionOf(stack, session.id, u.ada)).scheduledAt).toBe(to);
 
-    expect(await bookable('tutor-ada', from)).toBe(true);
-    expect(await bookable('tutor-ada', to)).toBe(false);
+    expect(await bookable(u.ada, from)).toBe(true);
+    expect(await bookable(u.ada, to)).toBe(false);
 
     const meeting = await zoomOf(stack).meeting(session.meetingId);
     expect(Date.parse(meeting!.start_time!)).toBe(Date.parse(to));
@@ -73,31 +72,31 @@ describe('Rescheduling a paid session to a free time', () => {
 describe('Moves the policy refuses', () => {
   it('answers 409 INVALID_STATE within 12 hours of the start, and the session keeps its time', async () => {
     const start = gridIn(3 * 60);
-    const { session } = await bookAndPay(stack, 'student-chidi', { tutorId: 'tutor-tunde', scheduledAt: start }, { meeting: false });
-    const res = await reschedule(session.id, 'student-chidi', slotIn(5, 10));
+    const { session } = await bookAndPay(stack, u.chidi, { tutorId: u.tunde, scheduledAt: start }, { meeting: false });
+    const res = await reschedule(session.id, u.chidi, slotIn(5, 10));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('INVALID_STATE');
-    expect((await sessionOf(stack, session.id, 'student-chidi')).scheduledAt).toBe(start);
+    expect((await sessionOf(stack, session.id, u.chidi)).scheduledAt).toBe(start);
   });
 
   it("answers 409 SLOT_UNAVAILABLE outside the tutor's hours and 400 inside their minimum notice", async () => {
     const start = slotIn(6, 10);
-    const created = await book(stack, 'student-bola', { tutorId: DAYTIME_TUTOR, scheduledAt: start, bookingMode: 'REQUEST' });
+    const created = await book(stack, u.bola, { tutorId: DAYTIME_TUTOR, scheduledAt: start, bookingMode: 'REQUEST' });
     expect(created.status).toBe(201);
     const id = created.body.session.id;
 
-    const evening = await reschedule(id, 'student-bola', slotIn(6, 20));
+    const evening = await reschedule(id, u.bola, slotIn(6, 20));
     expect(evening.status).toBe(409);
     expect(evening.body.error.code).toBe('SLOT_UNAVAILABLE');
-    const straddling = await reschedule(id, 'student-bola', slotIn(6, 17).replace(':00:00', ':30:00'));
+    const straddling = await reschedule(id, u.bola, slotIn(6, 17).replace(':00:00', ':30:00'));
     expect(straddling.status).toBe(409);
     expect(straddling.body.error.code).toBe('SLOT_UNAVAILABLE');
     // 15 minutes ahead is inside the tutor's 60-minute notice: not a time a booking could have.
-    const tooSoon = await reschedule(id, 'student-bola', gridIn(15));
+    const tooSoon = await reschedule(id, u.bola, gridIn(15));
     expect(tooSoon.status).toBe(400);
     expect(tooSoon.body.error.code).toBe('VALIDATION_FAILED');
 
-    expect((await sessionOf(stack, id, 'student-bola')).scheduledAt).toBe(start);
+    expect((await sessionOf(stack, id, u.bola)).scheduledAt).toBe(start);
     expect(await bookable(DAYTIME_TUTOR, start)).toBe(false);
   });
 });
@@ -106,22 +105,22 @@ describe('Rescheduling into a time taken a moment earlier', () => {
   it('answers 409 SLOT_UNAVAILABLE and the session keeps its time and its hold', async () => {
     const mine = slotIn(30, 9);
     const x = slotIn(30, 13);
-    const { session } = await bookAndPay(stack, 'student-bola', { tutorId: 'tutor-tunde', scheduledAt: mine }, { meeting: false });
+    const { session } = await bookAndPay(stack, u.bola, { tutorId: u.tunde, scheduledAt: mine }, { meeting: false });
 
-    const taken = await book(stack, 'student-chidi', { tutorId: 'tutor-tunde', scheduledAt: x });
+    const taken = await book(stack, u.chidi, { tutorId: u.tunde, scheduledAt: x });
     expect(taken.status).toBe(201);
-    const res = await reschedule(session.id, 'student-bola', x);
+    const res = await reschedule(session.id, u.bola, x);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('SLOT_UNAVAILABLE');
 
-    expect((await sessionOf(stack, session.id, 'student-bola')).scheduledAt).toBe(mine);
-    expect(await bookable('tutor-tunde', mine)).toBe(false);
-    expect((await sessionOf(stack, taken.body.session.id, 'student-chidi')).scheduledAt).toBe(x);
+    expect((await sessionOf(stack, session.id, u.bola)).scheduledAt).toBe(mine);
+    expect(await bookable(u.tunde, mine)).toBe(false);
+    expect((await sessionOf(stack, taken.body.session.id, u.chidi)).scheduledAt).toBe(x);
   });
 
   it('gives the time to exactly one of a reschedule and a booking fired at once, round after round', async () => {
     let mine = slotIn(40, 8);
-    const { session } = await bookAndPay(stack, 'student-chidi', { tutorId: 'tutor-ada', scheduledAt: mine }, { meeting: false });
+    const { session } = await bookAndPay(stack, u.chidi, { tutorId: u.ada, scheduledAt: mine }, { meeting: false });
     for (let round = 0; round < 8; round += 1) {
       const x = slotIn(41 + round, 10 + (round % 4));
       const racer = `rs-racer-${round}`;
@@ -130,10 +129,10 @@ describe('Rescheduling into a time taken a moment earlier', () => {
       // wins: the booking leaves 0–3 round trips (GET /health) later, which moves the race's
       // crossing point past both orders.
       const lag = round % 4;
-      const move = reschedule(session.id, 'student-chidi', x);
+      const move = reschedule(session.id, u.chidi, x);
       const take = (async () => {
         for (let i = 0; i < lag; i += 1) await stack.api('GET', '/health');
-        return book(stack, racer, { tutorId: 'tutor-ada', scheduledAt: x, bookingMode: 'REQUEST' });
+        return book(stack, racer, { tutorId: u.ada, scheduledAt: x, bookingMode: 'REQUEST' });
       })();
       const [moved, booked] = await Promise.all([move, take]);
 
@@ -141,18 +140,18 @@ describe('Rescheduling into a time taken a moment earlier', () => {
       const loser = moved!.status === 200 ? booked! : moved!;
       expect([loser.status, loser.body.error.code]).toEqual([409, 'SLOT_UNAVAILABLE']);
 
-      const now = await sessionOf(stack, session.id, 'student-chidi');
+      const now = await sessionOf(stack, session.id, u.chidi);
       if (moved!.status === 200) {
         expect(now.scheduledAt).toBe(x);
         // The racer got nothing, and the time the session left is free.
         expect((await stack.api('GET', '/me/sessions?view=awaiting-approval', { as: racer })).body.items).toEqual([]);
-        expect(await bookable('tutor-ada', mine)).toBe(true);
+        expect(await bookable(u.ada, mine)).toBe(true);
         mine = x;
       } else {
         expect(now.scheduledAt).toBe(mine);
-        expect(await bookable('tutor-ada', mine)).toBe(false);
+        expect(await bookable(u.ada, mine)).toBe(false);
       }
-      expect(await bookable('tutor-ada', x)).toBe(false);
+      expect(await bookable(u.ada, x)).toBe(false);
     }
   });
 });

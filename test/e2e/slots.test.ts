@@ -6,8 +6,8 @@
  * refused.
  */
 import { DateTime } from 'luxon';
-import { bootLocalStack, type RunningStack } from '../support/local-stack';
-import { book, putTutor } from '../support/e2e';
+import { useLocalStack } from '../support/local-stack';
+import { book, putTutor, useE2eUsers } from '../support/e2e';
 
 const ZONE = 'Asia/Kolkata';
 /** Windows on one weekday (local): 09:00–13:00 and 15:00–17:00; a 30-minute buffer. */
@@ -16,7 +16,8 @@ const TUTOR = 'tutor-kolkata';
 const NOTICE_TUTOR = 'tutor-notice';
 const WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 
-let stack: RunningStack;
+const stack = useLocalStack();
+const u = useE2eUsers(stack, 'slots');
 /** The tutor's working day, four days ahead, as a local date (yyyy-mm-dd). */
 const day = DateTime.now().setZone(ZONE).plus({ days: 4 }).toISODate()!;
 /** `hh:mm` on that day in Kolkata, as the API's UTC instant. */
@@ -31,7 +32,6 @@ const every15 = (first: string, last: string) => {
 };
 
 beforeAll(async () => {
-  stack = await bootLocalStack();
   const weekday = WEEK[DateTime.fromISO(day, { zone: ZONE }).weekday - 1]!;
   const base = { hourlyRate: { amount: 600_000, currency: 'NGN' }, durations: [30, 60], bookingModes: ['INSTANT', 'REQUEST'], timezone: ZONE };
   await putTutor(stack, TUTOR, {
@@ -53,11 +53,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.stop();
 });
 
 const slots = (tutorId: string, query: Record<string, string | number>) =>
-  stack.api('GET', `/tutors/${tutorId}/slots?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { as: 'student-bola' });
+  stack.api('GET', `/tutors/${tutorId}/slots?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { as: u.bola });
 /** The day's free starts for `durationMinutes`, as local times. */
 const dayStarts = async (durationMinutes: number) => {
   const res = await slots(TUTOR, { from: at('00:00'), to: DateTime.fromISO(at('00:00')).plus({ days: 1 }).toUTC().toISO()!, durationMinutes });
@@ -78,14 +77,14 @@ describe("A tutor's weekly windows in their own time zone", () => {
 
   it('refuse a booking outside the windows with 409 SLOT_UNAVAILABLE', async () => {
     for (const hhmm of ['08:45', '12:30', '13:00', '14:15', '16:15', '20:00']) {
-      const res = await book(stack, 'student-chidi', { tutorId: TUTOR, scheduledAt: at(hhmm), durationMinutes: 60 });
+      const res = await book(stack, u.chidi, { tutorId: TUTOR, scheduledAt: at(hhmm), durationMinutes: 60 });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('SLOT_UNAVAILABLE');
     }
   });
 
   it("lose a booking's range and the buffer after it, and every start whose own buffer would reach into it", async () => {
-    const booked = await book(stack, 'student-bola', { tutorId: TUTOR, scheduledAt: at('10:00'), durationMinutes: 60 });
+    const booked = await book(stack, u.bola, { tutorId: TUTOR, scheduledAt: at('10:00'), durationMinutes: 60 });
     expect(booked.status).toBe(201);
     // Held: 10:00–11:30 (the hour and 30 minutes of buffer). A 60-minute start s needs
     // s .. s+90 free: 09:00 (ends into it with its buffer) to 11:15 (inside the buffer) go.
@@ -93,10 +92,10 @@ describe("A tutor's weekly windows in their own time zone", () => {
     // A 30-minute session at 09:00 ends 09:30, its buffer 10:00: it still fits.
     expect(await dayStarts(30)).toEqual(['09:00', ...every15('11:30', '12:30'), ...every15('15:00', '16:30')]);
     // What the list no longer offers cannot be booked: inside the buffer after the booking.
-    const inBuffer = await book(stack, 'student-chidi', { tutorId: TUTOR, scheduledAt: at('11:15'), durationMinutes: 30 });
+    const inBuffer = await book(stack, u.chidi, { tutorId: TUTOR, scheduledAt: at('11:15'), durationMinutes: 30 });
     expect(inBuffer.status).toBe(409);
     expect(inBuffer.body.error.code).toBe('SLOT_UNAVAILABLE');
-    expect((await book(stack, 'student-chidi', { tutorId: TUTOR, scheduledAt: at('11:30'), durationMinutes: 60 })).status).toBe(201);
+    expect((await book(stack, u.chidi, { tutorId: TUTOR, scheduledAt: at('11:30'), durationMinutes: 60 })).status).toBe(201);
   });
 });
 
@@ -110,7 +109,7 @@ describe('The minimum notice', () => {
     // The request reached the server a moment after `now`: at most one grid step later.
     expect([earliest, earliest + 900_000]).toContain(first);
     expect(res.body.items.every((s: { start: string }) => Date.parse(s.start) >= now + 120 * 60_000)).toBe(true);
-    const tooSoon = await book(stack, 'student-bola', { tutorId: NOTICE_TUTOR, scheduledAt: new Date(earliest - 30 * 60_000).toISOString() });
+    const tooSoon = await book(stack, u.bola, { tutorId: NOTICE_TUTOR, scheduledAt: new Date(earliest - 30 * 60_000).toISOString() });
     expect(tooSoon.status).toBe(400);
     expect(tooSoon.body.error.code).toBe('VALIDATION_FAILED');
   });

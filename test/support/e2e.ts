@@ -5,7 +5,9 @@
  * (over their own HTTP APIs, they run in the stack's process) and the local Step Functions
  * service what happened.
  */
-import { listLocalExecutions, type ExecutionRow } from '../../infra/local/executions';
+import { randomBytes } from 'node:crypto';
+import { fireLocalTimer, listLocalExecutions, type ExecutionRow } from '../../infra/local/executions';
+import { DEMO_USERS } from '../../infra/local/demo-data';
 import { LOCAL_ZOOM_CREDENTIALS } from '../../infra/local/zoom-emulator';
 import { createZoomClient, isZoomError } from '../../shared/integrations/zoom';
 import type { ZoomMeeting } from '../../shared/schemas/zoom';
@@ -28,6 +30,32 @@ export const putTutor = async (stack: RunningStack, tutorId: string, profile: Re
   const res = await stack.api('PUT', '/tutors/me', { headers: await bearer(stack, tutorId, ['tutor']), body: profile });
   if (res.status !== 200) throw new Error(`PUT /tutors/me as ${tutorId}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+};
+
+/**
+ * A file's own users on the shared stack: two tutors with the demo tutors' profiles (every
+ * day bookable, INSTANT and REQUEST), two students and an admin, under ids no other file
+ * uses, so wallets, inboxes and slots are the file's alone. The tutors' profiles are put
+ * before the file's tests.
+ */
+export const useE2eUsers = (stack: RunningStack, file: string) => {
+  const prefix = `${file}-${randomBytes(3).toString('hex')}`;
+  const users = {
+    ada: `${prefix}-tutor-ada`,
+    tunde: `${prefix}-tutor-tunde`,
+    bola: `${prefix}-student-bola`,
+    chidi: `${prefix}-student-chidi`,
+    admin: `${prefix}-admin`,
+  };
+  const demo = (id: string) => DEMO_USERS.find((u) => u.id === id)!;
+  for (const [key, demoId] of [['ada', 'tutor-ada'], ['tunde', 'tutor-tunde'], ['bola', 'student-bola'], ['chidi', 'student-chidi'], ['admin', 'admin-zainab']] as const) {
+    stack.register(users[key], demo(demoId).roles, demo(demoId).displayName);
+  }
+  beforeAll(async () => {
+    await putTutor(stack, users.ada, { ...demo('tutor-ada').profile });
+    await putTutor(stack, users.tunde, { ...demo('tutor-tunde').profile });
+  });
+  return users;
 };
 
 export interface Booking {
@@ -96,6 +124,38 @@ export const connectAs = async (stack: RunningStack, userId: string): Promise<Te
 export const pushed = (socket: TestSocket, event: string, sessionId: string, timeoutMs = 10_000) =>
   socket.waitFor((f) => f?.type === 'notification' && f.notification.event === event && f.notification.sessionId === sessionId, timeoutMs);
 
+/**
+ * Fires the timer the session's execution waits on in `state` (e.g. the approval deadline in
+ * AwaitDecision, the next timeline step in WaitUntilNextStep), once it waits there, and
+ * resolves when the execution has moved on (waits again, elsewhere or anew, or has ended):
+ * the test controls the clock instead of waiting for it.
+ */
+export const fireTimer = async (stack: RunningStack, sessionId: string, state: string): Promise<ExecutionRow> => {
+  const waiting = await until(async () => {
+    const e = await executionOf(stack, sessionId);
+    return e?.state === state && e.detail === 'waiting for a callback' ? e : undefined;
+  });
+  await fireLocalTimer(sessionId, { endpoint: stack.sfnUrl });
+  return until(async () => {
+    const e = await executionOf(stack, sessionId);
+    const movedOn = e && (e.status !== 'RUNNING' || (e.detail === 'waiting for a callback' && (e.state !== state || e.since!.getTime() > waiting.since!.getTime())));
+    return movedOn ? e : undefined;
+  });
+};
+
+/**
+ * Runs the paid session's timeline (reminder, start, end) by firing its timers one at a time
+ * until `done` holds for the session as `as` sees it; resolves with that session.
+ */
+export const runTimelineUntil = async (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 8) => {
+  for (let step = 0; step <= maxSteps; step++) {
+    const s = await sessionOf(stack, sessionId, as);
+    if (done(s)) return s;
+    if (step < maxSteps) await fireTimer(stack, sessionId, 'WaitUntilNextStep');
+  }
+  throw new Error(`Session ${sessionId}: not there after ${maxSteps} timeline steps`);
+};
+
 /** The session's workflow execution (executions are named after sessions), as `npm run executions` shows it. */
 export const executionOf = async (stack: RunningStack, sessionId: string): Promise<ExecutionRow | undefined> =>
   (await listLocalExecutions({ endpoint: stack.sfnUrl, all: true })).find((e) => e.name === sessionId);
@@ -108,19 +168,30 @@ export const paystackTransaction = async (stack: RunningStack, reference: string
 };
 
 /**
- * What the Paystack emulator logged (the stack's stdout): refunds are counted by their
- * refund.processed webhook, which the emulator sends exactly once per refund it accepted.
+ * What the Paystack emulator logged (its GET /_emulator/log), read afresh by every call:
+ * refunds are counted by their refund.processed webhook, which the emulator sends exactly
+ * once per refund it accepted.
  */
 export const paystackLog = (stack: RunningStack) => {
-  const lines = () => stack.output().split('\n').filter((l) => l.startsWith('[paystack] '));
+  const lines = async () => ((await (await fetch(`${stack.paystackUrl}/_emulator/log`)).json()) as { lines: string[] }).lines;
   return {
     /** Refunds the emulator accepted for the transaction. */
-    refundsOf: (reference: string) => lines().filter((l) => l.includes(`webhook refund.processed ${reference} attempt 1 `)).length,
+    refundsOf: async (reference: string) => (await lines()).filter((l) => l.includes(`webhook refund.processed ${reference} attempt 1 `)).length,
     /** Whether a refund.processed webhook for the transaction was answered 200. */
-    refundDelivered: (reference: string) => lines().some((l) => new RegExp(`webhook refund\\.processed ${reference} attempt \\d+ → 200$`).test(l)),
-    /** Every POST /refund the emulator answered, whatever the answer. */
-    refundCalls: () => lines().filter((l) => / POST \/refund \d{3} /.test(l)).length,
+    refundDelivered: async (reference: string) => (await lines()).some((l) => new RegExp(`webhook refund\\.processed ${reference} attempt \\d+ → 200$`).test(l)),
+    /** Every refund of the transaction the emulator was asked for, whatever the answer. */
+    refundCalls: async (reference: string) => (await lines()).filter((l) => l.endsWith(`refund requested for ${reference}`)).length,
   };
+};
+
+/** Makes creating the session's Zoom meeting fail, as if Zoom were down for it (the emulator's control endpoint). */
+export const failZoomMeetingsOf = async (stack: RunningStack, sessionId: string): Promise<void> => {
+  const res = await fetch(`${stack.zoomUrl.replace(/\/v2$/, '')}/_emulator/faults/meetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ topicContains: sessionId }),
+  });
+  if (res.status !== 204) throw new Error(`Zoom emulator faults: ${res.status}`);
 };
 
 /** The Zoom emulator's API, with the local stack's app credentials. */

@@ -1,7 +1,12 @@
 /**
- * Boots the local stack the way a developer does (`npm start` runs infra/local/start.ts),
- * as a child process on free loopback ports with its own data folder, and talks to it over
- * HTTP like the web frontend. Always stopped (SIGTERM, then SIGKILL) after the file's tests.
+ * The local stack as the end-to-end tests see it: `npm start`'s process (infra/local/start.ts)
+ * on free loopback ports with its own data folder, talked to over HTTP and WebSocket like the
+ * web frontend does.
+ *
+ * The e2e tier boots one for all its files (test/support/e2e-global-setup.ts) and hands its
+ * addresses to the workers in E2E_LOCAL_STACK; `useLocalStack()` gives a file that stack, and
+ * `useE2eUsers()` the file's own tutors and students, so files never see each other's data.
+ * A test about the process itself (start, stop, restart) boots its own with `bootLocalStack()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +18,10 @@ import { DEMO_USERS } from '../../infra/local/demo-data';
 
 const ROOT = join(__dirname, '../..');
 
-export interface RunningStack {
+/** Where the e2e tier's shared stack is, for the workers (JSON of StackAddress). */
+export const SHARED_STACK_ENV = 'E2E_LOCAL_STACK';
+
+export interface StackAddress {
   url: string;
   wsUrl: string;
   /** The local Step Functions endpoint (AWS_ENDPOINT_URL_SFN). */
@@ -22,11 +30,25 @@ export interface RunningStack {
   paystackUrl: string;
   /** The Zoom emulator's API base (ZOOM_API_BASE_URL, ending in /v2); its token endpoint is `${origin}/oauth/token`. */
   zoomUrl: string;
+  /** The stack's data folder: its token signing key lives there. */
   dataDir: string;
-  output: () => string;
+}
+
+export interface RunningStack extends StackAddress {
+  /** A token for `userId`: with `groups`, else the roles it was registered with (useE2eUsers), a demo user's, or student. */
   token: (userId: string, groups?: string[]) => Promise<string>;
+  /** Registers a user's roles, display name and email (carried in their tokens, as Cognito's are) for `token` and `api`'s `as`. */
+  register: (userId: string, roles: string[], name?: string) => void;
   /** fetch + JSON, as `userId` (or anonymous). */
   api: (method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<{ status: number; body: any }>;
+}
+
+/** A stack this test started: stopped by `stop()`, its process tree and data folder gone. */
+export interface OwnStack extends RunningStack {
+  /** What the process printed so far. */
+  output: () => string;
+  /** The stack's process (its own process group: `-pid` names the tree). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -35,13 +57,13 @@ type Started = { ok: true } | { ok: false; output: string };
 
 /**
  * Ready means the child printed its banner (start.ts writes it once every server is bound)
- * and /health answers: a /health answer alone could come from another file's stack that got
- * the same free port a moment earlier.
+ * and /health answers: a /health answer alone could come from another stack that got the
+ * same free port a moment earlier.
  */
-const waitUntilUp = async (child: ChildProcess, url: string, output: () => string): Promise<Started> => {
+const waitUntilUp = async (child: ChildProcess, url: string, output: () => string, kill: () => void): Promise<Started> => {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) return { ok: false, output: output() };
+    if (child.exitCode !== null || child.signalCode !== null) return { ok: false, output: output() };
     if (output().includes('Mentorship API (local)')) {
       try {
         if ((await fetch(`${url}/health`)).status === 200) return { ok: true };
@@ -50,7 +72,7 @@ const waitUntilUp = async (child: ChildProcess, url: string, output: () => strin
       }
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      kill();
       throw new Error(`The local stack did not answer /health within 90 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -60,67 +82,102 @@ const waitUntilUp = async (child: ChildProcess, url: string, output: () => strin
 /** Free ports are picked, then bound by the child: another process may take one in between. */
 const PORT_ATTEMPTS = 3;
 
-export const bootLocalStack = async (env: Record<string, string> = {}): Promise<RunningStack> => {
+/** Boots a local stack of the caller's own (`env` adds to or overrides the environment). */
+export const bootLocalStack = async (env: Record<string, string> = {}): Promise<OwnStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   for (let attempt = 1; ; attempt++) {
     const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
-    // Known ports (not 0), so tests can look at what the emulators were asked to do.
+    // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
+    // Its own process group: tsx runs the stack in a child of its own, and DynamoDB Local is a
+    // JVM below that; killing the group leaves nothing behind even if a signal is not relayed.
     const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const killTree = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        /* already gone */
+      }
+    };
+    // If this process exits without stopping the stack (a crash, Ctrl-C), the stack goes too.
+    const onExit = () => killTree('SIGKILL');
+    process.once('exit', onExit);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     const url = `http://127.0.0.1:${port}`;
-    const started = await waitUntilUp(child, url, () => out);
+    const started = await waitUntilUp(child, url, () => out, () => killTree('SIGKILL'));
     if (!started.ok) {
+      process.off('exit', onExit);
+      killTree('SIGKILL');
       if (/already in use/.test(started.output) && attempt < PORT_ATTEMPTS) continue;
+      rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`The local stack exited during start:\n${started.output}`);
     }
-    return runningStack({ child, exited, url, dataDir, output: () => out, ports: { wsPort, sfnPort, paystackPort, zoomPort } });
+    const address: StackAddress = {
+      url,
+      wsUrl: `ws://127.0.0.1:${wsPort}`,
+      sfnUrl: `http://127.0.0.1:${sfnPort}`,
+      paystackUrl: `http://127.0.0.1:${paystackPort}`,
+      zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
+      dataDir,
+    };
+    let stopping: Promise<void> | undefined;
+    return {
+      ...stackClient(address),
+      output: () => out,
+      pid: child.pid!,
+      stop: () =>
+        (stopping ??= (async () => {
+          if (child.exitCode === null && child.signalCode === null) {
+            killTree('SIGTERM');
+            const timer = setTimeout(() => killTree('SIGKILL'), 10_000);
+            await exited;
+            clearTimeout(timer);
+          }
+          // Whatever the stack's own stop left (it should leave nothing).
+          killTree('SIGKILL');
+          process.off('exit', onExit);
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          rmSync(dataDir, { recursive: true, force: true });
+        })()),
+    };
   }
 };
 
-const runningStack = (p: {
-  child: ChildProcess;
-  exited: Promise<void>;
-  url: string;
-  dataDir: string;
-  output: () => string;
-  ports: { wsPort: number; sfnPort: number; paystackPort: string; zoomPort: string };
-}): RunningStack => {
-  const { child, exited, url, dataDir } = p;
-  const { wsPort, sfnPort, paystackPort, zoomPort } = p.ports;
-  const tokens = new Map<string, string>();
-  const token = async (userId: string, groups?: string[]) => {
-    const key = `${userId}|${groups?.join(',') ?? ''}`;
-    if (!tokens.has(key)) {
-      const demo = DEMO_USERS.find((u) => u.id === userId);
-      tokens.set(key, await signToken({ sub: userId, groups: groups ?? demo?.roles ?? ['student'], name: demo?.displayName ?? userId }, { dataDir }));
-    }
+/** Tokens and HTTP calls against a stack at `address`. */
+export const stackClient = (address: StackAddress): RunningStack => {
+  const users = new Map<string, { roles: string[]; name: string; email: string }>();
+  const tokens = new Map<string, Promise<string>>();
+  const token = (userId: string, groups?: string[]) => {
+    const known = users.get(userId);
+    const demo = DEMO_USERS.find((u) => u.id === userId);
+    const roles = groups ?? known?.roles ?? demo?.roles ?? ['student'];
+    const key = `${userId}|${roles.join(',')}`;
+    const email = known?.email ?? demo?.email;
+    if (!tokens.has(key)) tokens.set(key, signToken({ sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) }, { dataDir: address.dataDir }));
     return tokens.get(key)!;
   };
-
   return {
-    url,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
-    sfnUrl: `http://127.0.0.1:${sfnPort}`,
-    paystackUrl: `http://127.0.0.1:${paystackPort}`,
-    zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
-    dataDir,
-    output: p.output,
+    ...address,
     token,
+    register: (userId, roles, name) => {
+      users.set(userId, { roles, name: name ?? userId, email: `${userId}@example.com` });
+    },
     api: async (method, path, opts = {}) => {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
       const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
       if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-      const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${address.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -130,16 +187,17 @@ const runningStack = (p: {
       }
       return { status: res.status, body: parsed as any };
     },
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
   };
+};
+
+/**
+ * The e2e tier's shared stack, for one test file. The file makes its own users
+ * (`useE2eUsers`) and books its own slots; the stack is stopped by the tier, not the file.
+ */
+export const useLocalStack = (): RunningStack => {
+  const raw = process.env[SHARED_STACK_ENV];
+  if (!raw) throw new Error(`No shared local stack (${SHARED_STACK_ENV} is unset): run end-to-end tests through the e2e tier, e.g. npm run test:e2e`);
+  return stackClient(JSON.parse(raw) as StackAddress);
 };
 
 /** A start time `days` from now on the hour, UTC. */
@@ -158,19 +216,4 @@ export const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`Nothing came within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-};
-
-/**
- * One local stack for a test file: booted before its tests, stopped after them. The returned
- * object is filled in by `beforeAll`, so use it inside tests and hooks, not at load time.
- */
-export const useLocalStack = (env: Record<string, string> = {}): RunningStack => {
-  const stack = {} as RunningStack;
-  beforeAll(async () => {
-    Object.assign(stack, await bootLocalStack(env));
-  }, 120_000);
-  afterAll(async () => {
-    await stack.stop?.();
-  });
-  return stack;
 };

@@ -139,6 +139,39 @@ describe('The local runner', () => {
     await expect(r.fireTimer(executionArn)).rejects.toMatchObject({ code: 'ValidationException' });
   });
 
+  it('compresses retry intervals alone with retryTimeScale, leaving waits their real length', async () => {
+    // Prepare: a task failing twice with a minute between retries, then an hour-long Wait
+    let failures = 2;
+    const r = createLocalStepFunctions({
+      definition: {
+        StartAt: 'Flaky',
+        States: {
+          Flaky: task('flaky', { Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 60, MaxAttempts: 3 }], Next: 'Hour' }),
+          Hour: { Type: 'Wait', Seconds: 3600, End: true },
+        },
+      },
+      stateMachineArn: ARN,
+      handlers: {
+        flaky: async () => {
+          if (failures-- > 0) throw new Error('down');
+          return {};
+        },
+      },
+      timeScale: 1,
+      retryTimeScale: 6000,
+      store: memoryExecutionStore(),
+    });
+    runners.push(r);
+
+    // Act
+    const { executionArn } = await r.startExecution({ name: 'retried', input: '{}' });
+    const parked = await r.waitFor(executionArn, (d) => d.currentState === 'Hour' && d.waiting === 'TIMER');
+
+    // Assess: two retries of 10 ms each, and the hour still ahead
+    expect(parked.stateTransitions).toBe(4);
+    expect(parked.status).toBe('RUNNING');
+  });
+
   it('refuses to fire a timer for an execution that is not waiting on one', async () => {
     // Prepare: a callback without a timeout
     const r = runner(

@@ -46,6 +46,8 @@ export interface LocalStepFunctionsOptions {
   handlers: Record<string, StepHandler>;
   /** Waits, timeouts and retry intervals last 1/timeScale of their real duration. Default 1. */
   timeScale?: number;
+  /** Retry intervals alone last 1/retryTimeScale of theirs (default: timeScale). */
+  retryTimeScale?: number;
   /** Default: in memory (nothing survives the process). */
   store?: ExecutionStore;
   /** Where problems of the service itself go (a failed write); default stderr. */
@@ -324,6 +326,8 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
   const stateMachineArn = opts.stateMachineArn;
   const timeScale = opts.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a number > 0, got ${timeScale}`);
+  const retryTimeScale = opts.retryTimeScale ?? timeScale;
+  if (!(retryTimeScale > 0) || !Number.isFinite(retryTimeScale)) throw new Error(`retryTimeScale must be a number > 0, got ${retryTimeScale}`);
   const store = opts.store ?? memoryExecutionStore();
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const handlers = opts.handlers;
@@ -643,8 +647,8 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     const scaleRetry = (retry: unknown): Record<string, unknown>[] =>
       ((retry as Record<string, unknown>[] | undefined) ?? []).map((r) => ({
         ...r,
-        IntervalSeconds: ((r.IntervalSeconds as number | undefined) ?? 1) / timeScale,
-        ...(r.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: (r.MaxDelaySeconds as number) / timeScale } : {}),
+        IntervalSeconds: ((r.IntervalSeconds as number | undefined) ?? 1) / retryTimeScale,
+        ...(r.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: (r.MaxDelaySeconds as number) / retryTimeScale } : {}),
       }));
     // Never matches: makes the library look up `retryIntervalOverrides` on every failure (see failureHook).
     const never = { ErrorEquals: ['Local.NeverRetried'], MaxAttempts: 0 };

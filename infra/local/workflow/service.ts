@@ -7,7 +7,7 @@ import { bookingDefinition } from '../../../shared/workflow/definition';
 import { createLocalStepFunctions, type LocalStepFunctions, type LocalStepFunctionsOptions, type StepHandler } from './runner';
 import { startSfnApi } from './sfn-api';
 import { dynamoExecutionStore, type ExecutionStore } from './store';
-import { parseTimeScale } from './time-scale';
+import { parseTimeScale, RETRY_TIME_SCALE_ENV } from './time-scale';
 
 /** The state machine the local stack runs (the functions read it from STATE_MACHINE_ARN). */
 export const LOCAL_STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:000000000000:stateMachine:booking-local';
@@ -21,6 +21,8 @@ export interface LocalWorkflowServiceOptions {
   host?: string;
   /** Default: LOCAL_TIME_SCALE, else 1. */
   timeScale?: number;
+  /** Default: LOCAL_RETRY_TIME_SCALE, else the time scale. */
+  retryTimeScale?: number;
   /** Default: bookingDefinition(). */
   definition?: object;
   /** Default: LOCAL_STATE_MACHINE_ARN. */
@@ -49,11 +51,13 @@ export interface LocalWorkflowService {
 
 export const startLocalWorkflowService = async (opts: LocalWorkflowServiceOptions): Promise<LocalWorkflowService> => {
   const stateMachineArn = opts.stateMachineArn ?? LOCAL_STATE_MACHINE_ARN;
+  const timeScale = opts.timeScale ?? parseTimeScale();
   const runner = createLocalStepFunctions({
     definition: opts.definition ?? bookingDefinition(),
     stateMachineArn,
     handlers: opts.handlers,
-    timeScale: opts.timeScale ?? parseTimeScale(),
+    timeScale,
+    retryTimeScale: opts.retryTimeScale ?? parseTimeScale(process.env[RETRY_TIME_SCALE_ENV], RETRY_TIME_SCALE_ENV, timeScale),
     store: opts.store ?? dynamoExecutionStore(),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),

@@ -5,15 +5,20 @@
  * ahead gets its reminder after (45 min) / N.
  */
 export const TIME_SCALE_ENV = 'LOCAL_TIME_SCALE';
+/**
+ * LOCAL_RETRY_TIME_SCALE=N compresses only the retry intervals (default: LOCAL_TIME_SCALE):
+ * a failing emulated dependency is retried in moments while deadlines keep their real length.
+ */
+export const RETRY_TIME_SCALE_ENV = 'LOCAL_RETRY_TIME_SCALE';
 
 /** Node's timers take at most 2^31 - 1 ms (about 24.8 days); longer delays fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-/** Parses LOCAL_TIME_SCALE (default 1): a finite number > 0. */
-export const parseTimeScale = (raw: string | undefined = process.env[TIME_SCALE_ENV]): number => {
-  if (raw === undefined || raw.trim() === '') return 1;
+/** Parses LOCAL_TIME_SCALE (default 1; or another variable, with another default): a finite number > 0. */
+export const parseTimeScale = (raw: string | undefined = process.env[TIME_SCALE_ENV], name = TIME_SCALE_ENV, fallback = 1): number => {
+  if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${TIME_SCALE_ENV} must be a number > 0 (e.g. 60 runs waits 60 times faster), got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number > 0 (e.g. 60 runs waits 60 times faster), got "${raw}"`);
   return n;
 };
 
