@@ -4,7 +4,7 @@ import type { Config } from 'jest';
  * Three tiers, each a jest project (`npm run test:unit`, `test:integration`, `test:e2e`):
  * - unit: `*.test.ts` beside the code: no DynamoDB, no child process, seconds;
  * - integration: `*.int.test.ts` beside the code and `test/**` (but test/e2e): DynamoDB Local,
- *   one instance for the run, a table per file;
+ *   one instance for the run, a table per file; and the synthesized CDK app (seconds a synth);
  * - e2e: `test/e2e/**`: one local stack (`npm start`'s) for the whole tier, each file with its
  *   own users, tutors and slots.
  */
