@@ -180,12 +180,13 @@ describe('the local gateway', () => {
     expect(loaded.length).toBe(before);
   });
 
-  it('answers 401 to a malformed, expired or foreign token', async () => {
+  it('answers 401 to a malformed, expired, future-issued or foreign token', async () => {
     const expired = await signToken({ sub: 'student-bola', groups: ['student'] }, { dataDir, now: new Date(Date.now() - 24 * 3600 * 1000) });
+    const future = await signToken({ sub: 'student-bola', groups: ['student'] }, { dataDir, now: new Date(Date.now() + 10 * 60_000) });
     const otherDir = mkdtempSync(join(tmpdir(), 'gateway-test-other-'));
     const foreign = await signToken({ sub: 'student-bola', groups: ['student'] }, { dataDir: otherDir });
     rmSync(otherDir, { recursive: true, force: true });
-    for (const authorization of ['Bearer nonsense', 'Bearer ', `Bearer ${expired}`, `Bearer ${foreign}`]) {
+    for (const authorization of ['Bearer nonsense', 'Bearer ', `Bearer ${expired}`, `Bearer ${future}`, `Bearer ${foreign}`]) {
       const res = await call('GET', '/tutors', { headers: { authorization } });
       expect(res.status).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHORIZED');
