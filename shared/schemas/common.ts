@@ -8,6 +8,24 @@ export const integer = (...checks: Array<z.core.$ZodCheck<number>>) => z.number(
 /** A string trimmed before `checks` run, and stored trimmed. */
 export const trimmed = (...checks: Array<z.core.$ZodCheck<string>>) => z.string().check(z.trim(), ...checks);
 
+/**
+ * Text a person typed: no control character but line feed and tab (so no NUL, no terminal
+ * escape, no C1 control) and no unpaired surrogate (JSON's \ud800 escape can carry one; it
+ * is not text, and encoders mangle or reject it). Carriage returns are refused too: a
+ * textarea's value has \n line breaks (CRLF appears only in HTML form submissions, which this
+ * JSON API does not take), and a lone CR can overwrite a line in a terminal or a log viewer.
+ * Written as one pattern so the OpenAPI document shows it (a surrogate pair is one code
+ * point under JSON Schema's Unicode matching, two code units here: both read it alike).
+ */
+export const TEXT_PATTERN = /^(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+
+/**
+ * Free text (titles, notes, reasons, comments, names, bios): checked as sent, then trimmed
+ * before `checks` run, and stored trimmed.
+ */
+export const text = (...checks: Array<z.core.$ZodCheck<string>>) =>
+  z.string().check(z.regex(TEXT_PATTERN, 'Must not contain control characters (other than newline and tab) or unpaired surrogates'), z.trim(), ...checks);
+
 export const nonEmptyString = z.string().check(z.minLength(1));
 
 /** A list whose items must all differ. */
