@@ -1,13 +1,13 @@
 /** Request schemas for the session routes. Every object is strict: unknown fields are a 400. */
 import { BOOKING_MODES, SESSION_STATUSES } from '../domain/session';
 import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
-import { instant, integer, pageQuery, sessionId, text, trimmed, userId } from './common';
+import { durationMinutes, instant, pageQuery, sessionId, text, trimmed, userId } from './common';
 import * as z from './zod';
 
 export const createSessionBody = z.strictObject({
   tutorId: userId,
   scheduledAt: instant,
-  durationMinutes: integer(z.positive(), z.maximum(240)),
+  durationMinutes,
   title: text(z.minLength(1), z.maxLength(120)),
   notes: z.nullish(text(z.maxLength(2000))),
   bookingMode: z.enum(BOOKING_MODES),
