@@ -244,7 +244,8 @@ export const buildOpenApi = async (routes: readonly RouteDef[] = ROUTES, load: (
     info: {
       title: 'Mentorship booking API',
       version: packageVersion(),
-      description: 'Generated from the route table and the zod schemas the handlers validate with (npm run openapi). Unknown fields in a path, query or body are a 400.',
+      description:
+        'Generated from the route table and the zod schemas the handlers validate with (npm run openapi). Unknown fields in a path, query or body are a 400. A rule that relates two parameters is on the later one: `x-after` names the parameter it must be after, `x-maxDaysAfter` how many days after it at most.',
     },
     servers: [{ url: '/' }],
     paths,
