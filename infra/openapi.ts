@@ -34,6 +34,8 @@ export interface Parameter {
   required: boolean;
   description?: string;
   schema: JsonSchema;
+  /** Rules JSON Schema cannot state (one parameter against another), from the schema's `x-` metadata. */
+  [extension: `x-${string}`]: unknown;
 }
 
 export interface Operation {
@@ -145,13 +147,18 @@ const parametersOf = (key: string, where: Parameter['in'], schema: $ZodType | un
   const json = toSchema(schema);
   if (json.type !== 'object' || typeof json.properties !== 'object') throw new Error(`${key}: the ${where} schema must be an object schema`);
   const required = new Set((json.required as string[] | undefined) ?? []);
-  return Object.entries(json.properties as Record<string, JsonSchema>).map(([name, { description, ...schemaOf }]) => ({
-    name,
-    in: where,
-    required: where === 'path' || required.has(name),
-    ...(typeof description === 'string' ? { description } : {}),
-    schema: schemaOf,
-  }));
+  return Object.entries(json.properties as Record<string, JsonSchema>).map(([name, { description, ...rest }]) => {
+    // OpenAPI allows `x-` extensions on a parameter; inside its schema they would not be JSON Schema.
+    const isExtension = ([key]: [string, unknown]) => key.startsWith('x-');
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      ...Object.fromEntries(Object.entries(rest).filter(isExtension)),
+      schema: Object.fromEntries(Object.entries(rest).filter((e) => !isExtension(e))),
+    };
+  });
 };
 
 const rawBodyOf = (c: Contract) => (typeof c.rawBody === 'object' ? c.rawBody : undefined);
@@ -237,7 +244,8 @@ export const buildOpenApi = async (routes: readonly RouteDef[] = ROUTES, load: (
     info: {
       title: 'Mentorship booking API',
       version: packageVersion(),
-      description: 'Generated from the route table and the zod schemas the handlers validate with (npm run openapi). Unknown fields in a path, query or body are a 400.',
+      description:
+        'Generated from the route table and the zod schemas the handlers validate with (npm run openapi). Unknown fields in a path, query or body are a 400. A rule that relates two parameters is on the later one: `x-after` names the parameter it must be after, `x-maxDaysAfter` how many days after it at most.',
     },
     servers: [{ url: '/' }],
     paths,

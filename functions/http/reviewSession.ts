@@ -1,10 +1,10 @@
 import { created, httpHandler } from '../../shared/http/handler';
-import { integer, trimmed } from '../../shared/schemas/common';
+import { integer, text } from '../../shared/schemas/common';
 import { sessionPath } from '../../shared/schemas/session';
 import * as z from '../../shared/schemas/zod';
 import { reviewSession } from '../../shared/usecases/reviews';
 
-const reviewBody = z.strictObject({ rating: integer(z.minimum(1), z.maximum(5)), comment: z.nullish(trimmed(z.maxLength(2000))) });
+const reviewBody = z.strictObject({ rating: integer(z.minimum(1), z.maximum(5)), comment: z.nullish(text(z.maxLength(2000))) });
 
 export const handler = httpHandler(async ({ caller, path, body }) => created(await reviewSession(caller, path.sessionId, body)), {
   roles: ['student'],

@@ -84,6 +84,11 @@ describe('The WebSocket authorizer', () => {
     denied(await authorize(await signToken(bola, { dataDir, now: new Date(Date.now() - 3_600_000), expiresIn: 60 })));
   });
 
+  it('denies a token issued in the future, beyond a minute of clock skew, and allows one less than a minute ahead', async () => {
+    denied(await authorize(await signToken(bola, { dataDir, now: new Date(Date.now() + 5 * 60_000) })));
+    expect((await authorize(await signToken(bola, { dataDir, now: new Date(Date.now() + 30_000) }))).context).toEqual({ userId: 'student-bola' });
+  });
+
   it('denies a token from another issuer', async () => {
     denied(await authorize(await signToken(bola, { dataDir, issuer: 'https://evil.example.com' })));
   });

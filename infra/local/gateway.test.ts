@@ -180,12 +180,13 @@ describe('the local gateway', () => {
     expect(loaded.length).toBe(before);
   });
 
-  it('answers 401 to a malformed, expired or foreign token', async () => {
+  it('answers 401 to a malformed, expired, future-issued or foreign token', async () => {
     const expired = await signToken({ sub: 'student-bola', groups: ['student'] }, { dataDir, now: new Date(Date.now() - 24 * 3600 * 1000) });
+    const future = await signToken({ sub: 'student-bola', groups: ['student'] }, { dataDir, now: new Date(Date.now() + 10 * 60_000) });
     const otherDir = mkdtempSync(join(tmpdir(), 'gateway-test-other-'));
     const foreign = await signToken({ sub: 'student-bola', groups: ['student'] }, { dataDir: otherDir });
     rmSync(otherDir, { recursive: true, force: true });
-    for (const authorization of ['Bearer nonsense', 'Bearer ', `Bearer ${expired}`, `Bearer ${foreign}`]) {
+    for (const authorization of ['Bearer nonsense', 'Bearer ', `Bearer ${expired}`, `Bearer ${future}`, `Bearer ${foreign}`]) {
       const res = await call('GET', '/tutors', { headers: { authorization } });
       expect(res.status).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHORIZED');
@@ -197,12 +198,33 @@ describe('the local gateway', () => {
     expect(res.status).toBe(200);
   });
 
-  it('answers 404 to an unknown path and to a known path with the wrong method', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/tutors'], ['GET', '/sessions'], ['GET', '/tutors/me/extra']] as const) {
+  it('answers 404 to an unknown path', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['POST', '/nope'], ['GET', '/tutors/me/extra'], ['DELETE', '/sessions/01J00000000000000000000000/unknown']] as const) {
       const res = await call(method, path, { headers: await bearer() });
       expect(res.status).toBe(404);
       expect(res.json().error.code).toBe('NOT_FOUND');
+      expect(res.headers.allow).toBeUndefined();
     }
+  });
+
+  it('answers 405 METHOD_NOT_ALLOWED with an Allow header to a known path with a method it does not take, before any token check and without calling a handler', async () => {
+    const before = loaded.length;
+    for (const [method, path, allow] of [
+      ['DELETE', '/tutors', 'GET, OPTIONS'],
+      ['GET', '/sessions', 'OPTIONS, POST'],
+      ['PATCH', '/sessions/01J00000000000000000000000', 'GET, OPTIONS'],
+      // /tutors/me is both PUT /tutors/me and GET /tutors/{tutorId}.
+      ['POST', '/tutors/me', 'GET, OPTIONS, PUT'],
+      ['HEAD', '/health', 'GET, OPTIONS'],
+      ['POST', '/openapi.json', 'GET, OPTIONS'],
+    ] as const) {
+      for (const headers of [await bearer(), {}]) {
+        const res = await call(method, path, { headers });
+        expect({ method, path, status: res.status, allow: res.headers.allow }).toEqual({ method, path, status: 405, allow });
+        if (method !== 'HEAD') expect(res.json()).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.stringContaining(allow) } });
+      }
+    }
+    expect(loaded.length).toBe(before);
   });
 
   it('answers a CORS preflight from an allowed origin', async () => {

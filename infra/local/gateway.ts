@@ -6,6 +6,9 @@
  * Deliberate differences from API Gateway, all local conveniences:
  * - 401 answers use the app's error format instead of `{"message":"Unauthorized"}`;
  * - 404 answers (no route) use the app's error format instead of `{"message":"Not Found"}`;
+ * - a path that has routes, asked with a method none of them takes, is answered 405
+ *   METHOD_NOT_ALLOWED with an `Allow` header (API Gateway has no 405: it answers 404
+ *   `{"message":"Not Found"}`, as for any request that matches no route);
  * - request bodies are limited to 1 MiB (API Gateway: 10 MB), answered with 413;
  * - `GET /openapi.json` answers the API's OpenAPI document (infra/openapi.ts), not a Lambda route.
  */
@@ -131,6 +134,15 @@ export const createRouter = (routes: readonly RouteDef[]) => {
       if (m && (!best || moreSpecific(m, best))) best = m;
     }
     return best;
+  };
+};
+
+/** The methods some route takes at a raw path, sorted (for a 405's Allow); none when no route has the path. */
+export const createMethodLister = (routes: readonly RouteDef[]) => {
+  const compiled = routes.map(compile);
+  return (rawPath: string): string[] => {
+    const rawSegments = rawPath.split('/').slice(1);
+    return [...new Set(compiled.filter((c) => matchPath(c, rawSegments)).map((c) => c.route.method))].sort();
   };
 };
 
@@ -330,6 +342,7 @@ const authFailure = (e: unknown): string => {
 
 export const createGateway = (opts: GatewayOptions): Server => {
   const route = createRouter(opts.routes);
+  const methodsAt = createMethodLister(opts.routes);
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const region = opts.region ?? process.env.AWS_REGION ?? 'eu-west-1';
@@ -401,7 +414,14 @@ export const createGateway = (opts: GatewayOptions): Server => {
     if (method === 'GET' && rawPath === OPENAPI_PATH) return json(200, await openApiJson());
 
     const match = route(method, rawPath);
-    if (!match) return json(404, errorBody('NOT_FOUND', `No route for ${method} ${rawPath}`));
+    if (!match) {
+      const methods = rawPath === OPENAPI_PATH ? ['GET'] : methodsAt(rawPath);
+      if (methods.length === 0) return json(404, errorBody('NOT_FOUND', `No route for ${method} ${rawPath}`));
+      // Every path also answers OPTIONS (the CORS preflight above).
+      const allow = [...methods, 'OPTIONS'].sort().join(', ');
+      const reply = json(405, errorBody('METHOD_NOT_ALLOWED', `${rawPath} takes ${allow}, not ${method}`));
+      return { ...reply, headers: { ...reply.headers, allow } };
+    }
     const r = match.compiled.route;
 
     const declared = Number(req.headers['content-length'] ?? 0);

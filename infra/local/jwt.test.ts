@@ -52,6 +52,22 @@ describe('the local JWT', () => {
     await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
   });
 
+  it('refuses a token issued in the future, beyond a minute of clock skew', async () => {
+    const token = await signToken(bola, { ...opts, now: new Date(Date.now() + 5 * 60_000) });
+    await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iat' });
+  });
+
+  it('accepts a token issued less than a minute ahead (the issuer\'s clock may run a little fast)', async () => {
+    const claims = await verifyToken(await signToken(bola, { ...opts, now: new Date(Date.now() + 30_000) }), opts);
+    expect(claims.sub).toBe('student-bola');
+  });
+
+  it('makes no token that lives longer than a day, as Cognito makes none', async () => {
+    await expect(signToken(bola, { ...opts, expiresIn: '2d' })).rejects.toThrow(/at most 1 day/);
+    const claims = await verifyToken(await signToken(bola, { ...opts, expiresIn: '1d' }), opts);
+    expect(claims.exp! - claims.iat!).toBe(86_400);
+  });
+
   it('refuses a token from another issuer', async () => {
     const token = await signToken(bola, { ...opts, issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/elsewhere' });
     await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' });

@@ -2,7 +2,8 @@
  * Local stand-in for Cognito's ID tokens: an RS256 key pair made on first use and kept as a
  * JWK in `<dataDir>/jwt-signing-key.json` (mode 0600), shared by `npm run token` (signs) and
  * the local gateway (verifies). The verification makes the checks API Gateway's JWT
- * authorizer makes: a key from the JWKS by `kid`, RS256 only, issuer, audience, expiry.
+ * authorizer makes: a key from the JWKS by `kid`, RS256 only, issuer, audience, expiry, an
+ * issue time not in the future (with the WebSocket authorizer's tolerance, shared/ws/auth.ts).
  *
  * Nothing here is used in AWS; deployed stacks verify real Cognito tokens in API Gateway.
  */
@@ -22,6 +23,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
+import { MAX_TOKEN_LIFETIME_SECONDS, TOKEN_TIME_CHECKS } from '../../shared/ws/auth';
 
 export const LOCAL_ISSUER = 'http://localhost/mentorship-local';
 export const LOCAL_AUDIENCE = 'mentorship-local-client';
@@ -109,7 +111,7 @@ export interface TokenSubject {
 }
 
 export interface SignOptions {
-  /** jose time span ('12h', '30m') or seconds; default 12 h. */
+  /** jose time span ('12h', '30m') or seconds; default 12 h, at most a day (as Cognito's ID tokens). */
   expiresIn?: string | number;
   /** Issue time; default now. Lets tests make already-expired tokens. */
   now?: Date;
@@ -123,6 +125,9 @@ export const signToken = async (subject: TokenSubject, opts: SignOptions = {}): 
   const key = await loadKey(resolve(opts.dataDir ?? localDataDir()));
   const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const lifetime = opts.expiresIn ?? DEFAULT_TOKEN_LIFETIME;
+  const exp = typeof lifetime === 'number' ? iat + lifetime : relative(iat, lifetime);
+  // The verifiers refuse a token older than that (TOKEN_TIME_CHECKS): never make one that claims to live longer.
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new Error(`A token may live at most 1 day, as a Cognito ID token (asked: ${lifetime})`);
   return new SignJWT({
     'cognito:groups': [...subject.groups],
     ...(subject.name !== undefined ? { name: subject.name } : {}),
@@ -134,7 +139,7 @@ export const signToken = async (subject: TokenSubject, opts: SignOptions = {}): 
     .setIssuer(opts.issuer ?? LOCAL_ISSUER)
     .setAudience(opts.audience ?? LOCAL_AUDIENCE)
     .setIssuedAt(iat)
-    .setExpirationTime(typeof lifetime === 'number' ? iat + lifetime : relative(iat, lifetime))
+    .setExpirationTime(exp)
     .sign(key.privateKey);
 };
 
@@ -157,6 +162,7 @@ export const verifyToken = async (token: string, opts: { dataDir?: string } = {}
     issuer: LOCAL_ISSUER,
     audience: LOCAL_AUDIENCE,
     requiredClaims: ['exp'],
+    ...TOKEN_TIME_CHECKS,
   });
   return payload;
 };

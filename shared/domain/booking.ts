@@ -10,6 +10,10 @@ import { approvalDeadline, type BookingMode } from './session';
 
 /** Bookings start on this grid and last a multiple of it; it is also the hold granularity. */
 export const SLOT_MINUTES = BLOCK_MINUTES;
+/** The longest session there is. */
+export const MAX_SESSION_MINUTES = 240;
+/** Every session length there is: whole slots, up to the longest (15, 30, …, 240). */
+export const SESSION_DURATIONS: readonly number[] = Array.from({ length: MAX_SESSION_MINUTES / SLOT_MINUTES }, (_, i) => (i + 1) * SLOT_MINUTES);
 /** A student may hold at most this many requests awaiting a tutor's answer. */
 export const MAX_OPEN_REQUESTS = 5;
 /** Nobody books further ahead than this. */

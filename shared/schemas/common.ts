@@ -1,4 +1,5 @@
 /** Building blocks shared by the schemas. */
+import { SESSION_DURATIONS } from '../domain/booking';
 import { CURRENCIES } from '../domain/money';
 import * as z from './zod';
 
@@ -7,6 +8,24 @@ export const integer = (...checks: Array<z.core.$ZodCheck<number>>) => z.number(
 
 /** A string trimmed before `checks` run, and stored trimmed. */
 export const trimmed = (...checks: Array<z.core.$ZodCheck<string>>) => z.string().check(z.trim(), ...checks);
+
+/**
+ * Text a person typed: no control character but line feed and tab (so no NUL, no terminal
+ * escape, no C1 control) and no unpaired surrogate (JSON's \ud800 escape can carry one; it
+ * is not text, and encoders mangle or reject it). Carriage returns are refused too: a
+ * textarea's value has \n line breaks (CRLF appears only in HTML form submissions, which this
+ * JSON API does not take), and a lone CR can overwrite a line in a terminal or a log viewer.
+ * Written as one pattern so the OpenAPI document shows it (a surrogate pair is one code
+ * point under JSON Schema's Unicode matching, two code units here: both read it alike).
+ */
+export const TEXT_PATTERN = /^(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+
+/**
+ * Free text (titles, notes, reasons, comments, names, bios): checked as sent, then trimmed
+ * before `checks` run, and stored trimmed.
+ */
+export const text = (...checks: Array<z.core.$ZodCheck<string>>) =>
+  z.string().check(z.regex(TEXT_PATTERN, 'Must not contain control characters (other than newline and tab) or unpaired surrogates'), z.trim(), ...checks);
 
 export const nonEmptyString = z.string().check(z.minLength(1));
 
@@ -22,10 +41,18 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const sessionId = z.string().check(z.regex(ULID, 'Must be a session id'));
 export const notificationId = z.string().check(z.regex(ULID, 'Must be a notification id'));
 
-export const money = z.strictObject({
-  amount: z.number().check(z.int('Must be a whole number of minor units'), z.nonnegative(), z.maximum(1_000_000_000_00)),
-  currency: z.enum(CURRENCIES),
-});
+const minorUnits = (...checks: Array<z.core.$ZodCheck<number>>) => z.number().check(z.int('Must be a whole number of minor units'), ...checks, z.maximum(1_000_000_000_00));
+
+export const money = z.strictObject({ amount: minorUnits(z.nonnegative()), currency: z.enum(CURRENCIES) });
+
+/** Money to charge: more than zero (an exclusive minimum the OpenAPI document shows). */
+export const price = z.strictObject({ amount: minorUnits(z.positive('Must be more than zero')), currency: z.enum(CURRENCIES) });
+
+/** A session length that exists (an enum in the OpenAPI document). */
+export const durationMinutes = z.literal(SESSION_DURATIONS);
+
+/** The same, from a query string: a number, then one of the lengths; the document shows the enum. */
+export const durationMinutesQuery = z.pipe(z.coerce.number(), durationMinutes).check(z.meta({ enum: [...SESSION_DURATIONS] }));
 
 /** An ISO 8601 instant with an explicit offset, e.g. 2026-12-01T10:00:00Z. */
 export const instant = z.pipe(
@@ -34,6 +61,6 @@ export const instant = z.pipe(
 );
 
 export const pageQuery = {
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024), z.describe('The `nextCursor` of the previous page'))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
 };

@@ -1,13 +1,17 @@
 /** The tutor profile: the body of PUT /tutors/me and, with ids and times, what is stored. */
-import { SLOT_MINUTES } from '../domain/booking';
 import { MAX_BUFFER_MINUTES, MAX_SLOTS_RANGE_DAYS, WEEKDAYS } from '../domain/availability';
+import { SESSION_DURATIONS, SLOT_MINUTES } from '../domain/booking';
 import { BOOKING_MODES } from '../domain/session';
-import { distinct, instant, integer, money, trimmed, userId } from './common';
+import { distinct, durationMinutes, durationMinutesQuery, instant, integer, price, text, userId } from './common';
 import * as z from './zod';
 
 export { WEEKDAYS };
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Must be HH:MM (00:00–24:00)'));
+
+/** The shape of an IANA zone name (Africa/Lagos, America/Port-au-Prince, Etc/GMT+1, UTC); whether it exists is Intl's to say. */
+const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+/-]*$/;
+const TIME_ZONE_MESSAGE = 'Must be an IANA time zone such as Africa/Lagos';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -23,12 +27,12 @@ export const availabilityWindow = z
   .check(z.refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] }));
 
 export const tutorProfileInput = z.strictObject({
-  displayName: trimmed(z.minLength(1), z.maxLength(80)),
-  bio: z._default(trimmed(z.maxLength(2000)), ''),
-  hourlyRate: money.check(z.refine((m) => m.amount > 0, { message: 'Must be more than zero', path: ['amount'] })),
-  durations: z.array(integer(z.minimum(SLOT_MINUTES), z.maximum(240), z.multipleOf(SLOT_MINUTES))).check(z.minLength(1), z.maxLength(16), distinct('Durations must be distinct')),
+  displayName: text(z.minLength(1), z.maxLength(80)),
+  bio: z._default(text(z.maxLength(2000)), ''),
+  hourlyRate: price,
+  durations: z.array(durationMinutes).check(z.minLength(1), z.maxLength(SESSION_DURATIONS.length), distinct('Durations must be distinct')),
   bookingModes: z.array(z.enum(BOOKING_MODES)).check(z.minLength(1), distinct('Booking modes must be distinct')),
-  timezone: z._default(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Must be an IANA time zone such as Africa/Lagos')), 'UTC'),
+  timezone: z._default(z.string().check(z.maxLength(64), z.regex(TIME_ZONE_NAME, { error: TIME_ZONE_MESSAGE, abort: true }), z.refine(isTimeZone, TIME_ZONE_MESSAGE)), 'UTC'),
   availability: z._default(z.array(availabilityWindow).check(z.maxLength(70)), []),
   minimumNoticeMinutes: z._default(integer(z.minimum(0), z.maximum(14 * 24 * 60)), 15),
   bufferMinutes: z._default(integer(z.minimum(0), z.maximum(MAX_BUFFER_MINUTES), z.multipleOf(SLOT_MINUTES)), 0),
@@ -46,12 +50,19 @@ export interface TutorProfile extends TutorProfileInput {
 
 export const tutorPath = z.strictObject({ tutorId: userId });
 
-/** GET /tutors/{tutorId}/slots: free start times in [from, to), at most 14 days, for one duration. */
+/**
+ * GET /tutors/{tutorId}/slots: free start times in [from, to), at most 14 days, for one duration.
+ * JSON Schema cannot compare two parameters: the OpenAPI document states the range rule on
+ * `to` in words and as `x-after` (the parameter it must follow) and `x-maxDaysAfter`.
+ */
 export const slotsQuery = z
   .strictObject({
     from: instant,
-    to: instant,
-    durationMinutes: z.coerce.number().check(z.int(), z.minimum(SLOT_MINUTES), z.maximum(240), z.multipleOf(SLOT_MINUTES)),
+    to: instant.check(
+      z.describe(`After from, and at most ${MAX_SLOTS_RANGE_DAYS} days after it`),
+      z.meta({ 'x-after': 'from', 'x-maxDaysAfter': MAX_SLOTS_RANGE_DAYS }),
+    ),
+    durationMinutes: durationMinutesQuery,
   })
   // Refinements run even when a field failed: only compare two parsed instants.
   .check(

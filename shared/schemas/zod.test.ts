@@ -19,7 +19,7 @@ describe('the zod the Lambdas bundle', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.code, i.message])).toEqual([
       ['scheduledAt', 'invalid_format', 'Invalid ISO datetime'],
-      ['durationMinutes', 'invalid_type', 'Invalid input: expected int, received number'],
+      ['durationMinutes', 'invalid_value', 'Invalid option: expected one of 15|30|45|60|75|90|105|120|135|150|165|180|195|210|225|240'],
       ['title', 'too_small', 'Too small: expected string to have >=1 characters'],
     ]);
   });

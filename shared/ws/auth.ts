@@ -1,6 +1,7 @@
 /**
  * The WebSocket API's $connect check: the same verification the HTTP API's JWT authorizer
- * makes (a key from the issuer's JWKS by `kid`, RS256 only, issuer, audience, expiry), done
+ * makes (a key from the issuer's JWKS by `kid`, RS256 only, issuer, audience, expiry, an
+ * issue time not in the future), done
  * by our REQUEST authorizer because WebSocket APIs have no JWT authorizer. The key set is
  * fetched from the issuer (Cognito: `${issuer}/.well-known/jwks.json`), or from JWT_JWKS_URL
  * (the local stack serves its own), once per container and cached by jose.
@@ -9,6 +10,16 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { jwtSettings } from './config';
 
 export const TOKEN_ALGORITHM = 'RS256';
+
+/**
+ * The time checks, shared with the local stack's stand-in for the HTTP API's authorizer
+ * (infra/local/jwt.ts). API Gateway wants `exp` after now and `iat` and `nbf` before now; a
+ * minute of tolerance covers clocks that drift apart. jose checks `iat` only together with a
+ * maximum age: a day, the longest a Cognito ID token lives, so `exp` refuses such a token at
+ * the same moment and the age adds no rule of its own.
+ */
+export const TOKEN_TIME_CHECKS = { clockTolerance: 60, maxTokenAge: '1d' } as const;
+export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -36,6 +47,7 @@ export const checkToken = async (token: string | undefined | null): Promise<Toke
       issuer: s.issuer,
       audience: s.audience,
       requiredClaims: ['exp', 'sub'],
+      ...TOKEN_TIME_CHECKS,
     });
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) return { ok: false, reason: 'No subject' };
     return { ok: true, claims: payload as JWTPayload & { sub: string } };
