@@ -1,14 +1,14 @@
 /**
  * The README's local-stack commands work as written, on the day they are read: every `sh`
- * block of its "The local stack" section runs in bash against a local stack of this file's
- * own (the examples book the demo tutor, so no stack shared with other files), with only
+ * block of its "The local stack" section runs in bash against the e2e tier's stack (the
+ * examples book the demo tutor as the demo student: no other file uses either), with only
  * what the commands read from the environment changed: `API` (the stack's URL) and
  * `LOCAL_DATA_DIR` (its data and signing key).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootLocalStack, type RunningStack } from '../support/local-stack';
+import { useLocalStack } from '../support/local-stack';
 
 const ROOT = join(__dirname, '../..');
 
@@ -21,15 +21,7 @@ const shellBlocks = (markdown: string, title: string): string[] => {
   return [...section.matchAll(/^```(?:sh|bash)\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 };
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await bootLocalStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useLocalStack();
 
 describe("The README's local stack section", () => {
   const blocks = shellBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'The local stack');
