@@ -1,7 +1,8 @@
 /**
  * The local Step Functions service for tests: the deployed definition, the real task
- * functions in-process, DynamoDB Local, and time compressed `timeScale` times. The session
- * handlers reach it through the real SFN client (AWS_ENDPOINT_URL_SFN).
+ * functions in-process, DynamoDB Local, and time compressed `timeScale` times (retries alone
+ * `retryTimeScale` times). The session handlers reach it through the real SFN client
+ * (AWS_ENDPOINT_URL_SFN).
  */
 import { bookingDefinition, type WorkflowStep } from '../../shared/workflow/definition';
 import { stepHandlers, type StepHandler } from '../../infra/local/step-handlers';
@@ -41,13 +42,14 @@ const waitForStart = (runner: WorkflowHarness['service']['runner']) => {
 };
 
 /** Starts the service before the file's tests and stops it after. `wrap` lets a test inject faults. */
-export const useLocalWorkflow = (opts: { timeScale: number; wrap?: () => StepWrapper | undefined }) => {
+export const useLocalWorkflow = (opts: { timeScale: number; retryTimeScale?: number; wrap?: () => StepWrapper | undefined }) => {
   const harness = {} as WorkflowHarness;
   const start = async (port = 0) => {
     const wrap = opts.wrap?.();
     harness.service = await startLocalWorkflowService({
       port,
       timeScale: opts.timeScale,
+      ...(opts.retryTimeScale !== undefined ? { retryTimeScale: opts.retryTimeScale } : {}),
       handlers: stepHandlers((step, run) => (wrap ? wrap(step, run) : run)),
       definition: bookingDefinition(),
       store: dynamoExecutionStore(),
