@@ -58,6 +58,20 @@ export const useE2eUsers = (stack: RunningStack, file: string) => {
   return users;
 };
 
+/** Every item of a paginated list (`items`, `nextCursor`), as `as` sees it. */
+export const allPages = async <T = { id: string }>(stack: RunningStack, path: string, as: string): Promise<T[]> => {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res = await stack.api('GET', `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as });
+    if (res.status !== 200) throw new Error(`GET ${path} as ${as}: ${res.status} ${JSON.stringify(res.body)}`);
+    items.push(...(res.body.items as T[]));
+    cursor = res.body.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+};
+
 export interface Booking {
   tutorId: string;
   scheduledAt: string;
