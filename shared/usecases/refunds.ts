@@ -200,10 +200,11 @@ export const settleRefund = async (reference: string, deps: RefundDeps, event = 
   if (!first) return 'unknown-reference';
   if (first.status !== 'PAID' && first.status !== 'REFUND_PENDING' && first.status !== 'REFUNDED') return 'ignored';
   const atPaystack = await refundsAtPaystack(first, deps.paystack);
-  if (event === 'refund.failed' && atPaystack.some((r) => r.status === 'failed')) {
+  // Money still owed: an operator refunds it by hand (RefundFailedAlarm). Only when Paystack lists the failure.
+  const failed = event === 'refund.failed' && atPaystack.some((r) => r.status === 'failed');
+  if (failed) {
     logger.error('Refund failed at Paystack', { reference });
     count('RefundFailures');
-    return 'refund-failed';
   }
   const refunded = processedTotal(first, atPaystack);
   for (let attempt = 1; ; attempt += 1) {
@@ -211,6 +212,7 @@ export const settleRefund = async (reference: string, deps: RefundDeps, event = 
     // A payment refunded before refunded totals were kept has none: it was all of it.
     const before = payment.refundedAmount ?? (payment.status === 'REFUNDED' ? payment.amount.amount : 0);
     if (refunded <= before) {
+      if (failed) return 'refund-failed';
       if (refunded === 0) {
         logger.warn('A refund webhook Paystack does not confirm', { reference, event });
         return 'unconfirmed';

@@ -159,6 +159,23 @@ describe('A refund webhook', () => {
     expect(await getPayment(reference)).toMatchObject({ status: 'REFUNDED', refundedAmount: PRICE });
   });
 
+  it('reports a refund failure only when Paystack lists one (refund.failed is no more trusted than refund.processed)', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const { reference, t } = await paidBooking(student, tutorId);
+    const failedEvent = { event: 'refund.failed', data: { status: 'failed', transaction_reference: reference, refund_reference: null, amount: String(PRICE), currency: 'NGN' } };
+    const lines = await captureLogs(async () => expect((await deliver(failedEvent)).body.outcome).toBe('unconfirmed'));
+    expect(lines.filter((l) => l.message === 'Refund failed at Paystack')).toEqual([]);
+
+    await dashboardRefund(reference);
+    await processedEvents(t);
+    // Paystack's bank bounced it after all (the emulator only processes refunds: set by hand).
+    t.refunds[0]!.status = 'failed';
+    const reported = await captureLogs(async () => expect((await deliver(failedEvent)).body.outcome).toBe('refund-failed'));
+    expect(reported.filter((l) => l.message === 'Refund failed at Paystack')).toHaveLength(1);
+    expect((await getPayment(reference))!.status).toBe('PAID');
+    expect((await wallet(tutor)).balance.amount).toBe(splitRevenue({ amount: PRICE, currency: 'NGN' }).tutorShare.amount);
+  });
+
   it('closes a booked session Paystack refunded in full: cancelled, slot freed, workflow ended, meeting deleted, both told', async () => {
     const { tutorId, tutor, student } = await parties();
     const { id, reference, scheduledAt, t } = await paidBooking(student, tutorId, { meeting: true });
@@ -215,6 +232,8 @@ describe('A refund owed by a cancel', () => {
     expect((await cancel(tutor, id)).status).toBe(200);
     await until(async () => ((await getRefund(reference))?.status === 'REQUESTED' ? true : undefined), 10_000);
     await streams.idle();
+    // Found in Paystack's list by the payment reference in its note, not asked for again.
+    expect((await getRefund(reference))!.paystackRefundId).toBe(t.refunds[0]!.id);
     const [event] = await processedEvents(t);
     expect((await deliver(event)).body.outcome).toBe('refunded');
     expect(t.refunds).toHaveLength(1);
