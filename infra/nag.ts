@@ -57,7 +57,7 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
     },
     {
       id: 'AwsSolutions-IAM5',
-      reason: 'cancelSession stops a booking’s execution: execution names are only known at run time; scoped to this state machine’s executions',
+      reason: 'cancelSession and the Paystack webhook (a session refunded in full) stop a booking’s execution: execution names are only known at run time; scoped to this state machine’s executions',
       appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*WorkflowStateMachine.*:\\*$/' }],
     },
     {

@@ -94,6 +94,10 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   getTutorStats: { summary: 'Your tutor dashboard figures', returns: '`{ pendingApprovals, pending, active, completed, grossRevenue, tutorEarnings, walletBalance }` (money fields as money)' },
   getMyWallet: { summary: 'Your wallet', returns: 'The balance and the ledger entries as `{ items, nextCursor }`' },
   listAdminSessions: { summary: 'Sessions by status', returns: '`{ items, nextCursor }`' },
+  listAdminRefunds: {
+    summary: 'Refunds owed, by status',
+    returns: '`{ items, nextCursor }`, newest first: each refund owed with `reference`, `sessionId`, `amount`, `reason`, `status`, `attempts`, `lastError`, `requestedAt`, `paystackRefundId`, `refundedAt`',
+  },
   listMyNotifications: { summary: 'Your notifications', returns: '`{ items, nextCursor }`, newest first, with `readAt`' },
   markNotificationRead: { summary: 'Mark a notification read', returns: 'The notification with `readAt`' },
   paystackWebhook: { summary: 'Paystack webhook', returns: '`{ received: true, outcome }`, also for an event already handled' },

@@ -31,10 +31,13 @@ const synth = (stage: string, allowedOrigins?: string[], more: Partial<Mentorshi
 };
 
 /** The handlers that call Paystack, spelled out here (not imported) so the test is a second opinion. */
-const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
+const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook'];
+
+/** The other functions that call Paystack, by their description: the consumer that asks for the refunds owed. */
+const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];
 
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
-const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', 'step: createMeeting'];
+const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', 'step: createMeeting'];
 
 /** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
 const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];
@@ -348,7 +351,12 @@ describe('The stack', () => {
     const resources = template.toJSON().Resources as Resources;
     const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"secretKey":""}' }) });
     const ids = routeFunctionIds(template);
-    const byHandler = (fnIds: string[]) => Object.entries(ids).filter(([, id]) => fnIds.includes(id)).map(([h]) => h).sort();
+    const streamCallers = functionsEndingWith(template, PAYSTACK_STREAM_CALLERS);
+    const byHandler = (fnIds: string[]) => [
+      ...Object.entries(ids).filter(([, id]) => fnIds.includes(id)).map(([h]) => h).sort(),
+      ...PAYSTACK_STREAM_CALLERS.filter((_, i) => fnIds.includes(streamCallers[i]!)),
+    ];
+    const allCallers = [...[...PAYSTACK_CALLERS].sort(), ...PAYSTACK_STREAM_CALLERS];
 
     it('creates one secret for the key, with a generated placeholder and no value in the template', () => {
       const secret = resources[secretId]!.Properties;
@@ -368,10 +376,10 @@ describe('The stack', () => {
       const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: Match.objectLike({ [ENV.paystackSecretArn]: Match.anyValue() }) } },
       }));
-      expect(byHandler(withArn)).toEqual([...PAYSTACK_CALLERS].sort());
-      expect(withArn).toHaveLength(PAYSTACK_CALLERS.length);
-      for (const handler of PAYSTACK_CALLERS) {
-        expect(resources[ids[handler]!]!.Properties.Environment.Variables).toMatchObject({
+      expect(byHandler(withArn)).toEqual(allCallers);
+      expect(withArn).toHaveLength(allCallers.length);
+      for (const id of [...PAYSTACK_CALLERS.map((h) => ids[h]!), ...streamCallers]) {
+        expect(resources[id]!.Properties.Environment.Variables).toMatchObject({
           [ENV.paystackSecretArn]: { Ref: secretId },
           [ENV.paystackBaseUrl]: 'https://api.paystack.co',
           [ENV.frontendUrl]: 'http://localhost:5173',
@@ -384,8 +392,8 @@ describe('The stack', () => {
         template,
         (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
       );
-      expect(byHandler(readers)).toEqual([...PAYSTACK_CALLERS].sort());
-      expect(readers).toHaveLength(PAYSTACK_CALLERS.length);
+      expect(byHandler(readers)).toEqual(allCallers);
+      expect(readers).toHaveLength(allCallers.length);
       const getters = functionsWhoseRole(
         template,
         (s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
@@ -393,9 +401,11 @@ describe('The stack', () => {
       expect(getters.sort()).toEqual([...readers].sort());
     });
 
-    it('lets cancelSession read the secret (it refunds per the cancellation policy)', () => {
-      expect(resources[ids.cancelSession!]!.Properties.Environment.Variables[ENV.paystackSecretArn]).toEqual({ Ref: secretId });
-      expect(functionsWhoseRole(template, (s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }))).toContain(ids.cancelSession);
+    it('keeps the secret from cancelSession: the refund it records is asked for by the table stream’s requestRefunds consumer', () => {
+      expect(resources[ids.cancelSession!]!.Properties.Environment.Variables[ENV.paystackSecretArn]).toBeUndefined();
+      const readers = functionsWhoseRole(template, (s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }));
+      expect(readers).not.toContain(ids.cancelSession);
+      expect(readers).toContain(streamCallers[0]);
     });
 
     it('takes the Paystack API and the front end from the props', () => {
@@ -463,7 +473,7 @@ describe('The stack', () => {
       const anySecret = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
       expect(anySecret.sort()).toEqual(known.sort());
-      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
+      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
     });
 
     it('takes the host user and Zoom’s URLs from the props, and refuses bad ones', () => {

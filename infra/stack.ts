@@ -47,14 +47,15 @@ export const DEFAULT_MEETING_CONCURRENCY = 10;
 /**
  * Which HTTP handlers (ROUTES' `handler`) use the booking workflow, and how: `callback`
  * resumes a waiting execution with its task token, `cancel` ends it. Each gets
- * STATE_MACHINE_ARN and exactly that permission; handlers not listed get neither. (A new
+ * STATE_MACHINE_ARN and exactly those permissions; handlers not listed get neither. (A new
  * booking's execution is started by the table stream's startWorkflow consumer, TableStreams.)
  */
-export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
+export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess | readonly WorkflowAccess[]>> = {
   approveSession: 'callback',
   rejectSession: 'callback',
-  // A verified charge.success resumes the execution waiting for the payment (bookingWorkflow.paid).
-  paystackWebhook: 'callback',
+  // A verified charge.success resumes the execution waiting for the payment (bookingWorkflow.paid);
+  // a session Paystack refunded in full is closed, its execution ended like a cancel's.
+  paystackWebhook: ['callback', 'stop'],
   // Fails the wait with BookingClosed, or stops an execution that is not waiting (bookingWorkflow.fail/stop).
   cancelSession: 'cancel',
   // A move interrupts the execution's current wait (BookingRescheduled) so it re-plans.
@@ -63,20 +64,22 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
 
 /**
  * Which HTTP handlers call Paystack: createSession (an INSTANT booking opens a transaction),
- * startPayment (Proceed to Payment), paystackWebhook (verify, refund), cancelSession (refund
- * per the cancellation policy). Each gets the Paystack secret's ARN, PAYSTACK_BASE_URL,
- * FRONTEND_URL and read access to that secret; no other function can read it.
+ * startPayment (Proceed to Payment), paystackWebhook (verify a charge, list refunds). Each
+ * gets the Paystack secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL and read access to that
+ * secret; so does the table stream's requestRefunds consumer (TableStreams), which asks for
+ * the refunds a cancel records. No other function can read it.
  */
-export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
+export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook'];
 
 /**
  * Which functions call Zoom: the createMeeting step (the paid session's meeting),
- * cancelSession (deletes the meeting), rescheduleSession (moves it). Each gets the Zoom
+ * cancelSession and paystackWebhook (delete the meeting of a session cancelled, or refunded
+ * in full at Paystack), rescheduleSession (moves it). Each gets the Zoom
  * secret's ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID and read access to that
  * secret; apart from ZOOM_WEBHOOK_HANDLERS no other function can read it.
  */
 export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['cancelSession', 'rescheduleSession'],
+  handlers: ['cancelSession', 'rescheduleSession', 'paystackWebhook'],
   steps: ['createMeeting'],
 };
 
@@ -147,7 +150,7 @@ export class MentorshipStack extends Stack {
   readonly zoom: Zoom;
   readonly webSocket: BookingWebSocket;
   readonly monitoring: Monitoring;
-  /** The table stream's consumers: workflow starts and notification pushes. */
+  /** The table stream's consumers: workflow starts, notification pushes, refund requests. */
   readonly streams: TableStreams;
 
   constructor(scope: Construct, id: string, props: MentorshipStackProps) {
@@ -189,7 +192,7 @@ export class MentorshipStack extends Stack {
     for (const [handler, access] of Object.entries(WORKFLOW_ACCESS)) {
       const fn = this.api.functions[handler];
       if (!fn) throw new Error(`WORKFLOW_ACCESS names "${handler}", which is no handler of ROUTES`);
-      this.workflow.grant(fn, access);
+      for (const a of [access].flat()) this.workflow.grant(fn, a);
     }
 
     this.paystack = new Paystack(this, 'Paystack', {
@@ -215,7 +218,8 @@ export class MentorshipStack extends Stack {
       this.zoom.secret.grantRead(fn);
     }
     // Producers only store notifications; this pushes them (the only function but $default that may post to connections).
-    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket });
+    // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
+    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
 
     const webhookRoute = ROUTES.find((r) => r.handler === 'paystackWebhook') ?? fail('ROUTES has no paystackWebhook handler');
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -116,4 +116,28 @@ describe('The table stream', () => {
     expect(vars[WS_ENV.websocketManagementUrl]).toEqual(expect.anything());
     expect(vars[ENV.stateMachineArn]).toBeUndefined();
   });
+
+  it('lets requestRefunds read and update table items and read the Paystack secret, read the stream and fill its queue, and nothing else', () => {
+    const fn = functionOf('requestRefunds');
+    expect(actionsOf(fn)).toEqual(
+      [
+        ...STREAM_READ,
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        ...XRAY,
+      ].sort(),
+    );
+    const secretId = ofType('AWS::SecretsManager::Secret').find(([, r]) => r.Properties.GenerateSecretString.SecretStringTemplate === '{"secretKey":""}')![0];
+    const statements = statementsOf(fn);
+    expect(statements.find((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))!.Resource).toEqual({ Ref: secretId });
+    const vars = resources[fn]!.Properties.Environment.Variables;
+    expect(vars[ENV.tableName]).toEqual({ Ref: tableId });
+    expect(vars[ENV.paystackSecretArn]).toEqual({ Ref: secretId });
+    expect(vars[ENV.stateMachineArn]).toBeUndefined();
+  });
 });

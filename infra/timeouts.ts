@@ -19,17 +19,17 @@ export const ROUTE_TIMEOUT_SECONDS: Readonly<Partial<Record<string, number>>> = 
   // (the reference makes a repeated initialize safe).
   createSession: 15,
   startPayment: 15,
-  // Verify before trusting the event, then maybe a refund: the most Paystack time of any
-  // route. 30 s is all API Gateway allows. Trade-off: if Paystack is slow enough to use it
+  // Verify a charge before trusting the event, or list the transaction's refunds (and close a
+  // session refunded in full: the workflow, Zoom): the most third-party time of any route. 30 s is all API Gateway allows. Trade-off: if Paystack is slow enough to use it
   // all, API Gateway answers 503 at 30 s even though the function may still finish; Paystack
   // then redelivers the webhook, and the handler is idempotent (a duplicate credits nothing),
   // so the late outcome stands and the redelivery only confirms it.
   paystackWebhook: API_INTEGRATION_TIMEOUT_SECONDS,
   // The move is written first; then the workflow is told and the Zoom meeting updated.
   rescheduleSession: API_INTEGRATION_TIMEOUT_SECONDS,
-  // The cancellation is written first; then the follow-ups, one after the other: the workflow
-  // is told (Step Functions), a paid booking is refunded (Paystack), the Zoom meeting deleted
-  // (Zoom), the other party notified. Each follow-up failure is only logged, but a function
+  // The cancellation (with any refund owed) is written first; then the follow-ups, one after
+  // the other: the workflow is told (Step Functions), the Zoom meeting deleted (Zoom), the
+  // other party notified. The refund is asked of Paystack off this path (the table stream). Each follow-up failure is only logged, but a function
   // timeout would cut the rest short, so it gets all API Gateway allows.
   cancelSession: API_INTEGRATION_TIMEOUT_SECONDS,
 };

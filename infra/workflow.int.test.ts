@@ -251,7 +251,8 @@ describe('The booking workflow', () => {
     });
 
     it.each(['approveSession', 'rejectSession', 'paystackWebhook'])('lets %s send task success and failure to this state machine only', (handler) => {
-      const granted = statesPermissions(httpFunctionId[handler]!);
+      const { 'states:StopExecution': stop, ...granted } = statesPermissions(httpFunctionId[handler]!);
+      expect(stop === undefined).toBe(handler !== 'paystackWebhook');
       expect(granted).toMatchObject({ 'states:SendTaskSuccess': [stateMachineArn], 'states:SendTaskFailure': [stateMachineArn] });
       expect(Object.keys(granted).filter((a) => !/^states:SendTask(Success|Failure|Heartbeat)$/.test(a))).toEqual([]);
       for (const r of Object.values(granted)) expect(r).toEqual([stateMachineArn]);
@@ -260,6 +261,10 @@ describe('The booking workflow', () => {
     it('lets the Paystack webhook resume the execution waiting for the payment (SendTaskSuccess)', () => {
       expect(statesPermissions(httpFunctionId.paystackWebhook!)['states:SendTaskSuccess']).toEqual([stateMachineArn]);
       expect(statesPermissions(httpFunctionId.startPayment!)).toEqual({});
+    });
+
+    it('lets the Paystack webhook stop an execution of this state machine (a session refunded in full is closed)', () => {
+      expect(statesPermissions(httpFunctionId.paystackWebhook!)['states:StopExecution']).toEqual(statesPermissions(httpFunctionId.cancelSession!)['states:StopExecution']);
     });
 
     it('lets cancelSession fail a wait and stop an execution of this state machine, and nothing else', () => {

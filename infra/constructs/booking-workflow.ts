@@ -28,7 +28,8 @@ export interface BookingWorkflowProps {
  * - `cancel`: end a booking's execution: fail its wait (SendTaskFailure with the token) or,
  *   when it is not waiting, stop it (StopExecution on this state machine's executions).
  */
-export type WorkflowAccess = 'start' | 'callback' | 'cancel';
+/** `cancel`: fail a wait or stop an execution; `stop`: only stop one (with `callback`, which fails waits already). */
+export type WorkflowAccess = 'start' | 'callback' | 'cancel' | 'stop';
 
 /**
  * How long a step may run. Most steps are a few DynamoDB calls; the meeting step calls Zoom.
@@ -137,6 +138,9 @@ export class BookingWorkflow extends Construct {
       case 'cancel':
         this.stateMachine.grants.actions(fn, 'states:SendTaskFailure');
         // arn:aws:states:{region}:{account}:execution:{state machine name}:*
+        this.stateMachine.grants.execution(fn, 'states:StopExecution');
+        break;
+      case 'stop':
         this.stateMachine.grants.execution(fn, 'states:StopExecution');
         break;
     }

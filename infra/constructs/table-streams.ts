@@ -15,21 +15,26 @@ import { BookingFunction } from './booking-function';
 import type { BookingWebSocket } from './booking-websocket';
 import type { BookingWorkflow } from './booking-workflow';
 import { PROJECT_ROOT } from './paths';
+import type { Paystack } from './paystack';
 
 export interface TableStreamsProps {
   /** The table, with its stream (BookingTable). */
   table: Table;
   workflow: BookingWorkflow;
   webSocket: BookingWebSocket;
+  paystack: Paystack;
 }
 
 /**
  * How long one invocation may run: records are handled one after the other, and a push may
- * wait PUSH_TIMEOUT_MS (3 s) on a connection that does not answer.
+ * wait PUSH_TIMEOUT_MS (3 s) on a connection that does not answer. A refund request makes a
+ * few Paystack calls (the refunds list, the refund, maybe a verify), each up to about 22 s
+ * with the client's retries (infra/timeouts.ts).
  */
 const TIMEOUTS: Record<StreamConsumer, Duration> = {
   startWorkflow: Duration.seconds(30),
   pushNotifications: Duration.seconds(60),
+  requestRefunds: Duration.seconds(120),
 };
 
 /** `startWorkflow` → `StartWorkflow`. */
@@ -47,8 +52,9 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  *
  * Least privilege: startWorkflow may only start executions of the booking workflow (it reads
  * nothing: the record carries the session); pushNotifications may Query the table (the user's
- * connections), delete items (gone connections) and post to the WebSocket API's connections.
- * Both read the stream and send to their own queue (granted by the mapping).
+ * connections), delete items (gone connections) and post to the WebSocket API's connections;
+ * requestRefunds may read items and update them (the refund owed, its payment) and call
+ * Paystack (its secret). Each reads the stream and sends to its own queue (granted by the mapping).
  */
 export class TableStreams extends Construct {
   readonly functions: Record<StreamConsumer, BookingFunction>;
@@ -97,6 +103,11 @@ export class TableStreams extends Construct {
     push.addEnvironment(ENV.tableName, props.table.tableName);
     props.table.grant(push, 'dynamodb:Query', 'dynamodb:DeleteItem');
     props.webSocket.grantPush(push);
+
+    const refunds = this.functions.requestRefunds;
+    refunds.addEnvironment(ENV.tableName, props.table.tableName);
+    props.table.grant(refunds, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    props.paystack.grant(refunds);
   }
 
   /** An alarm per dead-letter queue: any message visible (a record given up on) notifies `topic`. */

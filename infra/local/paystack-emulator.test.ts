@@ -9,6 +9,7 @@ import {
   initializeResponse,
   paystackErrorBody,
   paystackWebhookEvent,
+  refundListResponse,
   refundResponse,
   verifyResponse,
   type InitializeRequest,
@@ -320,6 +321,31 @@ describe('the Paystack emulator', () => {
     expect(e.transactions.get(reference)!.status).toBe('reversed');
     const again = await api(e, 'POST', '/refund', { transaction: reference });
     expect(again).toMatchObject({ status: 400, body: { status: false, message: 'Transaction has been fully reversed' } });
+  });
+
+  it('lists refunds newest first by creation time and page, and fetches one by id, in the shapes our schemas parse', async () => {
+    const e = await emulator({ refundDelayMs: 20 });
+    const since = new Date(Date.now() - 1000).toISOString();
+    const { reference } = await initialize(e);
+    e.settle(reference, 'success');
+    const first = refundResponse.parse((await api(e, 'POST', '/refund', { transaction: reference, amount: 1_000, merchant_note: 'one' })).body).data;
+    const second = refundResponse.parse((await api(e, 'POST', '/refund', { transaction: reference, amount: 2_000 })).body).data;
+    await until('both processed', () => e.transactions.get(reference)!.refunds.every((r) => r.status === 'processed'));
+
+    const all = refundListResponse.parse((await api(e, 'GET', `/refund?from=${encodeURIComponent(since)}`)).body);
+    expect(all.data.map((r) => r.id)).toEqual([second.id, first.id]);
+    expect(all.data[1]).toMatchObject({ transaction_reference: reference, amount: 1_000, currency: 'NGN', status: 'processed', merchant_note: 'one' });
+    expect(all.meta).toMatchObject({ page: 1, pageCount: 1, total: 2 });
+    const page2 = refundListResponse.parse((await api(e, 'GET', `/refund?from=${encodeURIComponent(since)}&perPage=1&page=2`)).body);
+    expect(page2.data.map((r) => r.id)).toEqual([first.id]);
+    expect(page2.meta).toMatchObject({ page: 2, pageCount: 2 });
+    const later = refundListResponse.parse((await api(e, 'GET', `/refund?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body);
+    expect(later.data).toEqual([]);
+
+    const one = await api(e, 'GET', `/refund/${first.id}`);
+    expect(one.body).toMatchObject({ status: true, data: { id: first.id, transaction_reference: reference, amount: 1_000, status: 'processed' } });
+    expect((await api(e, 'GET', '/refund/1')).status).toBe(404);
+    expect((await api(e, 'GET', '/refund?perPage=0')).status).toBe(400);
   });
 
   it('refuses to refund an unpaid or unknown transaction with 400', async () => {

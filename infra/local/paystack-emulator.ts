@@ -7,6 +7,7 @@
  *   POST /transaction/initialize      → authorization_url = <publicUrl>/checkout/<access_code>
  *   GET  /transaction/verify/:ref     → the transaction (`abandoned` until paid, like Paystack)
  *   POST /refund                      → `pending`, then a signed refund.processed webhook
+ *   GET  /refund, GET /refund/:id     → the refunds (newest first; from, to, perPage, page), one refund
  *   GET  /checkout/:access_code       → a page with "Pay" and "Fail" buttons
  *   POST /checkout/:access_code       → outcome=success|failed settles the transaction;
  *                                       success sends charge.success and redirects to the
@@ -324,6 +325,36 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     updatedAt: r.updatedAt,
   });
 
+  /** A refund as GET /refund and GET /refund/:id describe it. */
+  const refundRecord = (t: EmulatedTransaction, r: EmulatedRefund) => ({
+    integration: INTEGRATION_ID,
+    transaction: t.id,
+    dispute: null,
+    settlement: null,
+    id: r.id,
+    domain: DOMAIN,
+    currency: r.currency,
+    amount: r.amount,
+    status: r.status,
+    refunded_at: r.status === 'processed' ? r.updatedAt : null,
+    refunded_by: 'emulator@example.com',
+    customer_note: r.customerNote,
+    merchant_note: r.merchantNote,
+    deducted_amount: 0,
+    fully_deducted: 0,
+    createdAt: r.createdAt,
+    bank_reference: null,
+    transaction_reference: t.reference,
+    reason: r.customerNote,
+    customer: { ...customer(t), first_name: '', last_name: '', phone: null, metadata: '', international_format_phone: '' },
+    refund_type: r.amount === t.amount ? 'full' : 'partial',
+    transaction_amount: t.amount,
+    initiated_by: 'api',
+    refund_channel: 'card',
+    session_id: null,
+    collect_account_number: false,
+  });
+
   /** The refund.* webhook payload, per Paystack's webhook documentation. */
   const refundEventData = (t: EmulatedTransaction, r: EmulatedRefund) => ({
     status: r.status,
@@ -543,6 +574,37 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     return answer;
   };
 
+  const allRefunds = () => [...transactions.values()].flatMap((t) => t.refunds.map((r) => ({ t, r })));
+
+  const listRefunds = (query: URLSearchParams) => {
+    const time = (name: string) => {
+      const v = query.get(name);
+      if (v === null) return undefined;
+      if (Number.isNaN(Date.parse(v))) throw new HttpAnswer(400, `${name} must be a date-time`, { type: 'validation_error' });
+      return Date.parse(v);
+    };
+    const count = (name: string, fallback: number) => {
+      const v = query.get(name);
+      if (v === null) return fallback;
+      if (!/^[1-9]\d*$/.test(v)) throw new HttpAnswer(400, `${name} must be a positive integer`, { type: 'validation_error' });
+      return Number(v);
+    };
+    const [from, to, perPage, pageNo] = [time('from'), time('to'), count('perPage', 50), count('page', 1)];
+    const matching = allRefunds()
+      .filter(({ r }) => (from === undefined || Date.parse(r.createdAt) >= from) && (to === undefined || Date.parse(r.createdAt) <= to))
+      .sort((a, b) => b.r.id - a.r.id);
+    const pageCount = Math.max(1, Math.ceil(matching.length / perPage));
+    const data = matching.slice((pageNo - 1) * perPage, pageNo * perPage).map(({ t, r }) => refundRecord(t, r));
+    const failedRefundCount = matching.filter(({ r }) => r.status === 'failed').length;
+    return { status: true, message: 'Refunds retrieved', data, meta: { total: matching.length, skipped: (pageNo - 1) * perPage, perPage: String(perPage), page: pageNo, pageCount, failedRefundCount } };
+  };
+
+  const fetchRefund = (id: string) => {
+    const found = allRefunds().find(({ r }) => String(r.id) === id);
+    if (!found) throw new HttpAnswer(404, 'Refund not found', { type: 'api_error', code: 'not_found' });
+    return { status: true, message: 'Refund retrieved', data: refundRecord(found.t, found.r) };
+  };
+
   // ---------------------------------------------------------------- checkout pages
 
   const checkoutPage = (t: EmulatedTransaction): string => {
@@ -586,12 +648,15 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     }
   };
 
-  const api = async (req: IncomingMessage, method: string, path: string): Promise<unknown> => {
+  const api = async (req: IncomingMessage, method: string, path: string, query: URLSearchParams): Promise<unknown> => {
     if (faults.has(PAYSTACK_FAULTS.all)) throw new HttpAnswer(500, 'An error occurred (emulated fault)');
     const auth = req.headers.authorization;
     if (auth !== `Bearer ${opts.secretKey}`) throw new HttpAnswer(401, 'Invalid key');
     if (method === 'POST' && path === '/transaction/initialize') return initialize(parseJson(await readText(req)));
     if (method === 'POST' && path === '/refund') return refund(parseJson(await readText(req)));
+    if (method === 'GET' && path === '/refund') return listRefunds(query);
+    const refundMatch = /^\/refund\/(\d+)$/.exec(path);
+    if (method === 'GET' && refundMatch) return fetchRefund(refundMatch[1]!);
     const verifyMatch = /^\/transaction\/verify\/([^/]+)$/.exec(path);
     if (method === 'GET' && verifyMatch) {
       if (faults.has(PAYSTACK_FAULTS.verify)) throw new HttpAnswer(500, 'An error occurred (emulated fault)');
@@ -633,7 +698,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       if (method === 'GET' && path === '/_emulator/log') return sendJson(res, 200, { lines: recentLines });
       const checkoutMatch = /^\/checkout\/([A-Za-z0-9]+)$/.exec(path);
       if (checkoutMatch) return await checkout(req, res, method, checkoutMatch[1]!);
-      sendJson(res, 200, await api(req, method, path));
+      sendJson(res, 200, await api(req, method, path, new URLSearchParams((req.url ?? '').split('?')[1] ?? '')));
     } catch (e) {
       if (res.headersSent) return void res.destroy();
       if (e instanceof HttpAnswer) return sendJson(res, e.statusCode, { status: false, message: e.message, ...e.extra });

@@ -3,7 +3,7 @@
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
- *   (infra/local/streams.ts: workflow starts, notification pushes) → the local API gateway on
+ *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the local API gateway on
  *   PORT (default 3000), which runs the Lambda handlers in-process.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.

@@ -46,8 +46,12 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Pr
 
 /** The deployed consumers, loaded in-process (the modules CDK deploys as functions/streams/<name>.ts). */
 export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHandler>> => {
-  const [start, push] = await Promise.all([import('../../functions/streams/startWorkflow'), import('../../functions/streams/pushNotifications')]);
-  return { startWorkflow: start.handler as StreamHandler, pushNotifications: push.handler as StreamHandler };
+  const [start, push, refunds] = await Promise.all([
+    import('../../functions/streams/startWorkflow'),
+    import('../../functions/streams/pushNotifications'),
+    import('../../functions/streams/requestRefunds'),
+  ]);
+  return { startWorkflow: start.handler as StreamHandler, pushNotifications: push.handler as StreamHandler, requestRefunds: refunds.handler as StreamHandler };
 };
 
 export interface DeadLetter {

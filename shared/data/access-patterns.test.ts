@@ -30,6 +30,8 @@ describe('The access-patterns document', () => {
       keys.zoomMeetingKey('x').pk,
       keys.zoomMeetingKey('x').sk,
       keys.RECORDINGS_PREFIX,
+      keys.refundKey('x').sk,
+      keys.refundStatusPartition('x'),
     ];
     for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
   });

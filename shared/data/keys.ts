@@ -65,14 +65,27 @@ export const notificationDedupeKey = (userId: string, dedupeKey: string) => ({ p
 export const paymentKey = (reference: string) => ({ pk: `PAYMENT#${reference}`, sk: 'PAYMENT' });
 
 /**
+ * The refund we owe for a payment, next to the payment: one per payment, so a second one
+ * cannot be recorded. gsi3 files it by status for operators (newest first).
+ */
+export const REFUND_SK = 'REFUND';
+export const refundKey = (reference: string) => ({ pk: paymentKey(reference).pk, sk: REFUND_SK });
+export const refundStatusPartition = (status: string) => `REFUNDS#${status}`;
+export const refundStatusIndex = (status: string, createdAt: string, reference: string) => ({
+  gsi3pk: refundStatusPartition(status),
+  gsi3sk: `${createdAt}#${reference}`,
+});
+
+/**
  * The tutor's ledger: one entry per money movement, keyed by the payment reference and the
- * kind (CREDIT, REVERSAL), so the same movement can never be written twice. References are
- * ULID-based, so entries sort by when the payment began.
+ * kind (CREDIT, REVERSAL), so the same movement can never be written twice. A reversal is
+ * keyed also by the payment's refunded total it brings about (refunds may come in parts).
+ * References are ULID-based, so entries sort by when the payment began.
  */
 export const LEDGER_PREFIX = 'LEDGER#';
-export const ledgerEntryKey = (tutorId: string, reference: string, kind: 'CREDIT' | 'REVERSAL') => ({
+export const ledgerEntryKey = (tutorId: string, reference: string, kind: 'CREDIT' | 'REVERSAL', refundedTotal?: number) => ({
   pk: tutorPartition(tutorId),
-  sk: `${LEDGER_PREFIX}${reference}#${kind}`,
+  sk: `${LEDGER_PREFIX}${reference}#${kind}${refundedTotal === undefined ? '' : `#${refundedTotal}`}`,
 });
 /** The wallet (balance and revenue totals) sorts after every ledger entry: newest-first reads get it first. */
 export const walletKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: `${LEDGER_PREFIX}~WALLET` });

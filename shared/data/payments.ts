@@ -1,14 +1,15 @@
 /**
  * Payments, the tutor's ledger and wallet. Money moves only here, and only inside a
- * transaction that also changes the payment's and the session's state, with a ledger entry
- * keyed by the payment reference: a second credit (or reversal) of one payment cannot be
- * written, however many webhooks arrive at once.
+ * transaction that also changes the payment's state (conditionally on the state it was read
+ * in), with a ledger entry keyed by the payment reference (and, for a reversal, the refunded
+ * total it brings about): a second credit or reversal of the same money cannot be written,
+ * however many webhooks arrive at once.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../config';
 import { InvalidStateError } from '../domain/errors';
-import { splitRevenue, type Currency, type Money } from '../domain/money';
+import { splitRefund, splitRevenue, type Currency, type Money } from '../domain/money';
 import type { Payment, PaymentRecordStatus } from '../domain/payment';
 import type { Session } from '../domain/session';
 import { ddb } from './client';
@@ -92,10 +93,10 @@ export interface LedgerEntry {
   createdAt: string;
 }
 
-const ledgerPut = (tutorId: string, entry: LedgerEntry): TransactItem => ({
+const ledgerPut = (tutorId: string, entry: LedgerEntry, refundedTotal?: number): TransactItem => ({
   Put: {
     TableName: config().tableName,
-    Item: { ...ledgerEntryKey(tutorId, entry.reference, entry.kind), type: 'LedgerEntry', ...entry },
+    Item: { ...ledgerEntryKey(tutorId, entry.reference, entry.kind, refundedTotal), type: 'LedgerEntry', ...entry },
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });
@@ -110,7 +111,6 @@ interface Movement {
 }
 
 const CREDIT: Movement = { kind: 'CREDIT', from: ['PENDING'], to: 'PAID', stamp: 'paidAt', sign: 1 };
-const REVERSAL: Movement = { kind: 'REVERSAL', from: ['PAID', 'REFUND_PENDING'], to: 'REFUNDED', stamp: 'refundedAt', sign: -1 };
 
 /**
  * One movement, all or nothing: the payment record leaves `from` for `to`, the session is
@@ -156,9 +156,96 @@ const move = async (m: Movement, before: StoredSession, next: Session & Partial<
 export const creditPayment = (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string) =>
   move(CREDIT, before, next, payment, at);
 
-/** A processed refund: the payment and the session REFUNDED, the tutor's credit reversed with its own entry. */
-export const reverseCredit = (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string) =>
-  move(REVERSAL, before, next, payment, at);
+/**
+ * The payment's side of a refund becoming owed: PAID → REFUND_PENDING, only if nothing was
+ * refunded since it was read (the amount owed was computed from it).
+ */
+export const refundOwedUpdate = (payment: Payment, at: string): TransactItem => ({
+  Update: {
+    TableName: config().tableName,
+    Key: paymentKey(payment.reference),
+    UpdateExpression: 'SET #status = :to, refundRequestedAt = :at, updatedAt = :at',
+    ConditionExpression: `#status = :paid AND ${refundedIs(payment.refundedAmount ?? 0)}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':to': 'REFUND_PENDING', ':at': at, ':paid': 'PAID', ':refunded': payment.refundedAmount ?? 0 },
+  },
+});
+
+/**
+ * Money that arrived for a session closed meanwhile: the payment PENDING → REFUND_PENDING,
+ * marked orphaned (never credited), with `extra` (the refund owed). false if it was not PENDING.
+ */
+export const takeOrphanedPayment = async (reference: string, at: string, extra: TransactItem[]): Promise<boolean> => {
+  try {
+    await transactWrite(
+      [
+        {
+          Update: {
+            TableName: config().tableName,
+            Key: paymentKey(reference),
+            UpdateExpression: 'SET #status = :to, orphaned = :yes, paidAt = :at, refundRequestedAt = :at, updatedAt = :at',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':to': 'REFUND_PENDING', ':yes': true, ':at': at, ':pending': 'PENDING' },
+          },
+        },
+        ...extra,
+      ],
+      () => new PaymentAlreadySettledError(reference),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof PaymentAlreadySettledError) return false;
+    throw e;
+  }
+};
+
+/** The condition that the payment's refunded total is still `amount` (`:refunded`). */
+const refundedIs = (amount: number) => (amount === 0 ? '(attribute_not_exists(refundedAmount) OR refundedAmount = :refunded)' : 'refundedAmount = :refunded');
+
+/**
+ * Paystack refunded more of the payment: its refunded total goes from what it was when read
+ * to `refunded` (REFUNDED once it is all of it), and, unless the payment was never credited
+ * (`orphaned`), the tutor's share of that part is taken back with a ledger entry keyed by the
+ * new total and the wallet changes, all with `extra` (the session's change, the owed refund's).
+ * A payment moved meanwhile (another delivery settled it) fails with PaymentAlreadySettledError.
+ */
+export const settleRefundedPart = async (payment: Payment, refunded: number, at: string, extra: TransactItem[] = []): Promise<void> => {
+  const before = payment.refundedAmount ?? 0;
+  const full = refunded === payment.amount.amount;
+  const reversal = splitRefund(payment.amount, before, refunded);
+  const money: TransactItem[] = payment.orphaned
+    ? []
+    : [
+        ledgerPut(
+          payment.tutorId,
+          { reference: payment.reference, kind: 'REVERSAL', sessionId: payment.sessionId, amount: { amount: -reversal.tutorShare.amount, currency: payment.amount.currency }, createdAt: at },
+          refunded,
+        ),
+        walletChange(payment.tutorId, payment.amount.currency, {
+          balance: -reversal.tutorShare.amount,
+          gross: -(refunded - before),
+          earnings: -reversal.tutorShare.amount,
+        }),
+      ];
+  await transactWrite(
+    [
+      {
+        Update: {
+          TableName: config().tableName,
+          Key: paymentKey(payment.reference),
+          UpdateExpression: `SET #status = :to, refundedAmount = :after, updatedAt = :at${full ? ', refundedAt = :at' : ''}`,
+          ConditionExpression: `#status IN (:paid, :pending) AND ${refundedIs(before)}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': full ? 'REFUNDED' : payment.status, ':after': refunded, ':at': at, ':paid': 'PAID', ':pending': 'REFUND_PENDING', ':refunded': before },
+        },
+      },
+      ...money,
+      ...extra,
+    ],
+    (failed) => (failed.includes(0) || (!payment.orphaned && failed.includes(1)) ? new PaymentAlreadySettledError(payment.reference) : new StaleSessionError()),
+  );
+};
 
 export interface Wallet {
   balance: Money;

@@ -151,6 +151,17 @@ export const transitionSession = async (
   next: Session & Partial<SessionInternals>,
   opts: { releaseBlocks?: string[]; extra?: TransactItem[] } = {},
 ): Promise<StoredSession> => {
+  const { items, stored } = transitionItems(before, next, opts);
+  await transactWrite(items, (failed) => (failed.includes(0) ? new StaleSessionError() : new InvalidStateError('Conflicting change')));
+  return stored;
+};
+
+/** What transitionSession writes (the session's Put first), for a transaction that moves more with it. */
+export const transitionItems = (
+  before: StoredSession,
+  next: Session & Partial<SessionInternals>,
+  opts: { releaseBlocks?: string[]; extra?: TransactItem[] } = {},
+): { items: TransactItem[]; stored: StoredSession } => {
   const { put, stored } = sessionReplacement(before, next);
   const delta = statsDelta(before, next);
   const leftReview = before.status === 'PENDING_MENTOR_REVIEW' && next.status !== 'PENDING_MENTOR_REVIEW';
@@ -161,8 +172,7 @@ export const transitionSession = async (
     ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),
     ...(opts.extra ?? []),
   ];
-  await transactWrite(items, (failed) => (failed.includes(0) ? new StaleSessionError() : new InvalidStateError('Conflicting change')));
-  return stored;
+  return { items, stored };
 };
 
 /**

@@ -1,4 +1,4 @@
-import { sessionPrice, splitRevenue } from './money';
+import { sessionPrice, splitRefund, splitRevenue } from './money';
 
 describe('sessionPrice', () => {
   it('charges the hourly rate pro rata for the duration, in minor units', () => {
@@ -49,5 +49,33 @@ describe('splitRevenue', () => {
     const big = 9_007_199_254_740; // far above any real price
     const s = splitRevenue({ amount: big, currency: 'NGN' });
     expect(s.tutorShare.amount + s.platformShare.amount).toBe(big);
+  });
+});
+
+describe('splitRefund', () => {
+  const paid = { amount: 500_001, currency: 'NGN' as const };
+
+  it('takes back the whole split when everything is refunded at once', () => {
+    expect(splitRefund(paid, 0, paid.amount)).toEqual(splitRevenue(paid));
+  });
+
+  it('leaves each side its split of what was finally paid, in whatever steps, and both parts add up', () => {
+    const steps = [0, 1, 100_001, 100_002, 333_333, 500_000, 500_001];
+    let tutor = 0;
+    for (let i = 1; i < steps.length; i += 1) {
+      const part = splitRefund(paid, steps[i - 1]!, steps[i]!);
+      expect(part.tutorShare.amount + part.platformShare.amount).toBe(steps[i]! - steps[i - 1]!);
+      expect(part.tutorShare.amount).toBeGreaterThanOrEqual(0);
+      expect(part.platformShare.amount).toBeGreaterThanOrEqual(0);
+      tutor += part.tutorShare.amount;
+      const kept = splitRevenue({ amount: paid.amount - steps[i]!, currency: 'NGN' });
+      expect(splitRevenue(paid).tutorShare.amount - tutor).toBe(kept.tutorShare.amount);
+    }
+  });
+
+  it('refuses a refund beyond what was paid, or one that goes backwards', () => {
+    expect(() => splitRefund(paid, 0, paid.amount + 1)).toThrow(RangeError);
+    expect(() => splitRefund(paid, 10, 5)).toThrow(RangeError);
+    expect(() => splitRefund(paid, 0, 1.5)).toThrow(RangeError);
   });
 });

@@ -52,3 +52,22 @@ export const splitRevenue = (paid: Money): RevenueSplit => {
     platformShare: { amount: paid.amount - tutor, currency: paid.currency },
   };
 };
+
+/**
+ * What a refund takes back from each side when the refunded total of a payment goes from
+ * `before` to `after` (both within what was paid). Each side keeps its split of what the
+ * student finally paid, so partial refunds in any steps end exactly where one refund of
+ * their sum would, and both parts add up to `after - before`.
+ */
+export const splitRefund = (paid: Money, before: number, after: number): RevenueSplit => {
+  assertMinorUnits(before);
+  assertMinorUnits(after);
+  if (before > after || after > paid.amount) throw new RangeError(`A refund goes from ${before} to ${after} of ${paid.amount}`);
+  const keptBefore = splitRevenue({ amount: paid.amount - before, currency: paid.currency }).tutorShare.amount;
+  const keptAfter = splitRevenue({ amount: paid.amount - after, currency: paid.currency }).tutorShare.amount;
+  const tutor = keptBefore - keptAfter;
+  return {
+    tutorShare: { amount: tutor, currency: paid.currency },
+    platformShare: { amount: after - before - tutor, currency: paid.currency },
+  };
+};

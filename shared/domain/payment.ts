@@ -21,8 +21,11 @@ export interface Payment {
   paidAt?: string | null;
   /** Why a verified charge was not accepted (MISMATCH) or failed. */
   problem?: string | null;
-  /** Set once a refund was asked of Paystack. */
+  /** Set once a refund was owed (recorded to be asked of Paystack). */
   refundRequestedAt?: string | null;
+  /** How much Paystack has refunded of it so far, as settled here (minor units; absent: 0). */
+  refundedAmount?: number;
+  /** When it was refunded in full. */
   refundedAt?: string | null;
   /** The session was closed before this payment arrived: the money goes back. */
   orphaned?: boolean;

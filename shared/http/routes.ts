@@ -33,6 +33,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', auth: true },
   { method: 'GET', path: '/me/wallet', handler: 'getMyWallet', auth: true },
   { method: 'GET', path: '/admin/sessions', handler: 'listAdminSessions', auth: true },
+  { method: 'GET', path: '/admin/refunds', handler: 'listAdminRefunds', auth: true },
   { method: 'GET', path: '/me/notifications', handler: 'listMyNotifications', auth: true },
   { method: 'POST', path: '/me/notifications/{notificationId}/read', handler: 'markNotificationRead', auth: true },
   { method: 'POST', path: '/webhooks/paystack', handler: 'paystackWebhook', auth: false },

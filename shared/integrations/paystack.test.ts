@@ -120,7 +120,7 @@ describe('the Paystack client against the emulator', () => {
     expect(e.message).toContain('Duplicate Transaction Reference');
   });
 
-  it('reports an unknown reference as NOT_FOUND and a second full refund as ALREADY_REFUNDED', async () => {
+  it('reports an unknown reference as NOT_FOUND, and a refused second refund as REJECTED like any refusal: its wording decides nothing', async () => {
     const paystack = againstEmulator();
     expect(await failure(paystack.verify('no-such-ref'))).toMatchObject({ code: 'NOT_FOUND', status: 400 });
 
@@ -128,7 +128,32 @@ describe('the Paystack client against the emulator', () => {
     await paystack.initialize(req);
     emulator.settle(req.reference, 'success');
     expect(await paystack.refund({ transaction: req.reference })).toMatchObject({ status: 'pending', amount: req.amount });
-    expect(await failure(paystack.refund({ transaction: req.reference }))).toMatchObject({ code: 'ALREADY_REFUNDED', status: 400, alreadyDone: true });
+    // Whether it is refunded already is Paystack's state (verify, the refunds list), not these words.
+    const again = await failure(paystack.refund({ transaction: req.reference }));
+    expect(again).toMatchObject({ code: 'REJECTED', status: 400, attempts: 1, alreadyDone: false });
+    const reworded = await failure(
+      createPaystackClient({ baseUrl: 'https://paystack.test', secretKey: SECRET, fetch: scripted(json(400, { status: false, message: 'Transaction has been fully reversed' })) }).refund({
+        transaction: req.reference,
+      }),
+    );
+    expect(reworded).toMatchObject({ code: 'REJECTED', alreadyDone: false });
+  });
+
+  it('lists refunds page by page with the documented query, and parses them', async () => {
+    const spy = jest.fn((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init));
+    const paystack = againstEmulator({ fetch: spy });
+    const req = payment();
+    const from = new Date(Date.now() - 1000).toISOString();
+    await paystack.initialize(req);
+    emulator.settle(req.reference, 'success');
+    const made = await paystack.refund({ transaction: req.reference, amount: 1000, merchant_note: 'first' });
+    await paystack.refund({ transaction: req.reference, amount: 2000, merchant_note: 'second' });
+
+    const first = await paystack.listRefunds({ from, perPage: 1, page: 2 });
+    expect(first.pageCount).toBeGreaterThanOrEqual(2);
+    expect(first.refunds).toEqual([expect.objectContaining({ id: made.id, transaction_reference: req.reference, amount: 1000, currency: 'NGN', status: 'pending', merchant_note: 'first' })]);
+    expect(String(spy.mock.calls.at(-1)![0])).toBe(`${emulator.url}/refund?from=${encodeURIComponent(from)}&perPage=1&page=2`);
+    expect(await failure(paystack.listRefunds({ perPage: 0 }))).toMatchObject({ code: 'INVALID_REQUEST', attempts: 0 });
   });
 
   it('reports a wrong secret key as UNAUTHORIZED without retrying', async () => {

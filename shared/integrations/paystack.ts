@@ -7,10 +7,13 @@
  * - network errors, timeouts, 5xx and 429 are retried with exponential backoff and full
  *   jitter; other 4xx never are, they become a `PaystackError` with Paystack's message.
  *
- * Retrying a POST is safe because Paystack itself refuses the repeat: a second initialize
- * with the same reference is `DUPLICATE_REFERENCE`, a second full refund `ALREADY_REFUNDED`;
- * callers treat both as "already done". A partial refund has no such guard, so it is retried
- * only when the request surely never reached Paystack (connection refused, DNS, 429).
+ * Retrying an initialize is safe because Paystack itself refuses the repeat: a second one
+ * with the same reference is `DUPLICATE_REFERENCE`, which callers treat as "already done".
+ * A refund has no such guard that we could read: a repeated partial refund is a second
+ * refund, and Paystack's refusal of a repeated full one is only words. So a partial refund
+ * is retried only when the request surely never reached Paystack (connection refused, DNS,
+ * 429), and whether a transaction is refunded already is asked of Paystack (`verify`,
+ * `listRefunds`), never read from the wording of a refusal.
  *
  * Locally PAYSTACK_BASE_URL points the same client at infra/local/paystack-emulator.ts.
  */
@@ -25,11 +28,15 @@ import {
   initializeResponse,
   paystackErrorBody,
   paystackReference,
+  refundListQuery,
+  refundListResponse,
   refundRequest,
   refundResponse,
   verifyResponse,
   type InitializeRequest,
   type InitializeResponse,
+  type PaystackRefund,
+  type RefundListQuery,
   type RefundRequest,
   type RefundResponse,
   type VerifyResponse,
@@ -44,8 +51,6 @@ export type PaystackErrorCode =
   | 'DUPLICATE_REFERENCE'
   /** verify/refund: Paystack does not know the reference. */
   | 'NOT_FOUND'
-  /** refund: the transaction is refunded in full already (e.g. a retried refund). */
-  | 'ALREADY_REFUNDED'
   /** 401: the secret key is wrong. */
   | 'UNAUTHORIZED'
   /** Any other 4xx: Paystack refused the request; `message` is Paystack's. */
@@ -59,7 +64,7 @@ export type PaystackErrorCode =
   /** A 2xx whose body is not what the response schema says. */
   | 'BAD_RESPONSE';
 
-export type PaystackOperation = 'initialize' | 'verify' | 'refund';
+export type PaystackOperation = 'initialize' | 'verify' | 'refund' | 'listRefunds';
 
 export class PaystackError extends Error {
   readonly code: PaystackErrorCode;
@@ -83,7 +88,7 @@ export class PaystackError extends Error {
 
   /** True for the outcomes a retried call can legitimately produce: the first attempt did the work. */
   get alreadyDone(): boolean {
-    return this.code === 'DUPLICATE_REFERENCE' || this.code === 'ALREADY_REFUNDED';
+    return this.code === 'DUPLICATE_REFERENCE';
   }
 }
 
@@ -95,7 +100,6 @@ const classify = (status: number, message: string, paystackCode: string | undefi
   if (status === 401) return 'UNAUTHORIZED';
   if (paystackCode === 'duplicate_reference' || /duplicate transaction reference/i.test(message)) return 'DUPLICATE_REFERENCE';
   if (status === 404 || paystackCode === 'transaction_not_found' || /reference not found|transaction not found/i.test(message)) return 'NOT_FOUND';
-  if (/fully (reversed|refunded)/i.test(message)) return 'ALREADY_REFUNDED';
   return 'REJECTED';
 };
 
@@ -108,6 +112,8 @@ export interface PaystackClient {
   verify(reference: string): Promise<VerifyResponse['data']>;
   /** POST /refund: a refund, usually `pending` at first; the outcome arrives as a refund.* webhook. */
   refund(req: RefundRequest): Promise<RefundResponse['data']>;
+  /** GET /refund: one page of the integration's refunds, newest first; `pageCount` says how many pages there are. */
+  listRefunds(query: RefundListQuery): Promise<{ refunds: PaystackRefund[]; pageCount: number }>;
 }
 
 export type RetryInfo = BaseRetryInfo<PaystackOperation>;
@@ -244,6 +250,12 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
       const policy: RetryPolicy = body.amount === undefined ? 'always' : 'unsent-only';
       return (await call('refund', 'POST', '/refund', body, refundResponse, policy)).data;
     },
+    async listRefunds(query) {
+      const q = checked('listRefunds', refundListQuery, query);
+      const params = new URLSearchParams(Object.entries(q).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])));
+      const out = await call('listRefunds', 'GET', `/refund${params.size ? `?${params}` : ''}`, undefined, refundListResponse);
+      return { refunds: out.data, pageCount: out.meta?.pageCount ?? 1 };
+    },
   };
 };
 
@@ -282,6 +294,7 @@ export const paystack: PaystackClient = {
   initialize: (req) => client().initialize(req),
   verify: (reference) => client().verify(reference),
   refund: (req) => client().refund(req),
+  listRefunds: (query) => client().listRefunds(query),
 };
 
 // ---------------------------------------------------------------- webhooks

@@ -132,6 +132,41 @@ export const refundResponse = z.looseObject({
 });
 export type RefundResponse = z.output<typeof refundResponse>;
 
+// ---------------------------------------------------------------- GET /refund, GET /refund/:id
+
+/**
+ * A refund as Paystack lists it: `transaction_reference` names the refunded transaction,
+ * `status` is where the refund is (`processed`: the money went back). Read loosely: only
+ * these fields are acted on, and a status Paystack adds later must not break the list.
+ */
+export const paystackRefund = z.looseObject({
+  id: integer(),
+  transaction_reference: z.nullish(z.string()),
+  amount: lenientSubunits,
+  currency: z.string(),
+  status: z.string(),
+  merchant_note: z.nullish(z.string()),
+  createdAt: z.nullish(z.string()),
+});
+export type PaystackRefund = z.output<typeof paystackRefund>;
+
+/** `from`/`to` bound the refunds' creation time; pages count from 1. */
+export const refundListQuery = z.strictObject({
+  from: z.optional(z.iso.datetime()),
+  to: z.optional(z.iso.datetime()),
+  perPage: z.optional(integer().check(z.positive(), z.maximum(100))),
+  page: z.optional(integer().check(z.positive())),
+});
+export type RefundListQuery = z.input<typeof refundListQuery>;
+
+export const refundListResponse = z.looseObject({
+  status: z.boolean(),
+  message: z.string(),
+  data: z.array(paystackRefund),
+  meta: z.optional(z.looseObject({ page: z.optional(integer()), pageCount: z.optional(integer()) })),
+});
+export type RefundListResponse = z.output<typeof refundListResponse>;
+
 // ---------------------------------------------------------------- webhooks
 
 /** Every webhook: `{ event, data }`, signed with `x-paystack-signature`. */

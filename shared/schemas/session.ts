@@ -1,4 +1,5 @@
 /** Request schemas for the session routes. Every object is strict: unknown fields are a 400. */
+import { OWED_REFUND_STATUSES } from '../domain/refund';
 import { BOOKING_MODES, SESSION_STATUSES } from '../domain/session';
 import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
 import { durationMinutes, instant, pageQuery, sessionId, text, trimmed, userId } from './common';
@@ -27,6 +28,8 @@ export const emptyBody = z.optional(z.strictObject({}));
 export const studentSessionsQuery = z.strictObject({ view: z.enum(STUDENT_VIEWS), ...pageQuery });
 export const tutorSessionsQuery = z.strictObject({ view: z.enum(TUTOR_VIEWS), ...pageQuery });
 export const adminSessionsQuery = z.strictObject({ status: z.enum(SESSION_STATUSES), ...pageQuery });
+/** GET /admin/refunds: the refunds owed in one state (OWED: not yet accepted by Paystack). */
+export const adminRefundsQuery = z.strictObject({ status: z.enum(OWED_REFUND_STATUSES), ...pageQuery });
 
 /** Long enough for any meeting link with its passcode; longer is not a link we want to show. */
 export const MEETING_URL_MAX = 2048;

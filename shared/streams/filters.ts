@@ -7,7 +7,7 @@
  * or `{ prefix }`.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { NOTIFICATION_PREFIX, sessionKey } from '../data/keys';
+import { NOTIFICATION_PREFIX, REFUND_SK, sessionKey } from '../data/keys';
 
 export type AllowedValue = string | { prefix: string };
 export interface FilterPattern {
@@ -15,7 +15,7 @@ export interface FilterPattern {
 }
 
 /** The consumers, by the name of their handler module (functions/streams/<name>.ts). */
-export const STREAM_CONSUMERS = ['startWorkflow', 'pushNotifications'] as const;
+export const STREAM_CONSUMERS = ['startWorkflow', 'pushNotifications', 'requestRefunds'] as const;
 export type StreamConsumer = (typeof STREAM_CONSUMERS)[number];
 
 const SESSION_SK = sessionKey('').sk;
@@ -26,6 +26,9 @@ export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPatt
   startWorkflow: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } }],
   // A notification stored in an inbox (never the unread counter or the dedupe marker): it is pushed.
   pushNotifications: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: NOTIFICATION_PREFIX }] }, type: { S: ['Notification'] } } } }],
+  // A refund recorded as owed: it is asked of Paystack. Only the INSERT: the record's later
+  // changes (a failed attempt noted on it, its settling) must not ask again.
+  requestRefunds: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [REFUND_SK] }, type: { S: ['Refund'] }, status: { S: ['OWED'] } } } }],
 };
 
 const allowed = (values: AllowedValue[], actual: unknown): boolean =>
@@ -45,9 +48,12 @@ export const isFor = (consumer: StreamConsumer, record: DynamoDBRecord): boolean
  * records per invocation, retries of a failed record before it goes to the on-failure queue,
  * and the age past which a record goes there unprocessed. A workflow start is worth trying as
  * long as the stream keeps the record (24 h); a push is a courtesy (the inbox has the
- * notification), stale after a few minutes.
+ * notification), stale after a few minutes. A refund owed is money: asked for one at a time,
+ * as long as the stream keeps it; one Paystack keeps refusing goes to the dead-letter queue
+ * (and its alarm) and stays OWED for an operator.
  */
 export const STREAM_SETTINGS: Readonly<Record<StreamConsumer, { batchSize: number; retryAttempts: number; maxRecordAgeSeconds: number }>> = {
   startWorkflow: { batchSize: 25, retryAttempts: 5, maxRecordAgeSeconds: 24 * 3600 },
   pushNotifications: { batchSize: 10, retryAttempts: 5, maxRecordAgeSeconds: 10 * 60 },
+  requestRefunds: { batchSize: 1, retryAttempts: 10, maxRecordAgeSeconds: 24 * 3600 },
 };

@@ -1,72 +1,49 @@
 /**
- * Cancelling a booking (policy in shared/domain/cancellation.ts): our own conditional write
- * first (CANCELLED, slot released), then what follows from it: the workflow is told, a paid
- * booking is refunded per the policy, the Zoom meeting is deleted, the other party is told.
- * None of those follow-ups can undo the cancellation; a failure is logged for operators.
+ * Cancelling a booking (policy in shared/domain/cancellation.ts): one conditional write
+ * closes the session (CANCELLED, slot released) and, for a paid booking the policy refunds,
+ * records the refund owed; then what follows the close (./close.ts). The refund itself is
+ * asked of Paystack by the table stream's requestRefunds consumer, until Paystack accepts it
+ * (./refunds.ts), so a Paystack outage cannot lose it.
  */
-import { sessionHoldBlocks } from '../domain/booking';
 import { assertCancellable, refundOnCancel, type RefundDecision } from '../domain/cancellation';
-import { transition, type Actor, type Session } from '../domain/session';
+import type { Money } from '../domain/money';
+import type { Actor } from '../domain/session';
 import { getPayment } from '../data/payments';
-import { transitionSession } from '../data/sessions';
+import { StaleSessionError, transitionItems } from '../data/sessions';
+import { transactWrite, type TransactItem } from '../data/transact';
 import type { Caller } from '../http/auth';
-import { WORKFLOW_ERRORS } from '../integrations/workflow';
-import { defaultPaymentDeps, requestRefund, type PaymentDeps } from './payments';
+import { defaultPaymentDeps, type PaymentDeps } from './payments';
 import { deleteSessionMeeting } from './meetings';
+import { afterClosing, closing, type CloseDeps } from './close';
+import { owedRefundWrites } from './refunds';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
-import { logger } from '../observability/logger';
 
-export interface CancelDeps extends PaymentDeps {
-  /** Deletes the session's video meeting, if it has one (a missing meeting counts as done). */
-  deleteMeeting: (session: Session) => Promise<void>;
-}
+export interface CancelDeps extends PaymentDeps, CloseDeps {}
 
 export const defaultCancelDeps: CancelDeps = { ...defaultPaymentDeps, deleteMeeting: (session) => deleteSessionMeeting(session) };
 
-const actorOf = (caller: Caller, s: Session): Actor =>
+const actorOf = (caller: Caller, s: { studentId: string; tutorId: string }): Actor =>
   s.studentId === caller.userId ? 'STUDENT' : s.tutorId === caller.userId ? 'TUTOR' : 'ADMIN';
 
 export const cancelSession = async (caller: Caller, id: string, reason: string, deps: CancelDeps = defaultCancelDeps) => {
-  let refund: RefundDecision = { refund: false };
-  let by: Actor = 'ADMIN';
-  const { stored, tokens } = await retryOnStale(async () => {
+  const { stored, tokens, by, refund } = await retryOnStale(async () => {
     const s = await visibleSession(caller, id);
-    by = actorOf(caller, s);
-    const status = transition(s.status, 'CANCEL', by);
+    const by = actorOf(caller, s);
     const now = deps.clock();
     assertCancellable(s, now);
-    refund = refundOnCancel(s, by, now);
+    const decision: RefundDecision = refundOnCancel(s, by, now);
     const at = now.toISOString();
-    // The timeline's token is not used: a paid session's execution is stopped (see below).
-    const { approvalTaskToken, paymentTaskToken, timelineTaskToken: _timeline, ...rest } = s;
-    const next: Session = { ...rest, status, cancellationReason: reason, cancelledAt: at, cancelledBy: by, updatedAt: at };
-    const stored = await transitionSession(s, next, { releaseBlocks: sessionHoldBlocks(s) });
-    return { stored, tokens: [approvalTaskToken, paymentTaskToken].filter((t): t is string => Boolean(t)) };
-  });
-
-  const followUps: Array<[string, () => Promise<unknown>]> = [
-    // A waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
-    ['workflow', () => (tokens.length ? Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.closed, 'Cancelled'))) : deps.workflow.stop(id, `Cancelled by ${by.toLowerCase()}`))],
-    [
-      'refund',
-      async () => {
-        if (!refund.refund || !stored.paymentReference) return;
-        const payment = await getPayment(stored.paymentReference);
-        if (payment?.status === 'PAID') await requestRefund(payment, deps);
-      },
-    ],
-    ['meeting', () => deps.deleteMeeting(stored)],
-  ];
-  for (const [what, run] of followUps) {
-    try {
-      await run();
-    } catch (e) {
-      logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: id, error: String(e) });
+    const { next, releaseBlocks, tokens } = closing(s, by, reason, at);
+    let owed: { items: TransactItem[]; amount: Money } | undefined;
+    if (decision.refund && s.paymentReference) {
+      const payment = await getPayment(s.paymentReference);
+      if (payment?.status === 'PAID') owed = owedRefundWrites(payment, 'CANCELLED', at);
     }
-  }
-  const actor = by as Actor; // assigned inside the retried closure
-  const to: Array<'student' | 'tutor'> = actor === 'STUDENT' ? ['tutor'] : actor === 'TUTOR' ? ['student'] : ['student', 'tutor'];
-  await deps.notify({ event: 'SESSION_CANCELLED', session: stored, to, extra: { reason } });
-  const decided = refund as RefundDecision;
-  return { session: presentSession(stored), refund: decided.refund ? { amount: decided.amount, status: 'PENDING' } : null };
+    const { items, stored } = transitionItems(s, next, { releaseBlocks, extra: owed?.items ?? [] });
+    // Any condition failing means something changed since the read: read and decide again.
+    await transactWrite(items, () => new StaleSessionError());
+    return { stored, tokens, by, refund: owed ? { amount: owed.amount, status: 'PENDING' as const } : null };
+  });
+  await afterClosing(stored, tokens, by, reason, deps);
+  return { session: presentSession(stored), refund };
 };

@@ -5,6 +5,8 @@ import type { StudentView, TutorView } from '../domain/views';
 import { listSessionsByStatus, listStudentSessions, listTutorSessions } from '../data/sessions';
 import { viewCounts } from '../data/stats';
 import { countersAndWallet, walletWithLedger } from '../data/payments';
+import { listRefundsByStatus } from '../data/refunds';
+import type { OwedRefundStatus } from '../domain/refund';
 import type { Currency } from '../domain/money';
 import type { Caller } from '../http/auth';
 import { systemClock, type Clock } from '../domain/clock';
@@ -55,3 +57,6 @@ export const adminSessions = async (q: PageQuery & { status: SessionStatus }) =>
   const page = await listSessionsByStatus(q.status, q.cursor, q.limit);
   return { items: page.items.map(presentSession), nextCursor: page.nextCursor };
 };
+
+/** The refunds owed in one state, newest first, with how asking Paystack went (`attempts`, `lastError`). */
+export const adminRefunds = async (q: PageQuery & { status: OwedRefundStatus }) => listRefundsByStatus(q.status, q.cursor, q.limit);

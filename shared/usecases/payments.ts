@@ -1,7 +1,8 @@
 /**
  * Payments with Paystack: opening a transaction, settling a verified charge exactly once,
- * refunding. The webhook is only a trigger: nothing is credited before Paystack's own verify
- * says the charge succeeded for exactly our amount and currency.
+ * and the webhook's refund events (./refunds.ts). The webhook is only a trigger: nothing is
+ * credited before Paystack's own verify says the charge succeeded for exactly our amount and
+ * currency, and nothing is refunded before Paystack lists the refund as processed.
  */
 import { ulid } from 'ulid';
 import { frontendUrl } from '../config';
@@ -9,26 +10,30 @@ import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError, UpstreamError, ValidationError } from '../domain/errors';
 import { checkCharge, type Payment } from '../domain/payment';
 import type { Session } from '../domain/session';
-import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, reverseCredit, setPaymentStatus } from '../data/payments';
-import { getSession, transitionSession, type StoredSession } from '../data/sessions';
+import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
+import { getSession, type StoredSession } from '../data/sessions';
 import { getUser } from '../data/users';
 import type { Caller } from '../http/auth';
 import { notify as notifyInbox } from '../integrations/notifier';
-import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
-import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
+import { isPaystackError, paystack as paystackClient } from '../integrations/paystack';
+import { bookingWorkflow } from '../integrations/workflow';
 import type { PaystackWebhookEvent } from '../schemas/paystack';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
+import { deleteSessionMeeting } from './meetings';
+import { orphanRefundPut, settleRefund, type RefundDeps } from './refunds';
 import { retryOnStale, visibleSession } from './session-access';
 
-export interface PaymentDeps {
-  clock: Clock;
-  paystack: PaystackClient;
-  workflow: BookingWorkflow;
-  notify: typeof notifyInbox;
-}
+/** Paystack, the workflow, the notifier, and what closing a session Paystack refunded in full needs. */
+export type PaymentDeps = RefundDeps;
 
-export const defaultPaymentDeps: PaymentDeps = { clock: systemClock, paystack: paystackClient, workflow: bookingWorkflow, notify: notifyInbox };
+export const defaultPaymentDeps: PaymentDeps = {
+  clock: systemClock,
+  paystack: paystackClient,
+  workflow: bookingWorkflow,
+  notify: notifyInbox,
+  deleteMeeting: (session) => deleteSessionMeeting(session),
+};
 
 /** Paystack references allow letters, digits, '-', '.', '='; ULIDs sort by time. */
 export const newReference = (now: Date): string => `mtr-${ulid(now.getTime())}`;
@@ -98,7 +103,7 @@ export const proceedToPayment = async (caller: Caller, sessionId: string, deps: 
     return paymentLink(payment);
   });
 
-export type WebhookOutcome = 'credited' | 'duplicate' | 'unknown-reference' | 'not-paid' | 'rejected' | 'orphaned' | 'refunded' | 'refund-failed' | 'ignored';
+export type WebhookOutcome = 'credited' | 'duplicate' | 'unknown-reference' | 'not-paid' | 'rejected' | 'orphaned' | 'refunded' | 'refund-failed' | 'unconfirmed' | 'ignored';
 
 /**
  * charge.success: verify with Paystack, check amount and currency, then credit once and
@@ -149,90 +154,28 @@ export const settleCharge = async (reference: string, deps: PaymentDeps = defaul
   return 'credited';
 };
 
-/** Money arrived for a session that was closed meanwhile (e.g. the payment window ran out): it goes back. */
+/**
+ * Money arrived for a session that was closed meanwhile (e.g. the payment window ran out): it
+ * goes back. Recorded as owed in the transaction that takes the payment, never credited; the
+ * requestRefunds consumer asks Paystack for it.
+ */
 const refundOrphan = async (payment: Payment, deps: PaymentDeps): Promise<WebhookOutcome> => {
   const at = deps.clock().toISOString();
-  if (!(await setPaymentStatus(payment.reference, ['PENDING'], 'PAID', { orphaned: true, paidAt: at, updatedAt: at }))) return 'duplicate';
+  if (!(await takeOrphanedPayment(payment.reference, at, [orphanRefundPut(payment, at)]))) return 'duplicate';
   logger.warn('Payment for a closed session; refunding it', { reference: payment.reference, sessionId: payment.sessionId });
-  await requestRefund({ ...payment, status: 'PAID', orphaned: true }, deps);
   return 'orphaned';
-};
-
-/** Asks Paystack to refund a paid payment in full; the outcome arrives as a refund.* webhook. */
-export const requestRefund = async (payment: Payment, deps: Pick<PaymentDeps, 'paystack' | 'clock'> = defaultPaymentDeps): Promise<void> => {
-  if (payment.status !== 'PAID') throw new InvalidStateError(`Payment ${payment.reference} is ${payment.status}, not PAID`);
-  try {
-    await deps.paystack.refund({ transaction: payment.reference });
-  } catch (e) {
-    // A retried request after an earlier success: Paystack says it is refunded already.
-    if (!(isPaystackError(e) && e.alreadyDone)) throw e;
-  }
-  const at = deps.clock().toISOString();
-  await setPaymentStatus(payment.reference, ['PAID'], 'REFUND_PENDING', { refundRequestedAt: at, updatedAt: at });
-};
-
-/** refund.processed: the payment and session REFUNDED and the tutor's credit reversed, once. */
-export const settleRefund = async (reference: string, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {
-  const payment = await getPayment(reference);
-  if (!payment) return 'unknown-reference';
-  if (payment.status === 'REFUNDED') {
-    // A redelivery: the first delivery may have settled it and stopped before telling the student.
-    await tellRefunded(payment, undefined, deps);
-    return 'duplicate';
-  }
-  if (payment.status !== 'REFUND_PENDING' && payment.status !== 'PAID') return 'ignored';
-  const at = deps.clock().toISOString();
-  if (payment.orphaned) {
-    // Never credited, so nothing to reverse.
-    const moved = await setPaymentStatus(reference, ['REFUND_PENDING', 'PAID'], 'REFUNDED', { refundedAt: at, updatedAt: at });
-    await tellRefunded(payment, await markOrphanRefunded(payment.sessionId, at), deps);
-    return moved ? 'refunded' : 'duplicate';
-  }
-  let refunded: StoredSession;
-  try {
-    refunded = await retryOnStale(async () => {
-      const s = (await getSession(payment.sessionId)) as StoredSession;
-      return reverseCredit(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at }, payment, at);
-    });
-  } catch (e) {
-    if (e instanceof PaymentAlreadySettledError) {
-      await tellRefunded(payment, undefined, deps);
-      return 'duplicate';
-    }
-    throw e;
-  }
-  await tellRefunded(payment, refunded, deps);
-  return 'refunded';
-};
-
-/**
- * The session a refunded late payment was for shows REFUNDED rather than a PENDING payment
- * that will never come; only while nothing else was paid for it (it is closed, so nothing can be).
- */
-const markOrphanRefunded = (sessionId: string, at: string): Promise<StoredSession | undefined> =>
-  retryOnStale(async () => {
-    const s = (await getSession(sessionId)) as StoredSession | undefined;
-    if (!s || s.paymentStatus !== 'PENDING') return s;
-    return transitionSession(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at });
-  });
-
-/** REFUND_ISSUED, once per payment (the notifier's dedupe): on the settling delivery and on any redelivery. */
-const tellRefunded = async (payment: Payment, session: Session | undefined, deps: Pick<PaymentDeps, 'notify'>): Promise<void> => {
-  const s = session ?? (await getSession(payment.sessionId));
-  if (!s) return;
-  await deps.notify({ event: 'REFUND_ISSUED', session: s, to: ['student'], extra: { refund: payment.amount }, occurrence: payment.reference });
 };
 
 export const handlePaystackEvent = async (event: PaystackWebhookEvent, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {
   switch (event.event) {
     case 'charge.success':
       return settleCharge(event.data.reference, deps);
+    // Every refund event only makes us look at what Paystack itself says of the transaction.
+    case 'refund.pending':
+    case 'refund.processing':
     case 'refund.processed':
-      return settleRefund(event.data.transaction_reference, deps);
     case 'refund.failed':
-      logger.error('Refund failed at Paystack', { reference: event.data.transaction_reference });
-      count('RefundFailures');
-      return 'refund-failed';
+      return settleRefund(event.data.transaction_reference, deps, event.event);
     default:
       return 'ignored';
   }

@@ -17,6 +17,7 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { until } from '../support/local-stack';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 useTableStreams();
@@ -95,8 +96,10 @@ describe('Cancelling a paid booking', () => {
     const res = await cancel(tutor, id, { reason: 'I am ill' });
     expect(res.body.refund).toMatchObject({ amount: { amount: 500_000, currency: 'NGN' }, status: 'PENDING' });
     expect((await getPayment(reference))!.status).toBe('REFUND_PENDING');
-    expect(paystack.emulator.transactions.get(reference)!.refunds).toHaveLength(1);
-    const processed = { event: 'refund.processed', data: { status: 'processed', transaction_reference: reference, refund_reference: 'rf', amount: 500_000, currency: 'NGN' } };
+    // The table stream's consumer asks Paystack for the refund the cancel recorded; Paystack processes it.
+    const t = paystack.emulator.transactions.get(reference)!;
+    const processed = await until(async () => t.events.find((e) => e.event === 'refund.processed'), 10_000);
+    expect(t.refunds).toHaveLength(1);
     expect((await deliver(processed)).body.outcome).toBe('refunded');
     expect((await getSession(id))!).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED' });
     const wallet = (await call(getMyWallet, 'GET /me/wallet', { as: tutor })).body;

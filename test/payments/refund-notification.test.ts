@@ -8,7 +8,10 @@ import { handler as paystackWebhook } from '../../functions/http/paystackWebhook
 import { getPayment } from '../../shared/data/payments';
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
-import { defaultPaymentDeps, requestRefund, settleRefund } from '../../shared/usecases/payments';
+import { paystack as paystackClient } from '../../shared/integrations/paystack';
+import { defaultPaymentDeps } from '../../shared/usecases/payments';
+import { settleRefund } from '../../shared/usecases/refunds';
+import { until } from '../support/local-stack';
 import type { EmulatedTransaction } from '../../infra/local/paystack-emulator';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
@@ -54,6 +57,9 @@ const refundProcessed = (t: EmulatedTransaction) => ({
   data: { status: 'processed', transaction_reference: t.reference, refund_reference: `rf-${t.reference}`, amount: t.amount, currency: t.currency },
 });
 
+/** Paystack processed the transaction's refund (its refund.processed webhook is out). */
+const processedAtPaystack = (t: EmulatedTransaction) => until(async () => t.events.find((e) => e.event === 'refund.processed'), 10_000);
+
 const refundsIn = async (userId: string, sessionId: string) =>
   (await listNotifications(userId, undefined, 50)).items.filter((i) => i.sessionId === sessionId && i.event === 'REFUND_ISSUED');
 
@@ -64,7 +70,8 @@ describe('REFUND_ISSUED', () => {
     const { session, payment } = await bookInstant(student, tutorId);
     const t = paystack.emulator.settle(payment.reference, 'success');
     expect((await deliver(chargeSuccess(t))).body.outcome).toBe('credited');
-    await requestRefund((await getPayment(payment.reference))!);
+    await paystackClient.refund({ transaction: payment.reference });
+    await processedAtPaystack(t);
 
     const crashed = { ...defaultPaymentDeps, notify: async () => Promise.reject(new Error('Crashed before telling anyone')) };
     await expect(settleRefund(payment.reference, crashed)).rejects.toThrow('Crashed');
@@ -93,6 +100,7 @@ describe('REFUND_ISSUED', () => {
     const t = paystack.emulator.settle(payment.reference, 'success');
     expect((await deliver(chargeSuccess(t))).body.outcome).toBe('orphaned');
     expect((await getPayment(payment.reference))!.status).toBe('REFUND_PENDING');
+    await processedAtPaystack(t);
     const outcomes = [(await deliver(refundProcessed(t))).body.outcome, (await deliver(refundProcessed(t))).body.outcome];
     expect(outcomes).toEqual(['refunded', 'duplicate']);
     expect((await getSession(session.id))!.paymentStatus).toBe('REFUNDED');

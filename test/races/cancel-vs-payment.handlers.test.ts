@@ -23,11 +23,14 @@ import { givenTutor } from '../support/fixtures';
 import { captureLogs } from '../support/logs';
 import { until } from '../support/local-stack';
 import { useLocalWorkflow } from '../support/workflow';
+import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
 useLocalWorkflow({ timeScale: 1 });
+// The refund a cancel (or a late charge) records is asked of Paystack by this consumer.
+useTableStreams({ consumers: ['requestRefunds'] });
 useTestTable();
 const paystack = usePaystackEmulator();
 useZoomEmulator();

@@ -1,0 +1,8 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { adminRefundsQuery } from '../../shared/schemas/session';
+import { adminRefunds } from '../../shared/usecases/dashboards';
+
+export const handler = httpHandler(async ({ query }) => ok(await adminRefunds(query)), {
+  roles: ['admin'],
+  query: adminRefundsQuery,
+});
