@@ -391,11 +391,12 @@ describe('webhook events', () => {
     expect(paystackWebhookEvent.safeParse({ data: {} }).success).toBe(false);
   });
 
-  it('carry our session id in metadata, as an object or as a JSON string', () => {
+  it('carry our session id in metadata, as an object or as a JSON string (none in "", null or 0)', () => {
     expect(metadataSessionId({ sessionId: 'S1' })).toBe('S1');
     expect(metadataSessionId('{"sessionId":"S2"}')).toBe('S2');
     expect(metadataSessionId('')).toBeUndefined();
     expect(metadataSessionId(null)).toBeUndefined();
+    expect(metadataSessionId(0)).toBeUndefined();
     expect(metadataSessionId({ sessionId: 3 })).toBeUndefined();
   });
 });
