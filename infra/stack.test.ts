@@ -33,6 +33,9 @@ const synth = (stage: string, allowedOrigins?: string[], more: Partial<Mentorshi
 /** The handlers that call Paystack, spelled out here (not imported) so the test is a second opinion. */
 const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
 
+/** The workflow steps that call Paystack: they verify a booking's open transaction before releasing it. */
+const PAYSTACK_STEP_CALLERS = ['step: cancelUnpaid', 'step: releaseOnError'];
+
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
 const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', 'step: createMeeting'];
 
@@ -368,10 +371,12 @@ describe('The stack', () => {
       const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: Match.objectLike({ [ENV.paystackSecretArn]: Match.anyValue() }) } },
       }));
+      const steps = functionsEndingWith(template, PAYSTACK_STEP_CALLERS);
       expect(byHandler(withArn)).toEqual([...PAYSTACK_CALLERS].sort());
-      expect(withArn).toHaveLength(PAYSTACK_CALLERS.length);
-      for (const handler of PAYSTACK_CALLERS) {
-        expect(resources[ids[handler]!]!.Properties.Environment.Variables).toMatchObject({
+      expect(withArn.filter((id) => !byHandler([id]).length).sort()).toEqual([...steps].sort());
+      expect(withArn).toHaveLength(PAYSTACK_CALLERS.length + PAYSTACK_STEP_CALLERS.length);
+      for (const id of [...PAYSTACK_CALLERS.map((h) => ids[h]!), ...steps]) {
+        expect(resources[id]!.Properties.Environment.Variables).toMatchObject({
           [ENV.paystackSecretArn]: { Ref: secretId },
           [ENV.paystackBaseUrl]: 'https://api.paystack.co',
           [ENV.frontendUrl]: 'http://localhost:5173',
@@ -385,7 +390,8 @@ describe('The stack', () => {
         (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
       );
       expect(byHandler(readers)).toEqual([...PAYSTACK_CALLERS].sort());
-      expect(readers).toHaveLength(PAYSTACK_CALLERS.length);
+      expect(readers.filter((id) => !byHandler([id]).length).sort()).toEqual(functionsEndingWith(template, PAYSTACK_STEP_CALLERS).sort());
+      expect(readers).toHaveLength(PAYSTACK_CALLERS.length + PAYSTACK_STEP_CALLERS.length);
       const getters = functionsWhoseRole(
         template,
         (s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
@@ -463,7 +469,7 @@ describe('The stack', () => {
       const anySecret = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
       expect(anySecret.sort()).toEqual(known.sort());
-      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
+      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STEP_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
     });
 
     it('takes the host user and Zoom’s URLs from the props, and refuses bad ones', () => {

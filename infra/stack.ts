@@ -70,6 +70,13 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess>> = {
 export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook', 'cancelSession'];
 
 /**
+ * Which workflow steps call Paystack: the ones that would release an unpaid booking verify its
+ * open transaction first (a charge whose webhook never got through is confirmed, not cancelled).
+ * Granted like PAYSTACK_HANDLERS.
+ */
+export const PAYSTACK_STEPS: readonly WorkflowStep[] = ['cancelUnpaid', 'releaseOnError'];
+
+/**
  * Which functions call Zoom: the createMeeting step (the paid session's meeting),
  * cancelSession (deletes the meeting), rescheduleSession (moves it). Each gets the Zoom
  * secret's ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID and read access to that
@@ -202,6 +209,7 @@ export class MentorshipStack extends Stack {
       if (!fn) throw new Error(`PAYSTACK_HANDLERS names "${handler}", which is no handler of ROUTES`);
       this.paystack.grant(fn);
     }
+    for (const fn of this.functionsOf('PAYSTACK_STEPS', { handlers: [], steps: PAYSTACK_STEPS })) this.paystack.grant(fn);
 
     this.zoom = new Zoom(this, 'Zoom', {
       apiBaseUrl: httpUrl('zoomApiBaseUrl', props.zoomApiBaseUrl ?? DEFAULT_ZOOM_API_BASE_URL),
@@ -223,6 +231,7 @@ export class MentorshipStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       httpApi: this.api.httpApi,
       httpAccessLogs: this.api.accessLogs,
+      workflowLogs: this.workflow.logGroup,
       webhookRouteKey: `${webhookRoute.method} ${webhookRoute.path}`,
     });
     this.streams.alarmOnDeadLetters(this.monitoring.topic);
