@@ -122,7 +122,7 @@ describe('the Paystack client against the emulator', () => {
 
   it('reports an unknown reference as NOT_FOUND and a second full refund as ALREADY_REFUNDED', async () => {
     const paystack = againstEmulator();
-    expect(await failure(paystack.verify('no-such-ref'))).toMatchObject({ code: 'NOT_FOUND', status: 400 });
+    expect(await failure(paystack.verify('no-such-ref'))).toMatchObject({ code: 'NOT_FOUND', status: 404 });
 
     const req = payment();
     await paystack.initialize(req);
