@@ -115,7 +115,7 @@ describe('The payment window ends on a booking Paystack says is paid', () => {
     const late = await deliverChargeSuccess(reference);
     expect(late).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
     expect((await listWallet(tutorId)).items).toHaveLength(1);
-  });
+   }, 60_000);
 });
 
 describe('The payment window ends while Paystack cannot be asked', () => {
@@ -128,7 +128,7 @@ describe('The payment window ends while Paystack cannot be asked', () => {
     expect(await failedTries(id)).toEqual(['PaymentUnverified', 'PaymentUnverified']);
     expect((await getSession(id))!).toMatchObject({ status: 'COMPLETED', paymentStatus: 'PAID' });
     expect((await listWallet(tutorId)).items).toEqual([expect.objectContaining({ reference, kind: 'CREDIT' })]);
-  });
+   }, 60_000);
 
   it('cancels an unpaid booking once Paystack answers that nothing was paid', async () => {
     const { id, reference } = await book({ pays: false });
@@ -167,5 +167,5 @@ describe('A step fails before payment on a booking Paystack says is paid', () =>
     expect((await entered(id)).slice(-3)).toEqual(['ReleaseOnError', 'AfterRelease', 'NeedsOperator']);
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID' });
     expect((await listWallet(tutorId)).items).toEqual([expect.objectContaining({ reference, kind: 'CREDIT' })]);
-  });
+   }, 60_000);
 });
