@@ -127,8 +127,9 @@ describe('Alarms', () => {
   });
 
   it('sends every alarm to the topic', () => {
-    // + one per stream consumer's dead-letter queue (infra/streams.test.ts)
-    expect(alarms.length).toBe(2 * FUNCTION_COUNT + 3 + 4 + STREAM_CONSUMERS.length);
+    // 3 on the state machine, 5 business ones (4 + PaymentUnverified), and one per stream
+    // consumer's dead-letter queue (infra/streams.test.ts)
+    expect(alarms.length).toBe(2 * FUNCTION_COUNT + 3 + 5 + STREAM_CONSUMERS.length);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicRef(dev) }]);
   });
 
@@ -176,9 +177,17 @@ describe('Alarms', () => {
     expect(businessAlarm(metric)).toMatchObject({ Dimensions: EMF_DIMENSIONS, Threshold: 1, Statistic: 'Sum', Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
-  it('needs no log metric filter but the webhook signature failures’', () => {
+  it('needs no log metric filter but the webhook signature failures’ and the unverified payments’', () => {
     const names = Object.values(dev.findResources('AWS::Logs::MetricFilter') as Resources).map((f) => f.Properties.MetricTransformations[0].MetricName);
-    expect(names).toEqual(['WebhookSignatureFailures']);
+    expect(names.sort()).toEqual(['PaymentsUnverified', 'WebhookSignatureFailures']);
+  });
+
+  it('alarms on any booking held because Paystack could not be asked whether it was paid: an execution ending in PaymentUnverified', () => {
+    const workflowLogGroup = (t: Template) =>
+      (Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as any).Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+    expect(filterOn(workflowLogGroup, 'PaymentsUnverified')).toBe('{ ($.type = "ExecutionFailed") && ($.details.error = "PaymentUnverified") }');
+    expect(businessAlarm('PaymentsUnverified')).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(businessAlarm('PaymentsUnverified').AlarmDescription).toMatch(/Paystack could not be asked/);
   });
 
   it('alarms on webhook signature failures: 401s of the webhook route in the access log, ≥ 10 in 5 min', () => {

@@ -36,6 +36,9 @@ const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook'];
 /** The other functions that call Paystack, by their description: the consumer that asks for the refunds owed. */
 const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];
 
+/** The workflow steps that call Paystack: they verify a booking's open transaction before releasing it. */
+const PAYSTACK_STEP_CALLERS = ['step: cancelUnpaid', 'step: releaseOnError'];
+
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
 const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', 'step: createMeeting'];
 
@@ -376,9 +379,11 @@ describe('The stack', () => {
       const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: Match.objectLike({ [ENV.paystackSecretArn]: Match.anyValue() }) } },
       }));
+      const steps = functionsEndingWith(template, PAYSTACK_STEP_CALLERS);
       expect(byHandler(withArn)).toEqual(allCallers);
-      expect(withArn).toHaveLength(allCallers.length);
-      for (const id of [...PAYSTACK_CALLERS.map((h) => ids[h]!), ...streamCallers]) {
+      expect(withArn.filter((id) => !byHandler([id]).length).sort()).toEqual([...steps].sort());
+      expect(withArn).toHaveLength(allCallers.length + PAYSTACK_STEP_CALLERS.length);
+      for (const id of [...PAYSTACK_CALLERS.map((h) => ids[h]!), ...streamCallers, ...steps]) {
         expect(resources[id]!.Properties.Environment.Variables).toMatchObject({
           [ENV.paystackSecretArn]: { Ref: secretId },
           [ENV.paystackBaseUrl]: 'https://api.paystack.co',
@@ -393,7 +398,8 @@ describe('The stack', () => {
         (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
       );
       expect(byHandler(readers)).toEqual(allCallers);
-      expect(readers).toHaveLength(allCallers.length);
+      expect(readers.filter((id) => !byHandler([id]).length).sort()).toEqual(functionsEndingWith(template, PAYSTACK_STEP_CALLERS).sort());
+      expect(readers).toHaveLength(allCallers.length + PAYSTACK_STEP_CALLERS.length);
       const getters = functionsWhoseRole(
         template,
         (s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
@@ -473,7 +479,7 @@ describe('The stack', () => {
       const anySecret = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
       expect(anySecret.sort()).toEqual(known.sort());
-      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
+      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...PAYSTACK_STEP_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
     });
 
     it('takes the host user and Zoom’s URLs from the props, and refuses bad ones', () => {

@@ -72,6 +72,13 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess | readonly 
 export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook'];
 
 /**
+ * Which workflow steps call Paystack: the ones that would release an unpaid booking verify its
+ * open transaction first (a charge whose webhook never got through is confirmed, not cancelled).
+ * Granted like PAYSTACK_HANDLERS.
+ */
+export const PAYSTACK_STEPS: readonly WorkflowStep[] = ['cancelUnpaid', 'releaseOnError'];
+
+/**
  * Which functions call Zoom: the createMeeting step (the paid session's meeting),
  * cancelSession and paystackWebhook (delete the meeting of a session cancelled, or refunded
  * in full at Paystack), rescheduleSession (moves it). Each gets the Zoom
@@ -205,6 +212,7 @@ export class MentorshipStack extends Stack {
       if (!fn) throw new Error(`PAYSTACK_HANDLERS names "${handler}", which is no handler of ROUTES`);
       this.paystack.grant(fn);
     }
+    for (const fn of this.functionsOf('PAYSTACK_STEPS', { handlers: [], steps: PAYSTACK_STEPS })) this.paystack.grant(fn);
 
     this.zoom = new Zoom(this, 'Zoom', {
       apiBaseUrl: httpUrl('zoomApiBaseUrl', props.zoomApiBaseUrl ?? DEFAULT_ZOOM_API_BASE_URL),
@@ -227,6 +235,7 @@ export class MentorshipStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       httpApi: this.api.httpApi,
       httpAccessLogs: this.api.accessLogs,
+      workflowLogs: this.workflow.logGroup,
       webhookRouteKey: `${webhookRoute.method} ${webhookRoute.path}`,
     });
     this.streams.alarmOnDeadLetters(this.monitoring.topic);

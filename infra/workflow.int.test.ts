@@ -171,6 +171,16 @@ describe('The booking workflow', () => {
       for (const name of ['ConfirmBooking', 'RunTimelineStep', 'PlanTimeline']) expect(states[name]).toMatchObject({ ResultPath: '$.next', Next: 'WaitUntilNextStep' });
     });
 
+    it.each(['CancelUnpaid', 'ReleaseOnError'])('%s, which asks Paystack before releasing a booking, retries PaymentUnverified first and longest, then ends in PaymentUnverified, never releasing blind', (name) => {
+      const state = states[name]!;
+      expect(state.Retry[0]).toMatchObject({ ErrorEquals: ['PaymentUnverified'], BackoffRate: 2, JitterStrategy: 'FULL' });
+      const r = state.Retry[0] as { IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number };
+      const longest = Array.from({ length: r.MaxAttempts }, (_, i) => Math.min(r.IntervalSeconds * r.BackoffRate ** i, r.MaxDelaySeconds)).reduce((a, b) => a + b, 0);
+      expect(longest).toBeGreaterThanOrEqual(15 * 60);
+      expect(state.Catch[0]).toMatchObject({ ErrorEquals: ['PaymentUnverified'], Next: 'PaymentUnverified' });
+      expect(states.PaymentUnverified).toMatchObject({ Type: 'Fail', Error: 'PaymentUnverified' });
+    });
+
     it.each(tasks.map(([name]) => name))('retries %s with exponential backoff and catches every error', (name) => {
       const state = states[name]!;
       expect(state.Retry.length).toBeGreaterThan(0);
@@ -196,9 +206,10 @@ describe('The booking workflow', () => {
       expect(resources[stepFunctionId[step]]!.Properties.Environment.Variables[ENV.stateMachineArn]).toBeUndefined();
     });
 
-    it('gives createMeeting 30 s (it calls out) and every other step 10 s', () => {
+    it('gives the steps that call out 30 s (createMeeting: Zoom; cancelUnpaid and releaseOnError: Paystack) and every other step 10 s', () => {
+      const callers: readonly string[] = ['createMeeting', 'cancelUnpaid', 'releaseOnError'];
       for (const step of WORKFLOW_STEPS) {
-        expect([step, resources[stepFunctionId[step]]!.Properties.Timeout]).toEqual([step, step === 'createMeeting' ? 30 : 10]);
+        expect([step, resources[stepFunctionId[step]]!.Properties.Timeout]).toEqual([step, callers.includes(step) ? 30 : 10]);
       }
     });
 

@@ -34,10 +34,14 @@ export type WorkflowAccess = 'start' | 'callback' | 'cancel' | 'stop';
 /**
  * How long a step may run. Most steps are a few DynamoDB calls; the meeting step calls Zoom.
  * Its 30 s must stay below the meeting creation claim's lease (MEETING_CLAIM_LEASE_MS, 45 s,
- * shared/usecases/meetings.ts), so that no attempt outlives its claim.
+ * shared/usecases/meetings.ts), so that no attempt outlives its claim. The steps that ask
+ * Paystack before releasing a booking get 30 s too: the client's own tries (4 × 5 s and
+ * their backoff) end before the function does, so a slow Paystack fails as PaymentUnverified.
  */
 const STEP_TIMEOUTS: Partial<Record<WorkflowStep, Duration>> = {
   createMeeting: Duration.seconds(30),
+  cancelUnpaid: Duration.seconds(30),
+  releaseOnError: Duration.seconds(30),
 };
 const DEFAULT_STEP_TIMEOUT = Duration.seconds(10);
 

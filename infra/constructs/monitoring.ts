@@ -16,6 +16,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { SERVICE_NAME, type BusinessMetric } from '../../shared/observability/names';
+import { PAYMENT_UNVERIFIED } from '../../shared/workflow/definition';
 import { metricsNamespace } from './booking-function';
 
 export interface MonitoringProps {
@@ -27,6 +28,8 @@ export interface MonitoringProps {
   httpAccessLogs: ILogGroup;
   /** The webhook's route key in the access log, e.g. `POST /webhooks/paystack`. */
   webhookRouteKey: string;
+  /** The state machine's execution log (every event; constructs/booking-workflow.ts). */
+  workflowLogs: ILogGroup;
 }
 
 /** The booking funnel on the dashboard, in funnel order (BookingsCreated once per mode). */
@@ -50,7 +53,10 @@ const FIVE_MINUTES = Duration.minutes(5);
  *   (RefundFailures ≥ 1), a paid booking without a Zoom meeting (ZoomFallbacks ≥ 1);
  * - webhook signature failures, from a metric filter on the HTTP API access log (the function
  *   answers 401 without counting: `routeKey` = the webhook's and `status` = 401,
- *   ≥ WEBHOOK_SIGNATURE_FAILURE_THRESHOLD).
+ *   ≥ WEBHOOK_SIGNATURE_FAILURE_THRESHOLD);
+ * - a booking held because Paystack could not be asked whether it was paid, from a metric
+ *   filter on the workflow's execution log (an ExecutionFailed event whose error is
+ *   PaymentUnverified, ≥ 1): ExecutionsFailed fires too, this one says what to do.
  *
  * The dashboard draws the booking funnel from the same embedded metrics (FUNNEL_METRICS).
  *
@@ -139,6 +145,17 @@ export class Monitoring extends Construct {
       WEBHOOK_SIGNATURE_FAILURE_THRESHOLD,
       `The Paystack webhook refused ≥ ${WEBHOOK_SIGNATURE_FAILURE_THRESHOLD} requests in 5 min (bad or missing x-paystack-signature): a wrong secret key, or someone probing`,
     );
+    const paymentsUnverified = filtered(
+      'PaymentsUnverified',
+      props.workflowLogs,
+      FilterPattern.all(FilterPattern.stringValue('$.type', '=', 'ExecutionFailed'), FilterPattern.stringValue('$.details.error', '=', PAYMENT_UNVERIFIED)),
+    );
+    alarm(
+      'PaymentUnverifiedAlarm',
+      paymentsUnverified,
+      1,
+      'A booking was to be released unpaid (payment window over, or a failed step) but Paystack could not be asked whether it was paid: its slot is kept and its execution ended in PaymentUnverified. Look its payment reference up in Paystack, then cancel it as an admin: a payment our records hold is refunded by the cancellation, one they do not from Paystack’s dashboard',
+    );
     alarm(
       'MeetingFallbackAlarm',
       business('ZoomFallbacks', FIVE_MINUTES),
@@ -199,6 +216,7 @@ export class Monitoring extends Construct {
               business('RefundFailures', FIVE_MINUTES, 'Refunds failed'),
               business('ZoomFallbacks', FIVE_MINUTES, 'Zoom fallbacks'),
               signatureFailures.with({ label: 'Webhook signature failures' }),
+              paymentsUnverified.with({ label: 'Bookings held, payment unverified' }),
             ],
             width: 12,
           }),

@@ -142,7 +142,7 @@ describe('the Paystack emulator', () => {
       await api(e, 'GET', '/transaction/verify/unknown-ref'),
       await api(e, 'POST', '/refund', { transaction: 'unknown-ref' }),
     ];
-    expect(cases.map((c) => c.status)).toEqual([401, 400, 400, 400]);
+    expect(cases.map((c) => c.status)).toEqual([401, 400, 404, 400]);
     for (const c of cases) expect(paystackErrorBody.parse(c.body).status).toBe(false);
     expect(cases[2]!.body).toMatchObject({ message: 'Transaction reference not found', code: 'transaction_not_found' });
   });

@@ -6,7 +6,8 @@
  *
  *   POST /transaction/initialize      → authorization_url = <publicUrl>/checkout/<access_code>
  *   GET  /transaction/verify/:ref     → the transaction (`abandoned` until paid, like Paystack)
- *   POST /refund                      → `pending`, then a signed refund.processed webhook
+ *   POST /refund                      → `pending`, then a signed refund.processed webhook (or
+ *                                       the steps set for the transaction: see below)
  *   GET  /refund, GET /refund/:id     → the refunds (newest first; from, to, perPage, page), one refund
  *   GET  /checkout/:access_code       → a page with "Pay" and "Fail" buttons
  *   POST /checkout/:access_code       → outcome=success|failed settles the transaction;
@@ -15,9 +16,24 @@
  *   GET  /_emulator/log                → { lines }: the emulator's recent log lines (not
  *                                       Paystack's; for tests and curious developers)
  *
- * Deliberate simplifications: only JSON API bodies (Paystack also takes form posts); the
- * initialize body must match our own strict request schema (Paystack accepts more fields);
- * one integration, one secret key; no fees split, no subaccount settlement.
+ * Requests are held to Paystack's published rules (its API description: required fields,
+ * types, enums, status codes), written here independently of our client's schemas, so that a
+ * request our client builds but Paystack would refuse is refused here too, and one Paystack
+ * takes (initialize without currency, fields we never send) is taken. Unknown fields are
+ * ignored, as Paystack does. An unknown reference on verify is 404.
+ *
+ * Refund outcomes: a refund is `pending`, then by default `processed`; `setRefundSteps` (or
+ * the control endpoint below) makes the next refunds of a transaction go through other
+ * documented statuses instead, e.g. processing → failed, or needs-attention, each sent as its
+ * refund.* webhook. Amounts in refund.pending / processing / processed events are digit
+ * strings, as in Paystack's published samples; in refund.failed / needs-attention numbers.
+ *
+ *   POST /_emulator/transactions/:ref/refund-steps   {"steps":["processing","failed"]}
+ *        (not Paystack's; works under faults too) → 200; 400 for steps that do not end the
+ *        refund (the last must be processed, failed or needs-attention); 404 unknown ref.
+ *
+ * Deliberate simplifications: only JSON API bodies (Paystack also takes form posts); one
+ * integration (currency NGN), one secret key; no fees split, no subaccount settlement.
  *
  * Faults (a Set the caller may change while running): `paystack` → every API call answers
  * 500; `paystack-verify` → verify answers 500. The checkout page keeps working.
@@ -26,17 +42,58 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, httpOrigin, listen, readBody } from './ports';
 import { signWebhook } from '../../shared/integrations/paystack';
-import {
-  initializeRequest,
-  refundRequest,
-  type PaystackRefundStatus,
-  type PaystackTransactionStatus,
-} from '../../shared/schemas/paystack';
+import type { PaystackRefundStatus, PaystackTransactionStatus } from '../../shared/schemas/paystack';
+import * as z from '../../shared/schemas/zod';
 
 /** How many log lines GET /_emulator/log keeps. */
 const RECENT_LOG_LINES = 20_000;
 
 export const PAYSTACK_FAULTS = { all: 'paystack', verify: 'paystack-verify' } as const;
+
+// ---------------------------------------------------------------- Paystack's rules
+
+/** The currencies Paystack's description lists (`Currency`). */
+const PAYSTACK_CURRENCIES = ['GHS', 'KES', 'NGN', 'ZAR', 'USD'] as const;
+/** What an initialize without `currency` is in: the integration's own currency. */
+const INTEGRATION_CURRENCY = 'NGN';
+const CHANNELS = ['card', 'bank', 'ussd', 'qr', 'eft', 'mobile_money', 'bank_transfer'] as const;
+const wholeNumber = z.number().check(z.int('must be an integer'));
+
+/** `TransactionInitialize`: email and amount required; the rest optional; unknown fields ignored. */
+const initializeBody = z.looseObject({
+  email: z.email(),
+  amount: wholeNumber.check(z.positive()),
+  currency: z.optional(z.enum(PAYSTACK_CURRENCIES)),
+  reference: z.optional(z.string().check(z.regex(/^[A-Za-z0-9.=-]+$/, 'Only -, ., = and alphanumeric characters allowed'))),
+  channels: z.optional(z.array(z.enum(CHANNELS))),
+  callback_url: z.optional(z.string()),
+  plan: z.optional(z.string()),
+  invoice_limit: z.optional(wholeNumber),
+  split_code: z.optional(z.string()),
+  split: z.optional(z.record(z.string(), z.unknown())),
+  subaccount: z.optional(z.string()),
+  transaction_charge: z.optional(z.string()),
+  bearer: z.optional(z.enum(['account', 'subaccount'])),
+  label: z.optional(z.string()),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
+});
+
+/** `RefundCreate`: the transaction required. */
+const refundBody = z.looseObject({
+  transaction: z.string().check(z.minLength(1)),
+  amount: z.optional(wholeNumber.check(z.positive())),
+  currency: z.optional(z.enum(PAYSTACK_CURRENCIES)),
+  customer_note: z.optional(z.string()),
+  merchant_note: z.optional(z.string()),
+});
+
+/** The statuses a refund may go through after `pending`; the last of a script must end it. */
+export const REFUND_STEPS = ['processing', 'processed', 'failed', 'needs-attention'] as const;
+export type RefundStep = (typeof REFUND_STEPS)[number];
+const refundSteps = z.array(z.enum(REFUND_STEPS)).check(
+  z.minLength(1),
+  z.refine((steps) => steps.at(-1) !== 'processing', 'The last step must end the refund: processed, failed or needs-attention'),
+);
 
 /** Real Paystack: every 3 minutes for the first 4 tries, then hourly for 72 hours. Compressed here. */
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [1000, 3000, 10_000, 30_000];
@@ -89,8 +146,10 @@ export interface EmulatedTransaction {
   email: string;
   amount: number;
   currency: string;
-  metadata: Record<string, unknown>;
-  callbackUrl: string;
+  /** Absent when initialize had none (Paystack then reports ""). */
+  metadata?: Record<string, unknown>;
+  /** Absent when initialize had none (Paystack would use the dashboard's). */
+  callbackUrl?: string;
   subaccount?: string;
   bearer?: string;
   status: PaystackTransactionStatus;
@@ -131,6 +190,11 @@ export interface PaystackEmulator {
   redeliver(reference: string): Promise<WebhookDelivery>;
   /** What the checkout form does, without a browser. Settling twice is a no-op. */
   settle(reference: string, outcome: 'success' | 'failed'): EmulatedTransaction;
+  /**
+   * The statuses the transaction's next refunds go through after `pending`, each sent as its
+   * refund.* webhook (default: ['processed']). The last must end the refund.
+   */
+  setRefundSteps(reference: string, steps: readonly RefundStep[]): void;
   stop(): Promise<void>;
 }
 
@@ -267,7 +331,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     channel: 'card',
     currency: t.currency,
     ip_address: '127.0.0.1',
-    metadata: t.metadata,
+    metadata: t.metadata ?? '',
     log: null,
     fees: fees(t),
     fees_split: null,
@@ -355,12 +419,13 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     collect_account_number: false,
   });
 
-  /** The refund.* webhook payload, per Paystack's webhook documentation. */
+  /** The refund.* webhook payload, per Paystack's webhook documentation and samples. */
   const refundEventData = (t: EmulatedTransaction, r: EmulatedRefund) => ({
     status: r.status,
     transaction_reference: t.reference,
     refund_reference: r.refundReference,
-    amount: r.amount,
+    // Paystack's samples carry a digit string here, a number in failed and needs-attention.
+    amount: r.status === 'failed' || r.status === 'needs-attention' ? r.amount : String(r.amount),
     currency: r.currency,
     processor: 'emulator',
     customer: { first_name: null, last_name: null, email: t.email },
@@ -473,12 +538,12 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
   };
 
   const initialize = (body: unknown) => {
-    const parsed = initializeRequest.safeParse(body);
+    const parsed = initializeBody.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new HttpAnswer(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, { type: 'validation_error', code: 'invalid_params' });
     }
-    const req = parsed.data;
+    const req = { ...parsed.data, reference: parsed.data.reference ?? randomCode(10) };
     if (transactions.has(req.reference)) {
       throw new HttpAnswer(400, 'Duplicate Transaction Reference', {
         meta: { nextStep: 'Try and create the Transaction or Charge with a new reference' },
@@ -492,9 +557,9 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       accessCode: randomCode(15),
       email: req.email,
       amount: req.amount,
-      currency: req.currency,
-      metadata: req.metadata,
-      callbackUrl: req.callback_url,
+      currency: req.currency ?? INTEGRATION_CURRENCY,
+      ...(req.metadata ? { metadata: req.metadata } : {}),
+      ...(req.callback_url ? { callbackUrl: req.callback_url } : {}),
       ...(req.subaccount ? { subaccount: req.subaccount } : {}),
       ...(req.bearer ? { bearer: req.bearer } : {}),
       // What Verify reports for an initialized transaction nobody has paid.
@@ -516,8 +581,9 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     };
   };
 
-  const notFound = () =>
-    new HttpAnswer(400, 'Transaction reference not found', {
+  /** Verify's answer is 404 (Paystack's description); refund's 400 (it documents none). */
+  const notFound = (status: 400 | 404) =>
+    new HttpAnswer(status, 'Transaction reference not found', {
       meta: { nextStep: "Ensure that you're passing the reference of a transaction that exists on this integration" },
       type: 'validation_error',
       code: 'transaction_not_found',
@@ -525,7 +591,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
 
   const verify = (reference: string) => {
     const t = transactions.get(reference);
-    if (!t) throw notFound();
+    if (!t) throw notFound(404);
     return { status: true, message: 'Verification successful', data: transactionData(t) };
   };
 
@@ -533,7 +599,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     transactions.get(idOrReference) ?? (/^\d+$/.test(idOrReference) ? [...transactions.values()].find((t) => String(t.id) === idOrReference) : undefined);
 
   const refund = (body: unknown) => {
-    const parsed = refundRequest.safeParse(body);
+    const parsed = refundBody.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new HttpAnswer(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, { type: 'validation_error', code: 'invalid_params' });
@@ -541,7 +607,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     const req = parsed.data;
     log(`paystack refund requested for ${req.transaction}`);
     const t = findTransaction(req.transaction);
-    if (!t) throw notFound();
+    if (!t) throw notFound(400);
     if (!paid(t)) throw new HttpAnswer(400, 'Cannot refund a transaction that has not been paid', { type: 'validation_error' });
     if (req.currency && req.currency !== t.currency) throw new HttpAnswer(400, 'Currency does not match the transaction currency', { type: 'validation_error' });
     const refunded = t.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
@@ -564,13 +630,17 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     t.refunds.push(r);
     const answer = { status: true, message: 'Refund has been queued for processing', data: refundData(t, r) };
     if (opts.sendRefundPending) send(t, { event: 'refund.pending', data: refundEventData(t, r) });
-    later(refundDelayMs, () => {
-      r.status = 'processed';
-      r.refundReference = `RF${randomCode(12).toUpperCase()}`;
-      r.updatedAt = new Date().toISOString();
-      if (t.refunds.filter((x) => x.status === 'processed').reduce((sum, x) => sum + x.amount, 0) >= t.amount) t.status = 'reversed';
-      send(t, { event: 'refund.processed', data: refundEventData(t, r) });
-    });
+    const steps = refundStepsOf.get(t.reference) ?? ['processed'];
+    const step = (i: number) =>
+      later(refundDelayMs, () => {
+        r.status = steps[i]!;
+        if (r.status !== 'processing') r.refundReference ??= `RF${randomCode(12).toUpperCase()}`;
+        r.updatedAt = new Date().toISOString();
+        if (t.refunds.filter((x) => x.status === 'processed').reduce((sum, x) => sum + x.amount, 0) >= t.amount) t.status = 'reversed';
+        send(t, { event: `refund.${r.status}`, data: refundEventData(t, r) });
+        if (i + 1 < steps.length) step(i + 1);
+      });
+    step(0);
     return answer;
   };
 
@@ -605,6 +675,14 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     return { status: true, message: 'Refund retrieved', data: refundRecord(found.t, found.r) };
   };
 
+  const refundStepsOf = new Map<string, readonly RefundStep[]>();
+  const setRefundSteps = (reference: string, steps: readonly RefundStep[]): void => {
+    if (!transactions.has(reference)) throw new HttpAnswer(404, `Unknown transaction ${reference}`);
+    const parsed = refundSteps.safeParse(steps);
+    if (!parsed.success) throw new HttpAnswer(400, `steps: ${parsed.error.issues[0]!.message}`);
+    refundStepsOf.set(reference, parsed.data);
+  };
+
   // ---------------------------------------------------------------- checkout pages
 
   const checkoutPage = (t: EmulatedTransaction): string => {
@@ -618,15 +696,18 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     return resultPage(t);
   };
 
-  const returnUrl = (t: EmulatedTransaction) => withQuery(t.callbackUrl, { trxref: t.reference, reference: t.reference });
+  const returnUrl = (t: EmulatedTransaction): string | undefined =>
+    t.callbackUrl === undefined ? undefined : withQuery(t.callbackUrl, { trxref: t.reference, reference: t.reference });
 
-  const resultPage = (t: EmulatedTransaction): string =>
-    page(
+  const resultPage = (t: EmulatedTransaction): string => {
+    const back = returnUrl(t);
+    return page(
       t.status === 'success' ? 'Payment successful' : 'Payment not completed',
       `<h1>${t.status === 'success' ? 'Payment successful' : `Payment ${escapeHtml(t.status)}`}</h1>` +
         `<p>${escapeHtml(formatMoney(t.amount, t.currency))} · ${escapeHtml(t.reference)}</p>` +
-        `<p><a href="${escapeHtml(returnUrl(t))}">Return to ${escapeHtml(t.callbackUrl)}</a></p>`,
+        (back ? `<p><a href="${escapeHtml(back)}">Return to ${escapeHtml(t.callbackUrl!)}</a></p>` : ''),
     );
+  };
 
   // ---------------------------------------------------------------- HTTP
 
@@ -664,7 +745,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       try {
         reference = decodeURIComponent(verifyMatch[1]!);
       } catch {
-        throw notFound();
+        throw notFound(404);
       }
       return verify(reference);
     }
@@ -682,8 +763,9 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       : new URLSearchParams(text).get('outcome');
     if (outcome !== 'success' && outcome !== 'failed') return sendHtml(res, 400, page('Bad request', '<h1>outcome must be success or failed</h1>'));
     settle(t.reference, outcome);
-    if (t.status === 'success') {
-      res.writeHead(302, { location: returnUrl(t), 'content-length': 0 });
+    const back = returnUrl(t);
+    if (t.status === 'success' && back) {
+      res.writeHead(302, { location: back, 'content-length': 0 });
       return res.end();
     }
     return sendHtml(res, 200, resultPage(t));
@@ -698,6 +780,12 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       if (method === 'GET' && path === '/_emulator/log') return sendJson(res, 200, { lines: recentLines });
       const checkoutMatch = /^\/checkout\/([A-Za-z0-9]+)$/.exec(path);
       if (checkoutMatch) return await checkout(req, res, method, checkoutMatch[1]!);
+      const stepsMatch = /^\/_emulator\/transactions\/([A-Za-z0-9.=-]+)\/refund-steps$/.exec(path);
+      if (stepsMatch && method === 'POST') {
+        const { steps } = parseJson(await readText(req)) as { steps?: RefundStep[] };
+        setRefundSteps(stepsMatch[1]!, steps ?? []);
+        return sendJson(res, 200, { reference: stepsMatch[1], steps });
+      }
       sendJson(res, 200, await api(req, method, path, new URLSearchParams((req.url ?? '').split('?')[1] ?? '')));
     } catch (e) {
       if (res.headersSent) return void res.destroy();
@@ -728,5 +816,5 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       server.closeAllConnections();
     }));
 
-  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, stop };
+  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, setRefundSteps, stop };
 };

@@ -22,26 +22,86 @@
  *            meeting gets recordings first if it has none. Calling it again sends the same
  *            event again, as Zoom's retries do. Answers 200 `{ delivered, status, response }`
  *            (the webhook's answer), 404 (3001) for an unknown meeting.
+ *   POST   /_emulator/endpoint-validation
+ *          → Zoom's `endpoint.url_validation` call to `webhookUrl`, signed, with a fresh
+ *            plainToken; answers 200 `{ validated, status, response }`: validated when the
+ *            answer is 200 with that plainToken and encryptedToken = hex HMAC-SHA256 of it
+ *            keyed with the webhook secret token (what Zoom checks before it enables the URL).
+ *   POST   /_emulator/rate-limit   {"requests": 2, "retryAfterSeconds": 3}
+ *          → the next `requests` API calls (not the token endpoint) answer 429 with
+ *            `Retry-After`, as Zoom does over a rate limit.
  *
  * Tokens are opaque, expire after `tokenTtlSeconds` (default 3600, like Zoom) and are
  * checked on every API call (401, code 124). `{userId}` is `me`, the host's id or its email.
  * Join URLs look like Zoom's (`https://zoom.us/j/<id>?pwd=…`): nothing answers there locally.
  *
- * Deliberate simplifications: request bodies must match our own strict request schemas
- * (Zoom accepts more fields); one account, one host user; meetings never start by themselves
+ * Meeting bodies are held to Zoom's published rules (its API description and documented
+ * limits: types, enums, the password's characters and length, topic and agenda lengths),
+ * written here independently of our client's schemas: a body Zoom takes (a `password`,
+ * `settings.audio`, fields we never send) is taken, one it refuses is refused (400, code 300).
+ *
+ * Deliberate simplifications: one account, one host user; meetings never start by themselves
  * (`live` lists nothing); a recording exists only once a test or a developer adds one
  * (`addRecording`, or the control endpoint).
  *
  * Faults (a Set the caller may change while running): `zoom` → every call, the token
  * endpoint included, answers 500.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, httpOrigin, listen, readBody } from './ports';
 import { signZoomWebhook } from '../../shared/integrations/zoom-webhook';
-import { createMeetingRequest, LIST_MEETING_TYPES, updateMeetingRequest, ZOOM_PAGE_SIZE_MAX, type ListMeetingType } from '../../shared/schemas/zoom';
+import { LIST_MEETING_TYPES, ZOOM_PAGE_SIZE_MAX, type ListMeetingType } from '../../shared/schemas/zoom';
+import * as z from '../../shared/schemas/zod';
 
 export const ZOOM_FAULTS = { all: 'zoom' } as const;
+
+// ---------------------------------------------------------------- Zoom's rules
+
+const wholeNumber = z.number().check(z.int('must be an integer'));
+/** "yyyy-MM-dd'T'HH:mm:ss'Z'" (GMT) or "yyyy-MM-dd'T'HH:mm:ss" (in `timezone`), as Zoom documents. */
+const zoomStartTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?$/, "must be yyyy-MM-dd'T'HH:mm:ss[Z]"));
+
+/** The meeting `settings` Zoom documents, typed; others ignored. */
+const meetingSettings = z.looseObject({
+  host_video: z.optional(z.boolean()),
+  participant_video: z.optional(z.boolean()),
+  cn_meeting: z.optional(z.boolean()),
+  in_meeting: z.optional(z.boolean()),
+  join_before_host: z.optional(z.boolean()),
+  mute_upon_entry: z.optional(z.boolean()),
+  watermark: z.optional(z.boolean()),
+  use_pmi: z.optional(z.boolean()),
+  approval_type: z.optional(z.union([z.literal(0), z.literal(1), z.literal(2)])),
+  registration_type: z.optional(z.union([z.literal(1), z.literal(2), z.literal(3)])),
+  audio: z.optional(z.enum(['both', 'telephony', 'voip'])),
+  auto_recording: z.optional(z.enum(['local', 'cloud', 'none'])),
+  enforce_login: z.optional(z.boolean()),
+  enforce_login_domains: z.optional(z.string()),
+  alternative_hosts: z.optional(z.string()),
+  close_registration: z.optional(z.boolean()),
+  waiting_room: z.optional(z.boolean()),
+  registrants_confirmation_email: z.optional(z.boolean()),
+});
+
+/** POST /users/{userId}/meetings and PATCH /meetings/{meetingId}: nothing required, unknown fields ignored. */
+const meetingBody = z.looseObject({
+  schedule_for: z.optional(z.string()),
+  topic: z.optional(z.string().check(z.maxLength(200))),
+  type: z.optional(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(8)])),
+  start_time: z.optional(zoomStartTime),
+  duration: z.optional(wholeNumber.check(z.positive())),
+  timezone: z.optional(z.string()),
+  // "Password may only contain the following characters: [a-z A-Z 0-9 @ - _ *]. Max of 10 characters."
+  password: z.optional(z.string().check(z.regex(/^[a-zA-Z0-9@\-_*]{1,10}$/, 'only a-z A-Z 0-9 @ - _ *, at most 10 characters'))),
+  agenda: z.optional(z.string().check(z.maxLength(2000))),
+  tracking_fields: z.optional(z.array(z.looseObject({ field: z.string(), value: z.optional(z.string()) }))),
+  recurrence: z.optional(z.record(z.string(), z.unknown())),
+  settings: z.optional(meetingSettings),
+});
+
+/** The error Zoom answers over a rate limit. */
+const RATE_LIMITED_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later.";
 
 export interface ZoomEmulatorOptions {
   /** Default 0 (a free port). */
@@ -145,6 +205,13 @@ export interface ZoomEmulator {
   webhookDeliveries: readonly ({ event: string; meetingId: string; at: string } & WebhookDelivery)[];
   /** Invalidates every token issued so far (the next API call answers 401). */
   revokeTokens(): void;
+  /** The next `requests` API calls answer 429 with `Retry-After: retryAfterSeconds` (default 1). */
+  rateLimit(requests: number, retryAfterSeconds?: number): void;
+  /**
+   * What the endpoint-validation control endpoint does: Zoom's `endpoint.url_validation` call,
+   * signed, to `webhookUrl`; `validated` when the answer proves the secret token.
+   */
+  validateEndpoint(): Promise<WebhookDelivery & { validated: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -324,20 +391,22 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
   };
 
   const createMeeting = (body: unknown) => {
-    const parsed = createMeetingRequest.safeParse(body);
+    const parsed = meetingBody.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const req = parsed.data;
-    if ([...failingTopics].some((t) => req.topic.includes(t))) throw apiError(500, 500, 'Internal server error (emulated fault)');
+    if ([...failingTopics].some((t) => (req.topic ?? '').includes(t))) throw apiError(500, 500, 'Internal server error (emulated fault)');
     const id = String(nextId++);
-    const password = token(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
+    const password = req.password ?? token(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
+    const settings = req.settings ?? {};
     const m: EmulatedMeeting = {
       id,
       uuid: `${randomBytes(16).toString('base64')}`,
       hostId,
-      topic: req.topic,
-      type: req.type,
-      startTime: req.start_time,
-      duration: req.duration,
+      // Zoom's defaults for what is left out.
+      topic: req.topic ?? 'Zoom Meeting',
+      type: req.type ?? 2,
+      startTime: req.start_time ?? utc(now()),
+      duration: req.duration ?? 60,
       timezone: req.timezone ?? 'UTC',
       agenda: req.agenda ?? '',
       createdAt: utc(now()),
@@ -345,16 +414,17 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       joinUrl: `https://zoom.us/j/${id}?pwd=${token(24)}`,
       startUrl: `https://zoom.us/s/${id}?zak=${token(48)}`,
       settings: {
-        host_video: req.settings.host_video,
-        participant_video: req.settings.participant_video ?? false,
-        join_before_host: req.settings.join_before_host,
-        mute_upon_entry: req.settings.mute_upon_entry ?? false,
-        waiting_room: req.settings.waiting_room,
-        auto_recording: req.settings.auto_recording,
-        approval_type: req.settings.approval_type ?? 2,
-        audio: 'voip',
+        host_video: false,
+        participant_video: false,
+        join_before_host: false,
+        mute_upon_entry: false,
+        waiting_room: false,
+        auto_recording: 'none',
+        approval_type: 2,
+        audio: 'both',
         use_pmi: false,
         watermark: false,
+        ...settings,
       },
       recordings: [],
     };
@@ -364,10 +434,12 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
 
   const updateMeeting = (meetingId: string, body: unknown) => {
     const m = findMeeting(meetingId);
-    const parsed = updateMeetingRequest.safeParse(body);
+    const parsed = meetingBody.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const patch = parsed.data;
     if (patch.topic !== undefined) m.topic = patch.topic;
+    if (patch.type !== undefined) m.type = patch.type;
+    if (patch.password !== undefined) m.password = patch.password;
     if (patch.start_time !== undefined) m.startTime = patch.start_time;
     if (patch.duration !== undefined) m.duration = patch.duration;
     if (patch.timezone !== undefined) m.timezone = patch.timezone;
@@ -485,6 +557,22 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     return body;
   };
 
+  const validateEndpoint = async (): Promise<WebhookDelivery & { validated: boolean }> => {
+    const plainToken = token(16);
+    const delivery = await postWebhook(JSON.stringify({ payload: { plainToken }, event_ts: now(), event: 'endpoint.url_validation' }));
+    const answer = delivery.response as { plainToken?: unknown; encryptedToken?: unknown } | undefined;
+    const expected = opts.webhookSecretToken ? createHmac('sha256', opts.webhookSecretToken).update(plainToken).digest('hex') : undefined;
+    const validated = delivery.status === 200 && answer?.plainToken === plainToken && expected !== undefined && answer?.encryptedToken === expected;
+    log(`zoom webhook endpoint.url_validation → ${delivery.status}${validated ? ' validated' : ' NOT validated'}`);
+    return { ...delivery, validated };
+  };
+
+  /** API calls still to refuse with 429, and the Retry-After they carry. */
+  let rateLimited = { requests: 0, retryAfterSeconds: 1 };
+  const rateLimit = (requests: number, retryAfterSeconds = 1) => {
+    rateLimited = { requests, retryAfterSeconds };
+  };
+
   const deliverRecordingCompleted = async (meetingId: string): Promise<WebhookDelivery> => {
     const delivery = await postWebhook(recordingCompletedBody(meetingId));
     webhookDeliveries.push({ event: 'recording.completed', meetingId, at: new Date().toISOString(), ...delivery });
@@ -557,6 +645,14 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       }
       const control = /^\/_emulator\/meetings\/(\d+)\/recording-completed$/.exec(path);
       if (control && method === 'POST') return sendJson(res, 200, await deliverRecordingCompleted(control[1]!));
+      if (path === '/_emulator/endpoint-validation' && method === 'POST') return sendJson(res, 200, await validateEndpoint());
+      if (path === '/_emulator/rate-limit' && method === 'POST') {
+        const { requests, retryAfterSeconds } = parseJson(await readText(req)) as { requests?: unknown; retryAfterSeconds?: unknown };
+        if (!Number.isInteger(requests) || (requests as number) < 0) throw apiError(400, 300, 'requests must be a whole number');
+        if (retryAfterSeconds !== undefined && (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0)) throw apiError(400, 300, 'retryAfterSeconds must be a whole number');
+        rateLimit(requests as number, retryAfterSeconds as number | undefined);
+        return sendJson(res, 200, rateLimited);
+      }
       if (faults.has(ZOOM_FAULTS.all)) throw apiError(500, 500, 'Internal server error (emulated fault)');
       if (path === '/oauth/token') {
         if (method !== 'POST') throw oauthError(405, 'invalid_request', 'Method not allowed');
@@ -567,6 +663,12 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
         return sendJson(res, 200, issueToken(req, params));
       }
       if (path.startsWith('/v2/')) {
+        if (rateLimited.requests > 0) {
+          rateLimited.requests -= 1;
+          const text = JSON.stringify({ code: 429, message: RATE_LIMITED_MESSAGE });
+          res.writeHead(429, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), 'retry-after': String(rateLimited.retryAfterSeconds) });
+          return res.end(text);
+        }
         const answer = await api(req, method, path, query);
         return sendJson(res, answer.status, answer.body);
       }
@@ -605,6 +707,8 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     deliverRecordingCompleted,
     webhookDeliveries,
     revokeTokens: () => tokens.clear(),
+    rateLimit,
+    validateEndpoint,
     stop,
   };
 };

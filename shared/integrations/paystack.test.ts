@@ -122,7 +122,7 @@ describe('the Paystack client against the emulator', () => {
 
   it('reports an unknown reference as NOT_FOUND, and a refused second refund as REJECTED like any refusal: its wording decides nothing', async () => {
     const paystack = againstEmulator();
-    expect(await failure(paystack.verify('no-such-ref'))).toMatchObject({ code: 'NOT_FOUND', status: 400 });
+    expect(await failure(paystack.verify('no-such-ref'))).toMatchObject({ code: 'NOT_FOUND', status: 404 });
 
     const req = payment();
     await paystack.initialize(req);
@@ -416,11 +416,12 @@ describe('webhook events', () => {
     expect(paystackWebhookEvent.safeParse({ data: {} }).success).toBe(false);
   });
 
-  it('carry our session id in metadata, as an object or as a JSON string', () => {
+  it('carry our session id in metadata, as an object or as a JSON string (none in "", null or 0)', () => {
     expect(metadataSessionId({ sessionId: 'S1' })).toBe('S1');
     expect(metadataSessionId('{"sessionId":"S2"}')).toBe('S2');
     expect(metadataSessionId('')).toBeUndefined();
     expect(metadataSessionId(null)).toBeUndefined();
+    expect(metadataSessionId(0)).toBeUndefined();
     expect(metadataSessionId({ sessionId: 3 })).toBeUndefined();
   });
 });

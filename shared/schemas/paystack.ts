@@ -29,9 +29,11 @@ export type PaystackRefundStatus = (typeof REFUND_STATUSES)[number];
 
 /**
  * Metadata comes back as we sent it (an object), but Paystack types it as `string | object`
- * and sends "" when there was none. `metadataSessionId` reads our session id from any of them.
+ * and, when there was none, sends "", null or the number 0 (its own charge.success sample
+ * does). We find a charge by its reference, never by metadata, so no shape may refuse an
+ * event. `metadataSessionId` reads our session id from any of them.
  */
-export const paystackMetadata = z.union([z.record(z.string(), z.unknown()), z.string(), z.null()]);
+export const paystackMetadata = z.union([z.record(z.string(), z.unknown()), z.string(), z.number(), z.null()]);
 export type PaystackMetadata = z.output<typeof paystackMetadata>;
 
 export const metadataSessionId = (metadata: PaystackMetadata | undefined): string | undefined => {
@@ -185,7 +187,7 @@ export const chargeSuccessData = z.looseObject({
 });
 export type ChargeSuccessData = z.output<typeof chargeSuccessData>;
 
-export const REFUND_EVENTS = ['refund.pending', 'refund.processing', 'refund.processed', 'refund.failed'] as const;
+export const REFUND_EVENTS = ['refund.pending', 'refund.processing', 'refund.processed', 'refund.failed', 'refund.needs-attention'] as const;
 export type RefundEventName = (typeof REFUND_EVENTS)[number];
 
 /**

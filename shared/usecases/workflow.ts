@@ -11,17 +11,32 @@ import { isActive, transition, type Session } from '../domain/session';
 import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from '../integrations/notifier';
+import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
+import { PAYMENT_UNVERIFIED } from '../workflow/definition';
+import { settleCharge } from './payments';
+import { deleteSessionMeeting } from './meetings';
 import { retryOnStale } from './session-access';
+import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
 
 export interface WorkflowDeps {
   clock: Clock;
   workflow: BookingWorkflow;
   notify: typeof notifyInbox;
+  /** Asked whether an unpaid booking was paid after all, before it is released. */
+  paystack: PaystackClient;
+  /** Settling a payment found paid may close a session that was closed meanwhile, meeting and all. */
+  deleteMeeting: (session: Session) => Promise<void>;
 }
 
-export const defaultWorkflowDeps: WorkflowDeps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox };
+export const defaultWorkflowDeps: WorkflowDeps = {
+  clock: systemClock,
+  workflow: bookingWorkflow,
+  notify: notifyInbox,
+  paystack: paystackClient,
+  deleteMeeting: (session) => deleteSessionMeeting(session),
+};
 
 const load = async (sessionId: string): Promise<StoredSession> => {
   const s = await getSession(sessionId);
@@ -125,8 +140,41 @@ export const awaitPayment = async (sessionId: string, taskToken: string, deadlin
   return stateOf(s);
 };
 
-/** Cancels an active, unpaid booking and frees its slot; a paid one is left alone. */
+/**
+ * Paystack could not be asked whether a booking was paid: thrown by a step that would release
+ * it, so that Step Functions retries the step and, if it stays so, leaves it to an operator
+ * (the definition's PaymentUnverified). Never a reason to release the booking blind.
+ */
+export class PaymentUnverifiedError extends Error {
+  override readonly name = PAYMENT_UNVERIFIED;
+}
+
+/**
+ * Our record says unpaid, but the student may have paid and the charge.success webhook not
+ * got through (Paystack unreachable when the webhook verified it, or a delivery still
+ * pending): the session's open transaction is verified with Paystack and, if paid, settled
+ * exactly as the webhook settles it (the same conditional writes, so a webhook arriving too
+ * changes nothing more). Paystack not knowing the reference means nothing was paid with it.
+ */
+const settleOpenPayment = async (s: Session, deps: WorkflowDeps): Promise<void> => {
+  if (!isActive(s.status) || s.paymentStatus !== 'PENDING' || !s.paymentReference) return;
+  try {
+    const outcome = await settleCharge(s.paymentReference, deps);
+    if (outcome === 'credited') logger.warn('Payment found paid at Paystack before releasing the booking; confirmed', { sessionId: s.id, reference: s.paymentReference });
+  } catch (e) {
+    if (!isPaystackError(e)) throw e;
+    if (e.code === 'NOT_FOUND') return;
+    logger.error('Paystack could not be asked whether the booking was paid; it is not released', { sessionId: s.id, reference: s.paymentReference, code: e.code, status: e.status });
+    throw new PaymentUnverifiedError(`Paystack could not verify ${s.paymentReference}: ${e.code}`, { cause: e });
+  }
+};
+
+/**
+ * Cancels an active, unpaid booking and frees its slot; a paid one is left alone, and one
+ * that Paystack says is paid is confirmed instead (its step reports PAID).
+ */
 const cancelIfUnpaid = async (sessionId: string, reason: string, deps: WorkflowDeps) => {
+  await settleOpenPayment(await load(sessionId), deps);
   let cancelled = false;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);

@@ -8,7 +8,9 @@
  *            ├ approved → payment      ├ RequestRejected → Rejected
  *            └ States.Timeout → ExpireRequest (auto-reject, unless the approval won the race)
  *   INSTANT and approved REQUEST: PreparePayment → AwaitPayment (task token, timeout = payment window)
- *            └ States.Timeout → CancelUnpaid (unless the payment won the race)
+ *            └ States.Timeout → CancelUnpaid (unless the payment won the race, or Paystack
+ *              says it was paid: then it is confirmed as the webhook would, → CreateMeeting)
+ *                └ Paystack unreachable, still after the retries → PaymentUnverified (slot kept)
  *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
  *         loop { WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
  *
@@ -23,7 +25,15 @@
  * Outcomes are never thrown by a Lambda function: every function's Errors alarm would fire.
  * Transitions per booking (asserted in test/workflow/booking-workflow.test.ts): INSTANT
  * completed 12; REQUEST approved, paid and completed 14; rejected 4; approval timeout 6;
- * payment timeout 6.
+ * payment timeout 6; INSTANT paid at Paystack but never heard of until the window's end,
+ * completed 14 (test/workflow/payment-window.test.ts). A retried step adds one per retry.
+ *
+ * A step that would release an unpaid booking (CancelUnpaid, ReleaseOnError) first asks
+ * Paystack about its open transaction: a charge our webhook never credited is credited
+ * there (CancelUnpaid → CreateMeeting; ReleaseOnError → NeedsOperator, the booking paid).
+ * If Paystack cannot be asked, the step fails with PaymentUnverified, retried for longer
+ * than other failures; still so, the execution ends in PaymentUnverified with the slot
+ * kept (an alarm watches for it: infra/constructs/monitoring.ts). Nothing is released blind.
  *
  * Every wait can be interrupted by a reschedule (POST /sessions/{id}/reschedule sends
  * SendTaskFailure `BookingRescheduled` on the token stored on the session), so that a
@@ -55,6 +65,13 @@ export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 /** Error names a callback sends with SendTaskFailure to end a wait with an answer. */
 export const WORKFLOW_OUTCOMES = { rejected: 'RequestRejected', closed: 'BookingClosed', rescheduled: 'BookingRescheduled' } as const;
 
+/**
+ * The error a step throws when it must ask Paystack whether a booking was paid before
+ * releasing it, and Paystack cannot be asked (shared/usecases/workflow.ts): retried for
+ * longer than other failures, then the execution ends in the state of the same name.
+ */
+export const PAYMENT_UNVERIFIED = 'PaymentUnverified';
+
 /** The placeholder a Task state uses for a step's function ARN. */
 export const stepPlaceholder = (step: WorkflowStep): string => `${step}FunctionArn`;
 
@@ -71,6 +88,21 @@ const retry = (maxAttempts = 4) => [
     JitterStrategy: 'FULL',
   },
 ];
+
+/**
+ * Paystack unreachable while a step must ask it: a blip should not reach an operator, so the
+ * step is tried 7 times over up to ~17 minutes (capped exponential backoff, full jitter), and
+ * each failed try stays visible in the execution's history. Listed before `retry()`, whose
+ * States.TaskFailed would match it too (the first matching retrier is the one used).
+ */
+const paymentCheckRetry = {
+  ErrorEquals: [PAYMENT_UNVERIFIED],
+  IntervalSeconds: 30,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
 
 const arn = (step: WorkflowStep) => `\${${stepPlaceholder(step)}}`;
 
@@ -159,7 +191,14 @@ export const bookingDefinition = () => ({
       ],
       { 'planned.$': '$.payment.value' },
     ),
-    CancelUnpaid: task('cancelUnpaid', '$.cancellation', 'AfterCancellation', 'ReleaseOnError'),
+    // Asks Paystack first: a charge our webhook never credited is confirmed here (PAID → meeting).
+    CancelUnpaid: task('cancelUnpaid', '$.cancellation', 'AfterCancellation', 'ReleaseOnError', {
+      Retry: [paymentCheckRetry, ...retry()],
+      Catch: [
+        { ErrorEquals: [PAYMENT_UNVERIFIED], ResultPath: '$.error', Next: 'PaymentUnverified' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
+      ],
+    }),
     AfterCancellation: {
       Type: 'Choice',
       Choices: [{ Variable: '$.cancellation.value.paymentStatus', StringEquals: 'PAID', Next: 'CreateMeeting' }],
@@ -201,17 +240,34 @@ export const bookingDefinition = () => ({
 
     // ── Ends ────────────────────────────────────────────────────────────────────
     Closed: { Type: 'Succeed', Comment: 'The session was closed (rejected, expired or cancelled) by someone else.' },
+    // Asks Paystack first, as CancelUnpaid does: a booking found paid is not released.
     ReleaseOnError: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: { FunctionName: arn('releaseOnError'), 'Payload.$': '$' },
-      ResultPath: null,
-      Retry: retry(),
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.releaseError', Next: 'BookingFailed' }],
-      Next: 'BookingFailed',
+      ResultSelector: { 'value.$': '$.Payload' },
+      ResultPath: '$.release',
+      Retry: [paymentCheckRetry, ...retry()],
+      Catch: [
+        { ErrorEquals: [PAYMENT_UNVERIFIED], ResultPath: '$.releaseError', Next: 'PaymentUnverified' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.releaseError', Next: 'BookingFailed' },
+      ],
+      Next: 'AfterRelease',
+    },
+    AfterRelease: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.release.value.paymentStatus', StringEquals: 'PAID', Next: 'NeedsOperator' }],
+      Default: 'BookingFailed',
     },
     BookingFailed: { Type: 'Fail', Error: 'BookingFailed', Cause: 'A step failed before payment; the unpaid booking was released.' },
     NeedsOperator: { Type: 'Fail', Error: 'NeedsOperator', Cause: 'A step failed after payment; the session is paid and needs a look.' },
+    PaymentUnverified: {
+      Type: 'Fail',
+      Error: PAYMENT_UNVERIFIED,
+      Cause:
+        'The booking was to be released unpaid, but Paystack could not be asked whether it was paid: the slot is kept. ' +
+        "Look the session's payment reference up in Paystack, then cancel the booking as an admin: a payment our records hold is refunded by the cancellation, one they do not from Paystack's dashboard.",
+    },
   },
 });
 
