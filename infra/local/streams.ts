@@ -41,6 +41,7 @@ import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, Dy
 import { TABLE } from '../../shared/data/table';
 import { isFor, STREAM_CONSUMERS, STREAM_SETTINGS, type StreamConsumer } from '../../shared/streams/filters';
 import { LOCAL_AWS_ENV } from './dynamo';
+import { asInvocation } from './invocation-scope';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
@@ -280,7 +281,8 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
         let failedAt: number;
         let reason: string;
         try {
-          const res = await handler({ Records: pending }, lambdaContext(consumer));
+          const context = lambdaContext(consumer);
+          const res = await asInvocation(context, () => handler({ Records: pending }, context));
           const failures = (res?.batchItemFailures ?? []).map((f) => pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
           if (failures.length === 0) return;
           // An identifier that names no record of the batch fails the whole batch, as in Lambda.
