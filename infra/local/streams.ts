@@ -71,6 +71,12 @@ export interface TableStreamsOptions {
   /** Wait before retrying a failed record (times the attempt). Default: 50 ms. */
   retryDelayMs?: number;
   /**
+   * After a failed read of the stream (DynamoDB Local gone, refusing connections): the first
+   * wait, doubled after each failure in a row up to `maxErrorBackoffMs`. Default 500 ms, 30 s.
+   */
+  errorBackoffMs?: number;
+  maxErrorBackoffMs?: number;
+  /**
    * Only records passing this (besides the consumers' filters) reach the consumers: for a run
    * that writes items straight to the table which must not start anything (seeded history).
    */
@@ -188,6 +194,8 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
   const interval = opts.intervalMs ?? 50;
   const maxInterval = Math.max(interval, opts.maxIntervalMs ?? 1_000);
   const retryDelay = opts.retryDelayMs ?? 50;
+  const errorBackoff = opts.errorBackoffMs ?? 500;
+  const maxErrorBackoff = Math.max(errorBackoff, opts.maxErrorBackoffMs ?? 30_000);
   const log = opts.log === false ? () => undefined : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
   const deadLetters: DeadLetter[] = [];
   let stopped = false;
@@ -354,6 +362,7 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
 
     const loop = (async () => {
       let pause = interval;
+      let failures = 0;
       while (!stopped) {
         const waiting = waiters;
         waiters = [];
@@ -361,11 +370,18 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
         let busy: boolean;
         try {
           busy = await cycle();
+          failures = 0;
         } catch (e) {
           if (stopped) break;
-          log(JSON.stringify({ level: 'WARN', message: 'Reading the table stream failed; trying again', consumer, error: String(e) }));
-          busy = true;
-          await sleep(500);
+          // Backs off while the table is unreachable: it may be gone for good (the stack
+          // reports a DynamoDB Local that died), and polling it flat out helps nobody.
+          failures += 1;
+          const retryInMs = Math.min(maxErrorBackoff, errorBackoff * 2 ** (failures - 1));
+          log(JSON.stringify({ level: 'WARN', message: 'Reading the table stream failed; trying again', consumer, failures, retryInMs, error: String(e) }));
+          // Whoever waits for the consumer to catch up waits on.
+          waiters.push(...waiting);
+          await nap(retryInMs);
+          continue;
         }
         // Only a cycle that began after the wait and found nothing proves the consumer caught up.
         if (busy) waiters.push(...waiting);
