@@ -23,6 +23,10 @@ export interface RunningStack {
   /** The Zoom emulator's API base (ZOOM_API_BASE_URL, ending in /v2); its token endpoint is `${origin}/oauth/token`. */
   zoomUrl: string;
   dataDir: string;
+  /** The stack's process id (node running start.ts; DynamoDB Local's java is its child). */
+  pid: number;
+  /** Resolves with the stack's exit code once it has exited (null when a signal ended it). */
+  exitCode: () => Promise<number | null>;
   output: () => string;
   token: (userId: string, groups?: string[]) => Promise<string>;
   /** fetch + JSON, as `userId` (or anonymous). */
@@ -67,7 +71,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     // Known ports (not 0), so tests can look at what the emulators were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
-    const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+    // As `npm start` runs it: node itself, no launcher process between it and the signals it gets.
+    const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/start.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,6 +118,8 @@ const runningStack = (p: {
     paystackUrl: `http://127.0.0.1:${paystackPort}`,
     zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
     dataDir,
+    pid: child.pid!,
+    exitCode: () => exited.then(() => child.exitCode),
     output: p.output,
     token,
     api: async (method, path, opts = {}) => {
