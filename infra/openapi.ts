@@ -16,6 +16,7 @@ import {
   NotFoundError,
   OpenRequestLimitError,
   PayloadTooLargeError,
+  ServiceUnavailableError,
   SlotUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -67,11 +68,17 @@ interface RouteDoc {
   created?: true;
   /** Statuses the route's use case answers beyond what its contract implies (see shared/usecases). */
   also?: Array<403 | 409 | 502>;
+  /** The route's own 503 answer, when it is not the error format (GET /health). */
+  unavailable?: string;
 }
 
 /** Per handler; a route without an entry gets a bare description (and the OpenAPI test fails). */
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
-  health: { summary: 'Liveness', returns: '`{ "status": "ok" }`' },
+  health: {
+    summary: 'Readiness: the table answers a read',
+    returns: '`{ "status": "ok", "checks": { "table": "ok" } }`',
+    unavailable: 'The table did not answer: `{ "status": "unavailable", "checks": { "table": "unavailable" } }`, with Retry-After',
+  },
   listTutors: { summary: 'Browse tutors', returns: '`{ items, nextCursor }`: tutor profiles' },
   getTutor: { summary: 'A tutor’s public profile', returns: 'The profile with rates, availability and recent reviews' },
   putMyTutorProfile: { summary: 'Create or update your tutor profile', returns: 'The stored profile' },
@@ -133,7 +140,14 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   415: { name: 'UnsupportedMediaType', description: `${codes(UnsupportedMediaTypeError)}: the body is not sent as application/json` },
   500: { name: 'InternalError', description: 'INTERNAL: something failed on our side' },
   502: { name: 'BadGateway', description: 'PAYMENT_PROVIDER_UNAVAILABLE or MEETING_PROVIDER_UNAVAILABLE: Paystack or Zoom did not answer; nothing was changed' },
+  503: {
+    name: 'ServiceUnavailable',
+    description: `${codes(ServiceUnavailableError)}: a service we depend on (the table, the workflow) could not be reached, timed out or refused for load; send the request again after Retry-After seconds`,
+  },
 };
+
+/** The header a 503 carries (shared/http/handler.ts, functions/http/health.ts). */
+const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 1 } } };
 
 // ---------------------------------------------------------------- schemas and parameters
 
@@ -206,6 +220,7 @@ const operation = (route: RouteDef, contract: Contract): Operation => {
   if (requestBody && !contract.rawBody) statuses.add(415);
   for (const s of doc?.also ?? []) statuses.add(s);
   statuses.add(500);
+  statuses.add(503);
 
   const responses: Record<string, unknown> = {
     [doc?.created ? '201' : '200']: {
@@ -214,6 +229,7 @@ const operation = (route: RouteDef, contract: Contract): Operation => {
     },
   };
   for (const s of [...statuses].sort((a, b) => a - b)) responses[String(s)] = ref(ERROR_RESPONSES[s]!.name);
+  if (doc?.unavailable) responses['503'] = { description: doc.unavailable, headers: RETRY_AFTER_HEADER, content: { 'application/json': { schema: { type: 'object' } } } };
 
   const roles = route.auth ? (contract.roles ?? []) : [];
   return {
@@ -256,7 +272,10 @@ export const buildOpenApi = async (routes: readonly RouteDef[] = ROUTES, load: (
     components: {
       schemas: { Error: toSchema(errorBody) },
       responses: Object.fromEntries(
-        Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+        Object.values(ERROR_RESPONSES).map(({ name, description }) => [
+          name,
+          { description, ...(name === ERROR_RESPONSES[503]!.name ? { headers: RETRY_AFTER_HEADER } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ]),
       ),
       securitySchemes: {
         [SECURITY_SCHEME]: {

@@ -194,7 +194,7 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('lets GET routes only read the table, and every other route, workflow step, $connect and $disconnect read and write it; nobody may Scan', () => {
+    it('lets GET routes only read the table (the health check one item), and every other route, workflow step, $connect and $disconnect read and write it; nobody may Scan', () => {
       const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
       const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
@@ -212,7 +212,13 @@ describe('The stack', () => {
       // Transactions are authorized per item by these actions; there is no TransactWriteItems action.
       const readWrite = [...reads, 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
       const ids = routeFunctionIds(template);
-      for (const r of ROUTES) expect([r.handler, tableActions(ids[r.handler]!)]).toEqual([r.handler, r.method === 'GET' ? reads : readWrite]);
+      for (const r of ROUTES.filter((route) => route.handler !== 'health')) {
+        expect([r.handler, tableActions(ids[r.handler]!)]).toEqual([r.handler, r.method === 'GET' ? reads : readWrite]);
+      }
+      // The health check: one GetItem of the health item, on the table only.
+      expect(statements(ids.health!).filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')))).toEqual([
+        { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['HEALTH'] } } },
+      ]);
       for (const id of functionsEndingWith(template, [...WORKFLOW_STEPS.map((s) => `step: ${s}`), '$connect (connect)', '$disconnect (disconnect)'])) {
         expect(tableActions(id)).toEqual(readWrite);
       }

@@ -1,15 +1,40 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { healthKey } from '../../shared/data/keys';
 
 /**
- * Liveness. It reads nothing and takes no input, so it stays outside the middy chain the other
- * routes share: that chain (middy, zod, Powertools) is ~14 ms of cold start, measured by
- * `npm run bench`, which a health probe would pay for nothing. The contract is declared like
- * the others' for the OpenAPI document; the header matches shared/http/handler.ts's JSON answers.
+ * Readiness: 200 when the table answers a read, 503 (with Retry-After) when it does not, so a
+ * probe or a load balancer sees what the routes would meet. The read is one eventually
+ * consistent GetItem of a fixed key (half a read unit; the item need not exist), the only
+ * thing this function may do on the table (infra/constructs/table-access.ts).
+ *
+ * It stays outside the middy chain the other routes share: that chain (middy, zod, Powertools)
+ * is ~14 ms of cold start, measured by `npm run bench`, which a probe would pay for nothing;
+ * the bare DynamoDB client is all it loads. A dead table must not hold the probe for the SDK's
+ * default (no) timeout: a short one, one retry. The contract is declared like the others' for
+ * the OpenAPI document; the header matches shared/http/handler.ts's JSON answers.
  */
-const answer = async (): Promise<APIGatewayProxyStructuredResultV2> => ({
-  statusCode: 200,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: JSON.stringify({ status: 'ok' }),
+const TIMEOUT_MS = 1_000;
+export const HEALTH_RETRY_AFTER_SECONDS = 5;
+
+let client: DynamoDBClient | undefined;
+const table = () => (client ??= new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: TIMEOUT_MS, requestTimeout: TIMEOUT_MS } }));
+
+const reply = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
 });
+
+const answer = async (_event?: unknown, context?: Pick<Context, 'functionName'>): Promise<APIGatewayProxyStructuredResultV2> => {
+  try {
+    await table().send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: healthKey().pk }, sk: { S: healthKey().sk } }, ProjectionExpression: 'pk' }));
+  } catch (e) {
+    // One line for operators, in the JSON shape of the other functions' logs (no Powertools here).
+    console.error(JSON.stringify({ level: 'ERROR', message: 'Health check: the table did not answer', function_name: context?.functionName, error: { name: (e as Error)?.name, message: (e as Error)?.message } }));
+    return reply(503, { status: 'unavailable', checks: { table: 'unavailable' } }, { 'retry-after': String(HEALTH_RETRY_AFTER_SECONDS) });
+  }
+  return reply(200, { status: 'ok', checks: { table: 'ok' } });
+};
 
 export const handler = Object.assign(answer, { contract: Object.freeze({ auth: false }) });

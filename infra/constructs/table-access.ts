@@ -1,5 +1,6 @@
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { HEALTH_PARTITION } from '../../shared/data/keys';
 
 /**
  * What the data layer (shared/data) asks of the table, and nothing more: no Scan, no batch
@@ -15,4 +16,15 @@ export type TableAccess = 'read' | 'read-write';
 /** Grants the reads (on the table and its indexes), and the writes when `access` says so. */
 export const grantTableAccess = (table: ITable, grantee: IGrantable, access: TableAccess): void => {
   table.grant(grantee, ...TABLE_READS, ...(access === 'read-write' ? TABLE_WRITES : []));
+};
+
+/** GET /health's one read (functions/http/health.ts): GetItem of the health item, on the table only. */
+export const grantHealthCheck = (table: ITable, grantee: IGrantable): void => {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:GetItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [HEALTH_PARTITION] } },
+    }),
+  );
 };

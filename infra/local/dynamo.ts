@@ -13,6 +13,8 @@ import { freePort } from './ports';
 export interface DynamoLocal {
   endpoint: string;
   port: number;
+  /** Settles when the Java process ends, whoever ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop: () => Promise<void>;
 }
 
@@ -45,7 +47,17 @@ export const startDynamoLocal = async (opts: { dataDir?: string; port?: number }
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   let exited = false;
-  const exitedPromise = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+  const exitedPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      process.off('exit', killOnExit);
+      r({ code, signal });
+    }),
+  );
+  // However this process ends (a second Ctrl-C, a crash, process.exit), the Java process goes
+  // with it: left behind, it would hold its port and its data folder.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
@@ -68,6 +80,7 @@ export const startDynamoLocal = async (opts: { dataDir?: string; port?: number }
   return {
     endpoint,
     port,
+    exited: exitedPromise,
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');

@@ -6,6 +6,10 @@ import type { Context } from 'aws-lambda';
 import { ROUTES, type RouteDef } from '../../shared/http/routes';
 import { close, createGateway, createRouter, listen, stringifyClaim, type LambdaHandler } from './gateway';
 import { signToken, verifyToken } from './jwt';
+import { useTestTable } from '../../test/support/table';
+
+// GET /health reads the table.
+useTestTable();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
 const ORIGIN = 'http://localhost:5173';
@@ -308,7 +312,7 @@ describe('the local gateway with the real handler modules', () => {
   it('serves GET /health from functions/http/health.ts', async () => {
     const res = await fetch(`http://127.0.0.1:${realPort}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', checks: { table: 'ok' } });
   });
 
   it('fails to listen on a port in use with a clear message', async () => {

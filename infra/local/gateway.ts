@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { handlerEntry, routeKey, type RouteDef } from '../../shared/http/routes';
 import { buildOpenApi, OPENAPI_PATH } from '../openapi';
+import { asInvocation } from './invocation-scope';
 import { BodyTooLargeError, readBody } from './ports';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit). */
@@ -451,7 +452,9 @@ export const createGateway = (opts: GatewayOptions): Server => {
     try {
       const handler = await handlerFor(r);
       const timedOut = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));
-      const result = await Promise.race([Promise.resolve(handler(event as never, lambdaContext(r, region, timeoutMs))), timedOut]);
+      const context = lambdaContext(r, region, timeoutMs);
+      const invocation = asInvocation(context, async () => handler(event as never, context));
+      const result = await Promise.race([invocation, timedOut]);
       if (result === 'timeout') {
         logError(`${match.compiled.key}: the handler did not answer within ${timeoutMs} ms`, undefined);
         return json(503, jsonBody({ message: 'Service Unavailable' }));

@@ -59,6 +59,12 @@ export interface LocalStackOptions {
    * phase counts and times each invocation with it. Default: none.
    */
   wrapFunction?: FunctionWrapper;
+  /**
+   * DynamoDB Local died while the stack ran (not stopped by `stop()`): that is written to
+   * stderr at once, the rest of the stack is stopped (without its table it would only answer
+   * errors), then this is called; `npm start` exits non-zero.
+   */
+  onDynamoExit?: (error: Error) => void;
 }
 
 export type FunctionKind = 'step' | 'stream' | 'ws';
@@ -80,8 +86,57 @@ export interface LocalStack {
   timeScale: number;
   tableName: string;
   seed?: SeedResult;
+  /**
+   * Stops everything, DynamoDB Local last, within about STOP_BUDGET_MS whatever is still in
+   * flight: a part that does not stop within its share is left behind (and reported on stderr)
+   * so that the next one, and DynamoDB Local, still stop. Never rejects.
+   */
   stop: () => Promise<void>;
 }
+
+/** How long `stop()` may take in all, DynamoDB Local's own stop (SIGTERM, then SIGKILL after 5 s) included. */
+export const STOP_BUDGET_MS = 12_000;
+/** The share of it each part besides DynamoDB Local gets at most. */
+const STOP_PART_MS = 3_000;
+
+type Settled = 'done' | 'timeout' | { error: unknown };
+
+const within = (ms: number, work: () => Promise<unknown> | undefined): Promise<Settled> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Settled>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, ms))));
+  const done = Promise.resolve()
+    .then(work)
+    .then(
+      (): Settled => 'done',
+      (error: unknown): Settled => ({ error }),
+    );
+  return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * Runs the stop of each part in order, each within its share of the budget, then DynamoDB
+ * Local's: a part that hangs (a handler still waiting on something) or fails is reported and
+ * passed over, never waited for.
+ */
+const stopInOrder = async (parts: ReadonlyArray<readonly [string, () => Promise<unknown> | undefined]>, last: readonly [string, () => Promise<unknown>]) => {
+  const deadline = Date.now() + STOP_BUDGET_MS - 6_000;
+  for (const [name, stop] of parts) {
+    const outcome = await within(Math.min(STOP_PART_MS, deadline - Date.now()), stop);
+    if (outcome === 'timeout') process.stderr.write(`Stopping: ${name} did not stop in time; going on without it\n`);
+    else if (outcome !== 'done') process.stderr.write(`Stopping: ${name} failed to stop: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n`);
+  }
+  const outcome = await within(6_000, last[1]);
+  if (outcome !== 'done') process.stderr.write(`Stopping: ${last[0]} did not stop cleanly: ${outcome === 'timeout' ? 'timed out' : String(outcome.error)}\n`);
+};
+
+/** What `npm start` says when DynamoDB Local dies under it: loud, since nothing works after. */
+const dynamoDiedMessage = (exit: { code: number | null; signal: NodeJS.Signals | null }) =>
+  [
+    '',
+    '!!! DynamoDB Local exited while the stack was running' + (exit.signal ? ` (signal ${exit.signal})` : ` (exit code ${exit.code})`) + '.',
+    '!!! Every request would fail without it: the local stack is stopping. Start it again with `npm start` (the data is kept).',
+    '',
+  ].join('\n');
 
 const envPort = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -192,6 +247,25 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       throw e;
     });
     let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= stopInOrder(
+        [
+          ['the HTTP gateway', () => close(server)],
+          ['the Paystack emulator', () => paystack?.stop()],
+          ['the Zoom emulator', () => zoom?.stop()],
+          ['the table stream poller', () => streams.stop()],
+          ['the local Step Functions service', () => workflow.stop()],
+          // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
+          ['the WebSocket API', () => ws.stop()],
+        ],
+        ['DynamoDB Local', () => dynamo.stop()],
+      ));
+    void dynamo.exited.then((exit) => {
+      if (stopped) return;
+      const message = dynamoDiedMessage(exit);
+      process.stderr.write(`${message}\n`);
+      void stop().then(() => opts.onDynamoExit?.(new Error(message)));
+    });
     return {
       url: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address),
       port: address.port,
@@ -205,15 +279,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       timeScale: workflow.runner.timeScale,
       tableName,
       ...(seed ? { seed } : {}),
-      stop: () =>
-        (stopped ??= close(server)
-          .finally(() => paystack?.stop())
-          .finally(() => zoom?.stop())
-          .finally(() => streams.stop())
-          .finally(() => workflow.stop())
-          // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
-          .finally(() => ws.stop())
-          .finally(() => dynamo.stop())),
+      stop,
     };
   } catch (e) {
     await dynamo.stop();
@@ -293,12 +359,17 @@ const main = async (): Promise<void> => {
     firstSignalAt = Date.now();
     process.stderr.write(`\n${signal}: stopping…\n`);
     // If we are still starting, the stack is stopped as soon as it is up (see below).
-    if (stack) void stack.stop().then(() => process.exit(0));
+    if (stack) void stack.stop().finally(() => process.exit(0));
+    // stop() is bounded; this is the backstop should anything still hold the process.
+    setTimeout(() => {
+      process.stderr.write(`Still not stopped after ${(STOP_BUDGET_MS + 3_000) / 1000} s: exiting now\n`);
+      process.exit(1);
+    }, STOP_BUDGET_MS + 3_000).unref();
   };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => shutdown(s));
 
   try {
-    stack = await startLocalStack();
+    stack = await startLocalStack({ onDynamoExit: () => process.exit(1) });
   } catch (e) {
     process.stderr.write(`Could not start the local stack: ${(e as Error).message}\n`);
     process.exit(1);

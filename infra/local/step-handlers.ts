@@ -3,6 +3,7 @@
  * the same modules CDK deploys as Lambda functions (functions/workflow/<step>.ts).
  */
 import type { Context } from 'aws-lambda';
+import { asInvocation } from './invocation-scope';
 import { WORKFLOW_STEPS, type WorkflowStep } from '../../shared/workflow/definition';
 import { handler as prepareApproval } from '../../functions/workflow/prepareApproval';
 import { handler as awaitDecision } from '../../functions/workflow/awaitDecision';
@@ -52,5 +53,11 @@ const lambdaContext = (step: string): Context =>
 /** Every step's handler, optionally wrapped (tests use this to inject failures). */
 export const stepHandlers = (wrap: (step: WorkflowStep, run: StepHandler) => StepHandler = (_s, run) => run): Record<WorkflowStep, StepHandler> =>
   Object.fromEntries(
-    WORKFLOW_STEPS.map((step) => [step, wrap(step, (payload) => modules[step](payload as never, lambdaContext(step)))]),
+    WORKFLOW_STEPS.map((step) => [
+      step,
+      wrap(step, (payload) => {
+        const context = lambdaContext(step);
+        return asInvocation(context, () => modules[step](payload as never, context));
+      }),
+    ]),
   ) as Record<WorkflowStep, StepHandler>;

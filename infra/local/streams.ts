@@ -41,6 +41,7 @@ import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, Dy
 import { TABLE } from '../../shared/data/table';
 import { isFor, STREAM_CONSUMERS, STREAM_SETTINGS, type StreamConsumer } from '../../shared/streams/filters';
 import { LOCAL_AWS_ENV } from './dynamo';
+import { asInvocation } from './invocation-scope';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
@@ -73,6 +74,12 @@ export interface TableStreamsOptions {
   maxIntervalMs?: number;
   /** Wait before retrying a failed record (times the attempt). Default: 50 ms. */
   retryDelayMs?: number;
+  /**
+   * After a failed read of the stream (DynamoDB Local gone, refusing connections): the first
+   * wait, doubled after each failure in a row up to `maxErrorBackoffMs`. Default 500 ms, 30 s.
+   */
+  errorBackoffMs?: number;
+  maxErrorBackoffMs?: number;
   /**
    * Only records passing this (besides the consumers' filters) reach the consumers: for a run
    * that writes items straight to the table which must not start anything (seeded history).
@@ -191,6 +198,8 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
   const interval = opts.intervalMs ?? 50;
   const maxInterval = Math.max(interval, opts.maxIntervalMs ?? 1_000);
   const retryDelay = opts.retryDelayMs ?? 50;
+  const errorBackoff = opts.errorBackoffMs ?? 500;
+  const maxErrorBackoff = Math.max(errorBackoff, opts.maxErrorBackoffMs ?? 30_000);
   const log = opts.log === false ? () => undefined : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
   const deadLetters: DeadLetter[] = [];
   let stopped = false;
@@ -284,7 +293,8 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
         let failedAt: number;
         let reason: string;
         try {
-          const res = await handler({ Records: pending }, lambdaContext(consumer));
+          const context = lambdaContext(consumer);
+          const res = await asInvocation(context, () => handler({ Records: pending }, context));
           const failures = (res?.batchItemFailures ?? []).map((f) => pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
           if (failures.length === 0) return;
           // An identifier that names no record of the batch fails the whole batch, as in Lambda.
@@ -356,6 +366,7 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
 
     const loop = (async () => {
       let pause = interval;
+      let failures = 0;
       while (!stopped) {
         const waiting = waiters;
         waiters = [];
@@ -363,11 +374,18 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
         let busy: boolean;
         try {
           busy = await cycle();
+          failures = 0;
         } catch (e) {
           if (stopped) break;
-          log(JSON.stringify({ level: 'WARN', message: 'Reading the table stream failed; trying again', consumer, error: String(e) }));
-          busy = true;
-          await sleep(500);
+          // Backs off while the table is unreachable: it may be gone for good (the stack
+          // reports a DynamoDB Local that died), and polling it flat out helps nobody.
+          failures += 1;
+          const retryInMs = Math.min(maxErrorBackoff, errorBackoff * 2 ** (failures - 1));
+          log(JSON.stringify({ level: 'WARN', message: 'Reading the table stream failed; trying again', consumer, failures, retryInMs, error: String(e) }));
+          // Whoever waits for the consumer to catch up waits on.
+          waiters.push(...waiting);
+          await nap(retryInMs);
+          continue;
         }
         // Only a cycle that began after the wait and found nothing proves the consumer caught up.
         if (busy) waiters.push(...waiting);

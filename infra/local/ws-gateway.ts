@@ -31,6 +31,7 @@ import type { Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_SECONDS, type WsRouteKey } from '../../shared/ws/routes';
 import { close } from './gateway';
+import { asInvocation } from './invocation-scope';
 import { BodyTooLargeError, hostPort, listen, readBody } from './ports';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit). */
@@ -198,7 +199,8 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
       callbackWaitsForEmptyEventLoop: false,
       getRemainingTimeInMillis: () => 10_000,
     } as unknown as Context;
-    return (await h)(event as never, context);
+    const lambda = await h;
+    return asInvocation(context, () => lambda(event as never, context));
   };
 
   const live = new Map<string, Live>();

@@ -135,3 +135,7 @@ export const recordingsKey = (sessionId: string, event: string, meetingUuid: str
   pk: sessionKey(sessionId).pk,
   sk: `${RECORDINGS_PREFIX}${event}#${meetingUuid}`,
 });
+
+/** The item GET /health reads (it need not exist): the one key its IAM grant allows. */
+export const HEALTH_PARTITION = 'HEALTH';
+export const healthKey = () => ({ pk: HEALTH_PARTITION, sk: 'HEALTH' });

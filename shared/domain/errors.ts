@@ -86,6 +86,22 @@ export class UnsupportedMediaTypeError extends HttpError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 
+/**
+ * 503: a service we depend on (the table, the workflow service) could not be reached, timed
+ * out or refused for load, still after the SDK's own retries. The client may send the same
+ * request again after `retryAfterSeconds` (the Retry-After header).
+ */
+export class ServiceUnavailableError extends HttpError {
+  readonly statusCode = 503;
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(
+    message = 'A service we depend on is unavailable; try again shortly',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
+}
+
 /** 502: a provider we depend on (Paystack, Zoom) failed after retries; nothing was changed. */
 export class UpstreamError extends HttpError {
   readonly statusCode = 502;

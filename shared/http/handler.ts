@@ -4,17 +4,20 @@
  *   metrics published at the end) → body size limit → JSON body parser → caller from the JWT
  *   claims → zod validation of path, query and body (unknown fields rejected) → the route's
  *   `main` → JSON response.
- * Errors are mapped to API.md's format in one place; anything unexpected is a bare 500.
+ * Errors are mapped to the API's error format in one place: a dependency that is unavailable
+ * (./unavailable.ts) is a 503 SERVICE_UNAVAILABLE with Retry-After; anything else unexpected
+ * is a bare 500.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config';
-import { HttpError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { HttpError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import type * as z from '../schemas/zod';
 import { callerFromEvent, requireRole, type Caller, type Role } from './auth';
+import { unavailableDependency } from './unavailable';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -70,9 +73,9 @@ const ctxOf = (event: object): Ctx => {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
-const toResponse = (statusCode: number, body: unknown): HttpResponse => ({
+const toResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   statusCode,
-  headers: JSON_HEADERS,
+  headers: { ...JSON_HEADERS, ...headers },
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
@@ -117,12 +120,20 @@ const fromMiddyError = (err: unknown): HttpError | undefined => {
   return new ValidationError('The body is not valid JSON', [{ path: '', message: 'Malformed JSON' }]);
 };
 
+const retryAfter = (e: HttpError): Record<string, string> => (e instanceof ServiceUnavailableError ? { 'retry-after': String(e.retryAfterSeconds) } : {});
+
 const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
   onError: (request) => {
     const err = request.error;
     const known = err instanceof HttpError ? err : fromMiddyError(err);
     if (known) {
-      request.response = toResponse(known.statusCode, known.toJSON());
+      request.response = toResponse(known.statusCode, known.toJSON(), retryAfter(known));
+      return;
+    }
+    const unavailable = unavailableDependency(err);
+    if (unavailable) {
+      logger.error('A dependency is unavailable', { route: request.event.routeKey, error: err as Error });
+      request.response = toResponse(503, unavailable.toJSON(), retryAfter(unavailable));
       return;
     }
     // Unexpected: log it for operators, tell the client nothing about internals.

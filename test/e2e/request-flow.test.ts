@@ -20,7 +20,7 @@ const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.
 
 describe('Given the local stack with its demo data', () => {
   it('answers /health without a token and refuses the API without one', async () => {
-    expect(await stack.api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await stack.api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok', checks: { table: 'ok' } } });
     const anon = await stack.api('GET', '/tutors');
     expect(anon.status).toBe(401);
     const forged = await stack.api('GET', '/tutors', { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' } });

@@ -47,8 +47,10 @@ export interface RunningStack extends StackAddress {
 export interface OwnStack extends RunningStack {
   /** What the process printed so far. */
   output: () => string;
-  /** The stack's process (its own process group: `-pid` names the tree). */
+  /** The stack's process id: node running start.ts, DynamoDB Local's java its child (its own process group: `-pid` names the tree). */
   pid: number;
+  /** Resolves with the stack's exit code once it has exited (null when a signal ended it). */
+  exitCode: () => Promise<number | null>;
   stop: () => Promise<void>;
 }
 
@@ -90,9 +92,9 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
-    // Its own process group: tsx runs the stack in a child of its own, and DynamoDB Local is a
-    // JVM below that; killing the group leaves nothing behind even if a signal is not relayed.
-    const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+    // As `npm start` runs it: node itself, no launcher between it and the signals it gets. Its
+    // own process group, DynamoDB Local's JVM below it: killing the group leaves nothing behind.
+    const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/start.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,6 +136,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       ...stackClient(address),
       output: () => out,
       pid: child.pid!,
+      exitCode: () => exited.then(() => child.exitCode),
       stop: () =>
         (stopping ??= (async () => {
           if (child.exitCode === null && child.signalCode === null) {

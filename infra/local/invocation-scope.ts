@@ -1,0 +1,62 @@
+/**
+ * One invocation context per local invocation, as the Lambda runtime gives one to each of the
+ * invocations a Managed Instance runs at once: Powertools' logger and metrics keep what belongs
+ * to one invocation there (the function name and request id from its Lambda context, the keys
+ * appended during it, the metrics counted). On Lambda a process runs one function; locally all
+ * of them share this one, many at a time, and without a context each line took the function
+ * name and keys of whichever invocation had started (or reset them) last.
+ *
+ * Powertools looks for the store at `globalThis.awslambda.InvokeStore` and uses it only when
+ * AWS_LAMBDA_MAX_CONCURRENCY is set (what the runtime sets for concurrent invocations), so both
+ * are set here, together, on first use.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { InvokeStoreBase } from '@aws/lambda-invoke-store';
+import type { Context } from 'aws-lambda';
+
+type Values = Record<string | symbol, unknown>;
+
+/** The runtime's store for concurrent invocations (an AsyncLocalStorage), on the library's base class. */
+class LocalInvokeStore extends InvokeStoreBase {
+  readonly #als = new AsyncLocalStorage<Values>();
+
+  getContext(): Values | undefined {
+    return this.#als.getStore();
+  }
+
+  hasContext(): boolean {
+    return this.#als.getStore() !== undefined;
+  }
+
+  get<T = unknown>(key: string | symbol): T | undefined {
+    return this.#als.getStore()?.[key] as T | undefined;
+  }
+
+  set<T = unknown>(key: string | symbol, value: T): void {
+    if (this.isProtectedKey(key)) throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
+    const values = this.#als.getStore();
+    if (!values) throw new Error('No invocation context');
+    values[key] = value;
+  }
+
+  run<T>(context: Values, fn: () => T): T {
+    return this.#als.run(context, fn);
+  }
+}
+
+let store: LocalInvokeStore | undefined;
+
+const installed = (): LocalInvokeStore => {
+  if (!store) {
+    store = new LocalInvokeStore();
+    // The package creates `globalThis.awslambda` when loaded (unless told not to).
+    globalThis.awslambda ??= {} as typeof globalThis.awslambda;
+    globalThis.awslambda.InvokeStore = store;
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY ||= '1000';
+  }
+  return store;
+};
+
+/** Runs one invocation of a function (`run` calls its handler with `context`) in a context of its own. */
+export const asInvocation = <T>(context: Pick<Context, 'awsRequestId'>, run: () => T): T =>
+  installed().run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, run);
