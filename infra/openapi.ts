@@ -39,7 +39,7 @@ export interface Parameter {
 export interface Operation {
   operationId: string;
   summary: string;
-  security: Array<Record<string, string[]>>;
+  security: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { description?: string; required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, unknown>;
@@ -64,7 +64,7 @@ interface RouteDoc {
   returns: string;
   created?: true;
   /** Statuses the route's use case answers beyond what its contract implies (see shared/usecases). */
-  also?: Array<403 | 409 | 502>;
+  also?: (403 | 409 | 502)[];
 }
 
 /** Per handler; a route without an entry gets a bare description (and the OpenAPI test fails). */
@@ -114,7 +114,7 @@ export const errorBody = z.strictObject({
   }),
 });
 
-const codes = (...errors: Array<new (message: string) => { code: string }>) => errors.map((E) => new E('').code).join(', ');
+const codes = (...errors: (new (message: string) => { code: string })[]) => errors.map((E) => new E('').code).join(', ');
 
 /** components.responses, by status. */
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {

@@ -326,7 +326,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const password = token(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
     const m: EmulatedMeeting = {
       id,
-      uuid: `${randomBytes(16).toString('base64')}`,
+      uuid: randomBytes(16).toString('base64'),
       hostId,
       topic: req.topic,
       type: req.type,

@@ -20,12 +20,12 @@ const isTimeZone = (tz: string): boolean => {
 
 export const availabilityWindow = z
   .strictObject({ day: z.enum(WEEKDAYS), start: clockTime, end: clockTime })
-  .check(z.refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] }));
+  .check(z.refine((w) => w.start < w.end, { error: 'start must be before end', path: ['end'] }));
 
 export const tutorProfileInput = z.strictObject({
   displayName: trimmed(z.minLength(1), z.maxLength(80)),
   bio: z._default(trimmed(z.maxLength(2000)), ''),
-  hourlyRate: money.check(z.refine((m) => m.amount > 0, { message: 'Must be more than zero', path: ['amount'] })),
+  hourlyRate: money.check(z.refine((m) => m.amount > 0, { error: 'Must be more than zero', path: ['amount'] })),
   durations: z.array(integer(z.minimum(SLOT_MINUTES), z.maximum(240), z.multipleOf(SLOT_MINUTES))).check(z.minLength(1), z.maxLength(16), distinct('Durations must be distinct')),
   bookingModes: z.array(z.enum(BOOKING_MODES)).check(z.minLength(1), distinct('Booking modes must be distinct')),
   timezone: z._default(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Must be an IANA time zone such as Africa/Lagos')), 'UTC'),
@@ -55,9 +55,9 @@ export const slotsQuery = z
   })
   // Refinements run even when a field failed: only compare two parsed instants.
   .check(
-    z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { message: 'Must be after from', path: ['to'] }),
+    z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { error: 'Must be after from', path: ['to'] }),
     z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() - q.from.getTime() <= MAX_SLOTS_RANGE_DAYS * 24 * 3_600_000, {
-      message: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
+      error: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
       path: ['to'],
     }),
   );

@@ -44,7 +44,7 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
     return { stored, tokens: [approvalTaskToken, paymentTaskToken].filter((t): t is string => Boolean(t)) };
   });
 
-  const followUps: Array<[string, () => Promise<unknown>]> = [
+  const followUps: [string, () => Promise<unknown>][] = [
     // A waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
     ['workflow', () => (tokens.length ? Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.closed, 'Cancelled'))) : deps.workflow.stop(id, `Cancelled by ${by.toLowerCase()}`))],
     [
@@ -65,7 +65,7 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
     }
   }
   const actor = by as Actor; // assigned inside the retried closure
-  const to: Array<'student' | 'tutor'> = actor === 'STUDENT' ? ['tutor'] : actor === 'TUTOR' ? ['student'] : ['student', 'tutor'];
+  const to: ('student' | 'tutor')[] = actor === 'STUDENT' ? ['tutor'] : actor === 'TUTOR' ? ['student'] : ['student', 'tutor'];
   await deps.notify({ event: 'SESSION_CANCELLED', session: stored, to, extra: { reason } });
   const decided = refund as RefundDecision;
   return { session: presentSession(stored), refund: decided.refund ? { amount: decided.amount, status: 'PENDING' } : null };

@@ -132,14 +132,14 @@ export const settleCharge = async (reference: string, deps: PaymentDeps = defaul
   let token: string | undefined;
   try {
     const outcome = await retryOnStale(async (): Promise<WebhookOutcome> => {
-      const s = (await getSession(payment.sessionId)) as StoredSession;
+      const s = (await getSession(payment.sessionId))!;
       if (s.status !== 'SCHEDULED' || s.paymentStatus !== 'PENDING' || s.paymentReference !== reference) return 'orphaned';
       const { paymentTaskToken, ...rest } = s;
       await creditPayment(s, { ...rest, paymentStatus: 'PAID', updatedAt: at }, payment, at);
       token = paymentTaskToken;
       return 'credited';
     });
-    if (outcome === 'orphaned') return refundOrphan(payment, deps);
+    if (outcome === 'orphaned') return await refundOrphan(payment, deps);
     count('PaymentsConfirmed');
   } catch (e) {
     if (e instanceof PaymentAlreadySettledError) return 'duplicate';
@@ -191,7 +191,7 @@ export const settleRefund = async (reference: string, deps: PaymentDeps = defaul
   let refunded: StoredSession;
   try {
     refunded = await retryOnStale(async () => {
-      const s = (await getSession(payment.sessionId)) as StoredSession;
+      const s = (await getSession(payment.sessionId))!;
       return reverseCredit(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at }, payment, at);
     });
   } catch (e) {
@@ -211,8 +211,8 @@ export const settleRefund = async (reference: string, deps: PaymentDeps = defaul
  */
 const markOrphanRefunded = (sessionId: string, at: string): Promise<StoredSession | undefined> =>
   retryOnStale(async () => {
-    const s = (await getSession(sessionId)) as StoredSession | undefined;
-    if (!s || s.paymentStatus !== 'PENDING') return s;
+    const s = await getSession(sessionId);
+    if (s?.paymentStatus !== 'PENDING') return s;
     return transitionSession(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at });
   });
 

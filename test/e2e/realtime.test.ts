@@ -11,7 +11,7 @@ const stack = useLocalStack();
 
 interface Client {
   socket: WebSocket;
-  frames: Array<{ type: string; notification?: { event: string; sessionId: string; action: { href: string } } }>;
+  frames: { type: string; notification?: { event: string; sessionId: string; action: { href: string } } }[];
   close: () => Promise<void>;
 }
 

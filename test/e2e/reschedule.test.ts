@@ -137,12 +137,12 @@ describe('Rescheduling into a time taken a moment earlier', () => {
       })();
       const [moved, booked] = await Promise.all([move, take]);
 
-      expect([moved!.status === 200, booked!.status === 201].filter(Boolean)).toHaveLength(1);
-      const loser = moved!.status === 200 ? booked! : moved!;
+      expect([moved.status === 200, booked.status === 201].filter(Boolean)).toHaveLength(1);
+      const loser = moved.status === 200 ? booked : moved;
       expect([loser.status, loser.body.error.code]).toEqual([409, 'SLOT_UNAVAILABLE']);
 
       const now = await sessionOf(stack, session.id, 'student-chidi');
-      if (moved!.status === 200) {
+      if (moved.status === 200) {
         expect(now.scheduledAt).toBe(x);
         // The racer got nothing, and the time the session left is free.
         expect((await stack.api('GET', '/me/sessions?view=awaiting-approval', { as: racer })).body.items).toEqual([]);

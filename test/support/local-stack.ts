@@ -79,7 +79,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     const url = `http://127.0.0.1:${port}`;
     const started = await waitUntilUp(child, url, () => out);
     if (!started.ok) {
-      if (/already in use/.test(started.output) && attempt < PORT_ATTEMPTS) continue;
+      if (started.output.includes('already in use') && attempt < PORT_ATTEMPTS) continue;
       throw new Error(`The local stack exited during start:\n${started.output}`);
     }
     return runningStack({ child, exited, url, dataDir, output: () => out, ports: { wsPort, sfnPort, paystackPort, zoomPort } });
