@@ -142,7 +142,7 @@ const bundle = async (name: string, entry: string, options: BuildOptions): Promi
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'index.js');
   const result = await build({ ...options, entryPoints: [join(ROOT, entry)], outfile: file, absWorkingDir: ROOT, metafile: true, logLevel: 'silent' });
-  const metafile = result.metafile!;
+  const metafile = result.metafile;
   const outKey = Object.keys(metafile.outputs).find((k) => k.endsWith('index.js'))!;
   const output = metafile.outputs[outKey]!;
   const sdk = output.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/'));

@@ -225,7 +225,7 @@ export const runCost = async (log: (line: string) => void, deadline: number): Pr
         detached: true,
       });
       let buffered = '';
-      child.stderr!.on('data', (d: Buffer) => {
+      child.stderr.on('data', (d: Buffer) => {
         buffered += d.toString();
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';

@@ -118,14 +118,14 @@ const seedTutor = async (env: BenchEnv, tutorId: string, n: number): Promise<Rec
     let request: Record<string, unknown>[] = batches[b]!.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; request.length > 0; attempt++) {
       if (attempt >= 10) throw new Error(`BatchWriteItem left ${request.length} items unprocessed after 10 attempts`);
-      const outcome = await env.raw.send(new BatchWriteCommand({ RequestItems: { [env.tableName]: request as never } }));
-      request = (outcome.UnprocessedItems?.[env.tableName] as Record<string, unknown>[] | undefined) ?? [];
+      const outcome = await env.raw.send(new BatchWriteCommand({ RequestItems: { [env.tableName]: request } }));
+      request = outcome.UnprocessedItems?.[env.tableName] ?? [];
       if (request.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   });
   // The dashboard counters, as the transitions would have left them.
   const delta: Record<string, number> = {};
-  for (const { session } of sessions) for (const [view, d] of Object.entries(statsDelta(undefined, session))) delta[view] = (delta[view] ?? 0) + d!;
+  for (const { session } of sessions) for (const [view, d] of Object.entries(statsDelta(undefined, session))) delta[view] = (delta[view] ?? 0) + d;
   await env.raw.send(new UpdateCommand(statsUpdate(tutorId, delta, 'NGN').Update as never));
   const perStatus: Record<string, number> = {};
   for (const { status } of sessions) perStatus[status] = (perStatus[status] ?? 0) + 1;

@@ -28,7 +28,8 @@ const stage = String(app.node.tryGetContext('stage') ?? 'dev');
 if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
   throw new Error(`Context "stage" must be lower-case letters, digits and hyphens, got "${stage}"`);
 }
-const originsContext = app.node.tryGetContext('allowedOrigins') as string | undefined;
+// A string from `-c allowedOrigins=a,b`; cdk.json may hold any JSON value.
+const originsContext: unknown = app.node.tryGetContext('allowedOrigins');
 const allowedOrigins = originsContext
   ? String(originsContext).split(',').map((o) => o.trim()).filter(Boolean)
   : DEFAULT_ALLOWED_ORIGINS;

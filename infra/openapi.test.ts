@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 const operationOf = (method: string, path: string): Operation | undefined => doc.paths[path]?.[method.toLowerCase()];
 
-const operations = (): Array<[string, string, Operation]> =>
+const operations = (): [string, string, Operation][] =>
   Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]): [string, string, Operation] => [method.toUpperCase(), path, op]));
 
 /** Bodies are validated as sent; parameters arrive as strings and are read per their schema (OpenAPI's form style). */

@@ -42,7 +42,7 @@ export interface Parameter {
 export interface Operation {
   operationId: string;
   summary: string;
-  security: Array<Record<string, string[]>>;
+  security: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { description?: string; required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, unknown>;
@@ -127,7 +127,7 @@ export const errorBody = z.strictObject({
   }),
 });
 
-const codes = (...errors: Array<new (message: string) => { code: string }>) => errors.map((E) => new E('').code).join(', ');
+const codes = (...errors: (new (message: string) => { code: string })[]) => errors.map((E) => new E('').code).join(', ');
 
 /** components.responses, by status. */
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {

@@ -13,7 +13,7 @@ import { WS_ENV } from '../shared/ws/config';
 import { MentorshipStack } from './stack';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+interface Statement { Effect: string; Action: string | string[]; Resource: unknown }
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));

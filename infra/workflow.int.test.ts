@@ -11,6 +11,7 @@ import { bookingDefinition, stepPlaceholder, WORKFLOW_STEPS, type WorkflowStep }
 import { MentorshipStack } from './stack';
 
 // asl-validator ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- asl-validator has no types; require() lets this line state its shape
 const validateAsl = require('asl-validator') as (definition: object) => { isValid: boolean; errors: unknown[] };
 
 interface Resource {
@@ -162,7 +163,7 @@ describe('The booking workflow', () => {
       // A callback wait rather than a Wait state: its timeout (the plan's seconds until the
       // step) runs the step; a reschedule fails the token with BookingRescheduled to re-plan.
       expect(states.WaitUntilNextStep).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.next.value.timeoutSeconds' });
-      const catches = states.WaitUntilNextStep!.Catch as Array<{ ErrorEquals: string[]; Next: string }>;
+      const catches = states.WaitUntilNextStep!.Catch as { ErrorEquals: string[]; Next: string }[];
       expect(catches.find((c) => c.ErrorEquals.includes('States.Timeout'))?.Next).toBe('RunTimelineStep');
       expect(catches.find((c) => c.ErrorEquals.includes('BookingRescheduled'))?.Next).toBe('PlanTimeline');
       // Its success (sent by its own step for a wait with nothing left) ends the execution; the

@@ -60,7 +60,7 @@ export const config = (): Config => {
 /** Only the functions that start workflow executions need this, so it is read on first use. */
 export const stateMachineArn = (): string => {
   const arn = process.env[ENV.stateMachineArn];
-  if (!arn || !arn.startsWith('arn:')) throw new Error(`Invalid environment: ${ENV.stateMachineArn} must be a state machine ARN`);
+  if (!arn?.startsWith('arn:')) throw new Error(`Invalid environment: ${ENV.stateMachineArn} must be a state machine ARN`);
   return arn;
 };
 

@@ -141,7 +141,7 @@ export const runBookingLives = async (log: (line: string) => void, deadline: num
   try {
     ledger.setPorts({ gateway: env.stack.port, ws: Number(new URL(env.stack.wsUrl).port) });
     const { ddb } = await import('../../shared/data/client');
-    ledger.installOn(ddb as never);
+    ledger.installOn(ddb);
     const sfn = new SFNClient({
       endpoint: env.stack.sfnEndpoint,
       region: LOCAL_AWS_ENV.AWS_REGION,
@@ -204,7 +204,7 @@ const live = async (
     if (poll) headers[POLL_HEADER] = '1';
     const res = await fetch(`${base}${route}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(30_000) });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const must = (r: { status: number; body: unknown }, status: number, what: string) => {
     if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);

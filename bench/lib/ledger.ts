@@ -66,12 +66,12 @@ export interface Ledger {
   uninstall: () => void;
 }
 
-type DdbLike = {
+interface DdbLike {
   middlewareStack: {
     add: (mw: never, opts: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low' }) => void;
     remove: (name: string) => boolean;
   };
-};
+}
 
 type Context = { inv: Invocation } | { inv: null };
 

@@ -45,12 +45,12 @@ export interface RequestTrace {
 
 type Store = { kind: 'request'; trace: RequestTrace } | { kind: 'bench' } | { kind: 'background' };
 
-type DdbLike = {
+interface DdbLike {
   middlewareStack: {
     add: (mw: unknown, opts: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low'; override?: boolean }) => void;
     remove: (name: string) => boolean;
   };
-};
+}
 
 export interface Probe {
   /** Runs the bench's own work (its HTTP client, its raw DynamoDB calls) outside every trace. */

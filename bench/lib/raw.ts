@@ -33,7 +33,6 @@ export type RawDdb = DynamoDBDocumentClient;
 /** Same configuration as shared/data/client.ts (build it after the stack set the environment). */
 export const rawClient = (): RawDdb => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const COMMANDS: Record<string, new (input: any) => any> = {
   GetItemCommand: GetCommand,
   QueryCommand: QueryCommand,

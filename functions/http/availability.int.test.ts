@@ -7,7 +7,7 @@
 import { handler as createSession } from './createSession';
 import { handler as rejectSession } from './rejectSession';
 import { handler as listTutorSlots } from './listTutorSlots';
-import { WEEKDAYS, type Weekday } from '../../shared/domain/availability';
+import { WEEKDAYS } from '../../shared/domain/availability';
 import type { TutorProfile } from '../../shared/schemas/tutor';
 import { useTestTable } from '../../test/support/table';
 import { call, caller, type TestCaller } from '../../test/support/http';
@@ -29,7 +29,7 @@ const H = 3_600_000;
 const dayIn = (days: number) => {
   const d = new Date(Date.now() + days * 86_400_000);
   d.setUTCHours(0, 0, 0, 0);
-  return { at: (hhmm: string) => new Date(`${d.toISOString().slice(0, 10)}T${hhmm}:00.000Z`).toISOString(), weekday: WEEKDAYS[(d.getUTCDay() + 6) % 7] as Weekday, date: d };
+  return { at: (hhmm: string) => new Date(`${d.toISOString().slice(0, 10)}T${hhmm}:00.000Z`).toISOString(), weekday: WEEKDAYS[(d.getUTCDay() + 6) % 7]!, date: d };
 };
 
 let n = 0;
@@ -44,7 +44,7 @@ const book = (who: TestCaller, tutorId: string, scheduledAt: string, durationMin
   call(createSession, 'POST /sessions', { as: who, body: { tutorId, scheduledAt, durationMinutes, title: 'Hours', bookingMode: 'REQUEST' } });
 
 const slots = (who: TestCaller, tutorId: string, query: Record<string, string>) => call(listTutorSlots, SLOTS, { as: who, pathParameters: { tutorId }, query });
-const startsOf = (res: { body: { items: Array<{ start: string }> } }) => res.body.items.map((s) => s.start.slice(11, 16));
+const startsOf = (res: { body: { items: { start: string }[] } }) => res.body.items.map((s) => s.start.slice(11, 16));
 
 describe('Booking against the tutor’s availability', () => {
   it('is 201 inside the hours (in the tutor’s time zone) and 409 SLOT_UNAVAILABLE outside them', async () => {
@@ -127,7 +127,7 @@ describe('GET /tutors/{tutorId}/slots', () => {
   it('refuses a range over 14 days, a range that ends first, a duration the tutor does not offer, and unknown fields (400)', async () => {
     const { tutorId, student } = await parties();
     const from = dayIn(1).at('00:00');
-    const cases: Array<[Record<string, string>, string]> = [
+    const cases: [Record<string, string>, string][] = [
       [{ from, to: dayIn(16).at('00:00'), durationMinutes: '60' }, 'query.to'],
       [{ from, to: from, durationMinutes: '60' }, 'query.to'],
       [{ from, to: dayIn(2).at('00:00'), durationMinutes: '45' }, 'query.durationMinutes'],

@@ -265,7 +265,7 @@ describe('Given a pending request', () => {
 describe('Given input no client should send', () => {
   it('answers 400 with field paths, never 5xx, and saves nothing', async () => {
     const { tutorId, student } = await actors();
-    const bad: Array<[Record<string, unknown>, string]> = [
+    const bad: [Record<string, unknown>, string][] = [
       [{ scheduledAt: 'tomorrow' }, 'scheduledAt'],
       [{ scheduledAt: '2020-01-01T10:00:00Z' }, 'scheduledAt'],
       [{ scheduledAt: slot(4).replace(':00:00', ':07:00') }, 'scheduledAt'],

@@ -36,7 +36,7 @@ describe('Given a tutor', () => {
   });
 
   it('refuses a profile with bad fields, naming them', async () => {
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: [Record<string, unknown>, string][] = [
       [{ hourlyRate: { amount: 10.5, currency: 'NGN' } }, 'hourlyRate.amount'],
       [{ hourlyRate: { amount: 0, currency: 'NGN' } }, 'hourlyRate.amount'],
       [{ durations: [25] }, 'durations.0'],

@@ -48,7 +48,7 @@ const event = (token?: string): WsAuthorizerEvent => ({
   requestContext: { routeKey: '$connect', connectionId: 'L0SM9cOFvHcCIhw=' },
 });
 
-const authorize = (token?: string) => handler(event(token), {} as Context) as Promise<WsAuthorizerResult>;
+const authorize = (token?: string) => handler(event(token), {} as Context);
 
 const denied = (r: WsAuthorizerResult) => {
   expect(r.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: METHOD_ARN }]);

@@ -55,7 +55,7 @@ export const powertoolsEnvironment = (scope: IConstruct): Record<string, string>
   POWERTOOLS_LOG_LEVEL: logLevelOf(scope),
 });
 
-export interface BookingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'logGroup' | 'logRetention'> {
+export interface BookingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'logGroup' | 'logRetention' | 'logRemovalPolicy'> {
   /** Absolute path of the handler module (a `.ts` file exporting `handler`). */
   entry: string;
   /** How long the function's log group keeps events. Default: one month. */

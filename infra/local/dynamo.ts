@@ -42,7 +42,7 @@ export const startDynamoLocal = async (opts: { dataDir?: string; port?: number }
     path = resolve(opts.dataDir);
     mkdirSync(path, { recursive: true });
   }
-  const child = spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'pipe' } as Parameters<typeof spawn>[0]);
+  const child = spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -61,7 +61,7 @@ const whereItStands = (item: ExecutionListItem, events: HistoryEvent[]): Pick<Ex
   const since = entered?.timestamp;
   const base = { ...(state ? { state } : {}), ...(since ? { since } : {}) };
   if (item.status !== 'RUNNING') {
-    const failed = events.find((e) => e.executionFailedEventDetails || e.executionAbortedEventDetails || e.executionTimedOutEventDetails);
+    const failed = events.find((e) => e.executionFailedEventDetails ?? e.executionAbortedEventDetails ?? e.executionTimedOutEventDetails);
     const d = failed?.executionFailedEventDetails ?? failed?.executionAbortedEventDetails ?? failed?.executionTimedOutEventDetails;
     return { ...base, detail: d?.error ? `${d.error}${d.cause ? `: ${d.cause}` : ''}` : '' };
   }

@@ -22,8 +22,8 @@ import { buildOpenApi, OPENAPI_PATH } from '../openapi';
 import { asInvocation } from './invocation-scope';
 import { BodyTooLargeError, readBody } from './ports';
 
-/** A Lambda handler as the gateway calls it (middy handlers fit). */
-export type LambdaHandler = (event: never, context: Context) => Promise<unknown> | unknown;
+/** A Lambda handler as the gateway calls it (middy handlers fit); its result, or the promise of one. */
+export type LambdaHandler = (event: never, context: Context) => unknown;
 
 export type ClaimsVerifier = (token: string) => Promise<Record<string, unknown>>;
 
@@ -306,9 +306,11 @@ const lambdaContext = (route: RouteDef, region: string, timeoutMs: number): Cont
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    /* eslint-disable @typescript-eslint/no-deprecated -- the Context type still requires the legacy callback members */
     done: unsupported,
     fail: unsupported,
     succeed: unsupported,
+    /* eslint-enable @typescript-eslint/no-deprecated */
   };
 };
 

@@ -60,7 +60,7 @@ const readOrCreateJwk = async (dataDir: string): Promise<JWK> => {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as JWK;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the local signing key ${file}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the local signing key ${file}: ${(e as Error).message}`, { cause: e });
   }
   mkdirSync(dataDir, { recursive: true });
   const { privateKey } = await generateKeyPair(ALG, { extractable: true });

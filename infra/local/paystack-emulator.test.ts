@@ -60,7 +60,7 @@ const receiver = async (statuses?: number[]) => {
 
 const emulator = async (opts: Partial<PaystackEmulatorOptions> = {}): Promise<PaystackEmulator> => {
   const e = await startPaystackEmulator({ secretKey: SECRET, log: false, ...opts });
-  cleanups.push(e.stop);
+  cleanups.push(() => e.stop());
   return e;
 };
 
@@ -90,7 +90,7 @@ const api = async (e: PaystackEmulator, method: string, path: string, body?: unk
     headers: { ...(key !== null ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: (await res.json()) as unknown };
+  return { status: res.status, body: await res.json() };
 };
 
 const initialize = async (e: PaystackEmulator, over: Partial<InitializeRequest> = {}) => {

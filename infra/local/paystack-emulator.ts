@@ -457,7 +457,7 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       await res.arrayBuffer().catch(() => undefined);
       return res.status;
     } catch (e) {
-      const reason = abort.signal.aborted ? abort.signal.reason : e;
+      const reason: unknown = abort.signal.aborted ? abort.signal.reason : e;
       return (reason as Error)?.message ?? String(reason);
     } finally {
       clearTimeout(timer);

@@ -382,7 +382,7 @@ const main = async (): Promise<void> => {
 
   const crash = (e: unknown) => {
     process.stderr.write(`Unexpected error, stopping: ${(e as Error)?.stack ?? String(e)}\n`);
-    void stack!.stop().finally(() => process.exit(1));
+    void stack.stop().finally(() => process.exit(1));
   };
   process.on('uncaughtException', crash);
   // A stray rejection in a handler: in Lambda it would end that invocation; keep the stack up.

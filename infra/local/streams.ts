@@ -43,7 +43,7 @@ import { isFor, STREAM_CONSUMERS, STREAM_SETTINGS, type StreamConsumer } from '.
 import { LOCAL_AWS_ENV } from './dynamo';
 import { asInvocation } from './invocation-scope';
 
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
 
 /** The deployed consumers, loaded in-process (the modules CDK deploys as functions/streams/<name>.ts). */
 export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHandler>> => {
@@ -149,7 +149,7 @@ export const toLambdaRecord = (r: SdkRecord, streamArn: string, region: string):
   const d = r.dynamodb ?? {};
   return {
     eventID: r.eventID!,
-    eventName: r.eventName as DynamoDBRecord['eventName'],
+    eventName: r.eventName,
     eventVersion: r.eventVersion ?? '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion: r.awsRegion ?? region,
@@ -166,21 +166,22 @@ export const toLambdaRecord = (r: SdkRecord, streamArn: string, region: string):
   };
 };
 
-const lambdaContext = (consumer: string): Context =>
-  ({
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: `mentorship-local-stream-${consumer}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_ENV.AWS_REGION}:000000000000:function:mentorship-local-stream-${consumer}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/mentorship-local-stream-${consumer}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+const lambdaContext = (consumer: string): Context => ({
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: `mentorship-local-stream-${consumer}`,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_ENV.AWS_REGION}:000000000000:function:mentorship-local-stream-${consumer}`,
+  memoryLimitInMB: '512',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/mentorship-local-stream-${consumer}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 60_000,
+  /* eslint-disable @typescript-eslint/no-deprecated -- the Context type still requires the legacy callback members */
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+  /* eslint-enable @typescript-eslint/no-deprecated */
+});
 
 interface OpenShard {
   iterator: string | undefined;

@@ -34,8 +34,8 @@ import { close } from './gateway';
 import { asInvocation } from './invocation-scope';
 import { BodyTooLargeError, hostPort, listen, readBody } from './ports';
 
-/** A Lambda handler as the gateway calls it (middy handlers fit). */
-export type WsLambda = (event: never, context: Context) => Promise<unknown> | unknown;
+/** A Lambda handler as the gateway calls it (middy handlers fit); its result, or the promise of one. */
+export type WsLambda = (event: never, context: Context) => unknown;
 
 export interface LocalWebSocketOptions {
   /** Default 0: any free port. */
@@ -174,10 +174,10 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
 
   // The handlers are loaded on first use, after the caller has set the environment they read.
   const loaders: Record<'authorizer' | WsRouteKey, () => Promise<WsLambda>> = {
-    authorizer: async () => opts.authorizer ?? ((await import('../../functions/ws/authorizer')).handler as WsLambda),
-    $connect: async () => opts.handlers?.$connect ?? ((await import('../../functions/ws/connect')).handler as WsLambda),
-    $disconnect: async () => opts.handlers?.$disconnect ?? ((await import('../../functions/ws/disconnect')).handler as WsLambda),
-    $default: async () => opts.handlers?.$default ?? ((await import('../../functions/ws/default')).handler as WsLambda),
+    authorizer: async () => opts.authorizer ?? (await import('../../functions/ws/authorizer')).handler,
+    $connect: async () => opts.handlers?.$connect ?? (await import('../../functions/ws/connect')).handler,
+    $disconnect: async () => opts.handlers?.$disconnect ?? (await import('../../functions/ws/disconnect')).handler,
+    $default: async () => opts.handlers?.$default ?? (await import('../../functions/ws/default')).handler,
   };
   const loaded = new Map<string, Promise<WsLambda>>();
   const invoke = async (name: keyof typeof loaders, event: unknown): Promise<unknown> => {
@@ -275,7 +275,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
         ...query,
         requestContext: { ...baseContext(id, '$connect', 'CONNECT', connectedAt, identity), authorizer },
         isBase64Encoded: false,
-      })) as { statusCode?: number } | undefined;
+      })) as { statusCode?: unknown } | undefined;
       const status = Number(result?.statusCode ?? 200);
       if (status < 200 || status > 299) {
         log(`CONNECT ${id} refused by $connect ${status}`);

@@ -39,7 +39,7 @@ const receiver = async (status = 200) => {
 
 const emulator = async (over: Partial<ZoomEmulatorOptions> = {}): Promise<ZoomEmulator> => {
   const e = await startZoomEmulator({ ...CREDS, log: false, webhookSecretToken: TOKEN, ...over });
-  cleanups.push(e.stop);
+  cleanups.push(() => e.stop());
   return e;
 };
 
@@ -132,7 +132,7 @@ describe('startLocalZoom’s webhooks', () => {
     delete process.env.ZOOM_WEBHOOK_SECRET_TOKEN;
     const hook = await receiver();
     const e = (await startLocalZoom({ log: false, webhookUrl: hook.url }))!;
-    cleanups.push(e.stop);
+    cleanups.push(() => e.stop());
     expect(process.env.ZOOM_WEBHOOK_SECRET_TOKEN).toBe(LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN);
     const m = await createMeeting(e, LOCAL_ZOOM_CREDENTIALS);
     expect(await e.deliverRecordingCompleted(m.id)).toMatchObject({ delivered: true, status: 200 });

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 const emulator = async (over: Partial<ZoomEmulatorOptions> = {}): Promise<ZoomEmulator> => {
   const e = await startZoomEmulator({ ...CREDS, log: false, ...over });
-  cleanups.push(e.stop);
+  cleanups.push(() => e.stop());
   return e;
 };
 
@@ -208,7 +208,7 @@ describe('startLocalZoom (for npm start)', () => {
   it('starts the emulator and points the handlers at it', async () => {
     for (const k of names) delete process.env[k];
     const e = (await startLocalZoom({ log: false }))!;
-    cleanups.push(e.stop);
+    cleanups.push(() => e.stop());
     expect(process.env).toMatchObject({ ZOOM_API_BASE_URL: e.url, ZOOM_OAUTH_URL: e.oauthUrl, ZOOM_ACCOUNT_ID: LOCAL_ZOOM_CREDENTIALS.accountId, ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret });
     expect(e.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
     expect((await tokenFor(e, LOCAL_ZOOM_CREDENTIALS.accountId, basic(LOCAL_ZOOM_CREDENTIALS.clientId, LOCAL_ZOOM_CREDENTIALS.clientSecret))).status).toBe(200);

@@ -400,7 +400,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const settings = req.settings ?? {};
     const m: EmulatedMeeting = {
       id,
-      uuid: `${randomBytes(16).toString('base64')}`,
+      uuid: randomBytes(16).toString('base64'),
       hostId,
       // Zoom's defaults for what is left out.
       topic: req.topic ?? 'Zoom Meeting',

@@ -255,7 +255,7 @@ export interface Wallet {
 
 const walletFrom = (item: Record<string, unknown> | undefined, fallback: Currency): Wallet => {
   const currency = (item?.currency as Currency | undefined) ?? fallback;
-  const n = (k: string) => (typeof item?.[k] === 'number' ? (item[k] as number) : 0);
+  const n = (k: string) => (typeof item?.[k] === 'number' ? item[k] : 0);
   return {
     balance: { amount: n('balance'), currency },
     grossRevenue: { amount: n('grossRevenue'), currency },

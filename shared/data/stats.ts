@@ -44,4 +44,4 @@ export const statsUpdate = (tutorId: string, delta: StatsDelta, currency: Curren
 
 /** The view counts from the stats item (absent: all zero). */
 export const viewCounts = (item: Record<string, unknown> | undefined): Record<TutorView, number> =>
-  Object.fromEntries(TUTOR_VIEWS.map((v) => [v, typeof item?.[v] === 'number' ? (item[v] as number) : 0])) as Record<TutorView, number>;
+  Object.fromEntries(TUTOR_VIEWS.map((v) => [v, typeof item?.[v] === 'number' ? item[v] : 0])) as Record<TutorView, number>;

@@ -65,8 +65,8 @@ export const localTime = (at: Date | number, timezone: string): { day: Weekday; 
 };
 
 /** Windows by weekday, as minute ranges. */
-const byDay = (windows: readonly AvailabilityWindow[]): Map<Weekday, Array<[number, number]>> => {
-  const out = new Map<Weekday, Array<[number, number]>>();
+const byDay = (windows: readonly AvailabilityWindow[]): Map<Weekday, [number, number][]> => {
+  const out = new Map<Weekday, [number, number][]>();
   for (const w of windows) {
     const ranges = out.get(w.day) ?? [];
     ranges.push([minutesOf(w.start), Math.min(minutesOf(w.end), DAY_MINUTES)]);

@@ -57,7 +57,7 @@ export interface TimelineWait extends TimelinePlan {
 export const timelineWait = (plan: TimelinePlan, previous: TimelineWait | undefined, now: Date): TimelineWait => {
   if (plan.step === 'DONE' || !plan.wakeAt) return plan;
   const continues = previous?.step === plan.step && previous.wakeAt === plan.wakeAt && (previous.laterSeconds ?? 0) > 0;
-  const total = continues ? previous!.laterSeconds! : secondsUntil(plan.wakeAt, now);
+  const total = continues ? previous.laterSeconds! : secondsUntil(plan.wakeAt, now);
   const timeoutSeconds = Math.min(total, MAX_TIMELINE_WAIT_SECONDS);
   return { ...plan, timeoutSeconds, laterSeconds: total - timeoutSeconds };
 };

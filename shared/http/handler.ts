@@ -137,7 +137,7 @@ const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
       return;
     }
     // Unexpected: log it for operators, tell the client nothing about internals.
-    logger.error('Unhandled error', { route: request.event.routeKey, error: err as Error });
+    logger.error('Unhandled error', { route: request.event.routeKey, error: err! });
     request.response = toResponse(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
   },
 });
@@ -200,5 +200,5 @@ export const httpHandler = <
     errorResponse(),
   ]);
   // The same schemas that validate, for the OpenAPI document (infra/openapi.ts).
-  return Object.assign(handler, { contract: Object.freeze({ ...options }) as Readonly<RouteOptions<BS, PS, QS>> });
+  return Object.assign(handler, { contract: Object.freeze({ ...options }) });
 };

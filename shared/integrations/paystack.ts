@@ -200,7 +200,7 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
         return fail('BAD_RESPONSE', `unexpected answer (${status}): ${why}`, false, { status, cause: jsonError ?? parsed.error });
       }
       const data = parsed.data as { status: boolean; message: string };
-      if (data.status !== true) return fail('REJECTED', data.message, false, { status });
+      if (!data.status) return fail('REJECTED', data.message, false, { status });
       return { ok: parsed.data };
     }
     const { message, code } = errorMessage(text, json);

@@ -330,7 +330,7 @@ describe('retries', () => {
     const hang = (_i: string | URL | Request, init?: RequestInit) => new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
     let call = 0;
     const api = jest.fn((input: string | URL | Request, init?: RequestInit) => (call++ === 0 ? hang(input, init) : json(200, MEETING)()));
-    const { fetch } = split(api as unknown as ReturnType<typeof scripted>);
+    const { fetch } = split(api);
     const { client, onRetry } = stubbed(fetch, { timeoutMs: 20 });
     await expect(client.getMeeting('81234567890')).resolves.toMatchObject({ id: '81234567890' });
     expect(onRetry.mock.calls[0]![0].reason).toMatch(/^TIMEOUT/);

@@ -4,10 +4,10 @@ import { CURRENCIES } from '../domain/money';
 import * as z from './zod';
 
 /** A whole number, then `checks` (zod's `z.number().int()…`: a string is "expected number"). */
-export const integer = (...checks: Array<z.core.$ZodCheck<number>>) => z.number().check(z.int(), ...checks);
+export const integer = (...checks: z.core.$ZodCheck<number>[]) => z.number().check(z.int(), ...checks);
 
 /** A string trimmed before `checks` run, and stored trimmed. */
-export const trimmed = (...checks: Array<z.core.$ZodCheck<string>>) => z.string().check(z.trim(), ...checks);
+export const trimmed = (...checks: z.core.$ZodCheck<string>[]) => z.string().check(z.trim(), ...checks);
 
 /**
  * Text a person typed: no control character but line feed and tab (so no NUL, no terminal

@@ -24,7 +24,7 @@ const isTimeZone = (tz: string): boolean => {
 
 export const availabilityWindow = z
   .strictObject({ day: z.enum(WEEKDAYS), start: clockTime, end: clockTime })
-  .check(z.refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] }));
+  .check(z.refine((w) => w.start < w.end, { error: 'start must be before end', path: ['end'] }));
 
 export const tutorProfileInput = z.strictObject({
   displayName: text(z.minLength(1), z.maxLength(80)),
@@ -66,9 +66,9 @@ export const slotsQuery = z
   })
   // Refinements run even when a field failed: only compare two parsed instants.
   .check(
-    z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { message: 'Must be after from', path: ['to'] }),
+    z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() > q.from.getTime(), { error: 'Must be after from', path: ['to'] }),
     z.refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.to.getTime() - q.from.getTime() <= MAX_SLOTS_RANGE_DAYS * 24 * 3_600_000, {
-      message: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
+      error: `At most ${MAX_SLOTS_RANGE_DAYS} days after from`,
       path: ['to'],
     }),
   );

@@ -137,14 +137,14 @@ export const settleCharge = async (reference: string, deps: PaymentDeps = defaul
   let token: string | undefined;
   try {
     const outcome = await retryOnStale(async (): Promise<WebhookOutcome> => {
-      const s = (await getSession(payment.sessionId)) as StoredSession;
+      const s = (await getSession(payment.sessionId))!;
       if (s.status !== 'SCHEDULED' || s.paymentStatus !== 'PENDING' || s.paymentReference !== reference) return 'orphaned';
       const { paymentTaskToken, ...rest } = s;
       await creditPayment(s, { ...rest, paymentStatus: 'PAID', updatedAt: at }, payment, at);
       token = paymentTaskToken;
       return 'credited';
     });
-    if (outcome === 'orphaned') return refundOrphan(payment, deps);
+    if (outcome === 'orphaned') return await refundOrphan(payment, deps);
     count('PaymentsConfirmed');
   } catch (e) {
     if (e instanceof PaymentAlreadySettledError) return 'duplicate';

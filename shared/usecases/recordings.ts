@@ -119,7 +119,7 @@ export const storeCompletedRecording = async (event: ZoomRecordingCompletedEvent
   const sessionId = await sessionIdOfZoomMeeting(meeting.id);
   const session = sessionId ? await getSession(sessionId) : undefined;
   // The lookup outlives a session that moved to another meeting; only the session's own counts.
-  if (!session || session.meetingId !== meeting.id) {
+  if (session?.meetingId !== meeting.id) {
     logger.info('Recording of a Zoom meeting that is no session’s; ignored', { ...fields, sessionId });
     return 'unknown-meeting';
   }

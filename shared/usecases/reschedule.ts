@@ -72,7 +72,7 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
   const { stored, by, previousScheduledAt, tokens, moved } = result;
   if (!moved) return presentSession(stored);
 
-  const followUps: Array<[string, () => Promise<unknown>]> = [
+  const followUps: [string, () => Promise<unknown>][] = [
     ['workflow', () => Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.rescheduled, `Rescheduled by the ${by.toLowerCase()}`)))],
     [
       'meeting',

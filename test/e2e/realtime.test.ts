@@ -13,7 +13,7 @@ const u = useE2eUsers(stack, 'realtime');
 
 interface Client {
   socket: WebSocket;
-  frames: Array<{ type: string; notification?: { event: string; sessionId: string; action: { href: string } } }>;
+  frames: { type: string; notification?: { event: string; sessionId: string; action: { href: string } } }[];
   close: () => Promise<void>;
 }
 

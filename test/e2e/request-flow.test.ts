@@ -16,7 +16,7 @@ const request = (as: string, scheduledAt: string, extra: Record<string, unknown>
     body: { tutorId: u.ada, scheduledAt, durationMinutes: 60, title: 'System design review', bookingMode: 'REQUEST', ...extra },
   });
 
-const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((s) => s.id);
+const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((s) => s.id);
 
 describe('Given the local stack with its demo data', () => {
   it('answers /health without a token and refuses the API without one', async () => {

@@ -136,8 +136,8 @@ describe('Rescheduling into a time taken a moment earlier', () => {
       })();
       const [moved, booked] = await Promise.all([move, take]);
 
-      expect([moved!.status === 200, booked!.status === 201].filter(Boolean)).toHaveLength(1);
-      const loser = moved!.status === 200 ? booked! : moved!;
+      expect([moved.status === 200, booked.status === 201].filter(Boolean)).toHaveLength(1);
+      const loser = moved.status === 200 ? booked : moved;
       expect([loser.status, loser.body.error.code]).toEqual([409, 'SLOT_UNAVAILABLE']);
 
       const now = await sessionOf(stack, session.id, u.chidi);

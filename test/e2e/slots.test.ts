@@ -119,7 +119,7 @@ describe('A bad slots query', () => {
   it('gets 400 VALIDATION_FAILED', async () => {
     const from = at('00:00');
     const plus = (days: number) => DateTime.fromISO(from).plus({ days }).toUTC().toISO()!;
-    const bad: Array<Record<string, string | number>> = [
+    const bad: Record<string, string | number>[] = [
       { from: plus(1), to: from, durationMinutes: 60 }, // to before from
       { from, to: from, durationMinutes: 60 }, // empty range
       { from, to: plus(15), durationMinutes: 60 }, // more than 14 days

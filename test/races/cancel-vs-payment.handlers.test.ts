@@ -91,7 +91,7 @@ const round = async (n: number) => {
 
   const wallet = (await call(getMyWallet, 'GET /me/wallet', { as: tutor })).body;
   expect(wallet.balance.amount).toBe(0);
-  const entries = (wallet.items as Array<{ kind: string; amount: { amount: number } }>).map((e) => [e.kind, e.amount.amount]).sort();
+  const entries = (wallet.items as { kind: string; amount: { amount: number } }[]).map((e) => [e.kind, e.amount.amount]).sort();
   const credited = entries.length > 0;
   expect(entries).toEqual(credited ? [['CREDIT', SHARE], ['REVERSAL', -SHARE]] : []);
   expect(cancelled.body.refund).toEqual(credited ? { amount: { amount: PRICE, currency: 'NGN' }, status: 'PENDING' } : null);

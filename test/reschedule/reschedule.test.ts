@@ -242,7 +242,7 @@ describe('Moving a paid session', () => {
     const failed = history.events.filter((e) => e.type === 'TaskFailed').map((e) => (e.taskFailedEventDetails as { error: string }).error);
     expect(failed).toEqual(['BookingRescheduled']);
     const plans = history.events
-      .filter((e) => e.type === 'TaskSucceeded' && String((e.taskSucceededEventDetails as { output: string }).output).includes('"step":"REMIND"'))
+      .filter((e) => e.type === 'TaskSucceeded' && (e.taskSucceededEventDetails as { output: string }).output.includes('"step":"REMIND"'))
       .map((e) => JSON.parse((e.taskSucceededEventDetails as { output: string }).output).Payload.wakeAt);
     expect(plans).toEqual([plus(on(6, '10:00'), -15), plus(on(4, '16:00'), -15)]);
   });

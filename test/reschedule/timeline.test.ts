@@ -93,7 +93,7 @@ describe('The timeline of a rescheduled session', () => {
 
 describe('A wait that begins after the session moved', () => {
   const recorder = () => {
-    const calls: Array<[string, string]> = [];
+    const calls: [string, string][] = [];
     const workflow: BookingWorkflow = { ...bookingWorkflow, fail: async (token, error) => void calls.push([token, error]), succeed: async (token) => void calls.push([token, 'SUCCESS']) };
     return { calls, deps: { ...defaultWorkflowDeps, workflow } };
   };

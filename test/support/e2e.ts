@@ -128,7 +128,7 @@ export const ledgerOf = (wallet: { items: LedgerEntry[] }, sessionId: string) =>
 /** The user's inbox entries for `event` about `sessionId`. */
 export const inboxOf = async (stack: RunningStack, userId: string, event: string, sessionId: string) => {
   const res = await stack.api('GET', '/me/notifications?limit=100', { as: userId });
-  return (res.body.items as Array<{ event: string; sessionId: string }>).filter((n) => n.event === event && n.sessionId === sessionId);
+  return (res.body.items as { event: string; sessionId: string }[]).filter((n) => n.event === event && n.sessionId === sessionId);
 };
 
 /** A WebSocket connection as `userId` (with a demo user's roles). */

@@ -10,7 +10,7 @@ const METHODS = ['log', 'debug', 'info', 'warn', 'error', 'trace'] as const;
 const parse = (arg: unknown): LogLine => {
   try {
     const v: unknown = JSON.parse(String(arg));
-    return v !== null && typeof v === 'object' ? (v as LogLine) : { raw: String(arg) };
+    return v !== null && typeof v === 'object' ? v : { raw: String(arg) };
   } catch {
     return { raw: String(arg) };
   }

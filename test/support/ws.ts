@@ -91,7 +91,11 @@ export const openSocket = (url: string, token?: string): Promise<TestSocket> =>
         /* not JSON */
       }
       frames.push(frame);
-      for (const w of waiters) if (w.match(frame)) (waiters.delete(w), w.resolve(frame));
+      for (const w of waiters) {
+        if (!w.match(frame)) continue;
+        waiters.delete(w);
+        w.resolve(frame);
+      }
     });
     const closed = new Promise<void>((r) => ws.once('close', () => r()));
     ws.once('unexpected-response', (_req, res) => {

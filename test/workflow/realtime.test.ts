@@ -43,7 +43,7 @@ const crashed: WorkflowDeps = {
     throw Object.assign(new Error('Crashed before telling anyone'), { name: 'InjectedCrash' });
   },
 };
-type Payload = { sessionId: string; next?: { value: TimelinePlan }; meeting?: { value: { joinUrl: string | null } } };
+interface Payload { sessionId: string; next?: { value: TimelinePlan }; meeting?: { value: { joinUrl: string | null } } }
 const crashing: Partial<Record<WorkflowStep, (p: Payload) => Promise<unknown>>> = {
   prepareApproval: (p) => prepareApproval(p.sessionId, crashed),
   expireRequest: (p) => expireRequest(p.sessionId, crashed),

@@ -70,7 +70,7 @@ describe('The executions command', () => {
     const cli = await run(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/executions-cli.ts'], {
       cwd: ROOT,
       env: { ...process.env, AWS_ENDPOINT_URL_SFN: '', SFN_PORT: String(port) },
-    }).catch((e: { code: number; stderr: string }) => e);
+    }).catch((e: unknown) => e as { code: number; stderr: string });
 
     // Assess
     expect(direct).toBeInstanceOf(ServiceNotRunningError);

@@ -250,6 +250,7 @@ const tokenExecution = (token: string): string | undefined => {
 /** The library's timers take seconds; Node's limit applies (a longer wait fires early: see the Wait's retry). */
 const libSeconds = (ms: number): number => Math.min(MAX_TIMER_MS - 1, Math.max(1, ms)) / 1000;
 
+// eslint-disable-next-line no-control-regex -- AWS refuses control characters in execution names, so the pattern must name them
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 const SETTLED_TOKENS_KEPT = 10_000;
 const MEMORY_HISTORY_LIMIT = 5_000;
@@ -701,11 +702,11 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
    * retries or catches: if a callback is still waiting then, the library's timer fired.
    */
   const failureHook = (exec: Execution, run: Run) =>
-    new Proxy({} as Record<string, number>, {
+    new Proxy({}, {
       get: (_target, key) => {
         if (typeof key !== 'string' || !isCurrent(exec, run)) return undefined;
         const p = exec.pending;
-        if (p && p.state === key) {
+        if (p?.state === key) {
           closePending(p, 'TIMED_OUT');
           addEvent(exec, 'TaskTimedOut', {
             taskTimedOutEventDetails: { resourceType: 'lambda', resource: tasks.get(key)?.resource ?? 'invoke', error: 'States.Timeout', cause: 'The task timed out' },
@@ -715,9 +716,9 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       },
     });
 
-  type LibEvent = { type: string; timestamp: number; state?: { name: string; input: unknown; output?: unknown }; output?: unknown; Error?: string; Cause?: unknown };
+  interface LibEvent { type: string; timestamp: number; state?: { name: string; input: unknown; output?: unknown }; output?: unknown; Error?: string; Cause?: unknown }
 
-  const consume = async (exec: Execution, run: Run, events: AsyncGenerator<unknown>, resumedState?: string) => {
+  const consume = async (exec: Execution, run: Run, events: AsyncGenerator, resumedState?: string) => {
     let skipEntry = resumedState;
     for await (const raw of events) {
       if (!isCurrent(exec, run)) break;
@@ -781,7 +782,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       retryIntervalOverrides: failureHook(exec, run),
     };
     const machine = new StateMachine(libraryDefinition(exec, startAt), { validationOptions: { noValidate: true } });
-    const execution = machine.run(input as never, { overrides, context: contextFor(exec), noThrowOnAbort: true });
+    const execution = machine.run(input, { overrides, context: contextFor(exec), noThrowOnAbort: true });
     run.abort = execution.abort;
     // The outcome is read from the event log.
     execution.result.catch(() => undefined);
@@ -800,7 +801,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     const known = execs.get(name);
     if (known) return known;
     const stored = await store.get(name);
-    if (!stored || stored.stateMachineArn !== stateMachineArn) return undefined;
+    if (stored?.stateMachineArn !== stateMachineArn) return undefined;
     // Another call may have loaded it meanwhile.
     const again = execs.get(name);
     if (again) return again;
@@ -1009,7 +1010,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       for (const summary of await store.list({ status: 'RUNNING' })) {
         if (summary.stateMachineArn !== stateMachineArn || execs.get(summary.name)?.run) continue;
         const stored = await store.get(summary.name);
-        if (!stored || stored.status !== 'RUNNING') continue;
+        if (stored?.status !== 'RUNNING') continue;
         const exec = execs.get(stored.name) ?? newExecution(stored);
         exec.record = stored;
         execs.set(stored.name, exec);

@@ -189,7 +189,7 @@ export const createSfnApi = (runner: LocalStepFunctions, log: (line: string) => 
         reply(res, 200, await op(runner, body));
       } catch (e) {
         if (e instanceof SfnError) return replyError(res, 400, e.code, e.message);
-        log(`[local-sfn] ${req.headers['x-amz-target']}: ${(e as Error).stack ?? String(e)}`);
+        log(`[local-sfn] ${String(req.headers['x-amz-target'])}: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) replyError(res, 500, 'InternalServerError', (e as Error).message);
       }
     })();

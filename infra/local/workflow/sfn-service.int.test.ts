@@ -241,6 +241,7 @@ describe('The local Step Functions service', () => {
 describe('The booking definition', () => {
   it('is valid ASL for asl-validator once the placeholders are Lambda ARNs', () => {
     // Prepare
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- asl-validator has no types; require() lets this line state its shape
     const validate = require('asl-validator') as (d: unknown, o: object) => { isValid: boolean; errorsText: (sep?: string) => string };
     let text = JSON.stringify(bookingDefinition());
     for (const step of WORKFLOW_STEPS) text = text.split(`\${${stepPlaceholder(step)}}`).join(`arn:aws:lambda:eu-west-1:000000000000:function:${step}`);

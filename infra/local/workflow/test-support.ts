@@ -51,7 +51,7 @@ export const fakeSteps = (): FakeSteps => {
   };
 
   const step =
-    (name: string, run: (p: { sessionId: string; taskToken?: string }, s: SessionScript) => Promise<unknown> | unknown): StepHandler =>
+    (name: string, run: (p: { sessionId: string; taskToken?: string }, s: SessionScript) => unknown): StepHandler =>
     async (payload) => {
       const p = payload as { sessionId: string; taskToken?: string };
       calls.set(p.sessionId, [...(calls.get(p.sessionId) ?? []), name]);
