@@ -67,7 +67,7 @@ interface RouteDoc {
   returns: string;
   created?: true;
   /** Statuses the route's use case answers beyond what its contract implies (see shared/usecases). */
-  also?: Array<403 | 409 | 502>;
+  also?: (403 | 409 | 502)[];
   /** The route's own 503 answer, when it is not the error format (GET /health). */
   unavailable?: string;
 }

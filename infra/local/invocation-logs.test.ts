@@ -38,7 +38,7 @@ const health = httpHandler(
   },
   { auth: false },
 );
-const handlers: Record<string, LambdaHandler> = { paystackWebhook: webhook as LambdaHandler, health: health as LambdaHandler };
+const handlers: Record<string, LambdaHandler> = { paystackWebhook: webhook, health: health };
 
 let server: Server;
 let url: string;

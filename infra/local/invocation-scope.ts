@@ -28,10 +28,12 @@ class LocalInvokeStore extends InvokeStoreBase {
     return this.#als.getStore() !== undefined;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the signature of the store interface Powertools calls
   get<T = unknown>(key: string | symbol): T | undefined {
     return this.#als.getStore()?.[key] as T | undefined;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the signature of the store interface Powertools calls
   set<T = unknown>(key: string | symbol, value: T): void {
     if (this.isProtectedKey(key)) throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
     const values = this.#als.getStore();

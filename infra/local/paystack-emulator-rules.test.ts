@@ -20,7 +20,7 @@ afterEach(async () => {
 
 const emulator = async (opts: Partial<PaystackEmulatorOptions> = {}): Promise<PaystackEmulator> => {
   const e = await startPaystackEmulator({ secretKey: SECRET, log: false, retryDelaysMs: [], refundDelayMs: 5, ...opts });
-  cleanups.push(e.stop);
+  cleanups.push(() => e.stop());
   return e;
 };
 

@@ -118,7 +118,7 @@ const within = (ms: number, work: () => Promise<unknown> | undefined): Promise<S
  * Local's: a part that hangs (a handler still waiting on something) or fails is reported and
  * passed over, never waited for.
  */
-const stopInOrder = async (parts: ReadonlyArray<readonly [string, () => Promise<unknown> | undefined]>, last: readonly [string, () => Promise<unknown>]) => {
+const stopInOrder = async (parts: readonly (readonly [string, () => Promise<unknown> | undefined])[], last: readonly [string, () => Promise<unknown>]) => {
   const deadline = Date.now() + STOP_BUDGET_MS - 6_000;
   for (const [name, stop] of parts) {
     const outcome = await within(Math.min(STOP_PART_MS, deadline - Date.now()), stop);

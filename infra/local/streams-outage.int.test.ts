@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe('The stream poller when DynamoDB Local has died', () => {
   it('backs off, doubling its wait up to the cap, and stops at once', async () => {
-    const warnings: Array<{ message: string; failures: number; retryInMs: number }> = [];
+    const warnings: { message: string; failures: number; retryInMs: number }[] = [];
     let sixth!: () => void;
     const sixFailures = new Promise<void>((r) => (sixth = r));
     streams = await startTableStreams({

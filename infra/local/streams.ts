@@ -52,7 +52,7 @@ export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHan
     import('../../functions/streams/pushNotifications'),
     import('../../functions/streams/requestRefunds'),
   ]);
-  return { startWorkflow: start.handler as StreamHandler, pushNotifications: push.handler as StreamHandler, requestRefunds: refunds.handler as StreamHandler };
+  return { startWorkflow: start.handler, pushNotifications: push.handler, requestRefunds: refunds.handler };
 };
 
 export interface DeadLetter {

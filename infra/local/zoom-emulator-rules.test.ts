@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 const emulator = async (over: Partial<ZoomEmulatorOptions> = {}): Promise<ZoomEmulator> => {
   const e = await startZoomEmulator({ ...CREDS, log: false, webhookSecretToken: WEBHOOK_TOKEN, ...over });
-  cleanups.push(e.stop);
+  cleanups.push(() => e.stop());
   return e;
 };
 

@@ -132,7 +132,7 @@ const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
     }
     const unavailable = unavailableDependency(err);
     if (unavailable) {
-      logger.error('A dependency is unavailable', { route: request.event.routeKey, error: err as Error });
+      logger.error('A dependency is unavailable', { route: request.event.routeKey, error: err! });
       request.response = toResponse(503, unavailable.toJSON(), retryAfter(unavailable));
       return;
     }

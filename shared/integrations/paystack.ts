@@ -253,7 +253,7 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
     async listRefunds(query) {
       const q = checked('listRefunds', refundListQuery, query);
       const params = new URLSearchParams(Object.entries(q).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])));
-      const out = await call('listRefunds', 'GET', `/refund${params.size ? `?${params}` : ''}`, undefined, refundListResponse);
+      const out = await call('listRefunds', 'GET', `/refund${params.size ? `?${params.toString()}` : ''}`, undefined, refundListResponse);
       return { refunds: out.data, pageCount: out.meta?.pageCount ?? 1 };
     },
   };

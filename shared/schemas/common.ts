@@ -18,13 +18,14 @@ export const trimmed = (...checks: z.core.$ZodCheck<string>[]) => z.string().che
  * Written as one pattern so the OpenAPI document shows it (a surrogate pair is one code
  * point under JSON Schema's Unicode matching, two code units here: both read it alike).
  */
+// eslint-disable-next-line no-control-regex -- the pattern exists to name the control characters it refuses
 export const TEXT_PATTERN = /^(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 
 /**
  * Free text (titles, notes, reasons, comments, names, bios): checked as sent, then trimmed
  * before `checks` run, and stored trimmed.
  */
-export const text = (...checks: Array<z.core.$ZodCheck<string>>) =>
+export const text = (...checks: z.core.$ZodCheck<string>[]) =>
   z.string().check(z.regex(TEXT_PATTERN, 'Must not contain control characters (other than newline and tab) or unpaired surrogates'), z.trim(), ...checks);
 
 export const nonEmptyString = z.string().check(z.minLength(1));
@@ -41,7 +42,7 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const sessionId = z.string().check(z.regex(ULID, 'Must be a session id'));
 export const notificationId = z.string().check(z.regex(ULID, 'Must be a notification id'));
 
-const minorUnits = (...checks: Array<z.core.$ZodCheck<number>>) => z.number().check(z.int('Must be a whole number of minor units'), ...checks, z.maximum(1_000_000_000_00));
+const minorUnits = (...checks: z.core.$ZodCheck<number>[]) => z.number().check(z.int('Must be a whole number of minor units'), ...checks, z.maximum(1_000_000_000_00));
 
 export const money = z.strictObject({ amount: minorUnits(z.nonnegative()), currency: z.enum(CURRENCIES) });
 

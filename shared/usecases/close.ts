@@ -33,7 +33,7 @@ export const closing = (s: StoredSession, by: Actor, reason: string, at: string)
  * for operators. The party who closed it is not told; when the system did, both are.
  */
 export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps): Promise<void> => {
-  const followUps: Array<[string, () => Promise<unknown>]> = [
+  const followUps: [string, () => Promise<unknown>][] = [
     // A waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
     ['workflow', () => (tokens.length ? Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.closed, 'Cancelled'))) : deps.workflow.stop(closed.id, `Cancelled by ${by.toLowerCase()}`))],
     ['meeting', () => deps.deleteMeeting(closed)],
@@ -45,6 +45,6 @@ export const afterClosing = async (closed: Session, tokens: string[], by: Actor,
       logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: closed.id, error: String(e) });
     }
   }
-  const to: Array<'student' | 'tutor'> = by === 'STUDENT' ? ['tutor'] : by === 'TUTOR' ? ['student'] : ['student', 'tutor'];
+  const to: ('student' | 'tutor')[] = by === 'STUDENT' ? ['tutor'] : by === 'TUTOR' ? ['student'] : ['student', 'tutor'];
   await deps.notify({ event: 'SESSION_CANCELLED', session: closed, to, extra: { reason } });
 };

@@ -6,12 +6,12 @@
  */
 import { ulid } from 'ulid';
 import { frontendUrl } from '../config';
-import { systemClock, type Clock } from '../domain/clock';
+import { systemClock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError, UpstreamError, ValidationError } from '../domain/errors';
 import { checkCharge, type Payment } from '../domain/payment';
 import type { Session } from '../domain/session';
 import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
-import { getSession, type StoredSession } from '../data/sessions';
+import { getSession } from '../data/sessions';
 import { getUser } from '../data/users';
 import type { Caller } from '../http/auth';
 import { notify as notifyInbox } from '../integrations/notifier';

@@ -15,7 +15,7 @@ import { refundNote, type OwedRefund, type OwedRefundReason } from '../domain/re
 import type { Session } from '../domain/session';
 import { getPayment, PaymentAlreadySettledError, refundOwedUpdate, settleRefundedPart } from '../data/payments';
 import { getRefund, owedRefundPut, recordRefundAttempt, refundStatusUpdate, setRefundStatus } from '../data/refunds';
-import { getSession, StaleSessionError, transitionItems, type StoredSession } from '../data/sessions';
+import { getSession, StaleSessionError, transitionItems } from '../data/sessions';
 import type { TransactItem } from '../data/transact';
 import { isPaystackError, type PaystackClient } from '../integrations/paystack';
 import type { PaystackRefund } from '../schemas/paystack';
@@ -109,7 +109,7 @@ export type RequestOutcome = 'requested' | 'found' | 'refunded-already' | 'nothi
 export const requestOwedRefund = async (reference: string, deps: Pick<RefundDeps, 'paystack' | 'clock'>): Promise<RequestOutcome> => {
   const owed = await getRefund(reference);
   const payment = await getPayment(reference);
-  if (!owed || owed.status !== 'OWED' || !payment) return 'nothing-owed';
+  if (owed?.status !== 'OWED' || !payment) return 'nothing-owed';
   const requested = async (paystackRefundId: number | null, outcome: RequestOutcome) => {
     const at = deps.clock().toISOString();
     await setRefundStatus(owed, ['OWED'], 'REQUESTED', { requestedAt: at, paystackRefundId, updatedAt: at });
@@ -157,7 +157,7 @@ const settleOnce = async (payment: Payment, refunded: number, at: string): Promi
   if (full) {
     const owed = await getRefund(payment.reference);
     if (owed && owed.status !== 'REFUNDED') extra.push(refundStatusUpdate(owed, [owed.status], 'REFUNDED', { refundedAt: at, updatedAt: at }));
-    const s = (await getSession(payment.sessionId)) as StoredSession | undefined;
+    const s = (await getSession(payment.sessionId));
     if (s && payment.orphaned && s.paymentStatus === 'PENDING') {
       // The session a late payment was for shows REFUNDED rather than a payment that will never come.
       const { items, stored } = transitionItems(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at });

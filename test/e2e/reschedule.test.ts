@@ -141,7 +141,7 @@ describe('Rescheduling into a time taken a moment earlier', () => {
       expect([loser.status, loser.body.error.code]).toEqual([409, 'SLOT_UNAVAILABLE']);
 
       const now = await sessionOf(stack, session.id, u.chidi);
-      if (moved!.status === 200) {
+      if (moved.status === 200) {
         expect(now.scheduledAt).toBe(x);
         // The racer got nothing, and the time the session left is free.
         expect((await stack.api('GET', '/me/sessions?view=awaiting-approval', { as: racer })).body.items).toEqual([]);

@@ -30,6 +30,8 @@ const processTree = (root: number): number[] => {
     }
   }
   const tree = [root];
+  // The list grows while it is walked: every child found is visited in turn.
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- for-of over a growing array is what this means, but reads as a bug
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
   return tree;
 };

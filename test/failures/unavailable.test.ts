@@ -21,6 +21,7 @@ const withTableDown = async <T>(modulePath: string, run: (handler: unknown) => P
   try {
     let loaded: { handler: unknown } | undefined;
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.isolateModules loads synchronously: a fresh copy of the handler with this file's endpoint
       loaded = require(modulePath) as { handler: unknown };
     });
     return await run(loaded!.handler);

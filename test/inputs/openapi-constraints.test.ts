@@ -37,7 +37,7 @@ const enumOf = (schema: JsonSchema): number[] => {
 /** A number next to a member of the enum that is not a member itself. */
 const besides = (members: number[]): number[] => [members[0]! - 1, members[0]! + 1, members.at(-1)! + 1].filter((n) => !members.includes(n));
 
-type Res = { status: number; body: any };
+interface Res { status: number; body: any }
 const refused = (res: Res, field: string) => {
   expect({ field, status: res.status, code: res.body?.error?.code }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED' });
   expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);

@@ -29,7 +29,7 @@ const booking = { tutorId: 'tutor-ada', scheduledAt: '2030-01-07T10:00:00Z', dur
 const sessionId = ulid();
 
 /** Every free-text field of every route: how to send a value in it. */
-const FIELDS: Array<{ field: string; send: (value: string) => Promise<{ status: number; body: any }> }> = [
+const FIELDS: { field: string; send: (value: string) => Promise<{ status: number; body: any }> }[] = [
   { field: 'title', send: (v) => call(createSession, 'POST /sessions', { as: caller('bola', 'student'), body: { ...booking, title: v } }) },
   { field: 'notes', send: (v) => call(createSession, 'POST /sessions', { as: caller('bola', 'student'), body: { ...booking, notes: v } }) },
   { field: 'reason', send: (v) => call(rejectSession, 'POST /sessions/{sessionId}/reject', { as: caller('ada', 'tutor'), pathParameters: { sessionId }, body: { reason: v } }) },
@@ -40,7 +40,7 @@ const FIELDS: Array<{ field: string; send: (value: string) => Promise<{ status: 
 ];
 
 /** Control characters (C0 but tab and line feed, carriage return included; DEL; C1) and unpaired surrogates. */
-const REFUSED: Array<[string, string]> = [
+const REFUSED: [string, string][] = [
   ['NUL', 'Ada\u0000Okafor'],
   ['BEL', 'Ada\u0007'],
   ['ESC (a terminal escape)', '\u001b[31mAda'],

@@ -109,7 +109,7 @@ afterEach(() => {
 });
 afterAll(() => jest.restoreAllMocks());
 
-const originalRefund = paystackClient.refund;
+const originalRefund = paystackClient.refund.bind(paystackClient);
 
 const cancel = (as: TestCaller, id: string) => call(cancelHandler, 'POST /sessions/{sessionId}/cancel', { as, pathParameters: { sessionId: id }, body: { reason: 'Unwell' } });
 
@@ -248,7 +248,7 @@ describe('A refund owed by a cancel', () => {
     const admin = caller('rf-admin', 'admin');
     const owed = await until(async () => {
       const res = await call(listAdminRefunds, 'GET /admin/refunds', { as: admin, query: { status: 'OWED' } });
-      const mine = (res.body.items as Array<{ reference: string; attempts: number }>).find((r) => r.reference === reference);
+      const mine = (res.body.items as { reference: string; attempts: number }[]).find((r) => r.reference === reference);
       return mine && mine.attempts > 0 ? mine : undefined;
     }, 10_000);
     expect(owed).toMatchObject({ reference, sessionId: id, status: 'OWED', amount: { amount: PRICE, currency: 'NGN' }, lastError: expect.stringContaining('UNAVAILABLE') });

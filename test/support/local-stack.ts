@@ -119,7 +119,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     if (!started.ok) {
       process.off('exit', onExit);
       killTree('SIGKILL');
-      if (/already in use/.test(started.output) && attempt < PORT_ATTEMPTS) continue;
+      if (started.output.includes('already in use') && attempt < PORT_ATTEMPTS) continue;
       rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`The local stack exited during start:\n${started.output}`);
     }

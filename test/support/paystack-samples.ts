@@ -122,8 +122,8 @@ export const REFUND_EVENT_SAMPLES = {
 } as const;
 
 /** A deep copy of a sample whose data names our transaction (and, when given, our amount and currency). */
-export const withReference = <S extends { event: string; data: object }>(
-  sample: S,
+export const withReference = (
+  sample: { event: string; data: object },
   fields: { reference: string; amount?: number; currency?: string },
 ): { event: string; data: Record<string, unknown> } => {
   const data = JSON.parse(JSON.stringify(sample.data)) as Record<string, unknown>;

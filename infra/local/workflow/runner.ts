@@ -609,10 +609,10 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     const sleep = longSleep(left);
     const { promise: stoppedPromise, reject } = deferred<never>();
     stoppedPromise.catch(() => undefined); // settled maybe before anyone awaits it
-    const { promise: firedPromise, resolve: resolveFired } = deferred<void>();
+    const { promise: firedPromise, resolve: resolveFired } = deferred<undefined>();
     const fire = () => {
       sleep.cancel();
-      resolveFired();
+      resolveFired(undefined);
     };
     const wait: ActiveWait = { state: stateName, startedAt, cancel: sleep.cancel, reject, fire };
     exec.wait = wait;
