@@ -2,6 +2,7 @@
  * The emulator's contract: every answer has Paystack's wire format as our schemas encode it,
  * and webhooks are signed, delivered once per event and retried like Paystack does.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../../shared/integrations/paystack';
@@ -26,19 +27,33 @@ interface Received {
 /** A webhook endpoint on a free port that answers with `statuses` in turn (then 200). */
 const startReceiver = async (statuses: number[] = []) => {
   const received: Received[] = [];
+  const arrivals = new EventEmitter();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
+      arrivals.emit('request');
       res.writeHead(statuses.shift() ?? 200).end();
     });
   });
+  /** Resolves once `n` webhooks have arrived. */
+  const arrived = (n: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (received.length < n) return;
+        arrivals.off('request', check);
+        resolve();
+      };
+      arrivals.on('request', check);
+      check();
+    });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/webhooks/paystack`,
     received,
+    arrived,
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
@@ -64,14 +79,6 @@ const emulator = async (opts: Partial<PaystackEmulatorOptions> = {}): Promise<Pa
   return e;
 };
 
-const until = async (what: string, cond: () => boolean, timeoutMs = 3000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-const quietFor = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let refCounter = 0;
 const payment = (over: Partial<InitializeRequest> = {}): InitializeRequest => ({
@@ -196,8 +203,8 @@ describe('the Paystack emulator', () => {
     expect(`${location.origin}${location.pathname}`).toBe('http://localhost:5173/payments/return');
     expect(Object.fromEntries(location.searchParams)).toEqual({ x: '1', trxref: reference, reference });
 
-    await until('the webhook', () => hooks.received.length >= 1);
-    await quietFor(60);
+    // Every delivery (retries included) has ended: what arrived is all that was sent.
+    await e.idle();
     expect(hooks.received).toHaveLength(1);
     const [hook] = hooks.received;
     expect(hook!.headers['content-type']).toBe('application/json');
@@ -214,8 +221,7 @@ describe('the Paystack emulator', () => {
     await checkout(authorization_url, 'success');
     const paidAt = e.transactions.get(reference)!.paidAt;
     expect((await checkout(authorization_url, 'failed')).status).toBe(302);
-    await until('the webhook', () => hooks.received.length >= 1);
-    await quietFor(60);
+    await e.idle();
     expect(hooks.received).toHaveLength(1);
     expect(e.transactions.get(reference)).toMatchObject({ status: 'success', paidAt });
   });
@@ -229,8 +235,9 @@ describe('the Paystack emulator', () => {
     const html = await res.text();
     expect(html).toContain('Payment failed');
     expect(html).toContain(`href="http://localhost:5173/r?a=1&amp;b=2&amp;trxref=${reference}&amp;reference=${reference}"`);
-    await quietFor(60);
+    await e.idle();
     expect(hooks.received).toHaveLength(0);
+    expect(e.webhookAttempts).toEqual([]);
     const verified = verifyResponse.parse((await api(e, 'GET', `/transaction/verify/${reference}`)).body);
     expect(verified.data).toMatchObject({ status: 'failed', paid_at: null });
   });
@@ -247,8 +254,7 @@ describe('the Paystack emulator', () => {
     const e = await emulator({ webhookUrl: hooks.url, retryDelaysMs: [20, 20] });
     const { reference } = await initialize(e);
     e.settle(reference, 'success');
-    await until('three attempts', () => hooks.received.length >= 3);
-    await quietFor(60);
+    await e.idle();
     expect(hooks.received).toHaveLength(3);
     expect(new Set(hooks.received.map((h) => h.raw)).size).toBe(1);
     expect(new Set(hooks.received.map((h) => h.headers['x-paystack-signature'])).size).toBe(1);
@@ -260,7 +266,7 @@ describe('the Paystack emulator', () => {
     const e = await emulator({ webhookUrl: hooks.url, retryDelaysMs: [10, 10] });
     const delivery = await e.deliverWebhook({ event: 'charge.success', data: { reference: 'x' } });
     expect(delivery).toEqual({ delivered: false, attempts: 3 });
-    await quietFor(40);
+    await e.idle();
     expect(hooks.received).toHaveLength(3);
   });
 
@@ -270,18 +276,34 @@ describe('the Paystack emulator', () => {
     const e = await emulator({ webhookUrl: hooks.url, retryDelaysMs: [5] });
     const { reference } = await initialize(e);
     e.settle(reference, 'success');
-    await until('two attempts', () => e.webhookAttempts.length >= 2);
+    await e.idle();
+    expect(e.webhookAttempts).toHaveLength(2);
     expect(e.webhookAttempts.every((a) => typeof a.outcome === 'string')).toBe(true);
     expect((await api(e, 'GET', `/transaction/verify/${reference}`)).status).toBe(200);
   });
 
-  it('stops retrying when stopped', async () => {
+  // The retry delay outlasts the test: a delivery that waited it out would time the test out.
+  it('stops retrying when stopped while it waits to retry', async () => {
     const hooks = await receiver([500, 500, 500]);
-    const e = await emulator({ webhookUrl: hooks.url, retryDelaysMs: [10_000] });
+    const lines = new EventEmitter();
+    const e = await emulator({ webhookUrl: hooks.url, retryDelaysMs: [600_000], log: (line) => lines.emit('line', line) });
+    // The attempt's log line is written just before the wait for the retry begins.
+    const answered = new Promise<void>((r) => lines.on('line', (line: string) => line.includes('attempt 1 → 500') && r()));
     const delivery = e.deliverWebhook({ event: 'charge.success', data: { reference: 'y' } });
-    await until('the first attempt', () => hooks.received.length === 1);
+    await answered;
     await e.stop();
     expect(await delivery).toEqual({ delivered: false, attempts: 1 });
+  });
+
+  it('stops retrying when stopped during an attempt', async () => {
+    const hooks = await receiver([500, 500, 500]);
+    const e = await emulator({ webhookUrl: hooks.url, retryDelaysMs: [600_000] });
+    const delivery = e.deliverWebhook({ event: 'charge.success', data: { reference: 'z' } });
+    // The request has arrived; the emulator has not read the answer yet.
+    await hooks.arrived(1);
+    await e.stop();
+    expect(await delivery).toEqual({ delivered: false, attempts: 1 });
+    expect(hooks.received).toHaveLength(1);
   });
 
   it('redelivers the latest webhook of a transaction, identical and signed', async () => {
@@ -289,7 +311,8 @@ describe('the Paystack emulator', () => {
     const e = await emulator({ webhookUrl: hooks.url });
     const { reference } = await initialize(e);
     e.settle(reference, 'success');
-    await until('the webhook', () => hooks.received.length === 1);
+    await e.idle();
+    expect(hooks.received).toHaveLength(1);
     expect(await e.redeliver(reference)).toEqual({ delivered: true, attempts: 1 });
     expect(hooks.received).toHaveLength(2);
     expect(hooks.received[1]!.raw).toBe(hooks.received[0]!.raw);
@@ -302,13 +325,15 @@ describe('the Paystack emulator', () => {
     const e = await emulator({ webhookUrl: hooks.url, refundDelayMs: 20 });
     const { reference } = await initialize(e);
     e.settle(reference, 'success');
-    await until('charge.success', () => hooks.received.length === 1);
+    await e.idle();
+    expect(hooks.received).toHaveLength(1);
 
     const res = await api(e, 'POST', '/refund', { transaction: reference, amount: 250_000, merchant_note: 'Tutor cancelled' });
     const refund = refundResponse.parse(res.body);
     expect(refund.data).toMatchObject({ status: 'pending', amount: 250_000, currency: 'NGN', transaction: { reference } });
 
-    await until('refund.processed', () => hooks.received.length === 2);
+    await e.idle();
+    expect(hooks.received).toHaveLength(2);
     const hook = hooks.received[1]!;
     expect(verifyWebhookSignature(hook.raw, hook.headers['x-paystack-signature'], SECRET)).toBe(true);
     const event = paystackWebhookEvent.parse(JSON.parse(hook.raw));
@@ -317,7 +342,8 @@ describe('the Paystack emulator', () => {
 
     // The rest, then nothing is left to refund.
     expect((await api(e, 'POST', '/refund', { transaction: reference })).status).toBe(200);
-    await until('the second refund.processed', () => hooks.received.length === 3);
+    await e.idle();
+    expect(hooks.received).toHaveLength(3);
     expect(e.transactions.get(reference)!.status).toBe('reversed');
     const again = await api(e, 'POST', '/refund', { transaction: reference });
     expect(again).toMatchObject({ status: 400, body: { status: false, message: 'Transaction has been fully reversed' } });
@@ -330,7 +356,8 @@ describe('the Paystack emulator', () => {
     e.settle(reference, 'success');
     const first = refundResponse.parse((await api(e, 'POST', '/refund', { transaction: reference, amount: 1_000, merchant_note: 'one' })).body).data;
     const second = refundResponse.parse((await api(e, 'POST', '/refund', { transaction: reference, amount: 2_000 })).body).data;
-    await until('both processed', () => e.transactions.get(reference)!.refunds.every((r) => r.status === 'processed'));
+    await e.idle();
+    expect(e.transactions.get(reference)!.refunds.map((r) => r.status)).toEqual(['processed', 'processed']);
 
     const all = refundListResponse.parse((await api(e, 'GET', `/refund?from=${encodeURIComponent(since)}`)).body);
     expect(all.data.map((r) => r.id)).toEqual([second.id, first.id]);

@@ -195,6 +195,12 @@ export interface PaystackEmulator {
    * refund.* webhook (default: ['processed']). The last must end the refund.
    */
   setRefundSteps(reference: string, steps: readonly RefundStep[]): void;
+  /**
+   * Resolves once nothing is left to do: every webhook delivered or given up (retries
+   * included), every queued refund processed and its webhook sent. What was sent by then is
+   * all that was sent, so a test proves "no (further) webhook" here instead of by waiting.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -262,7 +268,14 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
   const transactions = new Map<string, EmulatedTransaction>();
   const byAccessCode = new Map<string, EmulatedTransaction>();
   const webhookAttempts: WebhookAttempt[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<NodeJS.Timeout, () => void>();
+  // Work still to finish (deliveries, queued refunds), for idle().
+  const busy = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    busy.add(p);
+    void p.finally(() => busy.delete(p)).catch(() => {});
+    return p;
+  };
   const inFlight = new Set<AbortController>();
   let stopped = false;
   let nextId = 4_000_000_000 + Math.floor(Math.random() * 1_000_000);
@@ -271,11 +284,17 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
   let publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? '';
 
   const later = (ms: number, fn: () => void) => {
+    let done!: () => void;
+    void track(new Promise<void>((r) => (done = r)));
     const t = setTimeout(() => {
       timers.delete(t);
-      if (!stopped) fn();
+      try {
+        if (!stopped) fn();
+      } finally {
+        done();
+      }
     }, ms);
-    timers.add(t);
+    timers.set(t, done);
   };
 
   // ---------------------------------------------------------------- wire shapes
@@ -465,10 +484,12 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     }
   };
 
-  /** Waits between attempts; resolves false at once when the emulator stops. */
+  /** Waits between attempts; resolves false at once when the emulator stops (or has stopped). */
   const waits = new Set<{ timer: NodeJS.Timeout; resolve: (go: boolean) => void }>();
   const pause = (ms: number) =>
     new Promise<boolean>((resolve) => {
+      // Stopped during the attempt (its request aborted): no retry to wait for.
+      if (stopped) return resolve(false);
       const entry = {
         timer: setTimeout(() => {
           waits.delete(entry);
@@ -480,7 +501,8 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     });
 
   /** Never rejects: a delivery problem is recorded and logged, never a crash. */
-  const deliverWebhook = async (event: WebhookEvent): Promise<WebhookDelivery> => {
+  const deliverWebhook = (event: WebhookEvent): Promise<WebhookDelivery> => track(deliver(event));
+  const deliver = async (event: WebhookEvent): Promise<WebhookDelivery> => {
     let attempts = 0;
     try {
       const body = JSON.stringify(event);
@@ -804,7 +826,10 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
       stopped = true;
-      for (const t of timers) clearTimeout(t);
+      for (const [t, done] of timers) {
+        clearTimeout(t);
+        done();
+      }
       timers.clear();
       for (const a of inFlight) a.abort(new Error('emulator stopped'));
       for (const w of waits) {
@@ -816,5 +841,10 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       server.closeAllConnections();
     }));
 
-  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, setRefundSteps, stop };
+  const idle = async () => {
+    // A refund's timer sends its webhook when it fires: look again until nothing new started.
+    while (busy.size > 0) await Promise.allSettled([...busy]);
+  };
+
+  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, setRefundSteps, idle, stop };
 };

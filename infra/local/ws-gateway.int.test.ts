@@ -5,8 +5,8 @@
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { getConnection, listUserConnections } from '../../shared/data/connections';
 import { useTestTable } from '../../test/support/table';
-import { openSocket, RefusedUpgrade, useLocalWebSocket } from '../../test/support/ws';
-import { policyAllows, startLocalWebSocket } from './ws-gateway';
+import { openSocket, RefusedUpgrade, useLocalWebSocket, type TestSocket } from '../../test/support/ws';
+import { policyAllows, startLocalWebSocket, type LimitTimers, type LocalWebSocket, type LocalWebSocketOptions } from './ws-gateway';
 
 const ws = useLocalWebSocket();
 useTestTable();
@@ -15,12 +15,27 @@ let n = 0;
 const user = () => `ws-user-${(n += 1)}`;
 const sdk = () => new ApiGatewayManagementApiClient({ endpoint: ws.gateway.managementEndpoint });
 
-const eventually = async (check: () => Promise<boolean>, timeoutMs = 3_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('Condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Timers that fire only when the test moves their clock on. */
+const manualTimers = () => {
+  let now = 0;
+  const due = new Set<{ at: number; fn: () => void }>();
+  const timers: LimitTimers = {
+    set: (fn, ms) => {
+      const t = { at: now + ms, fn };
+      due.add(t);
+      return t;
+    },
+    clear: (t) => void due.delete(t as { at: number; fn: () => void }),
+  };
+  const advance = (ms: number) => {
+    now += ms;
+    for (const t of [...due].sort((a, b) => a.at - b.at)) {
+      if (t.at > now || !due.has(t)) continue;
+      due.delete(t);
+      t.fn();
+    }
+  };
+  return { timers, advance };
 };
 
 describe('Connecting', () => {
@@ -36,7 +51,9 @@ describe('Connecting', () => {
     expect(await getConnection(c!.connectionId)).toEqual(c);
     await socket.close();
     // $disconnect removes both items
-    await eventually(async () => (await listUserConnections(userId)).length === 0 && !(await getConnection(c!.connectionId)));
+    await ws.disconnected(c!.connectionId);
+    expect(await listUserConnections(userId)).toEqual([]);
+    expect(await getConnection(c!.connectionId)).toBeUndefined();
   });
 
   it('refuses the upgrade with 401 without a token or with a bad one, storing nothing', async () => {
@@ -95,7 +112,8 @@ describe('The management API (@connections), through the AWS SDK', () => {
     const closed = new Promise<number>((r) => socket.ws.once('close', (code) => r(code)));
     await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     expect(await closed).toBe(1000);
-    await eventually(async () => (await listUserConnections(userId)).length === 0);
+    await ws.disconnected(connectionId);
+    expect(await listUserConnections(userId)).toEqual([]);
 
     const post = client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode('late') }));
     await expect(post).rejects.toBeInstanceOf(GoneException);
@@ -119,19 +137,51 @@ describe('The management API (@connections), through the AWS SDK', () => {
 });
 
 describe('API Gateway limits', () => {
-  it('closes a connection idle for too long; pings keep one open', async () => {
-    const quick = await startLocalWebSocket({ log: false, idleTimeoutMs: 300 });
+  it('closes a connection idle for too long; a message keeps one open', async () => {
+    const clock = manualTimers();
+    // Its own $default echoes through this gateway's management API (which answers 410 for a
+    // connection that is not open): an echo received proves the connection was open then.
+    const quick: LocalWebSocket = await startLocalWebSocket({
+      log: false,
+      idleTimeoutMs: 300,
+      timers: clock.timers,
+      handlers: {
+        $default: async (event: { requestContext: { connectionId: string } }) => {
+          const res = await fetch(`${quick.managementEndpoint}/@connections/${encodeURIComponent(event.requestContext.connectionId)}`, { method: 'POST', body: 'echo' });
+          return { statusCode: res.status };
+        },
+      } as LocalWebSocketOptions['handlers'],
+    });
+    const echoes = (s: TestSocket) => s.frames.filter((f) => f === 'echo').length;
     try {
       const token = await ws.token(user());
       const idle = await openSocket(quick.url, token);
       const kept = await openSocket(quick.url, token);
+      const keptId = quick.connections()[1]!;
       const idleClosed = new Promise<number>((r) => idle.ws.once('close', (code) => r(code)));
-      const timer = setInterval(() => kept.send('ping'), 100);
+      const keptClosed = new Promise<number>((r) => kept.ws.once('close', (code) => r(code)));
+      /** Sends to the kept connection through the management API: 200 and the frame arrives while it is open. */
+      let probes = 0;
+      const stillOpen = async () => {
+        probes += 1;
+        const res = await fetch(`${quick.managementEndpoint}/@connections/${encodeURIComponent(keptId)}`, { method: 'POST', body: `probe ${probes}` });
+        expect(res.status).toBe(200);
+        await kept.waitFor((f) => f === `probe ${probes}`);
+        expect(kept.ws.readyState).toBe(kept.ws.OPEN);
+      };
+
+      clock.advance(200);
+      kept.send('ping');
+      await kept.waitFor(() => echoes(kept) === 1);
+      // 400 ms: the idle one's 300 are up; the other's count from its message at 200.
+      clock.advance(200);
       expect(await idleClosed).toBe(1001);
-      await new Promise((r) => setTimeout(r, 400));
-      clearInterval(timer);
-      expect(kept.ws.readyState).toBe(kept.ws.OPEN);
-      await kept.close();
+      await stillOpen();
+      clock.advance(99);
+      await stillOpen();
+      // 500 ms: 300 since its message.
+      clock.advance(1);
+      expect(await keptClosed).toBe(1001);
     } finally {
       await quick.stop();
     }

@@ -56,6 +56,11 @@ export interface LocalWebSocketOptions {
   idleTimeoutMs?: number;
   /** Default 2 hours. */
   maxConnectionMs?: number;
+  /**
+   * The timers behind the idle and maximum-connection limits. Default: Node's (unref'd). A
+   * test passes its own to run out a connection's time without waiting for it.
+   */
+  timers?: LimitTimers;
   /** One line per connection, message and management call; default stdout, `false` silences it. */
   log?: ((line: string) => void) | false;
   logError?: (message: string, error: unknown) => void;
@@ -74,6 +79,16 @@ export interface LocalWebSocket {
   stop: () => Promise<void>;
 }
 
+export interface LimitTimers {
+  set: (fn: () => void, ms: number) => unknown;
+  clear: (handle: unknown) => void;
+}
+
+const nodeTimers: LimitTimers = {
+  set: (fn, ms) => setTimeout(fn, ms).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 const ACCOUNT_ID = '000000000000';
 const API_ID = 'localws';
@@ -86,7 +101,7 @@ interface Live {
   sourceIp: string;
   userAgent: string;
   authorizer: Record<string, unknown>;
-  timers: NodeJS.Timeout[];
+  timers: unknown[];
 }
 
 /** API Gateway's connection ids: 16 base64 characters, e.g. `L0SM9cOFvHcCIhw=`. */
@@ -169,6 +184,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   const region = opts.region ?? process.env.AWS_REGION ?? 'eu-west-1';
   const idleTimeoutMs = opts.idleTimeoutMs ?? WS_IDLE_TIMEOUT_SECONDS * 1000;
   const maxConnectionMs = opts.maxConnectionMs ?? WS_MAX_CONNECTION_SECONDS * 1000;
+  const timers = opts.timers ?? nodeTimers;
   const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`[ws] ${line}\n`)));
   const logError = opts.logError ?? ((message: string, error: unknown) => process.stderr.write(`[ws] ${message} ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}\n`));
 
@@ -324,14 +340,12 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   const open = (ws: WebSocket, c: Opened) => {
     const conn: Live = { id: c.id, ws, connectedAt: c.connectedAt, lastActiveAt: Date.now(), sourceIp: c.identity.sourceIp, userAgent: c.identity.userAgent, authorizer: c.authorizer, timers: [] };
     live.set(c.id, conn);
-    let idle: NodeJS.Timeout;
     const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => ws.close(1001, 'Going away'), idleTimeoutMs).unref();
-      conn.timers[0] = idle;
+      if (conn.timers[0] !== undefined) timers.clear(conn.timers[0]);
+      conn.timers[0] = timers.set(() => ws.close(1001, 'Going away'), idleTimeoutMs);
     };
     armIdle();
-    conn.timers[1] = setTimeout(() => ws.close(1001, 'Going away'), maxConnectionMs).unref();
+    conn.timers[1] = timers.set(() => ws.close(1001, 'Going away'), maxConnectionMs);
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       conn.lastActiveAt = Date.now();
@@ -358,7 +372,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
     });
     ws.on('error', (e) => logError(`${c.id}: socket error`, e));
     ws.once('close', (code: number, reason: Buffer) => {
-      for (const t of conn.timers) clearTimeout(t);
+      for (const t of conn.timers) timers.clear(t);
       live.delete(c.id);
       void track(disconnect(c, code, reason.toString('utf8')));
     });

@@ -4,6 +4,7 @@
  * the gateway, so the authorizer fetches keys over HTTP as in AWS), and `ws` clients that
  * record every frame they receive.
  */
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface WsHarness {
   token: (userId: string, groups?: string[], opts?: SignOptions) => Promise<string>;
   /** Opens a connection as `userId` (or with a raw token). */
   connect: (as: { userId: string } | { token?: string }) => Promise<TestSocket>;
+  /** Resolves once the gateway's $disconnect handler has run (and returned) for the connection. */
+  disconnected: (connectionId: string) => Promise<void>;
 }
 
 /** Starts the gateway before the file's tests and stops it after; register it before useTestTable(). */
@@ -31,9 +34,25 @@ export const useLocalWebSocket = (opts: Omit<LocalWebSocketOptions, 'jwks'> = {}
     }
   };
   const sockets = new Set<TestSocket>();
+  const disconnects = new EventEmitter();
+  const gone = new Set<string>();
+  const wrap: LocalWebSocketOptions['wrap'] = (name, fn) => {
+    const inner = opts.wrap ? opts.wrap(name, fn) : fn;
+    if (name !== '$disconnect') return inner;
+    return async (event, context) => {
+      try {
+        return await inner(event, context);
+      } finally {
+        const id = (event as { requestContext: { connectionId: string } }).requestContext.connectionId;
+        gone.add(id);
+        disconnects.emit(id);
+      }
+    };
+  };
+  harness.disconnected = (connectionId) => (gone.has(connectionId) ? Promise.resolve() : new Promise((r) => disconnects.once(connectionId, () => r())));
   beforeAll(async () => {
     harness.dataDir = mkdtempSync(join(tmpdir(), 'ws-test-'));
-    harness.gateway = await startLocalWebSocket({ log: false, ...opts, jwks: () => publicJwks({ dataDir: harness.dataDir }) });
+    harness.gateway = await startLocalWebSocket({ log: false, ...opts, wrap, jwks: () => publicJwks({ dataDir: harness.dataDir }) });
     env({
       JWT_ISSUER: LOCAL_ISSUER,
       JWT_AUDIENCE: LOCAL_AUDIENCE,

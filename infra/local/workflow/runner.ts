@@ -54,6 +54,11 @@ export interface LocalStepFunctionsOptions {
   log?: (line: string) => void;
   /** Called with every history event as it is recorded (e.g. a console trace of the local stack). */
   onEvent?: (executionName: string, event: LocalHistoryEvent) => void;
+  /**
+   * The service's clock (epoch ms), default Date.now: history times, start and stop dates, and
+   * where waits stand. A test moves it on to stand for time that passed (e.g. a restart's downtime).
+   */
+  now?: () => number;
 }
 
 /** The errors of the Step Functions API, named as the SDK names them. */
@@ -332,6 +337,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
   const store = opts.store ?? memoryExecutionStore();
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const handlers = opts.handlers;
+  const now = opts.now ?? Date.now;
 
   const arnParts = /^arn:aws[\w-]*:states:([^:]*):(\d*):stateMachine:([^:]+)$/.exec(stateMachineArn);
   if (!arnParts) throw new Error(`Not a state machine ARN: ${stateMachineArn}`);
@@ -360,7 +366,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       while (exec.dirty) {
         exec.dirty = false;
         try {
-          await store.save({ ...exec.record, history: exec.record.history.slice(), updatedAt: Date.now() });
+          await store.save({ ...exec.record, history: exec.record.history.slice(), updatedAt: now() });
         } catch (e) {
           log(`[local-sfn] could not store execution ${exec.record.name}: ${(e as Error).message}`);
         }
@@ -377,7 +383,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
 
   const addEvent = (exec: Execution, type: string, details: Record<string, unknown> = {}): void => {
     const id = exec.record.eventCount + 1;
-    const event: LocalHistoryEvent = { id, previousEventId: id - 1, timestamp: Date.now(), type, ...details };
+    const event: LocalHistoryEvent = { id, previousEventId: id - 1, timestamp: now(), type, ...details };
     exec.record.history.push(event);
     exec.record.eventCount = id;
     if (exec.record.history.length > MEMORY_HISTORY_LIMIT) exec.record.history.splice(0, exec.record.history.length - MEMORY_HISTORY_LIMIT);
@@ -442,7 +448,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
 
   const finish = (exec: Execution, status: Exclude<ExecutionStatus, 'RUNNING'>, fields: Partial<ExecutionRecord>, event: [string, Record<string, unknown>]) => {
     detach(exec, 'USED');
-    Object.assign(exec.record, { status, stopDate: Date.now(), timerStartedAt: undefined, taskToken: undefined, ...fields });
+    Object.assign(exec.record, { status, stopDate: now(), timerStartedAt: undefined, taskToken: undefined, ...fields });
     addEvent(exec, event[0], event[1]);
   };
 
@@ -480,9 +486,9 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     exec.mintedToken = undefined;
     if (!isCurrent(exec, run)) return Promise.reject(stoppedError());
     const { __local, params } = input as { __local: { timeoutSeconds?: unknown }; params: Json };
-    const now = Date.now();
+    const nowMs = now();
     const resumed = takeResume(exec, stateName);
-    const timerStartedAt = (info.kind === 'callback' ? resumed?.timerStartedAt : undefined) ?? now;
+    const timerStartedAt = (info.kind === 'callback' ? resumed?.timerStartedAt : undefined) ?? nowMs;
     let deadline: number | undefined;
     let timeoutSeconds: number | undefined;
     if (info.timed) {
@@ -492,7 +498,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       }
       timeoutSeconds = t;
       deadline = timerStartedAt + scaleMs(t * 1000, timeScale);
-      exec.libTimeoutSeconds = libSeconds(deadline - now);
+      exec.libTimeoutSeconds = libSeconds(deadline - nowMs);
     }
     const handler = handlers[info.step]!;
     const resourceType = 'lambda';
@@ -529,7 +535,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     exec.pending = pending;
     tokens.set(pending.token, pending);
     const timedOut = () => settledTokens.get(pending.token) === 'TIMED_OUT';
-    const expiredOnResume = deadline !== undefined && deadline <= now;
+    const expiredOnResume = deadline !== undefined && deadline <= nowMs;
     return handled(async () => {
       await ready(exec);
       if (!isCurrent(exec, run)) throw stoppedError();
@@ -583,7 +589,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     exec.mintedToken = undefined;
     if (!isCurrent(exec, run)) return Promise.reject(stoppedError());
     const { __local, params } = input as { __local: { seconds?: unknown; timestamp?: unknown }; params: Json };
-    const now = Date.now();
+    const nowMs = now();
     // The library's timer ended an attempt of a very long wait (Node's timer limit): continue it.
     const carried = exec.wait?.state === stateName ? exec.wait : undefined;
     if (carried) {
@@ -591,7 +597,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       exec.wait = undefined;
     }
     const resumed = takeResume(exec, stateName);
-    const startedAt = carried?.startedAt ?? resumed?.timerStartedAt ?? resumed?.enteredAt ?? now;
+    const startedAt = carried?.startedAt ?? resumed?.timerStartedAt ?? resumed?.enteredAt ?? nowMs;
     let end: number;
     if (__local.timestamp !== undefined) {
       const at = typeof __local.timestamp === 'string' ? Date.parse(__local.timestamp) : NaN;
@@ -604,7 +610,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       }
       end = startedAt + scaleMs(s * 1000, timeScale);
     }
-    const left = Math.max(0, end - now);
+    const left = Math.max(0, end - nowMs);
     exec.libTimeoutSeconds = libSeconds(left + WAIT_TIMER_MARGIN_MS);
     const sleep = longSleep(left);
     const { promise: stoppedPromise, reject } = deferred<never>();
@@ -690,7 +696,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     if (definition.TimeoutSeconds !== undefined) {
       const total = definition.TimeoutSeconds;
       Object.defineProperty(def, 'TimeoutSeconds', {
-        get: () => libSeconds(exec.record.startDate + scaleMs(total * 1000, timeScale) - Date.now()),
+        get: () => libSeconds(exec.record.startDate + scaleMs(total * 1000, timeScale) - now()),
         enumerable: true,
       });
     }
@@ -734,7 +740,9 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
           skipEntry = undefined;
           const input = JSON.stringify(state!.input ?? null);
           exec.record.stateTransitions += 1;
-          Object.assign(exec.record, { currentState: state!.name, stateInput: input, enteredAt: ev.timestamp, timerStartedAt: undefined, taskToken: undefined });
+          // The library stamps its events with Date.now: moved onto the service's clock.
+          const enteredAt = ev.timestamp + (now() - Date.now());
+          Object.assign(exec.record, { currentState: state!.name, stateInput: input, enteredAt, timerStartedAt: undefined, taskToken: undefined });
           addEvent(exec, `${stateType(state!.name)}StateEntered`, { stateEnteredEventDetails: { name: state!.name, input, inputDetails: { truncated: false } } });
           break;
         }
@@ -892,7 +900,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
         if (same) return { executionArn: existing.record.executionArn, startDate: new Date(existing.record.startDate) };
         throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn(name)}'`);
       }
-      const startDate = Date.now();
+      const startDate = now();
       const exec = newExecution({
         name,
         executionArn: executionArn(name),
@@ -982,7 +990,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
         ]);
         await flush(exec);
       }
-      return { stopDate: new Date(exec.record.stopDate ?? Date.now()) };
+      return { stopDate: new Date(exec.record.stopDate ?? now()) };
     },
 
     async fireTimer(arn) {

@@ -36,6 +36,8 @@ export interface LocalWorkflowServiceOptions {
   exportEnv?: boolean;
   log?: (line: string) => void;
   onEvent?: LocalStepFunctionsOptions['onEvent'];
+  /** Default Date.now (see LocalStepFunctionsOptions). */
+  now?: () => number;
 }
 
 export interface LocalWorkflowService {
@@ -61,6 +63,7 @@ export const startLocalWorkflowService = async (opts: LocalWorkflowServiceOption
     store: opts.store ?? dynamoExecutionStore(),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const api = await startSfnApi(runner, { port: opts.port ?? DEFAULT_SFN_PORT, ...(opts.host ? { host: opts.host } : {}) }, opts.log);
   if (opts.exportEnv !== false) Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: api.endpoint, STATE_MACHINE_ARN: stateMachineArn });

@@ -45,7 +45,9 @@ describe('The local Step Functions service', () => {
   it('resumes a decision wait when SendTaskSuccess arrives, then runs payment, meeting and the timeline to the end', async () => {
     // Prepare
     const id = 'session-approved';
-    const wakeAt = new Date(Date.now() + 3600_000).toISOString();
+    // 30 days (26 s here): its timer is fired once the wait's function has run, so the step
+    // never races a timer however slow the machine.
+    const wakeAt = new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
     steps.script(id, { timeline: [{ step: 'REMIND', wakeAt }] });
     const arn = await start(id, 'REQUEST');
 
@@ -53,6 +55,8 @@ describe('The local Step Functions service', () => {
     const waiting = await wf.service.runner.waitFor(arn, (d) => d.waiting === 'CALLBACK');
     await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 1), output: JSON.stringify({ decision: 'APPROVED' }) }));
     await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 2), output: JSON.stringify({ paid: true }) }));
+    await wf.service.runner.waitFor(arn, (d) => d.currentState === 'WaitUntilNextStep' && d.waiting === 'CALLBACK');
+    await wf.service.runner.fireTimer(arn);
     await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
     // Assess
@@ -77,7 +81,7 @@ describe('The local Step Functions service', () => {
     expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'createMeeting', 'confirmBooking', 'awaitTimeline', 'runTimelineStep', 'awaitTimeline']);
   });
 
-  it('waits until a time one hour ahead in a few tens of milliseconds at scale 100000', async () => {
+  it('waits until a time one hour ahead for 1/100000 of the hour at scale 100000', async () => {
     // Prepare
     const id = 'session-wait';
     steps.script(id, { timeline: [{ step: 'START', wakeAt: new Date(Date.now() + 3600_000).toISOString() }] });
@@ -87,13 +91,18 @@ describe('The local Step Functions service', () => {
     await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
     await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
-    // Assess: 3600 s / 100000 = 36 ms, from entering the timeline wait to running the step
+    // Assess: the timeline wait (the plan's timeout, about 3600 s) lasted 1/100000 of it, about
+    // 36 ms: not less (less timer rounding), however slow the machine, from the step that planned
+    // it (its TaskSucceeded is written before the wait begins) to the step after it; and far
+    // less than the hour, or waitFor would have given up. (The wait may end before its own
+    // function has run, on a slow machine: the timeout is read from the plan.)
     const events = await history(arn);
-    const enteredAt = (name: string) =>
-      events.find((e) => e.type === 'TaskStateEntered' && (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === name)!.timestamp!.getTime();
-    const waited = enteredAt('RunTimelineStep') - enteredAt('WaitUntilNextStep');
-    expect(waited).toBeGreaterThanOrEqual(30);
-    expect(waited).toBeLessThan(1_000);
+    const entered = (name: string) => events.find((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === name)!;
+    const planned = events.find((e) => e.type === 'TaskSucceeded' && e.id! > entered('ConfirmBooking').id!)!;
+    const timeoutSeconds = (JSON.parse(planned.taskSucceededEventDetails!.output!) as { Payload: { timeoutSeconds: number } }).Payload.timeoutSeconds;
+    expect(timeoutSeconds).toBeGreaterThan(3590);
+    const waited = entered('RunTimelineStep').timestamp!.getTime() - planned.timestamp!.getTime();
+    expect(waited).toBeGreaterThanOrEqual((timeoutSeconds * 1000) / SCALE - 2);
   });
 
   it('goes to Rejected when SendTaskFailure says RequestRejected, and refuses a second use of the token', async () => {
@@ -118,13 +127,15 @@ describe('The local Step Functions service', () => {
   });
 
   it('expires a request nobody answers, and answers TaskTimedOut to a late callback', async () => {
-    // Prepare: a one-hour approval window is 36 ms here
+    // Prepare: the approval window (30 days, 26 s here) ends when its timer is fired, once the
+    // wait's function has run (a short window could end first on a slow machine)
     const id = 'session-expired';
-    steps.script(id, { approvalTimeoutSeconds: 3600 });
     const arn = await start(id, 'REQUEST');
     const token = await steps.token(id);
+    await wf.service.runner.waitFor(arn, (d) => d.currentState === 'AwaitDecision' && d.waiting === 'CALLBACK');
 
     // Act
+    await wf.service.runner.fireTimer(arn);
     await wf.service.runner.waitFor(arn, 'SUCCEEDED');
     const late = await rejection(wf.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'APPROVED' }) })));
 

@@ -2,6 +2,7 @@
  * For the tests of the local Step Functions service: fake step handlers that answer as the
  * real ones would (per session, as each test scripts it), and an SDK client for the service.
  */
+import { EventEmitter } from 'node:events';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { useTestTable } from '../../../test/support/table';
 import type { StepHandler } from './runner';
@@ -57,7 +58,11 @@ export const fakeSteps = (): FakeSteps => {
       calls.set(p.sessionId, [...(calls.get(p.sessionId) ?? []), name]);
       return run(p, scripts.get(p.sessionId) ?? {});
     };
-  const keepToken = (p: { sessionId: string; taskToken?: string }) => tokens.set(p.sessionId, [...(tokens.get(p.sessionId) ?? []), p.taskToken!]);
+  const received = new EventEmitter().setMaxListeners(0);
+  const keepToken = (p: { sessionId: string; taskToken?: string }) => {
+    tokens.set(p.sessionId, [...(tokens.get(p.sessionId) ?? []), p.taskToken!]);
+    received.emit('token');
+  };
 
   const handlers: Record<string, StepHandler> = {
     prepareApproval: step('prepareApproval', (_p, s) => ({ status: 'PENDING_MENTOR_REVIEW', timeoutSeconds: s.approvalTimeoutSeconds ?? LONG })),
@@ -98,15 +103,22 @@ export const fakeSteps = (): FakeSteps => {
     calls,
     tokens,
     script: (sessionId, s) => void scripts.set(sessionId, { ...scripts.get(sessionId), ...s }),
-    token: async (sessionId, n = 1, timeoutMs = 5_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const t = tokens.get(sessionId)?.[n - 1];
-        if (t) return t;
-        if (Date.now() > deadline) throw new Error(`No task token #${n} for ${sessionId} within ${timeoutMs} ms (calls: ${calls.get(sessionId)?.join(', ') ?? 'none'})`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    },
+    token: (sessionId, n = 1, timeoutMs = 10_000) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const t = tokens.get(sessionId)?.[n - 1];
+          if (!t) return;
+          clearTimeout(timer);
+          received.off('token', check);
+          resolve(t);
+        };
+        const timer = setTimeout(() => {
+          received.off('token', check);
+          reject(new Error(`No task token #${n} for ${sessionId} within ${timeoutMs} ms (calls: ${calls.get(sessionId)?.join(', ') ?? 'none'})`));
+        }, timeoutMs);
+        received.on('token', check);
+        check();
+      }),
     useClient: (c) => {
       client = c;
     },
