@@ -1,6 +1,6 @@
 /**
  * The meeting after payment, through the real workflow: the deployed definition run by the
- * local runner (time compressed 20,000 times), the real task functions, DynamoDB Local, the
+ * local runner (retry intervals compressed 20,000 times), the real task functions, DynamoDB Local, the
  * Paystack and Zoom emulators. Zoom up: the paid session gets its join URL. Zoom down: the
  * booking stands, the tutor is asked for a link and can set one.
  */
@@ -19,7 +19,8 @@ import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
-const wf = useLocalWorkflow({ timeScale: 20_000 });
+// Real time for deadlines and the timeline (nothing here waits for them); Zoom's retries compressed.
+const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000 });
 useTableStreams();
 useTestTable();
 usePaystackEmulator();
@@ -28,7 +29,7 @@ const zoom = useZoomEmulator(faults);
 
 let n = 0;
 
-/** A REQUEST booking two weeks ahead (its reminder is a minute away at this time scale), approved. */
+/** A REQUEST booking two weeks ahead, approved. */
 const approvedBooking = async () => {
   n += 1;
   const tutorId = `zm-tutor-${n}`;

@@ -5,7 +5,7 @@
  * retried with backoff (visible in the execution's history) and, if it stays unreachable,
  * the slot is kept and the execution ends in PaymentUnverified for an operator.
  * The deployed definition, run by the local runner with the real task functions, DynamoDB
- * Local and the Paystack emulator, time compressed 20,000 times.
+ * Local and the Paystack emulator, its timers fired by the test, retries compressed 20,000 times.
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as paystackWebhook } from '../../functions/http/paystackWebhook';
@@ -52,7 +52,9 @@ const injectFaults: StepWrapper = (step, run) => async (payload) => {
   return result;
 };
 
-const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => injectFaults });
+// The test controls the clock: the payment window and the timeline pass when their timers are
+// fired (never early because the machine was slow); retries are compressed 20,000 times.
+const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => injectFaults });
 useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator(faults);
@@ -80,7 +82,17 @@ const book = async (opts: { pays: boolean; minutes?: number; beforeStart?: (stud
   return { id: res.body.session.id as string, reference: res.body.payment.reference as string, tutorId, scheduledAt };
 };
 
-const finished = (id: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 20_000);
+/** Runs the execution to its end, firing the payment window's and the timeline's timers as each wait begins. */
+const finished = async (id: string, timeFor: string[] = ['AwaitPayment', 'WaitUntilNextStep']) => {
+  const runner = wf.service.runner;
+  const arn = wf.executionArn(id);
+  for (;;) {
+    const d = await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || (x.waiting !== undefined && timeFor.includes(x.currentState!)), 20_000);
+    if (d.status !== 'RUNNING') return d;
+    await runner.fireTimer(arn);
+    await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || x.stateTransitions > d.stateTransitions, 20_000);
+  }
+};
 const history = async (id: string) => (await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 })).events;
 const entered = async (id: string) =>
   (await history(id)).flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));

@@ -1,7 +1,7 @@
 /**
  * Notifications in real time, in-process end to end: real `ws` clients on the local WebSocket
  * gateway (authorizer, $connect, $disconnect, the @connections API), the HTTP handlers, the
- * local workflow at 20,000× with its real steps, DynamoDB Local. Each event of a flow reaches
+ * local workflow (its timers fired by the test, retries compressed) with its real steps, DynamoDB Local. Each event of a flow reaches
  * its recipients (inbox and every open connection) exactly once, also when the producing step
  * is retried, and a push that fails never fails the request that caused it.
  */
@@ -66,7 +66,9 @@ const misbehave: StepWrapper = (step, run) => async (raw) => {
   throw Object.assign(new Error('Injected failure on the first try'), { name: 'InjectedFailure' });
 };
 
-const wf = useLocalWorkflow({ timeScale: 20_000, wrap: () => misbehave });
+// Deadlines and timeline waits keep their real length and pass when a test fires their timer;
+// retries (of the steps made to fail once) are compressed.
+const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => misbehave });
 const streams = useTableStreams();
 const ws = useLocalWebSocket();
 useTestTable();
@@ -100,7 +102,20 @@ const book = async (student: TestCaller, tutorId: string, scheduledAt: string, b
 const approve = (tutor: TestCaller, id: string) => call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
 
 
-const finished = (id: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 20_000);
+/**
+ * Runs the execution to its end: whenever it waits in one of `timeFor`'s states, that wait's
+ * time comes (its timer is fired); any other wait is left to the test.
+ */
+const finished = async (id: string, timeFor: string[] = []) => {
+  const runner = wf.service.runner;
+  const arn = wf.executionArn(id);
+  for (;;) {
+    const d = await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || (x.waiting !== undefined && timeFor.includes(x.currentState!)), 20_000);
+    if (d.status !== 'RUNNING') return d;
+    await runner.fireTimer(arn);
+    await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || x.stateTransitions > d.stateTransitions, 20_000);
+  }
+};
 
 /** Each event's count in the user's inbox, for one session. */
 const inboxCounts = async (userId: string, sessionId: string) => {
@@ -175,7 +190,7 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     expect((await approve(tutor, id)).status).toBe(409); // the tutor's double click
     await wf.inState(id, 'AwaitPayment');
     await markPaid(id);
-    const done = await finished(id);
+    const done = await finished(id, ['WaitUntilNextStep']);
     expect(done.status).toBe('SUCCEEDED');
     expect((await getSession(id))!.status).toBe('COMPLETED');
 
@@ -196,7 +211,7 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     const [t, s] = await Promise.all([ws.connect({ userId: tutorId }), ws.connect({ userId: student.sub })]);
     mode = how;
     const id = await book(student, tutorId, inMinutes(60));
-    expect((await finished(id)).status).toBe('SUCCEEDED');
+    expect((await finished(id, ['AwaitDecision'])).status).toBe('SUCCEEDED');
     expect((await getSession(id))!.status).toBe('REJECTED');
     expect(await inboxCounts(tutorId, id)).toEqual(once('REQUEST_RECEIVED', 'REQUEST_EXPIRED'));
     expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_EXPIRED'));
@@ -211,7 +226,7 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     const [t, s] = await Promise.all([ws.connect({ userId: tutorId }), ws.connect({ userId: student.sub })]);
     mode = how;
     const id = await book(student, tutorId, inMinutes(600), 'INSTANT');
-    expect((await finished(id)).status).toBe('SUCCEEDED');
+    expect((await finished(id, ['AwaitPayment'])).status).toBe('SUCCEEDED');
     expect((await getSession(id))!.status).toBe('CANCELLED');
     expect(await inboxCounts(tutorId, id)).toEqual(once('SESSION_CANCELLED'));
     expect(await inboxCounts(student.sub, id)).toEqual(once('SESSION_CANCELLED'));
