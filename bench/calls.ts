@@ -195,7 +195,10 @@ export const runCalls = async (env: BenchEnv, deadline: number, log: (line: stri
   const tutor1 = tutorTokens.get(BENCH_TUTORS[0]!)!;
   const admin = await env.token('admin-zainab', ['admin']);
   const profile = (await http.request('GET', `/tutors/${BENCH_TUTORS[0]}`, { token: reader!.token })).body as Record<string, unknown>;
-  const profileBody = profile && typeof profile === 'object' ? pick(profile, ['displayName', 'bio', 'hourlyRate', 'durations', 'bookingModes', 'timezone', 'availability', 'minimumNoticeMinutes', 'bufferMinutes']) : {};
+  const profileBody =
+    profile && typeof profile === 'object'
+      ? pick(profile, ['displayName', 'bio', 'hourlyRate', 'durations', 'bookingModes', 'timezone', 'availability', 'minimumNoticeMinutes', 'bufferMinutes'])
+      : {};
 
   const reads: [string, string, string][] = [
     ['GET /sessions/{id}', `/sessions/${readerRefs[0]!.id}`, reader!.token],

@@ -90,15 +90,18 @@ export interface ColdStartResult {
 const ZOD_PROBES: { name: string; source: string }[] = [
   {
     name: "zod (import { z } from 'zod')",
-    source: "import { z } from 'zod';\nconst s = z.object({ a: z.string().min(1), n: z.coerce.number().int() }).strict();\nexport const handler = async (e: unknown) => s.safeParse(e).success;\n",
+    source:
+      "import { z } from 'zod';\nconst s = z.object({ a: z.string().min(1), n: z.coerce.number().int() }).strict();\nexport const handler = async (e: unknown) => s.safeParse(e).success;\n",
   },
   {
     name: "zod (import * as z from 'zod', as the schemas here do)",
-    source: "import * as z from 'zod';\nconst s = z.object({ a: z.string().min(1), n: z.coerce.number().int() }).strict();\nexport const handler = async (e: unknown) => s.safeParse(e).success;\n",
+    source:
+      "import * as z from 'zod';\nconst s = z.object({ a: z.string().min(1), n: z.coerce.number().int() }).strict();\nexport const handler = async (e: unknown) => s.safeParse(e).success;\n",
   },
   {
     name: "zod/mini (import * as z from 'zod/mini')",
-    source: "import * as z from 'zod/mini';\nconst s = z.strictObject({ a: z.string().check(z.minLength(1)), n: z.coerce.number().check(z.int()) });\nexport const handler = async (e: unknown) => s.safeParse(e).success;\n",
+    source:
+      "import * as z from 'zod/mini';\nconst s = z.strictObject({ a: z.string().check(z.minLength(1)), n: z.coerce.number().check(z.int()) });\nexport const handler = async (e: unknown) => s.safeParse(e).success;\n",
   },
 ];
 
@@ -325,7 +328,9 @@ export const runColdStart = async (log: (line: string) => void): Promise<ColdSta
     target(`sdk-bundled-maps:${s.name}`, s.file, SOURCE_MAPS_NODE_OPTIONS);
   }
 
-  log(`cold start: ${targets.size} bundles (functions, ${baselines.length} SDK baselines, SDK variants) × (${WARMUP_RUNS} warm-up + ${RUNS} rounds; baselines ×${BASELINE_RUNS_PER_ROUND} per round) fresh Node ${process.versions.node.startsWith('22.') ? process.version : '22'} processes`);
+  log(
+    `cold start: ${targets.size} bundles (functions, ${baselines.length} SDK baselines, SDK variants) × (${WARMUP_RUNS} warm-up + ${RUNS} rounds; baselines ×${BASELINE_RUNS_PER_ROUND} per round) fresh Node ${process.versions.node.startsWith('22.') ? process.version : '22'} processes`,
+  );
   const roundList = [...targets.values()].flatMap((t) => (t.id.startsWith('baseline:') ? Array<Target>(BASELINE_RUNS_PER_ROUND).fill(t) : [t]));
   let measuredRounds = 0;
   for (let round = 0; round < WARMUP_RUNS + RUNS; round++) {

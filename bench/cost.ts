@@ -183,7 +183,12 @@ export const pricePath = (life: BookingLife): CostPath => {
     ok: life.ok,
     ...(life.error ? { error: life.error } : {}),
     seconds: life.seconds,
-    counts: { ...counts, lambdaGbSeconds: sig(counts.lambdaGbSeconds), dynamoReadUnits: Number(counts.dynamoReadUnits.toFixed(2)), dynamoWriteUnits: Number(counts.dynamoWriteUnits.toFixed(2)) },
+    counts: {
+      ...counts,
+      lambdaGbSeconds: sig(counts.lambdaGbSeconds),
+      dynamoReadUnits: Number(counts.dynamoReadUnits.toFixed(2)),
+      dynamoWriteUnits: Number(counts.dynamoWriteUnits.toFixed(2)),
+    },
     usdPerBooking: Object.fromEntries(Object.entries(usd).map(([k, v]) => [k, sig(v)])) as unknown as CostUsd,
     usdPerThousand: sig(usd.total * 1e3),
     usdPerMillion: sig(usd.total * 1e6),
@@ -201,12 +206,12 @@ export const pricePath = (life: BookingLife): CostPath => {
 };
 
 const NOTES = [
-  'One booking per path, driven through its whole life on a local stack of its own (LOCAL_TIME_SCALE: waits and deadlines compressed; the application clock is real), one after the other, each waiting until the stack is quiet: everything counted in between is that booking\'s.',
-  'API requests: the journey\'s HTTP API requests (frontend POSTs and the Paystack webhook; no Zoom webhook in these paths). The bench\'s GET /sessions/{id} polls while it waits are not counted (a frontend hears of the change on the WebSocket).',
-  'Lambda: each API request, each workflow task invocation (retries included; cross-checked with the history\'s TaskScheduled events), each stream-consumer batch (startWorkflow, pushNotifications), the WebSocket authorizer, $connect and $disconnect of the two sockets. Duration measured in-process on this machine (tsx, no bundling; API requests timed in the local gateway, JWT check included), rounded up to 1 ms each, 512 MB Arm.',
-  'DynamoDB: ConsumedCapacity of every call of those invocations as DynamoDB Local reports it (transactional writes 2 units per KB, each GSI the item lands in charged too), reads and writes apart (by DynamoDB\'s split when given, else by the command), with the GSIs\' share of the writes; failed conditional writes report none and are counted apart. Stream reads by Lambda are free; the local execution store\'s writes (AWS keeps executions itself) are not counted.',
-  'Step Functions: state-entered events of the execution\'s history (every state: Task, Choice, Wait, Succeed, Fail…) plus task retries; cross-checked with the local service\'s own transition counter.',
-  'WebSocket: PostToConnection calls in 32 KB units; connection minutes = the two sockets\' real time open during the run, each rounded up to a minute (the compressed run; a real user\'s visits are not modelled).',
+  "One booking per path, driven through its whole life on a local stack of its own (LOCAL_TIME_SCALE: waits and deadlines compressed; the application clock is real), one after the other, each waiting until the stack is quiet: everything counted in between is that booking's.",
+  "API requests: the journey's HTTP API requests (frontend POSTs and the Paystack webhook; no Zoom webhook in these paths). The bench's GET /sessions/{id} polls while it waits are not counted (a frontend hears of the change on the WebSocket).",
+  "Lambda: each API request, each workflow task invocation (retries included; cross-checked with the history's TaskScheduled events), each stream-consumer batch (startWorkflow, pushNotifications), the WebSocket authorizer, $connect and $disconnect of the two sockets. Duration measured in-process on this machine (tsx, no bundling; API requests timed in the local gateway, JWT check included), rounded up to 1 ms each, 512 MB Arm.",
+  "DynamoDB: ConsumedCapacity of every call of those invocations as DynamoDB Local reports it (transactional writes 2 units per KB, each GSI the item lands in charged too), reads and writes apart (by DynamoDB's split when given, else by the command), with the GSIs' share of the writes; failed conditional writes report none and are counted apart. Stream reads by Lambda are free; the local execution store's writes (AWS keeps executions itself) are not counted.",
+  "Step Functions: state-entered events of the execution's history (every state: Task, Choice, Wait, Succeed, Fail…) plus task retries; cross-checked with the local service's own transition counter.",
+  "WebSocket: PostToConnection calls in 32 KB units; connection minutes = the two sockets' real time open during the run, each rounded up to a minute (the compressed run; a real user's visits are not modelled).",
   'Not included: CloudWatch Logs and metrics, X-Ray, Secrets Manager, data transfer, Paystack and Zoom fees, free tiers.',
 ];
 
@@ -238,11 +243,14 @@ export const runCost = async (log: (line: string) => void, deadline: number): Pr
           /* already gone */
         }
       };
-      const timer = setTimeout(() => {
-        log('cost: the child ran past the deadline, stopping it');
-        kill('SIGTERM');
-        setTimeout(() => kill('SIGKILL'), 5_000).unref();
-      }, Math.max(5_000, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          log('cost: the child ran past the deadline, stopping it');
+          kill('SIGTERM');
+          setTimeout(() => kill('SIGKILL'), 5_000).unref();
+        },
+        Math.max(5_000, deadline - Date.now()),
+      );
       child.once('error', reject);
       child.once('exit', (c) => {
         clearTimeout(timer);

@@ -27,7 +27,11 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 const table = (header: string[], rows: string[][], right: number[] = []): string[] => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 };
 
@@ -73,10 +77,30 @@ export const renderReport = (r: BenchResults): string => {
 
   if (r.overhead) {
     const o = r.overhead;
-    title(`2. Overhead against the database floor: 200 requests per side after a warm-up, API and floor in alternating rounds (reads at c=1: 20×10, the rest 4×50; writes at c=1 start when the previous request's workflow steps are done); floor = the route's own DynamoDB calls sent directly. Target: p50 ratio ≤ 1.5 at concurrency 1`);
+    title(
+      `2. Overhead against the database floor: 200 requests per side after a warm-up, API and floor in alternating rounds (reads at c=1: 20×10, the rest 4×50; writes at c=1 start when the previous request's workflow steps are done); floor = the route's own DynamoDB calls sent directly. Target: p50 ratio ≤ 1.5 at concurrency 1`,
+    );
     out.push(
       ...table(
-        ['route', 'c', 'api p50', 'api p99', 'floor p50', 'floor p99', 'p50 ×', 'p99 ×', 'gateway', 'in ddb', 'in sfn', 'rest', 'p50 × w/o sfn', 'ddb calls', 'sfn calls', 'errors api/floor', 'target'],
+        [
+          'route',
+          'c',
+          'api p50',
+          'api p99',
+          'floor p50',
+          'floor p99',
+          'p50 ×',
+          'p99 ×',
+          'gateway',
+          'in ddb',
+          'in sfn',
+          'rest',
+          'p50 × w/o sfn',
+          'ddb calls',
+          'sfn calls',
+          'errors api/floor',
+          'target',
+        ],
         o.routes.map((x) => [
           x.route,
           String(x.concurrency),
@@ -106,11 +130,24 @@ export const renderReport = (r: BenchResults): string => {
   }
 
   if (r.calls) {
-    title('3. Calls per request (SDK middleware on the handlers\' document client; capacity = ConsumedCapacity TOTAL as DynamoDB Local reports it). Target: read routes one call; write routes ≤ 1 read and ≤ 1 write');
+    title(
+      "3. Calls per request (SDK middleware on the handlers' document client; capacity = ConsumedCapacity TOTAL as DynamoDB Local reports it). Target: read routes one call; write routes ≤ 1 read and ≤ 1 write",
+    );
     out.push(
       ...table(
         ['route', 'kind', 'runs', 'calls', 'reads', 'writes', 'capacity', 'sfn', 'sequence', 'target'],
-        r.calls.routes.map((x) => [x.route, x.kind, String(x.runs), String(x.ddbCalls), String(x.reads), String(x.writes), f(x.capacity, 1), String(x.sfnCalls), x.sequence, verdict(x.pass)]),
+        r.calls.routes.map((x) => [
+          x.route,
+          x.kind,
+          String(x.runs),
+          String(x.ddbCalls),
+          String(x.reads),
+          String(x.writes),
+          f(x.capacity, 1),
+          String(x.sfnCalls),
+          x.sequence,
+          verdict(x.pass),
+        ]),
         [2, 3, 4, 5, 6, 7],
       ),
     );
@@ -161,7 +198,25 @@ export const renderReport = (r: BenchResults): string => {
     const usd = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toExponential(2) : x.toFixed(4));
     out.push(
       ...table(
-        ['path', 'end', 'transitions', 'λ calls', 'http/step/stream/ws', 'λ GB-s', 'RRU', 'WRU (of which GSI)', 'ddb calls', 'ws msgs', 'conn min', 'API reqs', '$/booking', '$/1,000', '$/million', 'dominant', 'target'],
+        [
+          'path',
+          'end',
+          'transitions',
+          'λ calls',
+          'http/step/stream/ws',
+          'λ GB-s',
+          'RRU',
+          'WRU (of which GSI)',
+          'ddb calls',
+          'ws msgs',
+          'conn min',
+          'API reqs',
+          '$/booking',
+          '$/1,000',
+          '$/million',
+          'dominant',
+          'target',
+        ],
         c.paths.map((p) => [
           p.path,
           p.ok ? p.finalStatus : `${p.finalStatus} ✗`,
@@ -196,7 +251,9 @@ export const renderReport = (r: BenchResults): string => {
     for (const p of c.paths) {
       const ch = p.checks;
       out.push(
-        `${p.path}: API ${Object.entries(p.counts.apiRoutes).map(([k, v]) => (v > 1 ? `${k} ×${v}` : k)).join(', ')}; ` +
+        `${p.path}: API ${Object.entries(p.counts.apiRoutes)
+          .map(([k, v]) => (v > 1 ? `${k} ×${v}` : k))
+          .join(', ')}; ` +
           `states ${p.execution ? `${p.execution.statesEntered.length} entered + ${p.execution.retries} retries (local counter ${p.execution.localTransitions ?? '–'}: ${ch.transitionsMatchLocalCounter ? 'same' : 'DIFFERENT'})` : '–'}; ` +
           `tasks invoked ${p.counts.lambdaByKind.step} (history TaskScheduled ${p.execution?.tasksScheduled ?? '–'}: ${ch.taskInvocationsMatchHistory ? 'same' : 'DIFFERENT'}); ` +
           `${p.counts.dynamoFailedCalls} failed ddb calls, ${ch.unattributedDynamoCalls} outside any invocation; ${p.pollsExcluded} polls not charged; ${p.seconds} s` +
@@ -208,7 +265,12 @@ export const renderReport = (r: BenchResults): string => {
   }
 
   title('Targets');
-  out.push(...table(['target', 'result', 'detail'], r.targets.map((t) => [t.target, verdict(t.pass), t.detail])));
+  out.push(
+    ...table(
+      ['target', 'result', 'detail'],
+      r.targets.map((t) => [t.target, verdict(t.pass), t.detail]),
+    ),
+  );
   if (r.error) out.push('', `BENCH ERROR: ${r.error}`);
   out.push(
     '',

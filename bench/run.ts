@@ -29,7 +29,11 @@ const targetsOf = (r: BenchResults): BenchResults['targets'] => {
     const fns = r.coldStart.functions;
     const big = fns.filter((f) => !f.sizePass);
     const slow = fns.filter((f) => !f.initPass);
-    t.push({ target: `every bundle ≤ ${r.coldStart.maxBundleBytes / 1024} KB minified`, pass: big.length === 0, detail: big.length ? `${big.length}/${fns.length} over (largest ${(Math.max(...fns.map((f) => f.bytes)) / 1024).toFixed(0)} KB)` : `${fns.length} bundles` });
+    t.push({
+      target: `every bundle ≤ ${r.coldStart.maxBundleBytes / 1024} KB minified`,
+      pass: big.length === 0,
+      detail: big.length ? `${big.length}/${fns.length} over (largest ${(Math.max(...fns.map((f) => f.bytes)) / 1024).toFixed(0)} KB)` : `${fns.length} bundles`,
+    });
     t.push({
       target: `every function's init ≤ ${r.coldStart.maxInitRatio}× its SDK baseline`,
       pass: slow.length === 0,
@@ -45,27 +49,55 @@ const targetsOf = (r: BenchResults): BenchResults['targets'] => {
   if (r.overhead) {
     const c1 = r.overhead.routes.filter((x) => x.concurrency === 1);
     const bad = c1.filter((x) => !x.pass);
-    t.push({ target: `p50 ratio to the DynamoDB floor ≤ ${MAX_P50_RATIO} at concurrency 1`, pass: c1.length > 0 && bad.length === 0, detail: c1.map((x) => `${x.route} ${x.p50Ratio}`).join('; ') });
+    t.push({
+      target: `p50 ratio to the DynamoDB floor ≤ ${MAX_P50_RATIO} at concurrency 1`,
+      pass: c1.length > 0 && bad.length === 0,
+      detail: c1.map((x) => `${x.route} ${x.p50Ratio}`).join('; '),
+    });
   }
   if (r.calls) {
     const reads = r.calls.routes.filter((x) => x.kind === 'read');
     const writes = r.calls.routes.filter((x) => x.kind === 'write');
     const badR = reads.filter((x) => !x.pass);
     const badW = writes.filter((x) => !x.pass);
-    t.push({ target: 'every read route: one DynamoDB call', pass: badR.length === 0, detail: badR.length ? badR.map((x) => `${x.route}: ${x.sequence}`).join('; ') : `${reads.length} routes` });
-    t.push({ target: 'every write route: ≤ 1 read and ≤ 1 transaction', pass: badW.length === 0, detail: badW.length ? badW.map((x) => `${x.route}: ${x.sequence}`).join('; ') : `${writes.length} routes` });
+    t.push({
+      target: 'every read route: one DynamoDB call',
+      pass: badR.length === 0,
+      detail: badR.length ? badR.map((x) => `${x.route}: ${x.sequence}`).join('; ') : `${reads.length} routes`,
+    });
+    t.push({
+      target: 'every write route: ≤ 1 read and ≤ 1 transaction',
+      pass: badW.length === 0,
+      detail: badW.length ? badW.map((x) => `${x.route}: ${x.sequence}`).join('; ') : `${writes.length} routes`,
+    });
   }
   if (r.scale) {
     const asAsked = r.scale.rows.filter((x) => !x.route.includes('limit='));
     const samePage = r.scale.rows.filter((x) => x.route.includes('limit=') || !x.route.includes('/sessions'));
     const line = (rows: typeof asAsked) => rows.map((x) => `${x.route.replace('GET /tutor/', '')} ${x.p50Ratio}`).join('; ');
-    t.push({ target: `dashboards (default page) and stats, 10k / 10 sessions p50 ≤ ${SCALE_MAX_RATIO}`, pass: asAsked.length > 0 && asAsked.every((x) => x.pass), detail: line(asAsked) });
-    t.push({ target: `dashboards at the same page size (3) and stats, 10k / 10 p50 ≤ ${SCALE_MAX_RATIO}`, pass: samePage.length > 0 && samePage.every((x) => x.pass), detail: line(samePage) });
+    t.push({
+      target: `dashboards (default page) and stats, 10k / 10 sessions p50 ≤ ${SCALE_MAX_RATIO}`,
+      pass: asAsked.length > 0 && asAsked.every((x) => x.pass),
+      detail: line(asAsked),
+    });
+    t.push({
+      target: `dashboards at the same page size (3) and stats, 10k / 10 p50 ≤ ${SCALE_MAX_RATIO}`,
+      pass: samePage.length > 0 && samePage.every((x) => x.pass),
+      detail: line(samePage),
+    });
   }
   if (r.throughput) {
     const d = r.throughput.distinct;
-    t.push({ target: 'distinct slots, 32 clients: no errors', pass: d.length > 0 && d.every((x) => x.errors === 0), detail: d.map((x) => `${x.bookingsPerSecond}/s, ${x.errors} errors (${x.name})`).join('; ') });
-    t.push({ target: '32 clients over 4 slots: exactly 4 winners', pass: r.throughput.fight.exactlyFourEveryRound && r.throughput.fight.otherErrors === 0, detail: `winners per round: ${r.throughput.fight.rounds.map((x) => x.winners).join(', ')}` });
+    t.push({
+      target: 'distinct slots, 32 clients: no errors',
+      pass: d.length > 0 && d.every((x) => x.errors === 0),
+      detail: d.map((x) => `${x.bookingsPerSecond}/s, ${x.errors} errors (${x.name})`).join('; '),
+    });
+    t.push({
+      target: '32 clients over 4 slots: exactly 4 winners',
+      pass: r.throughput.fight.exactlyFourEveryRound && r.throughput.fight.otherErrors === 0,
+      detail: `winners per round: ${r.throughput.fight.rounds.map((x) => x.winners).join(', ')}`,
+    });
   }
   if (r.cost) {
     const c = r.cost;
@@ -93,7 +125,13 @@ const main = async (): Promise<number> => {
   const deadline = started + BUDGET_MS;
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: platform(), loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))) },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      platform: platform(),
+      loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+    },
     targets: [],
   };
   let env: BenchEnv | undefined;

@@ -108,9 +108,7 @@ export const runThroughput = async (env: BenchEnv, deadline: number, log: (line:
     const students = await env.students(CLIENTS);
     await env.probe.settle(300, Math.max(0, Math.min(20_000, deadline - Date.now())));
     const t = Date.now();
-    const results = await Promise.all(
-      students.map((s, i) => env.book(s, FIGHT_TUTOR, slots[i % FIGHT_SLOTS]).then((r) => ({ r, slot: slots[i % FIGHT_SLOTS]! }))),
-    );
+    const results = await Promise.all(students.map((s, i) => env.book(s, FIGHT_TUTOR, slots[i % FIGHT_SLOTS]).then((r) => ({ r, slot: slots[i % FIGHT_SLOTS]! }))));
     const winners = results.filter(({ r }) => r.status === 201);
     rounds.push({
       winners: winners.length,
@@ -127,7 +125,14 @@ export const runThroughput = async (env: BenchEnv, deadline: number, log: (line:
     });
   }
   const exactly = rounds.length > 0 && rounds.every((r) => r.winners === FIGHT_SLOTS && r.distinctWinningSlots === FIGHT_SLOTS);
-  const otherErrors = rounds.reduce((n, r) => n + Object.entries(r.statuses).filter(([s]) => s !== '201' && s !== '409').reduce((m, [, v]) => m + v, 0), 0);
+  const otherErrors = rounds.reduce(
+    (n, r) =>
+      n +
+      Object.entries(r.statuses)
+        .filter(([s]) => s !== '201' && s !== '409')
+        .reduce((m, [, v]) => m + v, 0),
+    0,
+  );
   log(`throughput: fight for ${FIGHT_SLOTS} slots × ${rounds.length} rounds: winners ${rounds.map((r) => r.winners).join(', ')}`);
   return {
     distinct,

@@ -31,7 +31,10 @@ if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
 // A string from `-c allowedOrigins=a,b`; cdk.json may hold any JSON value.
 const originsContext: unknown = app.node.tryGetContext('allowedOrigins');
 const allowedOrigins = originsContext
-  ? String(originsContext).split(',').map((o) => o.trim()).filter(Boolean)
+  ? String(originsContext)
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
   : DEFAULT_ALLOWED_ORIGINS;
 
 const optionalString = (key: string): string | undefined => {

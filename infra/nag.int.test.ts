@@ -19,9 +19,7 @@ describe('cdk-nag fixes and suppressions', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
   const suppressed = (type: string, rule: string) =>
-    Object.values(template.findResources(type)).filter((r) =>
-      ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).some((s) => s.id === rule),
-    );
+    Object.values(template.findResources(type)).filter((r) => ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).some((s) => s.id === rule));
 
   it('states the password policy (COG1) instead of suppressing it', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
@@ -30,7 +28,9 @@ describe('cdk-nag fixes and suppressions', () => {
   });
 
   it('accepts no authorization (APIG4) on exactly the health route, the Paystack and Zoom webhooks and the WebSocket $disconnect and $default', () => {
-    const routes = suppressed('AWS::ApiGatewayV2::Route', 'AwsSolutions-APIG4').map((r) => r.Properties.RouteKey).sort();
+    const routes = suppressed('AWS::ApiGatewayV2::Route', 'AwsSolutions-APIG4')
+      .map((r) => r.Properties.RouteKey)
+      .sort();
     expect(routes).toEqual(['$default', '$disconnect', 'GET /health', 'POST /webhooks/paystack', 'POST /webhooks/zoom']);
   });
 

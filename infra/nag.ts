@@ -22,9 +22,11 @@ export interface NagTargets {
   monitoring: Monitoring;
 }
 
-const route = (api: BookingApi, handler: string): IConstruct => api.routes[handler] ?? (() => {
-  throw new Error(`No route for handler "${handler}"`);
-})();
+const route = (api: BookingApi, handler: string): IConstruct =>
+  api.routes[handler] ??
+  (() => {
+    throw new Error(`No route for handler "${handler}"`);
+  })();
 
 export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
   NagSuppressions.addStackSuppressions(stack, [
@@ -57,7 +59,8 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
     },
     {
       id: 'AwsSolutions-IAM5',
-      reason: 'cancelSession and the Paystack webhook (a session refunded in full) stop a booking’s execution: execution names are only known at run time; scoped to this state machine’s executions',
+      reason:
+        'cancelSession and the Paystack webhook (a session refunded in full) stop a booking’s execution: execution names are only known at run time; scoped to this state machine’s executions',
       appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*WorkflowStateMachine.*:\\*$/' }],
     },
     {
@@ -70,11 +73,12 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
     { id: 'AwsSolutions-APIG4', reason: 'Paystack calls the webhook without a JWT; every request is verified by its HMAC-SHA512 x-paystack-signature' },
   ]);
   NagSuppressions.addResourceSuppressions(route(t.api, 'zoomWebhook'), [
-    { id: 'AwsSolutions-APIG4', reason: 'Zoom calls the webhook without a JWT; every request is verified by its HMAC-SHA256 x-zm-signature over a timestamp no more than 5 minutes old' },
+    {
+      id: 'AwsSolutions-APIG4',
+      reason: 'Zoom calls the webhook without a JWT; every request is verified by its HMAC-SHA256 x-zm-signature over a timestamp no more than 5 minutes old',
+    },
   ]);
-  NagSuppressions.addResourceSuppressions(route(t.api, 'health'), [
-    { id: 'AwsSolutions-APIG4', reason: 'The health check is public by design and returns no data' },
-  ]);
+  NagSuppressions.addResourceSuppressions(route(t.api, 'health'), [{ id: 'AwsSolutions-APIG4', reason: 'The health check is public by design and returns no data' }]);
   for (const key of ['$disconnect', '$default']) {
     NagSuppressions.addResourceSuppressions(t.webSocket.api.node.findChild(`${key}-Route`), [
       { id: 'AwsSolutions-APIG4', reason: 'WebSocket APIs authorize only $connect (Lambda authorizer on the JWT); later messages ride that connection' },

@@ -51,7 +51,11 @@ const pathParamNames = (path: string) => [...path.matchAll(/\{([A-Za-z0-9_]+)\+?
 describe('The OpenAPI document', () => {
   it('describes every route of the route table, and nothing else', () => {
     for (const r of ROUTES) expect({ route: routeKey(r), described: operationOf(r.method, r.path) !== undefined }).toEqual({ route: routeKey(r), described: true });
-    expect(operations().map(([m, p]) => `${m} ${p}`).sort()).toEqual(ROUTES.map(routeKey).sort());
+    expect(
+      operations()
+        .map(([m, p]) => `${m} ${p}`)
+        .sort(),
+    ).toEqual(ROUTES.map(routeKey).sort());
     // Summaries and success answers are written by hand: one for each route, none left over.
     expect(Object.keys(ROUTE_DOCS).sort()).toEqual(ROUTES.map((r) => r.handler).sort());
   });
@@ -204,9 +208,13 @@ describe('The sample events in events/', () => {
     const slots = sample('listTutorSlots');
     const slotsOp = operationOf('GET', '/tutors/{tutorId}/slots')!;
     expect(problems(slotsOp, { ...slots, queryStringParameters: { ...slots.queryStringParameters, tz: 'UTC' } })).toEqual(['query tz is not declared']);
-    expect(problems(slotsOp, { ...slots, queryStringParameters: { ...slots.queryStringParameters, durationMinutes: 'sixty' } })).toEqual([expect.stringContaining('query durationMinutes')]);
+    expect(problems(slotsOp, { ...slots, queryStringParameters: { ...slots.queryStringParameters, durationMinutes: 'sixty' } })).toEqual([
+      expect.stringContaining('query durationMinutes'),
+    ]);
     const session = sample('getSession');
-    expect(problems(operationOf('GET', '/sessions/{sessionId}')!, { ...session, pathParameters: { sessionId: 'not-a-ulid' } })).toEqual([expect.stringContaining('path sessionId')]);
+    expect(problems(operationOf('GET', '/sessions/{sessionId}')!, { ...session, pathParameters: { sessionId: 'not-a-ulid' } })).toEqual([
+      expect.stringContaining('path sessionId'),
+    ]);
     const webhook = sample('paystackWebhook');
     const { 'x-paystack-signature': _signature, ...unsigned } = webhook.headers!;
     expect(problems(operationOf('POST', '/webhooks/paystack')!, { ...webhook, headers: unsigned })).toEqual(['header x-paystack-signature is missing']);

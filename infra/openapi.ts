@@ -98,12 +98,16 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   listRecordings: { summary: 'The session’s cloud recordings', returns: '`{ items }`: the recordings Zoom reported for the session’s meeting' },
   listMySessions: { summary: 'Your sessions as a student, by view', returns: '`{ items, nextCursor }`' },
   listTutorSessions: { summary: 'Your sessions as a tutor, by view', returns: '`{ items, nextCursor }`, each with `tutorEarnings`' },
-  getTutorStats: { summary: 'Your tutor dashboard figures', returns: '`{ pendingApprovals, pending, active, completed, grossRevenue, tutorEarnings, walletBalance }` (money fields as money)' },
+  getTutorStats: {
+    summary: 'Your tutor dashboard figures',
+    returns: '`{ pendingApprovals, pending, active, completed, grossRevenue, tutorEarnings, walletBalance }` (money fields as money)',
+  },
   getMyWallet: { summary: 'Your wallet', returns: 'The balance and the ledger entries as `{ items, nextCursor }`' },
   listAdminSessions: { summary: 'Sessions by status', returns: '`{ items, nextCursor }`' },
   listAdminRefunds: {
     summary: 'Refunds owed, by status',
-    returns: '`{ items, nextCursor }`, newest first: each refund owed with `reference`, `sessionId`, `amount`, `reason`, `status`, `attempts`, `lastError`, `requestedAt`, `paystackRefundId`, `refundedAt`',
+    returns:
+      '`{ items, nextCursor }`, newest first: each refund owed with `reference`, `sessionId`, `amount`, `reason`, `status`, `attempts`, `lastError`, `requestedAt`, `paystackRefundId`, `refundedAt`',
   },
   listMyNotifications: { summary: 'Your notifications', returns: '`{ items, nextCursor }`, newest first, with `readAt`' },
   markNotificationRead: { summary: 'Mark a notification read', returns: 'The notification with `readAt`' },
@@ -274,7 +278,11 @@ export const buildOpenApi = async (routes: readonly RouteDef[] = ROUTES, load: (
       responses: Object.fromEntries(
         Object.values(ERROR_RESPONSES).map(({ name, description }) => [
           name,
-          { description, ...(name === ERROR_RESPONSES[503]!.name ? { headers: RETRY_AFTER_HEADER } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          {
+            description,
+            ...(name === ERROR_RESPONSES[503]!.name ? { headers: RETRY_AFTER_HEADER } : {}),
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
         ]),
       ),
       securitySchemes: {

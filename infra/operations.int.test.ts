@@ -156,15 +156,15 @@ describe('Alarms', () => {
   });
 
   const filterOn = (logGroup: (t: Template) => string, metricName: string) => {
-    const filters = Object.values(dev.findResources('AWS::Logs::MetricFilter') as Resources).filter(
-      (f) => f.Properties.MetricTransformations[0].MetricName === metricName,
-    );
+    const filters = Object.values(dev.findResources('AWS::Logs::MetricFilter') as Resources).filter((f) => f.Properties.MetricTransformations[0].MetricName === metricName);
     expect(filters).toHaveLength(1);
     expect(filters[0]!.Properties.LogGroupName).toEqual({ Ref: logGroup(dev) });
     return filters[0]!.Properties.FilterPattern as string;
   };
   const logGroupOf = (stageName: string) => (t: Template) =>
-    (Object.values(t.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: stageName } }))[0] as any).Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
+    (Object.values(t.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: stageName } }))[0] as any).Properties.AccessLogSettings.DestinationArn[
+      'Fn::GetAtt'
+    ][0] as string;
   const businessAlarm = (metricName: string) => {
     const on = alarmOn(metricName, 'Mentorship/Mentorship-dev');
     expect(on).toHaveLength(1);
@@ -184,7 +184,9 @@ describe('Alarms', () => {
 
   it('alarms on any booking held because Paystack could not be asked whether it was paid: an execution ending in PaymentUnverified', () => {
     const workflowLogGroup = (t: Template) =>
-      (Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as any).Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+      (Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as any).Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn[
+        'Fn::GetAtt'
+      ][0] as string;
     expect(filterOn(workflowLogGroup, 'PaymentsUnverified')).toBe('{ ($.type = "ExecutionFailed") && ($.details.error = "PaymentUnverified") }');
     expect(businessAlarm('PaymentsUnverified')).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     expect(businessAlarm('PaymentsUnverified').AlarmDescription).toMatch(/Paystack could not be asked/);

@@ -362,7 +362,10 @@ describe('The stack', () => {
     const ids = routeFunctionIds(template);
     const streamCallers = functionsEndingWith(template, PAYSTACK_STREAM_CALLERS);
     const byHandler = (fnIds: string[]) => [
-      ...Object.entries(ids).filter(([, id]) => fnIds.includes(id)).map(([h]) => h).sort(),
+      ...Object.entries(ids)
+        .filter(([, id]) => fnIds.includes(id))
+        .map(([h]) => h)
+        .sort(),
       ...PAYSTACK_STREAM_CALLERS.filter((_, i) => fnIds.includes(streamCallers[i]!)),
     ];
     const allCallers = [...[...PAYSTACK_CALLERS].sort(), ...PAYSTACK_STREAM_CALLERS];
@@ -382,9 +385,11 @@ describe('The stack', () => {
     });
 
     it('gives exactly the Paystack callers the secret’s ARN, the API and the front-end URL', () => {
-      const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
-        Properties: { Environment: { Variables: Match.objectLike({ [ENV.paystackSecretArn]: Match.anyValue() }) } },
-      }));
+      const withArn = Object.keys(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Environment: { Variables: Match.objectLike({ [ENV.paystackSecretArn]: Match.anyValue() }) } },
+        }),
+      );
       const steps = functionsEndingWith(template, PAYSTACK_STEP_CALLERS);
       expect(byHandler(withArn)).toEqual(allCallers);
       expect(withArn.filter((id) => !byHandler([id]).length).sort()).toEqual([...steps].sort());
@@ -451,9 +456,11 @@ describe('The stack', () => {
     });
 
     it('gives exactly the Zoom callers the secret’s ARN, Zoom’s URLs and the host user, and the webhook receiver only the ARN', () => {
-      const withArn = Object.keys(template.findResources('AWS::Lambda::Function', {
-        Properties: { Environment: { Variables: Match.objectLike({ [ENV.zoomSecretArn]: Match.anyValue() }) } },
-      }));
+      const withArn = Object.keys(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Environment: { Variables: Match.objectLike({ [ENV.zoomSecretArn]: Match.anyValue() }) } },
+        }),
+      );
       expect(withArn.sort()).toEqual([...callers, ...receivers].sort());
       for (const id of receivers) {
         const vars = resources[id]!.Properties.Environment.Variables;
@@ -485,11 +492,17 @@ describe('The stack', () => {
       const anySecret = functionsWhoseRole(template, (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
       const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
       expect(anySecret.sort()).toEqual(known.sort());
-      expect(anySecret).toHaveLength(new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...PAYSTACK_STEP_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size);
+      expect(anySecret).toHaveLength(
+        new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...PAYSTACK_STEP_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size,
+      );
     });
 
     it('takes the host user and Zoom’s URLs from the props, and refuses bad ones', () => {
-      const custom = synth('staging', undefined, { zoomUserId: 'host@example.com', zoomApiBaseUrl: 'https://zoom.example.test/v2/', zoomOauthUrl: 'https://zoom.example.test/oauth/token' });
+      const custom = synth('staging', undefined, {
+        zoomUserId: 'host@example.com',
+        zoomApiBaseUrl: 'https://zoom.example.test/v2/',
+        zoomOauthUrl: 'https://zoom.example.test/oauth/token',
+      });
       custom.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('step: createMeeting$'),
         Environment: {
@@ -606,9 +619,11 @@ describe('The stack', () => {
     });
 
     it('gives exactly the pushing function (and $default) the stage’s management URL', () => {
-      const withUrl = Object.keys(template.findResources('AWS::Lambda::Function', {
-        Properties: { Environment: { Variables: Match.objectLike({ [WS_ENV.websocketManagementUrl]: Match.anyValue() }) } },
-      }));
+      const withUrl = Object.keys(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Environment: { Variables: Match.objectLike({ [WS_ENV.websocketManagementUrl]: Match.anyValue() }) } },
+        }),
+      );
       expect(withUrl.map((id) => nameOf(template, id, PUSHERS)).sort()).toEqual([...PUSHERS].sort());
       for (const id of withUrl) expect(resources[id]!.Properties.Environment.Variables[WS_ENV.websocketManagementUrl]).toEqual(callbackUrl);
     });
@@ -642,7 +657,8 @@ describe('The stack', () => {
           expect(secretIds.has((value as { Ref?: string })?.Ref ?? '')).toBe(true);
         }
         // No literal looks like a key, a token or a private key.
-        if (typeof value === 'string') expect([name, value]).not.toEqual([name, expect.stringMatching(/sk_(live|test)_|pk_(live|test)_|eyJ[\w-]{10,}|PRIVATE KEY|^[A-Za-z0-9+/_-]{32,}={0,2}$/)]);
+        if (typeof value === 'string')
+          expect([name, value]).not.toEqual([name, expect.stringMatching(/sk_(live|test)_|pk_(live|test)_|eyJ[\w-]{10,}|PRIVATE KEY|^[A-Za-z0-9+/_-]{32,}={0,2}$/)]);
       }
     }
   });
@@ -742,6 +758,9 @@ describe('The sample events (events/, for npm run invoke)', () => {
     const timestamp = event.headers['x-zm-request-timestamp'];
     const check = verifyZoomWebhook({ rawBody: event.body, signature: event.headers['x-zm-signature'], timestamp, secret: 'zoom_webhook_local', nowMs: Number(timestamp) * 1000 });
     expect(check).toBe('valid');
-    expect(JSON.parse(event.body)).toMatchObject({ event: 'recording.completed', payload: { object: { id: expect.any(Number), uuid: expect.any(String), recording_files: expect.any(Array) } } });
+    expect(JSON.parse(event.body)).toMatchObject({
+      event: 'recording.completed',
+      payload: { object: { id: expect.any(Number), uuid: expect.any(String), recording_files: expect.any(Array) } },
+    });
   });
 });

@@ -13,7 +13,11 @@ import { WS_ENV } from '../shared/ws/config';
 import { MentorshipStack } from './stack';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-interface Statement { Effect: string; Action: string | string[]; Resource: unknown }
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
@@ -41,7 +45,10 @@ const statementsOf = (fnId: string): Statement[] => {
     .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
 };
-const actionsOf = (fnId: string): string[] => statementsOf(fnId).flatMap((s) => [s.Action].flat()).sort();
+const actionsOf = (fnId: string): string[] =>
+  statementsOf(fnId)
+    .flatMap((s) => [s.Action].flat())
+    .sort();
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 

@@ -99,9 +99,7 @@ describe('The booking workflow', () => {
     });
 
     it('logs every event, with execution data, to a log group of its own', () => {
-      const logGroupId = only(
-        idsOfType('AWS::Logs::LogGroup').filter((id) => String(resources[id]!.Properties.LogGroupName ?? '').startsWith('/aws/vendedlogs/states/')),
-      );
+      const logGroupId = only(idsOfType('AWS::Logs::LogGroup').filter((id) => String(resources[id]!.Properties.LogGroupName ?? '').startsWith('/aws/vendedlogs/states/')));
       expect(stateMachine.Properties.LoggingConfiguration).toEqual({
         Level: 'ALL',
         IncludeExecutionData: true,
@@ -172,15 +170,18 @@ describe('The booking workflow', () => {
       for (const name of ['ConfirmBooking', 'RunTimelineStep', 'PlanTimeline']) expect(states[name]).toMatchObject({ ResultPath: '$.next', Next: 'WaitUntilNextStep' });
     });
 
-    it.each(['CancelUnpaid', 'ReleaseOnError'])('%s, which asks Paystack before releasing a booking, retries PaymentUnverified first and longest, then ends in PaymentUnverified, never releasing blind', (name) => {
-      const state = states[name]!;
-      expect(state.Retry[0]).toMatchObject({ ErrorEquals: ['PaymentUnverified'], BackoffRate: 2, JitterStrategy: 'FULL' });
-      const r = state.Retry[0] as { IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number };
-      const longest = Array.from({ length: r.MaxAttempts }, (_, i) => Math.min(r.IntervalSeconds * r.BackoffRate ** i, r.MaxDelaySeconds)).reduce((a, b) => a + b, 0);
-      expect(longest).toBeGreaterThanOrEqual(15 * 60);
-      expect(state.Catch[0]).toMatchObject({ ErrorEquals: ['PaymentUnverified'], Next: 'PaymentUnverified' });
-      expect(states.PaymentUnverified).toMatchObject({ Type: 'Fail', Error: 'PaymentUnverified' });
-    });
+    it.each(['CancelUnpaid', 'ReleaseOnError'])(
+      '%s, which asks Paystack before releasing a booking, retries PaymentUnverified first and longest, then ends in PaymentUnverified, never releasing blind',
+      (name) => {
+        const state = states[name]!;
+        expect(state.Retry[0]).toMatchObject({ ErrorEquals: ['PaymentUnverified'], BackoffRate: 2, JitterStrategy: 'FULL' });
+        const r = state.Retry[0] as { IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number };
+        const longest = Array.from({ length: r.MaxAttempts }, (_, i) => Math.min(r.IntervalSeconds * r.BackoffRate ** i, r.MaxDelaySeconds)).reduce((a, b) => a + b, 0);
+        expect(longest).toBeGreaterThanOrEqual(15 * 60);
+        expect(state.Catch[0]).toMatchObject({ ErrorEquals: ['PaymentUnverified'], Next: 'PaymentUnverified' });
+        expect(states.PaymentUnverified).toMatchObject({ Type: 'Fail', Error: 'PaymentUnverified' });
+      },
+    );
 
     it.each(tasks.map(([name]) => name))('retries %s with exponential backoff and catches every error', (name) => {
       const state = states[name]!;
@@ -250,7 +251,8 @@ describe('The booking workflow', () => {
 
     it('gives the state machine a wildcard resource only for log delivery and X-Ray, which allow no other', () => {
       const wildcardActions = smStatements.filter((s) => resourceList(s).includes('*')).flatMap(actions);
-      for (const a of wildcardActions) expect(a).toMatch(/^(logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)|logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|xray:\w+)$/);
+      for (const a of wildcardActions)
+        expect(a).toMatch(/^(logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)|logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|xray:\w+)$/);
       expect(new Set(smStatements.flatMap(actions).map((a) => a.split(':')[0]))).toEqual(new Set(['lambda', 'logs', 'xray']));
     });
 

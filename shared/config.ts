@@ -28,7 +28,12 @@ const schema = z.object({
   [ENV.tableName]: z.string().check(z.minLength(3)),
   [ENV.allowedOrigins]: z.pipe(
     z._default(z.string(), 'http://localhost:5173,http://localhost:3000'),
-    z.transform((v: string) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    z.transform((v: string) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   ),
   [ENV.maxBodyBytes]: z._default(z.coerce.number().check(z.int(), z.positive()), 16 * 1024),
 });

@@ -195,7 +195,10 @@ const live = async (
   const budget = () => Math.max(1_000, Math.min(60_000, deadline - Date.now()));
   // A student with an email address (Paystack's checkout needs one), as Cognito's ID token carries it.
   const studentId = `bench-cost-student-${PATHS.indexOf(path) + 1}`;
-  const student = { id: studentId, token: await signToken({ sub: studentId, groups: ['student'], name: studentId, email: `${studentId}@example.com` }, { dataDir: env.dataDir, expiresIn: '1h' }) };
+  const student = {
+    id: studentId,
+    token: await signToken({ sub: studentId, groups: ['student'], name: studentId, email: `${studentId}@example.com` }, { dataDir: env.dataDir, expiresIn: '1h' }),
+  };
   const tutorToken = await env.token(tutorId, ['tutor']);
   const base = `http://127.0.0.1:${env.stack.port}`;
   const api = async (method: string, route: string, token: string, body?: unknown, poll = false) => {

@@ -41,7 +41,17 @@ export interface BenchEnv {
 /** `extra`: more options for the local stack (the cost phase observes its functions). */
 export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction'> = {}): Promise<BenchEnv> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-bench-'));
-  const options: LocalStackOptions = { port: 0, host: '127.0.0.1', dataDir, seed: true, sfnPort: 0, paystackPort: 0, log: false, streamRecords: (r) => !isSeededHistory(r), ...extra };
+  const options: LocalStackOptions = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    seed: true,
+    sfnPort: 0,
+    paystackPort: 0,
+    log: false,
+    streamRecords: (r) => !isSeededHistory(r),
+    ...extra,
+  };
   // Servers the stack may add later (WebSocket gateway, Zoom emulator) also on any free port.
   const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0 } as object) }).catch((e: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });

@@ -135,8 +135,7 @@ export const createLedger = (): Ledger => {
   };
 
   // Route names as API Gateway's route keys: ids (ULIDs, references) become `{id}`.
-  const routeOf = (req: IncomingMessage) =>
-    `${req.method} ${(req.url ?? '/').split('?')[0]!.replace(/\/[0-9A-HJKMNP-TV-Z]{26}(?=\/|$)/g, '/{id}')}`;
+  const routeOf = (req: IncomingMessage) => `${req.method} ${(req.url ?? '/').split('?')[0]!.replace(/\/[0-9A-HJKMNP-TV-Z]{26}(?=\/|$)/g, '/{id}')}`;
 
   const onRequest = (msg: unknown) => {
     const { request, response } = msg as { request: IncomingMessage; response: ServerResponse };

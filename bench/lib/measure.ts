@@ -108,7 +108,16 @@ export const compare = async (opts: {
   const a: OpResult[] = [];
   const r: OpResult[] = [];
   for (let k = 0; k < rounds && Date.now() < deadline; k++) {
-    const order: [Op, OpResult[]][] = k % 2 === 0 ? [[api, a], [raw, r]] : [[raw, r], [api, a]];
+    const order: [Op, OpResult[]][] =
+      k % 2 === 0
+        ? [
+            [api, a],
+            [raw, r],
+          ]
+        : [
+            [raw, r],
+            [api, a],
+          ];
     for (const [op, sink] of order) {
       await settle();
       sink.push(...(await runSegment(op, perRound, concurrency, deadline)));

@@ -58,7 +58,13 @@ export const substitute = (calls: readonly RawCall[], pairs: readonly (readonly 
   const map = new Map(pairs.filter(([from, to]) => from && from !== to));
   const text = JSON.stringify(calls);
   if (map.size === 0) return JSON.parse(text) as RawCall[];
-  const re = new RegExp([...map.keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'g');
+  const re = new RegExp(
+    [...map.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRe)
+      .join('|'),
+    'g',
+  );
   return JSON.parse(text.replace(re, (m) => map.get(m)!)) as RawCall[];
 };
 

@@ -31,7 +31,14 @@ const answer = async (_event?: unknown, context?: Pick<Context, 'functionName'>)
     await table().send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: healthKey().pk }, sk: { S: healthKey().sk } }, ProjectionExpression: 'pk' }));
   } catch (e) {
     // One line for operators, in the JSON shape of the other functions' logs (no Powertools here).
-    console.error(JSON.stringify({ level: 'ERROR', message: 'Health check: the table did not answer', function_name: context?.functionName, error: { name: (e as Error)?.name, message: (e as Error)?.message } }));
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'Health check: the table did not answer',
+        function_name: context?.functionName,
+        error: { name: (e as Error)?.name, message: (e as Error)?.message },
+      }),
+    );
     return reply(503, { status: 'unavailable', checks: { table: 'unavailable' } }, { 'retry-after': String(HEALTH_RETRY_AFTER_SECONDS) });
   }
   return reply(200, { status: 'ok', checks: { table: 'ok' } });

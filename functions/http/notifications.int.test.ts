@@ -82,7 +82,7 @@ describe('GET /me/notifications', () => {
     expect(created).toEqual([...created].sort().reverse());
   });
 
-  it('is empty with a zero count for someone with no notifications, and shows nobody else\'s', async () => {
+  it("is empty with a zero count for someone with no notifications, and shows nobody else's", async () => {
     const { student, tutor } = people();
     await given(student.sub, tutor.sub, 2);
     const res = await list(tutor);

@@ -23,7 +23,10 @@ export const handler = httpHandler(
     }
     const parsed = paystackWebhookEvent.safeParse(json);
     if (!parsed.success) {
-      throw new ValidationError('Not a Paystack event we understand', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      throw new ValidationError(
+        'Not a Paystack event we understand',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
     }
     return ok({ received: true, outcome: await handlePaystackEvent(parsed.data) });
   },

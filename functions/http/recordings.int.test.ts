@@ -115,7 +115,10 @@ describe('POST /webhooks/zoom', () => {
     const signature = signZoomWebhook(timestamp, body, SECRET);
     const tampered = body.replace(r.meeting.password, `${r.meeting.password.slice(0, -1)}!`);
     expect(tampered).not.toBe(body);
-    const res = await call(zoomWebhook, WEBHOOK, { rawBody: tampered, headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': timestamp, 'x-zm-signature': signature } });
+    const res = await call(zoomWebhook, WEBHOOK, {
+      rawBody: tampered,
+      headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': timestamp, 'x-zm-signature': signature },
+    });
     expect(res.status).toBe(401);
     expect(await listSessionRecordings(r.sessionId)).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { httpHandler, ok } from '../../shared/http/handler';
 import { reasonBody, sessionPath } from '../../shared/schemas/session';
 import { rejectSession } from '../../shared/usecases/sessions';
 
-export const handler = httpHandler(
-  async ({ caller, path, body }) => ok(await rejectSession(caller, path.sessionId, body.reason)),
-  { roles: ['tutor'], path: sessionPath, body: reasonBody },
-);
+export const handler = httpHandler(async ({ caller, path, body }) => ok(await rejectSession(caller, path.sessionId, body.reason)), {
+  roles: ['tutor'],
+  path: sessionPath,
+  body: reasonBody,
+});

@@ -111,9 +111,7 @@ describe('Given a student and a tutor who accepts requests', () => {
     it('lets exactly one of 16 simultaneous bookings of one slot win', async () => {
       const { tutorId } = await actors();
       const at = slot(6, 14);
-      const results = await Promise.all(
-        Array.from({ length: 16 }, (_, i) => book(caller(`racer-${n}-${i}`, 'student'), tutorId, at)),
-      );
+      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => book(caller(`racer-${n}-${i}`, 'student'), tutorId, at)));
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(15);
@@ -152,8 +150,7 @@ describe('Given a pending request', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
 
-    const view = async (v: string) =>
-      (await call(listMySessions, 'GET /me/sessions', { as: student, query: { view: v } })).body.items.map((s: { id: string }) => s.id);
+    const view = async (v: string) => (await call(listMySessions, 'GET /me/sessions', { as: student, query: { view: v } })).body.items.map((s: { id: string }) => s.id);
     expect(await view('awaiting-approval')).toEqual([]);
     expect(await view('ready-for-payment')).toEqual([id]);
     expect(await view('upcoming')).toEqual([id]);
@@ -306,7 +303,7 @@ describe('Given input no client should send', () => {
     expect(view.status).toBe(400);
   });
 
-  it('refuses a cursor forged to read another user\'s partition', async () => {
+  it("refuses a cursor forged to read another user's partition", async () => {
     const { tutorId, student } = await actors();
     await book(student, tutorId, slot(12));
     await book(student, tutorId, slot(13));

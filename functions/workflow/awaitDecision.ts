@@ -8,6 +8,4 @@ import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
  */
 const planned = z.optional(z.looseObject({ deadline: z.optional(z.string()) }));
 
-export const handler = workflowStep(z.extend(stepInput, { taskToken, planned }), (input) =>
-  awaitDecision(input.sessionId, input.taskToken, input.planned?.deadline),
-);
+export const handler = workflowStep(z.extend(stepInput, { taskToken, planned }), (input) => awaitDecision(input.sessionId, input.taskToken, input.planned?.deadline));

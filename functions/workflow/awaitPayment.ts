@@ -8,6 +8,4 @@ import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
  */
 const planned = z.optional(z.looseObject({ paymentDeadline: z.optional(z.string()) }));
 
-export const handler = workflowStep(z.extend(stepInput, { taskToken, planned }), (input) =>
-  awaitPayment(input.sessionId, input.taskToken, input.planned?.paymentDeadline),
-);
+export const handler = workflowStep(z.extend(stepInput, { taskToken, planned }), (input) => awaitPayment(input.sessionId, input.taskToken, input.planned?.paymentDeadline));

@@ -7,6 +7,4 @@ import { timelineWaitInput } from '../../shared/workflow/timeline-input';
  * A callback task (WaitUntilNextStep): the token is stored on the session; a reschedule ends
  * the wait with it. A wait planned with nothing left (DONE) is ended here, with success.
  */
-export const handler = workflowStep(z.extend(stepInput, { taskToken, plan: timelineWaitInput }), (input) =>
-  awaitTimeline(input.sessionId, input.taskToken, input.plan),
-);
+export const handler = workflowStep(z.extend(stepInput, { taskToken, plan: timelineWaitInput }), (input) => awaitTimeline(input.sessionId, input.taskToken, input.plan));

@@ -50,7 +50,11 @@ export const HTTP_ACCESS_LOG_FORMAT = {
 
 /** The format as API Gateway wants it: numbers unquoted. */
 const accessLogFormat = (fields: Record<string, string>, numeric: readonly string[]): string =>
-  '{' + Object.entries(fields).map(([k, v]) => (numeric.includes(k) ? `"${k}":${v}` : `"${k}":"${v}"`)).join(',') + '}';
+  '{' +
+  Object.entries(fields)
+    .map(([k, v]) => (numeric.includes(k) ? `"${k}":${v}` : `"${k}":"${v}"`))
+    .join(',') +
+  '}';
 
 /** `POST /sessions/{sessionId}/approve` → `PostSessionsSessionIdApprove`: stable, readable construct ids. */
 const constructId = (r: RouteDef): string =>

@@ -119,9 +119,7 @@ export class BookingWorkflow extends Construct {
       const fn = functions[step];
       new Policy(this, `${pascal(step)}TaskResponse`, {
         roles: [fn.role!],
-        statements: [
-          new PolicyStatement({ effect: Effect.ALLOW, actions: STEP_CALLBACK_ACTIONS, resources: [this.stateMachine.stateMachineArn] }),
-        ],
+        statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: STEP_CALLBACK_ACTIONS, resources: [this.stateMachine.stateMachineArn] })],
       });
     }
   }

@@ -1,14 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  Alarm,
-  ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  type IMetric,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type IFilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
@@ -165,9 +157,7 @@ export class Monitoring extends Construct {
 
     const HOUR = Duration.hours(1);
     const funnel = FUNNEL_METRICS.flatMap((name) =>
-      name === 'BookingsCreated'
-        ? BOOKING_MODES.map((mode) => business(name, HOUR, `Booked (${mode})`, { mode }))
-        : [business(name, HOUR, name)],
+      name === 'BookingsCreated' ? BOOKING_MODES.map((mode) => business(name, HOUR, `Booked (${mode})`, { mode })) : [business(name, HOUR, name)],
     );
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-operations`,

@@ -88,7 +88,9 @@ export const listLocalExecutions = async (opts: ListOptions = {}): Promise<Execu
     const items: ExecutionListItem[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await client.send(new ListExecutionsCommand({ stateMachineArn, ...(statusFilter ? { statusFilter } : {}), maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+      const page = await client.send(
+        new ListExecutionsCommand({ stateMachineArn, ...(statusFilter ? { statusFilter } : {}), maxResults: 1000, ...(nextToken ? { nextToken } : {}) }),
+      );
       items.push(...(page.executions ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -136,7 +138,13 @@ export const fireLocalTimer = async (name: string, opts: Pick<ListOptions, 'endp
   return body.state!;
 };
 
-const time = (d: Date | undefined): string => (d ? d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+const time = (d: Date | undefined): string =>
+  d
+    ? d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '-';
 const ago = (d: Date | undefined, now: number): string => {
   if (!d) return '';
   const s = Math.max(0, Math.round((now - d.getTime()) / 1000));
@@ -154,7 +162,14 @@ export const formatExecutions = (rows: readonly ExecutionRow[], now = Date.now()
     ...rows.map((r) => [r.name, r.status, r.state ?? '-', r.since ? ago(r.since, now) : '-', time(r.startDate), r.detail]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  return table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return table
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 };
 
 const usage = 'Usage: npm run executions [-- --all | --status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]\n       npm run executions -- --fire <name>';

@@ -203,7 +203,12 @@ describe('the local gateway', () => {
   });
 
   it('answers 404 to an unknown path', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['POST', '/nope'], ['GET', '/tutors/me/extra'], ['DELETE', '/sessions/01J00000000000000000000000/unknown']] as const) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['POST', '/nope'],
+      ['GET', '/tutors/me/extra'],
+      ['DELETE', '/sessions/01J00000000000000000000000/unknown'],
+    ] as const) {
       const res = await call(method, path, { headers: await bearer() });
       expect(res.status).toBe(404);
       expect(res.json().error.code).toBe('NOT_FOUND');
@@ -232,7 +237,9 @@ describe('the local gateway', () => {
   });
 
   it('answers a CORS preflight from an allowed origin', async () => {
-    const res = await call('OPTIONS', '/sessions', { headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const res = await call('OPTIONS', '/sessions', {
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
     expect(res.headers['access-control-allow-methods']).toEqual(expect.stringContaining('POST'));

@@ -160,8 +160,7 @@ export const stringifyClaim = (value: unknown): string => {
   return String(value);
 };
 
-export const stringifyClaims = (claims: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, stringifyClaim(v)]));
+export const stringifyClaims = (claims: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, stringifyClaim(v)]));
 
 // ---------------------------------------------------------------- responses
 
@@ -331,7 +330,7 @@ const authFailure = (e: unknown): string => {
       return 'The token has expired; get a new one (npm run --silent token -- <userId>)';
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
     case 'ERR_JWKS_NO_MATCHING_KEY':
-      return 'The token is not signed by this local stack\'s key (was it made with another LOCAL_DATA_DIR?)';
+      return "The token is not signed by this local stack's key (was it made with another LOCAL_DATA_DIR?)";
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
       return `The token's "${err.claim}" claim is not acceptable`;
     case 'ERR_JOSE_ALG_NOT_ALLOWED':

@@ -57,7 +57,7 @@ describe('the local JWT', () => {
     await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iat' });
   });
 
-  it('accepts a token issued less than a minute ahead (the issuer\'s clock may run a little fast)', async () => {
+  it("accepts a token issued less than a minute ahead (the issuer's clock may run a little fast)", async () => {
     const claims = await verifyToken(await signToken(bola, { ...opts, now: new Date(Date.now() + 30_000) }), opts);
     expect(claims.sub).toBe('student-bola');
   });

@@ -99,8 +99,7 @@ const loadKey = (dataDir: string): Promise<SigningKey> => {
 const localJwks = (jwk: JWK, kid: string): JSONWebKeySet => ({ keys: [{ ...publicJwk(jwk), kid, alg: ALG, use: 'sig' }] });
 
 /** The public half as a JWKS document (what Cognito serves at /.well-known/jwks.json). */
-export const publicJwks = async (opts: { dataDir?: string } = {}): Promise<JSONWebKeySet> =>
-  (await loadKey(resolve(opts.dataDir ?? localDataDir()))).jwks.jwks();
+export const publicJwks = async (opts: { dataDir?: string } = {}): Promise<JSONWebKeySet> => (await loadKey(resolve(opts.dataDir ?? localDataDir()))).jwks.jwks();
 
 export interface TokenSubject {
   sub: string;

@@ -69,7 +69,14 @@ describe('POST /transaction/initialize, by Paystack’s rules', () => {
 
   it('takes documented fields our client never sends (channels, label, bearer) and ignores unknown ones', async () => {
     const e = await emulator();
-    const res = await api(e, 'POST', '/transaction/initialize', { ...minimal(), currency: 'GHS', channels: ['card', 'mobile_money'], label: 'Mentorship', bearer: 'account', somethingNew: 1 });
+    const res = await api(e, 'POST', '/transaction/initialize', {
+      ...minimal(),
+      currency: 'GHS',
+      channels: ['card', 'mobile_money'],
+      label: 'Mentorship',
+      bearer: 'account',
+      somethingNew: 1,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -141,23 +148,22 @@ describe('Refund outcomes', () => {
     expect(paystackWebhookEvent.parse(processed!.json)).toMatchObject({ data: { amount: 500_000 } });
   });
 
-  it.each([
-    [['processing', 'failed']],
-    [['processing', 'needs-attention']],
-    [['failed']],
-  ] as const)('plays %j when told to (refundSteps), each a signed refund.* event our parser takes', async (steps) => {
-    const { e, reference, events } = await refunded((em, ref) => em.setRefundSteps(ref, steps));
-    await until(steps.join(' → '), () => events().length === steps.length);
-    expect(events().map((x) => x.json.event)).toEqual(steps.map((s) => `refund.${s}`));
-    for (const x of events()) {
-      expect(verifyWebhookSignature(x.raw, x.signature, SECRET)).toBe(true);
-      const parsed = paystackWebhookEvent.parse(x.json);
-      expect(parsed).toMatchObject({ event: x.json.event, data: { transaction_reference: reference, amount: 500_000 } });
-    }
-    expect(e.transactions.get(reference)!.refunds.at(-1)!.status).toBe(steps.at(-1));
-    // A failed refund gives the money back to refund: it may be asked again.
-    if (steps.at(-1) === 'failed') expect((await api(e, 'POST', '/refund', { transaction: reference })).status).toBe(200);
-  });
+  it.each([[['processing', 'failed']], [['processing', 'needs-attention']], [['failed']]] as const)(
+    'plays %j when told to (refundSteps), each a signed refund.* event our parser takes',
+    async (steps) => {
+      const { e, reference, events } = await refunded((em, ref) => em.setRefundSteps(ref, steps));
+      await until(steps.join(' → '), () => events().length === steps.length);
+      expect(events().map((x) => x.json.event)).toEqual(steps.map((s) => `refund.${s}`));
+      for (const x of events()) {
+        expect(verifyWebhookSignature(x.raw, x.signature, SECRET)).toBe(true);
+        const parsed = paystackWebhookEvent.parse(x.json);
+        expect(parsed).toMatchObject({ event: x.json.event, data: { transaction_reference: reference, amount: 500_000 } });
+      }
+      expect(e.transactions.get(reference)!.refunds.at(-1)!.status).toBe(steps.at(-1));
+      // A failed refund gives the money back to refund: it may be asked again.
+      if (steps.at(-1) === 'failed') expect((await api(e, 'POST', '/refund', { transaction: reference })).status).toBe(200);
+    },
+  );
 
   it('is told by a control endpoint too, for a stack in another process', async () => {
     const { events } = await refunded(async (e, reference) => {

@@ -79,7 +79,6 @@ const emulator = async (opts: Partial<PaystackEmulatorOptions> = {}): Promise<Pa
   return e;
 };
 
-
 let refCounter = 0;
 const payment = (over: Partial<InitializeRequest> = {}): InitializeRequest => ({
   email: 'student@example.com',
@@ -129,7 +128,13 @@ describe('the Paystack emulator', () => {
     e.settle('contract-1', 'success');
     const paid = verifyResponse.parse((await api(e, 'GET', '/transaction/verify/contract-1')).body);
     expect(paid).toMatchObject({ status: true, message: 'Verification successful' });
-    expect(paid.data).toMatchObject({ status: 'success', channel: 'card', gateway_response: 'Successful', metadata: { sessionId: '01JTESTSESSION0000000000000' }, customer: { email: 'student@example.com' } });
+    expect(paid.data).toMatchObject({
+      status: 'success',
+      channel: 'card',
+      gateway_response: 'Successful',
+      metadata: { sessionId: '01JTESTSESSION0000000000000' },
+      customer: { email: 'student@example.com' },
+    });
     expect(typeof paid.data.paid_at).toBe('string');
 
     const refund = await api(e, 'POST', '/refund', { transaction: 'contract-1' });
@@ -211,7 +216,10 @@ describe('the Paystack emulator', () => {
     expect(verifyWebhookSignature(hook!.raw, hook!.headers['x-paystack-signature'], SECRET)).toBe(true);
     expect(verifyWebhookSignature(hook!.raw, hook!.headers['x-paystack-signature'], 'sk_test_other')).toBe(false);
     const event = paystackWebhookEvent.parse(JSON.parse(hook!.raw));
-    expect(event).toMatchObject({ event: 'charge.success', data: { reference, status: 'success', amount: 750_000, currency: 'NGN', metadata: { sessionId: '01JTESTSESSION0000000000000' } } });
+    expect(event).toMatchObject({
+      event: 'charge.success',
+      data: { reference, status: 'success', amount: 750_000, currency: 'NGN', metadata: { sessionId: '01JTESTSESSION0000000000000' } },
+    });
   });
 
   it('settles a transaction once: a second checkout post sends no second webhook', async () => {
@@ -337,7 +345,10 @@ describe('the Paystack emulator', () => {
     const hook = hooks.received[1]!;
     expect(verifyWebhookSignature(hook.raw, hook.headers['x-paystack-signature'], SECRET)).toBe(true);
     const event = paystackWebhookEvent.parse(JSON.parse(hook.raw));
-    expect(event).toMatchObject({ event: 'refund.processed', data: { status: 'processed', transaction_reference: reference, amount: 250_000, currency: 'NGN', id: refund.data.id } });
+    expect(event).toMatchObject({
+      event: 'refund.processed',
+      data: { status: 'processed', transaction_reference: reference, amount: 250_000, currency: 'NGN', id: refund.data.id },
+    });
     expect(e.transactions.get(reference)!.status).toBe('success');
 
     // The rest, then nothing is left to refund.

@@ -218,8 +218,7 @@ class HttpAnswer extends Error {
   }
 }
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const randomCode = (length: number): string => {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -688,7 +687,12 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     const pageCount = Math.max(1, Math.ceil(matching.length / perPage));
     const data = matching.slice((pageNo - 1) * perPage, pageNo * perPage).map(({ t, r }) => refundRecord(t, r));
     const failedRefundCount = matching.filter(({ r }) => r.status === 'failed').length;
-    return { status: true, message: 'Refunds retrieved', data, meta: { total: matching.length, skipped: (pageNo - 1) * perPage, perPage: String(perPage), page: pageNo, pageCount, failedRefundCount } };
+    return {
+      status: true,
+      message: 'Refunds retrieved',
+      data,
+      meta: { total: matching.length, skipped: (pageNo - 1) * perPage, perPage: String(perPage), page: pageNo, pageCount, failedRefundCount },
+    };
   };
 
   const fetchRefund = (id: string) => {

@@ -34,8 +34,7 @@ export const listen = (server: Server, port: number, host = '127.0.0.1', hint = 
   });
 
 /** `host:port` of a listening address, IPv6 in brackets, as URLs need it. */
-export const hostPort = (address: AddressInfo): string =>
-  `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+export const hostPort = (address: AddressInfo): string => `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
 /** The http:// origin of a listening address. */
 export const httpOrigin = (address: AddressInfo): string => `http://${hostPort(address)}`;

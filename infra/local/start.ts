@@ -289,7 +289,12 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
 
 /** Faults to emulate, from LOCAL_FAULTS (comma-separated, e.g. `paystack-verify,zoom`). */
 export const localFaults = (): Set<string> =>
-  new Set((process.env.LOCAL_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+  new Set(
+    (process.env.LOCAL_FAULTS ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
 
 /**
  * The Paystack emulator, unless real keys are configured (PAYSTACK_SECRET_KEY other than the

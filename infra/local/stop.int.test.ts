@@ -45,20 +45,24 @@ afterAll(() => {
 });
 
 describe('Stopping the local stack while a stream consumer is stuck', () => {
-  it('finishes within its budget and stops DynamoDB Local too', async () => {
-    const ddb = client(stack!.dynamoEndpoint);
-    // A new booking's main item: the workflow starter's record.
-    await ddb.send(new PutItemCommand({ TableName: 'stop-test', Item: { pk: { S: 'SESSION#01STOPTEST' }, sk: { S: 'SESSION' }, type: { S: 'Session' } } }));
-    await inFlight;
-    const started = Date.now();
-    const errors = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      await stack!.stop();
-    } finally {
-      errors.mockRestore();
-    }
-    expect(Date.now() - started).toBeLessThan(STOP_BUDGET_MS);
-    await expect(ddb.send(new ListTablesCommand({}))).rejects.toThrow();
-    ddb.destroy();
-  }, STOP_BUDGET_MS + 30_000);
+  it(
+    'finishes within its budget and stops DynamoDB Local too',
+    async () => {
+      const ddb = client(stack!.dynamoEndpoint);
+      // A new booking's main item: the workflow starter's record.
+      await ddb.send(new PutItemCommand({ TableName: 'stop-test', Item: { pk: { S: 'SESSION#01STOPTEST' }, sk: { S: 'SESSION' }, type: { S: 'Session' } } }));
+      await inFlight;
+      const started = Date.now();
+      const errors = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      try {
+        await stack!.stop();
+      } finally {
+        errors.mockRestore();
+      }
+      expect(Date.now() - started).toBeLessThan(STOP_BUDGET_MS);
+      await expect(ddb.send(new ListTablesCommand({}))).rejects.toThrow();
+      ddb.destroy();
+    },
+    STOP_BUDGET_MS + 30_000,
+  );
 });

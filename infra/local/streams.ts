@@ -122,9 +122,7 @@ const ensureStream = async (endpoint: string, tableName: string): Promise<string
   try {
     const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
-    const out = await ddb.send(
-      new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }),
-    );
+    const out = await ddb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }));
     const arn = out.TableDescription?.LatestStreamArn;
     if (!arn) throw new Error(`DynamoDB Local gave table ${tableName} no stream`);
     return arn;

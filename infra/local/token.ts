@@ -43,7 +43,10 @@ const parseArgs = (argv: string[]): Args => {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId)) throw new UsageError(`"${userId}" is not a valid user id (1–64 letters, digits, - or _)`);
   let roles: string[] | undefined;
   if (flags.roles !== undefined) {
-    roles = flags.roles.split(',').map((r) => r.trim()).filter(Boolean);
+    roles = flags.roles
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown.length || roles.length === 0) throw new UsageError(`--roles takes a comma-separated list of ${ROLES.join(', ')}`);
   }

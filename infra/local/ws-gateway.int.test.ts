@@ -6,7 +6,7 @@ import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCo
 import { getConnection, listUserConnections } from '../../shared/data/connections';
 import { useTestTable } from '../../test/support/table';
 import { openSocket, RefusedUpgrade, useLocalWebSocket, type TestSocket } from '../../test/support/ws';
-import { policyAllows, startLocalWebSocket, type LimitTimers, type LocalWebSocket, type LocalWebSocketOptions } from './ws-gateway';
+import { policyAllows, startLocalWebSocket, type LimitTimers, type LocalWebSocket } from './ws-gateway';
 
 const ws = useLocalWebSocket();
 useTestTable();
@@ -150,7 +150,7 @@ describe('API Gateway limits', () => {
           const res = await fetch(`${quick.managementEndpoint}/@connections/${encodeURIComponent(event.requestContext.connectionId)}`, { method: 'POST', body: 'echo' });
           return { statusCode: res.status };
         },
-      } as LocalWebSocketOptions['handlers'],
+      },
     });
     const echoes = (s: TestSocket) => s.frames.filter((f) => f === 'echo').length;
     try {

@@ -140,7 +140,12 @@ const queryMaps = (search: URLSearchParams) => {
 
 /** `*` and `?` globs, as in IAM resource ARNs. */
 const globMatch = (pattern: string, value: string): boolean =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(value);
 
 /** Whether the authorizer's policy allows invoking `methodArn`: an Allow matches and no Deny does. */
 export const policyAllows = (result: unknown, methodArn: string): boolean => {
@@ -167,7 +172,6 @@ const refuse = (socket: Duplex, status: number, message: string) => {
   );
 };
 
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const isUtf8 = (b: Buffer): boolean => {
   try {
@@ -186,7 +190,9 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   const maxConnectionMs = opts.maxConnectionMs ?? WS_MAX_CONNECTION_SECONDS * 1000;
   const timers = opts.timers ?? nodeTimers;
   const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`[ws] ${line}\n`)));
-  const logError = opts.logError ?? ((message: string, error: unknown) => process.stderr.write(`[ws] ${message} ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}\n`));
+  const logError =
+    opts.logError ??
+    ((message: string, error: unknown) => process.stderr.write(`[ws] ${message} ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}\n`));
 
   // The handlers are loaded on first use, after the caller has set the environment they read.
   const loaders: Record<'authorizer' | WsRouteKey, () => Promise<WsLambda>> = {
@@ -228,7 +234,13 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   };
   let domainName = host;
 
-  const baseContext = (id: string, routeKey: WsRouteKey, eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', connectedAt: number, identity: { sourceIp: string; userAgent: string }) => {
+  const baseContext = (
+    id: string,
+    routeKey: WsRouteKey,
+    eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT',
+    connectedAt: number,
+    identity: { sourceIp: string; userAgent: string },
+  ) => {
     const now = new Date();
     return {
       routeKey,
@@ -338,7 +350,16 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   };
 
   const open = (ws: WebSocket, c: Opened) => {
-    const conn: Live = { id: c.id, ws, connectedAt: c.connectedAt, lastActiveAt: Date.now(), sourceIp: c.identity.sourceIp, userAgent: c.identity.userAgent, authorizer: c.authorizer, timers: [] };
+    const conn: Live = {
+      id: c.id,
+      ws,
+      connectedAt: c.connectedAt,
+      lastActiveAt: Date.now(),
+      sourceIp: c.identity.sourceIp,
+      userAgent: c.identity.userAgent,
+      authorizer: c.authorizer,
+      timers: [],
+    };
     live.set(c.id, conn);
     const armIdle = () => {
       if (conn.timers[0] !== undefined) timers.clear(conn.timers[0]);
@@ -386,7 +407,12 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       const text = body === undefined ? '' : JSON.stringify(body);
-      res.writeHead(status, { ...(text ? { 'content-type': 'application/json' } : {}), 'x-amzn-requestid': randomUUID(), ...headers, 'content-length': String(Buffer.byteLength(text)) });
+      res.writeHead(status, {
+        ...(text ? { 'content-type': 'application/json' } : {}),
+        'x-amzn-requestid': randomUUID(),
+        ...headers,
+        'content-length': String(Buffer.byteLength(text)),
+      });
       res.end(text);
     };
     // What the SDK turns into GoneException: 410 with the error type in x-amzn-ErrorType.

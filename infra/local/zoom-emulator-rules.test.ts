@@ -41,12 +41,24 @@ const api = async (e: ZoomEmulator, method: string, path: string, body?: unknown
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 };
 
-const ours = { topic: 'Rules', type: 2, start_time: '2026-12-01T10:00:00Z', duration: 60, settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: false } };
+const ours = {
+  topic: 'Rules',
+  type: 2,
+  start_time: '2026-12-01T10:00:00Z',
+  duration: 60,
+  settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: false },
+};
 
 describe('Meeting bodies, by Zoom’s rules', () => {
   it('takes what Zoom takes and our client never sends: a password, settings.audio, a local start time with its zone', async () => {
     const e = await emulator();
-    const created = await api(e, 'POST', '/users/me/meetings', { ...ours, password: 'a1@-_*', start_time: '2026-12-01T11:00:00', timezone: 'Africa/Lagos', settings: { ...ours.settings, audio: 'voip' } });
+    const created = await api(e, 'POST', '/users/me/meetings', {
+      ...ours,
+      password: 'a1@-_*',
+      start_time: '2026-12-01T11:00:00',
+      timezone: 'Africa/Lagos',
+      settings: { ...ours.settings, audio: 'voip' },
+    });
     expect(created.status).toBe(201);
     const m = zoomMeeting.parse(created.body);
     expect(created.body).toMatchObject({ password: 'a1@-_*', settings: { audio: 'voip' } });
@@ -75,7 +87,11 @@ describe('Meeting bodies, by Zoom’s rules', () => {
 describe('A rate limit', () => {
   it('answers 429 with Retry-After, as Zoom does, for as many calls as told', async () => {
     const e = await emulator();
-    const res = await fetch(`${e.url.replace(/\/v2$/, '')}/_emulator/rate-limit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requests: 1, retryAfterSeconds: 4 }) });
+    const res = await fetch(`${e.url.replace(/\/v2$/, '')}/_emulator/rate-limit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: 1, retryAfterSeconds: 4 }),
+    });
     expect(res.status).toBe(200);
     const limited = await api(e, 'GET', '/users/me/meetings?type=scheduled');
     expect(limited.status).toBe(429);
@@ -87,7 +103,14 @@ describe('A rate limit', () => {
   it('is waited out by our client for as long as Retry-After says, then the call succeeds', async () => {
     const e = await emulator();
     const retries: RetryInfo[] = [];
-    const client = createZoomClient({ apiBaseUrl: e.url, oauthUrl: e.oauthUrl, credentials: CREDS, random: () => 0, sleep: async () => undefined, onRetry: (info) => retries.push(info) });
+    const client = createZoomClient({
+      apiBaseUrl: e.url,
+      oauthUrl: e.oauthUrl,
+      credentials: CREDS,
+      random: () => 0,
+      sleep: async () => undefined,
+      onRetry: (info) => retries.push(info),
+    });
     e.rateLimit(2, 3);
     const m = await client.createMeeting({ ...ours, type: 2, settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: false } });
     expect(m.join_url).toMatch(/^https:/);

@@ -3,15 +3,7 @@
  * encode it (so the client's tests against it mean something), tokens are checked and
  * expire, faults fail every call, and the local stack's helper sets the handlers' env.
  */
-import {
-  meetingListResponse,
-  recordingsResponse,
-  tokenErrorBody,
-  tokenResponse,
-  zoomErrorBody,
-  zoomMeeting,
-  type CreateMeetingRequest,
-} from '../../shared/schemas/zoom';
+import { meetingListResponse, recordingsResponse, tokenErrorBody, tokenResponse, zoomErrorBody, zoomMeeting, type CreateMeetingRequest } from '../../shared/schemas/zoom';
 import { LOCAL_ZOOM_CREDENTIALS, startLocalZoom, startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './zoom-emulator';
 
 const CREDS = { accountId: 'acct-emu', clientId: 'client-emu', clientSecret: 'secret-emu' };
@@ -209,7 +201,12 @@ describe('startLocalZoom (for npm start)', () => {
     for (const k of names) delete process.env[k];
     const e = (await startLocalZoom({ log: false }))!;
     cleanups.push(() => e.stop());
-    expect(process.env).toMatchObject({ ZOOM_API_BASE_URL: e.url, ZOOM_OAUTH_URL: e.oauthUrl, ZOOM_ACCOUNT_ID: LOCAL_ZOOM_CREDENTIALS.accountId, ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret });
+    expect(process.env).toMatchObject({
+      ZOOM_API_BASE_URL: e.url,
+      ZOOM_OAUTH_URL: e.oauthUrl,
+      ZOOM_ACCOUNT_ID: LOCAL_ZOOM_CREDENTIALS.accountId,
+      ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret,
+    });
     expect(e.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
     expect((await tokenFor(e, LOCAL_ZOOM_CREDENTIALS.accountId, basic(LOCAL_ZOOM_CREDENTIALS.clientId, LOCAL_ZOOM_CREDENTIALS.clientSecret))).status).toBe(200);
   });

@@ -101,7 +101,7 @@ const meetingBody = z.looseObject({
 });
 
 /** The error Zoom answers over a rate limit. */
-const RATE_LIMITED_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later.";
+const RATE_LIMITED_MESSAGE = 'You have reached the maximum per-second rate limit for this API. Try again later.';
 
 export interface ZoomEmulatorOptions {
   /** Default 0 (a free port). */
@@ -396,7 +396,11 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const req = parsed.data;
     if ([...failingTopics].some((t) => (req.topic ?? '').includes(t))) throw apiError(500, 500, 'Internal server error (emulated fault)');
     const id = String(nextId++);
-    const password = req.password ?? token(6).replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
+    const password =
+      req.password ??
+      token(6)
+        .replace(/[^A-Za-z0-9]/g, 'x')
+        .slice(0, 6);
     const settings = req.settings ?? {};
     const m: EmulatedMeeting = {
       id,
@@ -466,7 +470,11 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const tokenParam = query.get('next_page_token');
     let offset = 0;
     if (tokenParam) {
-      offset = Number(Buffer.from(tokenParam, 'base64url').toString('utf8').replace(/^offset:/, ''));
+      offset = Number(
+        Buffer.from(tokenParam, 'base64url')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      );
       if (!Number.isInteger(offset) || offset < 0) throw apiError(400, 300, 'Invalid field: next_page_token.');
     } else if (query.get('page_number')) {
       offset = (Math.max(1, Number(query.get('page_number')) || 1) - 1) * pageSize;
@@ -649,7 +657,8 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       if (path === '/_emulator/rate-limit' && method === 'POST') {
         const { requests, retryAfterSeconds } = parseJson(await readText(req)) as { requests?: unknown; retryAfterSeconds?: unknown };
         if (!Number.isInteger(requests) || (requests as number) < 0) throw apiError(400, 300, 'requests must be a whole number');
-        if (retryAfterSeconds !== undefined && (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0)) throw apiError(400, 300, 'retryAfterSeconds must be a whole number');
+        if (retryAfterSeconds !== undefined && (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0))
+          throw apiError(400, 300, 'retryAfterSeconds must be a whole number');
         rateLimit(requests as number, retryAfterSeconds as number | undefined);
         return sendJson(res, 200, rateLimited);
       }

@@ -68,10 +68,7 @@ export const deleteConnection = async (userId: string, connectionId: string): Pr
   const table = config().tableName;
   await ddb.send(
     new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: table, Key: userConnectionKey(userId, connectionId) } },
-        { Delete: { TableName: table, Key: connectionKey(connectionId) } },
-      ],
+      TransactItems: [{ Delete: { TableName: table, Key: userConnectionKey(userId, connectionId) } }, { Delete: { TableName: table, Key: connectionKey(connectionId) } }],
     }),
   );
 };

@@ -11,8 +11,7 @@ export type Key = Record<string, string>;
 
 const invalid = () => new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
 
-export const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+export const encodeCursor = (key: Record<string, unknown> | undefined): string | null => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
 
 export interface CursorExpectation {
   /** The key attributes the cursor must have, exactly. */

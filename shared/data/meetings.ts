@@ -142,7 +142,15 @@ export const recordCreatedMeeting = async (
           UpdateExpression: 'SET #state = :created, meetingId = :mid, joinUrl = :join, startUrl = :start, updatedAt = :at',
           ConditionExpression: '#owner = :owner AND #state = :creating',
           ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-          ExpressionAttributeValues: { ':created': 'CREATED', ':creating': 'CREATING', ':owner': owner, ':mid': meeting.meetingId, ':join': meeting.joinUrl, ':start': meeting.startUrl, ':at': at },
+          ExpressionAttributeValues: {
+            ':created': 'CREATED',
+            ':creating': 'CREATING',
+            ':owner': owner,
+            ':mid': meeting.meetingId,
+            ':join': meeting.joinUrl,
+            ':start': meeting.startUrl,
+            ':at': at,
+          },
         },
       },
       // Zoom's webhooks name only the meeting. No condition: the claim above makes this run once

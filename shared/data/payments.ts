@@ -153,8 +153,7 @@ const move = async (m: Movement, before: StoredSession, next: Session & Partial<
 };
 
 /** A verified payment: the payment PAID, the session PAID (status stays SCHEDULED), the tutor's share credited. */
-export const creditPayment = (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string) =>
-  move(CREDIT, before, next, payment, at);
+export const creditPayment = (before: StoredSession, next: Session & Partial<SessionInternals>, payment: Payment, at: string) => move(CREDIT, before, next, payment, at);
 
 /**
  * The payment's side of a refund becoming owed: PAID → REFUND_PENDING, only if nothing was
@@ -219,7 +218,13 @@ export const settleRefundedPart = async (payment: Payment, refunded: number, at:
     : [
         ledgerPut(
           payment.tutorId,
-          { reference: payment.reference, kind: 'REVERSAL', sessionId: payment.sessionId, amount: { amount: -reversal.tutorShare.amount, currency: payment.amount.currency }, createdAt: at },
+          {
+            reference: payment.reference,
+            kind: 'REVERSAL',
+            sessionId: payment.sessionId,
+            amount: { amount: -reversal.tutorShare.amount, currency: payment.amount.currency },
+            createdAt: at,
+          },
           refunded,
         ),
         walletChange(payment.tutorId, payment.amount.currency, {
@@ -237,7 +242,14 @@ export const settleRefundedPart = async (payment: Payment, refunded: number, at:
           UpdateExpression: `SET #status = :to, refundedAmount = :after, updatedAt = :at${full ? ', refundedAt = :at' : ''}`,
           ConditionExpression: `#status IN (:paid, :pending) AND ${refundedIs(before)}`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': full ? 'REFUNDED' : payment.status, ':after': refunded, ':at': at, ':paid': 'PAID', ':pending': 'REFUND_PENDING', ':refunded': before },
+          ExpressionAttributeValues: {
+            ':to': full ? 'REFUNDED' : payment.status,
+            ':after': refunded,
+            ':at': at,
+            ':paid': 'PAID',
+            ':pending': 'REFUND_PENDING',
+            ':refunded': before,
+          },
         },
       },
       ...money,
@@ -289,12 +301,14 @@ export const walletWithLedger = async (tutorId: string, cursor: string | undefin
 
 /** The tutor's dashboard counters and wallet in one BatchGetItem. */
 export const countersAndWallet = async (tutorId: string) => {
-  const out = await ddb.send(
-    new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: [tutorStatsKey(tutorId), walletKey(tutorId)], ConsistentRead: true } } }),
-  );
+  const out = await ddb.send(new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: [tutorStatsKey(tutorId), walletKey(tutorId)], ConsistentRead: true } } }));
   const items = out.Responses?.[config().tableName] ?? [];
   return {
     stats: items.find((i) => i.sk === tutorStatsKey(tutorId).sk),
-    wallet: (fallback: Currency) => walletFrom(items.find((i) => i.sk === walletKey(tutorId).sk), fallback),
+    wallet: (fallback: Currency) =>
+      walletFrom(
+        items.find((i) => i.sk === walletKey(tutorId).sk),
+        fallback,
+      ),
   };
 };

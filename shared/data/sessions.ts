@@ -182,11 +182,7 @@ export const transitionItems = (
  * the blocks it no longer covers are deleted (only if they are its own). Blocks in both the
  * old and the new range stay as they are: the session never conflicts with itself.
  */
-export const moveSession = async (
-  before: StoredSession,
-  next: Session & Partial<SessionInternals>,
-  blocks: { hold: string[]; release: string[] },
-): Promise<StoredSession> => {
+export const moveSession = async (before: StoredSession, next: Session & Partial<SessionInternals>, blocks: { hold: string[]; release: string[] }): Promise<StoredSession> => {
   const { put, stored } = sessionReplacement(before, next);
   const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...releaseItems(next, blocks.release)];
   await transactWrite(items, (failed) => {
@@ -272,11 +268,7 @@ export const listStudentSessions = (studentId: string, view: StudentView, now: D
 
 /** A tutor's dashboard view: one Query on gsi2. Completed newest first, the rest soonest first. */
 export const listTutorSessions = (tutorId: string, view: TutorView, cursor: string | undefined, limit: number) =>
-  rangePage(
-    { index: 'gsi2', partition: tutorPartition(tutorId), from: `${view}#`, to: `${view}#${HIGH}`, forward: view !== 'completed' },
-    cursor,
-    limit,
-  );
+  rangePage({ index: 'gsi2', partition: tutorPartition(tutorId), from: `${view}#`, to: `${view}#${HIGH}`, forward: view !== 'completed' }, cursor, limit);
 
 /** Sessions in one status, newest start first: one Query on gsi3. */
 export const listSessionsByStatus = (status: SessionStatus, cursor: string | undefined, limit: number) =>

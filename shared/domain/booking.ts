@@ -54,14 +54,10 @@ export const bookingTerms = (studentId: string, tutor: BookableTutor, req: Booki
   if (studentId === tutor.id) throw new ForbiddenError('You cannot book a session with yourself');
   assertBookableTime(tutor, req.scheduledAt, now);
   if (!tutor.durations.includes(req.durationMinutes)) {
-    throw new ValidationError('Invalid booking', [
-      { path: 'durationMinutes', message: `This tutor offers ${tutor.durations.join(', ')} minutes` },
-    ]);
+    throw new ValidationError('Invalid booking', [{ path: 'durationMinutes', message: `This tutor offers ${tutor.durations.join(', ')} minutes` }]);
   }
   if (!tutor.bookingModes.includes(req.bookingMode)) {
-    throw new ValidationError('Invalid booking', [
-      { path: 'bookingMode', message: `This tutor accepts ${tutor.bookingModes.join(', ')}` },
-    ]);
+    throw new ValidationError('Invalid booking', [{ path: 'bookingMode', message: `This tutor accepts ${tutor.bookingModes.join(', ')}` }]);
   }
   assertAvailable(tutor, req.scheduledAt, req.durationMinutes);
   return {
@@ -88,20 +84,14 @@ export const assertAvailable = (tutor: TutorHours, start: Date, durationMinutes:
 export const assertBookableTime = (tutor: Pick<BookableTutor, 'minimumNoticeMinutes'>, scheduledAt: Date, now: Date): void => {
   const start = scheduledAt.getTime();
   if (start % (SLOT_MINUTES * MINUTE_MS) !== 0) {
-    throw new ValidationError('Invalid booking', [
-      { path: 'scheduledAt', message: `Sessions start on a ${SLOT_MINUTES}-minute boundary (e.g. 10:00, 10:15)` },
-    ]);
+    throw new ValidationError('Invalid booking', [{ path: 'scheduledAt', message: `Sessions start on a ${SLOT_MINUTES}-minute boundary (e.g. 10:00, 10:15)` }]);
   }
   const earliest = now.getTime() + tutor.minimumNoticeMinutes * MINUTE_MS;
   if (start < earliest) {
-    throw new ValidationError('Invalid booking', [
-      { path: 'scheduledAt', message: `Must be at least ${tutor.minimumNoticeMinutes} minutes from now` },
-    ]);
+    throw new ValidationError('Invalid booking', [{ path: 'scheduledAt', message: `Must be at least ${tutor.minimumNoticeMinutes} minutes from now` }]);
   }
   if (start > now.getTime() + MAX_BOOKING_HORIZON_DAYS * 24 * 60 * MINUTE_MS) {
-    throw new ValidationError('Invalid booking', [
-      { path: 'scheduledAt', message: `Must be within ${MAX_BOOKING_HORIZON_DAYS} days` },
-    ]);
+    throw new ValidationError('Invalid booking', [{ path: 'scheduledAt', message: `Must be within ${MAX_BOOKING_HORIZON_DAYS} days` }]);
   }
 };
 

@@ -44,11 +44,9 @@ export const PAGES = {
   tutorSessions: '/tutor/mentorship?tab=pending',
 } as const;
 
-const formatMoney = (m: Money): string =>
-  `${m.currency} ${(m.amount / 100).toLocaleString('en-NG', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const formatMoney = (m: Money): string => `${m.currency} ${(m.amount / 100).toLocaleString('en-NG', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-const when = (s: Pick<Session, 'scheduledAt'>): string =>
-  new Date(s.scheduledAt).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
+const when = (s: Pick<Session, 'scheduledAt'>): string => new Date(s.scheduledAt).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
 
 type S = Pick<Session, 'id' | 'title' | 'scheduledAt' | 'price' | 'student' | 'tutor' | 'approvalNotes'>;
 
@@ -57,17 +55,42 @@ export const notificationContent = (event: NotificationEvent, s: S, extra: { rea
   const base = { event, sessionId: s.id };
   switch (event) {
     case 'REQUEST_RECEIVED':
-      return { ...base, title: 'New session request', body: `${s.student.displayName} asked for "${s.title}" on ${when(s)}.`, action: { label: 'Review Request', href: PAGES.approvals } };
+      return {
+        ...base,
+        title: 'New session request',
+        body: `${s.student.displayName} asked for "${s.title}" on ${when(s)}.`,
+        action: { label: 'Review Request', href: PAGES.approvals },
+      };
     case 'REQUEST_APPROVED':
-      return { ...base, title: 'Request approved', body: `${s.tutor.displayName} approved "${s.title}" on ${when(s)}. Pay to confirm your booking.`, action: { label: 'Proceed to Payment', href: PAGES.session(s.id) } };
+      return {
+        ...base,
+        title: 'Request approved',
+        body: `${s.tutor.displayName} approved "${s.title}" on ${when(s)}. Pay to confirm your booking.`,
+        action: { label: 'Proceed to Payment', href: PAGES.session(s.id) },
+      };
     case 'REQUEST_REJECTED':
-      return { ...base, title: 'Request declined', body: `${s.tutor.displayName} declined "${s.title}": ${extra.reason ?? s.approvalNotes ?? ''}`.trim(), action: { label: 'Browse Mentors', href: PAGES.browseMentors } };
+      return {
+        ...base,
+        title: 'Request declined',
+        body: `${s.tutor.displayName} declined "${s.title}": ${extra.reason ?? s.approvalNotes ?? ''}`.trim(),
+        action: { label: 'Browse Mentors', href: PAGES.browseMentors },
+      };
     case 'REQUEST_EXPIRED':
-      return { ...base, title: 'Request expired', body: `The request "${s.title}" on ${when(s)} was not answered in time and has expired.`, action: { label: 'Browse Mentors', href: PAGES.browseMentors } };
+      return {
+        ...base,
+        title: 'Request expired',
+        body: `The request "${s.title}" on ${when(s)} was not answered in time and has expired.`,
+        action: { label: 'Browse Mentors', href: PAGES.browseMentors },
+      };
     case 'BOOKING_CONFIRMED':
       return { ...base, title: 'Booking confirmed', body: `"${s.title}" with ${s.tutor.displayName} is booked for ${when(s)}.`, action: view };
     case 'PAYMENT_RECEIVED':
-      return { ...base, title: 'Payment received', body: `${s.student.displayName} paid for "${s.title}". You earn ${formatMoney(splitRevenue(s.price).tutorShare)}.`, action: view };
+      return {
+        ...base,
+        title: 'Payment received',
+        body: `${s.student.displayName} paid for "${s.title}". You earn ${formatMoney(splitRevenue(s.price).tutorShare)}.`,
+        action: view,
+      };
     case 'MEETING_LINK_NEEDED':
       return { ...base, title: 'Add a meeting link', body: `We could not create a Zoom meeting for "${s.title}" on ${when(s)}. Please add a meeting link.`, action: view };
     case 'SESSION_REMINDER':
@@ -81,7 +104,12 @@ export const notificationContent = (event: NotificationEvent, s: S, extra: { rea
       return { ...base, title: 'Session rescheduled', body: `"${s.title}" was moved${from} to ${when(s)}.`, action: view };
     }
     case 'RECORDING_READY':
-      return { ...base, title: 'Recording ready', body: `The recording of "${s.title}" on ${when(s)} is ready to watch.`, action: { label: 'View Recording', href: PAGES.session(s.id) } };
+      return {
+        ...base,
+        title: 'Recording ready',
+        body: `The recording of "${s.title}" on ${when(s)} is ready to watch.`,
+        action: { label: 'View Recording', href: PAGES.session(s.id) },
+      };
   }
 };
 

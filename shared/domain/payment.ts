@@ -47,7 +47,8 @@ export type ChargeCheck = { ok: true } | { ok: false; settled: boolean; problem:
  */
 export const checkCharge = (payment: Pick<Payment, 'amount' | 'reference'>, charge: VerifiedCharge): ChargeCheck => {
   if (charge.reference !== payment.reference) return { ok: false, settled: true, problem: `Verified reference ${charge.reference} is not ${payment.reference}` };
-  if (charge.status !== 'success') return { ok: false, settled: charge.status === 'failed' || charge.status === 'reversed', problem: `Paystack says the transaction is ${charge.status}` };
+  if (charge.status !== 'success')
+    return { ok: false, settled: charge.status === 'failed' || charge.status === 'reversed', problem: `Paystack says the transaction is ${charge.status}` };
   if (charge.currency !== payment.amount.currency) return { ok: false, settled: true, problem: `Paid in ${charge.currency}, expected ${payment.amount.currency}` };
   if (charge.amount !== payment.amount.amount) return { ok: false, settled: true, problem: `Paid ${charge.amount}, expected ${payment.amount.amount}` };
   return { ok: true };

@@ -6,14 +6,7 @@ import { HOUR_MS, MINUTE_MS } from './clock';
 import { ForbiddenError, InvalidStateError } from './errors';
 import type { Money } from './money';
 
-export const SESSION_STATUSES = [
-  'PENDING_MENTOR_REVIEW',
-  'REJECTED',
-  'SCHEDULED',
-  'IN_PROGRESS',
-  'COMPLETED',
-  'CANCELLED',
-] as const;
+export const SESSION_STATUSES = ['PENDING_MENTOR_REVIEW', 'REJECTED', 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const PAYMENT_STATUSES = ['PENDING', 'PAID', 'FAILED', 'REFUNDED'] as const;
@@ -123,15 +116,12 @@ export const assertBeforeDeadline = (s: Pick<Session, 'approvalDeadline'>, now: 
 export const APPROVAL_WINDOW_MS = 72 * HOUR_MS;
 
 /** The approval deadline: 72 hours after the request, or the session's start if that comes first. */
-export const approvalDeadline = (requestedAt: Date, scheduledAt: Date): Date =>
-  new Date(Math.min(requestedAt.getTime() + APPROVAL_WINDOW_MS, scheduledAt.getTime()));
+export const approvalDeadline = (requestedAt: Date, scheduledAt: Date): Date => new Date(Math.min(requestedAt.getTime() + APPROVAL_WINDOW_MS, scheduledAt.getTime()));
 
-export const sessionEnd = (s: Pick<Session, 'scheduledAt' | 'durationMinutes'>): Date =>
-  new Date(Date.parse(s.scheduledAt) + s.durationMinutes * MINUTE_MS);
+export const sessionEnd = (s: Pick<Session, 'scheduledAt' | 'durationMinutes'>): Date => new Date(Date.parse(s.scheduledAt) + s.durationMinutes * MINUTE_MS);
 
 /** Two half-open ranges [start, end) overlap. Back-to-back sessions do not. */
-export const overlaps = (aStart: Date, aEnd: Date, bStart: Date, bEnd: Date): boolean =>
-  aStart.getTime() < bEnd.getTime() && bStart.getTime() < aEnd.getTime();
+export const overlaps = (aStart: Date, aEnd: Date, bStart: Date, bEnd: Date): boolean => aStart.getTime() < bEnd.getTime() && bStart.getTime() < aEnd.getTime();
 
 export interface LiveInfo {
   isLive: boolean;

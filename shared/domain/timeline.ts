@@ -22,8 +22,7 @@ export const paymentDeadline = (s: Pick<Session, 'bookingMode' | 'createdAt' | '
 };
 
 /** Whole seconds from now until `deadline`, at least 1 (Step Functions' minimum timeout). */
-export const secondsUntil = (deadline: Date | string, now: Date): number =>
-  Math.max(1, Math.ceil((new Date(deadline).getTime() - now.getTime()) / 1000));
+export const secondsUntil = (deadline: Date | string, now: Date): number => Math.max(1, Math.ceil((new Date(deadline).getTime() - now.getTime()) / 1000));
 
 export type TimelineStep = 'REMIND' | 'START' | 'COMPLETE' | 'DONE';
 
@@ -70,9 +69,7 @@ export const isDue = (wait: TimelineWait): boolean => !(wait.laterSeconds && wai
  * clock), so a rescheduled session simply plans again from its new times, and a step whose
  * plan no longer matches the session is skipped.
  */
-export const nextTimelineStep = (
-  s: Pick<Session, 'status' | 'paymentStatus' | 'scheduledAt' | 'durationMinutes'> & { reminderSentFor?: string | null },
-): TimelinePlan => {
+export const nextTimelineStep = (s: Pick<Session, 'status' | 'paymentStatus' | 'scheduledAt' | 'durationMinutes'> & { reminderSentFor?: string | null }): TimelinePlan => {
   if (s.status === 'SCHEDULED' && s.paymentStatus === 'PAID') {
     if (s.reminderSentFor !== s.scheduledAt) {
       return { step: 'REMIND', wakeAt: new Date(Date.parse(s.scheduledAt) - REMINDER_LEAD_MS).toISOString() };

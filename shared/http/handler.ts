@@ -42,7 +42,11 @@ export const created = (body: unknown): Reply => ({ statusCode: 201, body });
 /** A route's path, query or body schema (zod/mini; infra/openapi.ts turns it into JSON Schema). */
 type ZodType = z.ZodMiniType;
 
-export interface RouteOptions<BS extends ZodType | undefined = ZodType | undefined, PS extends ZodType | undefined = ZodType | undefined, QS extends ZodType | undefined = ZodType | undefined> {
+export interface RouteOptions<
+  BS extends ZodType | undefined = ZodType | undefined,
+  PS extends ZodType | undefined = ZodType | undefined,
+  QS extends ZodType | undefined = ZodType | undefined,
+> {
   body?: BS;
   path?: PS;
   query?: QS;
@@ -79,8 +83,7 @@ const toResponse = (statusCode: number, body: unknown, headers: Record<string, s
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
-const bodyBytes = (event: HttpEvent): number =>
-  event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').length : Buffer.byteLength(event.body)) : 0;
+const bodyBytes = (event: HttpEvent): number => (event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').length : Buffer.byteLength(event.body)) : 0);
 
 const bodyLimit = (): MiddlewareObj<HttpEvent> => ({
   before: (request) => {
@@ -100,8 +103,7 @@ const jsonBody = (): MiddlewareObj<HttpEvent> => {
   };
 };
 
-const zodDetails = (error: z.core.$ZodError, prefix: string) =>
-  error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+const zodDetails = (error: z.core.$ZodError, prefix: string) => error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
 
 const parseWith = (schema: ZodType | undefined, value: unknown, where: string): unknown => {
   if (!schema) return undefined;
@@ -142,11 +144,7 @@ const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
   },
 });
 
-export const httpHandler = <
-  BS extends ZodType | undefined = undefined,
-  PS extends ZodType | undefined = undefined,
-  QS extends ZodType | undefined = undefined,
->(
+export const httpHandler = <BS extends ZodType | undefined = undefined, PS extends ZodType | undefined = undefined, QS extends ZodType | undefined = undefined>(
   main: (req: Request<Out<BS>, Out<PS>, Out<QS>>) => Promise<Reply>,
   options: RouteOptions<BS, PS, QS> = {},
 ) => {

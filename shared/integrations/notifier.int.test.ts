@@ -202,7 +202,17 @@ describe('Pushing a stored notification', () => {
     await given(x.studentId, [`${x.studentId}-slow`, 'hang'], [`${x.studentId}-ok`, 'ok']);
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => {});
     try {
-      const reminder: Notification = { id: ulid(), userId: x.studentId, event: 'SESSION_REMINDER', title: 't', body: 'b', sessionId: x.sessionId, action: { label: 'l', href: '/h' }, createdAt: new Date().toISOString(), readAt: null };
+      const reminder: Notification = {
+        id: ulid(),
+        userId: x.studentId,
+        event: 'SESSION_REMINDER',
+        title: 't',
+        body: 'b',
+        sessionId: x.sessionId,
+        action: { label: 'l', href: '/h' },
+        createdAt: new Date().toISOString(),
+        readAt: null,
+      };
       // Ended by the timeout given (200 ms), before a timer of the default's length set at the same moment.
       let defaultTimer: NodeJS.Timeout | undefined;
       const byDefault = new Promise<string>((r) => (defaultTimer = setTimeout(() => r('the default timeout came first'), PUSH_TIMEOUT_MS)));

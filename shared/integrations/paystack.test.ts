@@ -132,7 +132,11 @@ describe('the Paystack client against the emulator', () => {
     const again = await failure(paystack.refund({ transaction: req.reference }));
     expect(again).toMatchObject({ code: 'REJECTED', status: 400, attempts: 1, alreadyDone: false });
     const reworded = await failure(
-      createPaystackClient({ baseUrl: 'https://paystack.test', secretKey: SECRET, fetch: scripted(json(400, { status: false, message: 'Transaction has been fully reversed' })) }).refund({
+      createPaystackClient({
+        baseUrl: 'https://paystack.test',
+        secretKey: SECRET,
+        fetch: scripted(json(400, { status: false, message: 'Transaction has been fully reversed' })),
+      }).refund({
         transaction: req.reference,
       }),
     );
@@ -151,7 +155,9 @@ describe('the Paystack client against the emulator', () => {
 
     const first = await paystack.listRefunds({ from, perPage: 1, page: 2 });
     expect(first.pageCount).toBeGreaterThanOrEqual(2);
-    expect(first.refunds).toEqual([expect.objectContaining({ id: made.id, transaction_reference: req.reference, amount: 1000, currency: 'NGN', status: 'pending', merchant_note: 'first' })]);
+    expect(first.refunds).toEqual([
+      expect.objectContaining({ id: made.id, transaction_reference: req.reference, amount: 1000, currency: 'NGN', status: 'pending', merchant_note: 'first' }),
+    ]);
     expect(String(spy.mock.calls.at(-1)![0])).toBe(`${emulator.url}/refund?from=${encodeURIComponent(from)}&perPage=1&page=2`);
     expect(await failure(paystack.listRefunds({ perPage: 0 }))).toMatchObject({ code: 'INVALID_REQUEST', attempts: 0 });
   });
@@ -239,7 +245,9 @@ describe('the Paystack client, retrying', () => {
   });
 
   it('reports TIMEOUT when every attempt times out', async () => {
-    const fetch = jest.fn((_input: string | URL | Request, init?: RequestInit) => new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason))));
+    const fetch = jest.fn(
+      (_input: string | URL | Request, init?: RequestInit) => new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason))),
+    );
     const { paystack } = client(fetch, { timeoutMs: 10, retries: 1 });
     expect(await failure(paystack.verify('r-1'))).toMatchObject({ code: 'TIMEOUT', attempts: 2 });
   });
@@ -301,7 +309,10 @@ describe('the Paystack client, retrying', () => {
 describe('the Paystack secret key', () => {
   const saved = { key: process.env.PAYSTACK_SECRET_KEY, arn: process.env.PAYSTACK_SECRET_ARN };
   afterEach(() => {
-    for (const [name, value] of [['PAYSTACK_SECRET_KEY', saved.key], ['PAYSTACK_SECRET_ARN', saved.arn]] as const) {
+    for (const [name, value] of [
+      ['PAYSTACK_SECRET_KEY', saved.key],
+      ['PAYSTACK_SECRET_ARN', saved.arn],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -399,11 +410,17 @@ describe('webhook signatures', () => {
 
 describe('webhook events', () => {
   it('are typed for charge.success and refund.*, and pass any other event as unhandled', () => {
-    const charge = paystackWebhookEvent.parse({ event: 'charge.success', data: { id: 7, reference: 'r-1', amount: 5000, currency: 'NGN', status: 'success', metadata: { sessionId: 'S1' }, extra: 1 } });
+    const charge = paystackWebhookEvent.parse({
+      event: 'charge.success',
+      data: { id: 7, reference: 'r-1', amount: 5000, currency: 'NGN', status: 'success', metadata: { sessionId: 'S1' }, extra: 1 },
+    });
     expect(charge).toMatchObject({ event: 'charge.success', data: { reference: 'r-1', amount: 5000, extra: 1 } });
 
     // Paystack's refund examples carry the amount as a digit string; it is read as a number.
-    const refund = paystackWebhookEvent.parse({ event: 'refund.pending', data: { status: 'pending', transaction_reference: 'r-1', refund_reference: null, amount: '5000', currency: 'NGN' } });
+    const refund = paystackWebhookEvent.parse({
+      event: 'refund.pending',
+      data: { status: 'pending', transaction_reference: 'r-1', refund_reference: null, amount: '5000', currency: 'NGN' },
+    });
     expect(refund).toMatchObject({ event: 'refund.pending', data: { transaction_reference: 'r-1', amount: 5000 } });
 
     expect(paystackWebhookEvent.parse({ event: 'transfer.success', data: { reference: 't' } })).toEqual({ event: 'unhandled', name: 'transfer.success', data: { reference: 't' } });

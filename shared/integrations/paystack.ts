@@ -92,8 +92,7 @@ export class PaystackError extends Error {
   }
 }
 
-export const isPaystackError = (e: unknown, code?: PaystackErrorCode): e is PaystackError =>
-  e instanceof PaystackError && (code === undefined || e.code === code);
+export const isPaystackError = (e: unknown, code?: PaystackErrorCode): e is PaystackError => e instanceof PaystackError && (code === undefined || e.code === code);
 
 /** A 4xx answer → the error callers can branch on. */
 const classify = (status: number, message: string, paystackCode: string | undefined): PaystackErrorCode => {

@@ -3,7 +3,18 @@
  * and resume a waiting execution with its task token. Locally AWS_ENDPOINT_URL_SFN points
  * the same client at the local Step Functions service.
  */
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
 import { stateMachineArn } from '../config';
 import type { Session } from '../domain/session';
 import { logger } from '../observability/logger';
@@ -60,15 +71,10 @@ export const bookingWorkflow: BookingWorkflow = {
       if (!(e instanceof ExecutionAlreadyExists)) throw e;
     }
   },
-  approved: (token, sessionId) =>
-    callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'APPROVED' }) })), { sessionId }),
+  approved: (token, sessionId) => callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'APPROVED' }) })), { sessionId }),
   rejected: (token, sessionId, reason) =>
-    callback(
-      () => sfn.send(new SendTaskFailureCommand({ taskToken: token, error: WORKFLOW_ERRORS.rejected, cause: reason.slice(0, 256) })),
-      { sessionId },
-    ),
-  paid: (token, sessionId) =>
-    callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ paid: true }) })), { sessionId }),
+    callback(() => sfn.send(new SendTaskFailureCommand({ taskToken: token, error: WORKFLOW_ERRORS.rejected, cause: reason.slice(0, 256) })), { sessionId }),
+  paid: (token, sessionId) => callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ paid: true }) })), { sessionId }),
   succeed: (token, output) => callback(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })), {}),
   fail: (token, error, cause) => callback(() => sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause: cause.slice(0, 256) })), {}),
   async stop(sessionId, cause) {

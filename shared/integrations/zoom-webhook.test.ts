@@ -105,7 +105,10 @@ describe('The webhook secret token', () => {
   describe('provider', () => {
     const saved = { token: process.env.ZOOM_WEBHOOK_SECRET_TOKEN, arn: process.env.ZOOM_SECRET_ARN };
     afterEach(() => {
-      for (const [name, value] of [['ZOOM_WEBHOOK_SECRET_TOKEN', saved.token], ['ZOOM_SECRET_ARN', saved.arn]] as const) {
+      for (const [name, value] of [
+        ['ZOOM_WEBHOOK_SECRET_TOKEN', saved.token],
+        ['ZOOM_SECRET_ARN', saved.arn],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

@@ -5,15 +5,7 @@
  */
 import { startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '../../infra/local/zoom-emulator';
 import { createMeetingRequest, updateMeetingRequest, type CreateMeetingRequest } from '../schemas/zoom';
-import {
-  createZoomClient,
-  createZoomCredentialsProvider,
-  findMeetings,
-  isZoomError,
-  ZoomError,
-  zoomCredentialsFromSecretString,
-  type ZoomClientOptions,
-} from './zoom';
+import { createZoomClient, createZoomCredentialsProvider, findMeetings, isZoomError, ZoomError, zoomCredentialsFromSecretString, type ZoomClientOptions } from './zoom';
 
 const CREDS = { accountId: 'acct-contract', clientId: 'client-contract', clientSecret: 'secret-contract' };
 
@@ -54,8 +46,10 @@ const scripted = (...answers: (() => Promise<Response>)[]) => {
   let call = 0;
   return jest.fn((_input: string | URL | Request, _init?: RequestInit) => answers[Math.min(call++, answers.length - 1)]!());
 };
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
 const TOKEN = json(200, { access_token: 'tok-1', token_type: 'bearer', expires_in: 3600, scope: 'meeting:write:admin' });
 const MEETING = {
   id: 81234567890,
@@ -75,7 +69,16 @@ const split = (api: ReturnType<typeof scripted>, token = scripted(TOKEN)) => {
 const stubbed = (fetch: ZoomClientOptions['fetch'], over: Partial<ZoomClientOptions> = {}) => {
   const sleep = noSleep();
   const onRetry = jest.fn();
-  const client = createZoomClient({ apiBaseUrl: 'http://zoom.invalid/v2/', oauthUrl: 'http://zoom.invalid/oauth/token', credentials: CREDS, fetch, sleep, onRetry, random: () => 0.5, ...over });
+  const client = createZoomClient({
+    apiBaseUrl: 'http://zoom.invalid/v2/',
+    oauthUrl: 'http://zoom.invalid/oauth/token',
+    credentials: CREDS,
+    fetch,
+    sleep,
+    onRetry,
+    random: () => 0.5,
+    ...over,
+  });
   return { client, sleep, onRetry };
 };
 
@@ -117,7 +120,12 @@ describe('the Zoom client against the emulator', () => {
     const rec = (await zoom.getMeetingRecordings(created.id))!;
     expect(rec.id).toBe(created.id);
     expect(rec.recording_files).toHaveLength(2);
-    expect(rec.recording_files[0]).toMatchObject({ file_type: 'MP4', status: 'completed', play_url: expect.stringMatching(/^https:/), download_url: expect.stringMatching(/^https:/) });
+    expect(rec.recording_files[0]).toMatchObject({
+      file_type: 'MP4',
+      status: 'completed',
+      play_url: expect.stringMatching(/^https:/),
+      download_url: expect.stringMatching(/^https:/),
+    });
   });
 
   it('sends bodies that match the request schemas, Basic auth for the token and the bearer token for the API', async () => {
@@ -327,7 +335,8 @@ describe('retries', () => {
   });
 
   it('retry an attempt that times out', async () => {
-    const hang = (_i: string | URL | Request, init?: RequestInit) => new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
+    const hang = (_i: string | URL | Request, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
     let call = 0;
     const api = jest.fn((input: string | URL | Request, init?: RequestInit) => (call++ === 0 ? hang(input, init) : json(200, MEETING)()));
     const { fetch } = split(api);

@@ -149,7 +149,6 @@ export interface ZoomClientOptions extends RetryOptions<ZoomOperation> {
   refreshMarginMs?: number;
 }
 
-
 const defaultOnRetry = (info: RetryInfo) => logger.warn('Zoom call retried', { ...info });
 
 /** Errors from fetch that mean the request never left this machine, so any request may be repeated. */
@@ -218,14 +217,23 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
   const credentials = async (): Promise<ZoomCredentials> => (typeof opts.credentials === 'function' ? opts.credentials() : opts.credentials);
 
   /** One fetch with its timeout; a thrown error is classified, never rethrown. */
-  const send = async (operation: ZoomOperation, attempt: number, idempotent: boolean, url: string, init: RequestInit): Promise<{ res: Response; text: string } | { fail: ZoomError; retry: Retry }> => {
+  const send = async (
+    operation: ZoomOperation,
+    attempt: number,
+    idempotent: boolean,
+    url: string,
+    init: RequestInit,
+  ): Promise<{ res: Response; text: string } | { fail: ZoomError; retry: Retry }> => {
     try {
       const res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       return { res, text: await res.text() };
     } catch (e) {
       const name = (e as { name?: string } | undefined)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') {
-        return { fail: new ZoomError({ code: 'TIMEOUT', operation, message: `no answer within ${timeoutMs} ms`, attempts: attempt, cause: e }), retry: idempotent ? 'yes' : 'ambiguous' };
+        return {
+          fail: new ZoomError({ code: 'TIMEOUT', operation, message: `no answer within ${timeoutMs} ms`, attempts: attempt, cause: e }),
+          retry: idempotent ? 'yes' : 'ambiguous',
+        };
       }
       const code = causeCode(e);
       const unsent = code !== undefined && UNSENT_CODES.has(code);
@@ -280,7 +288,14 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
       });
       if (res.ok) {
         const parsed = tokenResponse.safeParse(json);
-        if (!parsed.success) return fail('BAD_RESPONSE', `unexpected answer (${res.status}): ${error ? 'the body is not JSON' : issues(parsed.error, '(body)')}`, 'no', undefined, error ?? parsed.error);
+        if (!parsed.success)
+          return fail(
+            'BAD_RESPONSE',
+            `unexpected answer (${res.status}): ${error ? 'the body is not JSON' : issues(parsed.error, '(body)')}`,
+            'no',
+            undefined,
+            error ?? parsed.error,
+          );
         const ttlMs = parsed.data.expires_in * 1000;
         return { ok: { value: parsed.data.access_token, expiresAt: requestedAt + ttlMs, ttlMs } };
       }
@@ -330,14 +345,29 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
         const status = res.status;
         const { json, error } = parseJson(text);
         const fail = (code: ZoomErrorCode, message: string, retry: Retry, zoomCode?: number | string, cause?: unknown): Outcome<never> => ({
-          fail: new ZoomError({ code, operation: spec.operation, message, status, attempts: attempt, ...(zoomCode !== undefined ? { zoomCode } : {}), ...(cause ? { cause } : {}) }),
+          fail: new ZoomError({
+            code,
+            operation: spec.operation,
+            message,
+            status,
+            attempts: attempt,
+            ...(zoomCode !== undefined ? { zoomCode } : {}),
+            ...(cause ? { cause } : {}),
+          }),
           retry,
           ...(status === 429 ? { retryAfterMs: retryAfterMs(res, startedAt) } : {}),
         });
         if (status >= 200 && status < 300) {
           if (spec.schema === null) return { ok: undefined as T };
           const parsed = spec.schema.safeParse(json);
-          if (!parsed.success) return fail('BAD_RESPONSE', `unexpected answer (${status}): ${error ? 'the body is not JSON' : issues(parsed.error, '(body)')}`, 'no', undefined, error ?? parsed.error);
+          if (!parsed.success)
+            return fail(
+              'BAD_RESPONSE',
+              `unexpected answer (${status}): ${error ? 'the body is not JSON' : issues(parsed.error, '(body)')}`,
+              'no',
+              undefined,
+              error ?? parsed.error,
+            );
           return { ok: parsed.data };
         }
         const body = zoomErrorBody.safeParse(json);
@@ -402,7 +432,11 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
     async listMeetings(listOpts = {}) {
       const query = checked(
         'listMeetings',
-        z.object({ type: z.enum(LIST_MEETING_TYPES), page_size: integer(z.minimum(1), z.maximum(ZOOM_PAGE_SIZE_MAX)), next_page_token: z.optional(z.string().check(z.maxLength(512))) }),
+        z.object({
+          type: z.enum(LIST_MEETING_TYPES),
+          page_size: integer(z.minimum(1), z.maximum(ZOOM_PAGE_SIZE_MAX)),
+          next_page_token: z.optional(z.string().check(z.maxLength(512))),
+        }),
         { type: listOpts.type ?? 'scheduled', page_size: listOpts.pageSize ?? ZOOM_PAGE_SIZE_MAX, ...(listOpts.nextPageToken ? { next_page_token: listOpts.nextPageToken } : {}) },
       );
       const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
@@ -410,7 +444,14 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
     },
     async getMeetingRecordings(meetingId) {
       const id = checked('getMeetingRecordings', zoomMeetingId, meetingId);
-      return call<RecordingsResponse | null>({ operation: 'getMeetingRecordings', method: 'GET', path: `/meetings/${id}/recordings`, schema: recordingsResponse, notFound: 'null', idempotent: true });
+      return call<RecordingsResponse | null>({
+        operation: 'getMeetingRecordings',
+        method: 'GET',
+        path: `/meetings/${id}/recordings`,
+        schema: recordingsResponse,
+        notFound: 'null',
+        idempotent: true,
+      });
     },
   };
 };

@@ -47,7 +47,12 @@ const eventLine = (lines: LogLine[]) => lines.find((l) => l.message === 'Lambda 
 
 describe('An HTTP request at DEBUG', () => {
   it('carries requestId, userId and sessionId on every line, and logs the event once, redacted', async () => {
-    const s = await givenSession(student.sub, tutor.sub, { bookingMode: 'REQUEST', status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', approvalDeadline: new Date(Date.now() + 86_400_000).toISOString() });
+    const s = await givenSession(student.sub, tutor.sub, {
+      bookingMode: 'REQUEST',
+      status: 'PENDING_MENTOR_REVIEW',
+      paymentStatus: 'PENDING',
+      approvalDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     const { status, lines, requestId, awsRequestId } = await request(approveSession, 'POST /sessions/{sessionId}/approve', {
       as: tutor,
       pathParameters: { sessionId: s.id },
@@ -68,7 +73,12 @@ describe('An HTTP request at DEBUG', () => {
   });
 
   it('never carries the keys of the request before, also after a request that failed', async () => {
-    const s = await givenSession(student.sub, tutor.sub, { bookingMode: 'REQUEST', status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', approvalDeadline: new Date(Date.now() + 86_400_000).toISOString() });
+    const s = await givenSession(student.sub, tutor.sub, {
+      bookingMode: 'REQUEST',
+      status: 'PENDING_MENTOR_REVIEW',
+      paymentStatus: 'PENDING',
+      approvalDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     // The student may not approve: 403, answered from the chain's error handler.
     const refused = await request(approveSession, 'POST /sessions/{sessionId}/approve', { as: student, pathParameters: { sessionId: s.id } });
     expect(refused.status).toBe(403);
@@ -112,7 +122,14 @@ describe('An HTTP request at DEBUG', () => {
     process.env.PAYSTACK_SECRET_KEY = TEST_PAYSTACK_SECRET;
     const { body, signature } = signedWebhook({
       event: 'charge.success',
-      data: { reference: 'mtr-unknown', amount: 100, currency: 'NGN', status: 'success', authorization: { last4: '4081', bin: '408408', signature: 'SIG_card' }, customer: { email: 'payer@example.com' } },
+      data: {
+        reference: 'mtr-unknown',
+        amount: 100,
+        currency: 'NGN',
+        status: 'success',
+        authorization: { last4: '4081', bin: '408408', signature: 'SIG_card' },
+        customer: { email: 'payer@example.com' },
+      },
     });
     const { lines } = await request(paystackWebhook, 'POST /webhooks/paystack', { rawBody: body, headers: { 'x-paystack-signature': signature } });
     const debug = eventLine(lines)!;
@@ -125,7 +142,12 @@ describe('An HTTP request at DEBUG', () => {
 
 describe('A workflow step at DEBUG', () => {
   it('carries the session id from its input on every line, and never the task token', async () => {
-    const s = await givenSession(student.sub, tutor.sub, { bookingMode: 'REQUEST', status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', approvalDeadline: new Date(Date.now() - 60_000).toISOString() });
+    const s = await givenSession(student.sub, tutor.sub, {
+      bookingMode: 'REQUEST',
+      status: 'PENDING_MENTOR_REVIEW',
+      paymentStatus: 'PENDING',
+      approvalDeadline: new Date(Date.now() - 60_000).toISOString(),
+    });
     const lines = await captureLogs(() => (expireRequest as unknown as Invoke)({ sessionId: s.id, taskToken: 'AQCEAAAAKgAAAAMAAAAA-secret-task-token' }, contextFor()));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.sessionId).toBe(s.id);
@@ -139,7 +161,13 @@ describe('A WebSocket message at DEBUG', () => {
     delete process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI;
     delete process.env.WEBSOCKET_MANAGEMENT_URL;
     const event = {
-      requestContext: { routeKey: '$default', eventType: 'MESSAGE', connectionId: 'LogConn1=', requestId: 'ws-req-1', authorizer: { principalId: student.sub, userId: student.sub } },
+      requestContext: {
+        routeKey: '$default',
+        eventType: 'MESSAGE',
+        connectionId: 'LogConn1=',
+        requestId: 'ws-req-1',
+        authorizer: { principalId: student.sub, userId: student.sub },
+      },
       body: '{"type":"ping"}',
       isBase64Encoded: false,
     };

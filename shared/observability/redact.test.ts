@@ -51,7 +51,11 @@ describe('redactEvent', () => {
   });
 
   it('drops Step Functions task tokens from a step input', () => {
-    expect(redactEvent({ sessionId: 's1', taskToken: 'AQB…', deadline: '2030-01-01T00:00:00Z' })).toEqual({ sessionId: 's1', taskToken: REDACTED, deadline: '2030-01-01T00:00:00Z' });
+    expect(redactEvent({ sessionId: 's1', taskToken: 'AQB…', deadline: '2030-01-01T00:00:00Z' })).toEqual({
+      sessionId: 's1',
+      taskToken: REDACTED,
+      deadline: '2030-01-01T00:00:00Z',
+    });
   });
 
   it('leaves the event itself untouched', () => {

@@ -220,12 +220,7 @@ export type PaystackWebhookEvent =
 export const paystackWebhookEvent = z.pipe(
   webhookEnvelope,
   z.transform((envelope: z.output<typeof webhookEnvelope>, ctx): PaystackWebhookEvent => {
-    const known =
-      envelope.event === 'charge.success'
-        ? chargeSuccessEvent
-        : (REFUND_EVENTS as readonly string[]).includes(envelope.event)
-          ? refundEvent
-          : undefined;
+    const known = envelope.event === 'charge.success' ? chargeSuccessEvent : (REFUND_EVENTS as readonly string[]).includes(envelope.event) ? refundEvent : undefined;
     if (!known) return { event: 'unhandled', name: envelope.event, data: envelope.data };
     const parsed = known.safeParse(envelope);
     if (parsed.success) return parsed.data;

@@ -58,10 +58,7 @@ export const tutorPath = z.strictObject({ tutorId: userId });
 export const slotsQuery = z
   .strictObject({
     from: instant,
-    to: instant.check(
-      z.describe(`After from, and at most ${MAX_SLOTS_RANGE_DAYS} days after it`),
-      z.meta({ 'x-after': 'from', 'x-maxDaysAfter': MAX_SLOTS_RANGE_DAYS }),
-    ),
+    to: instant.check(z.describe(`After from, and at most ${MAX_SLOTS_RANGE_DAYS} days after it`), z.meta({ 'x-after': 'from', 'x-maxDaysAfter': MAX_SLOTS_RANGE_DAYS })),
     durationMinutes: durationMinutesQuery,
   })
   // Refinements run even when a field failed: only compare two parsed instants.

@@ -22,8 +22,7 @@ export interface CancelDeps extends PaymentDeps, CloseDeps {}
 
 export const defaultCancelDeps: CancelDeps = { ...defaultPaymentDeps, deleteMeeting: (session) => deleteSessionMeeting(session) };
 
-const actorOf = (caller: Caller, s: { studentId: string; tutorId: string }): Actor =>
-  s.studentId === caller.userId ? 'STUDENT' : s.tutorId === caller.userId ? 'TUTOR' : 'ADMIN';
+const actorOf = (caller: Caller, s: { studentId: string; tutorId: string }): Actor => (s.studentId === caller.userId ? 'STUDENT' : s.tutorId === caller.userId ? 'TUTOR' : 'ADMIN');
 
 export const cancelSession = async (caller: Caller, id: string, reason: string, deps: CancelDeps = defaultCancelDeps) => {
   const { stored, tokens, by, refund } = await retryOnStale(async () => {

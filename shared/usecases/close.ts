@@ -35,7 +35,13 @@ export const closing = (s: StoredSession, by: Actor, reason: string, at: string)
 export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps): Promise<void> => {
   const followUps: [string, () => Promise<unknown>][] = [
     // A waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
-    ['workflow', () => (tokens.length ? Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.closed, 'Cancelled'))) : deps.workflow.stop(closed.id, `Cancelled by ${by.toLowerCase()}`))],
+    [
+      'workflow',
+      () =>
+        tokens.length
+          ? Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.closed, 'Cancelled')))
+          : deps.workflow.stop(closed.id, `Cancelled by ${by.toLowerCase()}`),
+    ],
     ['meeting', () => deps.deleteMeeting(closed)],
   ];
   for (const [what, run] of followUps) {

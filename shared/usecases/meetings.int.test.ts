@@ -9,16 +9,7 @@ import { createZoomClient, ZoomError, type ZoomClient } from '../integrations/zo
 import { useTestTable } from '../../test/support/table';
 import { useZoomEmulator, TEST_ZOOM_CREDENTIALS } from '../../test/support/zoom';
 import { givenSession } from '../../test/support/sessions';
-import {
-  createSessionMeeting,
-  defaultMeetingDeps,
-  deleteSessionMeeting,
-  isMeetingOf,
-  MEETING_CLAIM_LEASE_MS,
-  meetingRequest,
-  truncate,
-  type MeetingDeps,
-} from './meetings';
+import { createSessionMeeting, defaultMeetingDeps, deleteSessionMeeting, isMeetingOf, MEETING_CLAIM_LEASE_MS, meetingRequest, truncate, type MeetingDeps } from './meetings';
 
 useTestTable();
 const zoomEmu = useZoomEmulator();
@@ -115,7 +106,10 @@ describe('Creating a paid session’s meeting', () => {
 
   it('creates it on the retry when the first attempt failed before Zoom made anything', async () => {
     const s = await paid();
-    const refused: ZoomClient = { ...client(), createMeeting: async () => Promise.reject(new ZoomError({ code: 'UNAVAILABLE', operation: 'createMeeting', message: 'down', status: 503, attempts: 4 })) };
+    const refused: ZoomClient = {
+      ...client(),
+      createMeeting: async () => Promise.reject(new ZoomError({ code: 'UNAVAILABLE', operation: 'createMeeting', message: 'down', status: 503, attempts: 4 })),
+    };
     await expect(createSessionMeeting(s.id, deps({ zoom: refused }))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await createSessionMeeting(s.id, deps());
     expect(atZoom(s.id)).toHaveLength(1);

@@ -22,15 +22,7 @@ import { ulid } from 'ulid';
 import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError, NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
-import {
-  claimMeetingCreation,
-  getMeetingRecord,
-  markMeetingDeleted,
-  MeetingClaimLostError,
-  recordCreatedMeeting,
-  releaseMeetingClaim,
-  type MeetingRecord,
-} from '../data/meetings';
+import { claimMeetingCreation, getMeetingRecord, markMeetingDeleted, MeetingClaimLostError, recordCreatedMeeting, releaseMeetingClaim, type MeetingRecord } from '../data/meetings';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import type { Caller } from '../http/auth';
 import { findMeetings, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
@@ -137,7 +129,9 @@ const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeet
       const s = await load(sessionId);
       const at = deps.clock().toISOString();
       // A link the tutor set meanwhile is kept; a closed session gets no link.
-      const next: Session = joinable(s) ? { ...s, meetingId: created.meetingId, meetingUrl: s.meetingUrl ?? created.joinUrl, updatedAt: at } : { ...s, meetingId: created.meetingId };
+      const next: Session = joinable(s)
+        ? { ...s, meetingId: created.meetingId, meetingUrl: s.meetingUrl ?? created.joinUrl, updatedAt: at }
+        : { ...s, meetingId: created.meetingId };
       return recordCreatedMeeting(s, next, owner, created, at);
     }, 5);
   } catch (e) {

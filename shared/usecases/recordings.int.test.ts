@@ -80,8 +80,7 @@ const recordingCompleted = (meetingId: string, uuid: string, over: Record<string
   download_token: 'not-stored',
 });
 
-const inboxEvents = async (userId: string, event = 'RECORDING_READY') =>
-  (await listNotifications(userId, undefined, 50)).items.filter((i) => i.event === event);
+const inboxEvents = async (userId: string, event = 'RECORDING_READY') => (await listNotifications(userId, undefined, 50)).items.filter((i) => i.event === event);
 
 const rejection = async (p: Promise<unknown>): Promise<HttpError> => {
   const e = await p.then(
@@ -161,7 +160,15 @@ describe('recording.completed', () => {
       receivedAt: new Date(T0).toISOString(),
       notifiedAt: new Date(T0).toISOString(),
       files: [
-        { id: `${m.uuid}-video`, fileType: 'MP4', recordingType: 'shared_screen_with_speaker_view', playUrl: `https://zoom.us/rec/play/${m.uuid}-video`, downloadUrl: `https://zoom.us/rec/download/${m.uuid}-video`, fileSize: 1000, status: 'completed' },
+        {
+          id: `${m.uuid}-video`,
+          fileType: 'MP4',
+          recordingType: 'shared_screen_with_speaker_view',
+          playUrl: `https://zoom.us/rec/play/${m.uuid}-video`,
+          downloadUrl: `https://zoom.us/rec/download/${m.uuid}-video`,
+          fileSize: 1000,
+          status: 'completed',
+        },
         { id: `${m.uuid}-audio`, fileType: 'M4A' },
       ],
     });
@@ -192,7 +199,17 @@ describe('recording.completed', () => {
   it('finishes a delivery that stored the files and died before notifying: the redelivery notifies, once', async () => {
     const m = await withMeeting();
     const event = recordingCompleted(m.meetingId, m.uuid);
-    await putRecordings({ sessionId: m.session.id, meetingId: m.meetingId, meetingUuid: m.uuid, event: 'recording.completed', startTime: null, passcode: null, files: [], eventTs: null, receivedAt: new Date(T0).toISOString() });
+    await putRecordings({
+      sessionId: m.session.id,
+      meetingId: m.meetingId,
+      meetingUuid: m.uuid,
+      event: 'recording.completed',
+      startTime: null,
+      passcode: null,
+      files: [],
+      eventTs: null,
+      receivedAt: new Date(T0).toISOString(),
+    });
     const d = deps();
     expect(await receiveZoomWebhook(signed(event), d)).toEqual({ received: true, outcome: 'duplicate' });
     expect(d.notify).toHaveBeenCalledTimes(1);
@@ -206,7 +223,10 @@ describe('recording.completed', () => {
     const m = await withMeeting();
     await receiveZoomWebhook(signed(recordingCompleted(m.meetingId, m.uuid, { start_time: '2026-11-24T09:00:00Z' })), deps());
     const second = 'Zm9vYmFyYmF6cXV4MTIzNA==';
-    expect(await receiveZoomWebhook(signed(recordingCompleted(m.meetingId, second, { start_time: '2026-11-24T09:30:00Z' })), deps())).toEqual({ received: true, outcome: 'stored' });
+    expect(await receiveZoomWebhook(signed(recordingCompleted(m.meetingId, second, { start_time: '2026-11-24T09:30:00Z' })), deps())).toEqual({
+      received: true,
+      outcome: 'stored',
+    });
     expect((await listSessionRecordings(m.session.id)).map((r) => r.meetingUuid).sort()).toEqual([m.uuid, second].sort());
     expect(await inboxEvents(m.session.studentId)).toHaveLength(2);
   });

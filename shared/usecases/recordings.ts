@@ -73,7 +73,10 @@ export type RecordingOutcome = 'stored' | 'duplicate' | 'unknown-meeting';
 export type ZoomWebhookReply = { plainToken: string; encryptedToken: string } | { received: true; outcome: RecordingOutcome | 'ignored' };
 
 const invalid = (message: string, error: z.core.$ZodError) =>
-  new ValidationError(message, error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  new ValidationError(
+    message,
+    error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  );
 
 /**
  * Everything Zoom posts. Nothing is read or changed before the signature and its timestamp

@@ -157,7 +157,7 @@ const settleOnce = async (payment: Payment, refunded: number, at: string): Promi
   if (full) {
     const owed = await getRefund(payment.reference);
     if (owed && owed.status !== 'REFUNDED') extra.push(refundStatusUpdate(owed, [owed.status], 'REFUNDED', { refundedAt: at, updatedAt: at }));
-    const s = (await getSession(payment.sessionId));
+    const s = await getSession(payment.sessionId);
     if (s && payment.orphaned && s.paymentStatus === 'PENDING') {
       // The session a late payment was for shows REFUNDED rather than a payment that will never come.
       const { items, stored } = transitionItems(s, { ...s, paymentStatus: 'REFUNDED', updatedAt: at });

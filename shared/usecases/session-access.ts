@@ -29,8 +29,7 @@ export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): 
   }
 };
 
-const canSee = (caller: Caller, s: Session): boolean =>
-  s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
+const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
 
 /** A session the caller may see, or 404 whether it exists or not (its existence is not revealed). */
 export const visibleSession = async (caller: Caller, id: string): Promise<StoredSession> => {

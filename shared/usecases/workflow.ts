@@ -164,7 +164,12 @@ const settleOpenPayment = async (s: Session, deps: WorkflowDeps): Promise<void> 
   } catch (e) {
     if (!isPaystackError(e)) throw e;
     if (e.code === 'NOT_FOUND') return;
-    logger.error('Paystack could not be asked whether the booking was paid; it is not released', { sessionId: s.id, reference: s.paymentReference, code: e.code, status: e.status });
+    logger.error('Paystack could not be asked whether the booking was paid; it is not released', {
+      sessionId: s.id,
+      reference: s.paymentReference,
+      code: e.code,
+      status: e.status,
+    });
     throw new PaymentUnverifiedError(`Paystack could not verify ${s.paymentReference}: ${e.code}`, { cause: e });
   }
 };

@@ -29,7 +29,10 @@ const isHttpUrl = (raw: string): boolean => URL.canParse(raw) && /^https?:$/.tes
 /** The WebSocket authorizer's settings: the same issuer and audience as the HTTP API's JWT authorizer. */
 export const jwtSettings = (): JwtSettings => {
   const issuer = process.env[WS_ENV.jwtIssuer]?.trim() ?? '';
-  const audience = (process.env[WS_ENV.jwtAudience] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const audience = (process.env[WS_ENV.jwtAudience] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   if (!issuer) throw new Error(`Invalid environment: ${WS_ENV.jwtIssuer} must be the token issuer`);
   if (audience.length === 0) throw new Error(`Invalid environment: ${WS_ENV.jwtAudience} must name the accepted audience(s)`);
   const jwksUrl = process.env[WS_ENV.jwtJwksUrl]?.trim() || `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;

@@ -30,7 +30,6 @@ const stack = useLocalStack();
 const u = useE2eUsers(stack, 'cancel');
 const sockets: TestSocket[] = [];
 
-
 afterAll(async () => {
   await Promise.all(sockets.map((s) => s.close()));
 });
@@ -107,9 +106,14 @@ describe('A tutor cancelling a paid session', () => {
     await settled();
 
     // Paystack redelivers refund.processed; the tutor cancels again: still one refund, one reversal.
-    const event = { event: 'refund.processed', data: { status: 'processed', transaction_reference: reference, refund_reference: 'RF1', amount: session.price.amount, currency: 'NGN', id: 1 } };
+    const event = {
+      event: 'refund.processed',
+      data: { status: 'processed', transaction_reference: reference, refund_reference: 'RF1', amount: session.price.amount, currency: 'NGN', id: 1 },
+    };
     const { body, signature } = signedWebhook(event);
-    const replays = await Promise.all([1, 2, 3].map(() => stack.api('POST', '/webhooks/paystack', { rawBody: body, headers: { 'content-type': 'application/json', 'x-paystack-signature': signature } })));
+    const replays = await Promise.all(
+      [1, 2, 3].map(() => stack.api('POST', '/webhooks/paystack', { rawBody: body, headers: { 'content-type': 'application/json', 'x-paystack-signature': signature } })),
+    );
     expect(replays.map((r) => r.status)).toEqual([200, 200, 200]);
     expect((await cancel(session.id, u.tunde)).status).toBe(409);
     await settled();
@@ -118,7 +122,7 @@ describe('A tutor cancelling a paid session', () => {
 });
 
 describe("A student's cancel of a paid session", () => {
-  it('refunds nothing less than 24 hours before the start: the payment and the tutor\'s share stay', async () => {
+  it("refunds nothing less than 24 hours before the start: the payment and the tutor's share stay", async () => {
     const before = await walletOf(stack, u.ada);
     const { session, reference } = await bookAndPay(stack, u.bola, { tutorId: u.ada, scheduledAt: gridIn(6 * 60) });
     const share = Math.floor((session.price.amount * 70) / 100);

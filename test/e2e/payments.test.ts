@@ -50,7 +50,10 @@ describe('Paying for an INSTANT booking through the checkout', () => {
     expect(credited.balance.amount - before.balance.amount).toBe(share);
 
     // Paystack redelivers; somebody replays: still one credit.
-    const event = { event: 'charge.success', data: { id: 1, reference: payment.reference, amount: session.price.amount, currency: 'NGN', status: 'success', metadata: { sessionId: session.id } } };
+    const event = {
+      event: 'charge.success',
+      data: { id: 1, reference: payment.reference, amount: session.price.amount, currency: 'NGN', status: 'success', metadata: { sessionId: session.id } },
+    };
     const replays = await Promise.all(Array.from({ length: 5 }, () => stack.api('POST', '/webhooks/paystack', signed(event))));
     expect(replays.every((r) => r.status === 200)).toBe(true);
     expect((await walletOf(u.ada)).balance.amount - before.balance.amount).toBe(share);

@@ -47,7 +47,12 @@ describe('Given a paid session with a Zoom meeting', () => {
         expect(res.status).toBe(200);
         expect(res.body.items).toHaveLength(2);
         for (const item of res.body.items) {
-          expect(item).toMatchObject({ status: 'completed', playUrl: expect.stringMatching(/^https:\/\/zoom\.us\/rec\/play\//), downloadUrl: expect.stringMatching(/^https:\/\/zoom\.us\/rec\/download\//), passcode: expect.any(String) });
+          expect(item).toMatchObject({
+            status: 'completed',
+            playUrl: expect.stringMatching(/^https:\/\/zoom\.us\/rec\/play\//),
+            downloadUrl: expect.stringMatching(/^https:\/\/zoom\.us\/rec\/download\//),
+            passcode: expect.any(String),
+          });
         }
         expect(res.body.items.map((i: { fileType: string }) => i.fileType).sort()).toEqual(['M4A', 'MP4']);
       }

@@ -48,7 +48,12 @@ describe('The REQUEST flow', () => {
     const created = await request(u.bola, slotIn(20, 9));
     expect(created.status).toBe(201);
     const id = created.body.session.id;
-    expect(created.body.session).toMatchObject({ status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', student: { id: u.bola }, tutor: { id: u.ada, displayName: 'Ada Okafor' } });
+    expect(created.body.session).toMatchObject({
+      status: 'PENDING_MENTOR_REVIEW',
+      paymentStatus: 'PENDING',
+      student: { id: u.bola },
+      tutor: { id: u.ada, displayName: 'Ada Okafor' },
+    });
 
     expect(ids(await stack.api('GET', '/me/sessions?view=awaiting-approval', { as: u.bola }))).toContain(id);
     expect(ids(await stack.api('GET', '/tutor/sessions?view=approvals', { as: u.ada }))).toContain(id);

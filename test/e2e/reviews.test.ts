@@ -54,7 +54,10 @@ describe('After the session is COMPLETED', () => {
     expect(res.status).toBe(201);
     const count = before.ratingCount + 1;
     const average = Math.round((((before.ratingAverage ?? 0) * before.ratingCount + 4) / count) * 100) / 100;
-    expect(res.body).toMatchObject({ review: { sessionId: soon.ada, rating: 4, comment: 'Clear and patient', studentId: u.bola }, tutor: { id: u.ada, ratingCount: count, ratingAverage: average } });
+    expect(res.body).toMatchObject({
+      review: { sessionId: soon.ada, rating: 4, comment: 'Clear and patient', studentId: u.bola },
+      tutor: { id: u.ada, ratingCount: count, ratingAverage: average },
+    });
 
     const after = await profile(u.ada);
     expect(after).toMatchObject({ ratingCount: count, ratingAverage: average });
@@ -95,7 +98,7 @@ describe('After the session is COMPLETED', () => {
     expect(after.recentReviews.filter((r: { sessionId: string }) => r.sessionId === soon.tunde).map((r: { rating: number }) => r.rating)).toEqual([winner]);
   });
 
-  it('takes exactly one of eight concurrent reviews: the count goes from 0 to 1 and the average is the winner\'s rating', async () => {
+  it("takes exactly one of eight concurrent reviews: the count goes from 0 to 1 and the average is the winner's rating", async () => {
     await completed(soon.newcomer, u.bola);
     expect(await profile(NEW_TUTOR)).toMatchObject({ ratingCount: 0, ratingAverage: null });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => review(soon.newcomer, u.bola, { rating: (i % 5) + 1 })));

@@ -52,8 +52,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-});
+afterAll(async () => {});
 
 const slots = (tutorId: string, query: Record<string, string | number>) =>
   stack.api('GET', `/tutors/${tutorId}/slots?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { as: u.bola });

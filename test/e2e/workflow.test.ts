@@ -11,7 +11,6 @@ import { fireTimer, useE2eUsers } from '../support/e2e';
 const stack = useLocalStack();
 const u = useE2eUsers(stack, 'workflow');
 
-
 describe('Given a request nobody answers', () => {
   it('rejects an unanswered request at its deadline, tells the student, refuses a late approval and frees the slot', async () => {
     const at = slotIn(10, 8); // 10 days ahead: the deadline is 72 h after the request

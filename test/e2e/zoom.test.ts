@@ -10,7 +10,6 @@ import { slotIn, until, useLocalStack } from '../support/local-stack';
 const stack = useLocalStack();
 const u = useE2eUsers(stack, 'zoom');
 
-
 describe('Given Zoom is down', () => {
   it('a paid session is PAID without a meeting URL, the tutor is asked for one and sets it', async () => {
     const created = await stack.api('POST', '/sessions', {

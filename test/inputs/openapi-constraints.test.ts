@@ -37,7 +37,10 @@ const enumOf = (schema: JsonSchema): number[] => {
 /** A number next to a member of the enum that is not a member itself. */
 const besides = (members: number[]): number[] => [members[0]! - 1, members[0]! + 1, members.at(-1)! + 1].filter((n) => !members.includes(n));
 
-interface Res { status: number; body: any }
+interface Res {
+  status: number;
+  body: any;
+}
 const refused = (res: Res, field: string) => {
   expect({ field, status: res.status, code: res.body?.error?.code }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED' });
   expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
@@ -89,7 +92,11 @@ describe('The OpenAPI document, driven through the server', () => {
     const from = new Date(slot(2));
     const later = (ms: number) => new Date(from.getTime() + ms).toISOString();
     const slots = (q: { to: string; durationMinutes: number }) =>
-      call(listTutorSlots, 'GET /tutors/{tutorId}/slots', { as: caller('oc-viewer', 'student'), pathParameters: { tutorId: TUTOR }, query: { from: from.toISOString(), to: q.to, durationMinutes: String(q.durationMinutes) } });
+      call(listTutorSlots, 'GET /tutors/{tutorId}/slots', {
+        as: caller('oc-viewer', 'student'),
+        pathParameters: { tutorId: TUTOR },
+        query: { from: from.toISOString(), to: q.to, durationMinutes: String(q.durationMinutes) },
+      });
     const day = 86_400_000;
 
     for (const outside of besides(lengths)) refused(await slots({ to: later(day), durationMinutes: outside }), 'query.durationMinutes');
@@ -139,7 +146,8 @@ describe('The OpenAPI document, driven through the server', () => {
     for (const v of inside) expect({ v, fits: pattern.test(v) && v.length <= max }).toEqual({ v, fits: true });
 
     const session = await givenSession('oc-student', TUTOR);
-    const put = (meetingUrl: string) => call(setMeetingUrl, 'PUT /sessions/{sessionId}/meeting-url', { as: tutor, pathParameters: { sessionId: session.id }, body: { meetingUrl } });
+    const put = (meetingUrl: string) =>
+      call(setMeetingUrl, 'PUT /sessions/{sessionId}/meeting-url', { as: tutor, pathParameters: { sessionId: session.id }, body: { meetingUrl } });
     for (const v of outside) refused(await put(v), 'meetingUrl');
     for (const v of inside) accepted(await put(v), 'meetingUrl');
   });

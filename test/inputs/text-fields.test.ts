@@ -34,7 +34,10 @@ const FIELDS: { field: string; send: (value: string) => Promise<{ status: number
   { field: 'notes', send: (v) => call(createSession, 'POST /sessions', { as: caller('bola', 'student'), body: { ...booking, notes: v } }) },
   { field: 'reason', send: (v) => call(rejectSession, 'POST /sessions/{sessionId}/reject', { as: caller('ada', 'tutor'), pathParameters: { sessionId }, body: { reason: v } }) },
   { field: 'reason', send: (v) => call(cancelSession, 'POST /sessions/{sessionId}/cancel', { as: caller('bola', 'student'), pathParameters: { sessionId }, body: { reason: v } }) },
-  { field: 'comment', send: (v) => call(reviewSession, 'POST /sessions/{sessionId}/review', { as: caller('bola', 'student'), pathParameters: { sessionId }, body: { rating: 5, comment: v } }) },
+  {
+    field: 'comment',
+    send: (v) => call(reviewSession, 'POST /sessions/{sessionId}/review', { as: caller('bola', 'student'), pathParameters: { sessionId }, body: { rating: 5, comment: v } }),
+  },
   { field: 'displayName', send: (v) => call(putMyTutorProfile, 'PUT /tutors/me', { as: caller('ada', 'tutor'), body: { ...profile, displayName: v } }) },
   { field: 'bio', send: (v) => call(putMyTutorProfile, 'PUT /tutors/me', { as: caller('ada', 'tutor'), body: { ...profile, bio: v } }) },
 ];

@@ -128,7 +128,14 @@ describe('The Paystack webhook', () => {
     const t = paystack.emulator.settle(payment.reference, 'success');
     const { body, signature } = signedWebhook(chargeSuccess(t));
     expect((await webhook(body)).status).toBe(401);
-    expect((await webhook(body, signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status).toBe(401);
+    expect(
+      (
+        await webhook(
+          body,
+          signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+        )
+      ).status,
+    ).toBe(401);
     expect((await webhook(body, signedWebhook(chargeSuccess(t), 'sk_test_someone_else').signature)).status).toBe(401);
     const oneByte = body.replace('"success"', '"succesS"');
     expect((await webhook(oneByte, signature)).status).toBe(401);
@@ -217,7 +224,14 @@ describe('The Paystack webhook', () => {
   });
 
   it('answers malformed or unknown events with a 4xx or 200, never a 5xx', async () => {
-    const bodies = ['', 'not json', '[]', '{"event":"charge.success"}', '{"event":"charge.success","data":{"reference":5}}', JSON.stringify({ event: 'transfer.success', data: {} })];
+    const bodies = [
+      '',
+      'not json',
+      '[]',
+      '{"event":"charge.success"}',
+      '{"event":"charge.success","data":{"reference":5}}',
+      JSON.stringify({ event: 'transfer.success', data: {} }),
+    ];
     for (const body of bodies) {
       const signed = await webhook(body, signWebhook(body, TEST_PAYSTACK_SECRET));
       expect(signed.status).toBeLessThan(500);

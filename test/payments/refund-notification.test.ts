@@ -38,7 +38,13 @@ const parties = async () => {
 const bookInstant = async (student: TestCaller, tutorId: string) => {
   const res = await call(createSession, 'POST /sessions', {
     as: student,
-    body: { tutorId, scheduledAt: new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(), durationMinutes: 60, title: 'Paid', bookingMode: 'INSTANT' },
+    body: {
+      tutorId,
+      scheduledAt: new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(),
+      durationMinutes: 60,
+      title: 'Paid',
+      bookingMode: 'INSTANT',
+    },
   });
   expect(res.status).toBe(201);
   return res.body as { session: { id: string }; payment: { reference: string } };

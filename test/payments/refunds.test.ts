@@ -54,8 +54,7 @@ const deliver = (event: unknown) => {
 };
 
 const wallet = async (tutor: TestCaller) => (await call(getMyWallet, 'GET /me/wallet', { as: tutor })).body;
-const eventsOf = async (userId: string, sessionId: string) =>
-  (await listNotifications(userId, undefined, 50)).items.filter((i) => i.sessionId === sessionId).map((i) => i.event);
+const eventsOf = async (userId: string, sessionId: string) => (await listNotifications(userId, undefined, 50)).items.filter((i) => i.sessionId === sessionId).map((i) => i.event);
 
 /** A paid INSTANT booking, its charge credited; `meeting` waits for its Zoom meeting too. */
 const paidBooking = async (student: TestCaller, tutorId: string, opts: { meeting?: boolean } = {}) => {

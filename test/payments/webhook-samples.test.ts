@@ -67,7 +67,10 @@ describe("Paystack's refund samples", () => {
     const sample = REFUND_EVENT_SAMPLES[name];
     const parsed = paystackWebhookEvent.safeParse(sample);
     expect(parsed.success).toBe(true);
-    expect(parsed.data).toMatchObject({ event: name, data: { status: sample.data.status, transaction_reference: sample.data.transaction_reference, amount: Number(sample.data.amount) } });
+    expect(parsed.data).toMatchObject({
+      event: name,
+      data: { status: sample.data.status, transaction_reference: sample.data.transaction_reference, amount: Number(sample.data.amount) },
+    });
   });
 
   it('answers 200 to each refund sample naming a reference of ours, never a 4xx that Paystack would redeliver', async () => {

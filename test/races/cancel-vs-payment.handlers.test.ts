@@ -93,7 +93,14 @@ const round = async (n: number) => {
   expect(wallet.balance.amount).toBe(0);
   const entries = (wallet.items as { kind: string; amount: { amount: number } }[]).map((e) => [e.kind, e.amount.amount]).sort();
   const credited = entries.length > 0;
-  expect(entries).toEqual(credited ? [['CREDIT', SHARE], ['REVERSAL', -SHARE]] : []);
+  expect(entries).toEqual(
+    credited
+      ? [
+          ['CREDIT', SHARE],
+          ['REVERSAL', -SHARE],
+        ]
+      : [],
+  );
   expect(cancelled.body.refund).toEqual(credited ? { amount: { amount: PRICE, currency: 'NGN' }, status: 'PENDING' } : null);
   expect((await getSession(session.id))!.paymentStatus).toBe('REFUNDED');
 

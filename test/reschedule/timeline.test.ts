@@ -46,13 +46,14 @@ interface TimelinePlan {
 /** The plans of the session's timeline waits so far, in order, and how each ended. */
 const timelineWaits = async (id: string) => {
   const { events } = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-  const waits: Array<{ plan: TimelinePlan; ended?: string }> = [];
+  const waits: { plan: TimelinePlan; ended?: string }[] = [];
   let inWait = false;
   for (const e of events) {
     const entered = (e.stateEnteredEventDetails as { name?: string } | undefined)?.name;
     if (entered !== undefined) inWait = entered === 'WaitUntilNextStep';
     if (!inWait) continue;
-    if (e.type === 'TaskScheduled') waits.push({ plan: (JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters) as { Payload: { plan: TimelinePlan } }).Payload.plan });
+    if (e.type === 'TaskScheduled')
+      waits.push({ plan: (JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters) as { Payload: { plan: TimelinePlan } }).Payload.plan });
     if (e.type === 'TaskTimedOut') waits.at(-1)!.ended = 'timer';
     if (e.type === 'TaskFailed') waits.at(-1)!.ended = (e.taskFailedEventDetails as { error: string }).error;
     if (e.type === 'TaskSucceeded') waits.at(-1)!.ended = 'success';
@@ -78,7 +79,11 @@ const runStepAt = async (id: string, wakeAt: string): Promise<ExecutionDescripti
   const arn = wf.executionArn(id);
   const waiting = await waitingFor(id, wakeAt);
   await wf.service.runner.fireTimer(arn);
-  return wf.service.runner.waitFor(arn, (d) => d.status !== 'RUNNING' || (d.currentState === 'WaitUntilNextStep' && d.waiting !== undefined && d.stateTransitions > waiting.stateTransitions), 10_000);
+  return wf.service.runner.waitFor(
+    arn,
+    (d) => d.status !== 'RUNNING' || (d.currentState === 'WaitUntilNextStep' && d.waiting !== undefined && d.stateTransitions > waiting.stateTransitions),
+    10_000,
+  );
 };
 
 const reminderAt = (scheduledAt: string) => new Date(Date.parse(scheduledAt) - REMINDER_LEAD_MS).toISOString();
@@ -106,7 +111,8 @@ const paidSession = async (hoursAhead: number) => {
   return { id, student, tutor, tutorId, scheduledAt };
 };
 
-const reschedule = (as: TestCaller, sessionId: string, scheduledAt: string) => call(rescheduleHandler, 'POST /sessions/{sessionId}/reschedule', { as, pathParameters: { sessionId }, body: { scheduledAt } });
+const reschedule = (as: TestCaller, sessionId: string, scheduledAt: string) =>
+  call(rescheduleHandler, 'POST /sessions/{sessionId}/reschedule', { as, pathParameters: { sessionId }, body: { scheduledAt } });
 
 describe('The timeline of a rescheduled session', () => {
   it('moved earlier: reminds, starts and completes at the new time; the wait for the old one ends at the move', async () => {
@@ -163,7 +169,11 @@ describe('The timeline of a rescheduled session', () => {
 describe('A wait that begins after the session moved', () => {
   const recorder = () => {
     const calls: [string, string][] = [];
-    const workflow: BookingWorkflow = { ...bookingWorkflow, fail: async (token, error) => void calls.push([token, error]), succeed: async (token) => void calls.push([token, 'SUCCESS']) };
+    const workflow: BookingWorkflow = {
+      ...bookingWorkflow,
+      fail: async (token, error) => void calls.push([token, error]),
+      succeed: async (token) => void calls.push([token, 'SUCCESS']),
+    };
     return { calls, deps: { ...defaultWorkflowDeps, workflow } };
   };
 
@@ -178,7 +188,12 @@ describe('A wait that begins after the session moved', () => {
     expect(r.calls).toHaveLength(1);
     expect((await getSession(s.id))!.timelineTaskToken).toBe('token-2');
 
-    const request = await givenSession(`rt-s-${n}`, `rt-t2-${n}`, { status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', bookingMode: 'REQUEST', approvalDeadline: inHours(40) });
+    const request = await givenSession(`rt-s-${n}`, `rt-t2-${n}`, {
+      status: 'PENDING_MENTOR_REVIEW',
+      paymentStatus: 'PENDING',
+      bookingMode: 'REQUEST',
+      approvalDeadline: inHours(40),
+    });
     await awaitDecision(request.id, 'token-3', inHours(44), r.deps);
     expect(r.calls.at(-1)).toEqual(['token-3', WORKFLOW_ERRORS.rescheduled]);
     expect((await getSession(request.id))!.approvalTaskToken).toBeUndefined();

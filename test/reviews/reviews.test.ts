@@ -25,7 +25,10 @@ const completedSession = async (student: TestCaller) => {
   n += 1;
   const d = new Date(Date.now() + (n + 2) * 86_400_000);
   d.setUTCHours(10, 0, 0, 0);
-  const res = await call(createSession, 'POST /sessions', { as: student, body: { tutorId: TUTOR, scheduledAt: d.toISOString(), durationMinutes: 60, title: 'Done', bookingMode: 'REQUEST' } });
+  const res = await call(createSession, 'POST /sessions', {
+    as: student,
+    body: { tutorId: TUTOR, scheduledAt: d.toISOString(), durationMinutes: 60, title: 'Done', bookingMode: 'REQUEST' },
+  });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   const id = res.body.session.id as string;
   const s = (await getSession(id))!;
@@ -67,7 +70,10 @@ describe('Reviewing a completed session', () => {
     for (const rating of [0, 6, 4.5, '5']) expect((await review(chidi, id, { rating })).status).toBe(400);
     const d = new Date(Date.now() + 40 * 86_400_000);
     d.setUTCHours(10, 0, 0, 0);
-    const pending = await call(createSession, 'POST /sessions', { as: chidi, body: { tutorId: TUTOR, scheduledAt: d.toISOString(), durationMinutes: 60, title: 'Not yet', bookingMode: 'REQUEST' } });
+    const pending = await call(createSession, 'POST /sessions', {
+      as: chidi,
+      body: { tutorId: TUTOR, scheduledAt: d.toISOString(), durationMinutes: 60, title: 'Not yet', bookingMode: 'REQUEST' },
+    });
     expect((await review(chidi, pending.body.session.id, { rating: 5 })).status).toBe(409);
   });
 });

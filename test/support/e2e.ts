@@ -48,7 +48,13 @@ export const useE2eUsers = (stack: RunningStack, file: string) => {
     admin: `${prefix}-admin`,
   };
   const demo = (id: string) => DEMO_USERS.find((u) => u.id === id)!;
-  for (const [key, demoId] of [['ada', 'tutor-ada'], ['tunde', 'tutor-tunde'], ['bola', 'student-bola'], ['chidi', 'student-chidi'], ['admin', 'admin-zainab']] as const) {
+  for (const [key, demoId] of [
+    ['ada', 'tutor-ada'],
+    ['tunde', 'tutor-tunde'],
+    ['bola', 'student-bola'],
+    ['chidi', 'student-chidi'],
+    ['admin', 'admin-zainab'],
+  ] as const) {
     stack.register(users[key], demo(demoId).roles, demo(demoId).displayName);
   }
   beforeAll(async () => {

@@ -96,7 +96,17 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     // own process group, DynamoDB Local's JVM below it: killing the group leaves nothing behind.
     const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/start.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), SFN_PORT: String(sfnPort), PAYSTACK_PORT: paystackPort, ZOOM_PORT: zoomPort, LOCAL_DATA_DIR: dataDir, TABLE_NAME: 'mentorship-e2e', ...env },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        WS_PORT: String(wsPort),
+        SFN_PORT: String(sfnPort),
+        PAYSTACK_PORT: paystackPort,
+        ZOOM_PORT: zoomPort,
+        LOCAL_DATA_DIR: dataDir,
+        TABLE_NAME: 'mentorship-e2e',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -115,7 +125,12 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     const url = `http://127.0.0.1:${port}`;
-    const started = await waitUntilUp(child, url, () => out, () => killTree('SIGKILL'));
+    const started = await waitUntilUp(
+      child,
+      url,
+      () => out,
+      () => killTree('SIGKILL'),
+    );
     if (!started.ok) {
       process.off('exit', onExit);
       killTree('SIGKILL');
@@ -166,7 +181,8 @@ export const stackClient = (address: StackAddress): RunningStack => {
     const roles = groups ?? known?.roles ?? demo?.roles ?? ['student'];
     const key = `${userId}|${roles.join(',')}`;
     const email = known?.email ?? demo?.email;
-    if (!tokens.has(key)) tokens.set(key, signToken({ sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) }, { dataDir: address.dataDir }));
+    if (!tokens.has(key))
+      tokens.set(key, signToken({ sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) }, { dataDir: address.dataDir }));
     return tokens.get(key)!;
   };
   return {

@@ -36,4 +36,7 @@ export const captureLogs = async (run: () => Promise<unknown>): Promise<LogLine[
 export const emfBlobs = (lines: LogLine[]): LogLine[] => lines.filter((l) => l._aws?.CloudWatchMetrics);
 
 /** The value of `metric` in each EMF blob that holds it. */
-export const metricValues = (lines: LogLine[], metric: string): unknown[] => emfBlobs(lines).filter((b) => metric in b).map((b) => b[metric]);
+export const metricValues = (lines: LogLine[], metric: string): unknown[] =>
+  emfBlobs(lines)
+    .filter((b) => metric in b)
+    .map((b) => b[metric]);

@@ -69,11 +69,31 @@ const refundCustomer = { first_name: 'Drew', last_name: 'Berry', email: 'demo@em
 export const REFUND_EVENT_SAMPLES = {
   'refund.pending': {
     event: 'refund.pending',
-    data: { status: 'pending', transaction_reference: 'tvunjbbd_412829_4b18075d_c7had', refund_reference: null, amount: '10000', currency: 'NGN', processor: 'instant-transfer', customer: refundCustomer, integration: 412829, domain: 'live' },
+    data: {
+      status: 'pending',
+      transaction_reference: 'tvunjbbd_412829_4b18075d_c7had',
+      refund_reference: null,
+      amount: '10000',
+      currency: 'NGN',
+      processor: 'instant-transfer',
+      customer: refundCustomer,
+      integration: 412829,
+      domain: 'live',
+    },
   },
   'refund.processing': {
     event: 'refund.processing',
-    data: { status: 'processing', transaction_reference: 'tvunjbbd_412829_4b18075d_c7had', refund_reference: null, amount: '10000', currency: 'NGN', processor: 'instant-transfer', customer: refundCustomer, integration: 412829, domain: 'live' },
+    data: {
+      status: 'processing',
+      transaction_reference: 'tvunjbbd_412829_4b18075d_c7had',
+      refund_reference: null,
+      amount: '10000',
+      currency: 'NGN',
+      processor: 'instant-transfer',
+      customer: refundCustomer,
+      integration: 412829,
+      domain: 'live',
+    },
   },
   'refund.processed': {
     event: 'refund.processed',

@@ -32,7 +32,11 @@ const waitForStart = (runner: WorkflowHarness['service']['runner']) => {
   const waitFor = runner.waitFor.bind(runner);
   runner.waitFor = async (arn, until, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
-    const exists = () => runner.describeExecution(arn).then(() => true, (e: unknown) => (e instanceof SfnError && e.code === 'ExecutionDoesNotExist' ? false : Promise.reject(e)));
+    const exists = () =>
+      runner.describeExecution(arn).then(
+        () => true,
+        (e: unknown) => (e instanceof SfnError && e.code === 'ExecutionDoesNotExist' ? false : Promise.reject(e)),
+      );
     while (!(await exists())) {
       if (Date.now() > deadline) throw new Error(`Execution ${arn} was not started within ${timeoutMs} ms (is useTableStreams() on?)`);
       await new Promise((r) => setTimeout(r, 20));

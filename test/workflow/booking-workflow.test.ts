@@ -22,7 +22,6 @@ import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
-
 /** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
 let armed: { failures: number; calls: number } | undefined;
 /** Students who pay the moment PreparePayment has asked for it. */
@@ -67,7 +66,6 @@ const book = async (who = student(), opts: { minutes: number; mode?: 'REQUEST' |
   expect(res.status).toBe(201);
   return { id: res.body.session.id as string, student: who, scheduledAt: res.body.session.scheduledAt as string };
 };
-
 
 /**
  * Runs the execution to its end: whenever it waits in one of `timeFor`'s states, that wait's
@@ -119,7 +117,13 @@ describe('Given a REQUEST booking', () => {
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
     expect(entered).toEqual([
-      'ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment', 'CreateMeeting', 'ConfirmBooking',
+      'ByBookingMode',
+      'PrepareApproval',
+      'AwaitDecision',
+      'PreparePayment',
+      'AwaitPayment',
+      'CreateMeeting',
+      'ConfirmBooking',
       ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminder, start, end
       'WaitUntilNextStep', // nothing left: its step ends the wait, and the execution, with success
     ]);
@@ -197,7 +201,11 @@ describe('Given an INSTANT booking', () => {
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
     expect(entered).toEqual([
-      'ByBookingMode', 'PreparePayment', 'AwaitPayment', 'CreateMeeting', 'ConfirmBooking',
+      'ByBookingMode',
+      'PreparePayment',
+      'AwaitPayment',
+      'CreateMeeting',
+      'ConfirmBooking',
       ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminder, start, end
       'WaitUntilNextStep',
     ]);
@@ -218,7 +226,12 @@ describe('A timeline wait longer than 20 days', () => {
 
     const second = await runTimelineStep(id, first);
 
-    expect(second).toEqual({ step: 'REMIND', wakeAt: first.wakeAt, timeoutSeconds: Math.min(first.laterSeconds!, MAX_TIMELINE_WAIT_SECONDS), laterSeconds: Math.max(0, first.laterSeconds! - MAX_TIMELINE_WAIT_SECONDS) });
+    expect(second).toEqual({
+      step: 'REMIND',
+      wakeAt: first.wakeAt,
+      timeoutSeconds: Math.min(first.laterSeconds!, MAX_TIMELINE_WAIT_SECONDS),
+      laterSeconds: Math.max(0, first.laterSeconds! - MAX_TIMELINE_WAIT_SECONDS),
+    });
     expect((await getSession(id))!).toEqual(before); // no reminder yet
   });
 });

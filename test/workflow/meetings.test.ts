@@ -50,8 +50,6 @@ const approvedBooking = async () => {
   return { id, student, tutor };
 };
 
-
-
 const entered = async (id: string) => {
   const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id));
   return history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
@@ -98,7 +96,11 @@ describe('Once a booking is paid', () => {
     expect(await events(tutor.sub)).toEqual(expect.arrayContaining(['MEETING_LINK_NEEDED', 'PAYMENT_RECEIVED']));
     expect(await events(student.sub)).toContain('BOOKING_CONFIRMED');
 
-    const set = await call(setMeetingUrl, 'PUT /sessions/{sessionId}/meeting-url', { as: tutor, pathParameters: { sessionId: id }, body: { meetingUrl: 'https://meet.example.com/ada-room' } });
+    const set = await call(setMeetingUrl, 'PUT /sessions/{sessionId}/meeting-url', {
+      as: tutor,
+      pathParameters: { sessionId: id },
+      body: { meetingUrl: 'https://meet.example.com/ada-room' },
+    });
     expect(set.status).toBe(200);
     const page = await call(getSessionHandler, 'GET /sessions/{sessionId}', { as: student, pathParameters: { sessionId: id } });
     expect(page.body).toMatchObject({ meetingUrl: 'https://meet.example.com/ada-room', paymentStatus: 'PAID' });

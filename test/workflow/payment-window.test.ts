@@ -94,16 +94,17 @@ const finished = async (id: string, timeFor: string[] = ['AwaitPayment', 'WaitUn
   }
 };
 const history = async (id: string) => (await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 })).events;
-const entered = async (id: string) =>
-  (await history(id)).flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
-const failedTries = async (id: string) =>
-  (await history(id)).flatMap((e) => (e.type === 'TaskFailed' ? [(e.taskFailedEventDetails as { error: string }).error] : []));
+const entered = async (id: string) => (await history(id)).flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+const failedTries = async (id: string) => (await history(id)).flatMap((e) => (e.type === 'TaskFailed' ? [(e.taskFailedEventDetails as { error: string }).error] : []));
 
 const listWallet = (tutorId: string) => walletWithLedger(tutorId, undefined, 20, 'NGN');
 
 const deliverChargeSuccess = async (reference: string) => {
   const t = paystack.emulator.transactions.get(reference)!;
-  const { body, signature } = signedWebhook({ event: 'charge.success', data: { id: t.id, reference, amount: t.amount, currency: t.currency, status: t.status, metadata: t.metadata } });
+  const { body, signature } = signedWebhook({
+    event: 'charge.success',
+    data: { id: t.id, reference, amount: t.amount, currency: t.currency, status: t.status, metadata: t.metadata },
+  });
   return call(paystackWebhook, 'POST /webhooks/paystack', { rawBody: body, headers: { 'content-type': 'application/json', 'x-paystack-signature': signature } });
 };
 
@@ -114,7 +115,13 @@ describe('The payment window ends on a booking Paystack says is paid', () => {
     expect(done.status).toBe('SUCCEEDED');
     // The payment wait timed out and CancelUnpaid found the money: one extra state, the Choice after it.
     expect(await entered(id)).toEqual([
-      'ByBookingMode', 'PreparePayment', 'AwaitPayment', 'CancelUnpaid', 'AfterCancellation', 'CreateMeeting', 'ConfirmBooking',
+      'ByBookingMode',
+      'PreparePayment',
+      'AwaitPayment',
+      'CancelUnpaid',
+      'AfterCancellation',
+      'CreateMeeting',
+      'ConfirmBooking',
       ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(),
       'WaitUntilNextStep',
     ]);
@@ -127,7 +134,7 @@ describe('The payment window ends on a booking Paystack says is paid', () => {
     const late = await deliverChargeSuccess(reference);
     expect(late).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
     expect((await listWallet(tutorId)).items).toHaveLength(1);
-   }, 60_000);
+  }, 60_000);
 });
 
 describe('The payment window ends while Paystack cannot be asked', () => {
@@ -140,7 +147,7 @@ describe('The payment window ends while Paystack cannot be asked', () => {
     expect(await failedTries(id)).toEqual(['PaymentUnverified', 'PaymentUnverified']);
     expect((await getSession(id))!).toMatchObject({ status: 'COMPLETED', paymentStatus: 'PAID' });
     expect((await listWallet(tutorId)).items).toEqual([expect.objectContaining({ reference, kind: 'CREDIT' })]);
-   }, 60_000);
+  }, 60_000);
 
   it('cancels an unpaid booking once Paystack answers that nothing was paid', async () => {
     const { id, reference } = await book({ pays: false });
@@ -179,5 +186,5 @@ describe('A step fails before payment on a booking Paystack says is paid', () =>
     expect((await entered(id)).slice(-3)).toEqual(['ReleaseOnError', 'AfterRelease', 'NeedsOperator']);
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID' });
     expect((await listWallet(tutorId)).items).toEqual([expect.objectContaining({ reference, kind: 'CREDIT' })]);
-   }, 60_000);
+  }, 60_000);
 });

@@ -13,10 +13,18 @@ import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
-import { PUSH_TIMEOUT_MS } from '../../shared/integrations/websocket';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
 import { logger } from '../../shared/observability/logger';
-import { cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, prepareApproval, runTimelineStep, type WorkflowDeps } from '../../shared/usecases/workflow';
+import {
+  cancelUnpaid,
+  confirmBooking,
+  defaultWorkflowDeps,
+  expireRequest,
+  meetingFallback,
+  prepareApproval,
+  runTimelineStep,
+  type WorkflowDeps,
+} from '../../shared/usecases/workflow';
 import type { WorkflowStep } from '../../shared/workflow/definition';
 import type { TimelinePlan } from '../../shared/domain/timeline';
 import { freePort } from '../../infra/local/ports';
@@ -43,7 +51,11 @@ const crashed: WorkflowDeps = {
     throw Object.assign(new Error('Crashed before telling anyone'), { name: 'InjectedCrash' });
   },
 };
-interface Payload { sessionId: string; next?: { value: TimelinePlan }; meeting?: { value: { joinUrl: string | null } } }
+interface Payload {
+  sessionId: string;
+  next?: { value: TimelinePlan };
+  meeting?: { value: { joinUrl: string | null } };
+}
 const crashing: Partial<Record<WorkflowStep, (p: Payload) => Promise<unknown>>> = {
   prepareApproval: (p) => prepareApproval(p.sessionId, crashed),
   expireRequest: (p) => expireRequest(p.sessionId, crashed),
@@ -100,7 +112,6 @@ const book = async (student: TestCaller, tutorId: string, scheduledAt: string, b
 };
 
 const approve = (tutor: TestCaller, id: string) => call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
-
 
 /**
  * Runs the execution to its end: whenever it waits in one of `timeFor`'s states, that wait's

@@ -33,7 +33,11 @@ const startService = async () => {
   return { service, client };
 };
 
-const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => Promise.reject(new Error('expected a rejection')), (e: unknown) => e);
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => Promise.reject(new Error('expected a rejection')),
+    (e: unknown) => e,
+  );
 
 /** The first event of `type` (for TaskStateEntered, of state `name`). */
 const event = (events: LocalHistoryEvent[], type: string, name?: string): LocalHistoryEvent => {

@@ -101,7 +101,7 @@ describe('The local runner', () => {
     expect(d).toMatchObject({ status: 'RUNNING', currentState: 'Long', stateTransitions: 1 });
   });
 
-  it('fires a waiting execution\'s timer on demand: a Wait ends, a timed callback times out into its Catch, and nothing else', async () => {
+  it("fires a waiting execution's timer on demand: a Wait ends, a timed callback times out into its Catch, and nothing else", async () => {
     // Prepare: an hour-long Wait, then a callback with a day to answer, caught on timeout (at scale 1)
     const r = runner(
       {
@@ -181,7 +181,12 @@ describe('The local runner', () => {
       {
         StartAt: 'Ask',
         States: {
-          Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: '${askFunctionArn}', Payload: { 'token.$': '$$.Task.Token' } }, End: true },
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: '${askFunctionArn}', Payload: { 'token.$': '$$.Task.Token' } },
+            End: true,
+          },
         },
       },
       { ask: async () => ({}) },

@@ -27,14 +27,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { longSleep, MAX_TIMER_MS, scaleMs } from './time-scale';
-import {
-  memoryExecutionStore,
-  type ExecutionRecord,
-  type ExecutionStatus,
-  type ExecutionStore,
-  type ExecutionSummary,
-  type LocalHistoryEvent,
-} from './store';
+import { memoryExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type ExecutionSummary, type LocalHistoryEvent } from './store';
 
 export type StepHandler = (payload: unknown) => Promise<unknown>;
 
@@ -239,8 +232,7 @@ const never = () => new Promise<never>(() => undefined);
 const json = (value: unknown): Json => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json));
 
 /** Task tokens: long and random like AWS's, naming their execution so a stale one is told apart from garbage. */
-const newToken = (executionName: string): string =>
-  `${Buffer.from(JSON.stringify({ v: 1, e: executionName })).toString('base64url')}.${randomBytes(360).toString('base64url')}`;
+const newToken = (executionName: string): string => `${Buffer.from(JSON.stringify({ v: 1, e: executionName })).toString('base64url')}.${randomBytes(360).toString('base64url')}`;
 const tokenExecution = (token: string): string | undefined => {
   const [head, body] = token.split('.');
   if (!head || !body || body.length < 100) return undefined;
@@ -311,7 +303,10 @@ let timeoutClass: Promise<new () => Error> | undefined;
 const libraryTimeout = async (): Promise<Error> => {
   timeoutClass ??= (async () => {
     const probe = new StateMachine(
-      { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:000000000000:function:probe', TimeoutSeconds: 0.001, End: true } } } as unknown as StateMachineDefinition,
+      {
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:000000000000:function:probe', TimeoutSeconds: 0.001, End: true } },
+      } as unknown as StateMachineDefinition,
       { validationOptions: { noValidate: true } },
     );
     const run = probe.run({}, { overrides: { taskResourceLocalHandlers: { T: () => never() } }, noThrowOnAbort: true });
@@ -479,168 +474,173 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
   };
 
   // ── Task states
-  const runTask = (exec: Execution, run: Run, stateName: string, info: TaskInfo) => (input: Json): Promise<Json> => {
-    // Synchronous part: the library reads TimeoutSeconds right after calling us.
-    exec.libTimeoutSeconds = undefined;
-    const token = info.kind === 'callback' ? claimToken(exec) : undefined;
-    exec.mintedToken = undefined;
-    if (!isCurrent(exec, run)) return Promise.reject(stoppedError());
-    const { __local, params } = input as { __local: { timeoutSeconds?: unknown }; params: Json };
-    const nowMs = now();
-    const resumed = takeResume(exec, stateName);
-    const timerStartedAt = (info.kind === 'callback' ? resumed?.timerStartedAt : undefined) ?? nowMs;
-    let deadline: number | undefined;
-    let timeoutSeconds: number | undefined;
-    if (info.timed) {
-      const t = __local.timeoutSeconds;
-      if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) {
-        return Promise.reject(fatal('States.Runtime', `State ${stateName}: the timeout must be an integer >= 1 second, got ${JSON.stringify(t)}`));
+  const runTask =
+    (exec: Execution, run: Run, stateName: string, info: TaskInfo) =>
+    (input: Json): Promise<Json> => {
+      // Synchronous part: the library reads TimeoutSeconds right after calling us.
+      exec.libTimeoutSeconds = undefined;
+      const token = info.kind === 'callback' ? claimToken(exec) : undefined;
+      exec.mintedToken = undefined;
+      if (!isCurrent(exec, run)) return Promise.reject(stoppedError());
+      const { __local, params } = input as { __local: { timeoutSeconds?: unknown }; params: Json };
+      const nowMs = now();
+      const resumed = takeResume(exec, stateName);
+      const timerStartedAt = (info.kind === 'callback' ? resumed?.timerStartedAt : undefined) ?? nowMs;
+      let deadline: number | undefined;
+      let timeoutSeconds: number | undefined;
+      if (info.timed) {
+        const t = __local.timeoutSeconds;
+        if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) {
+          return Promise.reject(fatal('States.Runtime', `State ${stateName}: the timeout must be an integer >= 1 second, got ${JSON.stringify(t)}`));
+        }
+        timeoutSeconds = t;
+        deadline = timerStartedAt + scaleMs(t * 1000, timeScale);
+        exec.libTimeoutSeconds = libSeconds(deadline - nowMs);
       }
-      timeoutSeconds = t;
-      deadline = timerStartedAt + scaleMs(t * 1000, timeScale);
-      exec.libTimeoutSeconds = libSeconds(deadline - nowMs);
-    }
-    const handler = handlers[info.step]!;
-    const resourceType = 'lambda';
-    const base = { resourceType, resource: info.resource };
+      const handler = handlers[info.step]!;
+      const resourceType = 'lambda';
+      const base = { resourceType, resource: info.resource };
 
-    if (info.kind !== 'callback') {
+      if (info.kind !== 'callback') {
+        return handled(async () => {
+          await ready(exec);
+          if (!isCurrent(exec, run)) throw stoppedError();
+          const payload = info.kind === 'function' ? params : (params as { Payload?: Json } | null)?.Payload;
+          record(exec, run, 'TaskScheduled', {
+            taskScheduledEventDetails: { ...base, region, parameters: JSON.stringify(params), ...(timeoutSeconds ? { timeoutInSeconds: timeoutSeconds } : {}) },
+          });
+          record(exec, run, 'TaskStarted', { taskStartedEventDetails: base });
+          let result: Json;
+          try {
+            result = json(await handler(payload));
+          } catch (e) {
+            const err = taskError(e);
+            record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
+            throw err;
+          }
+          const output: Json = info.kind === 'function' ? result : { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 };
+          record(exec, run, 'TaskSucceeded', { taskSucceededEventDetails: { ...base, output: JSON.stringify(output), outputDetails: { truncated: false } } });
+          return output;
+        });
+      }
+
+      // A callback: the token goes to the function, the output comes from SendTaskSuccess. The token
+      // is valid from now on: the library's timer (already running) may fire before the function runs.
+      const { promise, resolve, reject } = deferred<unknown>();
+      promise.catch(() => undefined); // settled maybe before anyone awaits it
+      const pending: PendingCallback = { token: token!, state: stateName, exec, resolve, reject };
+      exec.pending = pending;
+      tokens.set(pending.token, pending);
+      const timedOut = () => settledTokens.get(pending.token) === 'TIMED_OUT';
+      const expiredOnResume = deadline !== undefined && deadline <= nowMs;
       return handled(async () => {
         await ready(exec);
         if (!isCurrent(exec, run)) throw stoppedError();
-        const payload = info.kind === 'function' ? params : (params as { Payload?: Json } | null)?.Payload;
+        // The library has moved on (see failureHook); nothing of this attempt is left to do.
+        if (timedOut()) return never();
+        Object.assign(exec.record, { timerStartedAt, taskToken: pending.token });
         record(exec, run, 'TaskScheduled', {
           taskScheduledEventDetails: { ...base, region, parameters: JSON.stringify(params), ...(timeoutSeconds ? { timeoutInSeconds: timeoutSeconds } : {}) },
         });
         record(exec, run, 'TaskStarted', { taskStartedEventDetails: base });
-        let result: Json;
+        // The token is stored before the function passes it on, so a resume can give it again.
+        await flush(exec);
+        // Resumed after its deadline: the timeout decides; the function is not asked again.
+        if (!expiredOnResume) {
+          let result: Json = null;
+          try {
+            result = json(await handler((params as { Payload?: Json } | null)?.Payload));
+          } catch (e) {
+            const err = taskError(e);
+            if (exec.pending === pending) {
+              closePending(pending, 'USED');
+              record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
+              throw err;
+            }
+            // The wait was settled (a callback, the timeout) before the function failed: that outcome stands.
+          }
+          if (timedOut()) return never();
+          record(exec, run, 'TaskSubmitted', {
+            taskSubmittedEventDetails: { ...base, output: JSON.stringify({ ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 }), outputDetails: { truncated: false } },
+          });
+        }
+        if (exec.pending === pending) {
+          exec.parked = true;
+          changed(exec);
+        }
         try {
-          result = json(await handler(payload));
+          const output = json(await promise);
+          record(exec, run, 'TaskSucceeded', { taskSucceededEventDetails: { ...base, output: JSON.stringify(output), outputDetails: { truncated: false } } });
+          return output;
         } catch (e) {
-          const err = taskError(e);
-          record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
+          const err = e as Error;
+          if (err.name !== 'Local.RunnerStopped' && !pending.timerFired)
+            record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
           throw err;
         }
-        const output: Json = info.kind === 'function' ? result : { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 };
-        record(exec, run, 'TaskSucceeded', { taskSucceededEventDetails: { ...base, output: JSON.stringify(output), outputDetails: { truncated: false } } });
-        return output;
       });
-    }
-
-    // A callback: the token goes to the function, the output comes from SendTaskSuccess. The token
-    // is valid from now on: the library's timer (already running) may fire before the function runs.
-    const { promise, resolve, reject } = deferred<unknown>();
-    promise.catch(() => undefined); // settled maybe before anyone awaits it
-    const pending: PendingCallback = { token: token!, state: stateName, exec, resolve, reject };
-    exec.pending = pending;
-    tokens.set(pending.token, pending);
-    const timedOut = () => settledTokens.get(pending.token) === 'TIMED_OUT';
-    const expiredOnResume = deadline !== undefined && deadline <= nowMs;
-    return handled(async () => {
-      await ready(exec);
-      if (!isCurrent(exec, run)) throw stoppedError();
-      // The library has moved on (see failureHook); nothing of this attempt is left to do.
-      if (timedOut()) return never();
-      Object.assign(exec.record, { timerStartedAt, taskToken: pending.token });
-      record(exec, run, 'TaskScheduled', {
-        taskScheduledEventDetails: { ...base, region, parameters: JSON.stringify(params), ...(timeoutSeconds ? { timeoutInSeconds: timeoutSeconds } : {}) },
-      });
-      record(exec, run, 'TaskStarted', { taskStartedEventDetails: base });
-      // The token is stored before the function passes it on, so a resume can give it again.
-      await flush(exec);
-      // Resumed after its deadline: the timeout decides; the function is not asked again.
-      if (!expiredOnResume) {
-        let result: Json = null;
-        try {
-          result = json(await handler((params as { Payload?: Json } | null)?.Payload));
-        } catch (e) {
-          const err = taskError(e);
-          if (exec.pending === pending) {
-            closePending(pending, 'USED');
-            record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
-            throw err;
-          }
-          // The wait was settled (a callback, the timeout) before the function failed: that outcome stands.
-        }
-        if (timedOut()) return never();
-        record(exec, run, 'TaskSubmitted', {
-          taskSubmittedEventDetails: { ...base, output: JSON.stringify({ ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 }), outputDetails: { truncated: false } },
-        });
-      }
-      if (exec.pending === pending) {
-        exec.parked = true;
-        changed(exec);
-      }
-      try {
-        const output = json(await promise);
-        record(exec, run, 'TaskSucceeded', { taskSucceededEventDetails: { ...base, output: JSON.stringify(output), outputDetails: { truncated: false } } });
-        return output;
-      } catch (e) {
-        const err = e as Error;
-        if (err.name !== 'Local.RunnerStopped' && !pending.timerFired) record(exec, run, 'TaskFailed', { taskFailedEventDetails: { ...base, error: err.name, cause: err.message } });
-        throw err;
-      }
-    });
-  };
+    };
 
   // ── Wait states, run as a hidden task of the same name
-  const runWait = (exec: Execution, run: Run, stateName: string) => (input: Json): Promise<Json> => {
-    exec.libTimeoutSeconds = undefined;
-    exec.mintedToken = undefined;
-    if (!isCurrent(exec, run)) return Promise.reject(stoppedError());
-    const { __local, params } = input as { __local: { seconds?: unknown; timestamp?: unknown }; params: Json };
-    const nowMs = now();
-    // The library's timer ended an attempt of a very long wait (Node's timer limit): continue it.
-    const carried = exec.wait?.state === stateName ? exec.wait : undefined;
-    if (carried) {
-      carried.cancel();
-      exec.wait = undefined;
-    }
-    const resumed = takeResume(exec, stateName);
-    const startedAt = carried?.startedAt ?? resumed?.timerStartedAt ?? resumed?.enteredAt ?? nowMs;
-    let end: number;
-    if (__local.timestamp !== undefined) {
-      const at = typeof __local.timestamp === 'string' ? Date.parse(__local.timestamp) : NaN;
-      if (Number.isNaN(at)) return Promise.reject(fatal('States.Runtime', `State ${stateName}: ${JSON.stringify(__local.timestamp)} is not a timestamp`));
-      end = startedAt + scaleMs(Math.max(0, at - startedAt), timeScale);
-    } else {
-      const s = __local.seconds;
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) {
-        return Promise.reject(fatal('States.Runtime', `State ${stateName}: the wait must be an integer >= 0 seconds, got ${JSON.stringify(s)}`));
+  const runWait =
+    (exec: Execution, run: Run, stateName: string) =>
+    (input: Json): Promise<Json> => {
+      exec.libTimeoutSeconds = undefined;
+      exec.mintedToken = undefined;
+      if (!isCurrent(exec, run)) return Promise.reject(stoppedError());
+      const { __local, params } = input as { __local: { seconds?: unknown; timestamp?: unknown }; params: Json };
+      const nowMs = now();
+      // The library's timer ended an attempt of a very long wait (Node's timer limit): continue it.
+      const carried = exec.wait?.state === stateName ? exec.wait : undefined;
+      if (carried) {
+        carried.cancel();
+        exec.wait = undefined;
       }
-      end = startedAt + scaleMs(s * 1000, timeScale);
-    }
-    const left = Math.max(0, end - nowMs);
-    exec.libTimeoutSeconds = libSeconds(left + WAIT_TIMER_MARGIN_MS);
-    const sleep = longSleep(left);
-    const { promise: stoppedPromise, reject } = deferred<never>();
-    stoppedPromise.catch(() => undefined); // settled maybe before anyone awaits it
-    const { promise: firedPromise, resolve: resolveFired } = deferred<undefined>();
-    const fire = () => {
-      sleep.cancel();
-      resolveFired(undefined);
-    };
-    const wait: ActiveWait = { state: stateName, startedAt, cancel: sleep.cancel, reject, fire };
-    exec.wait = wait;
-    return handled(async () => {
-      await ready(exec);
-      if (isCurrent(exec, run)) {
-        exec.record.timerStartedAt = startedAt;
-        persist(exec);
-        exec.parked = true;
-        changed(exec);
-      }
-      try {
-        await Promise.race([sleep.done, stoppedPromise, firedPromise]);
-      } finally {
-        if (exec.wait === wait) {
-          exec.wait = undefined;
-          exec.parked = false;
+      const resumed = takeResume(exec, stateName);
+      const startedAt = carried?.startedAt ?? resumed?.timerStartedAt ?? resumed?.enteredAt ?? nowMs;
+      let end: number;
+      if (__local.timestamp !== undefined) {
+        const at = typeof __local.timestamp === 'string' ? Date.parse(__local.timestamp) : NaN;
+        if (Number.isNaN(at)) return Promise.reject(fatal('States.Runtime', `State ${stateName}: ${JSON.stringify(__local.timestamp)} is not a timestamp`));
+        end = startedAt + scaleMs(Math.max(0, at - startedAt), timeScale);
+      } else {
+        const s = __local.seconds;
+        if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) {
+          return Promise.reject(fatal('States.Runtime', `State ${stateName}: the wait must be an integer >= 0 seconds, got ${JSON.stringify(s)}`));
         }
+        end = startedAt + scaleMs(s * 1000, timeScale);
       }
-      return params;
-    });
-  };
+      const left = Math.max(0, end - nowMs);
+      exec.libTimeoutSeconds = libSeconds(left + WAIT_TIMER_MARGIN_MS);
+      const sleep = longSleep(left);
+      const { promise: stoppedPromise, reject } = deferred<never>();
+      stoppedPromise.catch(() => undefined); // settled maybe before anyone awaits it
+      const { promise: firedPromise, resolve: resolveFired } = deferred<undefined>();
+      const fire = () => {
+        sleep.cancel();
+        resolveFired(undefined);
+      };
+      const wait: ActiveWait = { state: stateName, startedAt, cancel: sleep.cancel, reject, fire };
+      exec.wait = wait;
+      return handled(async () => {
+        await ready(exec);
+        if (isCurrent(exec, run)) {
+          exec.record.timerStartedAt = startedAt;
+          persist(exec);
+          exec.parked = true;
+          changed(exec);
+        }
+        try {
+          await Promise.race([sleep.done, stoppedPromise, firedPromise]);
+        } finally {
+          if (exec.wait === wait) {
+            exec.wait = undefined;
+            exec.parked = false;
+          }
+        }
+        return params;
+      });
+    };
 
   /** The copy of the definition an execution runs, starting at `startAt`. */
   const libraryDefinition = (exec: Execution, startAt: string): StateMachineDefinition => {
@@ -708,21 +708,31 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
    * retries or catches: if a callback is still waiting then, the library's timer fired.
    */
   const failureHook = (exec: Execution, run: Run) =>
-    new Proxy({}, {
-      get: (_target, key) => {
-        if (typeof key !== 'string' || !isCurrent(exec, run)) return undefined;
-        const p = exec.pending;
-        if (p?.state === key) {
-          closePending(p, 'TIMED_OUT');
-          addEvent(exec, 'TaskTimedOut', {
-            taskTimedOutEventDetails: { resourceType: 'lambda', resource: tasks.get(key)?.resource ?? 'invoke', error: 'States.Timeout', cause: 'The task timed out' },
-          });
-        }
-        return undefined;
+    new Proxy(
+      {},
+      {
+        get: (_target, key) => {
+          if (typeof key !== 'string' || !isCurrent(exec, run)) return undefined;
+          const p = exec.pending;
+          if (p?.state === key) {
+            closePending(p, 'TIMED_OUT');
+            addEvent(exec, 'TaskTimedOut', {
+              taskTimedOutEventDetails: { resourceType: 'lambda', resource: tasks.get(key)?.resource ?? 'invoke', error: 'States.Timeout', cause: 'The task timed out' },
+            });
+          }
+          return undefined;
+        },
       },
-    });
+    );
 
-  interface LibEvent { type: string; timestamp: number; state?: { name: string; input: unknown; output?: unknown }; output?: unknown; Error?: string; Cause?: unknown }
+  interface LibEvent {
+    type: string;
+    timestamp: number;
+    state?: { name: string; input: unknown; output?: unknown };
+    output?: unknown;
+    Error?: string;
+    Cause?: unknown;
+  }
 
   const consume = async (exec: Execution, run: Run, events: AsyncGenerator, resumedState?: string) => {
     let skipEntry = resumedState;
@@ -767,7 +777,10 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
           break;
         }
         case 'ExecutionTimeout':
-          finish(exec, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' }, ['ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }]);
+          finish(exec, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' }, [
+            'ExecutionTimedOut',
+            { executionTimedOutEventDetails: { error: 'States.Timeout' } },
+          ]);
           break;
         default:
           // ExecutionStarted is recorded by startExecution; StateFailed/StateCaught have no AWS event
@@ -1031,7 +1044,11 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
           finish(exec, 'FAILED', { error: 'States.Runtime', cause }, ['ExecutionFailed', { executionFailedEventDetails: { error: 'States.Runtime', cause } }]);
           continue;
         } else {
-          exec.resume = { state: at, ...(stored.enteredAt !== undefined ? { enteredAt: stored.enteredAt } : {}), ...(stored.timerStartedAt !== undefined ? { timerStartedAt: stored.timerStartedAt } : {}) };
+          exec.resume = {
+            state: at,
+            ...(stored.enteredAt !== undefined ? { enteredAt: stored.enteredAt } : {}),
+            ...(stored.timerStartedAt !== undefined ? { timerStartedAt: stored.timerStartedAt } : {}),
+          };
           launch(exec, at, JSON.parse(stored.stateInput ?? stored.input) as Json, at);
         }
         resumed.push(stored.name);
@@ -1072,7 +1089,9 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
           return d;
         }
         if (Date.now() > deadline) {
-          throw new Error(`Execution ${d.name} did not reach ${typeof until === 'string' ? until : 'the expected state'} within ${timeoutMs} ms (now ${d.status} in ${d.currentState ?? '-'})`);
+          throw new Error(
+            `Execution ${d.name} did not reach ${typeof until === 'string' ? until : 'the expected state'} within ${timeoutMs} ms (now ${d.status} in ${d.currentState ?? '-'})`,
+          );
         }
         await nextChange(Math.min(50, Math.max(1, deadline - Date.now())));
       }

@@ -175,7 +175,11 @@ export const createSfnApi = (runner: LocalStepFunctions, log: (line: string) => 
       try {
         if (req.method !== 'POST') return replyError(res, 404, 'UnknownOperationException', 'The Step Functions API answers POST / only');
         const target = String(req.headers['x-amz-target'] ?? '');
-        const op = target.startsWith(TARGET_PREFIX) ? ops[target.slice(TARGET_PREFIX.length)] : target.startsWith(LOCAL_TARGET_PREFIX) ? localOps[target.slice(LOCAL_TARGET_PREFIX.length)] : undefined;
+        const op = target.startsWith(TARGET_PREFIX)
+          ? ops[target.slice(TARGET_PREFIX.length)]
+          : target.startsWith(LOCAL_TARGET_PREFIX)
+            ? localOps[target.slice(LOCAL_TARGET_PREFIX.length)]
+            : undefined;
         const text = await readText(req);
         if (!op) return replyError(res, 400, 'UnknownOperationException', `Operation ${target || '(none)'} is not served by the local Step Functions service`);
         let body: Body;

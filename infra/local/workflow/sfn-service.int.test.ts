@@ -65,11 +65,24 @@ describe('The local Step Functions service', () => {
     expect(described).toMatchObject({ name: id, status: 'SUCCEEDED', stateMachineArn: LOCAL_STATE_MACHINE_ARN });
     expect(described.startDate).toBeInstanceOf(Date);
     expect(described.stopDate!.getTime()).toBeGreaterThanOrEqual(described.startDate!.getTime());
-    expect(JSON.parse(described.output!)).toMatchObject({ sessionId: id, decision: { decision: 'APPROVED' }, paid: { paid: true }, meeting: { value: { meetingUrl: 'https://meet.example.com/abc' } } });
+    expect(JSON.parse(described.output!)).toMatchObject({
+      sessionId: id,
+      decision: { decision: 'APPROVED' },
+      paid: { paid: true },
+      meeting: { value: { meetingUrl: 'https://meet.example.com/abc' } },
+    });
     const events = await history(arn);
     expect(entered(events)).toEqual([
-      'ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment',
-      'CreateMeeting', 'ConfirmBooking', 'WaitUntilNextStep', 'RunTimelineStep', 'WaitUntilNextStep',
+      'ByBookingMode',
+      'PrepareApproval',
+      'AwaitDecision',
+      'PreparePayment',
+      'AwaitPayment',
+      'CreateMeeting',
+      'ConfirmBooking',
+      'WaitUntilNextStep',
+      'RunTimelineStep',
+      'WaitUntilNextStep',
     ]);
     expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted' });
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionSucceeded' });
@@ -78,7 +91,17 @@ describe('The local Step Functions service', () => {
     // wait with nothing left (DONE) is ended by its step with success, and the execution with it.
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut']));
     expect(events.at(-2)).toMatchObject({ type: 'TaskStateExited', stateExitedEventDetails: { name: 'WaitUntilNextStep' } });
-    expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'createMeeting', 'confirmBooking', 'awaitTimeline', 'runTimelineStep', 'awaitTimeline']);
+    expect(steps.calls.get(id)).toEqual([
+      'prepareApproval',
+      'awaitDecision',
+      'preparePayment',
+      'awaitPayment',
+      'createMeeting',
+      'confirmBooking',
+      'awaitTimeline',
+      'runTimelineStep',
+      'awaitTimeline',
+    ]);
   });
 
   it('waits until a time one hour ahead for 1/100000 of the hour at scale 100000', async () => {

@@ -92,7 +92,8 @@ export const fakeSteps = (): FakeSteps => {
     awaitTimeline: step('awaitTimeline', async (p) => {
       keepToken(p);
       const plan = (p as { plan?: { step?: string } }).plan;
-      if (plan?.step === 'DONE') await client!.send(new SendTaskSuccessCommand({ taskToken: p.taskToken!, output: JSON.stringify({ status: 'COMPLETED', paymentStatus: 'PAID' }) }));
+      if (plan?.step === 'DONE')
+        await client!.send(new SendTaskSuccessCommand({ taskToken: p.taskToken!, output: JSON.stringify({ status: 'COMPLETED', paymentStatus: 'PAID' }) }));
       return { status: 'SCHEDULED', paymentStatus: 'PAID' };
     }),
     runTimelineStep: step('runTimelineStep', (p, s) => nextWait(p.sessionId, s)),
