@@ -273,6 +273,16 @@ describe('the local gateway', () => {
     expect(loaded.length).toBe(before);
   });
 
+  it('reads an oversized body to its end before answering 413, so a client still sending it gets the 413, not a broken pipe', async () => {
+    // fetch (undici) fails the whole exchange when its body cannot be written, answer or not.
+    const headers = { ...(await bearer()), 'content-type': 'application/json' };
+    for (let round = 0; round < 5; round++) {
+      const res = await fetch(`http://127.0.0.1:${port}/sessions`, { method: 'POST', headers, body: JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }) });
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+  });
+
   it('answers 413 to a 2 MiB chunked body without a content-length', async () => {
     const body = Buffer.alloc(2 * 1024 * 1024, 'a');
     const res = await call('POST', '/sessions', { headers: await bearer(), body, chunked: true });

@@ -469,9 +469,14 @@ export const createGateway = (opts: GatewayOptions): Server => {
     }
   };
 
-  const send = (req: IncomingMessage, res: ServerResponse, reply: Reply, requestId: string, started: number) => {
+  const send = async (req: IncomingMessage, res: ServerResponse, reply: Reply, requestId: string, started: number) => {
     const headers: Record<string, string | string[]> = { ...reply.headers, ...corsHeaders(req), 'apigw-requestid': requestId };
-    if (reply.statusCode === 413) headers.connection = 'close';
+    if (reply.statusCode === 413) {
+      headers.connection = 'close';
+      // Closing while the client still writes the body would reach it as a broken pipe, not as
+      // the 413: the rest of the body is read and dropped first (for a few seconds at most).
+      await drained(req, 5_000);
+    }
     const body = reply.body ?? '';
     headers['content-length'] = String(Buffer.byteLength(body));
     res.writeHead(reply.statusCode, headers);
@@ -494,6 +499,21 @@ export const createGateway = (opts: GatewayOptions): Server => {
       });
   });
 };
+
+/** Resolves once the request's body has been read to its end (unread) or after `ms`. */
+const drained = (req: IncomingMessage, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    if (req.complete) return resolve();
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
+    req.resume();
+  });
 
 export { listen } from './ports';
 
