@@ -25,6 +25,8 @@ export const reviewSession = async (caller: Caller, sessionId: string, input: { 
     };
     const rating = await putReview(s, review, profile);
     return { review, tutor: { id: s.tutorId, ...rating } };
-  }, 5);
+    // The tutor's rating is a conditional read-modify-write: a lost round means another review
+    // of the tutor won, so N reviews arriving at once need up to N attempts (5 lost under load).
+  }, 25);
 
 export { RatingChangedError };

@@ -25,6 +25,8 @@ export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): 
       return await attempt();
     } catch (e) {
       if (!(e instanceof StaleSessionError) || i >= attempts) throw e;
+      // Full jitter: writers that lost the same race spread out instead of meeting again.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(i, 6)));
     }
   }
 };
