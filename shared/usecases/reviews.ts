@@ -6,6 +6,12 @@ import { putReview, RatingChangedError } from '../data/reviews';
 import type { Caller } from '../http/auth';
 import { retryOnStale, visibleSession } from './session-access';
 
+/**
+ * The tutor's rating is a conditional read-modify-write: a lost round means another review of
+ * the tutor won, so N reviews arriving at once need up to N attempts (5 ran out under load).
+ */
+const RATING_ATTEMPTS = 25;
+
 export const reviewSession = async (caller: Caller, sessionId: string, input: { rating: number; comment?: string | null | undefined }, clock: Clock = systemClock) =>
   retryOnStale(async () => {
     const s = await visibleSession(caller, sessionId);
@@ -25,8 +31,6 @@ export const reviewSession = async (caller: Caller, sessionId: string, input: { 
     };
     const rating = await putReview(s, review, profile);
     return { review, tutor: { id: s.tutorId, ...rating } };
-    // The tutor's rating is a conditional read-modify-write: a lost round means another review
-    // of the tutor won, so N reviews arriving at once need up to N attempts (5 lost under load).
-  }, 25);
+  }, RATING_ATTEMPTS);
 
 export { RatingChangedError };
