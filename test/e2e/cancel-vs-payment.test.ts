@@ -1,5 +1,5 @@
 /**
- * The race of issue 7: a cancel against the payment confirmation of the same session, on the
+ * The race of a cancel against the payment confirmation of the same session, on the
  * local stack. Each round books an INSTANT session and then, at once, pays it through the
  * Paystack emulator's checkout (which sends the signed charge.success webhook) and cancels it
  * (the student or the tutor, well ahead of the start: a paid session is refunded in full).

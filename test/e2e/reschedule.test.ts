@@ -2,7 +2,7 @@
  * Rescheduling on the local stack (policy in shared/domain/reschedule.ts), over HTTP and the
  * WebSocket API: a paid session moves (the old time free for others, the new one held, the
  * Zoom meeting moved, the other party told); moves the policy refuses change nothing; and
- * the race of issue 7: a reschedule into a time another student took a moment earlier, and
+ * the race of a reschedule into a time another student took a moment earlier, and
  * a reschedule and a booking of the same time fired at once, round after round.
  */
 import { useLocalStack, slotIn } from '../support/local-stack';

@@ -1,5 +1,5 @@
 /**
- * The cancel-vs-payment race of issue 7 at the handler level, where the test holds the
+ * The cancel-vs-payment race at the handler level, where the test holds the
  * webhook (test/races/cancel-vs-payment.test.ts runs it end to end): the real handlers on
  * DynamoDB Local, the local workflow, and the Paystack emulator in-process, which lets each
  * round settle the charge at Paystack first and then fire the cancel and the charge.success

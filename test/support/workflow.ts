@@ -11,12 +11,17 @@ import { ensureTable } from '../../infra/local/dynamo';
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/workflow/service';
-import { SfnError } from '../../infra/local/workflow/runner';
+import { SfnError, type ExecutionDescription } from '../../infra/local/workflow/runner';
 
 export interface WorkflowHarness {
   service: Awaited<ReturnType<typeof startLocalWorkflowService>>;
   /** The session's execution is in `state` and its task has done its work (e.g. stored its token). */
   inState: (sessionId: string, state: string) => Promise<void>;
+  /**
+   * Runs the session's execution to its end: whenever it waits in one of `timeFor`'s states,
+   * that wait's time comes (its timer is fired); any other wait is left to the test.
+   */
+  runToEnd: (sessionId: string, timeFor?: string[], timeoutMs?: number) => Promise<ExecutionDescription>;
   /** Restarts the service (a new runner on the same store), resuming what was running. */
   restart: () => Promise<void>;
   executionArn: (sessionId: string) => string;
@@ -77,6 +82,16 @@ export const useLocalWorkflow = (opts: { timeScale: number; retryTimeScale?: num
     await start(Number(port));
   };
   harness.executionArn = (sessionId) => harness.service.runner.executionArn(sessionId);
+  harness.runToEnd = async (sessionId, timeFor = [], timeoutMs = 20_000) => {
+    const runner = harness.service.runner;
+    const arn = harness.executionArn(sessionId);
+    for (;;) {
+      const d = await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || (x.waiting !== undefined && timeFor.includes(x.currentState!)), timeoutMs);
+      if (d.status !== 'RUNNING') return d;
+      await runner.fireTimer(arn);
+      await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || x.stateTransitions > d.stateTransitions, timeoutMs);
+    }
+  };
   harness.inState = async (sessionId, state) => {
     await harness.service.runner.waitFor(harness.executionArn(sessionId), (d) => d.currentState === state, 10_000);
     await harness.service.runner.whenIdle(10_000);

@@ -67,20 +67,7 @@ const book = async (who = student(), opts: { minutes: number; mode?: 'REQUEST' |
   return { id: res.body.session.id as string, student: who, scheduledAt: res.body.session.scheduledAt as string };
 };
 
-/**
- * Runs the execution to its end: whenever it waits in one of `timeFor`'s states, that wait's
- * time comes (its timer is fired); any other wait is left to the test (a payment, a decision).
- */
-const finished = async (id: string, timeFor: string[] = []) => {
-  const runner = wf.service.runner;
-  const arn = wf.executionArn(id);
-  for (;;) {
-    const d = await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || (x.waiting !== undefined && timeFor.includes(x.currentState!)), 15_000);
-    if (d.status !== 'RUNNING') return d;
-    await runner.fireTimer(arn);
-    await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || x.stateTransitions > d.stateTransitions, 15_000);
-  }
-};
+const finished = (id: string, timeFor: string[] = []) => wf.runToEnd(id, timeFor, 15_000);
 const events = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.map((x) => x.event);
 
 describe('Given a REQUEST booking', () => {

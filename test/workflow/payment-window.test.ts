@@ -83,16 +83,7 @@ const book = async (opts: { pays: boolean; minutes?: number; beforeStart?: (stud
 };
 
 /** Runs the execution to its end, firing the payment window's and the timeline's timers as each wait begins. */
-const finished = async (id: string, timeFor: string[] = ['AwaitPayment', 'WaitUntilNextStep']) => {
-  const runner = wf.service.runner;
-  const arn = wf.executionArn(id);
-  for (;;) {
-    const d = await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || (x.waiting !== undefined && timeFor.includes(x.currentState!)), 20_000);
-    if (d.status !== 'RUNNING') return d;
-    await runner.fireTimer(arn);
-    await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || x.stateTransitions > d.stateTransitions, 20_000);
-  }
-};
+const finished = (id: string) => wf.runToEnd(id, ['AwaitPayment', 'WaitUntilNextStep']);
 const history = async (id: string) => (await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 })).events;
 const entered = async (id: string) => (await history(id)).flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
 const failedTries = async (id: string) => (await history(id)).flatMap((e) => (e.type === 'TaskFailed' ? [(e.taskFailedEventDetails as { error: string }).error] : []));

@@ -113,20 +113,7 @@ const book = async (student: TestCaller, tutorId: string, scheduledAt: string, b
 
 const approve = (tutor: TestCaller, id: string) => call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
 
-/**
- * Runs the execution to its end: whenever it waits in one of `timeFor`'s states, that wait's
- * time comes (its timer is fired); any other wait is left to the test.
- */
-const finished = async (id: string, timeFor: string[] = []) => {
-  const runner = wf.service.runner;
-  const arn = wf.executionArn(id);
-  for (;;) {
-    const d = await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || (x.waiting !== undefined && timeFor.includes(x.currentState!)), 20_000);
-    if (d.status !== 'RUNNING') return d;
-    await runner.fireTimer(arn);
-    await runner.waitFor(arn, (x) => x.status !== 'RUNNING' || x.stateTransitions > d.stateTransitions, 20_000);
-  }
-};
+const finished = (id: string, timeFor: string[] = []) => wf.runToEnd(id, timeFor);
 
 /** Each event's count in the user's inbox, for one session. */
 const inboxCounts = async (userId: string, sessionId: string) => {
