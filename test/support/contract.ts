@@ -7,12 +7,12 @@
  * cannot drift from what the code answers.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { OPENAPI_FILE, type OpenApiDocument } from '../../infra/openapi';
 
-const ROOT = join(__dirname, '../..');
+const ROOT = resolve(process.cwd());
 const DOC_ID = 'https://mentorship.local/openapi.json';
 
 interface ResponseObject {
