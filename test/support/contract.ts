@@ -47,7 +47,7 @@ export const contractOf = (doc: OpenApiDocument) => {
       return { template, regex, params: segments.filter(isParam).length };
     })
     .sort((a, b) => a.params - b.params);
-  const responses = ((doc.components as { responses?: Record<string, ResponseObject> } | undefined)?.responses ?? {});
+  const responses = (doc.components as { responses?: Record<string, ResponseObject> } | undefined)?.responses ?? {};
   const validators = new Map<string, ValidateFunction>();
   const validator = (ref: string) => {
     let v = validators.get(ref);
