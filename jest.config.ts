@@ -13,9 +13,9 @@ const shared: Config = {
   // middy 7 publishes only an `import` export condition, which jest's CommonJS resolver skips:
   // point it at the package entry; swc compiles it to CommonJS below.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid) to CommonJS.
+  // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid, oidc-provider) to CommonJS.
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|ulid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|ulid|oidc-provider)/)'],
   setupFiles: ['<rootDir>/test/support/env.ts'],
 };
 
