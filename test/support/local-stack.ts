@@ -32,6 +32,8 @@ export interface StackAddress {
   zoomUrl: string;
   /** The stack's data folder: its token signing key lives there. */
   dataDir: string;
+  /** The local OpenID provider's issuer (http://localhost:<its port>): the `iss` of the stack's tokens. */
+  issuer: string;
 }
 
 export interface RunningStack extends StackAddress {
@@ -88,7 +90,7 @@ const PORT_ATTEMPTS = 3;
 export const bootLocalStack = async (env: Record<string, string> = {}): Promise<OwnStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   for (let attempt = 1; ; attempt++) {
-    const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, wsPort, sfnPort, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
@@ -103,6 +105,9 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         SFN_PORT: String(sfnPort),
         PAYSTACK_PORT: paystackPort,
         ZOOM_PORT: zoomPort,
+        OIDC_PORT: String(oidcPort),
+        // The web origin the provider redirects to and the API allows: what test/support/oidc.ts signs in from.
+        WEB_PORT: '5173',
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -145,6 +150,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       paystackUrl: `http://127.0.0.1:${paystackPort}`,
       zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
       dataDir,
+      issuer: `http://localhost:${oidcPort}`,
     };
     let stopping: Promise<void> | undefined;
     return {
@@ -182,7 +188,13 @@ export const stackClient = (address: StackAddress): RunningStack => {
     const key = `${userId}|${roles.join(',')}`;
     const email = known?.email ?? demo?.email;
     if (!tokens.has(key))
-      tokens.set(key, signToken({ sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) }, { dataDir: address.dataDir }));
+      tokens.set(
+        key,
+        signToken(
+          { sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) },
+          { dataDir: address.dataDir, issuer: address.issuer },
+        ),
+      );
     return tokens.get(key)!;
   };
   return {
