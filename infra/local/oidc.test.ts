@@ -15,6 +15,7 @@ import { localUserIdFor, startLocalOidc, webOrigins, type LocalOidc } from './oi
 import { freePort } from './ports';
 import {
   authorize,
+  Browser,
   buttonOn,
   chooseUser,
   CLIENT_ID,
@@ -22,6 +23,8 @@ import {
   exchangeCode,
   refresh,
   REDIRECT_URI,
+  revoke,
+  signOut,
   signUpOn,
   tokenRequest,
   WEB_ORIGIN,
@@ -170,6 +173,27 @@ describe('Refresh tokens', () => {
     } finally {
       users.set('student-chidi', { ...users.get('student-chidi')!, roles: ['student'] });
     }
+  });
+});
+
+describe('Signing out', () => {
+  it('ends the sign-in session, not the refresh token (as Cognito’s logout); revocation ends that', async () => {
+    const browser = new Browser();
+    const first = await authorize(discovery, { browser });
+    const tokens = await exchangeCode(discovery, first, await chooseUser(first, 'Bola Adeyemi'));
+    // Still signed in at the provider: the next authorization comes straight back with a code.
+    const silent = await authorize(discovery, { browser });
+    expect(silent.page).toBeUndefined();
+    expect(silent.callback!.searchParams.get('code')).toEqual(expect.any(String));
+
+    const back = await signOut(discovery, browser, tokens.id_token);
+    expect(`${back.origin}${back.pathname}`).toBe(`${WEB_ORIGIN}/`);
+    expect(back.searchParams.get('state')).toBe('signed-out');
+    expect((await authorize(discovery, { browser })).page).toMatchObject({ status: 200 });
+
+    await expect(refresh(discovery, tokens.refresh_token!)).resolves.toMatchObject({ id_token: expect.any(String) });
+    expect((await revoke(discovery, tokens.refresh_token!, 'refresh_token')).status).toBe(200);
+    await expect(refresh(discovery, tokens.refresh_token!)).rejects.toThrow(/invalid_grant/);
   });
 });
 

@@ -193,3 +193,29 @@ export const signInAs = async (issuer: string, displayName: string): Promise<Tok
   const request = await authorize(discovery);
   return exchangeCode(discovery, request, await chooseUser(request, displayName));
 };
+
+/**
+ * The web app's sign-out: the browser to the end-session endpoint with the ID token and the
+ * post-logout URI, then "Sign out" on the provider's page; resolves with where the browser
+ * was sent back to.
+ */
+export const signOut = async (discovery: Discovery, browser: Browser, idToken: string): Promise<URL> => {
+  const back = `${WEB_ORIGIN}/`;
+  const params = new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: back, client_id: CLIENT_ID, state: 'signed-out' });
+  const { url, res } = await browser.navigate(`${discovery.end_session_endpoint}?${params.toString()}`, {}, back);
+  if (!res) return new URL(url);
+  const html = await res.text();
+  const form = /<form id="op.logoutForm" method="post" action="([^"]+)"><input type="hidden" name="xsrf" value="([^"]+)"\/><\/form>/.exec(html);
+  if (!form || !/<button [^>]*form="op.logoutForm"[^>]*name="logout"[^>]*>Sign out<\/button>/.test(html)) throw new Error(`No sign-out form on the page:\n${html}`);
+  const done = await browser.navigate(new URL(decode(form[1]!), url).href, { method: 'POST', form: { xsrf: form[2]!, logout: 'yes' } }, back);
+  if (done.res) throw new Error(`Signing out did not lead back to the app: ${done.res.status} ${await done.res.text()}`);
+  return new URL(done.url);
+};
+
+/** The revocation endpoint, as oidc-client-ts calls it on sign-out when asked to. */
+export const revoke = (discovery: Discovery, token: string, hint: 'refresh_token' | 'access_token') =>
+  fetch(discovery.revocation_endpoint!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: WEB_ORIGIN },
+    body: new URLSearchParams({ client_id: CLIENT_ID, token, token_type_hint: hint }).toString(),
+  });
