@@ -114,6 +114,28 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   paystackWebhook: { summary: 'Paystack webhook', returns: '`{ received: true, outcome }`, also for an event already handled' },
   listTutorSlots: { summary: 'A tutor’s free start times', returns: '`{ timezone, items: [{ start, end }] }`' },
   rescheduleSession: { summary: 'Move a session', returns: 'The session at its new time', also: [409] },
+  getMe: {
+    summary: 'Who you are',
+    returns:
+      '`{ id, name, email, roles, tutorProfile, tutorApplication, unreadNotifications }`: `roles` are those of the token sent (a role granted since arrives with the next token), `tutorProfile` and `tutorApplication` null when there is none',
+  },
+  applyToTutor: {
+    summary: 'Apply to tutor',
+    returns: 'The application, PENDING (also when the same profile is sent again while it is pending); applying again after a decline replaces it',
+    created: true,
+    also: [409],
+  },
+  listTutorApplications: { summary: 'Applications to tutor, by status', returns: '`{ items, nextCursor }`, oldest first; `status` defaults to PENDING' },
+  approveTutorApplication: {
+    summary: 'Approve an application to tutor',
+    returns: 'The application, APPROVED: the applicant is in the tutor group, their profile is published and they are notified; approving again answers the same',
+    also: [409],
+  },
+  declineTutorApplication: {
+    summary: 'Decline an application to tutor',
+    returns: 'The application, DECLINED with the `reason` the applicant is told; declining again answers the same',
+    also: [409],
+  },
   zoomWebhook: {
     summary: 'Zoom webhook',
     returns: '`{ plainToken, encryptedToken }` for `endpoint.url_validation`; otherwise `{ received: true, outcome }`',
