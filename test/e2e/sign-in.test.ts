@@ -11,6 +11,7 @@ import { slotIn, useLocalStack } from '../support/local-stack';
 import { useE2eUsers } from '../support/e2e';
 import { authorize, chooseUser, CLIENT_ID, discover, exchangeCode, refresh, signUpOn, WEB_ORIGIN, type Discovery, type TokenSet } from '../support/oidc';
 import { openSocket } from '../support/ws';
+import { DEMO_USERS } from '../../infra/local/demo-data';
 
 const stack = useLocalStack();
 const u = useE2eUsers(stack, 'sign-in');
@@ -51,11 +52,11 @@ describe('Signing in through the local OpenID provider', () => {
 
   it('calls the API with the ID token', async () => {
     expect((await stack.api('GET', '/health')).status).toBe(200);
-    const res = await stack.api('GET', '/me/sessions?view=upcoming', { headers: withToken(tokens.id_token) });
+    const res = await stack.api('GET', '/me', { headers: withToken(tokens.id_token) });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ items: expect.any(Array) });
+    expect(res.body).toMatchObject({ id: 'student-bola', name: 'Bola Adeyemi', email: 'bola@example.com', roles: ['student'] });
     // The access token is for the provider's userinfo only, as Cognito's is not for this API: the ID token is the one to send.
-    expect((await stack.api('GET', '/me/sessions?view=upcoming', { headers: withToken(tokens.access_token) })).status).toBe(401);
+    expect((await stack.api('GET', '/me', { headers: withToken(tokens.access_token) })).status).toBe(401);
   });
 
   it('is let through by the API’s CORS from the web app’s origin', async () => {
@@ -80,11 +81,13 @@ describe('Signing in through the local OpenID provider', () => {
   it('refreshes: a new ID token the API takes', async () => {
     const refreshed = await refresh(discovery, tokens.refresh_token!);
     expect(decodeJwt(refreshed.id_token)).toMatchObject({ sub: 'student-bola', token_use: 'id', 'cognito:groups': ['student'] });
-    expect((await stack.api('GET', '/me/sessions?view=upcoming', { headers: withToken(refreshed.id_token) })).status).toBe(200);
+    expect((await stack.api('GET', '/me', { headers: withToken(refreshed.id_token) })).status).toBe(200);
   });
 });
 
 describe('Signing up through the local OpenID provider', () => {
+  let student: { id: string; tokens: TokenSet };
+
   it('makes a student who can book a session', async () => {
     const email = `sign-in-${randomBytes(4).toString('hex')}@example.com`;
     const request = await authorize(discovery);
@@ -93,6 +96,8 @@ describe('Signing up through the local OpenID provider', () => {
     const tokens = await exchangeCode(discovery, request, answer.code);
     const claims = decodeJwt(tokens.id_token);
     expect(claims).toMatchObject({ iss: stack.issuer, aud: CLIENT_ID, token_use: 'id', 'cognito:groups': ['student'], name: 'Ngozi Eze', email });
+    student = { id: claims.sub!, tokens };
+    expect((await stack.api('GET', '/me', { headers: withToken(tokens.id_token) })).body).toMatchObject({ id: claims.sub, name: 'Ngozi Eze', email, roles: ['student'] });
 
     const booked = await stack.api('POST', '/sessions', {
       headers: withToken(tokens.id_token),
@@ -106,5 +111,16 @@ describe('Signing up through the local OpenID provider', () => {
     const second = await signUpOn(again, { name: 'Ngozi Eze', email: email.toUpperCase() });
     if (!('code' in second)) throw new Error(`Second sign-up answered ${second.page.status}`);
     expect(decodeJwt((await exchangeCode(discovery, again, second.code)).id_token).sub).toBe(claims.sub);
+  });
+
+  it('gives the tutor role to the next ID token once an admin approved their application', async () => {
+    const profile = { ...DEMO_USERS.find((d) => d.id === 'tutor-ada')!.profile, displayName: 'Ngozi Eze' };
+    const applied = await stack.api('POST', '/me/tutor-application', { headers: withToken(student.tokens.id_token), body: profile });
+    expect(applied.status).toBe(201);
+    expect((await stack.api('POST', `/admin/tutor-applications/${student.id}/approve`, { as: u.admin })).status).toBe(200);
+
+    const refreshed = await refresh(discovery, student.tokens.refresh_token!);
+    expect(decodeJwt(refreshed.id_token)['cognito:groups']).toEqual(expect.arrayContaining(['student', 'tutor']));
+    expect((await stack.api('GET', '/me', { headers: withToken(refreshed.id_token) })).body).toMatchObject({ roles: expect.arrayContaining(['student', 'tutor']) });
   });
 });
