@@ -97,6 +97,17 @@ describe('The sign-in page', () => {
   });
 });
 
+describe('An interaction page without its cookie', () => {
+  it('says the sign-in expired and to start again, for the page and its forms', async () => {
+    const { page } = await authorize(discovery);
+    const stranger = new Browser();
+    for (const res of [await stranger.request(page!.url), await stranger.request(`${page!.url}/login`, { method: 'POST', form: { userId: 'tutor-ada' } })]) {
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('This sign-in has expired or was already used. Start again from the app.');
+    }
+  });
+});
+
 describe('Authorization code with PKCE', () => {
   it('gives a Cognito-shaped ID token for the chosen user, verified against the JWKS and accepted by the local gateway', async () => {
     const request = await authorize(discovery);
