@@ -28,6 +28,7 @@ import { handlerEntry, ROUTES, routeKey, type RouteDef } from '../shared/http/ro
 import { errorResponse, healthResponse, healthUnavailableResponse, moneyResponse } from '../shared/schemas/common';
 import { ledgerEntryResponse, owedRefundResponse, tutorStatsResponse, walletResponse } from '../shared/schemas/dashboards';
 import { notificationResponse } from '../shared/schemas/notifications';
+import { meResponse, tutorApplicationResponse } from '../shared/schemas/identity';
 import {
   bookingResponse,
   cancelResponse,
@@ -82,11 +83,12 @@ type Contract = Readonly<RouteOptions>;
 /** The document's tags: one per resource, in the order a reader meets them. */
 export const TAGS = {
   Health: 'Whether the API can serve',
+  Identity: 'Who the caller is, and applying to tutor',
   Tutors: 'Tutor profiles, their reviews and free times',
   Sessions: 'Booking, paying for, running and closing a mentorship session',
   Dashboards: 'The student’s and the tutor’s lists and figures, the tutor’s wallet',
   Notifications: 'The caller’s inbox (the same notifications are pushed over the WebSocket API)',
-  Admin: 'Operators: sessions by status, refunds owed',
+  Admin: 'Operators: sessions by status, refunds owed, applications to tutor',
   Webhooks: 'Called by Paystack and Zoom, signed by them instead of a token',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -138,6 +140,30 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   listAdminRefunds: { summary: 'Refunds owed, by status', tag: 'Admin', description: 'Newest first, with how asking Paystack went (`attempts`, `lastError`).' },
   paystackWebhook: { summary: 'Paystack webhook', tag: 'Webhooks', description: 'Answers 200 also for an event already handled.' },
   zoomWebhook: { summary: 'Zoom webhook', tag: 'Webhooks', description: '`endpoint.url_validation` is answered with the signed token; other events with what they came to.' },
+  getMe: {
+    summary: 'Who you are',
+    tag: 'Identity',
+    description: '`roles` are those of the token sent (a role granted since arrives with the next token); `tutorProfile` and `tutorApplication` are null when there is none.',
+  },
+  applyToTutor: {
+    summary: 'Apply to tutor',
+    tag: 'Identity',
+    description: 'Sending the same profile again while it is pending answers the same application; applying again after a decline replaces it.',
+    also: [409],
+  },
+  listTutorApplications: { summary: 'Applications to tutor, by status', tag: 'Admin', description: 'Oldest first; `status` defaults to PENDING.' },
+  approveTutorApplication: {
+    summary: 'Approve an application to tutor',
+    tag: 'Admin',
+    description: 'The applicant joins the tutor group, their profile is published and they are notified; approving again answers the same.',
+    also: [409],
+  },
+  declineTutorApplication: {
+    summary: 'Decline an application to tutor',
+    tag: 'Admin',
+    description: 'DECLINED with the `reason` the applicant is told; declining again answers the same.',
+    also: [409],
+  },
 };
 
 /**
@@ -165,6 +191,8 @@ export const RESPONSE_SCHEMA_NAMES: readonly (readonly [z.ZodMiniType, string])[
   [walletResponse, 'Wallet'],
   [owedRefundResponse, 'OwedRefund'],
   [notificationResponse, 'Notification'],
+  [meResponse, 'Me'],
+  [tutorApplicationResponse, 'TutorApplication'],
   [healthResponse, 'Health'],
   [healthUnavailableResponse, 'HealthUnavailable'],
 ];

@@ -465,6 +465,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who you are
+         * @description `roles` are those of the token sent (a role granted since arrives with the next token); `tutorProfile` and `tutorApplication` are null when there is none.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/tutor-application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply to tutor
+         * @description Sending the same profile again while it is pending answers the same application; applying again after a decline replaces it.
+         */
+        post: operations["applyToTutor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tutor-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Applications to tutor, by status
+         * @description Oldest first; `status` defaults to PENDING.
+         */
+        get: operations["listTutorApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tutor-applications/{userId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve an application to tutor
+         * @description The applicant joins the tutor group, their profile is published and they are notified; approving again answers the same.
+         */
+        post: operations["approveTutorApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tutor-applications/{userId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an application to tutor
+         * @description DECLINED with the `reason` the applicant is told; declining again answers the same.
+         */
+        post: operations["declineTutorApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -520,6 +620,22 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        Me: {
+            id: string;
+            name: string | null;
+            email: string | null;
+            roles: ("student" | "tutor" | "admin")[];
+            tutorProfile: components["schemas"]["TutorProfile"] | null;
+            tutorApplication: {
+                /** @enum {string} */
+                status: "PENDING" | "APPROVING" | "APPROVED" | "DECLINED";
+                /** Format: date-time */
+                submittedAt: string;
+                decidedAt: string | null;
+                reason: string | null;
+            } | null;
+            unreadNotifications: number;
+        };
         Money: {
             amount: number;
             /** @enum {string} */
@@ -529,7 +645,7 @@ export interface components {
             id: string;
             userId: string;
             /** @enum {string} */
-            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY";
+            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED";
             title: string;
             body: string;
             sessionId: string;
@@ -707,6 +823,47 @@ export interface components {
                 /** Format: date-time */
                 end: string;
             }[];
+        };
+        TutorApplication: {
+            userId: string;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVING" | "APPROVED" | "DECLINED";
+            applicant: {
+                displayName: string;
+                email: string;
+            };
+            profile: {
+                displayName: string;
+                /** @default  */
+                bio: string;
+                hourlyRate: {
+                    amount: number;
+                    /** @enum {string} */
+                    currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+                };
+                durations: (15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240)[];
+                bookingModes: ("INSTANT" | "REQUEST")[];
+                /** @default UTC */
+                timezone: string;
+                /** @default [] */
+                availability: {
+                    /** @enum {string} */
+                    day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+                    start: string;
+                    end: string;
+                }[];
+                /** @default 15 */
+                minimumNoticeMinutes: number;
+                /** @default 0 */
+                bufferMinutes: number;
+            };
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            reason: string | null;
         };
         TutorPage: {
             displayName: string;
@@ -1812,6 +1969,190 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    applyToTutor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    displayName: string;
+                    /** @default  */
+                    bio?: string;
+                    hourlyRate: {
+                        amount: number;
+                        /** @enum {string} */
+                        currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+                    };
+                    durations: (15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240)[];
+                    bookingModes: ("INSTANT" | "REQUEST")[];
+                    /** @default UTC */
+                    timezone?: string;
+                    /** @default [] */
+                    availability?: {
+                        /** @enum {string} */
+                        day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+                        start: string;
+                        end: string;
+                    }[];
+                    /** @default 15 */
+                    minimumNoticeMinutes?: number;
+                    /** @default 0 */
+                    bufferMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTutorApplications: {
+        parameters: {
+            query?: {
+                status?: "PENDING" | "APPROVING" | "APPROVED" | "DECLINED";
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TutorApplication"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveTutorApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    declineTutorApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

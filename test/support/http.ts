@@ -9,6 +9,8 @@ export interface TestCaller {
   sub: string;
   groups: string[];
   name?: string;
+  /** The `token_use` claim; default `id` (the ID token every client sends). */
+  tokenUse?: string;
 }
 
 export const caller = (sub: string, ...groups: string[]): TestCaller => ({ sub, groups, name: sub });
@@ -27,7 +29,13 @@ export const httpEvent = (routeKey: string, opts: CallOptions = {}): APIGatewayP
   const path = template.replace(/\{(\w+)\}/g, (_, k: string) => opts.pathParameters?.[k] ?? '');
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const claims = opts.as
-    ? { sub: opts.as.sub, 'cognito:groups': `[${opts.as.groups.join(' ')}]`, email: `${opts.as.sub}@example.com`, ...(opts.as.name ? { name: opts.as.name } : {}) }
+    ? {
+        sub: opts.as.sub,
+        token_use: opts.as.tokenUse ?? 'id',
+        'cognito:groups': `[${opts.as.groups.join(' ')}]`,
+        email: `${opts.as.sub}@example.com`,
+        ...(opts.as.name ? { name: opts.as.name } : {}),
+      }
     : undefined;
   return {
     version: '2.0',

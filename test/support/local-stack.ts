@@ -35,6 +35,8 @@ export interface StackAddress {
   zoomUrl: string;
   /** The stack's data folder: its token signing key lives there. */
   dataDir: string;
+  /** The local OpenID provider's issuer (http://localhost:<its port>): the `iss` of the stack's tokens. */
+  issuer: string;
 }
 
 export interface RunningStack extends StackAddress {
@@ -91,7 +93,7 @@ const PORT_ATTEMPTS = 3;
 export const bootLocalStack = async (env: Record<string, string> = {}): Promise<OwnStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   for (let attempt = 1; ; attempt++) {
-    const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, wsPort, sfnPort, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
@@ -106,6 +108,9 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         SFN_PORT: String(sfnPort),
         PAYSTACK_PORT: paystackPort,
         ZOOM_PORT: zoomPort,
+        OIDC_PORT: String(oidcPort),
+        // The web origin the provider redirects to and the API allows: what test/support/oidc.ts signs in from.
+        WEB_PORT: '5173',
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -148,6 +153,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       paystackUrl: `http://127.0.0.1:${paystackPort}`,
       zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
       dataDir,
+      issuer: `http://localhost:${oidcPort}`,
     };
     let stopping: Promise<void> | undefined;
     return {
@@ -197,7 +203,13 @@ export const stackClient = (address: StackAddress): RunningStack => {
     const key = `${userId}|${roles.join(',')}`;
     const email = known?.email ?? demo?.email;
     if (!tokens.has(key))
-      tokens.set(key, signToken({ sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) }, { dataDir: address.dataDir }));
+      tokens.set(
+        key,
+        signToken(
+          { sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) },
+          { dataDir: address.dataDir, issuer: address.issuer },
+        ),
+      );
     return tokens.get(key)!;
   };
   return {
