@@ -4,7 +4,8 @@
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
  *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the local API gateway on
- *   PORT (default 3000), which runs the Lambda handlers in-process.
+ *   PORT (default 3000), which runs the Lambda handlers in-process → (`npm start`) the web client on
+ *   WEB_PORT (default 5173), served by Vite's dev server from web/.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
  *
@@ -27,6 +28,10 @@ export const DEFAULT_TABLE_NAME = 'mentorship-local';
 /** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
 export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
 export const DEFAULT_ALLOWED_ORIGINS = 'http://localhost:5173,http://localhost:3000';
+export const DEFAULT_WEB_PORT = 5173;
+/** The web app's OAuth client at the local OpenID Connect provider. */
+export const LOCAL_WEB_CLIENT_ID = 'mentorship-web';
+export const DEFAULT_OIDC_PORT = 3005;
 
 export interface LocalStackOptions {
   /** Default: env PORT, else 3000. 0 picks a free port. */
@@ -49,6 +54,13 @@ export interface LocalStackOptions {
   wsPort?: number;
   /** Default: env ZOOM_PORT, else 3003. 0 picks a free port. */
   zoomPort?: number;
+  /**
+   * The web client's port (default: env WEB_PORT, else 5173): the local FRONTEND_URL (where
+   * Paystack returns the browser) and the default CORS origins follow it, served or not.
+   */
+  webPort?: number;
+  /** Serve the web client (web/) on webPort. Default: false; `npm start` serves it. */
+  web?: boolean;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
   /** Only stream records passing this reach the stream consumers (default: all). */
@@ -72,6 +84,8 @@ export type FunctionWrapper = <F extends (...args: never[]) => unknown>(kind: Fu
 
 export interface LocalStack {
   url: string;
+  /** The web client, when served. */
+  webUrl: string | null;
   port: number;
   host: string;
   dataDir: string;
@@ -168,6 +182,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const dataDir = opts.dataDir ?? localDataDir();
   const tableName = opts.tableName ?? process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
   await assertPortFree(port, host);
+  const webPort = (opts.webPort ?? envPort('WEB_PORT') ?? DEFAULT_WEB_PORT) || (await freePort());
+  const webOrigin = `http://localhost:${webPort}`;
+  if (opts.web) await assertPortFree(webPort, host);
 
   const dynamoPort = opts.dynamoPort ?? envPort('DYNAMODB_PORT');
   // The signing key (made on first use) is loaded while DynamoDB Local boots.
@@ -183,7 +200,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       TABLE_NAME: tableName,
-      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? DEFAULT_ALLOWED_ORIGINS,
+      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? `${webOrigin},http://localhost:3000`,
+      FRONTEND_URL: process.env.FRONTEND_URL || webOrigin,
     });
     await ensureTable(dynamo.endpoint, tableName);
     let seed: SeedResult | undefined;
@@ -246,10 +264,23 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await ws.stop();
       throw e;
     });
+    const url = host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address);
+    const web = opts.web
+      ? await startWeb(webPort, host, { apiUrl: url, wsUrl: ws.url }).catch(async (e: unknown) => {
+          await close(server);
+          await streams.stop();
+          await workflow.stop();
+          await paystack?.stop();
+          await zoom?.stop();
+          await ws.stop();
+          throw e;
+        })
+      : undefined;
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= stopInOrder(
         [
+          ['the web client', () => web?.stop()],
           ['the HTTP gateway', () => close(server)],
           ['the Paystack emulator', () => paystack?.stop()],
           ['the Zoom emulator', () => zoom?.stop()],
@@ -267,7 +298,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       void stop().then(() => opts.onDynamoExit?.(new Error(message)));
     });
     return {
-      url: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address),
+      url,
+      webUrl: web?.url ?? null,
       port: address.port,
       host,
       dataDir,
@@ -285,6 +317,16 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     await dynamo.stop();
     throw e;
   }
+};
+
+/**
+ * The web client (web/server.ts: Vite's dev server), its /config.json pointing at this stack:
+ * the API, the WebSocket API and the local OpenID Connect provider (OIDC_PORT).
+ */
+const startWeb = async (port: number, host: string, stack: { apiUrl: string; wsUrl: string }) => {
+  const { startWebServer } = await import('../../web/server');
+  const oidcPort = envPort('OIDC_PORT') ?? DEFAULT_OIDC_PORT;
+  return startWebServer({ port, host, config: { ...stack, authority: `http://localhost:${oidcPort}`, clientId: LOCAL_WEB_CLIENT_ID } });
 };
 
 /** Faults to emulate, from LOCAL_FAULTS (comma-separated, e.g. `paystack-verify,zoom`). */
@@ -323,6 +365,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
   const seeded = stack.seed?.seeded.length ? ` (seeded now: ${stack.seed.seeded.join(', ')})` : ' (kept from an earlier start)';
   return [
     '',
+    ...(stack.webUrl ? [`  Web app                  ${stack.webUrl}   (open it and choose "Sign in")`] : []),
     `  Mentorship API (local)   ${stack.url}   ready in ${(readyMs / 1000).toFixed(1)} s`,
     `  WebSocket (live pushes)  ${stack.wsUrl}/?token=<JWT>   (send {"type":"ping"} to keep it open)`,
     '',
@@ -374,7 +417,7 @@ const main = async (): Promise<void> => {
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => shutdown(s));
 
   try {
-    stack = await startLocalStack({ onDynamoExit: () => process.exit(1) });
+    stack = await startLocalStack({ web: true, onDynamoExit: () => process.exit(1) });
   } catch (e) {
     process.stderr.write(`Could not start the local stack: ${(e as Error).message}\n`);
     process.exit(1);

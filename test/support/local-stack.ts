@@ -89,6 +89,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   for (let attempt = 1; ; attempt++) {
     const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+    // The web client too (`npm start` serves it): two stacks must not both want 5173.
+    const webPort = env.WEB_PORT ?? String(await freePort());
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
@@ -103,6 +105,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         SFN_PORT: String(sfnPort),
         PAYSTACK_PORT: paystackPort,
         ZOOM_PORT: zoomPort,
+        WEB_PORT: webPort,
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
