@@ -1,10 +1,13 @@
 /**
- * The API, one function per route the screens use. Components never call fetch: they use the
- * query hooks of their feature, which call these.
+ * The API, one function per route the screens use, on the typed client (`@mentorship/client`:
+ * paths, parameters and bodies checked against the OpenAPI document). Components never call
+ * fetch: they use the query hooks of their feature, which call these.
  */
+import { createApiClient } from '@mentorship/client';
 import { ApiError, apiErrorFrom } from './errors';
 import type {
-  BookingMode,
+  BookingInput,
+  SessionDuration,
   Me,
   Notification,
   Page,
@@ -31,84 +34,101 @@ export interface ApiOptions {
   token: () => Promise<string | null>;
   /** Called once when the API answers 401: renew the sign-in; true when a retry may work. */
   onUnauthorized?: () => Promise<boolean>;
-  fetch?: typeof fetch;
+  fetch?: (request: Request) => Promise<Response>;
 }
 
-type Query = Record<string, string | number | undefined>;
-
-export interface BookingInput {
-  tutorId: string;
-  scheduledAt: string;
-  durationMinutes: number;
-  title: string;
-  notes?: string | null;
-  bookingMode: BookingMode;
+/** What an openapi-fetch call resolves to. */
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
 }
 
 export const createApi = (opts: ApiOptions) => {
-  const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const client = createApiClient({
+    baseUrl: opts.baseUrl,
+    token: async () => (await opts.token()) ?? undefined,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
 
-  const call = async <T>(method: string, path: string, init: { query?: Query; body?: unknown } = {}, retried = false): Promise<T> => {
-    const url = new URL(opts.baseUrl + path);
-    for (const [k, v] of Object.entries(init.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = await opts.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+  /**
+   * Runs a call; its success body as `T` (the answers' shapes are this app's types until the
+   * document gives their schemas), or an ApiError from the error envelope. A 401 renews the
+   * sign-in and tries once more.
+   */
+  const run = async <T>(send: () => Promise<Answer>, retried = false): Promise<T> => {
+    let answer: Answer;
     try {
-      res = await doFetch(url, { method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+      answer = await send();
     } catch {
       throw new ApiError(0, 'NETWORK', '');
     }
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    if (res.status === 401 && !retried && opts.onUnauthorized && (await opts.onUnauthorized())) return call<T>(method, path, init, true);
-    if (!res.ok) throw apiErrorFrom(res.status, body);
-    return body as T;
+    const { response } = answer;
+    if (response.status === 401 && !retried && opts.onUnauthorized && (await opts.onUnauthorized())) return run<T>(send, true);
+    if (!response.ok) throw apiErrorFrom(response.status, answer.error);
+    return (answer.data ?? null) as T;
   };
 
-  const page = (cursor?: string, limit?: number): Query => ({ cursor, limit });
-  const id = encodeURIComponent;
+  /**
+   * Routes the OpenAPI document does not list yet (the identity routes): the same envelope and
+   * token, without the document's types.
+   */
+  const untyped = <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+    run<T>(async () => {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      const token = await opts.token();
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const request = new Request(opts.baseUrl + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const response = await (opts.fetch ?? fetch)(request);
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = null;
+      }
+      return response.ok ? { data: parsed, response } : { error: parsed, response };
+    });
+
+  const session = (sessionId: string) => ({ params: { path: { sessionId } } });
 
   return {
-    me: () => call<Me>('GET', '/me'),
-    applyAsTutor: (body: TutorProfileInput) => call<unknown>('POST', '/me/tutor-application', { body }),
+    me: () => untyped<Me>('GET', '/me'),
+    applyAsTutor: (body: TutorProfileInput) => untyped<unknown>('POST', '/me/tutor-application', body),
 
-    tutors: (cursor?: string) => call<Page<TutorProfile>>('GET', '/tutors', { query: page(cursor) }),
-    tutor: (tutorId: string) => call<TutorPage>('GET', `/tutors/${id(tutorId)}`),
-    slots: (tutorId: string, q: { from: string; to: string; durationMinutes: number }) =>
-      call<{ items: Slot[]; timezone: string }>('GET', `/tutors/${id(tutorId)}/slots`, { query: q }),
-    saveMyProfile: (body: TutorProfileInput) => call<TutorProfile>('PUT', '/tutors/me', { body }),
+    tutors: (cursor?: string) => run<Page<TutorProfile>>(() => client.GET('/tutors', { params: { query: { ...(cursor ? { cursor } : {}) } } })),
+    tutor: (tutorId: string) => run<TutorPage>(() => client.GET('/tutors/{tutorId}', { params: { path: { tutorId } } })),
+    slots: (tutorId: string, query: { from: string; to: string; durationMinutes: SessionDuration }) =>
+      run<{ items: Slot[]; timezone: string }>(() => client.GET('/tutors/{tutorId}/slots', { params: { path: { tutorId }, query } })),
+    saveMyProfile: (body: TutorProfileInput) => run<TutorProfile>(() => client.PUT('/tutors/me', { body })),
 
-    book: (body: BookingInput) => call<{ session: Session; payment?: Payment }>('POST', '/sessions', { body }),
-    session: (sessionId: string) => call<SessionPage>('GET', `/sessions/${id(sessionId)}`),
-    approve: (sessionId: string) => call<Session>('POST', `/sessions/${id(sessionId)}/approve`),
-    reject: (sessionId: string, reason: string) => call<Session>('POST', `/sessions/${id(sessionId)}/reject`, { body: { reason } }),
-    pay: (sessionId: string) => call<Payment>('POST', `/sessions/${id(sessionId)}/payment`),
-    cancel: (sessionId: string, reason: string) => call<unknown>('POST', `/sessions/${id(sessionId)}/cancel`, { body: { reason } }),
-    reschedule: (sessionId: string, scheduledAt: string) => call<unknown>('POST', `/sessions/${id(sessionId)}/reschedule`, { body: { scheduledAt } }),
-    setMeetingUrl: (sessionId: string, meetingUrl: string) => call<unknown>('PUT', `/sessions/${id(sessionId)}/meeting-url`, { body: { meetingUrl } }),
-    recordings: (sessionId: string) => call<{ items: Recording[] }>('GET', `/sessions/${id(sessionId)}/recordings`),
-    review: (sessionId: string, body: { rating: number; comment?: string }) => call<unknown>('POST', `/sessions/${id(sessionId)}/review`, { body }),
+    book: (body: BookingInput) => run<{ session: Session; payment?: Payment }>(() => client.POST('/sessions', { body })),
+    session: (sessionId: string) => run<SessionPage>(() => client.GET('/sessions/{sessionId}', session(sessionId))),
+    approve: (sessionId: string) => run<Session>(() => client.POST('/sessions/{sessionId}/approve', session(sessionId))),
+    reject: (sessionId: string, reason: string) => run<Session>(() => client.POST('/sessions/{sessionId}/reject', { ...session(sessionId), body: { reason } })),
+    pay: (sessionId: string) => run<Payment>(() => client.POST('/sessions/{sessionId}/payment', session(sessionId))),
+    cancel: (sessionId: string, reason: string) => run<unknown>(() => client.POST('/sessions/{sessionId}/cancel', { ...session(sessionId), body: { reason } })),
+    reschedule: (sessionId: string, scheduledAt: string) => run<unknown>(() => client.POST('/sessions/{sessionId}/reschedule', { ...session(sessionId), body: { scheduledAt } })),
+    setMeetingUrl: (sessionId: string, meetingUrl: string) => run<unknown>(() => client.PUT('/sessions/{sessionId}/meeting-url', { ...session(sessionId), body: { meetingUrl } })),
+    recordings: (sessionId: string) => run<{ items: Recording[] }>(() => client.GET('/sessions/{sessionId}/recordings', session(sessionId))),
+    review: (sessionId: string, body: { rating: number; comment?: string }) => run<unknown>(() => client.POST('/sessions/{sessionId}/review', { ...session(sessionId), body })),
 
-    mySessions: (view: StudentView, cursor?: string) => call<Page<Session>>('GET', '/me/sessions', { query: { view, ...page(cursor) } }),
-    tutorSessions: (view: TutorView, cursor?: string) => call<Page<TutorSession>>('GET', '/tutor/sessions', { query: { view, ...page(cursor) } }),
-    tutorStats: () => call<TutorStats>('GET', '/tutor/stats'),
-    wallet: (cursor?: string) => call<Wallet>('GET', '/me/wallet', { query: page(cursor) }),
+    mySessions: (view: StudentView, cursor?: string) => run<Page<Session>>(() => client.GET('/me/sessions', { params: { query: { view, ...(cursor ? { cursor } : {}) } } })),
+    tutorSessions: (view: TutorView, cursor?: string) =>
+      run<Page<TutorSession>>(() => client.GET('/tutor/sessions', { params: { query: { view, ...(cursor ? { cursor } : {}) } } })),
+    tutorStats: () => run<TutorStats>(() => client.GET('/tutor/stats')),
+    wallet: (cursor?: string) => run<Wallet>(() => client.GET('/me/wallet', { params: { query: { ...(cursor ? { cursor } : {}) } } })),
 
-    notifications: (cursor?: string) => call<Page<Notification>>('GET', '/me/notifications', { query: page(cursor) }),
-    markRead: (notificationId: string) => call<unknown>('POST', `/me/notifications/${id(notificationId)}/read`),
+    notifications: (cursor?: string) => run<Page<Notification>>(() => client.GET('/me/notifications', { params: { query: { ...(cursor ? { cursor } : {}) } } })),
+    markRead: (notificationId: string) => run<unknown>(() => client.POST('/me/notifications/{notificationId}/read', { params: { path: { notificationId } } })),
 
-    adminSessions: (status: SessionStatus, cursor?: string) => call<Page<Session>>('GET', '/admin/sessions', { query: { status, ...page(cursor) } }),
-    tutorApplications: (cursor?: string) => call<Page<TutorApplication>>('GET', '/admin/tutor-applications', { query: page(cursor) }),
-    approveApplication: (userId: string) => call<unknown>('POST', `/admin/tutor-applications/${id(userId)}/approve`),
-    declineApplication: (userId: string, reason?: string) => call<unknown>('POST', `/admin/tutor-applications/${id(userId)}/decline`, reason ? { body: { reason } } : {}),
+    adminSessions: (status: SessionStatus, cursor?: string) =>
+      run<Page<Session>>(() => client.GET('/admin/sessions', { params: { query: { status, ...(cursor ? { cursor } : {}) } } })),
+    tutorApplications: (cursor?: string) => untyped<Page<TutorApplication>>('GET', `/admin/tutor-applications${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
+    approveApplication: (userId: string) => untyped<unknown>('POST', `/admin/tutor-applications/${encodeURIComponent(userId)}/approve`),
+    declineApplication: (userId: string, reason?: string) =>
+      untyped<unknown>('POST', `/admin/tutor-applications/${encodeURIComponent(userId)}/decline`, reason ? { reason } : undefined),
   };
 };
 

@@ -1,11 +1,24 @@
 /**
- * The API's shapes the screens use. They mirror the API's responses until the typed client
- * package's generated types cover them; then these become aliases of the generated ones.
+ * The API's shapes the screens use. What the screens send is typed from the OpenAPI document
+ * (the client package's generated types); the answers are written out here while the document
+ * describes them only in words, and become aliases of the generated ones once it gives their
+ * schemas (`Body<'getSession'>`).
  */
+import type { operations } from '@mentorship/client';
 import type { Money } from './money';
 
 export type { Money };
-export type SessionStatus = 'PENDING_MENTOR_REVIEW' | 'REJECTED' | 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
+
+/** The JSON body an operation takes. */
+export type RequestBody<Op extends keyof operations> = operations[Op] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The query parameters an operation takes. */
+export type QueryOf<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q } ? NonNullable<Q> : never;
+
+export type BookingInput = RequestBody<'createSession'>;
+/** A session length that exists (15, 30, …, 240 minutes). */
+export type SessionDuration = BookingInput['durationMinutes'];
+export type Currency = RequestBody<'putMyTutorProfile'>['hourlyRate']['currency'];
+export type SessionStatus = QueryOf<'listAdminSessions'>['status'];
 export type PaymentStatus = 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
 export type BookingMode = 'INSTANT' | 'REQUEST';
 export type Role = 'student' | 'tutor' | 'admin';
@@ -30,7 +43,7 @@ export interface Session {
   title: string;
   notes: string | null;
   scheduledAt: string;
-  durationMinutes: number;
+  durationMinutes: SessionDuration;
   price: Money;
   bookingMode: BookingMode;
   status: SessionStatus;
@@ -66,17 +79,8 @@ export interface AvailabilityWindow {
   end: string;
 }
 
-export interface TutorProfileInput {
-  displayName: string;
-  bio: string;
-  hourlyRate: Money;
-  durations: number[];
-  bookingModes: BookingMode[];
-  timezone: string;
-  availability: AvailabilityWindow[];
-  minimumNoticeMinutes: number;
-  bufferMinutes: number;
-}
+/** The tutor profile as sent (PUT /tutors/me, POST /me/tutor-application), every field given. */
+export type TutorProfileInput = Required<RequestBody<'putMyTutorProfile'>>;
 
 export interface TutorProfile extends TutorProfileInput {
   id: string;
@@ -182,5 +186,13 @@ export interface TutorApplication {
   reason: string | null;
 }
 
-export type StudentView = 'awaiting-approval' | 'ready-for-payment' | 'upcoming' | 'history' | 'rejected';
-export type TutorView = 'approvals' | 'pending' | 'active' | 'completed';
+export type StudentView = QueryOf<'listMySessions'>['view'];
+export type TutorView = QueryOf<'listTutorSessions'>['view'];
+
+/** Every session length there is, as the document lists them. */
+export const SESSION_DURATIONS = [15, 30, 45, 60, 75, 90, 105, 120, 135, 150, 165, 180, 195, 210, 225, 240] as const satisfies readonly SessionDuration[];
+
+/** A number as a session length, or undefined when it is none. */
+export const asDuration = (n: number): SessionDuration | undefined => SESSION_DURATIONS.find((d) => d === n);
+
+export const CURRENCIES = ['NGN', 'GHS', 'ZAR', 'KES', 'USD'] as const satisfies readonly Currency[];

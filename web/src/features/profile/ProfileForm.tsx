@@ -6,6 +6,7 @@ import { useMemo, useState, type SubmitEvent, type ReactNode } from 'react';
 import { formatMoney, toMajorUnits, toMinorUnits } from '../../lib/money';
 import { durationLabel, timeZones, viewerZone } from '../../lib/time';
 import type { AvailabilityWindow, BookingMode, TutorProfileInput, Weekday } from '../../lib/types';
+import { CURRENCIES, SESSION_DURATIONS } from '../../lib/types';
 
 const WEEKDAYS: { day: Weekday; label: string }[] = [
   { day: 'MON', label: 'Monday' },
@@ -16,9 +17,7 @@ const WEEKDAYS: { day: Weekday; label: string }[] = [
   { day: 'SAT', label: 'Saturday' },
   { day: 'SUN', label: 'Sunday' },
 ];
-const DURATIONS = Array.from({ length: 16 }, (_, i) => (i + 1) * 15);
 const BUFFERS = Array.from({ length: 9 }, (_, i) => i * 15);
-const CURRENCIES = ['NGN', 'GHS', 'ZAR', 'KES', 'USD'];
 
 export const emptyProfile = (name: string): TutorProfileInput => ({
   displayName: name,
@@ -115,7 +114,7 @@ export const ProfileForm = ({
       <div className="row">
         <label>
           Currency
-          <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
+          <select value={currency} onChange={(e) => setCurrency(CURRENCIES.find((c) => c === e.target.value) ?? currency)}>
             {CURRENCIES.map((c) => (
               <option key={c}>{c}</option>
             ))}
@@ -132,7 +131,7 @@ export const ProfileForm = ({
       <fieldset>
         <legend>Session lengths</legend>
         <div className="chips">
-          {DURATIONS.map((d) => (
+          {SESSION_DURATIONS.map((d) => (
             <label key={d} className="inline">
               <input type="checkbox" checked={durations.has(d)} onChange={() => toggle(durations, d, setDurations)} />
               {durationLabel(d)}

@@ -7,7 +7,8 @@ import { useState, type SubmitEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { formatMoney, previewPrice } from '../../lib/money';
 import { durationLabel, formatDateTime, viewerZone } from '../../lib/time';
-import type { BookingMode, TutorProfile } from '../../lib/types';
+import type { BookingMode, SessionDuration, TutorProfile } from '../../lib/types';
+import { asDuration } from '../../lib/types';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorMessage } from '../../ui/states';
 import { useBook, useFreeSlots } from './hooks';
@@ -15,7 +16,7 @@ import { useBook, useFreeSlots } from './hooks';
 export interface BookingDraft {
   title?: string;
   notes?: string;
-  durationMinutes?: number;
+  durationMinutes?: SessionDuration;
   bookingMode?: BookingMode;
 }
 
@@ -56,7 +57,7 @@ export const BookingDialog = ({ tutor, start, draft, onClose }: { tutor: TutorPr
           </p>
           <label>
             Duration
-            <select value={durationMinutes} onChange={(e) => setDuration(Number(e.target.value))}>
+            <select value={durationMinutes} onChange={(e) => setDuration(asDuration(Number(e.target.value)) ?? offered[0]!)}>
               {offered.map((d) => (
                 <option key={d} value={d}>
                   {durationLabel(d)}

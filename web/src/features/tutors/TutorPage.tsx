@@ -11,16 +11,17 @@ import { ErrorMessage, Loading, QueryState } from '../../ui/states';
 import { useAuth } from '../../lib/auth';
 import { BookingDialog, type BookingDraft } from './BookingDialog';
 import { useFreeSlots, useTutor } from './hooks';
+import { asDuration } from '../../lib/types';
 import { modeLabel, Rating } from './parts';
 import { SlotPicker } from '../../ui/SlotPicker';
 
 const draftFrom = (params: URLSearchParams): BookingDraft => {
-  const duration = Number(params.get('duration'));
+  const duration = asDuration(Number(params.get('duration')));
   const mode = params.get('mode');
   return {
     ...(params.get('title') ? { title: params.get('title')! } : {}),
     ...(params.get('notes') ? { notes: params.get('notes')! } : {}),
-    ...(Number.isInteger(duration) && duration > 0 ? { durationMinutes: duration } : {}),
+    ...(duration ? { durationMinutes: duration } : {}),
     ...(mode === 'REQUEST' || mode === 'INSTANT' ? { bookingMode: mode } : {}),
   };
 };
@@ -32,7 +33,7 @@ export const TutorPage = () => {
   const tutor = useTutor(tutorId);
   const { identity } = useAuth();
   const zone = viewerZone();
-  const shortest = tutor.data ? Math.min(...tutor.data.durations) : undefined;
+  const shortest = tutor.data ? [...tutor.data.durations].sort((a, b) => a - b)[0] : undefined;
   const slots = useFreeSlots(tutorId, shortest);
   const [picked, setPicked] = useState<string | null>(null);
 

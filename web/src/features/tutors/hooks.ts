@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useApi } from '../../app/context';
 import { invalidateSession } from '../../app/invalidate';
 import { keys } from '../../app/keys';
-import type { BookingInput } from '../../lib/api';
+import type { BookingInput, SessionDuration } from '../../lib/types';
 import { nextDays } from '../../lib/time';
 
 export const useTutors = () => {
@@ -21,7 +21,7 @@ export const useTutor = (tutorId: string) => {
 };
 
 /** The tutor's free start times for one length over the next 14 days. */
-export const useFreeSlots = (tutorId: string, durationMinutes: number | undefined) => {
+export const useFreeSlots = (tutorId: string, durationMinutes: SessionDuration | undefined) => {
   const api = useApi();
   return useQuery({
     queryKey: keys.slots(tutorId, durationMinutes ?? 0),
