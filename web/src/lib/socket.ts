@@ -3,33 +3,23 @@
  * with a ping well inside the API's 10-minute idle timeout, reconnected with backoff when it
  * drops, and reconnected with the fresh token after a renewal.
  */
-import type { Notification } from './types';
-
-export interface NotificationFrame {
-  type: 'notification';
-  notification: Notification;
-}
+import { parseServerFrame, PING, type PushedNotification } from '@mentorship/client/notifications';
 
 /** Send a ping this often: the API closes a connection after 10 minutes without a message. */
 export const PING_INTERVAL_MS = 4 * 60_000;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 
-/** Delay before reconnect attempt `attempt` (1, 2, …): exponential, capped, with full jitter. */
+/** Delay before reconnect attempt `attempt` (1, 2, …): exponential, capped at 30 s, jittered in its upper half. */
 export const reconnectDelay = (attempt: number, random: () => number = Math.random): number => {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 };
 
-/** The frame, when `data` is a notification push; null for pongs and anything else. */
-export const parseFrame = (data: unknown): NotificationFrame | null => {
-  if (typeof data !== 'string') return null;
-  try {
-    const frame = JSON.parse(data) as Partial<NotificationFrame> | null;
-    return frame?.type === 'notification' && typeof frame.notification?.id === 'string' ? (frame as NotificationFrame) : null;
-  } catch {
-    return null;
-  }
+/** The notification, when `data` is a notification push; null for pongs and anything else. */
+export const parseFrame = (data: unknown): PushedNotification | null => {
+  const frame = typeof data === 'string' ? parseServerFrame(data) : undefined;
+  return frame?.type === 'notification' ? frame.notification : null;
 };
 
 export type SocketStatus = 'connecting' | 'open' | 'closed';
@@ -37,7 +27,7 @@ export type SocketStatus = 'connecting' | 'open' | 'closed';
 export interface SocketOptions {
   url: string;
   token: () => Promise<string | null>;
-  onNotification: (n: Notification) => void;
+  onNotification: (n: PushedNotification) => void;
   /** The connection opened again after being closed: pushes may have been missed meanwhile. */
   onReconnect?: () => void;
   onStatus?: (s: SocketStatus) => void;
@@ -75,11 +65,11 @@ export const connectNotifications = (opts: SocketOptions) => {
       everOpened = true;
       attempts = 0;
       status('open');
-      pingTimer = setInterval(() => socket.readyState === Impl.OPEN && socket.send(JSON.stringify({ type: 'ping' })), PING_INTERVAL_MS);
+      pingTimer = setInterval(() => socket.readyState === Impl.OPEN && socket.send(JSON.stringify(PING)), PING_INTERVAL_MS);
     };
     socket.onmessage = (e: MessageEvent) => {
-      const frame = parseFrame(e.data);
-      if (frame) opts.onNotification(frame.notification);
+      const notification = parseFrame(e.data);
+      if (notification) opts.onNotification(notification);
     };
     socket.onclose = () => {
       clearInterval(pingTimer);

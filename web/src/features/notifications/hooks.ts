@@ -80,7 +80,8 @@ export const useNotificationFeed = (): { status: SocketStatus; latest: Notificat
         void qc.invalidateQueries({ queryKey: keys.me });
         if (n.sessionId) void invalidateSession(qc, n.sessionId);
         // Approved as a tutor: the new role reaches the token (and the API) with a renewed sign-in.
-        if (n.event === 'TUTOR_APPLICATION_APPROVED') void renewRef.current();
+        const event: string = n.event;
+        if (event === 'TUTOR_APPLICATION_APPROVED') void renewRef.current();
       },
       onReconnect: () => void qc.invalidateQueries(),
     });
