@@ -3,7 +3,7 @@
  * edits reloaded in the browser), with `/config.json` answered from the local stack's own
  * addresses. Nothing is built beforehand, so a fresh clone needs only `npm ci`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,25 +32,45 @@ export const configMiddleware =
     res.end(JSON.stringify(config));
   };
 
+/**
+ * Vite in middleware mode behind our own HTTP server (hot reload on the same port): a Vite
+ * server that listens itself would take over SIGTERM and exit the process, skipping the
+ * local stack's own orderly stop.
+ */
 export const startWebServer = async (opts: { port: number; host: string; config: WebRuntimeConfig }): Promise<WebServer> => {
-  const { createServer } = await import('vite');
-  const server = await createServer({
+  const { createServer: createVite } = await import('vite');
+  const http = createServer();
+  const vite = await createVite({
     configFile: `${root}/vite.config.ts`,
     root,
     logLevel: 'warn',
     clearScreen: false,
-    server: { port: opts.port, host: opts.host, strictPort: true },
-    plugins: [{ name: 'local-config-json', configureServer: (s) => void s.middlewares.use(configMiddleware(opts.config)) }],
+    server: { middlewareMode: true, ws: { server: http } },
   });
+  const answerConfig = configMiddleware(opts.config);
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => answerConfig(req, res, () => vite.middlewares(req, res)));
   try {
-    await server.listen();
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port, opts.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
   } catch (e) {
-    await server.close();
+    await vite.close();
     throw (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
       ? new Error(`Port ${opts.port} on ${opts.host} is already in use: stop what runs there, or start with WEB_PORT=<another port>`)
       : e;
   }
-  const address = server.httpServer?.address();
+  const address = http.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  return { url: `http://localhost:${port}`, stop: () => server.close() };
+  return {
+    url: `http://localhost:${port}`,
+    stop: async () => {
+      await vite.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
 };
