@@ -22,6 +22,11 @@ export const ENV = {
   zoomSecretArn: 'ZOOM_SECRET_ARN',
   zoomUserId: 'ZOOM_USER_ID',
   zoomWebhookSecretToken: 'ZOOM_WEBHOOK_SECRET_TOKEN',
+  emailFrom: 'EMAIL_FROM',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  emailLinkSecret: 'EMAIL_LINK_SECRET',
+  emailLinkSecretArn: 'EMAIL_LINK_SECRET_ARN',
+  apiUrl: 'API_URL',
 } as const;
 
 const schema = z.object({
@@ -152,4 +157,34 @@ export const zoomUserId = (): string => {
   const raw = process.env[ENV.zoomUserId] || 'me';
   if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(raw)) throw new Error(`Invalid environment: ${ENV.zoomUserId} must be a Zoom user id or email`);
   return raw;
+};
+
+export const DEFAULT_EMAIL_FROM = 'no-reply@mentorship.localhost';
+
+/**
+ * What the email consumer sends as: the sender address (an identity SES verified, in AWS) and
+ * the configuration set whose event destination reports bounces and complaints. Read on first use.
+ */
+export const emailSender = (): { address: string; configurationSet: string | undefined } => {
+  const address = process.env[ENV.emailFrom] || DEFAULT_EMAIL_FROM;
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address)) throw new Error(`Invalid environment: ${ENV.emailFrom} must be an email address`);
+  const configurationSet = process.env[ENV.sesConfigurationSet] || undefined;
+  if (configurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(configurationSet)) throw new Error(`Invalid environment: ${ENV.sesConfigurationSet} must be a configuration set name`);
+  return { address, configurationSet };
+};
+
+/** The public HTTP API, where an email's one-click unsubscribe link points. */
+export const apiUrl = (): string => httpUrl(ENV.apiUrl, 'http://localhost:3000');
+
+/**
+ * The key that signs the unsubscribe links: the variable itself (locally, tests), else the
+ * Secrets Manager secret it names (in AWS). No default: a known key would let anyone
+ * unsubscribe anyone.
+ */
+export const emailLinkSecretSource = (): { value: string } | { secretArn: string } => {
+  const value = process.env[ENV.emailLinkSecret];
+  if (value) return { value };
+  const secretArn = process.env[ENV.emailLinkSecretArn];
+  if (secretArn) return { secretArn };
+  throw new Error(`Invalid environment: set ${ENV.emailLinkSecret} or ${ENV.emailLinkSecretArn}`);
 };

@@ -10,7 +10,7 @@ export interface RouteDef {
   path: string;
   /** The handler module: `functions/http/<handler>.ts`, exporting `handler`. */
   handler: string;
-  /** false: no JWT authorizer (health, webhooks signed by their sender). */
+  /** false: no JWT authorizer (health, webhooks signed by their sender, signed unsubscribe links). */
   auth: boolean;
 }
 
@@ -40,6 +40,9 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/reschedule', handler: 'rescheduleSession', auth: true },
   { method: 'POST', path: '/webhooks/zoom', handler: 'zoomWebhook', auth: false },
+  { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', auth: true },
+  { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', auth: true },
+  { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

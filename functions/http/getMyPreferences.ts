@@ -1,0 +1,5 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import * as z from '../../shared/schemas/zod';
+import { myPreferences } from '../../shared/usecases/preferences';
+
+export const handler = httpHandler(async ({ caller }) => ok(await myPreferences(caller)), { query: z.strictObject({}) });
