@@ -118,6 +118,18 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'Zoom webhook',
     returns: '`{ plainToken, encryptedToken }` for `endpoint.url_validation`; otherwise `{ received: true, outcome }`',
   },
+  getMyPreferences: {
+    summary: 'Your email preferences',
+    returns: '`{ timeZone, email: { <optional kind>: boolean }, alwaysSent }`: times in emails are in `timeZone` (UTC until set); `alwaysSent` are the kinds about money',
+  },
+  putMyPreferences: {
+    summary: 'Replace your email preferences',
+    returns: 'The stored preferences, as GET answers them. Kinds left out are on; a kind about money (`alwaysSent`) may only be sent as true',
+  },
+  emailUnsubscribe: {
+    summary: 'One-click unsubscribe (RFC 8058)',
+    returns: '`{ unsubscribed: [kinds] }`: the kind the link names (or every optional kind) is switched off for the link’s user. No sign-in: the token is signed',
+  },
 };
 
 // ---------------------------------------------------------------- errors

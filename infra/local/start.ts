@@ -3,7 +3,8 @@
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
- *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the local API gateway on
+ *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests, emails, which go
+ *   to the mail catcher on MAIL_PORT, default 3004, in SES v2's wire format) → the local API gateway on
  *   PORT (default 3000), which runs the Lambda handlers in-process.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
@@ -27,6 +28,8 @@ export const DEFAULT_TABLE_NAME = 'mentorship-local';
 /** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
 export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
 export const DEFAULT_ALLOWED_ORIGINS = 'http://localhost:5173,http://localhost:3000';
+/** Signs the local stack's unsubscribe links unless EMAIL_LINK_SECRET names another. Not a secret. */
+export const LOCAL_EMAIL_LINK_SECRET = 'local-email-link-secret';
 
 export interface LocalStackOptions {
   /** Default: env PORT, else 3000. 0 picks a free port. */
@@ -49,6 +52,8 @@ export interface LocalStackOptions {
   wsPort?: number;
   /** Default: env ZOOM_PORT, else 3003. 0 picks a free port. */
   zoomPort?: number;
+  /** The mail catcher (the local SES endpoint). Default: env MAIL_PORT, else 3004. 0 picks a free port. */
+  mailPort?: number;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
   /** Only stream records passing this reach the stream consumers (default: all). */
@@ -83,6 +88,8 @@ export interface LocalStack {
   wsUrl: string;
   /** The local Zoom emulator, or null when real Zoom credentials are configured. */
   zoomEmulator: string | null;
+  /** The mail catcher: every email the stack sends (GET / for a page, GET /messages for JSON). */
+  mailCatcher: string;
   timeScale: number;
   tableName: string;
   seed?: SeedResult;
@@ -215,6 +222,22 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
     const { startLocalZoom } = await import('./zoom-emulator');
     const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
+    // The local SES: the email consumer's SDK client sends there (AWS_ENDPOINT_URL_SESV2), and
+    // its mailbox simulator's bounces and complaints reach the SES events use case as SNS would.
+    const { startMailCatcher, DEFAULT_MAIL_PORT } = await import('./mail-catcher');
+    const { sesEvent } = await import('../../shared/schemas/email');
+    const { handleSesEvent } = await import('../../shared/usecases/preferences');
+    const mail = await startMailCatcher({
+      port: opts.mailPort ?? envPort('MAIL_PORT') ?? DEFAULT_MAIL_PORT,
+      host,
+      onEvent: async (event) => {
+        await handleSesEvent(sesEvent.parse(event));
+      },
+      ...(opts.log === false ? { log: false as const } : {}),
+    });
+    process.env.AWS_ENDPOINT_URL_SESV2 = mail.url;
+    process.env.EMAIL_LINK_SECRET ||= LOCAL_EMAIL_LINK_SECRET;
+    process.env.API_URL ||= `http://localhost:${port}`;
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
       handlers: stepHandlers(wrap ? (step, run) => wrap('step', step, run) : undefined),
@@ -243,6 +266,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await workflow.stop();
       await paystack?.stop();
       await zoom?.stop();
+      await mail.stop();
       await ws.stop();
       throw e;
     });
@@ -254,6 +278,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
           ['the Paystack emulator', () => paystack?.stop()],
           ['the Zoom emulator', () => zoom?.stop()],
           ['the table stream poller', () => streams.stop()],
+          ['the mail catcher', () => mail.stop()],
           ['the local Step Functions service', () => workflow.stop()],
           // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
           ['the WebSocket API', () => ws.stop()],
@@ -275,6 +300,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       sfnEndpoint: workflow.endpoint,
       paystackEmulator: paystack?.url ?? null,
       zoomEmulator: zoom?.url ?? null,
+      mailCatcher: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${mail.port}` : mail.url,
       wsUrl: ws.url,
       timeScale: workflow.runner.timeScale,
       tableName,
@@ -342,6 +368,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     stack.zoomEmulator
       ? `  Zoom emulator            ${stack.zoomEmulator}   (LOCAL_FAULTS=zoom makes it fail; POST ${stack.zoomEmulator.replace(/\/v2$/, '')}/_emulator/meetings/<meetingId>/recording-completed sends its recording webhook)`
       : '  Zoom                     the real service (ZOOM_* credentials)',
+    `  Mail catcher (local SES) ${stack.mailCatcher}   (every email sent; GET /messages for JSON)`,
     `  Data                     ${stack.dataDir}`,
     '  Ctrl-C stops everything.',
     '',

@@ -30,8 +30,8 @@ export const putEmailPreferences = async (userId: string, prefs: EmailPreference
     new UpdateCommand({
       TableName: config().tableName,
       Key: emailPreferencesKey(userId),
-      UpdateExpression: `SET #type = :type, timeZone = :tz, updatedAt = :at ${off.length > 0 ? ', emailOff = :off' : 'REMOVE emailOff'}`,
-      ExpressionAttributeNames: { '#type': 'type' },
+      UpdateExpression: `SET #type = :type, #tz = :tz, updatedAt = :at ${off.length > 0 ? ', emailOff = :off' : 'REMOVE emailOff'}`,
+      ExpressionAttributeNames: { '#type': 'type', '#tz': 'timeZone' },
       ExpressionAttributeValues: { ':type': 'EmailPreferences', ':tz': prefs.timeZone, ':at': at, ...(off.length > 0 ? { ':off': new Set(off) } : {}) },
     }),
   );
@@ -76,7 +76,7 @@ export const claimEmailSend = async (notificationId: string, owner: string, at: 
     return { claimed: true };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    return { claimed: false, status: String((e.Item?.status as { S?: string } | undefined)?.S ?? 'UNKNOWN') };
+    return { claimed: false, status: (e.Item?.status as { S?: string } | undefined)?.S ?? 'UNKNOWN' };
   }
 };
 
