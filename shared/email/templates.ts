@@ -182,4 +182,10 @@ const plainEmail = (ctx: EmailContext): EmailContent => ({
   action: { label: 'Open', url: ctx.links.action },
 });
 
-export const emailContent = (ctx: EmailContext): EmailContent => (ctx.session ? sessionEmail(ctx, ctx.session) : plainEmail(ctx));
+/** Every email about a session links its page, also when its button goes elsewhere (the approvals list, mentors). */
+export const emailContent = (ctx: EmailContext): EmailContent => {
+  if (!ctx.session) return plainEmail(ctx);
+  const content = sessionEmail(ctx, ctx.session);
+  const page = ctx.links.session;
+  return page && content.action.url !== page ? { ...content, facts: [...content.facts, ['Session page', page]] } : content;
+};

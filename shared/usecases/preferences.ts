@@ -31,11 +31,15 @@ const remember = async (caller: Caller, at: string) => {
 /** Reads only (a GET route may not write): the user item is made by the first PUT. */
 export const myPreferences = async (caller: Caller): Promise<PreferencesView> => view(await getEmailPreferences(caller.userId));
 
-export const putMyPreferences = async (caller: Caller, body: { timeZone: string; email: Partial<Record<EmailKind, boolean>> }, clock: Clock = systemClock): Promise<PreferencesView> => {
+export const putMyPreferences = async (
+  caller: Caller,
+  body: { timeZone: string; email: Partial<Record<EmailKind, boolean>> },
+  clock: Clock = systemClock,
+): Promise<PreferencesView> => {
   const at = clock().toISOString();
   await remember(caller, at);
-  // The zone as the runtime names it (e.g. `utc` → `UTC`), so emails and answers agree.
-  const prefs = defaultPreferences(new Intl.DateTimeFormat('en-GB', { timeZone: body.timeZone }).resolvedOptions().timeZone);
+  // The zone as the browser named it: ICU may call it otherwise (Asia/Kolkata is Asia/Calcutta to some), and the user knows their own name.
+  const prefs = defaultPreferences(body.timeZone);
   for (const kind of OPTIONAL_KINDS) if (body.email[kind] === false) prefs.email[kind] = false;
   await putEmailPreferences(caller.userId, prefs, at);
   return view(prefs);

@@ -32,6 +32,8 @@ export interface StackAddress {
   zoomUrl: string;
   /** The stack's data folder: its token signing key lives there. */
   dataDir: string;
+  /** The mail catcher (the local SES endpoint): GET /messages lists every email the stack sent. */
+  mailUrl: string;
 }
 
 export interface RunningStack extends StackAddress {
@@ -92,6 +94,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
+    const mailPort = env.MAIL_PORT ?? String(await freePort());
     // As `npm start` runs it: node itself, no launcher between it and the signals it gets. Its
     // own process group, DynamoDB Local's JVM below it: killing the group leaves nothing behind.
     const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/start.ts'], {
@@ -103,6 +106,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         SFN_PORT: String(sfnPort),
         PAYSTACK_PORT: paystackPort,
         ZOOM_PORT: zoomPort,
+        MAIL_PORT: mailPort,
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -145,6 +149,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       paystackUrl: `http://127.0.0.1:${paystackPort}`,
       zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
       dataDir,
+      mailUrl: `http://127.0.0.1:${mailPort}`,
     };
     let stopping: Promise<void> | undefined;
     return {
