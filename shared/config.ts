@@ -169,7 +169,8 @@ export const emailSender = (): { address: string; configurationSet: string | und
   const address = process.env[ENV.emailFrom] || DEFAULT_EMAIL_FROM;
   if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address)) throw new Error(`Invalid environment: ${ENV.emailFrom} must be an email address`);
   const configurationSet = process.env[ENV.sesConfigurationSet] || undefined;
-  if (configurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(configurationSet)) throw new Error(`Invalid environment: ${ENV.sesConfigurationSet} must be a configuration set name`);
+  if (configurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(configurationSet))
+    throw new Error(`Invalid environment: ${ENV.sesConfigurationSet} must be a configuration set name`);
   return { address, configurationSet };
 };
 

@@ -18,7 +18,10 @@ export type UnsubscribeScope = OptionalKind | typeof ALL_KINDS;
 /** The web client's page where a signed-in user changes what they get. */
 export const PREFERENCES_PAGE = '/settings/notifications';
 
-export const emailLinkSecret = secretProvider(emailLinkSecretSource, secretReader('email link', (s) => s));
+export const emailLinkSecret = secretProvider(
+  emailLinkSecretSource,
+  secretReader('email link', (s) => s),
+);
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest();

@@ -3,13 +3,11 @@ import { EMAIL_KINDS, isTimeZone, MONEY_KINDS, OPTIONAL_KINDS } from '../domain/
 import * as z from './zod';
 
 /** An IANA time zone the runtime knows (Africa/Lagos, Europe/London, UTC), as the browser's Intl reports it. */
-export const timeZone = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z0-9_+/-]{1,64}$/, 'Must be an IANA time zone such as Africa/Lagos'),
-    z.refine((v) => isTimeZone(v), 'Unknown time zone'),
-    z.describe('IANA time zone, e.g. Africa/Lagos: times in emails are shown in it'),
-  );
+export const timeZone = z.string().check(
+  z.regex(/^[A-Za-z0-9_+/-]{1,64}$/, 'Must be an IANA time zone such as Africa/Lagos'),
+  z.refine((v) => isTimeZone(v), 'Unknown time zone'),
+  z.describe('IANA time zone, e.g. Africa/Lagos: times in emails are shown in it'),
+);
 
 const moneyKind = z.optional(z.literal(true, 'Emails about money cannot be switched off'));
 
