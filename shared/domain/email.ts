@@ -2,8 +2,6 @@
  * Which notifications are also emailed, under which kind (what a user switches on or off),
  * and which kinds are about money and so always sent. Pure: no I/O.
  */
-import type { NotificationEvent } from './notifications';
-
 /** The kinds of email, as a user's preferences name them. */
 export const EMAIL_KINDS = [
   'REQUEST_RECEIVED',
@@ -41,7 +39,7 @@ export const isOptionalKind = (kind: string): kind is OptionalKind => (OPTIONAL_
  * in NOTIFICATION_EVENTS here. The tutor's PAYMENT_RECEIVED is their booking confirmation
  * (the student's is BOOKING_CONFIRMED): both carry the calendar invite.
  */
-export const emailKindOf = (event: NotificationEvent | string): EmailKind | null => {
+export const emailKindOf = (event: string): EmailKind | null => {
   switch (event) {
     case 'PAYMENT_RECEIVED':
       return 'BOOKING_CONFIRMED';
@@ -80,4 +78,4 @@ export const defaultPreferences = (timeZone: string = DEFAULT_TIME_ZONE): EmailP
 });
 
 /** Whether a user with these settings gets an email of this kind. Money kinds always go. */
-export const wantsEmail = (prefs: EmailPreferences, kind: EmailKind): boolean => !isOptionalKind(kind) || prefs.email[kind] !== false;
+export const wantsEmail = (prefs: EmailPreferences, kind: EmailKind): boolean => !isOptionalKind(kind) || prefs.email[kind];
