@@ -11,6 +11,11 @@
  *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
  *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
  *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
+ *   emailFrom       the sender address of every email, e.g. no-reply@mail.example.com (default no-reply@example.com:
+ *                   synthesizes, but cannot be verified)
+ *   emailIdentity   the SES identity to verify and send from: a domain (DKIM CNAMEs, output EmailDkimRecords) or
+ *                   the sender address itself; default the sender's domain
+ *   emailSandboxRecipients  comma-separated verified recipients, while the SES account is in the sandbox
  *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
  *                   not allowed in prod); read by constructs/booking-function.ts
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
@@ -46,6 +51,12 @@ const frontendUrl = optionalString('frontendUrl');
 const zoomUserId = optionalString('zoomUserId');
 const zoomApiBaseUrl = optionalString('zoomApiBaseUrl');
 const zoomOauthUrl = optionalString('zoomOauthUrl');
+const emailFrom = optionalString('emailFrom');
+const emailIdentity = optionalString('emailIdentity');
+const emailSandboxRecipients = optionalString('emailSandboxRecipients')
+  ?.split(',')
+  .map((r) => r.trim())
+  .filter(Boolean);
 const concurrencyContext = optionalString('meetingConcurrency');
 let meetingConcurrency: number | null | undefined;
 if (concurrencyContext === 'none') meetingConcurrency = null;
@@ -69,6 +80,9 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(zoomOauthUrl ? { zoomOauthUrl } : {}),
   ...(meetingConcurrency !== undefined ? { meetingConcurrency } : {}),
   ...(throttle ? { throttle } : {}),
+  ...(emailFrom ? { emailFrom } : {}),
+  ...(emailIdentity ? { emailIdentity } : {}),
+  ...(emailSandboxRecipients ? { emailSandboxRecipients } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

@@ -27,15 +27,15 @@ describe('cdk-nag fixes and suppressions', () => {
     });
   });
 
-  it('accepts no authorization (APIG4) on exactly the health route, the Paystack and Zoom webhooks and the WebSocket $disconnect and $default', () => {
+  it('accepts no authorization (APIG4) on exactly the health route, the Paystack and Zoom webhooks, the one-click unsubscribe and the WebSocket $disconnect and $default', () => {
     const routes = suppressed('AWS::ApiGatewayV2::Route', 'AwsSolutions-APIG4')
       .map((r) => r.Properties.RouteKey)
       .sort();
-    expect(routes).toEqual(['$default', '$disconnect', 'GET /health', 'POST /webhooks/paystack', 'POST /webhooks/zoom']);
+    expect(routes).toEqual(['$default', '$disconnect', 'GET /health', 'POST /email/unsubscribe', 'POST /webhooks/paystack', 'POST /webhooks/zoom']);
   });
 
-  it('accepts no secret rotation (SMG4) on the two vendor secrets, and no KMS key (SNS2) on the alarm topic only', () => {
-    expect(suppressed('AWS::SecretsManager::Secret', 'AwsSolutions-SMG4')).toHaveLength(2);
+  it('accepts no secret rotation (SMG4) on the two vendor secrets and the unsubscribe link key, and no KMS key (SNS2) on the alarm topic only', () => {
+    expect(suppressed('AWS::SecretsManager::Secret', 'AwsSolutions-SMG4')).toHaveLength(3);
     expect(suppressed('AWS::SNS::Topic', 'AwsSolutions-SNS2')).toHaveLength(1);
   });
 });

@@ -72,6 +72,12 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
   NagSuppressions.addResourceSuppressions(route(t.api, 'paystackWebhook'), [
     { id: 'AwsSolutions-APIG4', reason: 'Paystack calls the webhook without a JWT; every request is verified by its HMAC-SHA512 x-paystack-signature' },
   ]);
+  NagSuppressions.addResourceSuppressions(route(t.api, 'emailUnsubscribe'), [
+    {
+      id: 'AwsSolutions-APIG4',
+      reason: 'One-click unsubscribe (RFC 8058): mail clients POST the link without signing in; the HMAC-signed token in the URL names the user and the kind',
+    },
+  ]);
   NagSuppressions.addResourceSuppressions(route(t.api, 'zoomWebhook'), [
     {
       id: 'AwsSolutions-APIG4',

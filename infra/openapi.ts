@@ -29,6 +29,7 @@ import { errorResponse, healthResponse, healthUnavailableResponse, moneyResponse
 import { ledgerEntryResponse, owedRefundResponse, tutorStatsResponse, walletResponse } from '../shared/schemas/dashboards';
 import { notificationResponse } from '../shared/schemas/notifications';
 import { meResponse, tutorApplicationResponse } from '../shared/schemas/identity';
+import { preferencesResponse } from '../shared/schemas/email';
 import {
   bookingResponse,
   cancelResponse,
@@ -83,13 +84,13 @@ type Contract = Readonly<RouteOptions>;
 /** The document's tags: one per resource, in the order a reader meets them. */
 export const TAGS = {
   Health: 'Whether the API can serve',
-  Identity: 'Who the caller is, and applying to tutor',
+  Identity: 'Who the caller is, their email preferences, and applying to tutor',
   Tutors: 'Tutor profiles, their reviews and free times',
   Sessions: 'Booking, paying for, running and closing a mentorship session',
   Dashboards: 'The student’s and the tutor’s lists and figures, the tutor’s wallet',
   Notifications: 'The caller’s inbox (the same notifications are pushed over the WebSocket API)',
   Admin: 'Operators: sessions by status, refunds owed, applications to tutor',
-  Webhooks: 'Called by Paystack and Zoom, signed by them instead of a token',
+  Webhooks: 'Called by Paystack, Zoom and mail clients, signed by them (or carrying a signed link) instead of a token',
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -164,6 +165,21 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     description: 'DECLINED with the `reason` the applicant is told; declining again answers the same.',
     also: [409],
   },
+  getMyPreferences: {
+    summary: 'Your email preferences',
+    tag: 'Identity',
+    description: 'Times in emails are in `timeZone` (UTC until set); `alwaysSent` are the kinds about money, which cannot be switched off.',
+  },
+  putMyPreferences: {
+    summary: 'Replace your email preferences',
+    tag: 'Identity',
+    description: 'Kinds left out are on; a kind about money (`alwaysSent`) may only be sent as true.',
+  },
+  emailUnsubscribe: {
+    summary: 'One-click unsubscribe (RFC 8058)',
+    tag: 'Webhooks',
+    description: 'The kind the link names (or every optional kind) is switched off for the link’s user. No sign-in: the token in the link is signed.',
+  },
 };
 
 /**
@@ -193,6 +209,7 @@ export const RESPONSE_SCHEMA_NAMES: readonly (readonly [z.ZodMiniType, string])[
   [notificationResponse, 'Notification'],
   [meResponse, 'Me'],
   [tutorApplicationResponse, 'TutorApplication'],
+  [preferencesResponse, 'Preferences'],
   [healthResponse, 'Health'],
   [healthUnavailableResponse, 'HealthUnavailable'],
 ];

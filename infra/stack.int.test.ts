@@ -44,6 +44,8 @@ const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhoo
 
 /** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
 const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];
+/** Who reads the key of the unsubscribe links: the email consumer signs them, the unsubscribe route checks them. */
+const EMAIL_LINK_READERS = ['Table stream: emailNotifications', '(emailUnsubscribe)'];
 
 /**
  * The functions that post to WebSocket connections: the table stream's pushNotifications
@@ -153,7 +155,8 @@ describe('The stack', () => {
 
   describe('functions', () => {
     it('creates one function per route, one per workflow step, the WebSocket API’s and one per stream consumer, and no other', () => {
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length);
+      // + 1: the SES bounces and complaints subscriber (infra/constructs/email.ts).
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 1);
     });
 
     it('makes every route’s function Node.js 22 on arm64, traced, 512 MB', () => {
@@ -232,7 +235,7 @@ describe('The stack', () => {
     });
 
     it('keeps each function’s logs, the workflow’s and the two APIs’ access logs for a month in a log group of their own', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 1 + 2);
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 1 + 1 + 2);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });
@@ -444,7 +447,8 @@ describe('The stack', () => {
     const names = (fnIds: string[]) => fnIds.map((id) => nameOf(template, id, [...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS])).sort();
 
     it('creates a second secret for the Zoom app’s credentials, with a generated placeholder and no value in the template', () => {
-      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      // The third is the email link key (infra/constructs/email.ts).
+      template.resourceCountIs('AWS::SecretsManager::Secret', 3);
       const secret = resources[secretId]!.Properties;
       expect(secret.SecretString).toBeUndefined();
       expect(secret.GenerateSecretString).toMatchObject({ SecretStringTemplate: secretTemplate, GenerateStringKey: 'placeholder' });
@@ -493,7 +497,8 @@ describe('The stack', () => {
       const known = functionsWhoseRole(template, (s) => secretIds.some((id) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: id })));
       expect(anySecret.sort()).toEqual(known.sort());
       expect(anySecret).toHaveLength(
-        new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...PAYSTACK_STEP_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS]).size,
+        new Set([...PAYSTACK_CALLERS.map((h) => `(${h})`), ...PAYSTACK_STREAM_CALLERS, ...PAYSTACK_STEP_CALLERS, ...ZOOM_CALLERS, ...ZOOM_WEBHOOK_RECEIVERS, ...EMAIL_LINK_READERS])
+          .size,
       );
     });
 
@@ -680,9 +685,9 @@ describe('The prod stack', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
   });
 
-  it('keeps the Paystack and Zoom secrets when the stack is deleted', () => {
+  it('keeps the Paystack and Zoom secrets and the email link key when the stack is deleted', () => {
     const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3);
     for (const secret of secrets) expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 

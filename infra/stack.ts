@@ -17,6 +17,7 @@ import { LOG_LEVEL_CONTEXT, logLevelOf } from './constructs/booking-function';
 import { BookingTable } from './constructs/booking-table';
 import { BookingWebSocket } from './constructs/booking-websocket';
 import { BookingWorkflow, type WorkflowAccess } from './constructs/booking-workflow';
+import { Email } from './constructs/email';
 import { Monitoring } from './constructs/monitoring';
 import { Paystack } from './constructs/paystack';
 import { TableStreams } from './constructs/table-streams';
@@ -125,7 +126,16 @@ export interface MentorshipStackProps extends StackProps {
   meetingConcurrency?: number | null;
   /** API Gateway throttling of both APIs. Default: STAGE_THROTTLE by stage. */
   throttle?: StageThrottle;
+  /** The sender address of every email. Default: DEFAULT_EMAIL_FROM (set it for a real deployment). */
+  emailFrom?: string;
+  /** The SES identity to verify: a domain (DKIM) or the sender address. Default: the sender's domain. */
+  emailIdentity?: string;
+  /** While the SES account is in the sandbox: the verified recipient addresses the email consumer may send to. */
+  emailSandboxRecipients?: string[];
 }
+
+/** The sender when no context names one: synthesizes, but SES cannot verify it. */
+export const DEFAULT_EMAIL_FROM = 'no-reply@example.com';
 
 const httpUrl = (name: string, value: string): string => {
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new Error(`${name} must be an http(s) URL, got "${value}"`);
@@ -157,8 +167,9 @@ export class MentorshipStack extends Stack {
   readonly zoom: Zoom;
   readonly webSocket: BookingWebSocket;
   readonly monitoring: Monitoring;
-  /** The table stream's consumers: workflow starts, notification pushes, refund requests. */
+  /** The table stream's consumers: workflow starts, notification pushes, refund requests, emails. */
   readonly streams: TableStreams;
+  readonly email: Email;
 
   constructor(scope: Construct, id: string, props: MentorshipStackProps) {
     super(scope, id, props);
@@ -229,6 +240,21 @@ export class MentorshipStack extends Stack {
     // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
     this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
 
+    const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
+    if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(emailFrom)) throw new Error(`emailFrom must be an email address, got "${emailFrom}"`);
+    const emailIdentity = props.emailIdentity ?? emailFrom.split('@')[1]!;
+    this.email = new Email(this, 'Email', {
+      from: emailFrom,
+      identity: emailIdentity,
+      sandboxRecipients: props.emailSandboxRecipients ?? [],
+      table: this.table.table,
+      frontendUrl: httpUrl('frontendUrl', props.frontendUrl ?? DEFAULT_FRONTEND_URL),
+      apiUrl: this.api.httpApi.apiEndpoint,
+      production,
+    });
+    this.email.grantSend(this.streams.functions.emailNotifications);
+    this.email.grantLinks(this.api.functions.emailUnsubscribe ?? fail('ROUTES has no emailUnsubscribe handler'));
+
     const webhookRoute = ROUTES.find((r) => r.handler === 'paystackWebhook') ?? fail('ROUTES has no paystackWebhook handler');
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.allFunctions(),
@@ -239,6 +265,7 @@ export class MentorshipStack extends Stack {
       webhookRouteKey: `${webhookRoute.method} ${webhookRoute.path}`,
     });
     this.streams.alarmOnDeadLetters(this.monitoring.topic);
+    this.email.alarmOnDeadLetters(this.monitoring.topic);
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.monitoring.topic.topicArn,
       description: 'Every alarm notifies this SNS topic: subscribe the on-call email or chat integration to it',
@@ -282,6 +309,23 @@ export class MentorshipStack extends Stack {
         description: 'Set as the Webhook URL in the Paystack dashboard (Settings, API Keys & Webhooks)',
       });
     }
+    new CfnOutput(this, 'EmailIdentity', {
+      value: this.email.identity.emailIdentityName,
+      description:
+        'The SES identity emails are sent from. A domain is verified by publishing the three DKIM CNAME records (EmailDkimRecords); an address by the link SES mails to it. ' +
+        'New SES accounts are in the sandbox (verified recipients only, 200 a day): request production access before launch (README, Email).',
+    });
+    if (!emailIdentity.includes('@')) {
+      const id = this.email.identity;
+      new CfnOutput(this, 'EmailDkimRecords', {
+        value: [
+          `${id.dkimDnsTokenName1} CNAME ${id.dkimDnsTokenValue1}`,
+          `${id.dkimDnsTokenName2} CNAME ${id.dkimDnsTokenValue2}`,
+          `${id.dkimDnsTokenName3} CNAME ${id.dkimDnsTokenValue3}`,
+        ].join(' ; '),
+        description: 'Publish these CNAME records in the domain’s DNS zone: SES verifies the domain and signs with DKIM once they resolve',
+      });
+    }
     const zoomWebhook = ROUTES.find((r) => r.handler === 'zoomWebhook');
     if (zoomWebhook) {
       new CfnOutput(this, 'ZoomWebhookUrl', {
@@ -299,6 +343,7 @@ export class MentorshipStack extends Stack {
       ...Object.fromEntries(Object.entries(this.webSocket.functions).map(([h, fn]) => [`ws-${h}`, fn])),
       'ws-authorizer': this.webSocket.authorizerFunction,
       ...Object.fromEntries(Object.entries(this.streams.functions).map(([c, fn]) => [`stream-${c}`, fn])),
+      'email-sesEvents': this.email.eventsFunction,
     };
   }
 

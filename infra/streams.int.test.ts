@@ -26,7 +26,7 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 
 const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
 const stateMachineId = ofType('AWS::StepFunctions::StateMachine')[0]![0];
-const topicId = ofType('AWS::SNS::Topic')[0]![0];
+const topicId = ofType('AWS::SNS::Topic').find(([id]) => id.startsWith('MonitoringAlarmTopic'))![0];
 const functionOf = (consumer: string): string => {
   const ids = ofType('AWS::Lambda::Function').filter(([, r]) => r.Properties.Description === `Table stream: ${consumer}`);
   expect(ids).toHaveLength(1);
@@ -146,5 +146,54 @@ describe('The table stream', () => {
     expect(vars[ENV.tableName]).toEqual({ Ref: tableId });
     expect(vars[ENV.paystackSecretArn]).toEqual({ Ref: secretId });
     expect(vars[ENV.stateMachineArn]).toBeUndefined();
+  });
+
+  it('lets emailNotifications read and write table items and send from the SES identity with its configuration set, read the link key, read the stream and fill its queue, and nothing else', () => {
+    const fn = functionOf('emailNotifications');
+    expect(actionsOf(fn)).toEqual(
+      [
+        ...STREAM_READ,
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'ses:SendEmail',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        ...XRAY,
+      ].sort(),
+    );
+    const identityId = ofType('AWS::SES::EmailIdentity')[0]![0];
+    const configurationSetId = ofType('AWS::SES::ConfigurationSet')[0]![0];
+    const send = statementsOf(fn).find((s) => s.Action === 'ses:SendEmail')!;
+    const resourcesOfSend = JSON.stringify(send.Resource);
+    expect([send.Resource].flat()).toHaveLength(2);
+    expect(resourcesOfSend).toContain(identityId);
+    expect(resourcesOfSend).toContain(configurationSetId);
+    expect(resourcesOfSend).toContain(':configuration-set/');
+    expect(resourcesOfSend).not.toContain('*');
+    const vars = resources[fn]!.Properties.Environment.Variables;
+    expect(vars[ENV.tableName]).toEqual({ Ref: tableId });
+    expect(vars[ENV.sesConfigurationSet]).toEqual({ Ref: configurationSetId });
+    expect(vars[ENV.emailFrom]).toBe('no-reply@example.com');
+    expect(vars[ENV.emailLinkSecretArn]).toEqual(expect.anything());
+    // No other function may send email.
+    const senders = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ses:'));
+    expect(senders).toHaveLength(1);
+  });
+
+  it('sends SES bounces and complaints of the configuration set to an encrypted topic whose subscriber may only put items', () => {
+    const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]![1].Properties.EventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint']);
+    const topicOfEvents = destinations[0]![1].Properties.EventDestination.SnsDestination.TopicARN.Ref as string;
+    expect(resources[topicOfEvents]!.Properties.KmsMasterKeyId).toEqual(expect.anything());
+    const subscription = ofType('AWS::SNS::Subscription').find(([, r]) => r.Properties.TopicArn.Ref === topicOfEvents)!;
+    const fn = subscription[1].Properties.Endpoint['Fn::GetAtt'][0] as string;
+    expect(actionsOf(fn)).toEqual(['dynamodb:PutItem', 'sqs:SendMessage', ...XRAY].sort());
+    expect(resources[fn]!.Properties.DeadLetterConfig).toEqual(expect.anything());
   });
 });

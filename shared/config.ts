@@ -23,6 +23,11 @@ export const ENV = {
   zoomUserId: 'ZOOM_USER_ID',
   zoomWebhookSecretToken: 'ZOOM_WEBHOOK_SECRET_TOKEN',
   userPoolId: 'USER_POOL_ID',
+  emailFrom: 'EMAIL_FROM',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  emailLinkSecret: 'EMAIL_LINK_SECRET',
+  emailLinkSecretArn: 'EMAIL_LINK_SECRET_ARN',
+  apiUrl: 'API_URL',
 } as const;
 
 const schema = z.object({
@@ -164,4 +169,35 @@ export const userPoolId = (): string | undefined => {
   if (!raw) return undefined;
   if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(raw)) throw new Error(`Invalid environment: ${ENV.userPoolId} must be a Cognito user pool id`);
   return raw;
+};
+
+export const DEFAULT_EMAIL_FROM = 'no-reply@mentorship.localhost';
+
+/**
+ * What the email consumer sends as: the sender address (an identity SES verified, in AWS) and
+ * the configuration set whose event destination reports bounces and complaints. Read on first use.
+ */
+export const emailSender = (): { address: string; configurationSet: string | undefined } => {
+  const address = process.env[ENV.emailFrom] || DEFAULT_EMAIL_FROM;
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address)) throw new Error(`Invalid environment: ${ENV.emailFrom} must be an email address`);
+  const configurationSet = process.env[ENV.sesConfigurationSet] || undefined;
+  if (configurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(configurationSet))
+    throw new Error(`Invalid environment: ${ENV.sesConfigurationSet} must be a configuration set name`);
+  return { address, configurationSet };
+};
+
+/** The public HTTP API, where an email's one-click unsubscribe link points. */
+export const apiUrl = (): string => httpUrl(ENV.apiUrl, 'http://localhost:3000');
+
+/**
+ * The key that signs the unsubscribe links: the variable itself (locally, tests), else the
+ * Secrets Manager secret it names (in AWS). No default: a known key would let anyone
+ * unsubscribe anyone.
+ */
+export const emailLinkSecretSource = (): { value: string } | { secretArn: string } => {
+  const value = process.env[ENV.emailLinkSecret];
+  if (value) return { value };
+  const secretArn = process.env[ENV.emailLinkSecretArn];
+  if (secretArn) return { secretArn };
+  throw new Error(`Invalid environment: set ${ENV.emailLinkSecret} or ${ENV.emailLinkSecretArn}`);
 };

@@ -565,6 +565,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email preferences
+         * @description Times in emails are in `timeZone` (UTC until set); `alwaysSent` are the kinds about money, which cannot be switched off.
+         */
+        get: operations["getMyPreferences"];
+        /**
+         * Replace your email preferences
+         * @description Kinds left out are on; a kind about money (`alwaysSent`) may only be sent as true.
+         */
+        put: operations["putMyPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058)
+         * @description The kind the link names (or every optional kind) is switched off for the link’s user. No sign-in: the token in the link is signed.
+         */
+        post: operations["emailUnsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -690,6 +734,22 @@ export interface components {
             reference: string;
             /** Format: uri */
             authorizationUrl: string;
+        };
+        Preferences: {
+            timeZone: string;
+            email: {
+                REQUEST_RECEIVED: boolean;
+                APPROVAL_DEADLINE_APPROACHING: boolean;
+                REQUEST_REJECTED: boolean;
+                REQUEST_EXPIRED: boolean;
+                SESSION_REMINDER: boolean;
+                SESSION_RESCHEDULED: boolean;
+                SESSION_CANCELLED: boolean;
+                MEETING_LINK_NEEDED: boolean;
+                RECORDING_READY: boolean;
+                TUTOR_APPLICATION_DECIDED: boolean;
+            };
+            alwaysSent: ("REQUEST_APPROVED" | "BOOKING_CONFIRMED" | "REFUND_ISSUED")[];
         };
         Recording: {
             id: string | null;
@@ -2153,6 +2213,115 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description IANA time zone, e.g. Africa/Lagos: times in emails are shown in it */
+                    timeZone: string;
+                    /** @default {} */
+                    email?: {
+                        REQUEST_RECEIVED?: boolean;
+                        APPROVAL_DEADLINE_APPROACHING?: boolean;
+                        REQUEST_REJECTED?: boolean;
+                        REQUEST_EXPIRED?: boolean;
+                        SESSION_REMINDER?: boolean;
+                        SESSION_RESCHEDULED?: boolean;
+                        SESSION_CANCELLED?: boolean;
+                        MEETING_LINK_NEEDED?: boolean;
+                        RECORDING_READY?: boolean;
+                        TUTOR_APPLICATION_DECIDED?: boolean;
+                        /** @constant */
+                        REQUEST_APPROVED?: true;
+                        /** @constant */
+                        BOOKING_CONFIRMED?: true;
+                        /** @constant */
+                        REFUND_ISSUED?: true;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    emailUnsubscribe: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Read as raw bytes: the signature covers them exactly */
+        requestBody?: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unsubscribed: ("REQUEST_RECEIVED" | "APPROVAL_DEADLINE_APPROACHING" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "SESSION_REMINDER" | "SESSION_RESCHEDULED" | "SESSION_CANCELLED" | "MEETING_LINK_NEEDED" | "RECORDING_READY" | "TUTOR_APPLICATION_DECIDED")[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -35,6 +35,8 @@ const TIMEOUTS: Record<StreamConsumer, Duration> = {
   startWorkflow: Duration.seconds(30),
   pushNotifications: Duration.seconds(60),
   requestRefunds: Duration.seconds(120),
+  // Up to 10 records, each a few reads and writes and one SendEmail of at most SES_TIMEOUT_MS (10 s).
+  emailNotifications: Duration.seconds(120),
 };
 
 /** `startWorkflow` → `StartWorkflow`. */
@@ -54,7 +56,9 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  * nothing: the record carries the session); pushNotifications may Query the table (the user's
  * connections), delete items (gone connections) and post to the WebSocket API's connections;
  * requestRefunds may read items and update them (the refund owed, its payment) and call
- * Paystack (its secret). Each reads the stream and sends to its own queue (granted by the mapping).
+ * Paystack (its secret); emailNotifications may read items (the user, their preferences, the
+ * session, a suppression) and put, update and delete its send claims; sending through SES is
+ * granted by the Email construct. Each reads the stream and sends to its own queue (granted by the mapping).
  */
 export class TableStreams extends Construct {
   readonly functions: Record<StreamConsumer, BookingFunction>;
@@ -108,6 +112,10 @@ export class TableStreams extends Construct {
     refunds.addEnvironment(ENV.tableName, props.table.tableName);
     props.table.grant(refunds, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     props.paystack.grant(refunds);
+
+    const email = this.functions.emailNotifications;
+    email.addEnvironment(ENV.tableName, props.table.tableName);
+    props.table.grant(email, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
   }
 
   /** An alarm per dead-letter queue: any message visible (a record given up on) notifies `topic`. */

@@ -3,7 +3,8 @@
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
- *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the OpenID
+ *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests, emails, which go
+ *   to the mail catcher on MAIL_PORT, default 3004, in SES v2's wire format) → the OpenID
  *   provider the web app signs in with on OIDC_PORT (default 3005; its issuer, http://localhost:<port>,
  *   is the `iss` of every local token) → the local API gateway on PORT (default 3000), which runs
  *   the Lambda handlers in-process → (`npm start`) the web client on WEB_PORT (default 5173),
@@ -32,6 +33,8 @@ export const DEFAULT_TABLE_NAME = 'mentorship-local';
 export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
 /** The API's CORS origins unless ALLOWED_ORIGINS says otherwise: the web app's (on `webPort`) and the API's own default origin. */
 export const defaultAllowedOrigins = (webPort: number): string => [...webOrigins(webPort), 'http://localhost:3000'].join(',');
+/** Signs the local stack's unsubscribe links unless EMAIL_LINK_SECRET names another. Not a secret. */
+export const LOCAL_EMAIL_LINK_SECRET = 'local-email-link-secret';
 
 export interface LocalStackOptions {
   /** Default: env PORT, else 3000. 0 picks a free port. */
@@ -64,6 +67,8 @@ export interface LocalStackOptions {
   webPort?: number;
   /** Serve the web client (web/) on webPort. Default: false; `npm start` serves it. */
   web?: boolean;
+  /** The mail catcher (the local SES endpoint). Default: env MAIL_PORT, else 3004. 0 picks a free port. */
+  mailPort?: number;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
   /** Only stream records passing this reach the stream consumers (default: all). */
@@ -106,6 +111,8 @@ export interface LocalStack {
   clientId: string;
   /** The web app's origins the provider redirects to. */
   webOrigins: string[];
+  /** The mail catcher: every email the stack sends (GET / for a page, GET /messages for JSON). */
+  mailCatcher: string;
   timeScale: number;
   tableName: string;
   seed?: SeedResult;
@@ -248,6 +255,22 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
     const { startLocalZoom } = await import('./zoom-emulator');
     const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
+    // The local SES: the email consumer's SDK client sends there (AWS_ENDPOINT_URL_SESV2), and
+    // its mailbox simulator's bounces and complaints reach the SES events use case as SNS would.
+    const { startMailCatcher, DEFAULT_MAIL_PORT } = await import('./mail-catcher');
+    const { sesEvent } = await import('../../shared/schemas/email');
+    const { handleSesEvent } = await import('../../shared/usecases/preferences');
+    const mail = await startMailCatcher({
+      port: opts.mailPort ?? envPort('MAIL_PORT') ?? DEFAULT_MAIL_PORT,
+      host,
+      onEvent: async (event) => {
+        await handleSesEvent(sesEvent.parse(event));
+      },
+      ...(opts.log === false ? { log: false as const } : {}),
+    });
+    process.env.AWS_ENDPOINT_URL_SESV2 = mail.url;
+    process.env.EMAIL_LINK_SECRET ||= LOCAL_EMAIL_LINK_SECRET;
+    process.env.API_URL ||= `http://localhost:${port}`;
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
       handlers: stepHandlers(wrap ? (step, run) => wrap('step', step, run) : undefined),
@@ -280,6 +303,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await workflow.stop();
       await paystack?.stop();
       await zoom?.stop();
+      await mail.stop();
       await ws.stop();
       throw e;
     });
@@ -322,6 +346,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
           ['the Paystack emulator', () => paystack?.stop()],
           ['the Zoom emulator', () => zoom?.stop()],
           ['the table stream poller', () => streams.stop()],
+          ['the mail catcher', () => mail.stop()],
           ['the local Step Functions service', () => workflow.stop()],
           // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
           ['the WebSocket API', () => ws.stop()],
@@ -347,6 +372,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       issuer,
       clientId: WEB_CLIENT_ID,
       webOrigins: origins,
+      mailCatcher: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${mail.port}` : mail.url,
       wsUrl: ws.url,
       timeScale: workflow.runner.timeScale,
       tableName,
@@ -425,6 +451,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     stack.zoomEmulator
       ? `  Zoom emulator            ${stack.zoomEmulator}   (LOCAL_FAULTS=zoom makes it fail; POST ${stack.zoomEmulator.replace(/\/v2$/, '')}/_emulator/meetings/<meetingId>/recording-completed sends its recording webhook)`
       : '  Zoom                     the real service (ZOOM_* credentials)',
+    `  Mail catcher (local SES) ${stack.mailCatcher}   (every email sent; GET /messages for JSON)`,
     `  Data                     ${stack.dataDir}`,
     '  Ctrl-C stops everything.',
     '',

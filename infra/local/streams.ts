@@ -47,12 +47,13 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Pr
 
 /** The deployed consumers, loaded in-process (the modules CDK deploys as functions/streams/<name>.ts). */
 export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHandler>> => {
-  const [start, push, refunds] = await Promise.all([
+  const [start, push, refunds, email] = await Promise.all([
     import('../../functions/streams/startWorkflow'),
     import('../../functions/streams/pushNotifications'),
     import('../../functions/streams/requestRefunds'),
+    import('../../functions/streams/emailNotifications'),
   ]);
-  return { startWorkflow: start.handler, pushNotifications: push.handler, requestRefunds: refunds.handler };
+  return { startWorkflow: start.handler, pushNotifications: push.handler, requestRefunds: refunds.handler, emailNotifications: email.handler };
 };
 
 export interface DeadLetter {

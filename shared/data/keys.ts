@@ -150,3 +150,15 @@ export const recordingsKey = (sessionId: string, event: string, meetingUuid: str
 /** The item GET /health reads (it need not exist): the one key its IAM grant allows. */
 export const HEALTH_PARTITION = 'HEALTH';
 export const healthKey = () => ({ pk: HEALTH_PARTITION, sk: 'HEALTH' });
+
+/** A user's time zone and the kinds of email they switched off, next to the user. */
+export const emailPreferencesKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'EMAIL_PREFERENCES' });
+
+/**
+ * One notification's email: claimed before it is handed to SES, so a redelivered stream
+ * record never sends it again (shared/usecases/email.ts). Expires after the stream's 24 h.
+ */
+export const emailSendKey = (notificationId: string) => ({ pk: `EMAIL#${notificationId}`, sk: 'SEND' });
+
+/** An address that bounced for good or complained: sent nothing more. Lower-cased. */
+export const emailSuppressionKey = (address: string) => ({ pk: `EMAIL_SUPPRESSED#${address.toLowerCase()}`, sk: 'SUPPRESSED' });

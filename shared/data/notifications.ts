@@ -6,7 +6,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { NotFoundError } from '../domain/errors';
-import type { Notification } from '../domain/notifications';
+import type { Notification, NotificationFacts } from '../domain/notifications';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { transactWrite, type TransactItem } from './transact';
@@ -31,7 +31,7 @@ class ConditionFailed extends Error {}
  * (`putNotification`) or part of the transaction of the change it tells of; storing the item
  * is what pushes it (the table stream, functions/streams/pushNotifications.ts).
  */
-export const notificationWrites = (n: Notification, dedupeKey: string): TransactItem[] => [
+export const notificationWrites = (n: Notification, dedupeKey: string, facts?: NotificationFacts): TransactItem[] => [
   {
     Put: {
       TableName: config().tableName,
@@ -39,7 +39,7 @@ export const notificationWrites = (n: Notification, dedupeKey: string): Transact
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n } } },
+  { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n, ...(facts ? { facts } : {}) } } },
   unreadChange(n.userId, 1),
 ];
 
@@ -48,9 +48,9 @@ export const notificationWrites = (n: Notification, dedupeKey: string): Transact
  * transaction cancelled only by a concurrent one on the same counter (two notifications for
  * one user at once) is retried, so neither is lost.
  */
-export const putNotification = async (n: Notification, dedupeKey: string): Promise<boolean> => {
+export const putNotification = async (n: Notification, dedupeKey: string, facts?: NotificationFacts): Promise<boolean> => {
   try {
-    await transactWrite(notificationWrites(n, dedupeKey), () => new ConditionFailed());
+    await transactWrite(notificationWrites(n, dedupeKey, facts), () => new ConditionFailed());
     return true;
   } catch (e) {
     if (e instanceof ConditionFailed) return false;
@@ -58,9 +58,9 @@ export const putNotification = async (n: Notification, dedupeKey: string): Promi
   }
 };
 
-/** The notification an inbox item holds (as read, or as the table stream delivers it). */
+/** The notification an inbox item holds (as read, or as the table stream delivers it); its facts are the email's alone. */
 export const notificationFromItem = (item: Record<string, unknown>): Notification => {
-  const { pk: _pk, sk: _sk, type: _t, ...n } = item;
+  const { pk: _pk, sk: _sk, type: _t, facts: _f, ...n } = item;
   return n as unknown as Notification;
 };
 const toNotification = notificationFromItem;

@@ -143,6 +143,22 @@ export const accountNotificationContent = (event: AccountNotificationEvent, extr
   }
 };
 
+/**
+ * What an email of the notification needs beyond its text, as things stood when it was
+ * stored (the session may change before the email goes): kept on the inbox item, never
+ * shown in the inbox or pushed.
+ */
+export interface NotificationFacts {
+  scheduledAt: string;
+  previousScheduledAt?: string;
+  reason?: string;
+  refund?: Money;
+  /** The session item's version then: a calendar invite's SEQUENCE, so each change supersedes the last. */
+  version?: number;
+  /** Which reminder this is, when one event is sent at several leads (e.g. `24h`, `15m`). */
+  lead?: string;
+}
+
 /** What a WebSocket client receives when a notification is stored for its user. */
 export interface NotificationFrame {
   type: 'notification';

@@ -10,7 +10,7 @@ export interface RouteDef {
   path: string;
   /** The handler module: `functions/http/<handler>.ts`, exporting `handler`. */
   handler: string;
-  /** false: no JWT authorizer (health, webhooks signed by their sender). */
+  /** false: no JWT authorizer (health, webhooks signed by their sender, signed unsubscribe links). */
   auth: boolean;
 }
 
@@ -45,6 +45,9 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/admin/tutor-applications', handler: 'listTutorApplications', auth: true },
   { method: 'POST', path: '/admin/tutor-applications/{userId}/approve', handler: 'approveTutorApplication', auth: true },
   { method: 'POST', path: '/admin/tutor-applications/{userId}/decline', handler: 'declineTutorApplication', auth: true },
+  { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', auth: true },
+  { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', auth: true },
+  { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

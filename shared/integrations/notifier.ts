@@ -14,6 +14,7 @@ import {
   notificationFrame,
   type AccountNotificationEvent,
   type Notification,
+  type NotificationFacts,
   type SessionNotificationEvent,
 } from '../domain/notifications';
 import type { Session } from '../domain/session';
@@ -33,6 +34,8 @@ export interface NotifyRequest {
   extra?: Parameters<typeof notificationContent>[2];
   /** Distinguishes two legitimate sends of the same event for one session (e.g. a reminder after a reschedule). */
   occurrence?: string;
+  /** Which reminder this is (kept in the facts the email reads). */
+  lead?: string;
 }
 
 /** What storing a request writes for one recipient. */
@@ -40,7 +43,21 @@ export interface InboxEntry {
   notification: Notification;
   /** Same producer event, same key: the entry is stored once. */
   dedupeKey: string;
+  facts: NotificationFacts;
 }
+
+/** The facts an email of the request needs (shared/usecases/email.ts), as things stand now. */
+const factsOf = (req: NotifyRequest): NotificationFacts => {
+  const version = (req.session as { version?: unknown }).version;
+  return {
+    scheduledAt: req.session.scheduledAt,
+    ...(req.extra?.previousScheduledAt ? { previousScheduledAt: req.extra.previousScheduledAt } : {}),
+    ...(req.extra?.reason ? { reason: req.extra.reason } : {}),
+    ...(req.extra?.refund ? { refund: req.extra.refund } : {}),
+    ...(typeof version === 'number' ? { version } : {}),
+    ...(req.lead ? { lead: req.lead } : {}),
+  };
+};
 
 export const inboxEntries = (req: NotifyRequest, clock: Clock = systemClock): InboxEntry[] => {
   const content = notificationContent(req.event, req.session, req.extra);
@@ -50,6 +67,7 @@ export const inboxEntries = (req: NotifyRequest, clock: Clock = systemClock): In
     return {
       notification: { ...content, id: ulid(now.getTime()), userId, createdAt: now.toISOString(), readAt: null },
       dedupeKey: `${req.session.id}#${req.event}#${req.occurrence ?? ''}`,
+      facts: factsOf(req),
     };
   });
 };
@@ -59,7 +77,7 @@ export const inboxEntries = (req: NotifyRequest, clock: Clock = systemClock): In
  * them with the change they tell of (one transaction: the change and its notice together).
  */
 export const inboxWrites = (req: NotifyRequest, clock: Clock = systemClock): TransactItem[] =>
-  inboxEntries(req, clock).flatMap((e) => notificationWrites(e.notification, e.dedupeKey));
+  inboxEntries(req, clock).flatMap((e) => notificationWrites(e.notification, e.dedupeKey, e.facts));
 
 /**
  * The transaction items that store an account notification (no session) for one user with the
@@ -80,9 +98,9 @@ export const accountInboxWrites = (
 /** Stores the request's notifications, each in a transaction of its own; errors are logged, never thrown. */
 export const notify = async (req: NotifyRequest, clock: Clock = systemClock): Promise<void> => {
   await Promise.all(
-    inboxEntries(req, clock).map(async ({ notification: n, dedupeKey }) => {
+    inboxEntries(req, clock).map(async ({ notification: n, dedupeKey, facts }) => {
       try {
-        await putNotification(n, dedupeKey);
+        await putNotification(n, dedupeKey, facts);
       } catch (e) {
         logger.error('Notification not stored', { event: req.event, sessionId: req.session.id, userId: n.userId, error: e as Error });
       }

@@ -20,6 +20,10 @@ export const BUSINESS_METRICS = [
   'ZoomFallbacks',
   'NotificationsPushed',
   'NotificationsGone',
+  'EmailsSent',
+  /** SES may or may not have taken the message (a timeout): never sent again, so at most one. */
+  'EmailsUnknownOutcome',
+  'EmailAddressesSuppressed',
 ] as const;
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];

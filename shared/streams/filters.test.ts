@@ -43,8 +43,11 @@ describe('The consumers’ filters', () => {
     expect(isFor('pushNotifications', record('INSERT', { pk: 'USER#u', sk: 'NOTIFIED#s#E#', type: 'NotificationDedupe' }))).toBe(false);
   });
 
-  it('never give one record to both', () => {
-    for (const image of [session, notification]) expect(STREAM_CONSUMERS.filter((c) => isFor(c, record('INSERT', image)))).toHaveLength(1);
+  it('give a new inbox item to the push and the email consumers, and a new session to startWorkflow alone', () => {
+    expect(STREAM_CONSUMERS.filter((c) => isFor(c, record('INSERT', session)))).toEqual(['startWorkflow']);
+    expect(STREAM_CONSUMERS.filter((c) => isFor(c, record('INSERT', notification)))).toEqual(['pushNotifications', 'emailNotifications']);
+    expect(isFor('emailNotifications', record('MODIFY', notification))).toBe(false);
+    expect(isFor('emailNotifications', record('INSERT', { pk: 'EMAIL#01J', sk: 'SEND', type: 'EmailSend' }))).toBe(false);
   });
 
   it('are plain JSON (what CDK writes into FilterCriteria)', () => {

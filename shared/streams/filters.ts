@@ -15,20 +15,24 @@ export interface FilterPattern {
 }
 
 /** The consumers, by the name of their handler module (functions/streams/<name>.ts). */
-export const STREAM_CONSUMERS = ['startWorkflow', 'pushNotifications', 'requestRefunds'] as const;
+export const STREAM_CONSUMERS = ['startWorkflow', 'pushNotifications', 'requestRefunds', 'emailNotifications'] as const;
 export type StreamConsumer = (typeof STREAM_CONSUMERS)[number];
 
 const SESSION_SK = sessionKey('').sk;
+
+const NEW_NOTIFICATION: FilterPattern = { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: NOTIFICATION_PREFIX }] }, type: { S: ['Notification'] } } } };
 
 /** A record passes when it matches any of its consumer's patterns. */
 export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPattern[]>> = {
   // A new booking (the session's main item, written once by createSession): its workflow starts.
   startWorkflow: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } }],
   // A notification stored in an inbox (never the unread counter or the dedupe marker): it is pushed.
-  pushNotifications: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: NOTIFICATION_PREFIX }] }, type: { S: ['Notification'] } } } }],
+  pushNotifications: [NEW_NOTIFICATION],
   // A refund recorded as owed: it is asked of Paystack. Only the INSERT: the record's later
   // changes (a failed attempt noted on it, its settling) must not ask again.
   requestRefunds: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [REFUND_SK] }, type: { S: ['Refund'] }, status: { S: ['OWED'] } } } }],
+  // The same new inbox items as the pushes, by a mapping of their own: a slow SES never delays a push.
+  emailNotifications: [NEW_NOTIFICATION],
 };
 
 const allowed = (values: AllowedValue[], actual: unknown): boolean =>
@@ -50,10 +54,13 @@ export const isFor = (consumer: StreamConsumer, record: DynamoDBRecord): boolean
  * long as the stream keeps the record (24 h); a push is a courtesy (the inbox has the
  * notification), stale after a few minutes. A refund owed is money: asked for one at a time,
  * as long as the stream keeps it; one Paystack keeps refusing goes to the dead-letter queue
- * (and its alarm) and stays OWED for an operator.
+ * (and its alarm) and stays OWED for an operator. An email is worth sending for hours (a
+ * payment deadline a day away); one SES keeps refusing goes to the dead-letter queue. Stale
+ * reminders are dropped by the consumer itself.
  */
 export const STREAM_SETTINGS: Readonly<Record<StreamConsumer, { batchSize: number; retryAttempts: number; maxRecordAgeSeconds: number }>> = {
   startWorkflow: { batchSize: 25, retryAttempts: 5, maxRecordAgeSeconds: 24 * 3600 },
   pushNotifications: { batchSize: 10, retryAttempts: 5, maxRecordAgeSeconds: 10 * 60 },
   requestRefunds: { batchSize: 1, retryAttempts: 10, maxRecordAgeSeconds: 24 * 3600 },
+  emailNotifications: { batchSize: 10, retryAttempts: 8, maxRecordAgeSeconds: 6 * 3600 },
 };

@@ -150,7 +150,9 @@ describe('The filters', () => {
     // The booking's one INSERT reached startWorkflow; nothing of its holds, counters or updates did.
     expect(seen.filter((s) => s.includes(`SESSION#${id} `))).toEqual([`startWorkflow INSERT SESSION#${id} SESSION`]);
     expect(seen.filter((s) => s.includes('HOLD#') || s.includes('STATS') || s.includes('OPEN_REQUESTS') || s.includes('NOTIFIED#') || s.includes('~UNREAD'))).toEqual([]);
-    expect(seen.filter((s) => s.includes(`USER#${userId} `))).toEqual([expect.stringMatching(new RegExp(`^pushNotifications INSERT USER#${userId} NOTIFICATION#[0-9A-Z]{26}$`))]);
+    expect(seen.filter((s) => s.includes(`USER#${userId} `)).sort()).toEqual(
+      ['emailNotifications', 'pushNotifications'].map((c) => expect.stringMatching(new RegExp(`^${c} INSERT USER#${userId} NOTIFICATION#[0-9A-Z]{26}$`))),
+    );
     expect(invoked.every((i) => i.record.eventName === 'INSERT')).toBe(true);
   });
 });

@@ -39,6 +39,8 @@ export interface StackAddress {
   issuer: string;
   /** The web client's origin (http://localhost:<WEB_PORT>): the provider's redirect URIs and the API's CORS origin. */
   webUrl: string;
+  /** The mail catcher (the local SES endpoint): GET /messages lists every email the stack sent. */
+  mailUrl: string;
 }
 
 export interface RunningStack extends StackAddress {
@@ -101,6 +103,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
+    const mailPort = env.MAIL_PORT ?? String(await freePort());
     // As `npm start` runs it: node itself, no launcher between it and the signals it gets. Its
     // own process group, DynamoDB Local's JVM below it: killing the group leaves nothing behind.
     const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/start.ts'], {
@@ -115,6 +118,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         OIDC_PORT: String(oidcPort),
         // The web origin the provider redirects to, the API allows and test/support/oidc.ts signs in from.
         WEB_PORT: webPort,
+        MAIL_PORT: mailPort,
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -159,6 +163,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       dataDir,
       issuer: `http://localhost:${oidcPort}`,
       webUrl: `http://localhost:${webPort}`,
+      mailUrl: `http://127.0.0.1:${mailPort}`,
     };
     let stopping: Promise<void> | undefined;
     return {

@@ -1,0 +1,6 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { preferencesResponse } from '../../shared/schemas/email';
+import * as z from '../../shared/schemas/zod';
+import { myPreferences } from '../../shared/usecases/preferences';
+
+export const handler = httpHandler(async ({ caller }) => ok(await myPreferences(caller)), { query: z.strictObject({}), responses: { 200: preferencesResponse } });
