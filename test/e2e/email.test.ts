@@ -11,7 +11,6 @@ import { book, bookAndPay, checkout, sessionWhen, useE2eUsers } from '../support
 
 const stack = useLocalStack();
 const u = useE2eUsers(stack, 'email');
-const FRONTEND = 'http://localhost:5173';
 
 interface Caught {
   to: string[];
@@ -70,13 +69,13 @@ describe('Emails on the local stack', () => {
     const [request] = await mailsWhen(u.ada, id, 1);
     expect(request!.subject).toBe(`New session request: "Email request" on ${request!.subject.split(' on ')[1]}`);
     expect(request!.subject).toContain(`${hhmm(scheduledAt, 'Africa/Lagos')} (Africa/Lagos`);
-    expect(request!.text).toContain(`Review Request: ${FRONTEND}/tutor/mentorship?tab=approvals`);
+    expect(request!.text).toContain(`Review Request: ${stack.webUrl}/tutor/mentorship?tab=approvals`);
     expect(request!.headers['list-unsubscribe']).toMatch(/^<http:\/\/localhost:\d+\/email\/unsubscribe\?token=/);
 
     expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.ada, body: {} })).status).toBe(200);
     const [approved] = await mailsWhen(u.bola, id, 1);
     expect(approved!.subject).toMatch(/^Approved: pay by .+\(Asia\/Kolkata, GMT\+5:30\) to book "Email request"$/);
-    expect(approved!.text).toContain(`Proceed to Payment: ${FRONTEND}/mentorship/session/${id}`);
+    expect(approved!.text).toContain(`Proceed to Payment: ${stack.webUrl}/mentorship/session/${id}`);
     expect(approved!.headers['list-unsubscribe']).toBeUndefined();
 
     const pay = await stack.api('POST', `/sessions/${id}/payment`, { as: u.bola });
