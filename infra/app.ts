@@ -11,6 +11,10 @@
  *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
  *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
  *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
+ *   authDomainPrefix  managed login's domain prefix (https://<prefix>.auth.<region>.amazoncognito.com);
+ *                   default the stack name in lower case (mentorship-dev); prefixes are unique per region
+ *   callbackUrls    comma-separated sign-in callback URLs of the web app; default http://localhost:5173/auth/callback
+ *   logoutUrls      comma-separated URLs managed login may return to after sign-out; default http://localhost:5173/
  *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
  *                   not allowed in prod); read by constructs/booking-function.ts
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
@@ -29,13 +33,18 @@ if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
   throw new Error(`Context "stage" must be lower-case letters, digits and hyphens, got "${stage}"`);
 }
 // A string from `-c allowedOrigins=a,b`; cdk.json may hold any JSON value.
-const originsContext: unknown = app.node.tryGetContext('allowedOrigins');
-const allowedOrigins = originsContext
-  ? String(originsContext)
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean)
-  : DEFAULT_ALLOWED_ORIGINS;
+const listContext = (key: string): string[] | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value
+    ? String(value)
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : undefined;
+};
+const allowedOrigins = listContext('allowedOrigins') ?? DEFAULT_ALLOWED_ORIGINS;
+const callbackUrls = listContext('callbackUrls');
+const logoutUrls = listContext('logoutUrls');
 
 const optionalString = (key: string): string | undefined => {
   const value = app.node.tryGetContext(key) as unknown;
@@ -46,6 +55,7 @@ const frontendUrl = optionalString('frontendUrl');
 const zoomUserId = optionalString('zoomUserId');
 const zoomApiBaseUrl = optionalString('zoomApiBaseUrl');
 const zoomOauthUrl = optionalString('zoomOauthUrl');
+const authDomainPrefix = optionalString('authDomainPrefix');
 const concurrencyContext = optionalString('meetingConcurrency');
 let meetingConcurrency: number | null | undefined;
 if (concurrencyContext === 'none') meetingConcurrency = null;
@@ -69,6 +79,9 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(zoomOauthUrl ? { zoomOauthUrl } : {}),
   ...(meetingConcurrency !== undefined ? { meetingConcurrency } : {}),
   ...(throttle ? { throttle } : {}),
+  ...(authDomainPrefix ? { authDomainPrefix } : {}),
+  ...(callbackUrls ? { callbackUrls } : {}),
+  ...(logoutUrls ? { logoutUrls } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

@@ -18,7 +18,8 @@ const synth = (stage: string, more: Partial<MentorshipStackProps> = {}, context:
   return Template.fromStack(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more }));
 };
 
-const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length;
+/** Every function: the routes, the workflow steps, the WebSocket routes and authorizer, the stream consumers, the Cognito trigger. */
+const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length + 1;
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
 
 const dev = synth('dev');
