@@ -15,8 +15,6 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { jwtSettings, type JwtSettings } from './config';
 
-export const TOKEN_ALGORITHM = 'RS256';
-
 /**
  * The time checks, shared with the local stack's stand-in for the HTTP API's authorizer
  * (infra/local/jwt.ts). API Gateway wants `exp` after now and `iat` and `nbf` before now; a
