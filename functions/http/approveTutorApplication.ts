@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { tutorApplicationPath } from '../../shared/schemas/identity';
+import { tutorApplicationPath, tutorApplicationResponse } from '../../shared/schemas/identity';
 import { emptyBody } from '../../shared/schemas/session';
 import { approveTutorApplication } from '../../shared/usecases/identity';
 
@@ -7,4 +7,5 @@ export const handler = httpHandler(async ({ caller, path }) => ok(await approveT
   roles: ['admin'],
   path: tutorApplicationPath,
   body: emptyBody,
+  responses: { 200: tutorApplicationResponse },
 });

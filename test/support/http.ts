@@ -3,6 +3,7 @@
  * the shape the HTTP API's JWT authorizer passes them (arrays flattened to "[a b]").
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { documentContract } from './contract';
 
 export interface TestCaller {
   sub: string;
@@ -66,8 +67,14 @@ const context = { functionName: 'test', awsRequestId: 'test', getRemainingTimeIn
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Invokes a handler and returns the status and the parsed JSON body. */
+/**
+ * Invokes a handler and returns the status and the parsed JSON body. The answer of a route of
+ * the document must be one it describes (test/support/contract.ts): a mismatch throws.
+ */
 export const call = async (handler: unknown, routeKey: string, opts: CallOptions = {}) => {
   const res = await (handler as Handler)(httpEvent(routeKey, opts), context);
+  const [method, template] = routeKey.split(' ') as [string, string];
+  const contract = documentContract();
+  if (contract.templateOf(method, template) === template) contract.assertDescribed({ method, path: template, status: res.statusCode!, body: res.body });
   return { status: res.statusCode!, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
 };
