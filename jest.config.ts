@@ -29,7 +29,7 @@ const config: Config = {
     {
       ...shared,
       displayName: 'unit',
-      roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/client'],
+      roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/client', '<rootDir>/web/src'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
       // A unit test that reaches for DynamoDB fails at once, naming the tier it belongs in.

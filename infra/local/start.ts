@@ -6,7 +6,8 @@
  *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the OpenID
  *   provider the web app signs in with on OIDC_PORT (default 3005; its issuer, http://localhost:<port>,
  *   is the `iss` of every local token) → the local API gateway on PORT (default 3000), which runs
- *   the Lambda handlers in-process.
+ *   the Lambda handlers in-process → (`npm start`) the web client on WEB_PORT (default 5173),
+ *   served by Vite's dev server from web/.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
  *
@@ -55,8 +56,14 @@ export interface LocalStackOptions {
   zoomPort?: number;
   /** The OpenID provider's. Default: env OIDC_PORT, else 3005. 0 picks a free port. */
   oidcPort?: number;
-  /** Where the web app runs (its origins are the provider's redirect URIs and the API's CORS origins). Default: env WEB_PORT, else 5173. */
+  /**
+   * Where the web app runs, served or not: its origins are the provider's redirect URIs and the
+   * API's CORS origins, and the local FRONTEND_URL (where Paystack returns the browser).
+   * Default: env WEB_PORT, else 5173. 0 picks a free port.
+   */
   webPort?: number;
+  /** Serve the web client (web/) on webPort. Default: false; `npm start` serves it. */
+  web?: boolean;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
   /** Only stream records passing this reach the stream consumers (default: all). */
@@ -80,6 +87,8 @@ export type FunctionWrapper = <F extends (...args: never[]) => unknown>(kind: Fu
 
 export interface LocalStack {
   url: string;
+  /** The web client, when served. */
+  webUrl: string | null;
   port: number;
   host: string;
   dataDir: string;
@@ -182,11 +191,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const dataDir = opts.dataDir ?? localDataDir();
   const tableName = opts.tableName ?? process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
   await assertPortFree(port, host);
+  const webPort = (opts.webPort ?? envPort('WEB_PORT') ?? DEFAULT_WEB_PORT) || (await freePort());
+  const webOrigin = `http://localhost:${webPort}`;
+  if (opts.web) await assertPortFree(webPort, host);
 
   // A fixed port even when asked for any: the issuer, in every token, names it.
   const oidcPort = (opts.oidcPort ?? envPort('OIDC_PORT') ?? DEFAULT_OIDC_PORT) || (await freePort());
   const issuer = localIssuer(oidcPort);
-  const origins = webOrigins(opts.webPort ?? envPort('WEB_PORT') ?? DEFAULT_WEB_PORT);
+  const origins = webOrigins(webPort);
   await assertPortFree(oidcPort, host, 'OIDC_PORT');
 
   const dynamoPort = opts.dynamoPort ?? envPort('DYNAMODB_PORT');
@@ -203,7 +215,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       TABLE_NAME: tableName,
-      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? defaultAllowedOrigins(opts.webPort ?? envPort('WEB_PORT') ?? DEFAULT_WEB_PORT),
+      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? defaultAllowedOrigins(webPort),
+      FRONTEND_URL: process.env.FRONTEND_URL || webOrigin,
     });
     await ensureTable(dynamo.endpoint, tableName);
     let seed: SeedResult | undefined;
@@ -287,10 +300,23 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await ws.stop();
       throw e;
     });
+    const url = host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address);
+    const web = opts.web
+      ? await startWeb(webPort, host, { apiUrl: url, wsUrl: ws.url, authority: issuer, clientId: WEB_CLIENT_ID }).catch(async (e: unknown) => {
+          await close(server);
+          await streams.stop();
+          await workflow.stop();
+          await paystack?.stop();
+          await zoom?.stop();
+          await ws.stop();
+          throw e;
+        })
+      : undefined;
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= stopInOrder(
         [
+          ['the web client', () => web?.stop()],
           ['the HTTP gateway', () => close(server)],
           ['the OpenID provider', () => oidc.stop()],
           ['the Paystack emulator', () => paystack?.stop()],
@@ -309,7 +335,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       void stop().then(() => opts.onDynamoExit?.(new Error(message)));
     });
     return {
-      url: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address),
+      url,
+      webUrl: web?.url ?? null,
       port: address.port,
       host,
       dataDir,
@@ -330,6 +357,15 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     await dynamo.stop();
     throw e;
   }
+};
+
+/**
+ * The web client (web/server.ts: Vite's dev server), its /config.json pointing at this stack:
+ * the API, the WebSocket API and the local OpenID Connect provider (OIDC_PORT).
+ */
+const startWeb = async (port: number, host: string, config: { apiUrl: string; wsUrl: string; authority: string; clientId: string }) => {
+  const { startWebServer } = await import('../../web/server');
+  return startWebServer({ port, host, config });
 };
 
 /** Faults to emulate, from LOCAL_FAULTS (comma-separated, e.g. `paystack-verify,zoom`). */
@@ -368,6 +404,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
   const seeded = stack.seed?.seeded.length ? ` (seeded now: ${stack.seed.seeded.join(', ')})` : ' (kept from an earlier start)';
   return [
     '',
+    ...(stack.webUrl ? [`  Web app                  ${stack.webUrl}   (open it and choose "Sign in")`] : []),
     `  Mentorship API (local)   ${stack.url}   ready in ${(readyMs / 1000).toFixed(1)} s`,
     `  WebSocket (live pushes)  ${stack.wsUrl}/?token=<JWT>   (send {"type":"ping"} to keep it open)`,
     `  Sign-in (OpenID)         ${stack.issuer}   client ${stack.clientId}, redirect ${stack.webOrigins[0]}${callbackPath}: a button per demo user, and sign-up`,
@@ -420,7 +457,7 @@ const main = async (): Promise<void> => {
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => shutdown(s));
 
   try {
-    stack = await startLocalStack({ onDynamoExit: () => process.exit(1) });
+    stack = await startLocalStack({ web: true, onDynamoExit: () => process.exit(1) });
   } catch (e) {
     process.stderr.write(`Could not start the local stack: ${(e as Error).message}\n`);
     process.exit(1);

@@ -37,6 +37,8 @@ export interface StackAddress {
   dataDir: string;
   /** The local OpenID provider's issuer (http://localhost:<its port>): the `iss` of the stack's tokens. */
   issuer: string;
+  /** The web client's origin (http://localhost:<WEB_PORT>): the provider's redirect URIs and the API's CORS origin. */
+  webUrl: string;
 }
 
 export interface RunningStack extends StackAddress {
@@ -94,6 +96,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   for (let attempt = 1; ; attempt++) {
     const [port, wsPort, sfnPort, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    // The web client's port too (`npm start` serves it): two stacks must not both want 5173.
+    const webPort = env.WEB_PORT ?? String(await freePort());
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
@@ -109,8 +113,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         PAYSTACK_PORT: paystackPort,
         ZOOM_PORT: zoomPort,
         OIDC_PORT: String(oidcPort),
-        // The web origin the provider redirects to and the API allows: what test/support/oidc.ts signs in from.
-        WEB_PORT: '5173',
+        // The web origin the provider redirects to, the API allows and test/support/oidc.ts signs in from.
+        WEB_PORT: webPort,
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -154,6 +158,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
       dataDir,
       issuer: `http://localhost:${oidcPort}`,
+      webUrl: `http://localhost:${webPort}`,
     };
     let stopping: Promise<void> | undefined;
     return {

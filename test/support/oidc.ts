@@ -6,8 +6,10 @@
  * endpoint called from the web origin.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { SHARED_STACK_ENV, type StackAddress } from './local-stack';
 
-export const WEB_ORIGIN = 'http://localhost:5173';
+/** The origin the web app signs in from: the e2e tier's shared stack's, else the default WEB_PORT's. */
+export const WEB_ORIGIN: string = process.env[SHARED_STACK_ENV] ? (JSON.parse(process.env[SHARED_STACK_ENV]) as StackAddress).webUrl : 'http://localhost:5173';
 export const CLIENT_ID = 'mentorship-web';
 export const REDIRECT_URI = `${WEB_ORIGIN}/auth/callback`;
 
