@@ -16,6 +16,10 @@
  *   emailIdentity   the SES identity to verify and send from: a domain (DKIM CNAMEs, output EmailDkimRecords) or
  *                   the sender address itself; default the sender's domain
  *   emailSandboxRecipients  comma-separated verified recipients, while the SES account is in the sandbox
+ *   authDomainPrefix  managed login's domain prefix (https://<prefix>.auth.<region>.amazoncognito.com);
+ *                   default the stack name in lower case (mentorship-dev); prefixes are unique per region
+ *   callbackUrls    comma-separated sign-in callback URLs of the web app; default http://localhost:5173/auth/callback
+ *   logoutUrls      comma-separated URLs managed login may return to after sign-out; default http://localhost:5173/
  *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
  *                   not allowed in prod); read by constructs/booking-function.ts
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
@@ -34,13 +38,18 @@ if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
   throw new Error(`Context "stage" must be lower-case letters, digits and hyphens, got "${stage}"`);
 }
 // A string from `-c allowedOrigins=a,b`; cdk.json may hold any JSON value.
-const originsContext: unknown = app.node.tryGetContext('allowedOrigins');
-const allowedOrigins = originsContext
-  ? String(originsContext)
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean)
-  : DEFAULT_ALLOWED_ORIGINS;
+const listContext = (key: string): string[] | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value
+    ? String(value)
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : undefined;
+};
+const allowedOrigins = listContext('allowedOrigins') ?? DEFAULT_ALLOWED_ORIGINS;
+const callbackUrls = listContext('callbackUrls');
+const logoutUrls = listContext('logoutUrls');
 
 const optionalString = (key: string): string | undefined => {
   const value = app.node.tryGetContext(key) as unknown;
@@ -57,6 +66,7 @@ const emailSandboxRecipients = optionalString('emailSandboxRecipients')
   ?.split(',')
   .map((r) => r.trim())
   .filter(Boolean);
+const authDomainPrefix = optionalString('authDomainPrefix');
 const concurrencyContext = optionalString('meetingConcurrency');
 let meetingConcurrency: number | null | undefined;
 if (concurrencyContext === 'none') meetingConcurrency = null;
@@ -83,6 +93,9 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(emailFrom ? { emailFrom } : {}),
   ...(emailIdentity ? { emailIdentity } : {}),
   ...(emailSandboxRecipients ? { emailSandboxRecipients } : {}),
+  ...(authDomainPrefix ? { authDomainPrefix } : {}),
+  ...(callbackUrls ? { callbackUrls } : {}),
+  ...(logoutUrls ? { logoutUrls } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

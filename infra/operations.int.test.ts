@@ -18,13 +18,14 @@ const synth = (stage: string, more: Partial<MentorshipStackProps> = {}, context:
   return Template.fromStack(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more }));
 };
 
-const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length;
+/** Every function: the routes, the workflow steps, the WebSocket routes and authorizer, the stream consumers, the Cognito trigger, the SES events subscriber. */
+const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length + 2;
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
 
 const dev = synth('dev');
 const prod = synth('prod');
 
-const topicRef = (t: Template): string => Object.keys(t.findResources('AWS::SNS::Topic'))[0]!;
+const topicRef = (t: Template): string => Object.keys(t.findResources('AWS::SNS::Topic')).find((id) => id.startsWith('MonitoringAlarmTopic'))!;
 
 describe('API Gateway limits and access logs', () => {
   const stage = (t: Template, name: string) => Object.values(t.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: name } }) as Resources)[0]!;
@@ -117,7 +118,8 @@ describe('Alarms', () => {
   const alarmOn = (metricName: string, namespace: string) => alarms.filter((a) => a.Properties.MetricName === metricName && a.Properties.Namespace === namespace);
 
   it('creates one SNS topic for the alarms, refusing requests without TLS, and outputs its ARN', () => {
-    dev.resourceCountIs('AWS::SNS::Topic', 1);
+    // The other topic carries SES's bounces and complaints (infra/constructs/email.ts).
+    dev.resourceCountIs('AWS::SNS::Topic', 2);
     dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -127,19 +129,27 @@ describe('Alarms', () => {
   });
 
   it('sends every alarm to the topic', () => {
-    // 3 on the state machine, 5 business ones (4 + PaymentUnverified), and one per stream
-    // consumer's dead-letter queue (infra/streams.test.ts)
-    expect(alarms.length).toBe(2 * FUNCTION_COUNT + 3 + 5 + STREAM_CONSUMERS.length);
+    // 3 on the state machine, 5 business ones (4 + PaymentUnverified), one per stream
+    // consumer's dead-letter queue (infra/streams.test.ts) and the SES events' dead-letter queue
+    expect(alarms.length).toBe(FUNCTION_COUNT + 3 + 5 + STREAM_CONSUMERS.length + 1);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicRef(dev) }]);
   });
 
-  it.each(['Errors', 'Throttles'])('alarms on each function’s %s: sum ≥ 1 over 5 minutes', (metric) => {
+  it('alarms on each function’s Errors + Throttles: sum ≥ 1 over 5 minutes', () => {
     const fnIds = Object.keys(dev.findResources('AWS::Lambda::Function')).sort();
-    const on = alarmOn(metric, 'AWS/Lambda');
-    expect(on.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual(fnIds);
-    for (const a of on) {
-      expect(a.Properties).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
-    }
+    const mathAlarms = alarms.filter((a) => a.Properties.Metrics?.some((m: any) => m.Expression === 'errors + throttles'));
+    const watched = (metric: string) =>
+      mathAlarms
+        .map((a) => a.Properties.Metrics.find((m: any) => m.MetricStat?.Metric.MetricName === metric))
+        .map((m: any) => {
+          expect(m.MetricStat).toMatchObject({ Stat: 'Sum', Period: 300 });
+          expect(m.MetricStat.Metric.Namespace).toBe('AWS/Lambda');
+          return m.MetricStat.Metric.Dimensions[0].Value.Ref as string;
+        })
+        .sort();
+    expect(watched('Errors')).toEqual(fnIds);
+    expect(watched('Throttles')).toEqual(fnIds);
+    for (const a of mathAlarms) expect(a.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
   });
 
   it.each(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])('alarms on the state machine’s %s ≥ 1', (metric) => {
@@ -231,7 +241,8 @@ describe('What each stage keeps', () => {
 
   it('retains the table always, and the secrets in prod only', () => {
     for (const t of [dev, prod]) t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
-    prod.resourcePropertiesCountIs('AWS::SecretsManager::Secret', {}, 2);
+    // Paystack's, Zoom's and the key of the email links.
+    prod.resourcePropertiesCountIs('AWS::SecretsManager::Secret', {}, 3);
     for (const s of Object.values(prod.findResources('AWS::SecretsManager::Secret') as Resources)) expect(s.DeletionPolicy).toBe('Retain');
     for (const s of Object.values(dev.findResources('AWS::SecretsManager::Secret') as Resources)) expect(s.DeletionPolicy).toBe('Delete');
   });

@@ -154,9 +154,9 @@ describe('The stack', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per route, one per workflow step, the WebSocket API’s and one per stream consumer, and no other', () => {
-      // + 1: the SES bounces and complaints subscriber (infra/constructs/email.ts).
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 1);
+    it('creates one function per route, one per workflow step, the WebSocket API’s, one per stream consumer, the Cognito trigger and the SES events subscriber, and no other', () => {
+      // + 2: the Cognito post-confirmation trigger and the SES bounces and complaints subscriber (infra/constructs/email.ts).
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 2);
     });
 
     it('makes every route’s function Node.js 22 on arm64, traced, 512 MB', () => {
@@ -235,7 +235,8 @@ describe('The stack', () => {
     });
 
     it('keeps each function’s logs, the workflow’s and the two APIs’ access logs for a month in a log group of their own', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 1 + 1 + 2);
+      // + 2: the Cognito trigger's and the SES events subscriber's; + 1 the workflow's; + 2 the APIs' access logs.
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 2 + 1 + 2);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });
@@ -348,6 +349,109 @@ describe('The stack', () => {
       template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
       const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { GenerateSecret: false } }));
       expect(client?.Properties.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH']));
+    });
+
+    const resources = template.toJSON().Resources as Resources;
+    const poolArn = () => ({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Cognito::UserPool'), 'Arn'] });
+    const statementsOf = (fnId: string) => {
+      const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0] as string;
+      return Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+    };
+
+    it('runs the post-confirmation trigger on a confirmed sign-up, with the table name and the right to invoke it from this pool only', () => {
+      const [trigger] = functionsEndingWith(template, ['(postConfirmation)']);
+      template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PostConfirmation: { 'Fn::GetAtt': [trigger, 'Arn'] } } });
+      expect(resources[trigger!]!.Properties.Environment.Variables[ENV.tableName]).toEqual({ Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [trigger, 'Arn'] },
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceArn: poolArn(),
+      });
+    });
+
+    // A dependency cycle between the pool and its trigger fails Template.fromStack itself (synth above).
+    it('lets the trigger write user items only, and add users to groups of this pool only', () => {
+      const [trigger] = functionsEndingWith(template, ['(postConfirmation)']);
+      const tableArn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::Table'), 'Arn'] };
+      const statements = statementsOf(trigger!).filter((st) => ![st.Action].flat().every((a) => a.startsWith('xray:')));
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+          Resource: tableArn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+        },
+        { Effect: 'Allow', Action: 'cognito-idp:AdminAddUserToGroup', Resource: poolArn() },
+      ]);
+    });
+
+    it('lets exactly the trigger and the approval of an application to tutor change groups, and tells the approval the pool', () => {
+      const changers = functionsWhoseRole(template, (st) => [st.Action].flat().some((a) => a.startsWith('cognito-idp:')));
+      const names = ['(postConfirmation)', '(approveTutorApplication)'];
+      expect(changers.map((id) => nameOf(template, id, names)).sort()).toEqual([...names].sort());
+      const approve = routeFunctionIds(template).approveTutorApplication!;
+      expect(resources[approve]!.Properties.Environment.Variables[ENV.userPoolId]).toEqual({ Ref: logicalIdOf(template, 'AWS::Cognito::UserPool') });
+      for (const id of changers) {
+        for (const st of statementsOf(id).filter((x) => [x.Action].flat().some((a) => a.startsWith('cognito-idp:')))) {
+          expect(st).toEqual({ Effect: 'Allow', Action: 'cognito-idp:AdminAddUserToGroup', Resource: poolArn() });
+        }
+      }
+    });
+
+    it('serves managed login on a Cognito domain named after the stack, styled for the web client', () => {
+      const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'mentorship-dev', UserPoolId: { Ref: poolId }, ManagedLoginVersion: 2 });
+      template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+        UserPoolId: { Ref: poolId },
+        ClientId: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPoolClient') },
+        UseCognitoProvidedValues: true,
+      });
+    });
+
+    it('lets the web client sign in by the authorization code grant only, with openid email profile, to the local web app by default, with no secret', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email', 'profile'],
+        CallbackURLs: ['http://localhost:5173/auth/callback'],
+        LogoutURLs: ['http://localhost:5173/'],
+        SupportedIdentityProviders: ['COGNITO'],
+        IdTokenValidity: 60,
+        RefreshTokenValidity: 43200,
+        EnableTokenRevocation: true,
+      });
+    });
+
+    it('takes the callback and logout URLs and the domain prefix from the props, and refuses bad ones', () => {
+      const web = 'https://app.example.com';
+      const t = synth('cbdev', undefined, {
+        callbackUrls: [`${web}/auth/callback`, 'http://localhost:5173/auth/callback'],
+        logoutUrls: [`${web}/`],
+        authDomainPrefix: 'mentor-app',
+      });
+      t.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [`${web}/auth/callback`, 'http://localhost:5173/auth/callback'], LogoutURLs: [`${web}/`] });
+      t.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'mentor-app' });
+      expect(() => synth('cbbad', undefined, { callbackUrls: ['http://app.example.com/auth/callback'] })).toThrow(/must be https/);
+      expect(() => synth('cbbad2', undefined, { authDomainPrefix: 'my-cognito-login' })).toThrow(/authDomainPrefix/);
+    });
+
+    it('outputs what a frontend needs: API and WebSocket URLs, the authority, the client id, the region and the managed login domain', () => {
+      const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
+      const clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
+      const issuer = { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]] };
+      template.hasOutput('Authority', { Value: issuer });
+      template.hasOutput('Region', { Value: { Ref: 'AWS::Region' } });
+      template.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
+      const domainId = logicalIdOf(template, 'AWS::Cognito::UserPoolDomain');
+      template.hasOutput('UserPoolDomainUrl', { Value: { 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] } });
+      const webConfig = JSON.stringify(template.findOutputs('WebConfig'));
+      for (const part of ['apiUrl', 'wsUrl', 'authority', 'clientId', 'region', clientId, poolId]) expect(webConfig).toContain(part);
+      template.hasOutput('HttpApiUrl', Match.anyValue());
+      template.hasOutput('WebSocketUrl', Match.anyValue());
     });
 
     it('creates the student, tutor and admin groups in the pool', () => {

@@ -28,6 +28,25 @@ import { API_INTEGRATION_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS } from './timeou
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://localhost:3000'];
 export const DEFAULT_FRONTEND_URL = 'http://localhost:5173';
+/** Where managed login sends the browser back with a code, and after signing out: the local web app by default. */
+export const DEFAULT_CALLBACK_URLS = ['http://localhost:5173/auth/callback'];
+export const DEFAULT_LOGOUT_URLS = ['http://localhost:5173/'];
+
+/**
+ * Managed login's domain prefix (`https://<prefix>.auth.<region>.amazoncognito.com`): the
+ * stack name in lower case unless given. Prefixes are unique per region across all of AWS, so
+ * a taken one fails the deploy: pass another (context `authDomainPrefix`).
+ */
+export const authDomainPrefixOf = (stackName: string, given?: string): string => {
+  const prefix = given ?? stackName.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+    throw new Error(`authDomainPrefix must be 1–63 lower-case letters, digits and hyphens, not containing aws, amazon or cognito; got "${prefix}"`);
+  }
+  return prefix;
+};
+
+/** The functions that change a user's Cognito groups (USER_POOL_ID and cognito-idp:AdminAddUserToGroup on the pool). */
+export const GROUP_CHANGING_HANDLERS: readonly string[] = ['approveTutorApplication'];
 export const DEFAULT_ZOOM_USER_ID = 'me';
 /** The WebSocket API's stage: clients connect to `wss://…/live`. */
 export const WEBSOCKET_STAGE = 'live';
@@ -132,6 +151,12 @@ export interface MentorshipStackProps extends StackProps {
   emailIdentity?: string;
   /** While the SES account is in the sandbox: the verified recipient addresses the email consumer may send to. */
   emailSandboxRecipients?: string[];
+  /** Managed login's domain prefix. Default: the stack name in lower case (authDomainPrefixOf). */
+  authDomainPrefix?: string;
+  /** The web app's sign-in callback URLs (…/auth/callback). Default: DEFAULT_CALLBACK_URLS. */
+  callbackUrls?: string[];
+  /** Where managed login may return after signing out. Default: DEFAULT_LOGOUT_URLS. */
+  logoutUrls?: string[];
 }
 
 /** The sender when no context names one: synthesizes, but SES cannot verify it. */
@@ -140,6 +165,14 @@ export const DEFAULT_EMAIL_FROM = 'no-reply@example.com';
 const httpUrl = (name: string, value: string): string => {
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new Error(`${name} must be an http(s) URL, got "${value}"`);
   return value.replace(/\/+$/, '');
+};
+
+/** Cognito takes https redirect URLs, and http only for localhost. */
+const redirectUrl = (name: string, value: string): string => {
+  if (!URL.canParse(value)) throw new Error(`${name}: "${value}" is not a URL`);
+  const u = new URL(value);
+  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === 'localhost'))) throw new Error(`${name}: "${value}" must be https (or http on localhost)`);
+  return value;
 };
 
 const fail = (message: string): never => {
@@ -182,7 +215,13 @@ export class MentorshipStack extends Stack {
     if (production && logLevelOf(this) !== 'INFO') throw new Error(`Context "${LOG_LEVEL_CONTEXT}" must be INFO in prod, got ${logLevelOf(this)}`);
 
     this.table = new BookingTable(this, 'Data', { deletionProtection: production });
-    this.users = new UserDirectory(this, 'Users', { production });
+    this.users = new UserDirectory(this, 'Users', {
+      production,
+      table: this.table.table,
+      domainPrefix: authDomainPrefixOf(this.stackName, props.authDomainPrefix),
+      callbackUrls: (props.callbackUrls ?? DEFAULT_CALLBACK_URLS).map((u) => redirectUrl('callbackUrls', u)),
+      logoutUrls: (props.logoutUrls ?? DEFAULT_LOGOUT_URLS).map((u) => redirectUrl('logoutUrls', u)),
+    });
     this.api = new BookingApi(this, 'Api', {
       table: this.table.table,
       allowedOrigins: props.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
@@ -211,6 +250,10 @@ export class MentorshipStack extends Stack {
       const fn = this.api.functions[handler];
       if (!fn) throw new Error(`WORKFLOW_ACCESS names "${handler}", which is no handler of ROUTES`);
       for (const a of [access].flat()) this.workflow.grant(fn, a);
+    }
+
+    for (const handler of GROUP_CHANGING_HANDLERS) {
+      this.users.grantGroupChanges(this.api.functions[handler] ?? fail(`GROUP_CHANGING_HANDLERS names "${handler}", which is no handler of ROUTES`));
     }
 
     this.paystack = new Paystack(this, 'Paystack', {
@@ -279,7 +322,26 @@ export class MentorshipStack extends Stack {
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId, description: 'The web app’s OpenID Connect client id (public: no secret; code + PKCE)' });
+    new CfnOutput(this, 'Authority', {
+      value: this.users.issuerUrl,
+      description: 'The OpenID Connect authority (issuer) the web app signs in with: its discovery document is <this>/.well-known/openid-configuration',
+    });
+    new CfnOutput(this, 'Region', { value: this.region });
+    new CfnOutput(this, 'UserPoolDomainUrl', {
+      value: this.users.domain.baseUrl(),
+      description: 'Managed login (sign-in and sign-up pages, /oauth2/authorize, /oauth2/token, /logout)',
+    });
+    new CfnOutput(this, 'WebConfig', {
+      value: this.toJsonString({
+        apiUrl: this.api.httpApi.apiEndpoint,
+        wsUrl: this.webSocket.url,
+        authority: this.users.issuerUrl,
+        clientId: this.users.client.userPoolClientId,
+        region: this.region,
+      }),
+      description: 'The web app’s /config.json',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'StateMachineArn', {
       value: this.workflow.stateMachine.stateMachineArn,
@@ -335,7 +397,7 @@ export class MentorshipStack extends Stack {
     }
   }
 
-  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`, `stream-<consumer>`. */
+  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`, `stream-<consumer>`, `cognito-postConfirmation`. */
   allFunctions(): Record<string, LambdaFunction> {
     return {
       ...Object.fromEntries(Object.entries(this.api.functions).map(([h, fn]) => [`api-${h}`, fn])),
@@ -344,6 +406,7 @@ export class MentorshipStack extends Stack {
       'ws-authorizer': this.webSocket.authorizerFunction,
       ...Object.fromEntries(Object.entries(this.streams.functions).map(([c, fn]) => [`stream-${c}`, fn])),
       'email-sesEvents': this.email.eventsFunction,
+      'cognito-postConfirmation': this.users.postConfirmation,
     };
   }
 

@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, type IMetric, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type IFilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
@@ -37,7 +37,7 @@ const FIVE_MINUTES = Duration.minutes(5);
  * Operations: an SNS topic every alarm notifies, the alarms, and a dashboard.
  *
  * Alarms (sum over 5 minutes, missing data is OK):
- * - each function's Errors and Throttles ≥ 1;
+ * - each function's Errors + Throttles ≥ 1 (one alarm per function, a metric-math sum);
  * - the state machine's ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted ≥ 1;
  * - business signals, from the functions' embedded metrics (Powertools EMF: namespace
  *   `Mentorship/<stack name>`, dimension `service`; shared/observability/metrics.ts): a
@@ -85,8 +85,14 @@ export class Monitoring extends Construct {
 
     for (const [name, fn] of Object.entries(props.functions)) {
       const pascal = name.replace(/(^|[^A-Za-z0-9])([a-zA-Z0-9])/g, (_, __, c: string) => c.toUpperCase());
-      alarm(`${pascal}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${name}: the function failed (Errors ≥ 1 in 5 min)`);
-      alarm(`${pascal}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${name}: invocations were throttled (Throttles ≥ 1 in 5 min)`);
+      // One alarm for both: two per function would pass CloudFormation's 500 resources a stack.
+      const failures = new MathExpression({
+        expression: 'errors + throttles',
+        usingMetrics: { errors: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), throttles: fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }) },
+        label: `${name} errors + throttles`,
+        period: FIVE_MINUTES,
+      });
+      alarm(`${pascal}Failures`, failures, 1, `${name}: the function failed or was throttled (Errors + Throttles ≥ 1 in 5 min)`);
     }
 
     const sm = props.stateMachine;
