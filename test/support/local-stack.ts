@@ -16,7 +16,9 @@ import { freePort } from '../../infra/local/ports';
 import { signToken } from '../../infra/local/jwt';
 import { DEMO_USERS } from '../../infra/local/demo-data';
 
-const ROOT = join(__dirname, '../..');
+// jest compiles this file to CommonJS (__dirname); Playwright's runner loads it as an ES module,
+// without __dirname, from the project root.
+const ROOT = typeof __dirname === 'string' ? join(__dirname, '../..') : process.cwd();
 
 /** Where the e2e tier's shared stack is, for the workers (JSON of StackAddress). */
 export const SHARED_STACK_ENV = 'E2E_LOCAL_STACK';
