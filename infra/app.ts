@@ -11,6 +11,10 @@
  *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
  *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
  *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
+ *   web             host the web client (infra/constructs/web-hosting.ts): true (default) or false;
+ *                   the build is web/dist (`npm run build --workspace web` first; without it a
+ *                   placeholder page is deployed), its CloudFront URL is the front end unless
+ *                   frontendUrl is given, and is added to the API's CORS origins
  *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
  *                   not allowed in prod); read by constructs/booking-function.ts
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
@@ -54,6 +58,9 @@ else if (concurrencyContext !== undefined) {
   meetingConcurrency = Number(concurrencyContext);
 }
 
+const webContext = optionalString('web') ?? 'true';
+if (!['true', 'false'].includes(webContext)) throw new Error(`Context "web" must be true or false, got "${webContext}"`);
+
 const throttleRate = optionalString('throttleRate');
 const throttleBurst = optionalString('throttleBurst');
 if ((throttleRate === undefined) !== (throttleBurst === undefined)) throw new Error('Context "throttleRate" and "throttleBurst" go together');
@@ -69,6 +76,7 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(zoomOauthUrl ? { zoomOauthUrl } : {}),
   ...(meetingConcurrency !== undefined ? { meetingConcurrency } : {}),
   ...(throttle ? { throttle } : {}),
+  ...(webContext === 'true' ? { web: {} } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');
