@@ -1,9 +1,12 @@
-/** The tier itself: Chromium reaches the local stack, and a page's fetch gets the API's answers. */
-import { expect, test } from './stack';
+/** The tier itself: Chromium opens the stack's web client, and a demo user signs in through the local provider's page. */
+import { expect } from '@playwright/test';
+import { signInThroughPage, VIEWER_ZONE } from './people';
+import { test } from './stack';
 
-test('Chromium opens the local stack and its API answers a page', async ({ page, stack }) => {
-  await page.goto(`${stack.url}/openapi.json`);
-  await expect(page.locator('body')).toContainText('"openapi"');
-  const health = await page.evaluate(async () => (await fetch('/health')).status);
-  expect(health).toBe(200);
+test('a demo user signs in through the local provider’s page and is back in the app, signed in', async ({ browser, stack }) => {
+  const context = await browser.newContext({ baseURL: stack.webUrl, timezoneId: VIEWER_ZONE });
+  const page = await context.newPage();
+  await signInThroughPage(page, 'Bola Adeyemi');
+  await expect(page.getByText('Bola Adeyemi', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Notifications, \d+ unread$/ })).toBeVisible();
 });

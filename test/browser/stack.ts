@@ -19,7 +19,8 @@ export interface BrowserStackAddress extends StackAddress {
 
 export type BrowserStack = RunningStack & Pick<BrowserStackAddress, 'webUrl' | 'oidcUrl' | 'mailUrl'>;
 
-const sharedStack = (): BrowserStack => {
+/** The tier's stack, for a file's module scope (its users are made before its tests). */
+export const browserStack = (): BrowserStack => {
   const raw = process.env[BROWSER_STACK_ENV];
   if (!raw) throw new Error(`No local stack (${BROWSER_STACK_ENV} is unset): run the browser tests with npm run test:browser`);
   const address = JSON.parse(raw) as BrowserStackAddress;
@@ -31,7 +32,7 @@ export const test = base.extend<object, { stack: BrowserStack }>({
   stack: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this destructuring
     async ({}, use) => {
-      await use(sharedStack());
+      await use(browserStack());
     },
     { scope: 'worker' },
   ],
