@@ -151,9 +151,9 @@ const photograph = async (browser: Browser, webUrl: string, scenes: Scenes, shot
 const main = async () => {
   const executablePath = ensureChromium();
   mkdirSync(OUT, { recursive: true });
-  const [webPort, oidcPort, mailPort] = [await freePort(), await freePort(), await freePort()];
+  const webPort = await freePort();
   console.log('screenshots: starting a local stack');
-  const stack = await bootLocalStack({ LOCAL_RETRY_TIME_SCALE: '1000', WEB_PORT: String(webPort), OIDC_PORT: String(oidcPort), MAIL_PORT: String(mailPort) });
+  const stack = await bootLocalStack({ LOCAL_RETRY_TIME_SCALE: '1000', WEB_PORT: String(webPort) });
   let browser: Browser | undefined;
   try {
     const webUrl = `http://localhost:${webPort}`;

@@ -13,23 +13,12 @@ export default async function browserGlobalSetup(): Promise<() => Promise<void>>
   process.env.CHROMIUM_PATH = chromium;
   console.log(`browser tier: ${chromiumVersion(chromium)} at ${chromium}`);
 
-  // Ports of their own for the web client, the sign-in provider and the mail catcher: a
-  // developer's `npm start` or the e2e tier's stack may hold the defaults.
-  const [webPort, oidcPort, mailPort] = [await freePort(), await freePort(), await freePort()];
+  // The web client's port is the tier's own: a developer's `npm start` may hold the default.
+  const webPort = await freePort();
   // Retries of failing emulated calls are compressed, as in the e2e tier; deadlines keep their length.
-  const stack = await bootLocalStack({ LOCAL_RETRY_TIME_SCALE: '1000', WEB_PORT: String(webPort), OIDC_PORT: String(oidcPort), MAIL_PORT: String(mailPort) });
-  const { url, wsUrl, sfnUrl, paystackUrl, zoomUrl, dataDir } = stack;
-  const address: BrowserStackAddress = {
-    url,
-    wsUrl,
-    sfnUrl,
-    paystackUrl,
-    zoomUrl,
-    dataDir,
-    webUrl: `http://localhost:${webPort}`,
-    oidcUrl: `http://localhost:${oidcPort}`,
-    mailUrl: `http://localhost:${mailPort}`,
-  };
-  process.env[BROWSER_STACK_ENV] = JSON.stringify(address);
-  return () => stack.stop();
+  const stack = await bootLocalStack({ LOCAL_RETRY_TIME_SCALE: '1000', WEB_PORT: String(webPort) });
+  const { stop, output: _output, pid: _pid, exitCode: _exitCode, token: _token, register: _register, api: _api, ...address } = stack;
+  const browserAddress: BrowserStackAddress = { ...address, webUrl: `http://localhost:${webPort}` };
+  process.env[BROWSER_STACK_ENV] = JSON.stringify(browserAddress);
+  return stop;
 }
