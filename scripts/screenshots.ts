@@ -61,7 +61,7 @@ export const signIn = async (page: Page, webUrl: string, displayName: string) =>
   await page.goto(webUrl);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: displayName }).click();
-  await page.waitForURL((url) => url.href.startsWith(webUrl) && !url.pathname.startsWith('/auth/'));
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 };
 
 interface Shot {
@@ -72,10 +72,11 @@ interface Shot {
   show: (page: Page, webUrl: string, scenes: Scenes) => Promise<void>;
 }
 
+/** A tab of the student's My sessions, once its list has loaded. */
 const tab = (name: string) => async (page: Page, webUrl: string) => {
-  await page.goto(`${webUrl}/mentorship`);
+  await page.goto(`${webUrl}/mentorship/sessions`);
   await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
-  await page.getByRole('tabpanel').waitFor();
+  await page.getByRole('tabpanel').getByRole('article').first().waitFor();
 };
 
 export const SHOTS: readonly Shot[] = [
@@ -89,8 +90,7 @@ export const SHOTS: readonly Shot[] = [
     as: 'Ada Okafor',
     phone: true,
     show: async (page, webUrl) => {
-      await page.goto(`${webUrl}/tutor`);
-      await page.getByRole('tab', { name: /^Approvals/ }).click();
+      await page.goto(`${webUrl}/tutor/mentorship?tab=approvals`);
       await page.getByRole('button', { name: 'Approve' }).first().waitFor();
     },
   },
@@ -100,7 +100,7 @@ export const SHOTS: readonly Shot[] = [
     phone: true,
     show: async (page, webUrl, scenes) => {
       await page.goto(`${webUrl}/mentorship/session/${scenes.upcoming}`);
-      await page.getByRole('button', { name: 'Join meeting' }).waitFor();
+      await page.getByRole('region', { name: 'Meeting' }).getByRole('button', { name: 'Join meeting' }).waitFor();
     },
   },
   {
@@ -108,21 +108,25 @@ export const SHOTS: readonly Shot[] = [
     as: 'Bola Adeyemi',
     phone: true,
     show: async (page, webUrl) => {
-      await page.goto(`${webUrl}/tutors/tutor-ada`);
+      await page.goto(`${webUrl}/mentorship/mentors/tutor-ada`);
+      await page.getByRole('tablist', { name: 'Days' }).getByRole('tab').nth(5).click();
       await page
-        .getByRole('button', { name: /^Book / })
-        .first()
+        .getByRole('tabpanel')
+        .getByRole('button', { name: /10:00$/ })
         .click();
-      await page.getByRole('dialog').waitFor();
+      await page
+        .getByRole('dialog', { name: /^Book / })
+        .getByRole('textbox', { name: 'Title' })
+        .fill('Scaling a booking system');
     },
   },
   {
     name: 'notifications',
     as: 'Bola Adeyemi',
     show: async (page, webUrl) => {
-      await page.goto(webUrl);
-      await page.getByRole('button', { name: /^Notifications/ }).click();
-      await page.getByRole('list', { name: /Notifications/ }).waitFor();
+      await page.goto(`${webUrl}/mentorship/sessions`);
+      await page.getByRole('button', { name: /^Notifications, [1-9]/ }).click();
+      await page.getByRole('region', { name: 'Notifications' }).getByRole('listitem').first().waitFor();
     },
   },
 ];

@@ -81,22 +81,18 @@ export interface Booked {
 }
 
 /**
- * On the tutor's page: picks the first free time of the `day`th day offered (0: the first),
+ * On the tutor's page: picks the first free time on the `day`th day's tab (0: the first, default 1),
  * fills the booking dialog and sends it with its mode's button ("Request session" or "Book
  * and pay"). A request lands on the session page; an instant booking on Paystack's checkout.
  */
 export const bookOnTutorPage = async (page: Page, tutorId: string, b: { title: string; mode: 'REQUEST' | 'INSTANT'; day?: number; durationLabel?: string }) => {
   await page.goto(`/mentorship/mentors/${tutorId}`);
   await page
-    .getByRole('group', { name: 'Days' })
-    .getByRole('button')
+    .getByRole('tablist', { name: 'Days' })
+    .getByRole('tab')
     .nth(b.day ?? 1)
     .click();
-  const time = page
-    .getByRole('group', { name: /^Free times on / })
-    .getByRole('button')
-    .first();
-  await time.click();
+  await page.getByRole('tabpanel').getByRole('button').first().click();
   const dialog = page.getByRole('dialog', { name: /^Book / });
   if (b.durationLabel) await dialog.getByLabel('Duration').selectOption({ label: b.durationLabel });
   await dialog.getByRole('textbox', { name: 'Title' }).fill(b.title);
