@@ -17,6 +17,7 @@ export default tseslint.config(
       'playwright-report/',
       'docs/openapi.json',
       'client/dist/',
+      'web/dist/',
       'client/src/schema.d.ts',
     ],
   },

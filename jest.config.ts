@@ -13,10 +13,10 @@ const shared: Config = {
   // middy 7 publishes only an `import` export condition, which jest's CommonJS resolver skips:
   // point it at the package entry; swc compiles it to CommonJS below.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid, and those
+  // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid, oidc-provider, and those
   // openapi-typescript requires: its own node_modules, change-case, index-to-position) to CommonJS.
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|ulid|change-case|index-to-position)/|openapi-typescript/node_modules/)(?<!openapi-typescript/node_modules/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|ulid|oidc-provider|change-case|index-to-position)/|openapi-typescript/node_modules/)(?<!openapi-typescript/node_modules/)'],
   setupFiles: ['<rootDir>/test/support/env.ts'],
 };
 
@@ -29,7 +29,7 @@ const config: Config = {
     {
       ...shared,
       displayName: 'unit',
-      roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/client'],
+      roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/infra', '<rootDir>/client', '<rootDir>/web/src'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
       // A unit test that reaches for DynamoDB fails at once, naming the tier it belongs in.

@@ -12,7 +12,7 @@
  *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
  *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
  *   web             host the web client (infra/constructs/web-hosting.ts): true (default) or false;
- *                   the build is web/dist (`npm run build --workspace web` first; without it a
+ *                   the build is web/dist (`npm run web:build` first; without it a
  *                   placeholder page is deployed), its CloudFront URL is the front end unless
  *                   frontendUrl is given, and is added to the API's CORS origins
  *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;

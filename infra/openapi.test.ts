@@ -10,6 +10,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { NotFoundError, ValidationError } from '../shared/domain/errors';
 import { ROUTES, routeKey } from '../shared/http/routes';
+import { contractOf, ContractViolation } from '../test/support/contract';
 import { buildOpenApi, importContract, OPENAPI_FILE, renderOpenApi, ROUTE_DOCS, SECURITY_SCHEME, type JsonSchema, type OpenApiDocument, type Operation } from './openapi';
 
 const ROOT = resolve(process.cwd());
@@ -98,13 +99,40 @@ describe('The OpenAPI document', () => {
     }
   });
 
-  it('has only valid JSON Schema 2020-12 for parameters, bodies and components', () => {
-    const schemas: JsonSchema[] = [...Object.values((doc.components as { schemas: Record<string, JsonSchema> }).schemas)];
-    for (const [, , op] of operations()) {
-      schemas.push(...(op.parameters ?? []).map((p) => p.schema));
-      if (op.requestBody) schemas.push(...Object.values(op.requestBody.content).map((c) => c.schema));
+  it('has only valid JSON Schema 2020-12 for parameters, bodies, answers and components', () => {
+    // Compiled where they are in the document, so their $refs to components resolve.
+    const inDoc = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(inDoc);
+    inDoc.addSchema(doc, 'doc');
+    const at = (...parts: string[]) => `doc#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+    const pointers = Object.keys((doc.components as { schemas: Record<string, JsonSchema> }).schemas).map((name) => at('components', 'schemas', name));
+    for (const [method, path, op] of operations()) {
+      const m = method.toLowerCase();
+      (op.parameters ?? []).forEach((_, i) => pointers.push(at('paths', path, m, 'parameters', String(i), 'schema')));
+      if (op.requestBody) pointers.push(at('paths', path, m, 'requestBody', 'content', 'application/json', 'schema'));
+      for (const [status, r] of Object.entries(op.responses))
+        if (!(r as { $ref?: string }).$ref) pointers.push(at('paths', path, m, 'responses', status, 'content', 'application/json', 'schema'));
     }
-    for (const schema of schemas) expect(() => bodies.compile(schema)).not.toThrow();
+    expect(pointers.length).toBeGreaterThan(50);
+    for (const ref of pointers) expect({ ref, compiles: (() => (inDoc.compile({ $ref: ref }), true))() }).toEqual({ ref, compiles: true });
+  });
+
+  it('describes every success answer with a schema from the code, tags every operation with a declared tag, and names the license', () => {
+    const declared = (doc.tags as { name: string; description: string }[]).map((t) => t.name);
+    for (const [method, path, op] of operations()) {
+      const success = Object.entries(op.responses).filter(([s]) => /^2\d\d$/.test(s));
+      for (const [status, r] of success) {
+        const schema = (r as { content?: Record<string, { schema: JsonSchema }> }).content?.['application/json']?.schema;
+        expect({ op: `${method} ${path} ${status}`, schema: schema && (schema.$ref !== undefined || schema.properties !== undefined || schema.anyOf !== undefined) }).toEqual({
+          op: `${method} ${path} ${status}`,
+          schema: true,
+        });
+      }
+      expect(op.tags).toHaveLength(1);
+      expect(declared).toContain(op.tags[0]);
+    }
+    expect(operationOf('POST', '/sessions')!.responses['201']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Booking' } } } });
+    expect(doc.info).toMatchObject({ license: { name: 'MIT', identifier: 'MIT' } });
   });
 
   it('rejects unknown body fields as the handlers do (strict zod objects give additionalProperties: false)', () => {
@@ -218,5 +246,52 @@ describe('The sample events in events/', () => {
     const webhook = sample('paystackWebhook');
     const { 'x-paystack-signature': _signature, ...unsigned } = webhook.headers!;
     expect(problems(operationOf('POST', '/webhooks/paystack')!, { ...webhook, headers: unsigned })).toEqual(['header x-paystack-signature is missing']);
+  });
+});
+
+// ---------------------------------------------------------------- the answers' check (test/support/contract.ts)
+
+describe('Holding answers to the document', () => {
+  const session = {
+    id: '01JD0000000000000000000000',
+    studentId: 's1',
+    tutorId: 't1',
+    student: { id: 's1', displayName: 'Bola' },
+    tutor: { id: 't1', displayName: 'Ada' },
+    title: 'TypeScript',
+    notes: null,
+    scheduledAt: '2030-01-01T10:00:00.000Z',
+    durationMinutes: 60,
+    price: { amount: 500000, currency: 'NGN' },
+    bookingMode: 'REQUEST',
+    status: 'PENDING_MENTOR_REVIEW',
+    paymentStatus: 'PENDING',
+    meetingUrl: null,
+    approvalNotes: null,
+    rejectedAt: null,
+    approvalDeadline: '2029-12-31T10:00:00.000Z',
+    createdAt: '2029-12-28T10:00:00.000Z',
+    updatedAt: '2029-12-28T10:00:00.000Z',
+  };
+  const answer = (status: number, body: unknown, path = '/sessions', method = 'POST') => ({ method, path, status, body: body === undefined ? '' : JSON.stringify(body) });
+
+  it('accepts what the code answers, on concrete paths and templates alike', () => {
+    const contract = contractOf(doc);
+    expect(contract.problems(answer(201, { session }))).toEqual([]);
+    expect(contract.problems(answer(200, { ...session, isLive: false, startsInSeconds: 10 }, `/sessions/${session.id}`, 'GET'))).toEqual([]);
+    expect(contract.problems(answer(404, new NotFoundError('No such session').toJSON(), '/sessions/{sessionId}', 'GET'))).toEqual([]);
+    expect(contract.templateOf('PUT', '/tutors/me')).toBe('/tutors/me');
+    expect(contract.templateOf('GET', '/tutors/me')).toBe('/tutors/{tutorId}');
+  });
+
+  it('refuses a missing or undocumented field, a wrong type, an unlisted status and an unknown route', () => {
+    const contract = contractOf(doc);
+    const { title: _title, ...untitled } = session;
+    expect(contract.problems(answer(201, { session: untitled }))).toEqual([expect.stringContaining("must have required property 'title'")]);
+    expect(contract.problems(answer(201, { session: { ...session, coupon: 'FREE' } }))).toEqual([expect.stringContaining('must NOT have additional properties')]);
+    expect(contract.problems(answer(201, { session: { ...session, price: { amount: '5000', currency: 'NGN' } } }))).toEqual([expect.stringContaining('/session/price/amount')]);
+    expect(contract.problems(answer(200, { session }))).toEqual([expect.stringContaining('200 is not an answer of POST /sessions')]);
+    expect(contract.problems(answer(200, {}, '/sessions/x/nothing', 'GET'))).toEqual([expect.stringContaining('no operation GET /sessions/x/nothing')]);
+    expect(() => contract.assertDescribed(answer(201, { session: untitled }))).toThrow(ContractViolation);
   });
 });

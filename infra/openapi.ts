@@ -4,8 +4,9 @@
  * `npm run openapi` writes it to docs/openapi.json; the local gateway serves it at /openapi.json.
  *
  * It imports every route's handler module, so it lives in infra/ and is in no Lambda bundle.
- * There are no response schemas in the code: success responses are described in words (from
- * API.md), errors by the one error format every route shares.
+ * Success answers are the zod schemas of each handler's `responses` (shared/schemas/*), errors
+ * the one error format every route shares; the schemas named in RESPONSE_SCHEMA_NAMES are
+ * components (the typed client's `components['schemas']`).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,6 +25,22 @@ import {
 } from '../shared/domain/errors';
 import type { RouteOptions } from '../shared/http/handler';
 import { handlerEntry, ROUTES, routeKey, type RouteDef } from '../shared/http/routes';
+import { errorResponse, healthResponse, healthUnavailableResponse, moneyResponse } from '../shared/schemas/common';
+import { ledgerEntryResponse, owedRefundResponse, tutorStatsResponse, walletResponse } from '../shared/schemas/dashboards';
+import { notificationResponse } from '../shared/schemas/notifications';
+import { meResponse, tutorApplicationResponse } from '../shared/schemas/identity';
+import {
+  bookingResponse,
+  cancelResponse,
+  partySummary,
+  paymentResponse,
+  recordingResponse,
+  reviewSessionResponse,
+  sessionPageResponse,
+  sessionResponse,
+  tutorSessionResponse,
+} from '../shared/schemas/session';
+import { reviewResponse, slotsResponse, tutorPageResponse, tutorProfileResponse } from '../shared/schemas/tutor';
 import * as z from '../shared/schemas/zod';
 
 export type JsonSchema = Record<string, unknown>;
@@ -42,6 +59,8 @@ export interface Parameter {
 export interface Operation {
   operationId: string;
   summary: string;
+  description?: string;
+  tags: string[];
   security: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { description?: string; required: boolean; content: Record<string, { schema: JsonSchema }> };
@@ -61,75 +80,132 @@ type Contract = Readonly<RouteOptions>;
 
 // ---------------------------------------------------------------- what the code cannot say
 
+/** The document's tags: one per resource, in the order a reader meets them. */
+export const TAGS = {
+  Health: 'Whether the API can serve',
+  Identity: 'Who the caller is, and applying to tutor',
+  Tutors: 'Tutor profiles, their reviews and free times',
+  Sessions: 'Booking, paying for, running and closing a mentorship session',
+  Dashboards: 'The student’s and the tutor’s lists and figures, the tutor’s wallet',
+  Notifications: 'The caller’s inbox (the same notifications are pushed over the WebSocket API)',
+  Admin: 'Operators: sessions by status, refunds owed, applications to tutor',
+  Webhooks: 'Called by Paystack and Zoom, signed by them instead of a token',
+} as const;
+export type Tag = keyof typeof TAGS;
+
 interface RouteDoc {
   summary: string;
-  /** The success answer, from API.md (there are no response schemas to derive it from). */
-  returns: string;
-  created?: true;
+  tag: Tag;
+  /** What the schemas cannot say (idempotency, who sees what). */
+  description?: string;
   /** Statuses the route's use case answers beyond what its contract implies (see shared/usecases). */
   also?: (403 | 409 | 502)[];
   /** The route's own 503 answer, when it is not the error format (GET /health). */
   unavailable?: string;
 }
 
-/** Per handler; a route without an entry gets a bare description (and the OpenAPI test fails). */
+/** Per handler; a route without an entry gets a bare summary (and the OpenAPI test fails). */
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   health: {
     summary: 'Readiness: the table answers a read',
-    returns: '`{ "status": "ok", "checks": { "table": "ok" } }`',
-    unavailable: 'The table did not answer: `{ "status": "unavailable", "checks": { "table": "unavailable" } }`, with Retry-After',
+    tag: 'Health',
+    unavailable: 'The table did not answer; send the request again after Retry-After seconds',
   },
-  listTutors: { summary: 'Browse tutors', returns: '`{ items, nextCursor }`: tutor profiles' },
-  getTutor: { summary: 'A tutor’s public profile', returns: 'The profile with rates, availability and recent reviews' },
-  putMyTutorProfile: { summary: 'Create or update your tutor profile', returns: 'The stored profile' },
+  listTutors: { summary: 'Browse tutors', tag: 'Tutors' },
+  getTutor: { summary: 'A tutor’s public profile', tag: 'Tutors', description: 'With rates, availability and the five newest reviews.' },
+  putMyTutorProfile: { summary: 'Create or update your tutor profile', tag: 'Tutors', description: 'Ratings and `createdAt` are kept on an update.' },
+  listTutorSlots: { summary: 'A tutor’s free start times', tag: 'Tutors' },
   createSession: {
     summary: 'Book a session',
-    returns: '`{ session, payment? }`: INSTANT also returns `payment: { reference, authorizationUrl }`; REQUEST returns the session PENDING_MENTOR_REVIEW and no payment',
-    created: true,
+    tag: 'Sessions',
+    description: 'INSTANT also answers `payment` (send the student to its `authorizationUrl`); REQUEST answers the session PENDING_MENTOR_REVIEW and no payment.',
     also: [403, 409, 502],
   },
-  getSession: { summary: 'A session', returns: 'The session with `student` and `tutor` summaries, `isLive`, `startsInSeconds` (and `hostStartUrl` for its tutor)' },
-  approveSession: { summary: 'Approve a booking request', returns: 'The session, SCHEDULED with payment PENDING', also: [409] },
-  rejectSession: { summary: 'Reject a booking request', returns: 'The session, REJECTED with `approvalNotes` and `rejectedAt`', also: [409] },
-  startPayment: { summary: 'Proceed to payment', returns: '`{ reference, authorizationUrl }`; calling again returns the same open transaction', also: [409, 502] },
-  cancelSession: { summary: 'Cancel a session', returns: 'The cancelled session (refunded when it was paid)', also: [409] },
-  reviewSession: { summary: 'Review a completed session', returns: 'The review', created: true, also: [409] },
-  setMeetingUrl: { summary: 'Set the session’s meeting link', returns: 'The session with its new `meetingUrl`', also: [403, 409] },
-  listRecordings: { summary: 'The session’s cloud recordings', returns: '`{ items }`: the recordings Zoom reported for the session’s meeting' },
-  listMySessions: { summary: 'Your sessions as a student, by view', returns: '`{ items, nextCursor }`' },
-  listTutorSessions: { summary: 'Your sessions as a tutor, by view', returns: '`{ items, nextCursor }`, each with `tutorEarnings`' },
-  getTutorStats: {
-    summary: 'Your tutor dashboard figures',
-    returns: '`{ pendingApprovals, pending, active, completed, grossRevenue, tutorEarnings, walletBalance }` (money fields as money)',
+  getSession: { summary: 'A session', tag: 'Sessions', description: 'Only its tutor gets `hostStartUrl`.' },
+  approveSession: { summary: 'Approve a booking request', tag: 'Sessions', description: 'The session becomes SCHEDULED with payment PENDING.', also: [409] },
+  rejectSession: { summary: 'Reject a booking request', tag: 'Sessions', description: 'The session becomes REJECTED with `approvalNotes` and `rejectedAt`.', also: [409] },
+  startPayment: { summary: 'Proceed to payment', tag: 'Sessions', description: 'Calling again answers the same open transaction.', also: [409, 502] },
+  cancelSession: { summary: 'Cancel a session', tag: 'Sessions', description: 'A paid session is refunded: `refund` says how much is on its way back.', also: [409] },
+  rescheduleSession: { summary: 'Move a session', tag: 'Sessions', also: [409] },
+  reviewSession: { summary: 'Review a completed session', tag: 'Sessions', also: [409] },
+  setMeetingUrl: { summary: 'Set the session’s meeting link', tag: 'Sessions', also: [403, 409] },
+  listRecordings: { summary: 'The session’s cloud recordings', tag: 'Sessions', description: 'The recordings Zoom reported for the session’s meeting.' },
+  listMySessions: { summary: 'Your sessions as a student, by view', tag: 'Dashboards' },
+  listTutorSessions: { summary: 'Your sessions as a tutor, by view', tag: 'Dashboards' },
+  getTutorStats: { summary: 'Your tutor dashboard figures', tag: 'Dashboards' },
+  getMyWallet: { summary: 'Your wallet', tag: 'Dashboards' },
+  listMyNotifications: { summary: 'Your notifications', tag: 'Notifications' },
+  markNotificationRead: { summary: 'Mark a notification read', tag: 'Notifications' },
+  listAdminSessions: { summary: 'Sessions by status', tag: 'Admin' },
+  listAdminRefunds: { summary: 'Refunds owed, by status', tag: 'Admin', description: 'Newest first, with how asking Paystack went (`attempts`, `lastError`).' },
+  paystackWebhook: { summary: 'Paystack webhook', tag: 'Webhooks', description: 'Answers 200 also for an event already handled.' },
+  zoomWebhook: { summary: 'Zoom webhook', tag: 'Webhooks', description: '`endpoint.url_validation` is answered with the signed token; other events with what they came to.' },
+  getMe: {
+    summary: 'Who you are',
+    tag: 'Identity',
+    description: '`roles` are those of the token sent (a role granted since arrives with the next token); `tutorProfile` and `tutorApplication` are null when there is none.',
   },
-  getMyWallet: { summary: 'Your wallet', returns: 'The balance and the ledger entries as `{ items, nextCursor }`' },
-  listAdminSessions: { summary: 'Sessions by status', returns: '`{ items, nextCursor }`' },
-  listAdminRefunds: {
-    summary: 'Refunds owed, by status',
-    returns:
-      '`{ items, nextCursor }`, newest first: each refund owed with `reference`, `sessionId`, `amount`, `reason`, `status`, `attempts`, `lastError`, `requestedAt`, `paystackRefundId`, `refundedAt`',
+  applyToTutor: {
+    summary: 'Apply to tutor',
+    tag: 'Identity',
+    description: 'Sending the same profile again while it is pending answers the same application; applying again after a decline replaces it.',
+    also: [409],
   },
-  listMyNotifications: { summary: 'Your notifications', returns: '`{ items, nextCursor }`, newest first, with `readAt`' },
-  markNotificationRead: { summary: 'Mark a notification read', returns: 'The notification with `readAt`' },
-  paystackWebhook: { summary: 'Paystack webhook', returns: '`{ received: true, outcome }`, also for an event already handled' },
-  listTutorSlots: { summary: 'A tutor’s free start times', returns: '`{ timezone, items: [{ start, end }] }`' },
-  rescheduleSession: { summary: 'Move a session', returns: 'The session at its new time', also: [409] },
-  zoomWebhook: {
-    summary: 'Zoom webhook',
-    returns: '`{ plainToken, encryptedToken }` for `endpoint.url_validation`; otherwise `{ received: true, outcome }`',
+  listTutorApplications: { summary: 'Applications to tutor, by status', tag: 'Admin', description: 'Oldest first; `status` defaults to PENDING.' },
+  approveTutorApplication: {
+    summary: 'Approve an application to tutor',
+    tag: 'Admin',
+    description: 'The applicant joins the tutor group, their profile is published and they are notified; approving again answers the same.',
+    also: [409],
+  },
+  declineTutorApplication: {
+    summary: 'Decline an application to tutor',
+    tag: 'Admin',
+    description: 'DECLINED with the `reason` the applicant is told; declining again answers the same.',
+    also: [409],
   },
 };
 
-// ---------------------------------------------------------------- errors
+/**
+ * Response schemas that are components, by name: the typed client's
+ * `components['schemas'][name]`. Other response schemas are written out where they are used.
+ */
+export const RESPONSE_SCHEMA_NAMES: readonly (readonly [z.ZodMiniType, string])[] = [
+  [errorResponse, 'Error'],
+  [moneyResponse, 'Money'],
+  [partySummary, 'PartySummary'],
+  [sessionResponse, 'Session'],
+  [sessionPageResponse, 'SessionPage'],
+  [tutorSessionResponse, 'TutorSession'],
+  [bookingResponse, 'Booking'],
+  [paymentResponse, 'Payment'],
+  [cancelResponse, 'Cancellation'],
+  [reviewResponse, 'Review'],
+  [reviewSessionResponse, 'ReviewResult'],
+  [recordingResponse, 'Recording'],
+  [tutorProfileResponse, 'TutorProfile'],
+  [tutorPageResponse, 'TutorPage'],
+  [slotsResponse, 'Slots'],
+  [tutorStatsResponse, 'TutorStats'],
+  [ledgerEntryResponse, 'LedgerEntry'],
+  [walletResponse, 'Wallet'],
+  [owedRefundResponse, 'OwedRefund'],
+  [notificationResponse, 'Notification'],
+  [meResponse, 'Me'],
+  [tutorApplicationResponse, 'TutorApplication'],
+  [healthResponse, 'Health'],
+  [healthUnavailableResponse, 'HealthUnavailable'],
+];
 
-/** API.md's error format; `HttpError.toJSON` and the 500 answer in shared/http/handler.ts produce it. */
-export const errorBody = z.strictObject({
-  error: z.strictObject({
-    code: z.string().check(z.describe('Stable and machine-readable, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_STATE')),
-    message: z.string().check(z.describe('For people; may change')),
-    details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))).check(z.describe('Which input was wrong (VALIDATION_FAILED)')),
-  }),
-});
+/**
+ * GET /health's answers: its handler stays outside the middy chain and without zod (cold start,
+ * see functions/http/health.ts), so its schemas are named here rather than in its contract.
+ */
+const OUTSIDE_CONTRACT: Readonly<Record<string, Readonly<Record<number, z.ZodMiniType>>>> = {
+  health: { 200: healthResponse, 503: healthUnavailableResponse },
+};
+
+// ---------------------------------------------------------------- errors
 
 const codes = (...errors: (new (message: string) => { code: string })[]) => errors.map((E) => new E('').code).join(', ');
 
@@ -158,6 +234,30 @@ const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds to wait befo
 const toSchema = (schema: $ZodType): JsonSchema => {
   // io 'input': what a client sends (before transforms and defaults); refinements have no JSON form.
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return json;
+};
+
+/**
+ * Response schemas as they are sent (io 'output'). A schema named in RESPONSE_SCHEMA_NAMES
+ * becomes a `$ref` to components.schemas; `components` collects the named ones met so far.
+ * zod reads names (`id`) and descriptions from one metadata registry: this one answers both.
+ */
+const responseSchema = (schema: $ZodType, components: Record<string, JsonSchema>): JsonSchema => {
+  const names = new Map<unknown, string>(RESPONSE_SCHEMA_NAMES);
+  const metadata = { get: (s: unknown) => ({ ...(z.globalRegistry.get(s as $ZodType) ?? {}), ...(names.has(s) ? { id: names.get(s) } : {}) }) };
+  const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any', metadata: metadata as never }) as JsonSchema;
+  const {
+    $schema: _dialect,
+    $defs,
+    ...json
+  } = JSON.parse(JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & {
+    $defs?: Record<string, JsonSchema>;
+  };
+  for (const [name, def] of Object.entries($defs ?? {})) {
+    const known = components[name];
+    if (known && JSON.stringify(known) !== JSON.stringify(def)) throw new Error(`Two response schemas are named ${name}`);
+    components[name] = def;
+  }
   return json;
 };
 
@@ -199,7 +299,7 @@ const requestBodyOf = (c: Contract): Operation['requestBody'] => {
 
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
-const operation = (route: RouteDef, contract: Contract): Operation => {
+const operation = (route: RouteDef, contract: Contract, components: Record<string, JsonSchema>): Operation => {
   const key = routeKey(route);
   const doc = ROUTE_DOCS[route.handler];
   const inPath = pathParams(route.path);
@@ -226,19 +326,22 @@ const operation = (route: RouteDef, contract: Contract): Operation => {
   statuses.add(500);
   statuses.add(503);
 
-  const responses: Record<string, unknown> = {
-    [doc?.created ? '201' : '200']: {
-      description: doc?.returns ?? 'Success',
-      content: { 'application/json': { schema: { type: 'object' } } },
-    },
-  };
+  const answers = OUTSIDE_CONTRACT[route.handler] ?? contract.responses ?? {};
+  const json = (schema: $ZodType) => ({ 'application/json': { schema: responseSchema(schema, components) } });
+  const responses: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(answers)) {
+    if (Number(status) >= 300) continue;
+    responses[status] = { description: Number(status) === 201 ? 'Created' : 'OK', content: json(schema) };
+  }
   for (const s of [...statuses].sort((a, b) => a - b)) responses[String(s)] = ref(ERROR_RESPONSES[s]!.name);
-  if (doc?.unavailable) responses['503'] = { description: doc.unavailable, headers: RETRY_AFTER_HEADER, content: { 'application/json': { schema: { type: 'object' } } } };
+  if (doc?.unavailable) responses['503'] = { description: doc.unavailable, headers: RETRY_AFTER_HEADER, content: json(answers[503] ?? errorResponse) };
 
   const roles = route.auth ? (contract.roles ?? []) : [];
   return {
     operationId: route.handler,
     summary: doc?.summary ?? route.handler,
+    ...(doc?.description ? { description: doc.description } : {}),
+    tags: doc ? [doc.tag] : [],
     // OpenAPI 3.1 lets a bearer scheme list role names; alternatives in the array mean "any one of".
     security: !route.auth ? [] : roles.length ? roles.map((role) => ({ [SECURITY_SCHEME]: [role] })) : [{ [SECURITY_SCHEME]: [] }],
     ...(parameters.length ? { parameters } : {}),
@@ -255,26 +358,33 @@ export const importContract = async (route: RouteDef): Promise<Contract> => {
   return contract;
 };
 
-const packageVersion = (): string => (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const packageJson = (): { version: string; license: string } => JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string; license: string };
 
 export const buildOpenApi = async (routes: readonly RouteDef[] = ROUTES, load: (route: RouteDef) => Promise<Contract> = importContract): Promise<OpenApiDocument> => {
   const contracts = await Promise.all(routes.map(load));
   const paths: OpenApiDocument['paths'] = {};
+  // Error first: every error answer refers to it.
+  const schemas: Record<string, JsonSchema> = {};
+  responseSchema(errorResponse, schemas);
   routes.forEach((route, i) => {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, contracts[i]!);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, contracts[i]!, schemas);
   });
+  const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
   return {
     openapi: '3.1.1',
     info: {
       title: 'Mentorship booking API',
-      version: packageVersion(),
+      version: packageJson().version,
+      // package.json's license is an SPDX identifier.
+      license: { name: packageJson().license, identifier: packageJson().license },
       description:
         'Generated from the route table and the zod schemas the handlers validate with (npm run openapi). Unknown fields in a path, query or body are a 400. A rule that relates two parameters is on the later one: `x-after` names the parameter it must be after, `x-maxDaysAfter` how many days after it at most.',
     },
     servers: [{ url: '/' }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      schemas: { Error: toSchema(errorBody) },
+      schemas: sortedSchemas,
       responses: Object.fromEntries(
         Object.values(ERROR_RESPONSES).map(({ name, description }) => [
           name,

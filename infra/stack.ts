@@ -296,7 +296,7 @@ export class MentorshipStack extends Stack {
         value: this.web.url,
         description: this.web.built
           ? 'The web client'
-          : 'The web client: a placeholder page, as web/dist had no build at synth time (npm run build --workspace web, then deploy again)',
+          : 'The web client: a placeholder page, as web/dist had no build at synth time (npm run web:build, then deploy again)',
       });
     }
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the HTTP API' });

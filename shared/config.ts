@@ -22,6 +22,7 @@ export const ENV = {
   zoomSecretArn: 'ZOOM_SECRET_ARN',
   zoomUserId: 'ZOOM_USER_ID',
   zoomWebhookSecretToken: 'ZOOM_WEBHOOK_SECRET_TOKEN',
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 const schema = z.object({
@@ -151,5 +152,16 @@ export const zoomWebhookSecretSource = (): { token: string } | { secretArn: stri
 export const zoomUserId = (): string => {
   const raw = process.env[ENV.zoomUserId] || 'me';
   if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(raw)) throw new Error(`Invalid environment: ${ENV.zoomUserId} must be a Zoom user id or email`);
+  return raw;
+};
+
+/**
+ * The Cognito user pool whose groups are the roles, for the functions that change a user's
+ * groups (tutor approval). Unset locally: the local tokens take their roles from the user item.
+ */
+export const userPoolId = (): string | undefined => {
+  const raw = process.env[ENV.userPoolId];
+  if (!raw) return undefined;
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(raw)) throw new Error(`Invalid environment: ${ENV.userPoolId} must be a Cognito user pool id`);
   return raw;
 };

@@ -197,7 +197,10 @@ const live = async (
   const studentId = `bench-cost-student-${PATHS.indexOf(path) + 1}`;
   const student = {
     id: studentId,
-    token: await signToken({ sub: studentId, groups: ['student'], name: studentId, email: `${studentId}@example.com` }, { dataDir: env.dataDir, expiresIn: '1h' }),
+    token: await signToken(
+      { sub: studentId, groups: ['student'], name: studentId, email: `${studentId}@example.com` },
+      { dataDir: env.dataDir, expiresIn: '1h', issuer: env.stack.issuer },
+    ),
   };
   const tutorToken = await env.token(tutorId, ['tutor']);
   const base = `http://127.0.0.1:${env.stack.port}`;

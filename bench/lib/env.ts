@@ -48,6 +48,7 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
     seed: true,
     sfnPort: 0,
     paystackPort: 0,
+    oidcPort: 0,
     log: false,
     streamRecords: (r) => !isSeededHistory(r),
     ...extra,
@@ -72,7 +73,7 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
       const key = `${sub}|${groups.join(',')}`;
       let t = tokens.get(key);
       if (!t) {
-        t = signToken({ sub, groups, name: sub }, { dataDir, expiresIn: '2h' });
+        t = signToken({ sub, groups, name: sub }, { dataDir, expiresIn: '2h', issuer: stack.issuer });
         tokens.set(key, t);
       }
       return t;
@@ -82,7 +83,7 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
       Promise.all(
         Array.from({ length: n }, async () => {
           const id = `bench-student-${String(++studentSeq).padStart(6, '0')}`;
-          return { id, token: await signToken({ sub: id, groups: ['student'], name: id }, { dataDir, expiresIn: '2h' }) };
+          return { id, token: await signToken({ sub: id, groups: ['student'], name: id }, { dataDir, expiresIn: '2h', issuer: stack.issuer }) };
         }),
       );
     let rawSeq = 0;

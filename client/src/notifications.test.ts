@@ -1,4 +1,12 @@
-import { NOTIFICATION_EVENTS as SERVER_EVENTS, notificationContent, notificationFrame, type NotificationFrame as ServerNotificationFrame } from '../../shared/domain/notifications';
+import {
+  ACCOUNT_NOTIFICATION_EVENTS,
+  accountNotificationContent,
+  NOTIFICATION_EVENTS as SERVER_EVENTS,
+  SESSION_NOTIFICATION_EVENTS,
+  notificationContent,
+  notificationFrame,
+  type NotificationFrame as ServerNotificationFrame,
+} from '../../shared/domain/notifications';
 import { replyTo, type ServerFrame as ServerReply } from '../../shared/usecases/realtime';
 import { NOTIFICATION_EVENTS, parseServerFrame, type NotificationFrame, type ServerFrame } from './notifications';
 
@@ -24,8 +32,12 @@ describe('The client’s WebSocket types', () => {
   });
 
   it('read every frame the server sends, and nothing else', () => {
-    for (const event of SERVER_EVENTS) {
-      const frame = notificationFrame({ ...notificationContent(event, session as never), id: '01JNOTE', userId: 'u1', createdAt: '2030-01-01T09:00:00.000Z', readAt: null });
+    const contents = [
+      ...SESSION_NOTIFICATION_EVENTS.map((e) => notificationContent(e, session as never)),
+      ...ACCOUNT_NOTIFICATION_EVENTS.map((e) => accountNotificationContent(e)),
+    ];
+    for (const content of contents) {
+      const frame = notificationFrame({ ...content, id: '01JNOTE', userId: 'u1', createdAt: '2030-01-01T09:00:00.000Z', readAt: null });
       expect(parseServerFrame(JSON.stringify(frame))).toEqual(frame);
     }
     expect(parseServerFrame(JSON.stringify(replyTo({ type: 'ping' })))).toEqual({ type: 'pong' });

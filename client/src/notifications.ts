@@ -5,7 +5,8 @@
  * notifications are in the inbox (`GET /me/notifications`) with their read state.
  */
 
-export const NOTIFICATION_EVENTS = [
+/** Events about a session: their notifications carry `sessionId`. */
+export const SESSION_NOTIFICATION_EVENTS = [
   'REQUEST_RECEIVED',
   'REQUEST_APPROVED',
   'REQUEST_REJECTED',
@@ -19,6 +20,9 @@ export const NOTIFICATION_EVENTS = [
   'SESSION_RESCHEDULED',
   'RECORDING_READY',
 ] as const;
+/** Events about the user's account (the answer to an application to tutor): no session. */
+export const ACCOUNT_NOTIFICATION_EVENTS = ['TUTOR_APPLICATION_APPROVED', 'TUTOR_APPLICATION_DECLINED'] as const;
+export const NOTIFICATION_EVENTS = [...SESSION_NOTIFICATION_EVENTS, ...ACCOUNT_NOTIFICATION_EVENTS] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 interface PushedNotificationOf<E extends NotificationEvent> {
@@ -27,7 +31,8 @@ interface PushedNotificationOf<E extends NotificationEvent> {
   event: E;
   title: string;
   body: string;
-  sessionId: string;
+  /** The session it tells of; absent for account events. */
+  sessionId?: string;
   /** The button to show: `href` is a page of the web app. */
   action: { label: string; href: string };
   createdAt: string;

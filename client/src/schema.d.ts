@@ -45,7 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A tutor’s public profile */
+        /**
+         * A tutor’s public profile
+         * @description With rates, availability and the five newest reviews.
+         */
         get: operations["getTutor"];
         put?: never;
         post?: never;
@@ -63,7 +66,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or update your tutor profile */
+        /**
+         * Create or update your tutor profile
+         * @description Ratings and `createdAt` are kept on an update.
+         */
         put: operations["putMyTutorProfile"];
         post?: never;
         delete?: never;
@@ -81,7 +87,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Book a session */
+        /**
+         * Book a session
+         * @description INSTANT also answers `payment` (send the student to its `authorizationUrl`); REQUEST answers the session PENDING_MENTOR_REVIEW and no payment.
+         */
         post: operations["createSession"];
         delete?: never;
         options?: never;
@@ -96,7 +105,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A session */
+        /**
+         * A session
+         * @description Only its tutor gets `hostStartUrl`.
+         */
         get: operations["getSession"];
         put?: never;
         post?: never;
@@ -115,7 +127,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a booking request */
+        /**
+         * Approve a booking request
+         * @description The session becomes SCHEDULED with payment PENDING.
+         */
         post: operations["approveSession"];
         delete?: never;
         options?: never;
@@ -132,7 +147,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a booking request */
+        /**
+         * Reject a booking request
+         * @description The session becomes REJECTED with `approvalNotes` and `rejectedAt`.
+         */
         post: operations["rejectSession"];
         delete?: never;
         options?: never;
@@ -149,7 +167,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Proceed to payment */
+        /**
+         * Proceed to payment
+         * @description Calling again answers the same open transaction.
+         */
         post: operations["startPayment"];
         delete?: never;
         options?: never;
@@ -166,7 +187,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a session */
+        /**
+         * Cancel a session
+         * @description A paid session is refunded: `refund` says how much is on its way back.
+         */
         post: operations["cancelSession"];
         delete?: never;
         options?: never;
@@ -215,7 +239,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The session’s cloud recordings */
+        /**
+         * The session’s cloud recordings
+         * @description The recordings Zoom reported for the session’s meeting.
+         */
         get: operations["listRecordings"];
         put?: never;
         post?: never;
@@ -317,7 +344,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Refunds owed, by status */
+        /**
+         * Refunds owed, by status
+         * @description Newest first, with how asking Paystack went (`attempts`, `lastError`).
+         */
         get: operations["listAdminRefunds"];
         put?: never;
         post?: never;
@@ -370,7 +400,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Paystack webhook */
+        /**
+         * Paystack webhook
+         * @description Answers 200 also for an event already handled.
+         */
         post: operations["paystackWebhook"];
         delete?: never;
         options?: never;
@@ -421,8 +454,111 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Zoom webhook */
+        /**
+         * Zoom webhook
+         * @description `endpoint.url_validation` is answered with the signed token; other events with what they came to.
+         */
         post: operations["zoomWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who you are
+         * @description `roles` are those of the token sent (a role granted since arrives with the next token); `tutorProfile` and `tutorApplication` are null when there is none.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/tutor-application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply to tutor
+         * @description Sending the same profile again while it is pending answers the same application; applying again after a decline replaces it.
+         */
+        post: operations["applyToTutor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tutor-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Applications to tutor, by status
+         * @description Oldest first; `status` defaults to PENDING.
+         */
+        get: operations["listTutorApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tutor-applications/{userId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve an application to tutor
+         * @description The applicant joins the tutor group, their profile is published and they are notified; approving again answers the same.
+         */
+        post: operations["approveTutorApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tutor-applications/{userId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an application to tutor
+         * @description DECLINED with the `reason` the applicant is told; declining again answers the same.
+         */
+        post: operations["declineTutorApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -433,6 +569,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Booking: {
+            session: components["schemas"]["Session"];
+            payment?: components["schemas"]["Payment"];
+        };
+        Cancellation: {
+            session: components["schemas"]["Session"];
+            refund: {
+                amount: components["schemas"]["Money"];
+                /** @constant */
+                status: "PENDING";
+            } | null;
+        };
         Error: {
             error: {
                 /** @description Stable and machine-readable, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_STATE */
@@ -445,6 +593,404 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+            checks: {
+                /** @constant */
+                table: "ok";
+            };
+        };
+        HealthUnavailable: {
+            /** @constant */
+            status: "unavailable";
+            checks: {
+                /** @constant */
+                table: "unavailable";
+            };
+        };
+        LedgerEntry: {
+            /** @description The payment’s Paystack reference */
+            reference: string;
+            /** @enum {string} */
+            kind: "CREDIT" | "REVERSAL";
+            sessionId: string;
+            amount: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Me: {
+            id: string;
+            name: string | null;
+            email: string | null;
+            roles: ("student" | "tutor" | "admin")[];
+            tutorProfile: components["schemas"]["TutorProfile"] | null;
+            tutorApplication: {
+                /** @enum {string} */
+                status: "PENDING" | "APPROVING" | "APPROVED" | "DECLINED";
+                /** Format: date-time */
+                submittedAt: string;
+                decidedAt: string | null;
+                reason: string | null;
+            } | null;
+            unreadNotifications: number;
+        };
+        Money: {
+            amount: number;
+            /** @enum {string} */
+            currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+        };
+        Notification: {
+            id: string;
+            userId: string;
+            /** @enum {string} */
+            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED";
+            title: string;
+            body: string;
+            sessionId: string;
+            action: {
+                label: string;
+                /** @description A page of the web app */
+                href: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            readAt: string | null;
+        };
+        OwedRefund: {
+            /** @description The payment’s Paystack reference */
+            reference: string;
+            sessionId: string;
+            studentId: string;
+            tutorId: string;
+            amount: components["schemas"]["Money"];
+            /** @enum {string} */
+            reason: "CANCELLED" | "PAID_AFTER_CLOSE";
+            /** @enum {string} */
+            status: "OWED" | "REQUESTED" | "REFUNDED";
+            /** @description Requests to Paystack that failed so far */
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            lastAttemptAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            requestedAt?: string | null;
+            paystackRefundId?: number | null;
+            refundedAt?: string | null;
+        };
+        PartySummary: {
+            id: string;
+            displayName: string;
+        };
+        Payment: {
+            reference: string;
+            /** Format: uri */
+            authorizationUrl: string;
+        };
+        Recording: {
+            id: string | null;
+            /** @description e.g. shared_screen_with_speaker_view, audio_only */
+            recordingType: string | null;
+            fileType: string | null;
+            fileExtension: string | null;
+            fileSize: number | null;
+            status: string | null;
+            recordingStart: string | null;
+            recordingEnd: string | null;
+            /** @description Zoom’s web player */
+            playUrl: string | null;
+            /** @description Needs a Zoom access token unless the account allows public downloads */
+            downloadUrl: string | null;
+            passcode: string | null;
+        };
+        Review: {
+            sessionId: string;
+            tutorId: string;
+            studentId: string;
+            studentName: string;
+            rating: number;
+            comment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ReviewResult: {
+            review: components["schemas"]["Review"];
+            tutor: {
+                id: string;
+                ratingCount: number;
+                ratingAverage: number;
+            };
+        };
+        Session: {
+            id: string;
+            studentId: string;
+            tutorId: string;
+            student: components["schemas"]["PartySummary"];
+            tutor: components["schemas"]["PartySummary"];
+            title: string;
+            notes: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** @enum {number} */
+            durationMinutes: 15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240;
+            /** @description The tutor’s buffer held after the session */
+            bufferMinutes?: number | null;
+            price: components["schemas"]["Money"];
+            /** @enum {string} */
+            bookingMode: "INSTANT" | "REQUEST";
+            /** @enum {string} */
+            status: "PENDING_MENTOR_REVIEW" | "REJECTED" | "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            paymentStatus: "PENDING" | "PAID" | "FAILED" | "REFUNDED";
+            meetingUrl: string | null;
+            /** @description The Zoom meeting created for it, if one was */
+            meetingId?: string | null;
+            /** @description The tutor’s reason, on a rejected request */
+            approvalNotes: string | null;
+            rejectedAt: string | null;
+            approvalDeadline: string | null;
+            approvedAt?: string | null;
+            paymentDeadline?: string | null;
+            cancellationReason?: string | null;
+            cancelledAt?: string | null;
+            cancelledBy?: ("STUDENT" | "TUTOR" | "ADMIN" | "SYSTEM") | null;
+            reviewedAt?: string | null;
+            paymentReference?: string | null;
+            /** @description The start time the reminder was sent for */
+            reminderSentFor?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SessionPage: {
+            id: string;
+            studentId: string;
+            tutorId: string;
+            student: components["schemas"]["PartySummary"];
+            tutor: components["schemas"]["PartySummary"];
+            title: string;
+            notes: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** @enum {number} */
+            durationMinutes: 15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240;
+            /** @description The tutor’s buffer held after the session */
+            bufferMinutes?: number | null;
+            price: components["schemas"]["Money"];
+            /** @enum {string} */
+            bookingMode: "INSTANT" | "REQUEST";
+            /** @enum {string} */
+            status: "PENDING_MENTOR_REVIEW" | "REJECTED" | "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            paymentStatus: "PENDING" | "PAID" | "FAILED" | "REFUNDED";
+            meetingUrl: string | null;
+            /** @description The Zoom meeting created for it, if one was */
+            meetingId?: string | null;
+            /** @description The tutor’s reason, on a rejected request */
+            approvalNotes: string | null;
+            rejectedAt: string | null;
+            approvalDeadline: string | null;
+            approvedAt?: string | null;
+            paymentDeadline?: string | null;
+            cancellationReason?: string | null;
+            cancelledAt?: string | null;
+            cancelledBy?: ("STUDENT" | "TUTOR" | "ADMIN" | "SYSTEM") | null;
+            reviewedAt?: string | null;
+            paymentReference?: string | null;
+            /** @description The start time the reminder was sent for */
+            reminderSentFor?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            isLive: boolean;
+            /** @description 0 once it has started */
+            startsInSeconds: number;
+            /** @description The Zoom host link: for the session’s tutor only */
+            hostStartUrl?: string;
+        };
+        Slots: {
+            /** @description The tutor’s time zone (their availability is in it) */
+            timezone: string;
+            items: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            }[];
+        };
+        TutorApplication: {
+            userId: string;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVING" | "APPROVED" | "DECLINED";
+            applicant: {
+                displayName: string;
+                email: string;
+            };
+            profile: {
+                displayName: string;
+                /** @default  */
+                bio: string;
+                hourlyRate: {
+                    amount: number;
+                    /** @enum {string} */
+                    currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+                };
+                durations: (15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240)[];
+                bookingModes: ("INSTANT" | "REQUEST")[];
+                /** @default UTC */
+                timezone: string;
+                /** @default [] */
+                availability: {
+                    /** @enum {string} */
+                    day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+                    start: string;
+                    end: string;
+                }[];
+                /** @default 15 */
+                minimumNoticeMinutes: number;
+                /** @default 0 */
+                bufferMinutes: number;
+            };
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            reason: string | null;
+        };
+        TutorPage: {
+            displayName: string;
+            /** @default  */
+            bio: string;
+            hourlyRate: {
+                amount: number;
+                /** @enum {string} */
+                currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+            };
+            durations: (15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240)[];
+            bookingModes: ("INSTANT" | "REQUEST")[];
+            /** @default UTC */
+            timezone: string;
+            /** @default [] */
+            availability: {
+                /** @enum {string} */
+                day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+                start: string;
+                end: string;
+            }[];
+            /** @default 15 */
+            minimumNoticeMinutes: number;
+            /** @default 0 */
+            bufferMinutes: number;
+            id: string;
+            /** @description null until the first review */
+            ratingAverage: number | null;
+            ratingCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            recentReviews: components["schemas"]["Review"][];
+        };
+        TutorProfile: {
+            displayName: string;
+            /** @default  */
+            bio: string;
+            hourlyRate: {
+                amount: number;
+                /** @enum {string} */
+                currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+            };
+            durations: (15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240)[];
+            bookingModes: ("INSTANT" | "REQUEST")[];
+            /** @default UTC */
+            timezone: string;
+            /** @default [] */
+            availability: {
+                /** @enum {string} */
+                day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+                start: string;
+                end: string;
+            }[];
+            /** @default 15 */
+            minimumNoticeMinutes: number;
+            /** @default 0 */
+            bufferMinutes: number;
+            id: string;
+            /** @description null until the first review */
+            ratingAverage: number | null;
+            ratingCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TutorSession: {
+            id: string;
+            studentId: string;
+            tutorId: string;
+            student: components["schemas"]["PartySummary"];
+            tutor: components["schemas"]["PartySummary"];
+            title: string;
+            notes: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** @enum {number} */
+            durationMinutes: 15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240;
+            /** @description The tutor’s buffer held after the session */
+            bufferMinutes?: number | null;
+            price: components["schemas"]["Money"];
+            /** @enum {string} */
+            bookingMode: "INSTANT" | "REQUEST";
+            /** @enum {string} */
+            status: "PENDING_MENTOR_REVIEW" | "REJECTED" | "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            paymentStatus: "PENDING" | "PAID" | "FAILED" | "REFUNDED";
+            meetingUrl: string | null;
+            /** @description The Zoom meeting created for it, if one was */
+            meetingId?: string | null;
+            /** @description The tutor’s reason, on a rejected request */
+            approvalNotes: string | null;
+            rejectedAt: string | null;
+            approvalDeadline: string | null;
+            approvedAt?: string | null;
+            paymentDeadline?: string | null;
+            cancellationReason?: string | null;
+            cancelledAt?: string | null;
+            cancelledBy?: ("STUDENT" | "TUTOR" | "ADMIN" | "SYSTEM") | null;
+            reviewedAt?: string | null;
+            paymentReference?: string | null;
+            /** @description The start time the reminder was sent for */
+            reminderSentFor?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            tutorEarnings: components["schemas"]["Money"];
+        };
+        TutorStats: {
+            pendingApprovals: number;
+            pending: number;
+            active: number;
+            completed: number;
+            grossRevenue: components["schemas"]["Money"];
+            tutorEarnings: components["schemas"]["Money"];
+            walletBalance: components["schemas"]["Money"];
+        };
+        Wallet: {
+            items: components["schemas"]["LedgerEntry"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            balance?: components["schemas"]["Money"];
+            grossRevenue?: components["schemas"]["Money"];
+            tutorEarnings?: components["schemas"]["Money"];
         };
     };
     responses: {
@@ -557,17 +1103,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ "status": "ok", "checks": { "table": "ok" } }` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             500: components["responses"]["InternalError"];
-            /** @description The table did not answer: `{ "status": "unavailable", "checks": { "table": "unavailable" } }`, with Retry-After */
+            /** @description The table did not answer; send the request again after Retry-After seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -575,7 +1121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["HealthUnavailable"];
                 };
             };
         };
@@ -593,13 +1139,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, nextCursor }`: tutor profiles */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["TutorProfile"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -619,13 +1169,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The profile with rates, availability and recent reviews */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TutorPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -672,13 +1222,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The stored profile */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TutorProfile"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -713,13 +1263,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{ session, payment? }`: INSTANT also returns `payment: { reference, authorizationUrl }`; REQUEST returns the session PENDING_MENTOR_REVIEW and no payment */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Booking"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -744,13 +1294,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The session with `student` and `tutor` summaries, `isLive`, `startsInSeconds` (and `hostStartUrl` for its tutor) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["SessionPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -775,13 +1325,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The session, SCHEDULED with payment PENDING */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -812,13 +1362,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The session, REJECTED with `approvalNotes` and `rejectedAt` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -847,13 +1397,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{ reference, authorizationUrl }`; calling again returns the same open transaction */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -885,13 +1435,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cancelled session (refunded when it was paid) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Cancellation"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -923,13 +1473,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The review */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ReviewResult"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -960,13 +1510,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The session with its new `meetingUrl` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -991,13 +1541,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items }`: the recordings Zoom reported for the session’s meeting */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["Recording"][];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1021,13 +1573,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, nextCursor }` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["Session"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1051,13 +1607,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, nextCursor }`, each with `tutorEarnings` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["TutorSession"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1076,13 +1636,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ pendingApprovals, pending, active, completed, grossRevenue, tutorEarnings, walletBalance }` (money fields as money) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TutorStats"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1104,13 +1664,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The balance and the ledger entries as `{ items, nextCursor }` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Wallet"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1134,13 +1694,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, nextCursor }` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["Session"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1164,13 +1728,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, nextCursor }`, newest first: each refund owed with `reference`, `sessionId`, `amount`, `reason`, `status`, `attempts`, `lastError`, `requestedAt`, `paystackRefundId`, `refundedAt` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["OwedRefund"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1193,13 +1761,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ items, nextCursor }`, newest first, with `readAt` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: components["schemas"]["Notification"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                        unreadCount: number | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1219,13 +1792,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The notification with `readAt` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Notification"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1259,13 +1832,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{ received: true, outcome }`, also for an event already handled */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                        /** @enum {string} */
+                        outcome: "credited" | "duplicate" | "unknown-reference" | "not-paid" | "rejected" | "orphaned" | "refunded" | "refund-failed" | "unconfirmed" | "ignored";
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1291,13 +1869,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ timezone, items: [{ start, end }] }` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Slots"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1325,13 +1903,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The session at its new time */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1370,18 +1948,211 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{ plainToken, encryptedToken }` for `endpoint.url_validation`; otherwise `{ received: true, outcome }` */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        plainToken: string;
+                        /** @description HMAC-SHA256 of plainToken with the webhook secret token, hex */
+                        encryptedToken: string;
+                    } | {
+                        /** @constant */
+                        received: true;
+                        /** @enum {string} */
+                        outcome: "stored" | "duplicate" | "unknown-meeting" | "ignored";
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    applyToTutor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    displayName: string;
+                    /** @default  */
+                    bio?: string;
+                    hourlyRate: {
+                        amount: number;
+                        /** @enum {string} */
+                        currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+                    };
+                    durations: (15 | 30 | 45 | 60 | 75 | 90 | 105 | 120 | 135 | 150 | 165 | 180 | 195 | 210 | 225 | 240)[];
+                    bookingModes: ("INSTANT" | "REQUEST")[];
+                    /** @default UTC */
+                    timezone?: string;
+                    /** @default [] */
+                    availability?: {
+                        /** @enum {string} */
+                        day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+                        start: string;
+                        end: string;
+                    }[];
+                    /** @default 15 */
+                    minimumNoticeMinutes?: number;
+                    /** @default 0 */
+                    bufferMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTutorApplications: {
+        parameters: {
+            query?: {
+                status?: "PENDING" | "APPROVING" | "APPROVED" | "DECLINED";
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TutorApplication"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveTutorApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    declineTutorApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TutorApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

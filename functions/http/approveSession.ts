@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { emptyBody, sessionPath } from '../../shared/schemas/session';
+import { emptyBody, sessionPath, sessionResponse } from '../../shared/schemas/session';
 import { approveSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await approveSession(caller, path.sessionId)), {
   roles: ['tutor'],
   path: sessionPath,
   body: emptyBody,
+  responses: { 200: sessionResponse },
 });

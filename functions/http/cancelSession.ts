@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { reasonBody, sessionPath } from '../../shared/schemas/session';
+import { cancelResponse, reasonBody, sessionPath } from '../../shared/schemas/session';
 import { cancelSession } from '../../shared/usecases/cancel';
 
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await cancelSession(caller, path.sessionId, body.reason)), {
   roles: ['student', 'tutor', 'admin'],
   path: sessionPath,
   body: reasonBody,
+  responses: { 200: cancelResponse },
 });

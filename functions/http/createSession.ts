@@ -1,8 +1,9 @@
 import { created, httpHandler } from '../../shared/http/handler';
-import { createSessionBody } from '../../shared/schemas/session';
+import { bookingResponse, createSessionBody } from '../../shared/schemas/session';
 import { bookSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, body }) => created(await bookSession(caller, body)), {
   roles: ['student'],
   body: createSessionBody,
+  responses: { 201: bookingResponse },
 });

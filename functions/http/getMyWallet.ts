@@ -2,8 +2,10 @@ import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
 import { myWallet } from '../../shared/usecases/dashboards';
+import { walletResponse } from '../../shared/schemas/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await myWallet(caller, query)), {
   roles: ['tutor'],
   query: z.strictObject(pageQuery),
+  responses: { 200: walletResponse },
 });

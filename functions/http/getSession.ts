@@ -1,7 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { sessionPath } from '../../shared/schemas/session';
+import { sessionPageResponse, sessionPath } from '../../shared/schemas/session';
 import { readSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await readSession(caller, path.sessionId)), {
   path: sessionPath,
+  responses: { 200: sessionPageResponse },
 });

@@ -2,7 +2,9 @@ import { httpHandler, ok } from '../../shared/http/handler';
 import { userId } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
 import { tutorProfile } from '../../shared/usecases/tutors';
+import { tutorPageResponse } from '../../shared/schemas/tutor';
 
 export const handler = httpHandler(async ({ path }) => ok(await tutorProfile(path.tutorId)), {
   path: z.strictObject({ tutorId: userId }),
+  responses: { 200: tutorPageResponse },
 });

@@ -1,4 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { tutorStats } from '../../shared/usecases/dashboards';
+import { tutorStatsResponse } from '../../shared/schemas/dashboards';
 
-export const handler = httpHandler(async ({ caller }) => ok(await tutorStats(caller)), { roles: ['tutor'] });
+export const handler = httpHandler(async ({ caller }) => ok(await tutorStats(caller)), { roles: ['tutor'], responses: { 200: tutorStatsResponse } });

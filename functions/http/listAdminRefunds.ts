@@ -1,8 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { adminRefundsQuery } from '../../shared/schemas/session';
 import { adminRefunds } from '../../shared/usecases/dashboards';
+import { adminRefundsResponse } from '../../shared/schemas/dashboards';
 
 export const handler = httpHandler(async ({ query }) => ok(await adminRefunds(query)), {
   roles: ['admin'],
   query: adminRefundsQuery,
+  responses: { 200: adminRefundsResponse },
 });

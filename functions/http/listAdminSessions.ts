@@ -1,8 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { adminSessionsQuery } from '../../shared/schemas/session';
+import { adminSessionsQuery, sessionListResponse } from '../../shared/schemas/session';
 import { adminSessions } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ query }) => ok(await adminSessions(query)), {
   roles: ['admin'],
   query: adminSessionsQuery,
+  responses: { 200: sessionListResponse },
 });

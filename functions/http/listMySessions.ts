@@ -1,8 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { studentSessionsQuery } from '../../shared/schemas/session';
+import { sessionListResponse, studentSessionsQuery } from '../../shared/schemas/session';
 import { studentDashboard } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await studentDashboard(caller, query)), {
   roles: ['student'],
   query: studentSessionsQuery,
+  responses: { 200: sessionListResponse },
 });

@@ -1,8 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { tutorSessionsQuery } from '../../shared/schemas/session';
+import { tutorSessionListResponse, tutorSessionsQuery } from '../../shared/schemas/session';
 import { tutorDashboard } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await tutorDashboard(caller, query)), {
   roles: ['tutor'],
   query: tutorSessionsQuery,
+  responses: { 200: tutorSessionListResponse },
 });

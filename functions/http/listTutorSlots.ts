@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { slotsQuery, tutorPath } from '../../shared/schemas/tutor';
+import { slotsQuery, slotsResponse, tutorPath } from '../../shared/schemas/tutor';
 import { tutorSlots } from '../../shared/usecases/slots';
 
 /** The tutor's free start times for one duration, for anyone signed in. */
 export const handler = httpHandler(async ({ path, query }) => ok(await tutorSlots(path.tutorId, query)), {
   path: tutorPath,
   query: slotsQuery,
+  responses: { 200: slotsResponse },
 });

@@ -2,7 +2,9 @@ import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
 import { browseTutors } from '../../shared/usecases/tutors';
+import { tutorListResponse } from '../../shared/schemas/tutor';
 
 export const handler = httpHandler(async ({ query }) => ok(await browseTutors(query)), {
   query: z.strictObject(pageQuery),
+  responses: { 200: tutorListResponse },
 });

@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { handler as listMyNotifications } from './listMyNotifications';
 import { handler as markNotificationRead } from './markNotificationRead';
 import { notify, type NotifyRequest } from '../../shared/integrations/notifier';
-import { NOTIFICATION_EVENTS } from '../../shared/domain/notifications';
+import { SESSION_NOTIFICATION_EVENTS } from '../../shared/domain/notifications';
 import { useTestTable } from '../../test/support/table';
 import { call, caller } from '../../test/support/http';
 
@@ -36,7 +36,7 @@ const sessionOf = (studentId: string, tutorId: string): NotifyRequest['session']
 /** `count` notifications for the student, one second apart (oldest first); returns the events in order. */
 const given = async (studentId: string, tutorId: string, count: number) => {
   const t0 = Date.now() - 60_000;
-  const events = NOTIFICATION_EVENTS.slice(0, count);
+  const events = SESSION_NOTIFICATION_EVENTS.slice(0, count);
   for (const [i, event] of events.entries()) {
     await notify({ event, session: sessionOf(studentId, tutorId), to: ['student'] }, () => new Date(t0 + i * 1000));
   }

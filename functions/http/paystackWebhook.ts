@@ -1,7 +1,7 @@
 import { UnauthorizedError, ValidationError } from '../../shared/domain/errors';
 import { httpHandler, ok } from '../../shared/http/handler';
 import { paystackSecretKey, verifyWebhookSignature } from '../../shared/integrations/paystack';
-import { paystackWebhookEvent } from '../../shared/schemas/paystack';
+import { paystackWebhookEvent, paystackWebhookResponse } from '../../shared/schemas/paystack';
 import * as z from '../../shared/schemas/zod';
 import { handlePaystackEvent } from '../../shared/usecases/payments';
 
@@ -36,5 +36,6 @@ export const handler = httpHandler(
       body: paystackWebhookEvent,
       headers: z.object({ 'x-paystack-signature': z.string().check(z.describe('HMAC-SHA512 of the raw body keyed with the secret key, 128 hex digits')) }),
     },
+    responses: { 200: paystackWebhookResponse },
   },
 );

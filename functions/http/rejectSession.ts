@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { reasonBody, sessionPath } from '../../shared/schemas/session';
+import { reasonBody, sessionPath, sessionResponse } from '../../shared/schemas/session';
 import { rejectSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await rejectSession(caller, path.sessionId, body.reason)), {
   roles: ['tutor'],
   path: sessionPath,
   body: reasonBody,
+  responses: { 200: sessionResponse },
 });

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { rescheduleBody, sessionPath } from '../../shared/schemas/session';
+import { rescheduleBody, sessionPath, sessionResponse } from '../../shared/schemas/session';
 import { rescheduleSession } from '../../shared/usecases/reschedule';
 
 /** The session's student or tutor moves it (policy: shared/domain/reschedule.ts). */
@@ -7,4 +7,5 @@ export const handler = httpHandler(async ({ caller, path, body }) => ok(await re
   roles: ['student', 'tutor'],
   path: sessionPath,
   body: rescheduleBody,
+  responses: { 200: sessionResponse },
 });

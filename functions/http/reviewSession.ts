@@ -1,6 +1,6 @@
 import { created, httpHandler } from '../../shared/http/handler';
 import { integer, text } from '../../shared/schemas/common';
-import { sessionPath } from '../../shared/schemas/session';
+import { reviewSessionResponse, sessionPath } from '../../shared/schemas/session';
 import * as z from '../../shared/schemas/zod';
 import { reviewSession } from '../../shared/usecases/reviews';
 
@@ -10,4 +10,5 @@ export const handler = httpHandler(async ({ caller, path, body }) => created(awa
   roles: ['student'],
   path: sessionPath,
   body: reviewBody,
+  responses: { 201: reviewSessionResponse },
 });

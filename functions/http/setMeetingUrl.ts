@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { meetingUrlBody, sessionPath } from '../../shared/schemas/session';
+import { meetingUrlBody, sessionPath, sessionResponse } from '../../shared/schemas/session';
 import { setMeetingUrl } from '../../shared/usecases/meetings';
 
 /** The tutor's own meeting link (https only); the use case checks it is the session's tutor. */
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await setMeetingUrl(caller, path.sessionId, body.meetingUrl)), {
   path: sessionPath,
   body: meetingUrlBody,
+  responses: { 200: sessionResponse },
 });

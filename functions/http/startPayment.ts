@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { emptyBody, sessionPath } from '../../shared/schemas/session';
+import { emptyBody, paymentResponse, sessionPath } from '../../shared/schemas/session';
 import { proceedToPayment } from '../../shared/usecases/payments';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await proceedToPayment(caller, path.sessionId)), {
   roles: ['student'],
   path: sessionPath,
   body: emptyBody,
+  responses: { 200: paymentResponse },
 });

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { zoomWebhookEnvelope } from '../../shared/schemas/zoom';
+import { zoomWebhookEnvelope, zoomWebhookResponse } from '../../shared/schemas/zoom';
 import * as z from '../../shared/schemas/zod';
 import { receiveZoomWebhook } from '../../shared/usecases/recordings';
 
@@ -22,5 +22,6 @@ export const handler = httpHandler(
         'x-zm-request-timestamp': z.string().check(z.describe('Epoch seconds; more than 5 minutes off is refused')),
       }),
     },
+    responses: { 200: zoomWebhookResponse },
   },
 );

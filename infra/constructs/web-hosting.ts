@@ -49,7 +49,7 @@ export interface WebHostingProps {
 /** Deployed as index.html when the app was not built before the synth (CDK assertion tests, an API-only deploy). */
 export const PLACEHOLDER_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mentorship</title></head>' +
-  '<body><main><h1>Mentorship</h1><p>The web client was not built before this deploy: run <code>npm run build --workspace web</code>, then deploy again.</p></main></body></html>';
+  '<body><main><h1>Mentorship</h1><p>The web client was not built before this deploy: run <code>npm run web:build</code>, then deploy again.</p></main></body></html>';
 
 /**
  * The content security policy: everything from this origin only, but the connections the app

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ROUTES, type RouteDef } from '../../shared/http/routes';
 import { close, createGateway, createRouter, listen, stringifyClaim, type LambdaHandler } from './gateway';
-import { signToken, verifyToken } from './jwt';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, signToken, verifyToken } from './jwt';
 import { useTestTable } from '../../test/support/table';
 
 // GET /health reads the table.
@@ -129,8 +129,8 @@ describe('the local gateway', () => {
       name: 'Bola Adeyemi',
       email: 'bola@example.com',
       token_use: 'id',
-      iss: 'http://localhost/mentorship-local',
-      aud: 'mentorship-local-client',
+      iss: LOCAL_ISSUER,
+      aud: LOCAL_AUDIENCE,
       exp: expect.stringMatching(/^\d+$/),
       iat: expect.stringMatching(/^\d+$/),
     });

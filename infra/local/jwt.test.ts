@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, importJWK, SignJWT, type JWK } from 'jose';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNING_KEY_FILE, signToken, verifyToken } from './jwt';
+import { issuerFor, LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer, recordIssuer, SIGNING_KEY_FILE, signToken, verifyToken } from './jwt';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jwt-test-'));
 const otherDataDir = mkdtempSync(join(tmpdir(), 'jwt-test-other-'));
@@ -124,5 +124,42 @@ describe('the local JWT', () => {
   it('refuses a malformed token', async () => {
     await expect(verifyToken('not.a.jwt', opts)).rejects.toThrow();
     await expect(verifyToken('', opts)).rejects.toThrow();
+  });
+});
+
+describe('the issuer of the local tokens', () => {
+  const saved = process.env.OIDC_PORT;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.OIDC_PORT;
+    else process.env.OIDC_PORT = saved;
+  });
+
+  it('is the local OpenID provider on its default port, for the web app as audience, unless told otherwise', () => {
+    delete process.env.OIDC_PORT;
+    expect(LOCAL_ISSUER).toBe('http://localhost:3005');
+    expect(LOCAL_AUDIENCE).toBe('mentorship-web');
+    expect(issuerFor({ dataDir: otherDataDir })).toBe(LOCAL_ISSUER);
+  });
+
+  it('follows what the stack on the same data dir recorded, and OIDC_PORT before that', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jwt-test-issuer-'));
+    try {
+      delete process.env.OIDC_PORT;
+      recordIssuer(localIssuer(4105), { dataDir: dir });
+      expect(issuerFor({ dataDir: dir })).toBe('http://localhost:4105');
+      process.env.OIDC_PORT = '4200';
+      expect(issuerFor({ dataDir: dir })).toBe('http://localhost:4200');
+      process.env.OIDC_PORT = 'abc';
+      expect(() => issuerFor({ dataDir: dir })).toThrow(/OIDC_PORT must be a port number/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is checked against the issuer the verifier is given', async () => {
+    const issuer = localIssuer(4105);
+    const token = await signToken(bola, { ...opts, issuer });
+    await expect(verifyToken(token, { ...opts, issuer })).resolves.toMatchObject({ iss: issuer });
+    await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' });
   });
 });

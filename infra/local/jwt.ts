@@ -1,14 +1,14 @@
 /**
  * Local stand-in for Cognito's ID tokens: an RS256 key pair made on first use and kept as a
- * JWK in `<dataDir>/jwt-signing-key.json` (mode 0600), shared by `npm run token` (signs) and
- * the local gateway (verifies). The verification makes the checks API Gateway's JWT
+ * JWK in `<dataDir>/jwt-signing-key.json` (mode 0600), shared by the local OpenID provider and
+ * `npm run token` (sign) and the local gateways (verify). The verification makes the checks API Gateway's JWT
  * authorizer makes: a key from the JWKS by `kid`, RS256 only, issuer, audience, expiry, an
  * issue time not in the future (with the WebSocket authorizer's tolerance, shared/ws/auth.ts).
  *
  * Nothing here is used in AWS; deployed stacks verify real Cognito tokens in API Gateway.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -25,8 +25,15 @@ import {
 } from 'jose';
 import { MAX_TOKEN_LIFETIME_SECONDS, TOKEN_TIME_CHECKS } from '../../shared/ws/auth';
 
-export const LOCAL_ISSUER = 'http://localhost/mentorship-local';
-export const LOCAL_AUDIENCE = 'mentorship-local-client';
+/** Where the local OpenID provider listens unless OIDC_PORT says otherwise. */
+export const DEFAULT_OIDC_PORT = 3005;
+/** The local provider's issuer: its origin, as a Cognito user pool's issuer is its own URL. */
+export const localIssuer = (oidcPort: number): string => `http://localhost:${oidcPort}`;
+export const LOCAL_ISSUER = localIssuer(DEFAULT_OIDC_PORT);
+/** The web app's OAuth client id: the `aud` of its ID tokens, as a Cognito app client's id is. */
+export const LOCAL_AUDIENCE = 'mentorship-web';
+/** Where `npm start` records its issuer, so `npm run token` on the same data dir mints tokens it accepts. */
+export const ISSUER_FILE = 'oidc-issuer';
 export const DEFAULT_TOKEN_LIFETIME = '12h';
 export const SIGNING_KEY_FILE = 'jwt-signing-key.json';
 
@@ -38,6 +45,8 @@ export const localDataDir = (): string => resolve(process.env.LOCAL_DATA_DIR || 
 
 interface SigningKey {
   kid: string;
+  /** The private key as read from the file. */
+  jwk: JWK;
   privateKey: CryptoKey;
   jwks: ReturnType<typeof createLocalJWKSet>;
 }
@@ -88,7 +97,7 @@ const loadKey = (dataDir: string): Promise<SigningKey> => {
       const jwk = await readOrCreateJwk(dataDir);
       const kid = jwk.kid ?? (await calculateJwkThumbprint(jwk));
       const privateKey = (await importJWK({ ...jwk, kid }, ALG)) as CryptoKey;
-      return { kid, privateKey, jwks: createLocalJWKSet(localJwks(jwk, kid)) };
+      return { kid, jwk, privateKey, jwks: createLocalJWKSet(localJwks(jwk, kid)) };
     })();
     key.catch(() => cache.delete(dataDir));
     cache.set(dataDir, key);
@@ -97,6 +106,40 @@ const loadKey = (dataDir: string): Promise<SigningKey> => {
 };
 
 const localJwks = (jwk: JWK, kid: string): JSONWebKeySet => ({ keys: [{ ...publicJwk(jwk), kid, alg: ALG, use: 'sig' }] });
+
+/** The private key as a JWK with its `kid`, for the local OpenID provider to sign with. */
+export const signingJwk = async (opts: { dataDir?: string } = {}): Promise<JWK> => {
+  const { jwk, kid } = await loadKey(resolve(opts.dataDir ?? localDataDir()));
+  return { ...jwk, kid, alg: ALG, use: 'sig' };
+};
+
+/** Records the issuer the stack on this data dir runs with (written whole, by a rename). */
+export const recordIssuer = (issuer: string, opts: { dataDir?: string } = {}): void => {
+  const dataDir = resolve(opts.dataDir ?? localDataDir());
+  const file = join(dataDir, ISSUER_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${issuer}\n`);
+  renameSync(tmp, file);
+};
+
+/**
+ * The issuer tokens for this data dir carry: http://localhost:$OIDC_PORT when that is set, else
+ * the one the last `npm start` on it recorded, else the default port's.
+ */
+export const issuerFor = (opts: { dataDir?: string } = {}): string => {
+  const port = process.env.OIDC_PORT;
+  if (port) {
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535 || Number(port) === 0) throw new Error(`OIDC_PORT must be a port number, got "${port}"`);
+    return localIssuer(Number(port));
+  }
+  try {
+    const recorded = readFileSync(join(resolve(opts.dataDir ?? localDataDir()), ISSUER_FILE), 'utf8').trim();
+    if (recorded) return recorded;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return LOCAL_ISSUER;
+};
 
 /** The public half as a JWKS document (what Cognito serves at /.well-known/jwks.json). */
 export const publicJwks = async (opts: { dataDir?: string } = {}): Promise<JSONWebKeySet> => (await loadKey(resolve(opts.dataDir ?? localDataDir()))).jwks.jwks();
@@ -154,11 +197,11 @@ const relative = (iat: number, span: string): number => {
  * Verifies a token the way API Gateway's JWT authorizer does and returns its claims; throws a
  * jose error (with a `code` such as ERR_JWT_EXPIRED) otherwise.
  */
-export const verifyToken = async (token: string, opts: { dataDir?: string } = {}): Promise<JWTPayload> => {
+export const verifyToken = async (token: string, opts: { dataDir?: string; issuer?: string } = {}): Promise<JWTPayload> => {
   const key = await loadKey(resolve(opts.dataDir ?? localDataDir()));
   const { payload } = await jwtVerify(token, key.jwks, {
     algorithms: [ALG],
-    issuer: LOCAL_ISSUER,
+    issuer: opts.issuer ?? LOCAL_ISSUER,
     audience: LOCAL_AUDIENCE,
     requiredClaims: ['exp'],
     ...TOKEN_TIME_CHECKS,

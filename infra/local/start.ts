@@ -3,8 +3,11 @@
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
- *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the local API gateway on
- *   PORT (default 3000), which runs the Lambda handlers in-process.
+ *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests) → the OpenID
+ *   provider the web app signs in with on OIDC_PORT (default 3005; its issuer, http://localhost:<port>,
+ *   is the `iss` of every local token) → the local API gateway on PORT (default 3000), which runs
+ *   the Lambda handlers in-process → (`npm start`) the web client on WEB_PORT (default 5173),
+ *   served by Vite's dev server from web/.
  * The gateway listens only once all of that is ready, so the first 200 from GET /health
  * means the stack is up. Ctrl-C / SIGTERM stop everything, DynamoDB Local included.
  *
@@ -18,7 +21,8 @@ import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from '
 import { freePort, httpOrigin, listen } from './ports';
 import { close, createGateway } from './gateway';
 import { DEMO_USERS } from './demo-data';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, localDataDir, publicJwks, verifyToken } from './jwt';
+import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, verifyToken } from './jwt';
+import { callbackPath, DEFAULT_WEB_PORT, startLocalOidc, WEB_CLIENT_ID, webOrigins } from './oidc';
 import type { SeedResult } from './seed';
 import type { WsLambda } from './ws-gateway';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -26,7 +30,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
 /** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
 export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
-export const DEFAULT_ALLOWED_ORIGINS = 'http://localhost:5173,http://localhost:3000';
+/** The API's CORS origins unless ALLOWED_ORIGINS says otherwise: the web app's (on `webPort`) and the API's own default origin. */
+export const defaultAllowedOrigins = (webPort: number): string => [...webOrigins(webPort), 'http://localhost:3000'].join(',');
 
 export interface LocalStackOptions {
   /** Default: env PORT, else 3000. 0 picks a free port. */
@@ -49,6 +54,16 @@ export interface LocalStackOptions {
   wsPort?: number;
   /** Default: env ZOOM_PORT, else 3003. 0 picks a free port. */
   zoomPort?: number;
+  /** The OpenID provider's. Default: env OIDC_PORT, else 3005. 0 picks a free port. */
+  oidcPort?: number;
+  /**
+   * Where the web app runs, served or not: its origins are the provider's redirect URIs and the
+   * API's CORS origins, and the local FRONTEND_URL (where Paystack returns the browser).
+   * Default: env WEB_PORT, else 5173. 0 picks a free port.
+   */
+  webPort?: number;
+  /** Serve the web client (web/) on webPort. Default: false; `npm start` serves it. */
+  web?: boolean;
   /** Request log; `false` silences it. */
   log?: ((line: string) => void) | false;
   /** Only stream records passing this reach the stream consumers (default: all). */
@@ -72,6 +87,8 @@ export type FunctionWrapper = <F extends (...args: never[]) => unknown>(kind: Fu
 
 export interface LocalStack {
   url: string;
+  /** The web client, when served. */
+  webUrl: string | null;
   port: number;
   host: string;
   dataDir: string;
@@ -83,6 +100,12 @@ export interface LocalStack {
   wsUrl: string;
   /** The local Zoom emulator, or null when real Zoom credentials are configured. */
   zoomEmulator: string | null;
+  /** The OpenID provider's issuer (http://localhost:<OIDC_PORT>): discovery at `${issuer}/.well-known/openid-configuration`. */
+  issuer: string;
+  /** The web app's OAuth client id: the `aud` of every local token. */
+  clientId: string;
+  /** The web app's origins the provider redirects to. */
+  webOrigins: string[];
   timeScale: number;
   tableName: string;
   seed?: SeedResult;
@@ -147,12 +170,12 @@ const envPort = (name: string): number | undefined => {
 };
 
 /** Fails fast (before the seconds DynamoDB Local takes to boot) when the port is taken. */
-const assertPortFree = (port: number, host: string): Promise<void> =>
+const assertPortFree = (port: number, host: string, setting = 'PORT'): Promise<void> =>
   new Promise((resolve, reject) => {
     if (port === 0) return resolve();
     const probe = createNetServer();
     probe.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use: stop what runs there, or start with PORT=<another port>`) : e),
+      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use: stop what runs there, or start with ${setting}=<another port>`) : e),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
@@ -168,6 +191,15 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const dataDir = opts.dataDir ?? localDataDir();
   const tableName = opts.tableName ?? process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
   await assertPortFree(port, host);
+  const webPort = (opts.webPort ?? envPort('WEB_PORT') ?? DEFAULT_WEB_PORT) || (await freePort());
+  const webOrigin = `http://localhost:${webPort}`;
+  if (opts.web) await assertPortFree(webPort, host);
+
+  // A fixed port even when asked for any: the issuer, in every token, names it.
+  const oidcPort = (opts.oidcPort ?? envPort('OIDC_PORT') ?? DEFAULT_OIDC_PORT) || (await freePort());
+  const issuer = localIssuer(oidcPort);
+  const origins = webOrigins(webPort);
+  await assertPortFree(oidcPort, host, 'OIDC_PORT');
 
   const dynamoPort = opts.dynamoPort ?? envPort('DYNAMODB_PORT');
   // The signing key (made on first use) is loaded while DynamoDB Local boots.
@@ -183,7 +215,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       TABLE_NAME: tableName,
-      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? DEFAULT_ALLOWED_ORIGINS,
+      ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? defaultAllowedOrigins(webPort),
+      FRONTEND_URL: process.env.FRONTEND_URL || webOrigin,
     });
     await ensureTable(dynamo.endpoint, tableName);
     let seed: SeedResult | undefined;
@@ -206,7 +239,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       ...(opts.log !== undefined ? { log: opts.log } : {}),
     });
     Object.assign(process.env, {
-      JWT_ISSUER: LOCAL_ISSUER,
+      JWT_ISSUER: issuer,
       JWT_AUDIENCE: LOCAL_AUDIENCE,
       JWT_JWKS_URL: ws.jwksUrl,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: ws.managementEndpoint,
@@ -232,13 +265,17 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       ...(opts.streamRecords ? { where: opts.streamRecords } : {}),
     });
 
-    const server = createGateway({
-      routes: ROUTES,
-      verify: (token) => verifyToken(token, { dataDir }),
-      allowedOrigins: config().allowedOrigins,
-      ...(opts.log !== undefined ? { log: opts.log } : {}),
-    });
-    const address = await listen(server, port, host).catch(async (e: unknown) => {
+    // The sign-in the web app uses: users from the table, sign-up through the same use case as Cognito's post-confirmation trigger.
+    const { getUser } = await import('../../shared/data/users');
+    const { signUp } = await import('../../shared/usecases/identity');
+    const oidc = await startLocalOidc({
+      port: oidcPort,
+      host,
+      signingKey: await signingJwk({ dataDir }),
+      webOrigins: origins,
+      signInUsers: DEMO_USERS,
+      users: { find: getUser, signUp: (input) => signUp(input) },
+    }).catch(async (e: unknown) => {
       await streams.stop();
       await workflow.stop();
       await paystack?.stop();
@@ -246,11 +283,42 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await ws.stop();
       throw e;
     });
+    recordIssuer(issuer, { dataDir });
+
+    const server = createGateway({
+      routes: ROUTES,
+      verify: (token) => verifyToken(token, { dataDir, issuer }),
+      allowedOrigins: config().allowedOrigins,
+      ...(opts.log !== undefined ? { log: opts.log } : {}),
+    });
+    const address = await listen(server, port, host).catch(async (e: unknown) => {
+      await oidc.stop();
+      await streams.stop();
+      await workflow.stop();
+      await paystack?.stop();
+      await zoom?.stop();
+      await ws.stop();
+      throw e;
+    });
+    const url = host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address);
+    const web = opts.web
+      ? await startWeb(webPort, host, { apiUrl: url, wsUrl: ws.url, authority: issuer, clientId: WEB_CLIENT_ID }).catch(async (e: unknown) => {
+          await close(server);
+          await streams.stop();
+          await workflow.stop();
+          await paystack?.stop();
+          await zoom?.stop();
+          await ws.stop();
+          throw e;
+        })
+      : undefined;
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= stopInOrder(
         [
+          ['the web client', () => web?.stop()],
           ['the HTTP gateway', () => close(server)],
+          ['the OpenID provider', () => oidc.stop()],
           ['the Paystack emulator', () => paystack?.stop()],
           ['the Zoom emulator', () => zoom?.stop()],
           ['the table stream poller', () => streams.stop()],
@@ -267,7 +335,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       void stop().then(() => opts.onDynamoExit?.(new Error(message)));
     });
     return {
-      url: host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${address.port}` : httpOrigin(address),
+      url,
+      webUrl: web?.url ?? null,
       port: address.port,
       host,
       dataDir,
@@ -275,6 +344,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       sfnEndpoint: workflow.endpoint,
       paystackEmulator: paystack?.url ?? null,
       zoomEmulator: zoom?.url ?? null,
+      issuer,
+      clientId: WEB_CLIENT_ID,
+      webOrigins: origins,
       wsUrl: ws.url,
       timeScale: workflow.runner.timeScale,
       tableName,
@@ -285,6 +357,15 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     await dynamo.stop();
     throw e;
   }
+};
+
+/**
+ * The web client (web/server.ts: Vite's dev server), its /config.json pointing at this stack:
+ * the API, the WebSocket API and the local OpenID Connect provider (OIDC_PORT).
+ */
+const startWeb = async (port: number, host: string, config: { apiUrl: string; wsUrl: string; authority: string; clientId: string }) => {
+  const { startWebServer } = await import('../../web/server');
+  return startWebServer({ port, host, config });
 };
 
 /** Faults to emulate, from LOCAL_FAULTS (comma-separated, e.g. `paystack-verify,zoom`). */
@@ -323,8 +404,10 @@ const banner = (stack: LocalStack, readyMs: number): string => {
   const seeded = stack.seed?.seeded.length ? ` (seeded now: ${stack.seed.seeded.join(', ')})` : ' (kept from an earlier start)';
   return [
     '',
+    ...(stack.webUrl ? [`  Web app                  ${stack.webUrl}   (open it and choose "Sign in")`] : []),
     `  Mentorship API (local)   ${stack.url}   ready in ${(readyMs / 1000).toFixed(1)} s`,
     `  WebSocket (live pushes)  ${stack.wsUrl}/?token=<JWT>   (send {"type":"ping"} to keep it open)`,
+    `  Sign-in (OpenID)         ${stack.issuer}   client ${stack.clientId}, redirect ${stack.webOrigins[0]}${callbackPath}: a button per demo user, and sign-up`,
     '',
     `  Demo users${seeded}:`,
     ...DEMO_USERS.map((u) => `    ${u.id.padEnd(15)} ${u.displayName.padEnd(14)} ${u.roles.join(',')}`),
@@ -374,7 +457,7 @@ const main = async (): Promise<void> => {
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => shutdown(s));
 
   try {
-    stack = await startLocalStack({ onDynamoExit: () => process.exit(1) });
+    stack = await startLocalStack({ web: true, onDynamoExit: () => process.exit(1) });
   } catch (e) {
     process.stderr.write(`Could not start the local stack: ${(e as Error).message}\n`);
     process.exit(1);

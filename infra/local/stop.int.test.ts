@@ -25,6 +25,7 @@ beforeAll(async () => {
     paystackPort: 0,
     wsPort: 0,
     zoomPort: 0,
+    oidcPort: 0,
     dataDir,
     tableName: 'stop-test',
     seed: false,

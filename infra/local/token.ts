@@ -2,11 +2,13 @@
  * `npm run --silent token -- <userId> [--roles student,tutor] [--expires-in 12h]`
  * Prints a JWT the local gateway accepts, for a demo user (roles from demo-data.ts) or, with
  * --roles, for any id. Only the token goes to stdout, so `$(npm run --silent token -- …)` works.
- * Uses the key of the same data dir as `npm start` (LOCAL_DATA_DIR or <project>/.local).
+ * Uses the key of the same data dir as `npm start` (LOCAL_DATA_DIR or <project>/.local), and the
+ * issuer of the local OpenID provider: http://localhost:$OIDC_PORT, else the one `npm start`
+ * recorded in that data dir, else http://localhost:3005. The audience is the web app's client id.
  */
 import { ROLES } from '../../shared/http/auth';
 import { DEMO_USERS, demoUser } from './demo-data';
-import { DEFAULT_TOKEN_LIFETIME, signToken } from './jwt';
+import { DEFAULT_TOKEN_LIFETIME, issuerFor, signToken } from './jwt';
 
 const USAGE = `Usage: npm run --silent token -- <userId> [--roles student,tutor,admin] [--name "Name"] [--email a@b.c] [--expires-in 12h, at most 1d]
 Demo users: ${DEMO_USERS.map((u) => `${u.id} (${u.roles.join(',')})`).join(', ')}`;
@@ -80,7 +82,7 @@ const main = async (): Promise<void> => {
       name: args.name ?? demo?.displayName ?? args.userId,
       email: args.email ?? demo?.email ?? `${args.userId}@example.com`,
     },
-    { expiresIn: /^\d+$/.test(args.expiresIn) ? Number(args.expiresIn) : args.expiresIn },
+    { expiresIn: /^\d+$/.test(args.expiresIn) ? Number(args.expiresIn) : args.expiresIn, issuer: issuerFor() },
   );
   process.stdout.write(`${token}\n`);
 };

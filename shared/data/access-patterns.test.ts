@@ -32,6 +32,8 @@ describe('The access-patterns document', () => {
       keys.RECORDINGS_PREFIX,
       keys.refundKey('x').sk,
       keys.refundStatusPartition('x'),
+      keys.tutorApplicationKey('x').sk,
+      keys.tutorApplicationStatusPartition('x'),
     ];
     for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
   });

@@ -33,6 +33,17 @@ export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'USER' }
 /** A student's count of open requests (the slot-hoarding limit), next to the user. */
 export const openRequestsKey = (studentId: string) => ({ pk: `USER#${studentId}`, sk: 'OPEN_REQUESTS' });
 
+/**
+ * A user's application to tutor, next to the user (one at a time: a declined one is replaced
+ * by the next). gsi3 files it by status for admins, oldest first.
+ */
+export const tutorApplicationKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'TUTOR_APPLICATION' });
+export const tutorApplicationStatusPartition = (status: string) => `TUTOR_APPLICATIONS#${status}`;
+export const tutorApplicationStatusIndex = (status: string, submittedAt: string, userId: string) => ({
+  gsi3pk: tutorApplicationStatusPartition(status),
+  gsi3sk: `${submittedAt}#${userId}`,
+});
+
 export const tutorProfileKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: 'PROFILE' });
 /** Dashboard counters of a tutor, kept in step with every transition in the same transaction. */
 export const tutorStatsKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: 'STATS' });

@@ -8,7 +8,7 @@ import { TUTORS_PARTITION, tutorBrowseIndex, tutorProfileKey } from './keys';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi3pk', 'gsi3sk'];
 
-const toProfile = (item: Record<string, unknown>): TutorProfile => {
+export const toProfile = (item: Record<string, unknown>): TutorProfile => {
   const { pk: _pk, sk: _sk, gsi3pk: _g, gsi3sk: _s, type: _t, ...profile } = item;
   return profile as unknown as TutorProfile;
 };
@@ -44,9 +44,10 @@ export const listTutorProfiles = async (cursor: string | undefined, limit: numbe
 
 /**
  * A tutor's own create-or-update in one write: the fields they send are replaced, while
- * what they do not own (ratings, createdAt) is kept, with no read-then-write race.
+ * what they do not own (ratings, createdAt) is kept, with no read-then-write race. The
+ * Update on its own, for a transaction (an approved application publishes the profile).
  */
-export const upsertTutorProfile = async (tutorId: string, input: TutorProfileInput, now: string): Promise<TutorProfile> => {
+export const tutorProfileUpsert = (tutorId: string, input: TutorProfileInput, now: string) => {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets = Object.entries({ ...input, ...tutorBrowseIndex(tutorId), id: tutorId, type: 'TutorProfile', updatedAt: now }).map(([k, v], i) => {
@@ -60,15 +61,16 @@ export const upsertTutorProfile = async (tutorId: string, input: TutorProfileInp
     values[`:k${i}`] = v;
     sets.push(`#k${i} = if_not_exists(#k${i}, :k${i})`);
   });
-  const { Attributes } = await ddb.send(
-    new UpdateCommand({
-      TableName: config().tableName,
-      Key: tutorProfileKey(tutorId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  return {
+    TableName: config().tableName,
+    Key: tutorProfileKey(tutorId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+export const upsertTutorProfile = async (tutorId: string, input: TutorProfileInput, now: string): Promise<TutorProfile> => {
+  const { Attributes } = await ddb.send(new UpdateCommand({ ...tutorProfileUpsert(tutorId, input, now), ReturnValues: 'ALL_NEW' }));
   return toProfile(Attributes!);
 };

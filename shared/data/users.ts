@@ -1,9 +1,16 @@
 /** Users: who they are and which roles they hold (the roles themselves live in Cognito groups). */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Role } from '../http/auth';
 import { config } from '../config';
 import { ddb } from './client';
-import { userKey } from './keys';
+import { inboxCounterKey, tutorApplicationKey, tutorProfileKey, userKey } from './keys';
+import type { TransactItem } from './transact';
+import { tutorApplicationFromItem } from './tutor-applications';
+import { toProfile } from './tutors';
+import type { TutorApplication } from '../domain/tutor-application';
+import type { TutorProfile } from '../schemas/tutor';
 
 export interface User {
   id: string;
@@ -13,13 +20,93 @@ export interface User {
   createdAt: string;
 }
 
+const toUser = (item: Record<string, unknown>): User => {
+  const { id, displayName, email, roles, createdAt } = item as unknown as User;
+  return { id, displayName, email, roles, createdAt };
+};
+
 export const putUser = async (user: User): Promise<void> => {
   await ddb.send(new PutCommand({ TableName: config().tableName, Item: { ...userKey(user.id), type: 'User', ...user } }));
 };
 
 export const getUser = async (id: string): Promise<User | undefined> => {
   const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: userKey(id) }));
-  if (!Item) return undefined;
-  const { id: userId, displayName, email, roles, createdAt } = Item as User;
-  return { id: userId, displayName, email, roles, createdAt };
+  return Item ? toUser(Item) : undefined;
+};
+
+/**
+ * Writes the user item only if there is none yet, and returns the user as stored: the new
+ * one, or the one a previous call (or the seed) wrote, unchanged. One conditional write; the
+ * existing item comes back with the failed condition, so a retry costs no extra read.
+ */
+export const createUserOnce = async (user: User): Promise<{ user: User; created: boolean }> => {
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: config().tableName,
+        Item: { ...userKey(user.id), type: 'User', ...user },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { user, created: true };
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    // The document client does not translate an error's item: it arrives in the wire format.
+    const existing = e.Item ? toUser(unmarshall(e.Item)) : await getUser(user.id);
+    if (!existing) throw e;
+    return { user: existing, created: false };
+  }
+};
+
+/**
+ * Adds `role` to the user's roles, in a transaction: the condition holds only while the user
+ * exists and lacks the role, so a role is never listed twice.
+ */
+export const addUserRoleWrite = (userId: string, role: Role): TransactItem => ({
+  Update: {
+    TableName: config().tableName,
+    Key: userKey(userId),
+    UpdateExpression: 'SET #roles = list_append(#roles, :add)',
+    ConditionExpression: 'attribute_exists(pk) AND NOT contains(#roles, :role)',
+    ExpressionAttributeNames: { '#roles': 'roles' },
+    ExpressionAttributeValues: { ':add': [role], ':role': role },
+  },
+});
+
+export interface UserOverview {
+  user: User | undefined;
+  tutorProfile: TutorProfile | undefined;
+  tutorApplication: TutorApplication | undefined;
+  unreadNotifications: number;
+}
+
+/**
+ * Everything GET /me shows, in one BatchGetItem (consistent: a user who was just approved
+ * sees it): the user item, their tutor profile, their application to tutor and the inbox's
+ * unread counter.
+ */
+export const userOverview = async (userId: string): Promise<UserOverview> => {
+  const table = config().tableName;
+  const found: Record<string, unknown>[] = [];
+  let keys: Record<string, unknown>[] | undefined = [userKey(userId), tutorProfileKey(userId), tutorApplicationKey(userId), inboxCounterKey(userId)];
+  // BatchGetItem may leave keys for a second round under load; the SDK retries only the call.
+  for (let round = 0; keys?.length; round += 1) {
+    if (round > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** round));
+    const out: BatchGetCommandOutput = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+    found.push(...(out.Responses?.[table] ?? []));
+    keys = out.UnprocessedKeys?.[table]?.Keys;
+    if (round >= 5 && keys?.length) throw new Error('BatchGetItem left keys unprocessed after 6 rounds');
+  }
+  const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
+  const user = item(userKey(userId));
+  const profile = item(tutorProfileKey(userId));
+  const application = item(tutorApplicationKey(userId));
+  const counter = item(inboxCounterKey(userId));
+  return {
+    user: user ? toUser(user) : undefined,
+    tutorProfile: profile ? toProfile(profile) : undefined,
+    tutorApplication: application ? tutorApplicationFromItem(application) : undefined,
+    unreadNotifications: Math.max(0, (counter?.unread as number | undefined) ?? 0),
+  };
 };

@@ -5,7 +5,8 @@
 import { splitRevenue, type Money } from './money';
 import type { Session } from './session';
 
-export const NOTIFICATION_EVENTS = [
+/** Events about a session: each notification names its session. */
+export const SESSION_NOTIFICATION_EVENTS = [
   'REQUEST_RECEIVED',
   'REQUEST_APPROVED',
   'REQUEST_REJECTED',
@@ -19,13 +20,21 @@ export const NOTIFICATION_EVENTS = [
   'SESSION_RESCHEDULED',
   'RECORDING_READY',
 ] as const;
+export type SessionNotificationEvent = (typeof SESSION_NOTIFICATION_EVENTS)[number];
+
+/** Events about the user's account (the answer to an application to tutor): no session. */
+export const ACCOUNT_NOTIFICATION_EVENTS = ['TUTOR_APPLICATION_APPROVED', 'TUTOR_APPLICATION_DECLINED'] as const;
+export type AccountNotificationEvent = (typeof ACCOUNT_NOTIFICATION_EVENTS)[number];
+
+export const NOTIFICATION_EVENTS = [...SESSION_NOTIFICATION_EVENTS, ...ACCOUNT_NOTIFICATION_EVENTS] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export interface NotificationContent {
   event: NotificationEvent;
   title: string;
   body: string;
-  sessionId: string;
+  /** The session it tells of; absent for account events. */
+  sessionId?: string;
   action: { label: string; href: string };
 }
 
@@ -42,6 +51,7 @@ export const PAGES = {
   approvals: '/tutor/mentorship?tab=approvals',
   browseMentors: '/mentorship/mentors',
   tutorSessions: '/tutor/mentorship?tab=pending',
+  tutorDashboard: '/tutor/mentorship',
 } as const;
 
 const formatMoney = (m: Money): string => `${m.currency} ${(m.amount / 100).toLocaleString('en-NG', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -50,7 +60,7 @@ const when = (s: Pick<Session, 'scheduledAt'>): string => new Date(s.scheduledAt
 
 type S = Pick<Session, 'id' | 'title' | 'scheduledAt' | 'price' | 'student' | 'tutor' | 'approvalNotes'>;
 
-export const notificationContent = (event: NotificationEvent, s: S, extra: { reason?: string; refund?: Money; previousScheduledAt?: string } = {}): NotificationContent => {
+export const notificationContent = (event: SessionNotificationEvent, s: S, extra: { reason?: string; refund?: Money; previousScheduledAt?: string } = {}): NotificationContent => {
   const view = { label: 'View Session', href: PAGES.session(s.id) };
   const base = { event, sessionId: s.id };
   switch (event) {
@@ -109,6 +119,26 @@ export const notificationContent = (event: NotificationEvent, s: S, extra: { rea
         title: 'Recording ready',
         body: `The recording of "${s.title}" on ${when(s)} is ready to watch.`,
         action: { label: 'View Recording', href: PAGES.session(s.id) },
+      };
+  }
+};
+
+/** The answer to a user's application to tutor. */
+export const accountNotificationContent = (event: AccountNotificationEvent, extra: { reason?: string } = {}): NotificationContent => {
+  switch (event) {
+    case 'TUTOR_APPLICATION_APPROVED':
+      return {
+        event,
+        title: 'You are now a tutor',
+        body: 'Your application to tutor was approved and your profile is published. Sign in again to open the tutor pages.',
+        action: { label: 'Open Tutor Dashboard', href: PAGES.tutorDashboard },
+      };
+    case 'TUTOR_APPLICATION_DECLINED':
+      return {
+        event,
+        title: 'Tutor application declined',
+        body: `Your application to tutor was declined${extra.reason ? `: ${extra.reason}` : '.'}`,
+        action: { label: 'Browse Mentors', href: PAGES.browseMentors },
       };
   }
 };

@@ -3,7 +3,7 @@
  *   observability (log keys requestId, userId and sessionId; the redacted event at DEBUG;
  *   metrics published at the end) → body size limit → JSON body parser → caller from the JWT
  *   claims → zod validation of path, query and body (unknown fields rejected) → the route's
- *   `main` → JSON response.
+ *   `main` → JSON response (described, not checked, by the `responses` schemas).
  * Errors are mapped to the API's error format in one place: a dependency that is unavailable
  * (./unavailable.ts) is a 503 SERVICE_UNAVAILABLE with Retry-After; anything else unexpected
  * is a bare 500.
@@ -54,6 +54,12 @@ export interface RouteOptions<
   roles?: Role[];
   /** false for routes without a JWT (health, webhooks). */
   auth?: boolean;
+  /**
+   * The body of each success answer, by status (`{ 200: sessionResponse }`, `{ 201: … }`): for
+   * the OpenAPI document and the typed client only, never checked at runtime (the end-to-end
+   * tests hold every answer to the document).
+   */
+  responses?: Readonly<Record<number, ZodType>>;
   /**
    * Leave the body as the raw string (webhooks whose signature covers the exact bytes). The
    * handler checks and parses it itself; `body` and `headers` here only describe it (OpenAPI).

@@ -40,6 +40,11 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', auth: true },
   { method: 'POST', path: '/sessions/{sessionId}/reschedule', handler: 'rescheduleSession', auth: true },
   { method: 'POST', path: '/webhooks/zoom', handler: 'zoomWebhook', auth: false },
+  { method: 'GET', path: '/me', handler: 'getMe', auth: true },
+  { method: 'POST', path: '/me/tutor-application', handler: 'applyToTutor', auth: true },
+  { method: 'GET', path: '/admin/tutor-applications', handler: 'listTutorApplications', auth: true },
+  { method: 'POST', path: '/admin/tutor-applications/{userId}/approve', handler: 'approveTutorApplication', auth: true },
+  { method: 'POST', path: '/admin/tutor-applications/{userId}/decline', handler: 'declineTutorApplication', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

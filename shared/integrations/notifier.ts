@@ -8,7 +8,14 @@
  */
 import { ulid } from 'ulid';
 import { systemClock, type Clock } from '../domain/clock';
-import { notificationContent, notificationFrame, type Notification, type NotificationEvent } from '../domain/notifications';
+import {
+  accountNotificationContent,
+  notificationContent,
+  notificationFrame,
+  type AccountNotificationEvent,
+  type Notification,
+  type SessionNotificationEvent,
+} from '../domain/notifications';
 import type { Session } from '../domain/session';
 import { notificationWrites, putNotification } from '../data/notifications';
 import { deleteConnection, listUserConnections } from '../data/connections';
@@ -20,7 +27,7 @@ import { postToConnection, pushEndpoint, PUSH_TIMEOUT_MS } from './websocket';
 type Recipient = 'student' | 'tutor';
 
 export interface NotifyRequest {
-  event: NotificationEvent;
+  event: SessionNotificationEvent;
   session: Pick<Session, 'id' | 'title' | 'scheduledAt' | 'price' | 'student' | 'tutor' | 'approvalNotes' | 'studentId' | 'tutorId'>;
   to: Recipient[];
   extra?: Parameters<typeof notificationContent>[2];
@@ -53,6 +60,22 @@ export const inboxEntries = (req: NotifyRequest, clock: Clock = systemClock): In
  */
 export const inboxWrites = (req: NotifyRequest, clock: Clock = systemClock): TransactItem[] =>
   inboxEntries(req, clock).flatMap((e) => notificationWrites(e.notification, e.dedupeKey));
+
+/**
+ * The transaction items that store an account notification (no session) for one user with the
+ * change it tells of; `dedupeKey` names the change, so the same change is told once.
+ */
+export const accountInboxWrites = (
+  userId: string,
+  event: AccountNotificationEvent,
+  dedupeKey: string,
+  extra: Parameters<typeof accountNotificationContent>[1] = {},
+  clock: Clock = systemClock,
+): TransactItem[] => {
+  const now = clock();
+  const notification: Notification = { ...accountNotificationContent(event, extra), id: ulid(now.getTime()), userId, createdAt: now.toISOString(), readAt: null };
+  return notificationWrites(notification, `${event}#${dedupeKey}`);
+};
 
 /** Stores the request's notifications, each in a transaction of its own; errors are logged, never thrown. */
 export const notify = async (req: NotifyRequest, clock: Clock = systemClock): Promise<void> => {

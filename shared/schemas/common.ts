@@ -65,3 +65,39 @@ export const pageQuery = {
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024), z.describe('The `nextCursor` of the previous page'))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
 };
+
+// ---------------------------------------------------------------- responses
+// What the routes answer, for the OpenAPI document (`responses` in httpHandler's options);
+// nothing checks them at runtime. The end-to-end tests hold every answer to them.
+
+/** An instant as the API sends it: ISO 8601, e.g. 2026-12-01T10:00:00.000Z (the document says date-time; nothing parses it here). */
+export const timestamp = z.string().check(z.meta({ format: 'date-time' }));
+
+/** Money as the API sends it: a whole number of minor units (negative where money goes back). */
+export const moneyResponse = z.strictObject({ amount: integer(), currency: z.enum(CURRENCIES) });
+
+/** The members of a string union as a list to enumerate; the Record makes the compiler check each is named, once. */
+export const allOf = <T extends string>(members: Record<T, true>) => Object.keys(members) as [T, ...T[]];
+
+/** A field newer than some stored items: absent on those, null until it is set. */
+export const later = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+
+/** One page of a list: `nextCursor` is null on the last page. */
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.strictObject({
+    items: z.array(item),
+    nextCursor: z.nullable(z.string()).check(z.describe('Pass as `cursor` for the next page; null on the last page')),
+  });
+
+/** Every error answer: HttpError.toJSON and the 500 answer in shared/http/handler.ts produce it. */
+export const errorResponse = z.strictObject({
+  error: z.strictObject({
+    code: z.string().check(z.describe('Stable and machine-readable, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_STATE')),
+    message: z.string().check(z.describe('For people; may change')),
+    details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))).check(z.describe('Which input was wrong (VALIDATION_FAILED)')),
+  }),
+});
+
+/** GET /health (functions/http/health.ts). */
+export const healthResponse = z.strictObject({ status: z.literal('ok'), checks: z.strictObject({ table: z.literal('ok') }) });
+export const healthUnavailableResponse = z.strictObject({ status: z.literal('unavailable'), checks: z.strictObject({ table: z.literal('unavailable') }) });

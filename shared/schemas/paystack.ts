@@ -6,7 +6,8 @@
  * exactly these shapes and the contract tests hold both to them.
  */
 import { CURRENCIES } from '../domain/money';
-import { integer, nonEmptyString } from './common';
+import type { WebhookOutcome } from '../usecases/payments';
+import { allOf, integer, nonEmptyString } from './common';
 import * as z from './zod';
 
 // ---------------------------------------------------------------- building blocks
@@ -229,3 +230,21 @@ export const paystackWebhookEvent = z.pipe(
     return z.NEVER;
   }),
 );
+
+// ---------------------------------------------------------------- our answer
+
+const WEBHOOK_OUTCOMES = allOf<WebhookOutcome>({
+  credited: true,
+  duplicate: true,
+  'unknown-reference': true,
+  'not-paid': true,
+  rejected: true,
+  orphaned: true,
+  refunded: true,
+  'refund-failed': true,
+  unconfirmed: true,
+  ignored: true,
+});
+
+/** POST /webhooks/paystack: what the event came to (also for an event handled before). */
+export const paystackWebhookResponse = z.strictObject({ received: z.literal(true), outcome: z.enum(WEBHOOK_OUTCOMES) });

@@ -1,8 +1,9 @@
-/** Request schemas for the session routes. Every object is strict: unknown fields are a 400. */
+/** Schemas of the session routes: requests (every object strict: unknown fields are a 400), then responses. */
 import { OWED_REFUND_STATUSES } from '../domain/refund';
-import { BOOKING_MODES, SESSION_STATUSES } from '../domain/session';
+import { BOOKING_MODES, PAYMENT_STATUSES, SESSION_STATUSES, type Actor } from '../domain/session';
 import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
-import { durationMinutes, instant, pageQuery, sessionId, text, trimmed, userId } from './common';
+import { allOf, durationMinutes, instant, integer, later, moneyResponse, pageOf, pageQuery, sessionId, text, timestamp, trimmed, userId } from './common';
+import { reviewResponse } from './tutor';
 import * as z from './zod';
 
 export const createSessionBody = z.strictObject({
@@ -59,3 +60,90 @@ export const meetingUrl = z.pipe(
 );
 
 export const meetingUrlBody = z.strictObject({ meetingUrl });
+
+// ---------------------------------------------------------------- responses
+
+export const partySummary = z.strictObject({ id: z.string(), displayName: z.string() });
+
+const ACTORS = allOf<Actor>({ STUDENT: true, TUTOR: true, ADMIN: true, SYSTEM: true });
+
+/** A session as every route shows it (shared/usecases/session-access.ts presentSession). */
+export const sessionResponse = z.strictObject({
+  id: sessionId,
+  studentId: z.string(),
+  tutorId: z.string(),
+  student: partySummary,
+  tutor: partySummary,
+  title: z.string(),
+  notes: z.nullable(z.string()),
+  scheduledAt: timestamp,
+  durationMinutes,
+  bufferMinutes: later(integer(z.minimum(0))).check(z.describe('The tutor’s buffer held after the session')),
+  price: moneyResponse,
+  bookingMode: z.enum(BOOKING_MODES),
+  status: z.enum(SESSION_STATUSES),
+  paymentStatus: z.enum(PAYMENT_STATUSES),
+  meetingUrl: z.nullable(z.string()),
+  meetingId: later(z.string()).check(z.describe('The Zoom meeting created for it, if one was')),
+  approvalNotes: z.nullable(z.string()).check(z.describe('The tutor’s reason, on a rejected request')),
+  rejectedAt: z.nullable(timestamp),
+  approvalDeadline: z.nullable(timestamp),
+  approvedAt: later(timestamp),
+  paymentDeadline: later(timestamp),
+  cancellationReason: later(z.string()),
+  cancelledAt: later(timestamp),
+  cancelledBy: later(z.enum(ACTORS)),
+  reviewedAt: later(timestamp),
+  paymentReference: later(z.string()),
+  reminderSentFor: later(timestamp).check(z.describe('The start time the reminder was sent for')),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+/** GET /sessions/{sessionId}: the session page. */
+export const sessionPageResponse = z.extend(sessionResponse, {
+  isLive: z.boolean(),
+  startsInSeconds: integer(z.minimum(0)).check(z.describe('0 once it has started')),
+  hostStartUrl: z.optional(z.string()).check(z.describe('The Zoom host link: for the session’s tutor only')),
+});
+
+/** A Paystack checkout: send the student to `authorizationUrl`. */
+export const paymentResponse = z.strictObject({ reference: z.string(), authorizationUrl: z.url() });
+
+/** POST /sessions: INSTANT bookings come with their checkout. */
+export const bookingResponse = z.strictObject({ session: sessionResponse, payment: z.optional(paymentResponse) });
+
+/** POST /sessions/{sessionId}/cancel: the refund owed when it was paid. */
+export const cancelResponse = z.strictObject({
+  session: sessionResponse,
+  refund: z.nullable(z.strictObject({ amount: moneyResponse, status: z.literal('PENDING') })),
+});
+
+/** POST /sessions/{sessionId}/review: the review and the tutor's new rating. */
+export const reviewSessionResponse = z.strictObject({
+  review: reviewResponse,
+  tutor: z.strictObject({ id: z.string(), ratingCount: integer(z.minimum(1)), ratingAverage: z.number() }),
+});
+
+/** One cloud recording file, with its meeting's passcode (fields as Zoom reported them, null when it did not). */
+export const recordingResponse = z.strictObject({
+  id: z.nullable(z.string()),
+  recordingType: z.nullable(z.string()).check(z.describe('e.g. shared_screen_with_speaker_view, audio_only')),
+  fileType: z.nullable(z.string()),
+  fileExtension: z.nullable(z.string()),
+  fileSize: z.nullable(z.number()),
+  status: z.nullable(z.string()),
+  recordingStart: z.nullable(z.string()),
+  recordingEnd: z.nullable(z.string()),
+  playUrl: z.nullable(z.string()).check(z.describe('Zoom’s web player')),
+  downloadUrl: z.nullable(z.string()).check(z.describe('Needs a Zoom access token unless the account allows public downloads')),
+  passcode: z.nullable(z.string()),
+});
+export const recordingsResponse = z.strictObject({ items: z.array(recordingResponse) });
+
+/** GET /me/sessions and GET /admin/sessions. */
+export const sessionListResponse = pageOf(sessionResponse);
+
+/** GET /tutor/sessions: each with the tutor's share of its price. */
+export const tutorSessionResponse = z.extend(sessionResponse, { tutorEarnings: moneyResponse });
+export const tutorSessionListResponse = pageOf(tutorSessionResponse);

@@ -2,7 +2,7 @@
 import { MAX_BUFFER_MINUTES, MAX_SLOTS_RANGE_DAYS, WEEKDAYS } from '../domain/availability';
 import { SESSION_DURATIONS, SLOT_MINUTES } from '../domain/booking';
 import { BOOKING_MODES } from '../domain/session';
-import { distinct, durationMinutes, durationMinutesQuery, instant, integer, price, text, userId } from './common';
+import { distinct, durationMinutes, durationMinutesQuery, instant, integer, pageOf, price, text, timestamp, userId } from './common';
 import * as z from './zod';
 
 export { WEEKDAYS };
@@ -70,3 +70,37 @@ export const slotsQuery = z
     }),
   );
 export type SlotsQuery = z.output<typeof slotsQuery>;
+
+// ---------------------------------------------------------------- responses
+
+/** A review as stored and shown on the tutor's page. */
+export const reviewResponse = z.strictObject({
+  sessionId: z.string(),
+  tutorId: z.string(),
+  studentId: z.string(),
+  studentName: z.string(),
+  rating: integer(z.minimum(1), z.maximum(5)),
+  comment: z.nullable(z.string()),
+  createdAt: timestamp,
+});
+
+/** The stored profile: what the tutor sent (defaults filled in), with ids, ratings and times. */
+export const tutorProfileResponse = z.extend(tutorProfileInput, {
+  id: z.string(),
+  ratingAverage: z.nullable(z.number()).check(z.describe('null until the first review')),
+  ratingCount: integer(z.minimum(0)),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+/** GET /tutors. */
+export const tutorListResponse = pageOf(tutorProfileResponse);
+
+/** GET /tutors/{tutorId}: the profile with its five newest reviews. */
+export const tutorPageResponse = z.extend(tutorProfileResponse, { recentReviews: z.array(reviewResponse) });
+
+/** GET /tutors/{tutorId}/slots: free starts, each with the end of a session of the asked duration. */
+export const slotsResponse = z.strictObject({
+  timezone: z.string().check(z.describe('The tutor’s time zone (their availability is in it)')),
+  items: z.array(z.strictObject({ start: timestamp, end: timestamp })),
+});

@@ -5,7 +5,8 @@
  * Server-to-Server OAuth documentation; the local emulator (infra/local/zoom-emulator.ts)
  * answers with exactly these shapes and the contract tests hold both to them.
  */
-import { integer, nonEmptyString } from './common';
+import type { RecordingOutcome } from '../usecases/recordings';
+import { allOf, integer, nonEmptyString } from './common';
 import * as z from './zod';
 
 // ---------------------------------------------------------------- limits and building blocks
@@ -242,3 +243,13 @@ export const zoomRecordingCompletedEvent = z.looseObject({
   }),
 });
 export type ZoomRecordingCompletedEvent = z.output<typeof zoomRecordingCompletedEvent>;
+
+// ---------------------------------------------------------------- our answer
+
+const RECORDING_OUTCOMES = allOf<RecordingOutcome | 'ignored'>({ stored: true, duplicate: true, 'unknown-meeting': true, ignored: true });
+
+/** POST /webhooks/zoom: the URL validation's answer, or what the event came to. */
+export const zoomWebhookResponse = z.union([
+  z.strictObject({ plainToken: z.string(), encryptedToken: z.string().check(z.describe('HMAC-SHA256 of plainToken with the webhook secret token, hex')) }),
+  z.strictObject({ received: z.literal(true), outcome: z.enum(RECORDING_OUTCOMES) }),
+]);

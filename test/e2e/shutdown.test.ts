@@ -82,7 +82,7 @@ afterAll(async () => {
 
 /** As the student (with the email address payment needs) or the tutor. */
 const as = async (userId: string, groups: string[]) => ({
-  headers: { authorization: `Bearer ${await signToken({ sub: userId, groups, name: userId, email: `${userId}@example.com` }, { dataDir: stack.dataDir })}` },
+  headers: { authorization: `Bearer ${await signToken({ sub: userId, groups, name: userId, email: `${userId}@example.com` }, { dataDir: stack.dataDir, issuer: stack.issuer })}` },
 });
 
 /** A REQUEST booking: approved by the tutor, then paid through the emulator's checkout; returns the checkout's answer. */

@@ -6,7 +6,9 @@
  * free-text field there is.
  */
 import { ulid } from 'ulid';
+import { handler as applyToTutor } from '../../functions/http/applyToTutor';
 import { handler as cancelSession } from '../../functions/http/cancelSession';
+import { handler as declineTutorApplication } from '../../functions/http/declineTutorApplication';
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as putMyTutorProfile } from '../../functions/http/putMyTutorProfile';
 import { handler as rejectSession } from '../../functions/http/rejectSession';
@@ -40,6 +42,17 @@ const FIELDS: { field: string; send: (value: string) => Promise<{ status: number
   },
   { field: 'displayName', send: (v) => call(putMyTutorProfile, 'PUT /tutors/me', { as: caller('ada', 'tutor'), body: { ...profile, displayName: v } }) },
   { field: 'bio', send: (v) => call(putMyTutorProfile, 'PUT /tutors/me', { as: caller('ada', 'tutor'), body: { ...profile, bio: v } }) },
+  { field: 'displayName', send: (v) => call(applyToTutor, 'POST /me/tutor-application', { as: caller(`applicant-${ulid()}`, 'student'), body: { ...profile, displayName: v } }) },
+  { field: 'bio', send: (v) => call(applyToTutor, 'POST /me/tutor-application', { as: caller(`applicant-${ulid()}`, 'student'), body: { ...profile, bio: v } }) },
+  {
+    field: 'reason',
+    send: (v) =>
+      call(declineTutorApplication, 'POST /admin/tutor-applications/{userId}/decline', {
+        as: caller('zainab', 'admin'),
+        pathParameters: { userId: 'applicant' },
+        body: { reason: v },
+      }),
+  },
 ];
 
 /** Control characters (C0 but tab and line feed, carriage return included; DEL; C1) and unpaired surrogates. */
@@ -101,6 +114,9 @@ describe('A free-text field', () => {
         'POST /sessions/{sessionId}/review.comment',
         'PUT /tutors/me.displayName',
         'PUT /tutors/me.bio',
+        'POST /me/tutor-application.displayName',
+        'POST /me/tutor-application.bio',
+        'POST /admin/tutor-applications/{userId}/decline.reason',
       ].sort(),
     );
   });

@@ -3,11 +3,14 @@
  * the shape the HTTP API's JWT authorizer passes them (arrays flattened to "[a b]").
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { documentContract } from './contract';
 
 export interface TestCaller {
   sub: string;
   groups: string[];
   name?: string;
+  /** The `token_use` claim; default `id` (the ID token every client sends). */
+  tokenUse?: string;
 }
 
 export const caller = (sub: string, ...groups: string[]): TestCaller => ({ sub, groups, name: sub });
@@ -26,7 +29,13 @@ export const httpEvent = (routeKey: string, opts: CallOptions = {}): APIGatewayP
   const path = template.replace(/\{(\w+)\}/g, (_, k: string) => opts.pathParameters?.[k] ?? '');
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const claims = opts.as
-    ? { sub: opts.as.sub, 'cognito:groups': `[${opts.as.groups.join(' ')}]`, email: `${opts.as.sub}@example.com`, ...(opts.as.name ? { name: opts.as.name } : {}) }
+    ? {
+        sub: opts.as.sub,
+        token_use: opts.as.tokenUse ?? 'id',
+        'cognito:groups': `[${opts.as.groups.join(' ')}]`,
+        email: `${opts.as.sub}@example.com`,
+        ...(opts.as.name ? { name: opts.as.name } : {}),
+      }
     : undefined;
   return {
     version: '2.0',
@@ -58,8 +67,14 @@ const context = { functionName: 'test', awsRequestId: 'test', getRemainingTimeIn
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Invokes a handler and returns the status and the parsed JSON body. */
+/**
+ * Invokes a handler and returns the status and the parsed JSON body. The answer of a route of
+ * the document must be one it describes (test/support/contract.ts): a mismatch throws.
+ */
 export const call = async (handler: unknown, routeKey: string, opts: CallOptions = {}) => {
   const res = await (handler as Handler)(httpEvent(routeKey, opts), context);
+  const [method, template] = routeKey.split(' ') as [string, string];
+  const contract = documentContract();
+  if (contract.templateOf(method, template) === template) contract.assertDescribed({ method, path: template, status: res.statusCode!, body: res.body });
   return { status: res.statusCode!, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
 };

@@ -15,6 +15,9 @@ import { join } from 'node:path';
 import { freePort } from '../../infra/local/ports';
 import { signToken } from '../../infra/local/jwt';
 import { DEMO_USERS } from '../../infra/local/demo-data';
+import { createApiClient } from '@mentorship/client';
+import type { Middleware } from 'openapi-fetch';
+import { documentContract } from './contract';
 
 // jest compiles this file to CommonJS (__dirname); Playwright's runner loads it as an ES module,
 // without __dirname, from the project root.
@@ -34,6 +37,10 @@ export interface StackAddress {
   zoomUrl: string;
   /** The stack's data folder: its token signing key lives there. */
   dataDir: string;
+  /** The local OpenID provider's issuer (http://localhost:<its port>): the `iss` of the stack's tokens. */
+  issuer: string;
+  /** The web client's origin (http://localhost:<WEB_PORT>): the provider's redirect URIs and the API's CORS origin. */
+  webUrl: string;
 }
 
 export interface RunningStack extends StackAddress {
@@ -41,7 +48,7 @@ export interface RunningStack extends StackAddress {
   token: (userId: string, groups?: string[]) => Promise<string>;
   /** Registers a user's roles, display name and email (carried in their tokens, as Cognito's are) for `token` and `api`'s `as`. */
   register: (userId: string, roles: string[], name?: string) => void;
-  /** fetch + JSON, as `userId` (or anonymous). */
+  /** A call through the typed client (@mentorship/client), as `userId` (or anonymous); its answer must be one docs/openapi.json describes. */
   api: (method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<{ status: number; body: any }>;
 }
 
@@ -90,7 +97,9 @@ const PORT_ATTEMPTS = 3;
 export const bootLocalStack = async (env: Record<string, string> = {}): Promise<OwnStack> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-e2e-'));
   for (let attempt = 1; ; attempt++) {
-    const [port, wsPort, sfnPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, wsPort, sfnPort, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    // The web client's port too (`npm start` serves it): two stacks must not both want 5173.
+    const webPort = env.WEB_PORT ?? String(await freePort());
     // Known ports (not 0), so tests can ask the emulators what they were asked to do.
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
@@ -105,6 +114,9 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         SFN_PORT: String(sfnPort),
         PAYSTACK_PORT: paystackPort,
         ZOOM_PORT: zoomPort,
+        OIDC_PORT: String(oidcPort),
+        // The web origin the provider redirects to, the API allows and test/support/oidc.ts signs in from.
+        WEB_PORT: webPort,
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -147,6 +159,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       paystackUrl: `http://127.0.0.1:${paystackPort}`,
       zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
       dataDir,
+      issuer: `http://localhost:${oidcPort}`,
+      webUrl: `http://localhost:${webPort}`,
     };
     let stopping: Promise<void> | undefined;
     return {
@@ -173,9 +187,21 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
   }
 };
 
-/** Tokens and HTTP calls against a stack at `address`. */
+/** A middleware that throws (failing the call) when an answer is not what docs/openapi.json describes. */
+const describedByTheDocument = (): Middleware => ({
+  async onResponse({ request, response }) {
+    const url = new URL(request.url);
+    documentContract().assertDescribed({ method: request.method, path: url.pathname, status: response.status, body: await response.clone().text() });
+    return undefined;
+  },
+});
+
+/** Tokens and HTTP calls (through the typed client) against a stack at `address`. */
 export const stackClient = (address: StackAddress): RunningStack => {
   const users = new Map<string, { roles: string[]; name: string; email: string }>();
+  // The typed client, as a frontend uses it, with every answer held to the OpenAPI document.
+  const client = createApiClient({ baseUrl: address.url });
+  client.use(describedByTheDocument());
   const tokens = new Map<string, Promise<string>>();
   const token = (userId: string, groups?: string[]) => {
     const known = users.get(userId);
@@ -184,7 +210,13 @@ export const stackClient = (address: StackAddress): RunningStack => {
     const key = `${userId}|${roles.join(',')}`;
     const email = known?.email ?? demo?.email;
     if (!tokens.has(key))
-      tokens.set(key, signToken({ sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) }, { dataDir: address.dataDir }));
+      tokens.set(
+        key,
+        signToken(
+          { sub: userId, groups: roles, name: known?.name ?? demo?.displayName ?? userId, ...(email ? { email } : {}) },
+          { dataDir: address.dataDir, issuer: address.issuer },
+        ),
+      );
     return tokens.get(key)!;
   };
   return {
@@ -196,17 +228,18 @@ export const stackClient = (address: StackAddress): RunningStack => {
     api: async (method, path, opts = {}) => {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
-      const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-      const res = await fetch(`${address.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-      const text = await res.text();
+      // openapi-fetch sends a body as JSON with its content-type (unless `headers` names another); a raw body as it is.
+      const body = opts.rawBody !== undefined ? { body: opts.rawBody, bodySerializer: (b: unknown) => b } : opts.body === undefined ? {} : { body: opts.body };
+      // The path is concrete (`/sessions/01J…?view=…`): openapi-fetch sends it as it is.
+      const { data, error, response } = await client.request(method.toLowerCase() as 'get', path as '/health', { headers, ...body, parseAs: 'text' } as never);
+      const text: unknown = response.ok ? data : error;
       let parsed: unknown = text;
       try {
-        parsed = text ? JSON.parse(text) : undefined;
+        parsed = typeof text === 'string' && text ? JSON.parse(text) : text === '' ? undefined : text;
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: parsed as any };
+      return { status: response.status, body: parsed as any };
     },
   };
 };

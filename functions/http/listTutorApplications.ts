@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { adminTutorApplicationsQuery, tutorApplicationListResponse } from '../../shared/schemas/identity';
+import { listTutorApplications } from '../../shared/usecases/identity';
+
+export const handler = httpHandler(async ({ query }) => ok(await listTutorApplications(query)), {
+  roles: ['admin'],
+  query: adminTutorApplicationsQuery,
+  responses: { 200: tutorApplicationListResponse },
+});
