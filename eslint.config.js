@@ -6,7 +6,21 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'bench-results/', 'docs/openapi.json', 'client/dist/', 'web/dist/', 'client/src/schema.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      '.local/',
+      'coverage/',
+      'bench-results/',
+      'test-results/',
+      'playwright-report/',
+      'docs/openapi.json',
+      'client/dist/',
+      'web/dist/',
+      'client/src/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

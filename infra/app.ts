@@ -20,6 +20,10 @@
  *                   default the stack name in lower case (mentorship-dev); prefixes are unique per region
  *   callbackUrls    comma-separated sign-in callback URLs of the web app; default http://localhost:5173/auth/callback
  *   logoutUrls      comma-separated URLs managed login may return to after sign-out; default http://localhost:5173/
+ *   web             host the web client (infra/constructs/web-hosting.ts): true (default) or false;
+ *                   the build is web/dist (`npm run web:build` first; without it a
+ *                   placeholder page is deployed), its CloudFront URL is the front end unless
+ *                   frontendUrl is given, and is added to the API's CORS origins
  *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
  *                   not allowed in prod); read by constructs/booking-function.ts
  * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
@@ -75,6 +79,9 @@ else if (concurrencyContext !== undefined) {
   meetingConcurrency = Number(concurrencyContext);
 }
 
+const webContext = optionalString('web') ?? 'true';
+if (!['true', 'false'].includes(webContext)) throw new Error(`Context "web" must be true or false, got "${webContext}"`);
+
 const throttleRate = optionalString('throttleRate');
 const throttleBurst = optionalString('throttleBurst');
 if ((throttleRate === undefined) !== (throttleBurst === undefined)) throw new Error('Context "throttleRate" and "throttleBurst" go together');
@@ -96,6 +103,7 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(authDomainPrefix ? { authDomainPrefix } : {}),
   ...(callbackUrls ? { callbackUrls } : {}),
   ...(logoutUrls ? { logoutUrls } : {}),
+  ...(webContext === 'true' ? { web: {} } : {}),
   description: `Mentorship booking backend (${stage})`,
 });
 Tags.of(stack).add('project', 'mentorship');

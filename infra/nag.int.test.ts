@@ -2,14 +2,22 @@
  * cdk-nag's AWS Solutions checks over the synthesized stack (bundling skipped): no
  * unsuppressed error. Every suppression names its rule and why (infra/nag.ts).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MentorshipStack } from './stack';
 
+/** The web client hosted from a build (dev) and without one (prod: a placeholder page), as the CDK app hosts it. */
+const built = mkdtempSync(join(tmpdir(), 'web-dist-'));
+writeFileSync(join(built, 'index.html'), '<!doctype html><title>Mentorship</title>');
+const web = (stage: string) => ({ appDir: stage === 'dev' ? built : join(tmpdir(), 'no-such-web-dist') });
+
 const nagged = (stage: string) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new MentorshipStack(app, `Mentorship-${stage}`, { stage });
+  const stack = new MentorshipStack(app, `Mentorship-${stage}`, { stage, web: web(stage) });
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   return Annotations.fromStack(stack);
@@ -17,7 +25,7 @@ const nagged = (stage: string) => {
 
 describe('cdk-nag fixes and suppressions', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
+  const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', web: web('dev') }));
   const suppressed = (type: string, rule: string) =>
     Object.values(template.findResources(type)).filter((r) => ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).some((s) => s.id === rule));
 
@@ -37,6 +45,10 @@ describe('cdk-nag fixes and suppressions', () => {
   it('accepts no secret rotation (SMG4) on the two vendor secrets and the unsubscribe link key, and no KMS key (SNS2) on the alarm topic only', () => {
     expect(suppressed('AWS::SecretsManager::Secret', 'AwsSolutions-SMG4')).toHaveLength(3);
     expect(suppressed('AWS::SNS::Topic', 'AwsSolutions-SNS2')).toHaveLength(1);
+  });
+
+  it('accepts CloudFront’s default certificate (CFR4) on the web client’s distribution, which has no domain of its own', () => {
+    expect(suppressed('AWS::CloudFront::Distribution', 'AwsSolutions-CFR4')).toHaveLength(1);
   });
 });
 

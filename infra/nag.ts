@@ -11,6 +11,7 @@ import type { BookingWebSocket } from './constructs/booking-websocket';
 import type { Monitoring } from './constructs/monitoring';
 import type { Paystack } from './constructs/paystack';
 import type { UserDirectory } from './constructs/user-directory';
+import type { WebHosting } from './constructs/web-hosting';
 import type { Zoom } from './constructs/zoom';
 
 export interface NagTargets {
@@ -20,6 +21,7 @@ export interface NagTargets {
   paystack: Paystack;
   zoom: Zoom;
   monitoring: Monitoring;
+  web?: WebHosting;
 }
 
 const route = (api: BookingApi, handler: string): IConstruct =>
@@ -105,4 +107,43 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
       reason: 'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns key; alarm texts carry no customer data; TLS is enforced (SNS3)',
     },
   ]);
+  if (t.web) suppressWebFindings(stack, t.web);
+};
+
+const suppressWebFindings = (stack: Stack, web: WebHosting): void => {
+  NagSuppressions.addResourceSuppressions(web.distribution, [
+    {
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'No custom domain: the distribution serves *.cloudfront.net with CloudFront’s default certificate, whose security policy CloudFront sets (the minimum TLS version applies only to a certificate of our own)',
+    },
+    { id: 'AwsSolutions-CFR1', reason: 'Students and tutors may be anywhere; the app is static files, and who may pay is Paystack’s decision' },
+    {
+      id: 'AwsSolutions-CFR2',
+      reason: 'Static files only (GET and HEAD, no origin logic); the APIs behind the app have their own throttling. A web ACL is the operator’s cost decision',
+    },
+  ]);
+  // CDK's BucketDeployment: one function per stack (per memory size), copying the built app from the asset bucket.
+  const deployers = stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (deployers.length === 0) throw new Error('No BucketDeployment function in the stack');
+  NagSuppressions.addResourceSuppressions(
+    deployers,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'CDK’s BucketDeployment copies the built web client from the CDK asset bucket into the site bucket: read on the assets’ objects, write and delete (pruning the previous build) on the site bucket’s objects, nothing else',
+        appliesTo: [
+          'Action::s3:GetObject*',
+          'Action::s3:GetBucket*',
+          'Action::s3:List*',
+          'Action::s3:DeleteObject*',
+          'Action::s3:Abort*',
+          'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+          { regex: '/^Resource::<WebSite[0-9A-F]+\\.Arn>\\/\\*$/' },
+        ],
+      },
+    ],
+    true,
+  );
 };

@@ -5,7 +5,8 @@
  * Environment-agnostic (no account or region lookups), so it synthesizes offline; the region
  * is `AWS::Region` at deploy time.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -22,7 +23,10 @@ import { Monitoring } from './constructs/monitoring';
 import { Paystack } from './constructs/paystack';
 import { TableStreams } from './constructs/table-streams';
 import { UserDirectory } from './constructs/user-directory';
+import { WebHosting, PAYSTACK_CHECKOUT_ORIGIN } from './constructs/web-hosting';
 import { Zoom } from './constructs/zoom';
+import { ApiCorsOrigins } from './constructs/api-cors-origins';
+import { PROJECT_ROOT } from './constructs/paths';
 import { suppressNagFindings } from './nag';
 import { API_INTEGRATION_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS } from './timeouts';
 
@@ -48,6 +52,8 @@ export const authDomainPrefixOf = (stackName: string, given?: string): string =>
 /** The functions that change a user's Cognito groups (USER_POOL_ID and cognito-idp:AdminAddUserToGroup on the pool). */
 export const GROUP_CHANGING_HANDLERS: readonly string[] = ['approveTutorApplication'];
 export const DEFAULT_ZOOM_USER_ID = 'me';
+/** Where the web client's build is (web/'s `npm run build`). */
+export const DEFAULT_WEB_APP_DIR = join(PROJECT_ROOT, 'web', 'dist');
 /** The WebSocket API's stage: clients connect to `wss://…/live`. */
 export const WEBSOCKET_STAGE = 'live';
 
@@ -157,6 +163,13 @@ export interface MentorshipStackProps extends StackProps {
   callbackUrls?: string[];
   /** Where managed login may return after signing out. Default: DEFAULT_LOGOUT_URLS. */
   logoutUrls?: string[];
+  /**
+   * Host the web client (WebHosting): CloudFront before a private bucket with the build in
+   * `appDir` (default DEFAULT_WEB_APP_DIR) and a /config.json of this stack's URLs and ids. Its
+   * origin is added to the API's CORS origins, and is the front end (FRONTEND_URL) unless
+   * `frontendUrl` is given. Default: not hosted (the CDK app hosts it unless context web=false).
+   */
+  web?: { appDir?: string };
 }
 
 /** The sender when no context names one: synthesizes, but SES cannot verify it. */
@@ -199,6 +212,8 @@ export class MentorshipStack extends Stack {
   readonly paystack: Paystack;
   readonly zoom: Zoom;
   readonly webSocket: BookingWebSocket;
+  /** The hosted web client, when `web` was given. */
+  readonly web?: WebHosting;
   readonly monitoring: Monitoring;
   /** The table stream's consumers: workflow starts, notification pushes, refund requests, emails. */
   readonly streams: TableStreams;
@@ -214,13 +229,21 @@ export class MentorshipStack extends Stack {
     // DEBUG logs every (redacted) event: a dev stage may (context logLevel=DEBUG), prod logs at INFO.
     if (production && logLevelOf(this) !== 'INFO') throw new Error(`Context "${LOG_LEVEL_CONTEXT}" must be INFO in prod, got ${logLevelOf(this)}`);
 
+    const withHostedWeb = (urls: string[], path: string): string[] => Lazy.list({ produce: () => [...urls, ...(this.web ? [`${this.web.url}${path}`] : [])] });
     this.table = new BookingTable(this, 'Data', { deletionProtection: production });
     this.users = new UserDirectory(this, 'Users', {
       production,
       table: this.table.table,
       domainPrefix: authDomainPrefixOf(this.stackName, props.authDomainPrefix),
-      callbackUrls: (props.callbackUrls ?? DEFAULT_CALLBACK_URLS).map((u) => redirectUrl('callbackUrls', u)),
-      logoutUrls: (props.logoutUrls ?? DEFAULT_LOGOUT_URLS).map((u) => redirectUrl('logoutUrls', u)),
+      // The hosted web client's URLs join at synth time: the hosting is built later and needs the client's id.
+      callbackUrls: withHostedWeb(
+        (props.callbackUrls ?? DEFAULT_CALLBACK_URLS).map((u) => redirectUrl('callbackUrls', u)),
+        '/auth/callback',
+      ),
+      logoutUrls: withHostedWeb(
+        (props.logoutUrls ?? DEFAULT_LOGOUT_URLS).map((u) => redirectUrl('logoutUrls', u)),
+        '/',
+      ),
     });
     this.api = new BookingApi(this, 'Api', {
       table: this.table.table,
@@ -256,9 +279,27 @@ export class MentorshipStack extends Stack {
       this.users.grantGroupChanges(this.api.functions[handler] ?? fail(`GROUP_CHANGING_HANDLERS names "${handler}", which is no handler of ROUTES`));
     }
 
+    if (props.web) {
+      this.web = new WebHosting(this, 'Web', {
+        appDir: props.web.appDir ?? DEFAULT_WEB_APP_DIR,
+        production,
+        config: {
+          apiUrl: this.api.httpApi.apiEndpoint,
+          wsUrl: this.webSocket.url,
+          authority: this.users.issuerUrl,
+          clientId: this.users.client.userPoolClientId,
+          region: this.region,
+        },
+        // The app's fetches and socket: the two APIs, and Cognito (discovery and keys at the issuer).
+        connectOrigins: [this.api.httpApi.apiEndpoint, this.webSocket.api.apiEndpoint, `https://cognito-idp.${this.region}.amazonaws.com`],
+        formOrigins: [PAYSTACK_CHECKOUT_ORIGIN],
+      });
+      new ApiCorsOrigins(this, 'WebCors', { httpApi: this.api.httpApi, origins: [this.web.url] });
+    }
+
     this.paystack = new Paystack(this, 'Paystack', {
       baseUrl: httpUrl('paystackBaseUrl', props.paystackBaseUrl ?? DEFAULT_PAYSTACK_BASE_URL),
-      frontendUrl: httpUrl('frontendUrl', props.frontendUrl ?? DEFAULT_FRONTEND_URL),
+      frontendUrl: props.frontendUrl || !this.web ? httpUrl('frontendUrl', props.frontendUrl ?? DEFAULT_FRONTEND_URL) : this.web.url,
       production,
     });
     for (const handler of PAYSTACK_HANDLERS) {
@@ -318,8 +359,22 @@ export class MentorshipStack extends Stack {
     const logRemoval = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     for (const c of this.node.findAll()) if (c instanceof LogGroup) c.applyRemovalPolicy(logRemoval);
 
-    suppressNagFindings(this, { api: this.api, webSocket: this.webSocket, users: this.users, paystack: this.paystack, zoom: this.zoom, monitoring: this.monitoring });
+    suppressNagFindings(this, {
+      api: this.api,
+      webSocket: this.webSocket,
+      users: this.users,
+      paystack: this.paystack,
+      zoom: this.zoom,
+      monitoring: this.monitoring,
+      ...(this.web ? { web: this.web } : {}),
+    });
 
+    if (this.web) {
+      new CfnOutput(this, 'WebUrl', {
+        value: this.web.url,
+        description: this.web.built ? 'The web client' : 'The web client: a placeholder page, as web/dist had no build at synth time (npm run web:build, then deploy again)',
+      });
+    }
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId, description: 'The web app’s OpenID Connect client id (public: no secret; code + PKCE)' });

@@ -19,7 +19,9 @@ import { createApiClient } from '@mentorship/client';
 import type { Middleware } from 'openapi-fetch';
 import { documentContract } from './contract';
 
-const ROOT = join(__dirname, '../..');
+// jest compiles this file to CommonJS (__dirname); Playwright's runner loads it as an ES module,
+// without __dirname, from the project root.
+const ROOT = typeof __dirname === 'string' ? join(__dirname, '../..') : process.cwd();
 
 /** Where the e2e tier's shared stack is, for the workers (JSON of StackAddress). */
 export const SHARED_STACK_ENV = 'E2E_LOCAL_STACK';
