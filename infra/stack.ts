@@ -297,9 +297,11 @@ export class MentorshipStack extends Stack {
       new ApiCorsOrigins(this, 'WebCors', { httpApi: this.api.httpApi, origins: [this.web.url] });
     }
 
+    // Where Paystack returns students and emails link to: the hosted web client unless a front end is named.
+    const frontendUrl = props.frontendUrl || !this.web ? httpUrl('frontendUrl', props.frontendUrl ?? DEFAULT_FRONTEND_URL) : this.web.url;
     this.paystack = new Paystack(this, 'Paystack', {
       baseUrl: httpUrl('paystackBaseUrl', props.paystackBaseUrl ?? DEFAULT_PAYSTACK_BASE_URL),
-      frontendUrl: props.frontendUrl || !this.web ? httpUrl('frontendUrl', props.frontendUrl ?? DEFAULT_FRONTEND_URL) : this.web.url,
+      frontendUrl,
       production,
     });
     for (const handler of PAYSTACK_HANDLERS) {
@@ -332,7 +334,7 @@ export class MentorshipStack extends Stack {
       identity: emailIdentity,
       sandboxRecipients: props.emailSandboxRecipients ?? [],
       table: this.table.table,
-      frontendUrl: httpUrl('frontendUrl', props.frontendUrl ?? DEFAULT_FRONTEND_URL),
+      frontendUrl,
       apiUrl: this.api.httpApi.apiEndpoint,
       production,
     });
