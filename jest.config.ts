@@ -16,7 +16,9 @@ const shared: Config = {
   // swc compiles TypeScript, and the ES-module-only packages (middy, jose, ulid, oidc-provider, and those
   // openapi-typescript requires: its own node_modules, change-case, index-to-position) to CommonJS.
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|ulid|oidc-provider|change-case|index-to-position)/|openapi-typescript/node_modules/)(?<!openapi-typescript/node_modules/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@middy|jose|ulid|oidc-provider|change-case|index-to-position)/|openapi-typescript/node_modules/)(?<!openapi-typescript/node_modules/)',
+  ],
   setupFiles: ['<rootDir>/test/support/env.ts'],
 };
 
