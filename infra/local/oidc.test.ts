@@ -43,7 +43,8 @@ beforeAll(async () => {
   oidc = await startLocalOidc({
     port: await freePort(),
     signingKey: await signingJwk({ dataDir }),
-    webOrigins: webOrigins(5173),
+    // The origin the sign-in helpers use (the e2e stack's web origin when that tier runs in the same jest run).
+    webOrigins: webOrigins(Number(new URL(WEB_ORIGIN).port)),
     signInUsers: DEMO_USERS,
     users: {
       find: async (id) => users.get(id),
@@ -150,7 +151,7 @@ describe('Authorization code with PKCE', () => {
   });
 
   it('refuses a redirect URI the client does not have, without redirecting there', async () => {
-    for (const redirect of ['http://localhost:5174/auth/callback', 'https://evil.example.com/auth/callback', `${WEB_ORIGIN}/elsewhere`]) {
+    for (const redirect of ['http://localhost:1/auth/callback', 'https://evil.example.com/auth/callback', `${WEB_ORIGIN}/elsewhere`]) {
       const { page, callback } = await authorize(discovery, { params: { redirect_uri: redirect } });
       expect(callback).toBeUndefined();
       expect(page!.status).toBe(400);
@@ -159,7 +160,7 @@ describe('Authorization code with PKCE', () => {
   });
 
   it('takes the 127.0.0.1 form of the web origin as well', async () => {
-    const request = await authorize(discovery, { params: { redirect_uri: 'http://127.0.0.1:5173/auth/callback' } });
+    const request = await authorize(discovery, { params: { redirect_uri: `http://127.0.0.1:${new URL(WEB_ORIGIN).port}/auth/callback` } });
     expect(request.page!.status).toBe(200);
   });
 

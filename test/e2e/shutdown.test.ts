@@ -138,7 +138,7 @@ describe('DynamoDB Local dying under the local stack', () => {
     expect(java).toBeDefined();
     process.kill(java!, 'SIGKILL');
     expect(await leftAfter(tree, STOP_WITHIN_MS)).toEqual([]);
-    expect(dying.output()).toMatch(/DynamoDB Local exited while the stack was running/);
     expect(await dying.exitCode()).toBe(1);
+    expect(dying.output()).toMatch(/DynamoDB Local exited while the stack was running/);
   }, 60_000);
 });

@@ -142,6 +142,8 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // 'close' comes once its output is read to the end too: what it printed last is in `out`.
+    const closed = new Promise<void>((r) => child.once('close', () => r()));
     const url = `http://127.0.0.1:${port}`;
     const started = await waitUntilUp(
       child,
@@ -172,7 +174,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       ...stackClient(address),
       output: () => out,
       pid: child.pid!,
-      exitCode: () => exited.then(() => child.exitCode),
+      exitCode: () => closed.then(() => child.exitCode),
       stop: () =>
         (stopping ??= (async () => {
           if (child.exitCode === null && child.signalCode === null) {
