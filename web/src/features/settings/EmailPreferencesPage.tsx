@@ -7,15 +7,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type SubmitEvent } from 'react';
 import { useApi } from '../../app/context';
 import { keys } from '../../app/keys';
-import { timeZones, viewerZone } from '../../lib/time';
+import { initialZone, timeZones, viewerZone } from '../../lib/time';
 import type { EmailKind, Preferences } from '../../lib/types';
 import { ErrorMessage, QueryState } from '../../ui/states';
 import { alwaysSentLabel, EMAIL_KINDS, emailKindLabel } from './emailKinds';
-
-/** The API's zone for a user who never chose one. */
-const UNSET_ZONE = 'UTC';
-
-export const initialZone = (saved: string, browser: string): string => (saved === UNSET_ZONE && browser ? browser : saved);
 
 const PreferencesForm = ({ saved }: { saved: Preferences }) => {
   const api = useApi();
