@@ -692,7 +692,8 @@ export interface components {
             event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED";
             title: string;
             body: string;
-            sessionId: string;
+            /** @description The session it tells of; absent for account events (an application to tutor answered) */
+            sessionId?: string;
             action: {
                 label: string;
                 /** @description A page of the web app */

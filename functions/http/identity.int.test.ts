@@ -9,6 +9,7 @@ import { handler as approveTutorApplication } from './approveTutorApplication';
 import { handler as declineTutorApplication } from './declineTutorApplication';
 import { handler as getTutor } from './getTutor';
 import { handler as putMyTutorProfile } from './putMyTutorProfile';
+import { handler as listMyNotifications } from './listMyNotifications';
 import { listNotifications } from '../../shared/data/notifications';
 import { getTutorApplication } from '../../shared/data/tutor-applications';
 import { getUser } from '../../shared/data/users';
@@ -190,6 +191,10 @@ describe('Approving', () => {
     const told = await inbox(who.sub);
     expect(told).toEqual([expect.objectContaining({ event: 'TUTOR_APPLICATION_APPROVED', userId: who.sub, readAt: null })]);
     expect(told[0]!.sessionId).toBeUndefined();
+    // The inbox answers it as the document describes (no session).
+    const listed = await call(listMyNotifications, 'GET /me/notifications', { as: who });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ event: 'TUTOR_APPLICATION_APPROVED', action: expect.objectContaining({ href: expect.any(String) }) })]);
 
     // The token still says student until it is refreshed; /me shows what the token grants and the profile.
     const me = await call(getMe, ME, { as: who });

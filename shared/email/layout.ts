@@ -7,7 +7,7 @@ import type { EmailContent } from './templates';
 export interface Footer {
   /** Why they got it, and where to change that. */
   preferencesUrl: string;
-  /** Optional kinds only: one click switches this kind off. */
+  /** Optional kinds only: the web client's page that switches this kind off (a browser opens it with GET; the page POSTs). */
   unsubscribeUrl: string | null;
 }
 

@@ -44,6 +44,11 @@ export const readUnsubscribeToken = (secret: string, token: string): { userId: s
   return userId ? { userId, scope } : null;
 };
 
+/** The API's one-click URL (List-Unsubscribe): mail clients POST to it (RFC 8058). */
 export const unsubscribeUrl = (token: string): string => `${apiUrl()}/email/unsubscribe?token=${encodeURIComponent(token)}`;
+
+/** The web client's page with the same token, for the link in the body: a browser opens links with GET, and the page POSTs. */
+export const UNSUBSCRIBE_PAGE = '/email/unsubscribe';
+export const unsubscribePageUrl = (token: string): string => `${frontendUrl()}${UNSUBSCRIBE_PAGE}?token=${encodeURIComponent(token)}`;
 
 export const preferencesUrl = (): string => `${frontendUrl()}${PREFERENCES_PAGE}`;

@@ -10,7 +10,7 @@ export const notificationResponse = z.strictObject({
   event: z.enum(NOTIFICATION_EVENTS),
   title: z.string(),
   body: z.string(),
-  sessionId: z.string(),
+  sessionId: z.optional(z.string().check(z.describe('The session it tells of; absent for account events (an application to tutor answered)'))),
   action: z.strictObject({ label: z.string(), href: z.string().check(z.describe('A page of the web app')) }),
   createdAt: timestamp,
   readAt: z.nullable(timestamp),

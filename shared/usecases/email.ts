@@ -29,7 +29,7 @@ import { getUser } from '../data/users';
 import { composeMime } from '../email/compose';
 import { sessionInvite, type InviteMethod } from '../email/invite';
 import { PRODUCT_NAME, renderHtml, renderText } from '../email/layout';
-import { emailLinkSecret, preferencesUrl, unsubscribeToken, unsubscribeUrl } from '../email/links';
+import { emailLinkSecret, preferencesUrl, unsubscribePageUrl, unsubscribeToken, unsubscribeUrl } from '../email/links';
 import { emailContent, type EmailContext } from '../email/templates';
 import { notSent, sendRawEmail, type SendRawEmail } from '../integrations/ses';
 import { logger } from '../observability/logger';
@@ -87,8 +87,9 @@ export const emailNotification = async (item: Record<string, unknown>, deps: Ema
     links: { action: absolute(n.action?.href ?? '/'), session: sessionUrl, preferences: preferencesUrl() },
   };
   const content = emailContent(ctx);
-  const unsubscribe = isOptionalKind(kind) ? unsubscribeUrl(unsubscribeToken(await emailLinkSecret(), n.userId, kind)) : null;
-  const footer = { preferencesUrl: preferencesUrl(), unsubscribeUrl: unsubscribe };
+  const token = isOptionalKind(kind) ? unsubscribeToken(await emailLinkSecret(), n.userId, kind) : null;
+  const unsubscribe = token ? unsubscribeUrl(token) : null;
+  const footer = { preferencesUrl: preferencesUrl(), unsubscribeUrl: token ? unsubscribePageUrl(token) : null };
   const sender = emailSender();
   const method = session ? inviteMethod(kind, session) : null;
   const invite =

@@ -71,6 +71,8 @@ describe('Emails on the local stack', () => {
     expect(request!.subject).toContain(`${hhmm(scheduledAt, 'Africa/Lagos')} (Africa/Lagos`);
     expect(request!.text).toContain(`Review Request: ${stack.webUrl}/tutor/mentorship?tab=approvals`);
     expect(request!.headers['list-unsubscribe']).toMatch(/^<http:\/\/localhost:\d+\/email\/unsubscribe\?token=/);
+    const token = new URL(request!.headers['list-unsubscribe']!.replace(/^<|>$/g, '')).searchParams.get('token')!;
+    expect(request!.text).toContain(`Unsubscribe from these emails: ${stack.webUrl}/email/unsubscribe?token=${encodeURIComponent(token)}`);
 
     expect((await stack.api('POST', `/sessions/${id}/approve`, { as: u.ada, body: {} })).status).toBe(200);
     const [approved] = await mailsWhen(u.bola, id, 1);

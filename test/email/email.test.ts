@@ -286,14 +286,16 @@ describe('Preferences and unsubscribe', () => {
     expect((await inbox(student.email)).map((m) => m.subject)).toEqual(['Refund of NGN 2,500.00: "Career chat"']);
   });
 
-  it('one-click unsubscribe: the List-Unsubscribe URL, POSTed without sign-in, switches that kind off; a forged token is refused', async () => {
+  it('one-click unsubscribe: the List-Unsubscribe URL, POSTed without sign-in, switches that kind off; a forged token is refused; the body links to the web client’s page', async () => {
     const { student, session } = await parties();
     await tell({ event: 'RECORDING_READY', session, to: ['student'], occurrence: 'first' });
     const [m] = await inbox(student.email);
     expect(m!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     const url = new URL(m!.headers['list-unsubscribe']!.replace(/^<|>$/g, ''));
     expect(`${url.origin}${url.pathname}`).toBe(`${API}/email/unsubscribe`);
-    expect(m!.text).toContain(`Unsubscribe from these emails: ${url.href}`);
+    // The body's link opens the web client's page with the same token (a browser GETs links; the page POSTs).
+    expect(m!.text).toContain(`Unsubscribe from these emails: ${FRONTEND}/email/unsubscribe${url.search}`);
+    expect(m!.html).toContain(`href="${FRONTEND}/email/unsubscribe${url.search}"`);
 
     const token = url.searchParams.get('token')!;
     const forged = token.replace(/\.RECORDING_READY\./, '.SESSION_REMINDER.');

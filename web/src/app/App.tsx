@@ -7,6 +7,8 @@ import { MySessionsPage } from '../features/my-sessions/MySessionsPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { BecomeTutorPage } from '../features/profile/BecomeTutorPage';
 import { ProfilePage } from '../features/profile/ProfilePage';
+import { EmailPreferencesPage } from '../features/settings/EmailPreferencesPage';
+import { UnsubscribePage } from '../features/settings/UnsubscribePage';
 import { SessionPage } from '../features/session/SessionPage';
 import { TutorDashboardPage } from '../features/tutor-dashboard/TutorDashboardPage';
 import { TutorListPage } from '../features/tutors/TutorListPage';
@@ -101,6 +103,15 @@ export const App = () => (
           </RequireSignIn>
         }
       />
+      <Route
+        path="/settings/notifications"
+        element={
+          <RequireSignIn>
+            <EmailPreferencesPage />
+          </RequireSignIn>
+        }
+      />
+      <Route path="/email/unsubscribe" element={<UnsubscribePage />} />
       <Route
         path="/admin"
         element={

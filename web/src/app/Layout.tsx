@@ -51,6 +51,9 @@ export const Layout = () => {
                     <NavLink to="/admin">Admin</NavLink>
                   </li>
                 ) : null}
+                <li>
+                  <NavLink to="/settings/notifications">Email preferences</NavLink>
+                </li>
               </>
             ) : null}
           </ul>

@@ -16,4 +16,5 @@ export const keys = {
   notifications: ['notifications'] as const,
   adminSessions: (status?: SessionStatus) => (status ? (['admin-sessions', status] as const) : (['admin-sessions'] as const)),
   tutorApplications: ['tutor-applications'] as const,
+  preferences: ['preferences'] as const,
 };

@@ -38,7 +38,7 @@ export const identityOf = (user: User): Identity => {
   const p = user.profile as Record<string, unknown>;
   const groups = Array.isArray(p['cognito:groups']) ? (p['cognito:groups'] as unknown[]).filter((g): g is Role => g === 'student' || g === 'tutor' || g === 'admin') : [];
   const name = typeof p.name === 'string' ? p.name : typeof p.email === 'string' ? p.email : user.profile.sub;
-  return { id: user.profile.sub, name, email: typeof p.email === 'string' ? p.email : '', roles: groups.length ? groups : ['student'] };
+  return { id: user.profile.sub, name, email: typeof p.email === 'string' ? p.email : '', roles: groups };
 };
 
 /** Renews the sign-in now with the refresh token; true when it worked. */

@@ -1,4 +1,4 @@
-import { countdownText, durationLabel, formatDateTime, groupByLocalDay, isLive, livePhase, localDay, nextDays, shortDuration, slotLabel } from './time';
+import { countdownText, durationLabel, formatDateTime, groupByLocalDay, initialZone, isLive, livePhase, localDay, nextDays, shortDuration, slotLabel } from './time';
 
 const session = (over: Partial<{ scheduledAt: string; durationMinutes: number; status: string }> = {}) => ({
   scheduledAt: '2026-12-01T10:00:00Z',
@@ -93,5 +93,13 @@ describe('Times in the viewer’s zone', () => {
 
   it('writes lengths as hours and minutes', () => {
     expect([30, 60, 90, 240].map(durationLabel)).toEqual(['30 min', '1 h', '1 h 30 min', '4 h']);
+  });
+});
+
+describe('initialZone', () => {
+  it('offers the browser’s zone while the saved one is the API’s default (UTC), and keeps any other saved zone', () => {
+    expect(initialZone('UTC', 'Africa/Lagos')).toBe('Africa/Lagos');
+    expect(initialZone('Europe/London', 'Africa/Lagos')).toBe('Europe/London');
+    expect(initialZone('UTC', '')).toBe('UTC');
   });
 });

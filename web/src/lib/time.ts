@@ -125,3 +125,9 @@ export const timeZones = (): string[] => {
   const zones = supported ? supported('timeZone') : [];
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
 };
+
+/** The API's zone for a user who never chose one. */
+const UNSET_ZONE = 'UTC';
+
+/** The zone a preferences form starts with: the browser's while the saved one is the API's default, else the saved one. */
+export const initialZone = (saved: string, browser: string): string => (saved === UNSET_ZONE && browser ? browser : saved);

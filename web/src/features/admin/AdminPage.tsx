@@ -58,7 +58,7 @@ const useApplicationDecision = () => {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, approve, reason }: { userId: string; approve: boolean; reason?: string }) =>
+    mutationFn: ({ userId, approve, reason }: { userId: string; approve: true; reason?: never } | { userId: string; approve: false; reason: string }) =>
       approve ? api.approveApplication(userId) : api.declineApplication(userId, reason),
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.tutorApplications }), qc.invalidateQueries({ queryKey: keys.tutors })]),
   });
@@ -69,14 +69,16 @@ const DeclineDialog = ({ application, onClose }: { application: TutorApplication
   const [reason, setReason] = useState('');
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    decide.mutate({ userId: application.userId, approve: false, ...(reason.trim() ? { reason: reason.trim() } : {}) }, { onSuccess: onClose });
+    // The applicant is told why: the API requires a reason.
+    if (!reason.trim()) return;
+    decide.mutate({ userId: application.userId, approve: false, reason: reason.trim() }, { onSuccess: onClose });
   };
   return (
     <Dialog open title={`Decline ${application.applicant.displayName}’s application`} onClose={onClose}>
       <form onSubmit={submit} className="form">
         <label>
           Reason
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} rows={3} />
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} rows={3} required />
         </label>
         <p className="muted small">The applicant reads this reason.</p>
         {decide.isError ? <ErrorMessage error={decide.error} /> : null}

@@ -4,6 +4,7 @@ import { useApi, useRuntimeConfig } from '../../app/context';
 import { invalidateSession } from '../../app/invalidate';
 import { keys } from '../../app/keys';
 import { useAuth } from '../../lib/auth';
+import type { PushedNotification } from '@mentorship/client';
 import { connectNotifications, type SocketStatus } from '../../lib/socket';
 import type { Notification, Page } from '../../lib/types';
 import { useMe } from '../me/useMe';
@@ -20,13 +21,8 @@ export const useNotifications = () => {
   });
 };
 
-/** The bell's count: GET /me's, else the unread ones of the newest page. */
-export const useUnreadCount = (): number => {
-  const me = useMe();
-  const list = useNotifications();
-  if (typeof me.data?.unreadNotifications === 'number') return me.data.unreadNotifications;
-  return list.data?.pages[0]?.items.filter((n) => !n.readAt).length ?? 0;
-};
+/** The bell's count: GET /me's (refetched on every push and every mark read). */
+export const useUnreadCount = (): number => useMe().data?.unreadNotifications ?? 0;
 
 type Pages = InfiniteData<Page<Notification>, string | undefined>;
 
@@ -51,12 +47,12 @@ export const useMarkRead = () => {
  * reload). After a reconnect everything is refetched: pushes may have been missed meanwhile.
  * A renewed sign-in reconnects with the fresh token.
  */
-export const useNotificationFeed = (): { status: SocketStatus; latest: Notification | null } => {
+export const useNotificationFeed = (): { status: SocketStatus; latest: PushedNotification | null } => {
   const { wsUrl } = useRuntimeConfig();
   const { user, idToken, renew } = useAuth();
   const qc = useQueryClient();
   const [status, setStatus] = useState<SocketStatus>('closed');
-  const [latest, setLatest] = useState<Notification | null>(null);
+  const [latest, setLatest] = useState<PushedNotification | null>(null);
   const socket = useRef<ReturnType<typeof connectNotifications> | null>(null);
   const tokenRef = useRef(idToken);
   tokenRef.current = idToken;
@@ -72,16 +68,25 @@ export const useNotificationFeed = (): { status: SocketStatus; latest: Notificat
       onStatus: setStatus,
       onNotification: (n) => {
         setLatest(n);
+        // A push is the inbox item without its owner and read state: it is the signed-in user's, unread.
+        const item: Notification = { ...n, userId: signedInAs, readAt: null };
         qc.setQueryData<Pages>(keys.notifications, (data) => {
           if (!data?.pages[0] || data.pages.some((p) => p.items.some((i) => i.id === n.id))) return data;
           const [first, ...rest] = data.pages;
-          return { ...data, pages: [{ ...first, items: [{ ...n, readAt: null }, ...first.items] }, ...rest] };
+          return { ...data, pages: [{ ...first, items: [item, ...first.items] }, ...rest] };
         });
-        void qc.invalidateQueries({ queryKey: keys.me });
-        if (n.sessionId) void invalidateSession(qc, n.sessionId);
-        // Approved as a tutor: the new role reaches the token (and the API) with a renewed sign-in.
-        const event: string = n.event;
-        if (event === 'TUTOR_APPLICATION_APPROVED') void renewRef.current();
+        switch (n.event) {
+          case 'TUTOR_APPLICATION_APPROVED':
+            // The new role reaches the token (and so the API and GET /me) with a renewed sign-in.
+            void renewRef.current().finally(() => qc.invalidateQueries({ queryKey: keys.me }));
+            break;
+          case 'TUTOR_APPLICATION_DECLINED':
+            void qc.invalidateQueries({ queryKey: keys.me });
+            break;
+          default:
+            void qc.invalidateQueries({ queryKey: keys.me });
+            if (n.sessionId) void invalidateSession(qc, n.sessionId);
+        }
       },
       onReconnect: () => void qc.invalidateQueries(),
     });
