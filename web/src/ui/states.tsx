@@ -19,6 +19,14 @@ export const ErrorMessage = ({ error, onRetry }: { error: unknown; onRetry?: () 
   </div>
 );
 
+/** The next page of an infinite list, while there is one. */
+export const LoadMore = ({ list }: { list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) =>
+  list.hasNextPage ? (
+    <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+      {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+    </button>
+  ) : null;
+
 export const Empty = ({ children }: { children: ReactNode }) => <p className="empty">{children}</p>;
 
 /** Loading, error or the content, for one query. */

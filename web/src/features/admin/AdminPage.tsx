@@ -10,7 +10,7 @@ import { durationLabel, formatDateTime, viewerZone } from '../../lib/time';
 import type { SessionStatus, TutorApplication } from '../../lib/types';
 import { Dialog } from '../../ui/Dialog';
 import { SessionSummary } from '../../ui/SessionSummary';
-import { ErrorMessage, Loading } from '../../ui/states';
+import { ErrorMessage, Loading, LoadMore } from '../../ui/states';
 import { Tabs, useTabParam } from '../../ui/Tabs';
 
 const STATUSES = Object.keys(STATUS_LABELS) as SessionStatus[];
@@ -45,11 +45,7 @@ const Sessions = () => {
           <SessionSummary key={s.id} s={s} with="both" />
         ))}
       </ul>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore list={list} />
     </>
   );
 };
@@ -168,11 +164,7 @@ const Applications = () => {
           <Application key={a.userId} a={a} onDecline={setDeclining} />
         ))}
       </ul>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore list={list} />
       {declining ? <DeclineDialog application={declining} onClose={() => setDeclining(null)} /> : null}
     </>
   );

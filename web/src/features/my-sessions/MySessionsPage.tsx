@@ -6,7 +6,7 @@ import { requestAgainHref, STUDENT_TABS } from '../../lib/sessions';
 import { countdownText, formatDateTime, viewerZone } from '../../lib/time';
 import type { Session, StudentView } from '../../lib/types';
 import { Fact, SessionSummary } from '../../ui/SessionSummary';
-import { ErrorMessage, Loading } from '../../ui/states';
+import { ErrorMessage, Loading, LoadMore } from '../../ui/states';
 import { Tabs, useTabParam } from '../../ui/Tabs';
 import { useMySessions, useProceedToPayment } from './hooks';
 import { ReviewDialog } from './ReviewDialog';
@@ -70,11 +70,7 @@ const ViewList = ({ view, empty, onReview }: { view: StudentView; empty: string;
           <Item key={s.id} s={s} view={view} onReview={onReview} />
         ))}
       </ul>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore list={list} />
     </>
   );
 };

@@ -1,4 +1,4 @@
-import { ErrorMessage, Loading } from '../../ui/states';
+import { ErrorMessage, Loading, LoadMore } from '../../ui/states';
 import { useNotifications } from './hooks';
 import { NotificationItem } from './NotificationItem';
 
@@ -16,11 +16,7 @@ export const NotificationsPage = () => {
           <NotificationItem key={n.id} n={n} />
         ))}
       </ul>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore list={list} />
     </main>
   );
 };

@@ -10,7 +10,7 @@ import { TUTOR_TABS } from '../../lib/sessions';
 import { countdownText, formatDateTime, viewerZone } from '../../lib/time';
 import type { TutorSession, TutorView } from '../../lib/types';
 import { Fact, SessionSummary } from '../../ui/SessionSummary';
-import { ErrorMessage, Loading } from '../../ui/states';
+import { ErrorMessage, Loading, LoadMore } from '../../ui/states';
 import { Tabs, useTabParam } from '../../ui/Tabs';
 import { useDecision, useTutorSessions, useTutorStats } from './hooks';
 import { RejectDialog } from './RejectDialog';
@@ -102,11 +102,7 @@ const ViewList = ({ view, empty, onReject }: { view: TutorView; empty: string; o
           <Item key={s.id} s={s} view={view} onReject={onReject} />
         ))}
       </ul>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore list={list} />
     </>
   );
 };

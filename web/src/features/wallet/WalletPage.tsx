@@ -5,7 +5,7 @@ import { useApi } from '../../app/context';
 import { keys } from '../../app/keys';
 import { formatMoney } from '../../lib/money';
 import { formatDateTime, viewerZone } from '../../lib/time';
-import { ErrorMessage, Loading } from '../../ui/states';
+import { ErrorMessage, Loading, LoadMore } from '../../ui/states';
 
 export const WalletPage = () => {
   const api = useApi();
@@ -73,11 +73,7 @@ export const WalletPage = () => {
               </table>
             </div>
           )}
-          {wallet.hasNextPage ? (
-            <button type="button" onClick={() => void wallet.fetchNextPage()} disabled={wallet.isFetchingNextPage}>
-              {wallet.isFetchingNextPage ? 'Loading…' : 'Load more'}
-            </button>
-          ) : null}
+          <LoadMore list={wallet} />
         </section>
       ) : null}
     </main>
