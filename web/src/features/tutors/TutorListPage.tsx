@@ -1,10 +1,8 @@
 import { Link } from 'react-router';
-import { formatMoney } from '../../lib/money';
-import { durationLabel } from '../../lib/time';
 import type { TutorProfile } from '../../lib/types';
 import { ErrorMessage, Loading } from '../../ui/states';
 import { useTutors } from './hooks';
-import { Rating, modeLabel } from './parts';
+import { Rating, TutorFacts } from './parts';
 
 const TutorCard = ({ t }: { t: TutorProfile }) => (
   <li className="card">
@@ -13,20 +11,7 @@ const TutorCard = ({ t }: { t: TutorProfile }) => (
     </h2>
     <Rating average={t.ratingAverage} count={t.ratingCount} />
     {t.bio ? <p className="bio">{t.bio}</p> : null}
-    <dl className="facts">
-      <div>
-        <dt>Rate</dt>
-        <dd>{formatMoney(t.hourlyRate)} per hour</dd>
-      </div>
-      <div>
-        <dt>Lengths</dt>
-        <dd>{t.durations.map(durationLabel).join(', ')}</dd>
-      </div>
-      <div>
-        <dt>Booking</dt>
-        <dd>{t.bookingModes.map(modeLabel).join(', ')}</dd>
-      </div>
-    </dl>
+    <TutorFacts tutor={t} />
   </li>
 );
 

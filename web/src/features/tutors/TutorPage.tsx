@@ -5,14 +5,13 @@
  */
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { formatMoney } from '../../lib/money';
-import { durationLabel, formatDateTime, viewerZone } from '../../lib/time';
+import { formatDateTime, viewerZone } from '../../lib/time';
 import { ErrorMessage, Loading, QueryState } from '../../ui/states';
 import { useAuth } from '../../lib/auth';
 import { BookingDialog, type BookingDraft } from './BookingDialog';
 import { useFreeSlots, useTutor } from './hooks';
 import { asDuration } from '../../lib/types';
-import { modeLabel, Rating } from './parts';
+import { Rating, TutorFacts } from './parts';
 import { SlotPicker } from '../../ui/SlotPicker';
 
 const draftFrom = (params: URLSearchParams): BookingDraft => {
@@ -45,20 +44,7 @@ export const TutorPage = () => {
             <h1>{t.displayName}</h1>
             <Rating average={t.ratingAverage} count={t.ratingCount} />
             {t.bio ? <p className="bio">{t.bio}</p> : null}
-            <dl className="facts">
-              <div>
-                <dt>Rate</dt>
-                <dd>{formatMoney(t.hourlyRate)} per hour</dd>
-              </div>
-              <div>
-                <dt>Lengths</dt>
-                <dd>{t.durations.map(durationLabel).join(', ')}</dd>
-              </div>
-              <div>
-                <dt>Booking</dt>
-                <dd>{t.bookingModes.map(modeLabel).join(', ')}</dd>
-              </div>
-            </dl>
+            <TutorFacts tutor={t} />
 
             <section aria-labelledby="free-times">
               <h2 id="free-times">Free times</h2>

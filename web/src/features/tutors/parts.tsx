@@ -1,4 +1,6 @@
-import type { BookingMode } from '../../lib/types';
+import { formatMoney } from '../../lib/money';
+import { durationLabel } from '../../lib/time';
+import type { BookingMode, TutorProfile } from '../../lib/types';
 
 export const modeLabel = (m: BookingMode): string => (m === 'REQUEST' ? 'On request' : 'Instant booking');
 
@@ -11,3 +13,21 @@ export const Rating = ({ average, count }: { average: number | null; count: numb
   ) : (
     <p className="rating muted">No reviews yet</p>
   );
+
+/** What a tutor offers: the rate, the lengths and the ways to book. */
+export const TutorFacts = ({ tutor: t }: { tutor: Pick<TutorProfile, 'hourlyRate' | 'durations' | 'bookingModes'> }) => (
+  <dl className="facts">
+    <div>
+      <dt>Rate</dt>
+      <dd>{formatMoney(t.hourlyRate)} per hour</dd>
+    </div>
+    <div>
+      <dt>Lengths</dt>
+      <dd>{t.durations.map(durationLabel).join(', ')}</dd>
+    </div>
+    <div>
+      <dt>Booking</dt>
+      <dd>{t.bookingModes.map(modeLabel).join(', ')}</dd>
+    </div>
+  </dl>
+);
