@@ -69,3 +69,42 @@ export const SESSION_DURATIONS = [15, 30, 45, 60, 75, 90, 105, 120, 135, 150, 16
 export const asDuration = (n: number): SessionDuration | undefined => SESSION_DURATIONS.find((d) => d === n);
 
 export const CURRENCIES = ['NGN', 'GHS', 'ZAR', 'KES', 'USD'] as const satisfies readonly Currency[];
+
+/*
+ * Payouts: written from the payout contract until the document describes these routes; each
+ * becomes an alias of the generated schema (`Schemas['PayoutAccount']`, …) once it does.
+ */
+/** GET /banks: a bank a payout account can be at. */
+export interface Bank {
+  code: string;
+  name: string;
+}
+/** GET/PUT /me/payout-account: where withdrawals go, the account name as the bank resolved it (the full number is never sent back). */
+export interface PayoutAccount {
+  bankCode: string;
+  bankName: string;
+  accountNumberLast4: string;
+  accountName: string;
+  currency: Currency;
+  updatedAt: string;
+}
+export interface PayoutAccountInput {
+  bankCode: string;
+  accountNumber: string;
+}
+export type WithdrawalStatus = 'PENDING' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED' | 'REVERSED';
+/** POST /me/withdrawals, GET /me/withdrawals: money on its way to the payout account. */
+export interface Withdrawal {
+  withdrawalId: string;
+  reference: string;
+  amount: Money;
+  status: WithdrawalStatus;
+  failureReason?: string;
+  bankName: string;
+  accountNumberLast4: string;
+  createdAt: string;
+  updatedAt: string;
+  settledAt?: string;
+}
+/** The wallet's balances: `available` can be withdrawn now, `pending` is on its way out in withdrawals not yet settled. */
+export type WalletBalances = Wallet & { available?: Money; pending?: Money };

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useApi, useRuntimeConfig } from '../../app/context';
-import { invalidateSession } from '../../app/invalidate';
+import { invalidateSession, invalidateWithdrawals } from '../../app/invalidate';
 import { keys } from '../../app/keys';
 import { useAuth } from '../../lib/auth';
 import type { PushedNotification } from '@mentorship/client';
@@ -25,6 +25,9 @@ export const useNotifications = () => {
 export const useUnreadCount = (): number => useMe().data?.unreadNotifications ?? 0;
 
 type Pages = InfiniteData<Page<Notification>, string | undefined>;
+
+/** Events that move the tutor's money out: the wallet's balances, withdrawals and payout account. */
+const PAYOUT_EVENTS: ReadonlySet<string> = new Set(['WITHDRAWAL_SUCCEEDED', 'WITHDRAWAL_FAILED', 'PAYOUT_ACCOUNT_CHANGED']);
 
 export const useMarkRead = () => {
   const api = useApi();
@@ -86,6 +89,7 @@ export const useNotificationFeed = (): { status: SocketStatus; latest: PushedNot
           default:
             void qc.invalidateQueries({ queryKey: keys.me });
             if (n.sessionId) void invalidateSession(qc, n.sessionId);
+            if (PAYOUT_EVENTS.has(n.event)) void invalidateWithdrawals(qc);
         }
       },
       onReconnect: () => void qc.invalidateQueries(),
