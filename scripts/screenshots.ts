@@ -121,6 +121,16 @@ export const SHOTS: readonly Shot[] = [
     },
   },
   {
+    name: 'tutor-wallet',
+    as: 'Tunde Bakare',
+    phone: true,
+    show: async (page, webUrl) => {
+      await page.goto(`${webUrl}/tutor/wallet`);
+      await page.getByRole('combobox', { name: 'Bank' }).and(page.locator(':enabled')).waitFor();
+      await page.getByRole('table').waitFor();
+    },
+  },
+  {
     name: 'notifications',
     as: 'Bola Adeyemi',
     show: async (page, webUrl) => {
