@@ -128,7 +128,7 @@ export const PayoutAccountSection = () => {
     setEditing(false);
   };
   return (
-    <section aria-labelledby="payout-account" className="card">
+    <section aria-labelledby="payout-account" className="card wallet-part">
       <h2 id="payout-account">Payout account</h2>
       {account.isPending ? <Loading label="Loading your payout account…" /> : null}
       {account.isError ? <ErrorMessage error={account.error} onRetry={() => void account.refetch()} /> : null}

@@ -11,7 +11,7 @@ const WithdrawalItem = ({ w, zone }: { w: Withdrawal; zone: string }) => {
   const status = WITHDRAWAL_STATUS[w.status];
   const title = `${formatMoney(w.amount)} to ${maskedAccount(w)}`;
   return (
-    <li className="card" aria-label={title}>
+    <li className="card withdrawal" aria-label={title}>
       <p className="withdrawal-head">
         <strong>{formatMoney(w.amount)}</strong> <Badge tone={status.tone}>{status.label}</Badge>
       </p>
@@ -33,7 +33,7 @@ export const WithdrawalsSection = () => {
   const zone = viewerZone();
   const items = withdrawals.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section aria-labelledby="withdrawals">
+    <section aria-labelledby="withdrawals" className="wallet-part">
       <h2 id="withdrawals">Withdrawals</h2>
       {withdrawals.isPending ? <Loading label="Loading your withdrawals…" /> : null}
       {withdrawals.isError ? <ErrorMessage error={withdrawals.error} onRetry={() => void withdrawals.refetch()} /> : null}
