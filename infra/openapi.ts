@@ -30,6 +30,7 @@ import { ledgerEntryResponse, owedRefundResponse, tutorStatsResponse, walletResp
 import { notificationResponse } from '../shared/schemas/notifications';
 import { meResponse, tutorApplicationResponse } from '../shared/schemas/identity';
 import { preferencesResponse } from '../shared/schemas/email';
+import { adminWithdrawalResponse, bankResponse, payoutAccountResponse, withdrawalResponse } from '../shared/schemas/payouts';
 import {
   bookingResponse,
   cancelResponse,
@@ -89,7 +90,8 @@ export const TAGS = {
   Sessions: 'Booking, paying for, running and closing a mentorship session',
   Dashboards: 'The student’s and the tutor’s lists and figures, the tutor’s wallet',
   Notifications: 'The caller’s inbox (the same notifications are pushed over the WebSocket API)',
-  Admin: 'Operators: sessions by status, refunds owed, applications to tutor',
+  Admin: 'Operators: sessions by status, refunds owed, applications to tutor, withdrawals',
+  Payouts: 'The tutor’s payout account and withdrawals from the wallet (Paystack Transfers)',
   Webhooks: 'Called by Paystack, Zoom and mail clients, signed by them (or carrying a signed link) instead of a token',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -100,7 +102,7 @@ interface RouteDoc {
   /** What the schemas cannot say (idempotency, who sees what). */
   description?: string;
   /** Statuses the route's use case answers beyond what its contract implies (see shared/usecases). */
-  also?: (403 | 409 | 502)[];
+  also?: (403 | 404 | 409 | 422 | 502)[];
   /** The route's own 503 answer, when it is not the error format (GET /health). */
   unavailable?: string;
 }
@@ -175,6 +177,35 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Identity',
     description: 'Kinds left out are on; a kind about money (`alwaysSent`) may only be sent as true.',
   },
+  listBanks: { summary: 'Banks payouts can go to', tag: 'Payouts', description: 'Paystack’s list for the currency, cached for a few hours.', also: [502] },
+  getMyPayoutAccount: { summary: 'Your payout account', tag: 'Payouts', description: '404 PAYOUT_ACCOUNT_NOT_FOUND until one is set.', also: [404] },
+  putMyPayoutAccount: {
+    summary: 'Set your payout account',
+    tag: 'Payouts',
+    description:
+      'The account is resolved with Paystack (its holder’s name is answered for confirmation) and made a transfer recipient; you are notified and emailed. 422 ACCOUNT_NOT_RESOLVED when the bank does not confirm it; 409 WITHDRAWAL_IN_FLIGHT while a withdrawal is PENDING or PROCESSING.',
+    also: [409, 422, 502],
+  },
+  createWithdrawal: {
+    summary: 'Withdraw from your wallet',
+    tag: 'Payouts',
+    description:
+      'Debits the available balance into a PENDING withdrawal to your payout account; the transfer follows asynchronously. 400 BELOW_MINIMUM under WITHDRAWAL_MINIMUM; 409 INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT.',
+    also: [409],
+  },
+  listMyWithdrawals: { summary: 'Your withdrawals', tag: 'Payouts', description: 'Newest first.' },
+  listAdminWithdrawals: {
+    summary: 'Withdrawals by status',
+    tag: 'Admin',
+    description: 'Newest first; `status` defaults to PENDING. `attempts` and `lastError` say how asking Paystack went.',
+  },
+  retryWithdrawal: {
+    summary: 'Retry a failed withdrawal',
+    tag: 'Admin',
+    description:
+      'Only a FAILED or REVERSED withdrawal (its money went back), once: a new PENDING withdrawal of the same amount with a new reference, to the tutor’s payout account as it is now, debited again. 409 NOT_RETRYABLE, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT.',
+    also: [409],
+  },
   emailUnsubscribe: {
     summary: 'One-click unsubscribe (RFC 8058)',
     tag: 'Webhooks',
@@ -210,6 +241,10 @@ export const RESPONSE_SCHEMA_NAMES: readonly (readonly [z.ZodMiniType, string])[
   [meResponse, 'Me'],
   [tutorApplicationResponse, 'TutorApplication'],
   [preferencesResponse, 'Preferences'],
+  [bankResponse, 'Bank'],
+  [payoutAccountResponse, 'PayoutAccount'],
+  [withdrawalResponse, 'Withdrawal'],
+  [adminWithdrawalResponse, 'AdminWithdrawal'],
   [healthResponse, 'Health'],
   [healthUnavailableResponse, 'HealthUnavailable'],
 ];
@@ -228,11 +263,18 @@ const codes = (...errors: (new (message: string) => { code: string })[]) => erro
 
 /** components.responses, by status. */
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
-  400: { name: 'BadRequest', description: `${codes(ValidationError)}: the path, query or body does not match the schema (unknown fields included), or the body is not JSON` },
+  400: {
+    name: 'BadRequest',
+    description: `${codes(ValidationError)} (BELOW_MINIMUM for a withdrawal under the minimum): the path, query or body does not match the schema (unknown fields included), or the body is not JSON`,
+  },
   401: { name: 'Unauthorized', description: `${codes(UnauthorizedError)}: a missing or invalid bearer token, or webhook signature` },
   403: { name: 'Forbidden', description: `${codes(ForbiddenError)}: the caller’s roles, or ownership, do not allow this` },
-  404: { name: 'NotFound', description: `${codes(NotFoundError)}: no such resource, or one the caller may not see` },
-  409: { name: 'Conflict', description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError)}: not allowed in the current state` },
+  404: { name: 'NotFound', description: `${codes(NotFoundError)}, PAYOUT_ACCOUNT_NOT_FOUND: no such resource, or one the caller may not see` },
+  409: {
+    name: 'Conflict',
+    description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError)}, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state`,
+  },
+  422: { name: 'Unprocessable', description: 'ACCOUNT_NOT_RESOLVED: the bank could not confirm the account' },
   413: { name: 'PayloadTooLarge', description: `${codes(PayloadTooLargeError)}: the body is over the size limit` },
   415: { name: 'UnsupportedMediaType', description: `${codes(UnsupportedMediaTypeError)}: the body is not sent as application/json` },
   500: { name: 'InternalError', description: 'INTERNAL: something failed on our side' },

@@ -28,6 +28,7 @@ export const ENV = {
   emailLinkSecret: 'EMAIL_LINK_SECRET',
   emailLinkSecretArn: 'EMAIL_LINK_SECRET_ARN',
   apiUrl: 'API_URL',
+  withdrawalMinimum: 'WITHDRAWAL_MINIMUM',
 } as const;
 
 const schema = z.object({
@@ -73,6 +74,18 @@ export const stateMachineArn = (): string => {
   const arn = process.env[ENV.stateMachineArn];
   if (!arn?.startsWith('arn:')) throw new Error(`Invalid environment: ${ENV.stateMachineArn} must be a state machine ARN`);
   return arn;
+};
+
+/** ₦1,000: below it a transfer's fee is a large share of the amount. */
+export const DEFAULT_WITHDRAWAL_MINIMUM = 100_000;
+
+/** The smallest withdrawal, in minor units (WITHDRAWAL_MINIMUM). */
+export const withdrawalMinimum = (): number => {
+  const raw = process.env[ENV.withdrawalMinimum];
+  if (!raw) return DEFAULT_WITHDRAWAL_MINIMUM;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`Invalid environment: ${ENV.withdrawalMinimum} must be a positive whole number of minor units`);
+  return n;
 };
 
 export const DEFAULT_PAYSTACK_BASE_URL = 'https://api.paystack.co';

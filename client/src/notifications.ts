@@ -21,7 +21,13 @@ export const SESSION_NOTIFICATION_EVENTS = [
   'RECORDING_READY',
 ] as const;
 /** Events about the user's account (the answer to an application to tutor): no session. */
-export const ACCOUNT_NOTIFICATION_EVENTS = ['TUTOR_APPLICATION_APPROVED', 'TUTOR_APPLICATION_DECLINED'] as const;
+export const ACCOUNT_NOTIFICATION_EVENTS = [
+  'TUTOR_APPLICATION_APPROVED',
+  'TUTOR_APPLICATION_DECLINED',
+  'PAYOUT_ACCOUNT_CHANGED',
+  'WITHDRAWAL_SUCCEEDED',
+  'WITHDRAWAL_FAILED',
+] as const;
 export const NOTIFICATION_EVENTS = [...SESSION_NOTIFICATION_EVENTS, ...ACCOUNT_NOTIFICATION_EVENTS] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -609,10 +609,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Banks payouts can go to
+         * @description Paystack’s list for the currency, cached for a few hours.
+         */
+        get: operations["listBanks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/payout-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your payout account
+         * @description 404 PAYOUT_ACCOUNT_NOT_FOUND until one is set.
+         */
+        get: operations["getMyPayoutAccount"];
+        /**
+         * Set your payout account
+         * @description The account is resolved with Paystack (its holder’s name is answered for confirmation) and made a transfer recipient; you are notified and emailed. 422 ACCOUNT_NOT_RESOLVED when the bank does not confirm it; 409 WITHDRAWAL_IN_FLIGHT while a withdrawal is PENDING or PROCESSING.
+         */
+        put: operations["putMyPayoutAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your withdrawals
+         * @description Newest first.
+         */
+        get: operations["listMyWithdrawals"];
+        put?: never;
+        /**
+         * Withdraw from your wallet
+         * @description Debits the available balance into a PENDING withdrawal to your payout account; the transfer follows asynchronously. 400 BELOW_MINIMUM under WITHDRAWAL_MINIMUM; 409 INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT.
+         */
+        post: operations["createWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Withdrawals by status
+         * @description Newest first; `status` defaults to PENDING. `attempts` and `lastError` say how asking Paystack went.
+         */
+        get: operations["listAdminWithdrawals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/withdrawals/{withdrawalId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a failed withdrawal
+         * @description Only a FAILED or REVERSED withdrawal (its money went back), once: a new PENDING withdrawal of the same amount with a new reference, to the tutor’s payout account as it is now, debited again. 409 NOT_RETRYABLE, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT.
+         */
+        post: operations["retryWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminWithdrawal: {
+            withdrawalId: string;
+            /** @description The transfer’s Paystack reference */
+            reference: string;
+            amount: components["schemas"]["Money"];
+            /**
+             * @description PENDING: debited, the transfer not yet taken by Paystack; PROCESSING: Paystack took it, the outcome awaited; SUCCEEDED: paid; FAILED, REVERSED: the money went back to the available balance
+             * @enum {string}
+             */
+            status: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REVERSED";
+            failureReason?: string;
+            bankName: string;
+            accountNumberLast4: string;
+            /** @description The failed withdrawal an admin retried with this one */
+            retryOf?: string;
+            /** @description The withdrawal an admin retried this one with */
+            retriedAs?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            settledAt?: string;
+            tutorId: string;
+            /** @description Requests to Paystack that failed with no known outcome so far */
+            attempts?: number;
+            lastError?: string;
+        };
+        Bank: {
+            code: string;
+            name: string;
+        };
         Booking: {
             session: components["schemas"]["Session"];
             payment?: components["schemas"]["Payment"];
@@ -655,11 +795,17 @@ export interface components {
             };
         };
         LedgerEntry: {
-            /** @description The payment’s Paystack reference */
+            /** @description The payment’s (or the withdrawal’s) Paystack reference */
             reference: string;
-            /** @enum {string} */
-            kind: "CREDIT" | "REVERSAL";
-            sessionId: string;
+            /**
+             * @description CREDIT and REVERSAL move a payment’s share; PAYOUT is a settled withdrawal (negative), PAYOUT_REVERSAL one Paystack took back
+             * @enum {string}
+             */
+            kind: "CREDIT" | "REVERSAL" | "PAYOUT" | "PAYOUT_REVERSAL";
+            /** @description The payment’s session (CREDIT, REVERSAL) */
+            sessionId?: string;
+            /** @description The withdrawal (PAYOUT, PAYOUT_REVERSAL) */
+            withdrawalId?: string;
             amount: components["schemas"]["Money"];
             /** Format: date-time */
             createdAt: string;
@@ -689,7 +835,7 @@ export interface components {
             id: string;
             userId: string;
             /** @enum {string} */
-            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED";
+            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED" | "PAYOUT_ACCOUNT_CHANGED" | "WITHDRAWAL_SUCCEEDED" | "WITHDRAWAL_FAILED";
             title: string;
             body: string;
             /** @description The session it tells of; absent for account events (an application to tutor answered) */
@@ -736,6 +882,17 @@ export interface components {
             /** Format: uri */
             authorizationUrl: string;
         };
+        PayoutAccount: {
+            bankCode: string;
+            bankName: string;
+            accountNumberLast4: string;
+            /** @description The account holder’s name as the bank has it (resolved through Paystack) */
+            accountName: string;
+            /** @enum {string} */
+            currency: "NGN" | "GHS" | "ZAR" | "KES" | "USD";
+            /** Format: date-time */
+            updatedAt: string;
+        };
         Preferences: {
             timeZone: string;
             email: {
@@ -750,7 +907,7 @@ export interface components {
                 RECORDING_READY: boolean;
                 TUTOR_APPLICATION_DECIDED: boolean;
             };
-            alwaysSent: ("REQUEST_APPROVED" | "BOOKING_CONFIRMED" | "REFUND_ISSUED")[];
+            alwaysSent: ("REQUEST_APPROVED" | "BOOKING_CONFIRMED" | "REFUND_ISSUED" | "PAYOUT_ACCOUNT_CHANGED" | "WITHDRAWAL_SUCCEEDED" | "WITHDRAWAL_FAILED")[];
         };
         Recording: {
             id: string | null;
@@ -1050,12 +1207,40 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
             balance?: components["schemas"]["Money"];
+            /** @description What can be withdrawn now (the same as `balance`) */
+            available?: components["schemas"]["Money"];
+            /** @description Debited into withdrawals not yet settled */
+            pending?: components["schemas"]["Money"];
             grossRevenue?: components["schemas"]["Money"];
             tutorEarnings?: components["schemas"]["Money"];
         };
+        Withdrawal: {
+            withdrawalId: string;
+            /** @description The transfer’s Paystack reference */
+            reference: string;
+            amount: components["schemas"]["Money"];
+            /**
+             * @description PENDING: debited, the transfer not yet taken by Paystack; PROCESSING: Paystack took it, the outcome awaited; SUCCEEDED: paid; FAILED, REVERSED: the money went back to the available balance
+             * @enum {string}
+             */
+            status: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REVERSED";
+            failureReason?: string;
+            bankName: string;
+            accountNumberLast4: string;
+            /** @description The failed withdrawal an admin retried with this one */
+            retryOf?: string;
+            /** @description The withdrawal an admin retried this one with */
+            retriedAs?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            settledAt?: string;
+        };
     };
     responses: {
-        /** @description VALIDATION_FAILED: the path, query or body does not match the schema (unknown fields included), or the body is not JSON */
+        /** @description VALIDATION_FAILED (BELOW_MINIMUM for a withdrawal under the minimum): the path, query or body does not match the schema (unknown fields included), or the body is not JSON */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1082,7 +1267,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description NOT_FOUND: no such resource, or one the caller may not see */
+        /** @description NOT_FOUND, PAYOUT_ACCOUNT_NOT_FOUND: no such resource, or one the caller may not see */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1091,7 +1276,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description INVALID_STATE, SLOT_UNAVAILABLE, OPEN_REQUEST_LIMIT: not allowed in the current state */
+        /** @description INVALID_STATE, SLOT_UNAVAILABLE, OPEN_REQUEST_LIMIT, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1111,6 +1296,15 @@ export interface components {
         };
         /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description ACCOUNT_NOT_RESOLVED: the bank could not confirm the account */
+        Unprocessable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1903,7 +2097,7 @@ export interface operations {
                         /** @constant */
                         received: true;
                         /** @enum {string} */
-                        outcome: "credited" | "duplicate" | "unknown-reference" | "not-paid" | "rejected" | "orphaned" | "refunded" | "refund-failed" | "unconfirmed" | "ignored";
+                        outcome: "credited" | "duplicate" | "unknown-reference" | "not-paid" | "rejected" | "orphaned" | "refunded" | "refund-failed" | "unconfirmed" | "ignored" | "withdrawal-succeeded" | "withdrawal-failed" | "withdrawal-reversed";
                     };
                 };
             };
@@ -2271,6 +2465,12 @@ export interface operations {
                         BOOKING_CONFIRMED?: true;
                         /** @constant */
                         REFUND_ISSUED?: true;
+                        /** @constant */
+                        PAYOUT_ACCOUNT_CHANGED?: true;
+                        /** @constant */
+                        WITHDRAWAL_SUCCEEDED?: true;
+                        /** @constant */
+                        WITHDRAWAL_FAILED?: true;
                     };
                 };
             };
@@ -2323,6 +2523,235 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listBanks: {
+        parameters: {
+            query?: {
+                currency?: "NGN";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Bank"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMyPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putMyPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bankCode: string;
+                    /** @description The NUBAN: 10 digits. Never stored whole nor echoed */
+                    accountNumber: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyWithdrawals: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Withdrawal"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Minor units (kobo), at least WITHDRAWAL_MINIMUM */
+                    amount: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAdminWithdrawals: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+                status?: "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REVERSED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminWithdrawal"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retryWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                withdrawalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWithdrawal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

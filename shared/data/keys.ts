@@ -94,12 +94,39 @@ export const refundStatusIndex = (status: string, createdAt: string, reference: 
  * References are ULID-based, so entries sort by when the payment began.
  */
 export const LEDGER_PREFIX = 'LEDGER#';
-export const ledgerEntryKey = (tutorId: string, reference: string, kind: 'CREDIT' | 'REVERSAL', refundedTotal?: number) => ({
+export const ledgerEntryKey = (tutorId: string, reference: string, kind: 'CREDIT' | 'REVERSAL' | 'PAYOUT' | 'PAYOUT_REVERSAL', refundedTotal?: number) => ({
   pk: tutorPartition(tutorId),
   sk: `${LEDGER_PREFIX}${reference}#${kind}${refundedTotal === undefined ? '' : `#${refundedTotal}`}`,
 });
-/** The wallet (balance and revenue totals) sorts after every ledger entry: newest-first reads get it first. */
+/**
+ * The wallet (balance and revenue totals) sorts after every ledger entry: newest-first reads
+ * get it first. It also holds the tutor's payout account, the money in withdrawals not yet
+ * settled (`pending`) and how many there are (`inFlight`): one item, so changing the account
+ * and making a withdrawal exclude each other by a condition on it alone.
+ */
 export const walletKey = (tutorId: string) => ({ pk: tutorPartition(tutorId), sk: `${LEDGER_PREFIX}~WALLET` });
+
+/**
+ * A withdrawal, by its id (its Paystack reference is derived from it). gsi2 files it under its
+ * tutor, newest first (a partition of its own, apart from the tutor's sessions); gsi3 by
+ * status for operators, newest first.
+ */
+export const WITHDRAWAL_SK = 'WITHDRAWAL';
+export const withdrawalKey = (withdrawalId: string) => ({ pk: `WITHDRAWAL#${withdrawalId}`, sk: WITHDRAWAL_SK });
+export const tutorWithdrawalsPartition = (tutorId: string) => `TUTOR_WITHDRAWALS#${tutorId}`;
+export const withdrawalStatusPartition = (status: string) => `WITHDRAWALS#${status}`;
+export const withdrawalIndexes = (tutorId: string, status: string, withdrawalId: string) => ({
+  gsi2pk: tutorWithdrawalsPartition(tutorId),
+  gsi2sk: withdrawalId,
+  gsi3pk: withdrawalStatusPartition(status),
+  gsi3sk: withdrawalId,
+});
+/**
+ * A withdrawal's day-old watch: written with it, expired by TTL a day later; its removal on
+ * the stream makes the consumer look whether the withdrawal is still unsettled (an alarm).
+ */
+export const WITHDRAWAL_WATCH_SK = 'WITHDRAWAL_WATCH';
+export const withdrawalWatchKey = (withdrawalId: string) => ({ pk: withdrawalKey(withdrawalId).pk, sk: WITHDRAWAL_WATCH_SK });
 
 /**
  * A user's open WebSocket connections (API Gateway connection ids), in the user's partition:

@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { LEDGER_PREFIX, ledgerEntryKey, paymentKey, tutorStatsKey, walletKey } from './keys';
 import { sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
 import { transactWrite, type TransactItem } from './transact';
+import { logger } from '../observability/logger';
 
 /** The payment's own record could not move: it was settled already (a duplicate). */
 export class PaymentAlreadySettledError extends InvalidStateError {
@@ -86,9 +87,12 @@ const walletChange = (tutorId: string, currency: Currency, delta: { balance: num
 
 export interface LedgerEntry {
   reference: string;
-  kind: 'CREDIT' | 'REVERSAL';
-  sessionId: string;
-  /** Positive for a credit, negative for a reversal. */
+  /** A payment's CREDIT and REVERSAL; a withdrawal's PAYOUT and, if Paystack takes it back, PAYOUT_REVERSAL. */
+  kind: 'CREDIT' | 'REVERSAL' | 'PAYOUT' | 'PAYOUT_REVERSAL';
+  /** A payment's entries name its session, a withdrawal's the withdrawal. */
+  sessionId?: string;
+  withdrawalId?: string;
+  /** Positive for a credit (and a payout taken back), negative for a reversal and a payout. */
   amount: Money;
   createdAt: string;
 }
@@ -103,7 +107,7 @@ const ledgerPut = (tutorId: string, entry: LedgerEntry, refundedTotal?: number):
 
 /** A money movement of a payment: which states it leaves, where it goes, which way the wallet moves. */
 interface Movement {
-  kind: LedgerEntry['kind'];
+  kind: 'CREDIT' | 'REVERSAL';
   from: PaymentRecordStatus[];
   to: PaymentRecordStatus;
   stamp: 'paidAt' | 'refundedAt';
@@ -199,6 +203,42 @@ export const takeOrphanedPayment = async (reference: string, at: string, extra: 
   }
 };
 
+/** The wallet's available balance now (a consistent read). */
+const availableBalance = async (tutorId: string): Promise<number> => {
+  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: walletKey(tutorId), ConsistentRead: true, ProjectionExpression: 'balance' }));
+  return typeof Item?.balance === 'number' ? Item.balance : 0;
+};
+
+/**
+ * Taking the tutor's share of a refund back without the available balance ever going below
+ * zero (a withdrawal may have taken the money meanwhile): all of it when the balance holds it,
+ * else what the balance held when read (conditionally on it being unchanged, so a concurrent
+ * withdrawal makes the transaction fail and the caller read again), the rest recorded as
+ * `shortfall`, owed by the tutor, for an operator.
+ */
+const reversalWalletChange = (payment: Payment, share: number, held: number, gross: number): TransactItem => {
+  const taken = Math.min(share, Math.max(held, 0));
+  const shortfall = share - taken;
+  return {
+    Update: {
+      TableName: config().tableName,
+      Key: walletKey(payment.tutorId),
+      UpdateExpression: 'ADD balance :b, grossRevenue :g, tutorEarnings :e, shortfall :s SET #type = :type, currency = if_not_exists(currency, :c)',
+      ConditionExpression: shortfall === 0 ? 'balance >= :taken' : taken === 0 ? 'attribute_not_exists(balance) OR balance <= :zero' : 'balance = :taken',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':b': -taken,
+        ':g': gross,
+        ':e': -share,
+        ':s': shortfall,
+        ':type': 'Wallet',
+        ':c': payment.amount.currency,
+        ...(taken === 0 ? { ':zero': 0 } : { ':taken': taken }),
+      },
+    },
+  };
+};
+
 /** The condition that the payment's refunded total is still `amount` (`:refunded`). */
 const refundedIs = (amount: number) => (amount === 0 ? '(attribute_not_exists(refundedAmount) OR refundedAmount = :refunded)' : 'refundedAmount = :refunded');
 
@@ -213,6 +253,7 @@ export const settleRefundedPart = async (payment: Payment, refunded: number, at:
   const before = payment.refundedAmount ?? 0;
   const full = refunded === payment.amount.amount;
   const reversal = splitRefund(payment.amount, before, refunded);
+  const held = payment.orphaned ? 0 : await availableBalance(payment.tutorId);
   const money: TransactItem[] = payment.orphaned
     ? []
     : [
@@ -227,11 +268,7 @@ export const settleRefundedPart = async (payment: Payment, refunded: number, at:
           },
           refunded,
         ),
-        walletChange(payment.tutorId, payment.amount.currency, {
-          balance: -reversal.tutorShare.amount,
-          gross: -(refunded - before),
-          earnings: -reversal.tutorShare.amount,
-        }),
+        reversalWalletChange(payment, reversal.tutorShare.amount, held, -(refunded - before)),
       ];
   await transactWrite(
     [
@@ -257,10 +294,21 @@ export const settleRefundedPart = async (payment: Payment, refunded: number, at:
     ],
     (failed) => (failed.includes(0) || (!payment.orphaned && failed.includes(1)) ? new PaymentAlreadySettledError(payment.reference) : new StaleSessionError()),
   );
+  if (!payment.orphaned && held < reversal.tutorShare.amount) {
+    logger.error('A refund took back more than the tutor’s available balance: the rest is owed (wallet shortfall)', {
+      reference: payment.reference,
+      tutorId: payment.tutorId,
+      shortfall: reversal.tutorShare.amount - Math.max(held, 0),
+    });
+  }
 };
 
 export interface Wallet {
+  /** What can be withdrawn now (the same as `available`). */
   balance: Money;
+  available: Money;
+  /** Debited into withdrawals not yet settled. */
+  pending: Money;
   grossRevenue: Money;
   tutorEarnings: Money;
 }
@@ -270,6 +318,8 @@ const walletFrom = (item: Record<string, unknown> | undefined, fallback: Currenc
   const n = (k: string) => (typeof item?.[k] === 'number' ? item[k] : 0);
   return {
     balance: { amount: n('balance'), currency },
+    available: { amount: n('balance'), currency },
+    pending: { amount: n('pending'), currency },
     grossRevenue: { amount: n('grossRevenue'), currency },
     tutorEarnings: { amount: n('tutorEarnings'), currency },
   };

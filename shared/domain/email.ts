@@ -17,15 +17,26 @@ export const EMAIL_KINDS = [
   'MEETING_LINK_NEEDED',
   'RECORDING_READY',
   'TUTOR_APPLICATION_DECIDED',
+  'PAYOUT_ACCOUNT_CHANGED',
+  'WITHDRAWAL_SUCCEEDED',
+  'WITHDRAWAL_FAILED',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /**
  * Transactional mail about money: the payment link and its deadline, the receipt of a paid
- * booking, a refund. These cannot be switched off (nor unsubscribed from): missing one costs
- * the user a booking or leaves them without proof of a payment.
+ * booking, a refund, a payout and a change of the account payouts go to. These cannot be
+ * switched off (nor unsubscribed from): missing one costs the user a booking, leaves them
+ * without proof of a payment, or hides a change of where their money goes.
  */
-export const MONEY_KINDS = ['REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'REFUND_ISSUED'] as const satisfies readonly EmailKind[];
+export const MONEY_KINDS = [
+  'REQUEST_APPROVED',
+  'BOOKING_CONFIRMED',
+  'REFUND_ISSUED',
+  'PAYOUT_ACCOUNT_CHANGED',
+  'WITHDRAWAL_SUCCEEDED',
+  'WITHDRAWAL_FAILED',
+] as const satisfies readonly EmailKind[];
 export type MoneyKind = (typeof MONEY_KINDS)[number];
 
 export const OPTIONAL_KINDS = EMAIL_KINDS.filter((k): k is Exclude<EmailKind, MoneyKind> => !(MONEY_KINDS as readonly string[]).includes(k));

@@ -102,6 +102,20 @@ export class ServiceUnavailableError extends HttpError {
   }
 }
 
+/**
+ * A refusal with its own machine-readable code, where the generic classes' codes say too
+ * little for a client to act on (payouts: INSUFFICIENT_BALANCE, WITHDRAWAL_IN_FLIGHT, …).
+ */
+export class CodedError extends HttpError {
+  constructor(
+    readonly statusCode: 400 | 404 | 409 | 422,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** 502: a provider we depend on (Paystack, Zoom) failed after retries; nothing was changed. */
 export class UpstreamError extends HttpError {
   readonly statusCode = 502;

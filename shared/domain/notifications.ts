@@ -22,8 +22,14 @@ export const SESSION_NOTIFICATION_EVENTS = [
 ] as const;
 export type SessionNotificationEvent = (typeof SESSION_NOTIFICATION_EVENTS)[number];
 
-/** Events about the user's account (the answer to an application to tutor): no session. */
-export const ACCOUNT_NOTIFICATION_EVENTS = ['TUTOR_APPLICATION_APPROVED', 'TUTOR_APPLICATION_DECLINED'] as const;
+/** Events about the user's account (the answer to an application to tutor, payouts): no session. */
+export const ACCOUNT_NOTIFICATION_EVENTS = [
+  'TUTOR_APPLICATION_APPROVED',
+  'TUTOR_APPLICATION_DECLINED',
+  'PAYOUT_ACCOUNT_CHANGED',
+  'WITHDRAWAL_SUCCEEDED',
+  'WITHDRAWAL_FAILED',
+] as const;
 export type AccountNotificationEvent = (typeof ACCOUNT_NOTIFICATION_EVENTS)[number];
 
 export const NOTIFICATION_EVENTS = [...SESSION_NOTIFICATION_EVENTS, ...ACCOUNT_NOTIFICATION_EVENTS] as const;
@@ -52,6 +58,7 @@ export const PAGES = {
   browseMentors: '/mentorship/mentors',
   tutorSessions: '/tutor/mentorship?tab=pending',
   tutorDashboard: '/tutor/mentorship',
+  wallet: '/tutor/wallet',
 } as const;
 
 const formatMoney = (m: Money): string => `${m.currency} ${(m.amount / 100).toLocaleString('en-NG', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -123,8 +130,14 @@ export const notificationContent = (event: SessionNotificationEvent, s: S, extra
   }
 };
 
-/** The answer to a user's application to tutor. */
-export const accountNotificationContent = (event: AccountNotificationEvent, extra: { reason?: string } = {}): NotificationContent => {
+/** The answer to a user's application to tutor; a payout account changed, a withdrawal settled. */
+export const accountNotificationContent = (
+  event: AccountNotificationEvent,
+  extra: { reason?: string; amount?: Money; bankName?: string; accountNumberLast4?: string } = {},
+): NotificationContent => {
+  const wallet = { label: 'Open Wallet', href: PAGES.wallet };
+  const account = extra.bankName ? `${extra.bankName} ••••${extra.accountNumberLast4 ?? ''}` : 'your bank account';
+  const amount = extra.amount ? formatMoney(extra.amount) : 'Your withdrawal';
   switch (event) {
     case 'TUTOR_APPLICATION_APPROVED':
       return {
@@ -139,6 +152,22 @@ export const accountNotificationContent = (event: AccountNotificationEvent, extr
         title: 'Tutor application declined',
         body: `Your application to tutor was declined${extra.reason ? `: ${extra.reason}` : '.'}`,
         action: { label: 'Browse Mentors', href: PAGES.browseMentors },
+      };
+    case 'PAYOUT_ACCOUNT_CHANGED':
+      return {
+        event,
+        title: 'Payout account changed',
+        body: `Withdrawals now go to ${account}. If you did not make this change, contact support at once.`,
+        action: wallet,
+      };
+    case 'WITHDRAWAL_SUCCEEDED':
+      return { event, title: 'Withdrawal paid', body: `${amount} was paid to ${account}.`, action: wallet };
+    case 'WITHDRAWAL_FAILED':
+      return {
+        event,
+        title: 'Withdrawal failed',
+        body: `${amount} could not be paid to ${account}${extra.reason ? `: ${extra.reason}` : ''}. The money is back in your available balance.`,
+        action: wallet,
       };
   }
 };

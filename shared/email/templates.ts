@@ -169,11 +169,14 @@ const sessionEmail = (ctx: EmailContext, s: Session): EmailContent => {
         action: action('View Recording'),
       };
     case 'TUTOR_APPLICATION_DECIDED':
+    case 'PAYOUT_ACCOUNT_CHANGED':
+    case 'WITHDRAWAL_SUCCEEDED':
+    case 'WITHDRAWAL_FAILED':
       return plainEmail(ctx);
   }
 };
 
-/** A notification about no session (a tutor application): its own title and body. */
+/** A notification about no session (a tutor application, a payout): its own title and body. */
 const plainEmail = (ctx: EmailContext): EmailContent => ({
   subject: ctx.notification.title,
   heading: ctx.notification.title,

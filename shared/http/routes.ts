@@ -48,6 +48,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', auth: true },
   { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', auth: true },
   { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
+  { method: 'GET', path: '/banks', handler: 'listBanks', auth: true },
+  { method: 'GET', path: '/me/payout-account', handler: 'getMyPayoutAccount', auth: true },
+  { method: 'PUT', path: '/me/payout-account', handler: 'putMyPayoutAccount', auth: true },
+  { method: 'POST', path: '/me/withdrawals', handler: 'createWithdrawal', auth: true },
+  { method: 'GET', path: '/me/withdrawals', handler: 'listMyWithdrawals', auth: true },
+  { method: 'GET', path: '/admin/withdrawals', handler: 'listAdminWithdrawals', auth: true },
+  { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/retry', handler: 'retryWithdrawal', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

@@ -409,7 +409,7 @@ describe('webhook signatures', () => {
 });
 
 describe('webhook events', () => {
-  it('are typed for charge.success and refund.*, and pass any other event as unhandled', () => {
+  it('are typed for charge.success, refund.* and transfer.*, and pass any other event as unhandled', () => {
     const charge = paystackWebhookEvent.parse({
       event: 'charge.success',
       data: { id: 7, reference: 'r-1', amount: 5000, currency: 'NGN', status: 'success', metadata: { sessionId: 'S1' }, extra: 1 },
@@ -423,7 +423,8 @@ describe('webhook events', () => {
     });
     expect(refund).toMatchObject({ event: 'refund.pending', data: { transaction_reference: 'r-1', amount: 5000 } });
 
-    expect(paystackWebhookEvent.parse({ event: 'transfer.success', data: { reference: 't' } })).toEqual({ event: 'unhandled', name: 'transfer.success', data: { reference: 't' } });
+    expect(paystackWebhookEvent.parse({ event: 'transfer.success', data: { reference: 't' } })).toEqual({ event: 'transfer.success', data: { reference: 't' } });
+    expect(paystackWebhookEvent.parse({ event: 'subscription.create', data: { id: 1 } })).toEqual({ event: 'unhandled', name: 'subscription.create', data: { id: 1 } });
   });
 
   it('fail to parse when an event we act on lacks a field we read', () => {

@@ -33,6 +33,21 @@ import {
   refundRequest,
   refundResponse,
   verifyResponse,
+  bankListResponse,
+  resolveAccountQuery,
+  resolveAccountResponse,
+  createRecipientRequest,
+  createRecipientResponse,
+  transferReference,
+  transferRequest,
+  transferResponse,
+  verifyTransferResponse,
+  type PaystackBank,
+  type ResolveAccountQuery,
+  type CreateRecipientRequest,
+  type CreateRecipientResponse,
+  type TransferRequest,
+  type TransferData,
   type InitializeRequest,
   type InitializeResponse,
   type PaystackRefund,
@@ -64,7 +79,7 @@ export type PaystackErrorCode =
   /** A 2xx whose body is not what the response schema says. */
   | 'BAD_RESPONSE';
 
-export type PaystackOperation = 'initialize' | 'verify' | 'refund' | 'listRefunds';
+export type PaystackOperation = 'initialize' | 'verify' | 'refund' | 'listRefunds' | 'listBanks' | 'resolveAccount' | 'createRecipient' | 'transfer' | 'verifyTransfer';
 
 export class PaystackError extends Error {
   readonly code: PaystackErrorCode;
@@ -113,6 +128,16 @@ export interface PaystackClient {
   refund(req: RefundRequest): Promise<RefundResponse['data']>;
   /** GET /refund: one page of the integration's refunds, newest first; `pageCount` says how many pages there are. */
   listRefunds(query: RefundListQuery): Promise<{ refunds: PaystackRefund[]; pageCount: number }>;
+  /** GET /bank?currency=: every bank of the currency (all pages). */
+  listBanks(currency: string): Promise<PaystackBank[]>;
+  /** GET /bank/resolve: the account's name as its bank has it (a 4xx: not resolved). */
+  resolveAccount(query: ResolveAccountQuery): Promise<{ accountName: string }>;
+  /** POST /transferrecipient: the recipient code of a bank account (the same account answers the same recipient). */
+  createRecipient(req: CreateRecipientRequest): Promise<CreateRecipientResponse['data']>;
+  /** POST /transfer: idempotent by `reference` (a repeat answers the transfer made the first time). */
+  transfer(req: TransferRequest): Promise<TransferData>;
+  /** GET /transfer/verify/:reference: the transfer as Paystack has it now (NOT_FOUND: Paystack never took it). */
+  verifyTransfer(reference: string): Promise<TransferData>;
 }
 
 export type RetryInfo = BaseRetryInfo<PaystackOperation>;
@@ -255,6 +280,37 @@ export const createPaystackClient = (opts: PaystackClientOptions): PaystackClien
       const out = await call('listRefunds', 'GET', `/refund${params.size ? `?${params.toString()}` : ''}`, undefined, refundListResponse);
       return { refunds: out.data, pageCount: out.meta?.pageCount ?? 1 };
     },
+    async listBanks(currency) {
+      const banks: PaystackBank[] = [];
+      let next: string | null | undefined;
+      // Cursor pagination; a list longer than 20 pages of 100 is not a bank list.
+      for (let page = 0; page < 20; page += 1) {
+        const params = new URLSearchParams({ currency, perPage: '100', use_cursor: 'true', ...(next ? { next } : {}) });
+        const out = await call('listBanks', 'GET', `/bank?${params.toString()}`, undefined, bankListResponse);
+        banks.push(...out.data);
+        next = out.meta?.next;
+        if (!next) break;
+      }
+      return banks;
+    },
+    async resolveAccount(query) {
+      const q = checked('resolveAccount', resolveAccountQuery, query);
+      const out = await call('resolveAccount', 'GET', `/bank/resolve?${new URLSearchParams(q).toString()}`, undefined, resolveAccountResponse);
+      return { accountName: out.data.account_name };
+    },
+    async createRecipient(req) {
+      const body = checked('createRecipient', createRecipientRequest, req);
+      return (await call('createRecipient', 'POST', '/transferrecipient', body, createRecipientResponse)).data;
+    },
+    async transfer(req) {
+      const body = checked('transfer', transferRequest, req);
+      // The reference makes a repeat harmless: Paystack answers the transfer it made the first time.
+      return (await call('transfer', 'POST', '/transfer', body, transferResponse)).data;
+    },
+    async verifyTransfer(reference) {
+      const ref = checked('verifyTransfer', transferReference, reference);
+      return (await call('verifyTransfer', 'GET', `/transfer/verify/${encodeURIComponent(ref)}`, undefined, verifyTransferResponse)).data;
+    },
   };
 };
 
@@ -294,6 +350,11 @@ export const paystack: PaystackClient = {
   verify: (reference) => client().verify(reference),
   refund: (req) => client().refund(req),
   listRefunds: (query) => client().listRefunds(query),
+  listBanks: (currency) => client().listBanks(currency),
+  resolveAccount: (query) => client().resolveAccount(query),
+  createRecipient: (req) => client().createRecipient(req),
+  transfer: (req) => client().transfer(req),
+  verifyTransfer: (reference) => client().verifyTransfer(reference),
 };
 
 // ---------------------------------------------------------------- webhooks

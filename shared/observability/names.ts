@@ -24,6 +24,11 @@ export const BUSINESS_METRICS = [
   /** SES may or may not have taken the message (a timeout): never sent again, so at most one. */
   'EmailsUnknownOutcome',
   'EmailAddressesSuppressed',
+  'WithdrawalsPaid',
+  /** A withdrawal Paystack failed or reversed (the money went back to the tutor). */
+  'WithdrawalFailures',
+  /** A withdrawal still PENDING or PROCESSING a day after it was made. */
+  'WithdrawalsStuck',
 ] as const;
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];

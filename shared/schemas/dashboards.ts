@@ -16,11 +16,14 @@ export const tutorStatsResponse = z.strictObject({
   walletBalance: moneyResponse,
 });
 
-/** A movement of the tutor's share of a payment: credited when paid, reversed (negative) when refunded. */
+/** A movement of the tutor's money: a payment's share credited when paid, reversed (negative) when refunded; a withdrawal paid out. */
 export const ledgerEntryResponse = z.strictObject({
-  reference: z.string().check(z.describe('The payment’s Paystack reference')),
-  kind: z.enum(['CREDIT', 'REVERSAL']),
-  sessionId: z.string(),
+  reference: z.string().check(z.describe('The payment’s (or the withdrawal’s) Paystack reference')),
+  kind: z
+    .enum(['CREDIT', 'REVERSAL', 'PAYOUT', 'PAYOUT_REVERSAL'])
+    .check(z.describe('CREDIT and REVERSAL move a payment’s share; PAYOUT is a settled withdrawal (negative), PAYOUT_REVERSAL one Paystack took back')),
+  sessionId: z.optional(z.string().check(z.describe('The payment’s session (CREDIT, REVERSAL)'))),
+  withdrawalId: z.optional(z.string().check(z.describe('The withdrawal (PAYOUT, PAYOUT_REVERSAL)'))),
   amount: moneyResponse,
   createdAt: timestamp,
 });
@@ -28,6 +31,8 @@ export const ledgerEntryResponse = z.strictObject({
 /** GET /me/wallet: the totals on the first page only, then the ledger, newest first. */
 export const walletResponse = z.extend(pageOf(ledgerEntryResponse), {
   balance: z.optional(moneyResponse),
+  available: z.optional(moneyResponse.check(z.describe('What can be withdrawn now (the same as `balance`)'))),
+  pending: z.optional(moneyResponse.check(z.describe('Debited into withdrawals not yet settled'))),
   grossRevenue: z.optional(moneyResponse),
   tutorEarnings: z.optional(moneyResponse),
 });

@@ -170,6 +170,80 @@ export const refundListResponse = z.looseObject({
 });
 export type RefundListResponse = z.output<typeof refundListResponse>;
 
+// ---------------------------------------------------------------- transfers: banks, recipients, transfers
+
+/** GET /bank: the banks of a currency (one page; `perPage` up to 100, cursor pagination via `next`). */
+export const paystackBank = z.looseObject({ name: z.string(), code: z.string(), currency: z.nullish(z.string()), active: z.nullish(z.boolean()), type: z.nullish(z.string()) });
+export const bankListResponse = z.looseObject({
+  status: z.boolean(),
+  message: z.string(),
+  data: z.array(paystackBank),
+  meta: z.optional(z.looseObject({ next: z.nullish(z.string()) })),
+});
+export type PaystackBank = z.output<typeof paystackBank>;
+
+/** A NUBAN is ten digits; other countries' numbers differ, but only NGN is paid out here. */
+export const accountNumber = z.string().check(z.regex(/^\d{10}$/, 'Must be 10 digits'));
+export const bankCode = z.string().check(z.regex(/^[0-9A-Za-z]{2,12}$/, 'Must be a bank code from GET /banks'));
+
+/** GET /bank/resolve?account_number=&bank_code= */
+export const resolveAccountQuery = z.strictObject({ account_number: accountNumber, bank_code: bankCode });
+export type ResolveAccountQuery = z.input<typeof resolveAccountQuery>;
+export const resolveAccountResponse = z.looseObject({
+  status: z.boolean(),
+  message: z.string(),
+  data: z.looseObject({ account_number: z.string(), account_name: nonEmptyString, bank_id: z.optional(integer()) }),
+});
+
+/** POST /transferrecipient (a duplicate account answers the existing recipient). */
+export const createRecipientRequest = z.strictObject({
+  type: z.literal('nuban'),
+  name: nonEmptyString,
+  account_number: accountNumber,
+  bank_code: bankCode,
+  currency: z.enum(CURRENCIES),
+  description: z.optional(z.string()),
+});
+export type CreateRecipientRequest = z.input<typeof createRecipientRequest>;
+export const createRecipientResponse = z.looseObject({
+  status: z.boolean(),
+  message: z.string(),
+  data: z.looseObject({
+    recipient_code: z.string().check(z.regex(/^RCP_[A-Za-z0-9]+$/)),
+    details: z.looseObject({ account_number: z.nullish(z.string()), account_name: z.nullish(z.string()), bank_code: z.string(), bank_name: z.string() }),
+  }),
+});
+export type CreateRecipientResponse = z.output<typeof createRecipientResponse>;
+
+/** Paystack: "a lowercase alphanumeric string with only -,_ symbols allowed", at least 16 characters. */
+export const transferReference = z.string().check(z.regex(/^[a-z0-9_-]{16,100}$/, 'Must be 16–100 lowercase letters, digits, - or _'));
+
+/** POST /transfer: `reference` is the idempotency key (the same reference again answers the same transfer). */
+export const transferRequest = z.strictObject({
+  source: z.literal('balance'),
+  amount: subunits.check(z.positive()),
+  recipient: z.string().check(z.regex(/^RCP_[A-Za-z0-9]+$/)),
+  reference: transferReference,
+  reason: z.optional(z.string().check(z.maxLength(100))),
+  currency: z.enum(CURRENCIES),
+});
+export type TransferRequest = z.input<typeof transferRequest>;
+
+/** Transfer statuses Paystack lists: pending, otp, received, success, failed, reversed, abandoned, blocked, rejected. */
+export const transferData = z.looseObject({
+  reference: z.string(),
+  amount: subunits,
+  currency: z.string(),
+  status: z.string(),
+  transfer_code: z.string(),
+  reason: z.nullish(z.string()),
+  failures: z.optional(z.unknown()),
+});
+export type TransferData = z.output<typeof transferData>;
+export const transferResponse = z.looseObject({ status: z.boolean(), message: z.string(), data: transferData });
+/** GET /transfer/verify/:reference: the transfer as Paystack has it now (recipient expanded). */
+export const verifyTransferResponse = z.looseObject({ status: z.boolean(), message: z.string(), data: transferData });
+
 // ---------------------------------------------------------------- webhooks
 
 /** Every webhook: `{ event, data }`, signed with `x-paystack-signature`. */
@@ -205,13 +279,18 @@ export const refundWebhookData = z.looseObject({
 });
 export type RefundWebhookData = z.output<typeof refundWebhookData>;
 
+export const TRANSFER_EVENTS = ['transfer.success', 'transfer.failed', 'transfer.reversed'] as const;
+/** A transfer webhook says which transfer; only Paystack's Verify Transfer says what became of it. */
+export const transferEvent = z.looseObject({ event: z.enum(TRANSFER_EVENTS), data: z.looseObject({ reference: z.string() }) });
+
 export const chargeSuccessEvent = z.looseObject({ event: z.literal('charge.success'), data: chargeSuccessData });
 export const refundEvent = z.looseObject({ event: z.enum(REFUND_EVENTS), data: refundWebhookData });
 
 export type PaystackWebhookEvent =
   | z.output<typeof chargeSuccessEvent>
   | z.output<typeof refundEvent>
-  /** Any other event (transfer.*, subscription.*, …): not ours to act on, acknowledged as is. */
+  | z.output<typeof transferEvent>
+  /** Any other event (subscription.*, …): not ours to act on, acknowledged as is. */
   | { event: 'unhandled'; name: string; data: Record<string, unknown> };
 
 /**
@@ -221,7 +300,14 @@ export type PaystackWebhookEvent =
 export const paystackWebhookEvent = z.pipe(
   webhookEnvelope,
   z.transform((envelope: z.output<typeof webhookEnvelope>, ctx): PaystackWebhookEvent => {
-    const known = envelope.event === 'charge.success' ? chargeSuccessEvent : (REFUND_EVENTS as readonly string[]).includes(envelope.event) ? refundEvent : undefined;
+    const known =
+      envelope.event === 'charge.success'
+        ? chargeSuccessEvent
+        : (REFUND_EVENTS as readonly string[]).includes(envelope.event)
+          ? refundEvent
+          : (TRANSFER_EVENTS as readonly string[]).includes(envelope.event)
+            ? transferEvent
+            : undefined;
     if (!known) return { event: 'unhandled', name: envelope.event, data: envelope.data };
     const parsed = known.safeParse(envelope);
     if (parsed.success) return parsed.data;
@@ -244,6 +330,9 @@ const WEBHOOK_OUTCOMES = allOf<WebhookOutcome>({
   'refund-failed': true,
   unconfirmed: true,
   ignored: true,
+  'withdrawal-succeeded': true,
+  'withdrawal-failed': true,
+  'withdrawal-reversed': true,
 });
 
 /** POST /webhooks/paystack: what the event came to (also for an event handled before). */

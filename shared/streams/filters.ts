@@ -7,7 +7,7 @@
  * or `{ prefix }`.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { NOTIFICATION_PREFIX, REFUND_SK, sessionKey } from '../data/keys';
+import { NOTIFICATION_PREFIX, REFUND_SK, sessionKey, WITHDRAWAL_SK, WITHDRAWAL_WATCH_SK } from '../data/keys';
 
 export type AllowedValue = string | { prefix: string };
 export interface FilterPattern {
@@ -30,7 +30,16 @@ export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPatt
   pushNotifications: [NEW_NOTIFICATION],
   // A refund recorded as owed: it is asked of Paystack. Only the INSERT: the record's later
   // changes (a failed attempt noted on it, its settling) must not ask again.
-  requestRefunds: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [REFUND_SK] }, type: { S: ['Refund'] }, status: { S: ['OWED'] } } } }],
+  //
+  // The same consumer asks Paystack for the transfers of new withdrawals (INSERT of a PENDING
+  // one: a retry's new withdrawal included; later changes never ask again), and looks at a
+  // withdrawal whose day-old watch DynamoDB's TTL removed (the stream's REMOVE carries only
+  // the keys). One function, one queue, one alarm for all of Paystack's outbound money.
+  requestRefunds: [
+    { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [REFUND_SK] }, type: { S: ['Refund'] }, status: { S: ['OWED'] } } } },
+    { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [WITHDRAWAL_SK] }, type: { S: ['Withdrawal'] }, status: { S: ['PENDING'] } } } },
+    { eventName: ['REMOVE'], dynamodb: { Keys: { sk: { S: [WITHDRAWAL_WATCH_SK] } } } },
+  ],
   // The same new inbox items as the pushes, by a mapping of their own: a slow SES never delays a push.
   emailNotifications: [NEW_NOTIFICATION],
 };
@@ -54,7 +63,8 @@ export const isFor = (consumer: StreamConsumer, record: DynamoDBRecord): boolean
  * long as the stream keeps the record (24 h); a push is a courtesy (the inbox has the
  * notification), stale after a few minutes. A refund owed is money: asked for one at a time,
  * as long as the stream keeps it; one Paystack keeps refusing goes to the dead-letter queue
- * (and its alarm) and stays OWED for an operator. An email is worth sending for hours (a
+ * (and its alarm) and stays OWED for an operator; a withdrawal's transfer the same (it stays
+ * PENDING, its money held). An email is worth sending for hours (a
  * payment deadline a day away); one SES keeps refusing goes to the dead-letter queue. Stale
  * reminders are dropped by the consumer itself.
  */

@@ -19,7 +19,8 @@ export type RecordHandler = (item: Record<string, unknown>, record: DynamoDBReco
 export const streamHandler = (consumer: StreamConsumer, handle: RecordHandler) =>
   middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records) {
-      const image = record.dynamodb?.NewImage;
+      // A removal (a TTL expiry) has no new image: its keys are all there is.
+      const image = record.eventName === 'REMOVE' ? record.dynamodb?.Keys : record.dynamodb?.NewImage;
       // The mapping's filter lets only these through; anything else is no work of ours.
       if (!image || !isFor(consumer, record)) continue;
       try {

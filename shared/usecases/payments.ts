@@ -21,6 +21,7 @@ import type { PaystackWebhookEvent } from '../schemas/paystack';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
 import { deleteSessionMeeting } from './meetings';
+import { settleTransfer } from './payouts';
 import { orphanRefundPut, settleRefund, type RefundDeps } from './refunds';
 import { retryOnStale, visibleSession } from './session-access';
 
@@ -103,7 +104,20 @@ export const proceedToPayment = async (caller: Caller, sessionId: string, deps: 
     return paymentLink(payment);
   });
 
-export type WebhookOutcome = 'credited' | 'duplicate' | 'unknown-reference' | 'not-paid' | 'rejected' | 'orphaned' | 'refunded' | 'refund-failed' | 'unconfirmed' | 'ignored';
+export type WebhookOutcome =
+  | 'credited'
+  | 'duplicate'
+  | 'unknown-reference'
+  | 'not-paid'
+  | 'rejected'
+  | 'orphaned'
+  | 'refunded'
+  | 'refund-failed'
+  | 'unconfirmed'
+  | 'ignored'
+  | 'withdrawal-succeeded'
+  | 'withdrawal-failed'
+  | 'withdrawal-reversed';
 
 /**
  * charge.success: verify with Paystack, check amount and currency, then credit once and
@@ -176,6 +190,11 @@ export const handlePaystackEvent = async (event: PaystackWebhookEvent, deps: Pay
     case 'refund.processed':
     case 'refund.failed':
       return settleRefund(event.data.transaction_reference, deps, event.event);
+    // A transfer event too: Verify Transfer says what became of our withdrawal.
+    case 'transfer.success':
+    case 'transfer.failed':
+    case 'transfer.reversed':
+      return settleTransfer(event.data.reference, deps);
     default:
       return 'ignored';
   }

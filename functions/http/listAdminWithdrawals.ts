@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { adminWithdrawalsQuery, adminWithdrawalsResponse } from '../../shared/schemas/payouts';
+import { adminWithdrawals } from '../../shared/usecases/payouts';
+
+export const handler = httpHandler(async ({ query }) => ok(await adminWithdrawals(query)), {
+  roles: ['admin'],
+  query: adminWithdrawalsQuery,
+  responses: { 200: adminWithdrawalsResponse },
+});

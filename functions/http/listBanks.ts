@@ -1,0 +1,8 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { banksQuery, banksResponse } from '../../shared/schemas/payouts';
+import { listBanks } from '../../shared/usecases/payouts';
+
+export const handler = httpHandler(async ({ query }) => ok(await listBanks(query.currency)), {
+  query: banksQuery,
+  responses: { 200: banksResponse },
+});

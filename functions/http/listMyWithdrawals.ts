@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { myWithdrawalsQuery, withdrawalsResponse } from '../../shared/schemas/payouts';
+import { myWithdrawals } from '../../shared/usecases/payouts';
+
+export const handler = httpHandler(async ({ caller, query }) => ok(await myWithdrawals(caller, query)), {
+  roles: ['tutor'],
+  query: myWithdrawalsQuery,
+  responses: { 200: withdrawalsResponse },
+});

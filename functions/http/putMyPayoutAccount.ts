@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { payoutAccountBody, payoutAccountResponse } from '../../shared/schemas/payouts';
+import { setPayoutAccount } from '../../shared/usecases/payouts';
+
+export const handler = httpHandler(async ({ caller, body }) => ok(await setPayoutAccount(caller, body)), {
+  roles: ['tutor'],
+  body: payoutAccountBody,
+  responses: { 200: payoutAccountResponse },
+});

@@ -1,0 +1,11 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { adminWithdrawalResponse, withdrawalIdPath } from '../../shared/schemas/payouts';
+import { emptyBody } from '../../shared/schemas/session';
+import { retryWithdrawal } from '../../shared/usecases/payouts';
+
+export const handler = httpHandler(async ({ path }) => ok(await retryWithdrawal(path.withdrawalId)), {
+  roles: ['admin'],
+  path: withdrawalIdPath,
+  body: emptyBody,
+  responses: { 200: adminWithdrawalResponse },
+});
