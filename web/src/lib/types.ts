@@ -43,6 +43,7 @@ export type Slot = Slots['items'][number];
 export type Payment = Schemas['Payment'];
 export type TutorStats = Schemas['TutorStats'];
 export type LedgerEntry = Schemas['LedgerEntry'];
+/** GET /me/wallet: `available` can be withdrawn now, `pending` is on its way out in withdrawals not yet settled. */
 export type Wallet = Schemas['Wallet'];
 /** An inbox item; `sessionId` is absent for account events (an application to tutor answered). */
 export type Notification = Schemas['Notification'];
@@ -70,41 +71,14 @@ export const asDuration = (n: number): SessionDuration | undefined => SESSION_DU
 
 export const CURRENCIES = ['NGN', 'GHS', 'ZAR', 'KES', 'USD'] as const satisfies readonly Currency[];
 
-/*
- * Payouts: written from the payout contract until the document describes these routes; each
- * becomes an alias of the generated schema (`Schemas['PayoutAccount']`, …) once it does.
- */
 /** GET /banks: a bank a payout account can be at. */
-export interface Bank {
-  code: string;
-  name: string;
-}
+export type Bank = Schemas['Bank'];
 /** GET/PUT /me/payout-account: where withdrawals go, the account name as the bank resolved it (the full number is never sent back). */
-export interface PayoutAccount {
-  bankCode: string;
-  bankName: string;
-  accountNumberLast4: string;
-  accountName: string;
-  currency: Currency;
-  updatedAt: string;
-}
-export interface PayoutAccountInput {
-  bankCode: string;
-  accountNumber: string;
-}
-export type WithdrawalStatus = 'PENDING' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED' | 'REVERSED';
+export type PayoutAccount = Schemas['PayoutAccount'];
+export type PayoutAccountInput = RequestBody<'putMyPayoutAccount'>;
+/** The currencies payouts are made in (the banks are listed per currency). */
+export type BankCurrency = NonNullable<QueryOf<'listBanks'>['currency']>;
 /** POST /me/withdrawals, GET /me/withdrawals: money on its way to the payout account. */
-export interface Withdrawal {
-  withdrawalId: string;
-  reference: string;
-  amount: Money;
-  status: WithdrawalStatus;
-  failureReason?: string;
-  bankName: string;
-  accountNumberLast4: string;
-  createdAt: string;
-  updatedAt: string;
-  settledAt?: string;
-}
-/** The wallet's balances: `available` can be withdrawn now, `pending` is on its way out in withdrawals not yet settled. */
-export type WalletBalances = Wallet & { available?: Money; pending?: Money };
+export type Withdrawal = Schemas['Withdrawal'];
+export type WithdrawalStatus = Withdrawal['status'];
+export type LedgerKind = LedgerEntry['kind'];

@@ -26,9 +26,6 @@ export const useUnreadCount = (): number => useMe().data?.unreadNotifications ??
 
 type Pages = InfiniteData<Page<Notification>, string | undefined>;
 
-/** Events that move the tutor's money out: the wallet's balances, withdrawals and payout account. */
-const PAYOUT_EVENTS: ReadonlySet<string> = new Set(['WITHDRAWAL_SUCCEEDED', 'WITHDRAWAL_FAILED', 'PAYOUT_ACCOUNT_CHANGED']);
-
 export const useMarkRead = () => {
   const api = useApi();
   const qc = useQueryClient();
@@ -86,10 +83,16 @@ export const useNotificationFeed = (): { status: SocketStatus; latest: PushedNot
           case 'TUTOR_APPLICATION_DECLINED':
             void qc.invalidateQueries({ queryKey: keys.me });
             break;
+          case 'WITHDRAWAL_SUCCEEDED':
+          case 'WITHDRAWAL_FAILED':
+          case 'PAYOUT_ACCOUNT_CHANGED':
+            // The wallet's balances, the withdrawals and the payout account (another tab may have changed it).
+            void qc.invalidateQueries({ queryKey: keys.me });
+            void invalidateWithdrawals(qc);
+            break;
           default:
             void qc.invalidateQueries({ queryKey: keys.me });
             if (n.sessionId) void invalidateSession(qc, n.sessionId);
-            if (PAYOUT_EVENTS.has(n.event)) void invalidateWithdrawals(qc);
         }
       },
       onReconnect: () => void qc.invalidateQueries(),

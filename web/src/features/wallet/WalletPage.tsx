@@ -9,17 +9,28 @@ import { keys } from '../../app/keys';
 import { formatMoney } from '../../lib/money';
 import { inFlight } from '../../lib/payout';
 import { formatDateTime, viewerZone } from '../../lib/time';
-import type { Money, WalletBalances, Withdrawal } from '../../lib/types';
+import type { LedgerEntry, LedgerKind, Money, Wallet, Withdrawal } from '../../lib/types';
 import { ErrorMessage, Loading, LoadMore } from '../../ui/states';
 import { usePayoutAccount, useWallet, useWithdrawals } from './hooks';
 import { maskedAccount, PAYOUT_CURRENCY, PayoutAccountSection } from './PayoutAccountSection';
 import { WithdrawalsSection } from './WithdrawalsSection';
 import { WithdrawDialog } from './WithdrawDialog';
 
+const LEDGER_KINDS: Record<LedgerKind, string> = {
+  CREDIT: 'Credit',
+  REVERSAL: 'Reversal (refund)',
+  PAYOUT: 'Withdrawal paid out',
+  PAYOUT_REVERSAL: 'Withdrawal returned by the bank',
+};
+
+/** What a ledger entry is about: its session, or the withdrawal (listed above) it paid out. */
+const EntrySubject = ({ entry }: { entry: LedgerEntry }) =>
+  entry.sessionId ? <Link to={`/mentorship/session/${entry.sessionId}`}>View session</Link> : <span className="muted">Withdrawal</span>;
+
 const zero = (currency: Money['currency']): Money => ({ amount: 0, currency });
 
 /** The balance that can be withdrawn: `available`, or the older `balance` while the API sends only that. */
-const availableOf = (w: WalletBalances | undefined): Money => w?.available ?? w?.balance ?? zero(PAYOUT_CURRENCY);
+const availableOf = (w: Wallet | undefined): Money => w?.available ?? w?.balance ?? zero(PAYOUT_CURRENCY);
 
 /**
  * A settled withdrawal moves the balances: when the number in flight changes (the history's
@@ -128,12 +139,12 @@ export const WalletPage = () => {
           ) : (
             <div className="table-scroll">
               <table>
-                <caption className="sr-only">Credits and reversals, newest first</caption>
+                <caption className="sr-only">Credits, reversals and withdrawals paid out, newest first</caption>
                 <thead>
                   <tr>
                     <th scope="col">Date</th>
                     <th scope="col">Entry</th>
-                    <th scope="col">Session</th>
+                    <th scope="col">For</th>
                     <th scope="col" className="num">
                       Amount
                     </th>
@@ -143,9 +154,9 @@ export const WalletPage = () => {
                   {entries.map((e) => (
                     <tr key={`${e.reference}-${e.kind}-${e.createdAt}`}>
                       <td>{formatDateTime(e.createdAt, { zone })}</td>
-                      <td>{e.kind === 'CREDIT' ? 'Credit' : 'Reversal (refund)'}</td>
+                      <td>{LEDGER_KINDS[e.kind]}</td>
                       <td>
-                        <Link to={`/mentorship/session/${e.sessionId}`}>View session</Link>
+                        <EntrySubject entry={e} />
                       </td>
                       <td className="num">{formatMoney(e.amount)}</td>
                     </tr>

@@ -4,7 +4,7 @@ import { invalidateWithdrawals } from '../../app/invalidate';
 import { keys } from '../../app/keys';
 import { ApiError } from '../../lib/errors';
 import { inFlight } from '../../lib/payout';
-import type { PayoutAccountInput, WalletBalances } from '../../lib/types';
+import type { BankCurrency, PayoutAccountInput } from '../../lib/types';
 
 /** While a withdrawal is in flight its status moves without a push (pending → processing): the lists are looked at again this often. */
 const IN_FLIGHT_REFRESH_MS = 5_000;
@@ -13,13 +13,13 @@ export const useWallet = () => {
   const api = useApi();
   return useInfiniteQuery({
     queryKey: keys.wallet,
-    queryFn: ({ pageParam }): Promise<WalletBalances> => api.wallet(pageParam),
+    queryFn: ({ pageParam }) => api.wallet(pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 };
 
-export const useBanks = (currency: string) => {
+export const useBanks = (currency: BankCurrency) => {
   const api = useApi();
   // The banks change rarely: once a page view is enough.
   return useQuery({ queryKey: keys.banks(currency), queryFn: () => api.banks(currency), staleTime: 60 * 60_000 });
