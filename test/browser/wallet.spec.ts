@@ -99,6 +99,12 @@ test('a tutor adds a payout account, sees the resolved name, withdraws by keyboa
   await expect(stat(page, 'Available')).toHaveText(naira('1,999.50'));
   await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'Withdrawal paid out' })).toContainText('1,500.50');
 
+  // "Change payout account" takes the keyboard into the form, and "Cancel" back to the button.
+  await account.getByRole('button', { name: 'Change payout account' }).click();
+  await expect(bank).toBeFocused();
+  await account.getByRole('button', { name: 'Cancel' }).click();
+  await expect(account.getByRole('button', { name: 'Change payout account' })).toBeFocused();
+
   // The same page on a phone: nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(item).toBeVisible();

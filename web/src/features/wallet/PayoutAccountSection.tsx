@@ -2,7 +2,7 @@
  * Where withdrawals are paid: the bank account, its name as the bank resolved it (shown back
  * for the tutor to confirm it is theirs), and the form to add or change it.
  */
-import { useId, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { formatDateTime, viewerZone } from '../../lib/time';
 import { accountNumberFrom } from '../../lib/payout';
 import type { PayoutAccount } from '../../lib/types';
@@ -47,6 +47,12 @@ const AccountForm = ({ current, onSaved, onCancel }: { current: PayoutAccount | 
   const [problem, setProblem] = useState<{ bank?: string; number?: string }>({});
   const id = useId();
   const list = banks.data?.items ?? [];
+  const bankSelect = useRef<HTMLSelectElement>(null);
+  // Opened by "Change payout account" (which it replaces): the keyboard goes on in the form.
+  const focusOnOpen = useRef(current !== null);
+  useEffect(() => {
+    if (focusOnOpen.current) bankSelect.current?.focus();
+  }, []);
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -68,6 +74,7 @@ const AccountForm = ({ current, onSaved, onCancel }: { current: PayoutAccount | 
       <label>
         Bank
         <select
+          ref={bankSelect}
           value={bankCode}
           onChange={(e) => setBankCode(e.target.value)}
           disabled={!banks.isSuccess || list.length === 0}
@@ -123,10 +130,23 @@ export const PayoutAccountSection = () => {
   const account = usePayoutAccount();
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<PayoutAccount | null>(null);
-  const onSaved = (a: PayoutAccount) => {
-    setSaved(a);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const closed = useRef(false);
+  const close = () => {
+    closed.current = true;
     setEditing(false);
   };
+  const onSaved = (a: PayoutAccount) => {
+    setSaved(a);
+    close();
+  };
+  // The form gone, the keyboard is back on the button that opened it.
+  useEffect(() => {
+    if (!editing && closed.current) {
+      closed.current = false;
+      changeButton.current?.focus();
+    }
+  }, [editing]);
   return (
     <section aria-labelledby="payout-account" className="card wallet-part">
       <h2 id="payout-account">Payout account</h2>
@@ -147,10 +167,11 @@ export const PayoutAccountSection = () => {
           ) : null}
           <AccountFacts account={account.data} />
           {editing ? (
-            <AccountForm current={account.data} onSaved={onSaved} onCancel={() => setEditing(false)} />
+            <AccountForm current={account.data} onSaved={onSaved} onCancel={close} />
           ) : (
             <div className="actions">
               <button
+                ref={changeButton}
                 type="button"
                 onClick={() => {
                   setSaved(null);
