@@ -15,6 +15,8 @@
  *                                       callback_url with ?trxref=…&reference=…
  *   GET  /_emulator/log                → { lines }: the emulator's recent log lines (not
  *                                       Paystack's; for tests and curious developers)
+ *   banks, account resolve, transfer recipients, transfers and their webhooks, with their
+ *   faults and control endpoint: ./paystack-transfers.ts
  *
  * Requests are held to Paystack's published rules (its API description: required fields,
  * types, enums, status codes), written here independently of our client's schemas, so that a
@@ -42,6 +44,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, httpOrigin, listen, readBody } from './ports';
 import { signWebhook } from '../../shared/integrations/paystack';
+import { createTransfers, TransferAnswer, type EmulatedTransfers } from './paystack-transfers';
 import type { PaystackRefundStatus, PaystackTransactionStatus } from '../../shared/schemas/paystack';
 import * as z from '../../shared/schemas/zod';
 
@@ -116,6 +119,8 @@ export interface PaystackEmulatorOptions {
   webhookTimeoutMs?: number;
   /** From a refund's creation to its refund.processed webhook. Default 500 ms. */
   refundDelayMs?: number;
+  /** From a transfer's creation to its outcome (and transfer.* webhook). Default 500 ms. */
+  transferDelayMs?: number;
   /** Also send refund.pending when a refund is created (Paystack does). Default false. */
   sendRefundPending?: boolean;
   /** One line per request and per webhook attempt; default: to stdout. `false` silences it. */
@@ -195,6 +200,8 @@ export interface PaystackEmulator {
    * refund.* webhook (default: ['processed']). The last must end the refund.
    */
   setRefundSteps(reference: string, steps: readonly RefundStep[]): void;
+  /** The Transfers API's state (recipients, transfers by reference) and test controls. */
+  transfers: EmulatedTransfers;
   /**
    * Resolves once nothing is left to do: every webhook delivered or given up (retries
    * included), every queued refund processed and its webhook sent. What was sent by then is
@@ -527,6 +534,14 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     }
   };
 
+  const transfers = createTransfers({
+    faults,
+    later: (ms, fn) => later(ms, fn),
+    deliver: (event) => void deliverWebhook(event),
+    log,
+    delayMs: opts.transferDelayMs ?? 500,
+  });
+
   const send = (t: EmulatedTransaction, event: WebhookEvent): void => {
     t.events.push(event);
     void deliverWebhook(event);
@@ -775,6 +790,8 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
       }
       return verify(reference);
     }
+    const transferAnswer = transfers.api(method, path, query, async () => parseJson(await readText(req)));
+    if (transferAnswer) return await transferAnswer;
     throw new HttpAnswer(404, 'Not found');
   };
 
@@ -812,10 +829,11 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
         setRefundSteps(stepsMatch[1]!, steps ?? []);
         return sendJson(res, 200, { reference: stepsMatch[1], steps });
       }
+      if (path === '/_emulator/transfers/outcome' && method === 'POST') return sendJson(res, 200, transfers.setOutcome(parseJson(await readText(req))));
       sendJson(res, 200, await api(req, method, path, new URLSearchParams((req.url ?? '').split('?')[1] ?? '')));
     } catch (e) {
       if (res.headersSent) return void res.destroy();
-      if (e instanceof HttpAnswer) return sendJson(res, e.statusCode, { status: false, message: e.message, ...e.extra });
+      if (e instanceof HttpAnswer || e instanceof TransferAnswer) return sendJson(res, e.statusCode, { status: false, message: e.message, ...e.extra });
       log(`paystack error: ${(e as Error)?.stack ?? String(e)}`);
       sendJson(res, 500, { status: false, message: 'An error occurred' });
     }
@@ -850,5 +868,5 @@ export const startPaystackEmulator = async (opts: PaystackEmulatorOptions): Prom
     while (busy.size > 0) await Promise.allSettled([...busy]);
   };
 
-  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, setRefundSteps, idle, stop };
+  return { url, port: address.port, transactions, webhookAttempts, deliverWebhook, redeliver, settle, setRefundSteps, transfers, idle, stop };
 };
