@@ -129,9 +129,9 @@ describe('Alarms', () => {
   });
 
   it('sends every alarm to the topic', () => {
-    // 3 on the state machine, 5 business ones (4 + PaymentUnverified), one per stream
+    // 3 on the state machine, 7 business ones (6 + PaymentUnverified), one per stream
     // consumer's dead-letter queue (infra/streams.test.ts) and the SES events' dead-letter queue
-    expect(alarms.length).toBe(FUNCTION_COUNT + 3 + 5 + STREAM_CONSUMERS.length + 1);
+    expect(alarms.length).toBe(FUNCTION_COUNT + 3 + 7 + STREAM_CONSUMERS.length + 1);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicRef(dev) }]);
   });
 
@@ -183,9 +183,12 @@ describe('Alarms', () => {
   /** The dimensions Powertools puts on a business metric (shared/observability/metrics.ts). */
   const EMF_DIMENSIONS = [{ Name: 'service', Value: 'mentorship-booking' }];
 
-  it.each(['PaymentAmountMismatches', 'RefundFailures', 'ZoomFallbacks'])('alarms on any %s, the functions’ embedded metric (sum ≥ 1 over 5 minutes)', (metric) => {
-    expect(businessAlarm(metric)).toMatchObject({ Dimensions: EMF_DIMENSIONS, Threshold: 1, Statistic: 'Sum', Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-  });
+  it.each(['PaymentAmountMismatches', 'RefundFailures', 'ZoomFallbacks', 'WithdrawalFailures', 'WithdrawalsStuck'])(
+    'alarms on any %s, the functions’ embedded metric (sum ≥ 1 over 5 minutes)',
+    (metric) => {
+      expect(businessAlarm(metric)).toMatchObject({ Dimensions: EMF_DIMENSIONS, Threshold: 1, Statistic: 'Sum', Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    },
+  );
 
   it('needs no log metric filter but the webhook signature failures’ and the unverified payments’', () => {
     const names = Object.values(dev.findResources('AWS::Logs::MetricFilter') as Resources).map((f) => f.Properties.MetricTransformations[0].MetricName);

@@ -31,7 +31,7 @@ const synth = (stage: string, allowedOrigins?: string[], more: Partial<Mentorshi
 };
 
 /** The handlers that call Paystack, spelled out here (not imported) so the test is a second opinion. */
-const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook'];
+const PAYSTACK_CALLERS = ['createSession', 'startPayment', 'paystackWebhook', 'listBanks', 'putMyPayoutAccount'];
 
 /** The other functions that call Paystack, by their description: the consumer that asks for the refunds owed. */
 const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];

@@ -90,12 +90,15 @@ export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess | readonly 
 
 /**
  * Which HTTP handlers call Paystack: createSession (an INSTANT booking opens a transaction),
- * startPayment (Proceed to Payment), paystackWebhook (verify a charge, list refunds). Each
- * gets the Paystack secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL and read access to that
- * secret; so does the table stream's requestRefunds consumer (TableStreams), which asks for
- * the refunds a cancel records. No other function can read it.
+ * startPayment (Proceed to Payment), paystackWebhook (verify a charge, list refunds, verify a
+ * transfer), listBanks (the bank list) and putMyPayoutAccount (resolve an account, create a
+ * transfer recipient). Each gets the Paystack secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL
+ * and read access to that secret; so does the table stream's requestRefunds consumer
+ * (TableStreams), which asks for the refunds a cancel records and the transfers of new
+ * withdrawals. No other function can read it (a withdrawal and an admin's retry only write:
+ * the consumer calls Paystack).
  */
-export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook'];
+export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook', 'listBanks', 'putMyPayoutAccount'];
 
 /**
  * Which workflow steps call Paystack: the ones that would release an unpaid booking verify its

@@ -124,12 +124,13 @@ describe('The table stream', () => {
     expect(vars[ENV.stateMachineArn]).toBeUndefined();
   });
 
-  it('lets requestRefunds read and update table items and read the Paystack secret, read the stream and fill its queue, and nothing else', () => {
+  it('lets requestRefunds read, update and put table items and read the Paystack secret, read the stream and fill its queue, and nothing else', () => {
     const fn = functionOf('requestRefunds');
     expect(actionsOf(fn)).toEqual(
       [
         ...STREAM_READ,
         'dynamodb:GetItem',
+        'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',

@@ -42,7 +42,12 @@ const FIVE_MINUTES = Duration.minutes(5);
  * - business signals, from the functions' embedded metrics (Powertools EMF: namespace
  *   `Mentorship/<stack name>`, dimension `service`; shared/observability/metrics.ts): a
  *   payment amount mismatch (PaymentAmountMismatches ≥ 1), a refund that failed at Paystack
- *   (RefundFailures ≥ 1), a paid booking without a Zoom meeting (ZoomFallbacks ≥ 1);
+ *   (RefundFailures ≥ 1), a paid booking without a Zoom meeting (ZoomFallbacks ≥ 1), a
+ *   withdrawal Paystack failed or reversed (WithdrawalFailures ≥ 1), a withdrawal unsettled a
+ *   day after it was made (WithdrawalsStuck ≥ 1: its day-old watch item expires by TTL and
+ *   the requestRefunds consumer looks at it; no scheduled function, no new resource but the
+ *   alarm; TTL deletes within a day or two of expiry, so the alarm comes one to three days
+ *   after the withdrawal);
  * - webhook signature failures, from a metric filter on the HTTP API access log (the function
  *   answers 401 without counting: `routeKey` = the webhook's and `status` = 401,
  *   ≥ WEBHOOK_SIGNATURE_FAILURE_THRESHOLD);
@@ -155,6 +160,18 @@ export class Monitoring extends Construct {
       'A booking was to be released unpaid (payment window over, or a failed step) but Paystack could not be asked whether it was paid: its slot is kept and its execution ended in PaymentUnverified. Look its payment reference up in Paystack, then cancel it as an admin: a payment our records hold is refunded by the cancellation, one they do not from Paystack’s dashboard',
     );
     alarm(
+      'WithdrawalFailedAlarm',
+      business('WithdrawalFailures', FIVE_MINUTES),
+      1,
+      'Paystack failed or reversed a withdrawal’s transfer (logged "Withdrawal failed" with the withdrawal id): the money went back to the tutor’s wallet; a few a day are bank problems, many at once a Paystack balance or account problem',
+    );
+    alarm(
+      'WithdrawalStuckAlarm',
+      business('WithdrawalsStuck', FIVE_MINUTES),
+      1,
+      'A withdrawal is still PENDING or PROCESSING a day after it was made (logged "Withdrawal unsettled a day after it was made"): its money is held. Look its reference up in Paystack (Verify Transfer), see GET /admin/withdrawals?status=PENDING (attempts, lastError)',
+    );
+    alarm(
       'MeetingFallbackAlarm',
       business('ZoomFallbacks', FIVE_MINUTES),
       1,
@@ -211,6 +228,8 @@ export class Monitoring extends Construct {
               business('PaymentAmountMismatches', FIVE_MINUTES, 'Amount mismatches'),
               business('RefundFailures', FIVE_MINUTES, 'Refunds failed'),
               business('ZoomFallbacks', FIVE_MINUTES, 'Zoom fallbacks'),
+              business('WithdrawalFailures', FIVE_MINUTES, 'Withdrawals failed or reversed'),
+              business('WithdrawalsStuck', FIVE_MINUTES, 'Withdrawals unsettled after a day'),
               signatureFailures.with({ label: 'Webhook signature failures' }),
               paymentsUnverified.with({ label: 'Bookings held, payment unverified' }),
             ],

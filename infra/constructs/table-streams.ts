@@ -34,6 +34,7 @@ export interface TableStreamsProps {
 const TIMEOUTS: Record<StreamConsumer, Duration> = {
   startWorkflow: Duration.seconds(30),
   pushNotifications: Duration.seconds(60),
+  // A transfer: the transfer and maybe a Verify Transfer, each as long.
   requestRefunds: Duration.seconds(120),
   // Up to 10 records, each a few reads and writes and one SendEmail of at most SES_TIMEOUT_MS (10 s).
   emailNotifications: Duration.seconds(120),
@@ -55,8 +56,8 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  * Least privilege: startWorkflow may only start executions of the booking workflow (it reads
  * nothing: the record carries the session); pushNotifications may Query the table (the user's
  * connections), delete items (gone connections) and post to the WebSocket API's connections;
- * requestRefunds may read items and update them (the refund owed, its payment) and call
- * Paystack (its secret); emailNotifications may read items (the user, their preferences, the
+ * requestRefunds may read, update and put items (the refund owed, its payment; a withdrawal,
+ * the wallet, a notification) and call Paystack (its secret); emailNotifications may read items (the user, their preferences, the
  * session, a suppression) and put, update and delete its send claims; sending through SES is
  * granted by the Email construct. Each reads the stream and sends to its own queue (granted by the mapping).
  */
@@ -110,7 +111,8 @@ export class TableStreams extends Construct {
 
     const refunds = this.functions.requestRefunds;
     refunds.addEnvironment(ENV.tableName, props.table.tableName);
-    props.table.grant(refunds, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    // A withdrawal settled on the spot (Paystack refused it for good) writes its notification and, with it, puts.
+    props.table.grant(refunds, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem');
     props.paystack.grant(refunds);
 
     const email = this.functions.emailNotifications;

@@ -34,6 +34,11 @@ describe('The access-patterns document', () => {
       keys.refundStatusPartition('x'),
       keys.tutorApplicationKey('x').sk,
       keys.tutorApplicationStatusPartition('x'),
+      keys.withdrawalKey('x').pk,
+      keys.WITHDRAWAL_SK,
+      keys.WITHDRAWAL_WATCH_SK,
+      keys.tutorWithdrawalsPartition('x'),
+      keys.withdrawalStatusPartition('x'),
     ];
     for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
   });
