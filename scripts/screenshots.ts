@@ -3,7 +3,7 @@
  * README shows them. Boots a local stack of its own (`npm start`'s code, free ports, a fresh
  * data folder), gives the demo users sessions in every state through the API (a request
  * awaiting approval, one approved and awaiting payment, one rejected, a paid one upcoming, a
- * completed one), then signs in as them through the real sign-in page in Debian's Chromium
+ * completed one; a tutor's payout account and withdrawal), then signs in as them through the real sign-in page in Debian's Chromium
  * (scripts/chromium.ts) and photographs each screen at desktop width, and at 390 px where
  * the layout changes. The stack is stopped and its data folder removed at the end.
  */
@@ -53,6 +53,9 @@ export const makeScenes = async (stack: OwnStack): Promise<Scenes> => {
   const upcoming = await paid(2, 9, 'Statistics for A/B tests');
   const completed = await paid(1, 16, 'Python interview practice');
   await runTimelineUntil(stack, completed, 'student-bola', (s: { status: string }) => s.status === 'COMPLETED');
+  // Tunde's wallet: a payout account and a withdrawal of part of his earnings.
+  await ok('payout account', stack.api('PUT', '/me/payout-account', { as: 'tutor-tunde', body: { bankCode: '058', accountNumber: '0123456789' } }));
+  await ok('withdraw', stack.api('POST', '/me/withdrawals', { as: 'tutor-tunde', body: { amount: 400_000 } }));
   return { awaiting, readyForPayment, rejected, upcoming, completed };
 };
 
@@ -118,6 +121,16 @@ export const SHOTS: readonly Shot[] = [
         .getByRole('dialog', { name: /^Book / })
         .getByRole('textbox', { name: 'Title' })
         .fill('Scaling a booking system');
+    },
+  },
+  {
+    name: 'tutor-wallet',
+    as: 'Tunde Bakare',
+    phone: true,
+    show: async (page, webUrl) => {
+      await page.goto(`${webUrl}/tutor/wallet`);
+      await page.getByRole('region', { name: 'Withdrawals' }).getByRole('listitem').first().waitFor();
+      await page.getByRole('table').waitFor();
     },
   },
   {

@@ -15,3 +15,12 @@ export const invalidateSession = (qc: QueryClient, sessionId: string | null): Pr
     qc.invalidateQueries({ queryKey: keys.wallet }),
     qc.invalidateQueries({ queryKey: keys.allSlots }),
   ]);
+
+/** Everything a withdrawal moves: the balances (available, pending), the history, and the account it may hold. */
+export const invalidateWithdrawals = (qc: QueryClient): Promise<unknown> =>
+  Promise.all([
+    qc.invalidateQueries({ queryKey: keys.wallet }),
+    qc.invalidateQueries({ queryKey: keys.withdrawals }),
+    qc.invalidateQueries({ queryKey: keys.tutorStats }),
+    qc.invalidateQueries({ queryKey: keys.payoutAccount }),
+  ]);

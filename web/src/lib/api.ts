@@ -5,7 +5,7 @@
  */
 import { createApiClient } from '@mentorship/client';
 import { ApiError, apiErrorFrom } from './errors';
-import type { BookingInput, PreferencesInput, SessionDuration, SessionStatus, StudentView, TutorProfileInput, TutorView } from './types';
+import type { BankCurrency, BookingInput, PayoutAccountInput, PreferencesInput, SessionDuration, SessionStatus, StudentView, TutorProfileInput, TutorView } from './types';
 
 export interface ApiOptions {
   baseUrl: string;
@@ -77,6 +77,11 @@ export const createApi = (opts: ApiOptions) => {
     tutorSessions: (view: TutorView, cursor?: string) => run(() => client.GET('/tutor/sessions', { params: { query: { view, ...page(cursor) } } })),
     tutorStats: () => run(() => client.GET('/tutor/stats')),
     wallet: (cursor?: string) => run(() => client.GET('/me/wallet', { params: { query: page(cursor) } })),
+    banks: (currency: BankCurrency) => run(() => client.GET('/banks', { params: { query: { currency } } })),
+    payoutAccount: () => run(() => client.GET('/me/payout-account')),
+    savePayoutAccount: (body: PayoutAccountInput) => run(() => client.PUT('/me/payout-account', { body })),
+    withdraw: (amount: number) => run(() => client.POST('/me/withdrawals', { body: { amount } })),
+    withdrawals: (cursor?: string) => run(() => client.GET('/me/withdrawals', { params: { query: page(cursor) } })),
 
     notifications: (cursor?: string) => run(() => client.GET('/me/notifications', { params: { query: page(cursor) } })),
     markRead: (notificationId: string) => run(() => client.POST('/me/notifications/{notificationId}/read', { params: { path: { notificationId } } })),

@@ -41,6 +41,19 @@ const LEAD: Record<string, string> = {
   NETWORK: 'We could not reach the server. Check your connection and try again.',
 };
 
+/**
+ * Codes whose words say all a person needs: the server's message, written for developers
+ * (minor units, references), is left out.
+ */
+const OWN_WORDS: Record<string, string> = {
+  BELOW_MINIMUM: 'That amount is below the minimum withdrawal. Please withdraw a larger amount.',
+  INSUFFICIENT_BALANCE: 'That is more than your available balance. Please withdraw at most what is available.',
+  NO_PAYOUT_ACCOUNT: 'Add a payout account first: withdrawals are paid into it.',
+  WITHDRAWAL_IN_FLIGHT: 'A withdrawal is still on its way to your bank. Please try again once it has settled.',
+  ACCOUNT_NOT_RESOLVED: 'The bank could not find that account. Please check the bank and the account number.',
+  PAYOUT_ACCOUNT_NOT_FOUND: 'You have no payout account yet.',
+};
+
 /** A field path from the API ("body.title") as a person reads it ("title"). */
 const fieldName = (path: string): string => path.replace(/^(body|query|path)\./, '');
 
@@ -50,6 +63,8 @@ const fieldName = (path: string): string => path.replace(/^(body|query|path)\./,
  */
 export const describeError = (error: unknown): string => {
   if (!(error instanceof ApiError)) return error instanceof Error && error.message ? error.message : 'Something went wrong. Please try again.';
+  const own = OWN_WORDS[error.code];
+  if (own) return own;
   const lead = LEAD[error.code] ?? (error.status >= 500 ? 'Something went wrong on our side. Please try again.' : 'That did not work.');
   const parts = [lead];
   if (error.message && error.message !== lead) parts.push(error.message.endsWith('.') ? error.message : `${error.message}.`);

@@ -43,6 +43,7 @@ export type Slot = Slots['items'][number];
 export type Payment = Schemas['Payment'];
 export type TutorStats = Schemas['TutorStats'];
 export type LedgerEntry = Schemas['LedgerEntry'];
+/** GET /me/wallet: `available` can be withdrawn now, `pending` is on its way out in withdrawals not yet settled. */
 export type Wallet = Schemas['Wallet'];
 /** An inbox item; `sessionId` is absent for account events (an application to tutor answered). */
 export type Notification = Schemas['Notification'];
@@ -69,3 +70,15 @@ export const SESSION_DURATIONS = [15, 30, 45, 60, 75, 90, 105, 120, 135, 150, 16
 export const asDuration = (n: number): SessionDuration | undefined => SESSION_DURATIONS.find((d) => d === n);
 
 export const CURRENCIES = ['NGN', 'GHS', 'ZAR', 'KES', 'USD'] as const satisfies readonly Currency[];
+
+/** GET /banks: a bank a payout account can be at. */
+export type Bank = Schemas['Bank'];
+/** GET/PUT /me/payout-account: where withdrawals go, the account name as the bank resolved it (the full number is never sent back). */
+export type PayoutAccount = Schemas['PayoutAccount'];
+export type PayoutAccountInput = RequestBody<'putMyPayoutAccount'>;
+/** The currencies payouts are made in (the banks are listed per currency). */
+export type BankCurrency = NonNullable<QueryOf<'listBanks'>['currency']>;
+/** POST /me/withdrawals, GET /me/withdrawals: money on its way to the payout account. */
+export type Withdrawal = Schemas['Withdrawal'];
+export type WithdrawalStatus = Withdrawal['status'];
+export type LedgerKind = LedgerEntry['kind'];

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useApi, useRuntimeConfig } from '../../app/context';
-import { invalidateSession } from '../../app/invalidate';
+import { invalidateSession, invalidateWithdrawals } from '../../app/invalidate';
 import { keys } from '../../app/keys';
 import { useAuth } from '../../lib/auth';
 import type { PushedNotification } from '@mentorship/client';
@@ -82,6 +82,13 @@ export const useNotificationFeed = (): { status: SocketStatus; latest: PushedNot
             break;
           case 'TUTOR_APPLICATION_DECLINED':
             void qc.invalidateQueries({ queryKey: keys.me });
+            break;
+          case 'WITHDRAWAL_SUCCEEDED':
+          case 'WITHDRAWAL_FAILED':
+          case 'PAYOUT_ACCOUNT_CHANGED':
+            // The wallet's balances, the withdrawals and the payout account (another tab may have changed it).
+            void qc.invalidateQueries({ queryKey: keys.me });
+            void invalidateWithdrawals(qc);
             break;
           default:
             void qc.invalidateQueries({ queryKey: keys.me });

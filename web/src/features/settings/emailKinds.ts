@@ -22,6 +22,9 @@ export const ALWAYS_SENT_LABELS = {
   REQUEST_APPROVED: 'Approved requests (payment due)',
   BOOKING_CONFIRMED: 'Booking confirmations',
   REFUND_ISSUED: 'Refunds',
+  PAYOUT_ACCOUNT_CHANGED: 'Payout account changes',
+  WITHDRAWAL_SUCCEEDED: 'Withdrawals paid out',
+  WITHDRAWAL_FAILED: 'Failed withdrawals',
 } as const satisfies Record<AlwaysSent, string>;
 
 export const EMAIL_KINDS = Object.keys(EMAIL_KIND_LABELS) as EmailKind[];
