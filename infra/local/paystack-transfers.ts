@@ -19,14 +19,15 @@
  *
  *   POST /_emulator/transfers/outcome  {"accountNumber":"0123456789","outcome":"failed"}
  *        outcome: success | failed | reversed | rejected (POST /transfer answers 400, as for a
- *        recipient Paystack will not pay) → 200; 400 for anything else.
+ *        recipient Paystack will not pay) | held (the transfer stays pending until a final
+ *        outcome is set for the account, which then ends the held ones) → 200; 400 otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import * as z from '../../shared/schemas/zod';
 
 export const TRANSFER_FAULTS = { failed: 'paystack-transfer-failed', reversed: 'paystack-transfer-reversed' } as const;
 
-export const TRANSFER_OUTCOMES = ['success', 'failed', 'reversed', 'rejected'] as const;
+export const TRANSFER_OUTCOMES = ['success', 'failed', 'reversed', 'rejected', 'held'] as const;
 export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
 
 const DOMAIN = 'test';
@@ -126,6 +127,8 @@ export const createTransfers = (ctx: TransfersContext) => {
   const recipients = new Map<string, EmulatedRecipient>();
   const transfers = new Map<string, EmulatedTransfer>();
   const outcomes = new Map<string, TransferOutcome>();
+  /** Transfers left pending on purpose (outcome `held`), by account number. */
+  const held = new Map<string, EmulatedTransfer[]>();
   let nextId = 50_000_000;
 
   const bankOf = (bankCode: string) => EMULATED_BANKS.find((b) => b.code === bankCode);
@@ -209,7 +212,8 @@ export const createTransfers = (ctx: TransfersContext) => {
       events: [],
     };
     transfers.set(t.reference, t);
-    ctx.later(ctx.delayMs, () => finish(t, outcome === 'success' ? 'success' : outcome));
+    if (outcome === 'held') held.set(recipient.accountNumber, [...(held.get(recipient.accountNumber) ?? []), t]);
+    else ctx.later(ctx.delayMs, () => finish(t, outcome));
     return { status: true, message: 'Transfer has been queued', data: transferData(t, false) };
   };
 
@@ -291,8 +295,13 @@ export const createTransfers = (ctx: TransfersContext) => {
   /** The control endpoint: the next transfers to this account end so. */
   const setOutcome = (body: unknown) => {
     const parsed = z.strictObject({ accountNumber: z.string().check(z.regex(/^\d{10}$/)), outcome: z.enum(TRANSFER_OUTCOMES) }).safeParse(body);
-    if (!parsed.success) throw new TransferAnswer(400, 'Send {"accountNumber": "<10 digits>", "outcome": "success|failed|reversed|rejected"}');
-    outcomes.set(parsed.data.accountNumber, parsed.data.outcome);
+    if (!parsed.success) throw new TransferAnswer(400, `Send {"accountNumber": "<10 digits>", "outcome": "${TRANSFER_OUTCOMES.join('|')}"}`);
+    const { accountNumber, outcome } = parsed.data;
+    outcomes.set(accountNumber, outcome);
+    if (outcome === 'success' || outcome === 'failed' || outcome === 'reversed') {
+      for (const t of held.get(accountNumber) ?? []) ctx.later(ctx.delayMs, () => finish(t, outcome));
+      held.delete(accountNumber);
+    }
     return parsed.data;
   };
 

@@ -83,6 +83,9 @@ test('a tutor adds a payout account, sees the resolved name, withdraws by keyboa
   await expect(dialog.getByRole('alert')).toHaveText('That amount is below the minimum withdrawal. Please withdraw a larger amount.');
   await expect(stat(page, 'Available')).toHaveText(naira('3,500.00'));
 
+  // The emulator holds this account's transfers until told: the pending state is seen for certain, not raced.
+  const hold = await fetch(`${stack.paystackUrl}/_emulator/transfers/outcome`, { method: 'POST', body: JSON.stringify({ accountNumber, outcome: 'held' }) });
+  expect(hold.status).toBe(200);
   await amount.fill('1500.50');
   await dialog.getByRole('button', { name: 'Confirm withdrawal' }).press('Enter');
   await expect(dialog).toBeHidden();
@@ -94,6 +97,8 @@ test('a tutor adds a payout account, sees the resolved name, withdraws by keyboa
   await expect(item.locator('.badge')).toHaveText(/^(Pending|Processing)$/);
 
   // The emulator settles the transfer and sends transfer.success: the page follows without a reload.
+  const release = await fetch(`${stack.paystackUrl}/_emulator/transfers/outcome`, { method: 'POST', body: JSON.stringify({ accountNumber, outcome: 'success' }) });
+  expect(release.status).toBe(200);
   await expect(item.locator('.badge')).toHaveText('Paid out', { timeout: 30_000 });
   await expect(stat(page, 'Pending')).toHaveText(naira('0.00'));
   await expect(stat(page, 'Available')).toHaveText(naira('1,999.50'));
