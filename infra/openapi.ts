@@ -14,6 +14,7 @@ import type { $ZodType } from 'zod/v4/core';
 import {
   ForbiddenError,
   InvalidStateError,
+  NoZoomMeetingError,
   NotFoundError,
   OpenRequestLimitError,
   PayloadTooLargeError,
@@ -22,6 +23,8 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
+  ZoomUserNotFoundError,
+  ZoomUserUnusableError,
 } from '../shared/domain/errors';
 import type { RouteOptions } from '../shared/http/handler';
 import { handlerEntry, ROUTES, routeKey, type RouteDef } from '../shared/http/routes';
@@ -29,10 +32,12 @@ import { errorResponse, healthResponse, healthUnavailableResponse, moneyResponse
 import { ledgerEntryResponse, owedRefundResponse, tutorStatsResponse, walletResponse } from '../shared/schemas/dashboards';
 import { notificationResponse } from '../shared/schemas/notifications';
 import { meResponse, tutorApplicationResponse } from '../shared/schemas/identity';
+import { zoomUserLinkResponse } from '../shared/schemas/zoom-user';
 import { preferencesResponse } from '../shared/schemas/email';
 import {
   bookingResponse,
   cancelResponse,
+  hostLinkResponse,
   partySummary,
   paymentResponse,
   recordingResponse,
@@ -122,7 +127,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     description: 'INSTANT also answers `payment` (send the student to its `authorizationUrl`); REQUEST answers the session PENDING_MENTOR_REVIEW and no payment.',
     also: [403, 409, 502],
   },
-  getSession: { summary: 'A session', tag: 'Sessions', description: 'Only its tutor gets `hostStartUrl`.' },
+  getSession: { summary: 'A session', tag: 'Sessions', description: 'Its tutor gets `hostsMeeting` when the Zoom meeting can be started as host.' },
+  getHostLink: {
+    summary: 'A fresh Zoom start link for the session’s tutor',
+    tag: 'Sessions',
+    description: 'Read from Zoom on every call, never stored: open it at once (it expires at `expiresAt`). NO_ZOOM_MEETING when the session’s link is the tutor’s own.',
+    also: [403, 409, 502],
+  },
   approveSession: { summary: 'Approve a booking request', tag: 'Sessions', description: 'The session becomes SCHEDULED with payment PENDING.', also: [409] },
   rejectSession: { summary: 'Reject a booking request', tag: 'Sessions', description: 'The session becomes REJECTED with `approvalNotes` and `rejectedAt`.', also: [409] },
   startPayment: { summary: 'Proceed to payment', tag: 'Sessions', description: 'Calling again answers the same open transaction.', also: [409, 502] },
@@ -141,6 +152,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   listAdminRefunds: { summary: 'Refunds owed, by status', tag: 'Admin', description: 'Newest first, with how asking Paystack went (`attempts`, `lastError`).' },
   paystackWebhook: { summary: 'Paystack webhook', tag: 'Webhooks', description: 'Answers 200 also for an event already handled.' },
   zoomWebhook: { summary: 'Zoom webhook', tag: 'Webhooks', description: '`endpoint.url_validation` is answered with the signed token; other events with what they came to.' },
+  putMyZoomUser: {
+    summary: 'Link your own Zoom user (tutors)',
+    tag: 'Identity',
+    description: 'Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise.',
+    also: [403, 409, 502],
+  },
+  deleteMyZoomUser: { summary: 'Unlink your Zoom user', tag: 'Identity', description: 'Later meetings go to the shared hosts again; meetings made already keep their host.' },
   getMe: {
     summary: 'Who you are',
     tag: 'Identity',
@@ -192,6 +210,8 @@ export const RESPONSE_SCHEMA_NAMES: readonly (readonly [z.ZodMiniType, string])[
   [partySummary, 'PartySummary'],
   [sessionResponse, 'Session'],
   [sessionPageResponse, 'SessionPage'],
+  [hostLinkResponse, 'HostLink'],
+  [zoomUserLinkResponse, 'ZoomUserLink'],
   [tutorSessionResponse, 'TutorSession'],
   [bookingResponse, 'Booking'],
   [paymentResponse, 'Payment'],
@@ -232,7 +252,10 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   401: { name: 'Unauthorized', description: `${codes(UnauthorizedError)}: a missing or invalid bearer token, or webhook signature` },
   403: { name: 'Forbidden', description: `${codes(ForbiddenError)}: the caller’s roles, or ownership, do not allow this` },
   404: { name: 'NotFound', description: `${codes(NotFoundError)}: no such resource, or one the caller may not see` },
-  409: { name: 'Conflict', description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError)}: not allowed in the current state` },
+  409: {
+    name: 'Conflict',
+    description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError, NoZoomMeetingError, ZoomUserNotFoundError, ZoomUserUnusableError)}: not allowed in the current state`,
+  },
   413: { name: 'PayloadTooLarge', description: `${codes(PayloadTooLargeError)}: the body is over the size limit` },
   415: { name: 'UnsupportedMediaType', description: `${codes(UnsupportedMediaTypeError)}: the body is not sent as application/json` },
   500: { name: 'InternalError', description: 'INTERNAL: something failed on our side' },

@@ -48,6 +48,9 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', auth: true },
   { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', auth: true },
   { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
+  { method: 'GET', path: '/sessions/{sessionId}/host-link', handler: 'getHostLink', auth: true },
+  { method: 'PUT', path: '/me/zoom-user', handler: 'putMyZoomUser', auth: true },
+  { method: 'DELETE', path: '/me/zoom-user', handler: 'deleteMyZoomUser', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;
