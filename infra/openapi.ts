@@ -153,12 +153,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   paystackWebhook: { summary: 'Paystack webhook', tag: 'Webhooks', description: 'Answers 200 also for an event already handled.' },
   zoomWebhook: { summary: 'Zoom webhook', tag: 'Webhooks', description: '`endpoint.url_validation` is answered with the signed token; other events with what they came to.' },
   putMyZoomUser: {
-    summary: 'Link your own Zoom user (tutors)',
+    summary: 'Link (or unlink) your own Zoom user (tutors)',
     tag: 'Identity',
-    description: 'Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise.',
+    description:
+      'Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise. `email: null` unlinks it: later meetings go to the shared hosts again.',
     also: [403, 409, 502],
   },
-  deleteMyZoomUser: { summary: 'Unlink your Zoom user', tag: 'Identity', description: 'Later meetings go to the shared hosts again; meetings made already keep their host.' },
   getMe: {
     summary: 'Who you are',
     tag: 'Identity',

@@ -638,16 +638,12 @@ export interface paths {
         };
         get?: never;
         /**
-         * Link your own Zoom user (tutors)
-         * @description Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise.
+         * Link (or unlink) your own Zoom user (tutors)
+         * @description Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise. `email: null` unlinks it: later meetings go to the shared hosts again.
          */
         put: operations["putMyZoomUser"];
         post?: never;
-        /**
-         * Unlink your Zoom user
-         * @description Later meetings go to the shared hosts again; meetings made already keep their host.
-         */
-        delete: operations["deleteMyZoomUser"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2434,11 +2430,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: email
-                     * @description The email of a user of our Zoom account
-                     */
-                    email: string;
+                    /** @description The email of a user of our Zoom account; null unlinks the one linked */
+                    email: string | null;
                 };
             };
         };
@@ -2460,29 +2453,6 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    deleteMyZoomUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ZoomUserLink"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

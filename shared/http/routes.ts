@@ -50,7 +50,6 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
   { method: 'GET', path: '/sessions/{sessionId}/host-link', handler: 'getHostLink', auth: true },
   { method: 'PUT', path: '/me/zoom-user', handler: 'putMyZoomUser', auth: true },
-  { method: 'DELETE', path: '/me/zoom-user', handler: 'deleteMyZoomUser', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;
