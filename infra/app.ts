@@ -5,6 +5,8 @@
  *   paystackBaseUrl Paystack's API; default https://api.paystack.co
  *   frontendUrl     the front end, where Paystack sends students after checkout; default http://localhost:5173
  *   zoomUserId      the Zoom user who hosts the meetings; default `me` (the Zoom app's own user)
+ *   zoomHostUsers   comma-separated pool of licensed Zoom host users (ids or emails), tried in
+ *                   order so no host has two meetings at once; unset: every meeting to zoomUserId
  *   zoomApiBaseUrl  Zoom's API; default https://api.zoom.us/v2
  *   zoomOauthUrl    Zoom's OAuth token endpoint; default https://zoom.us/oauth/token
  *   meetingConcurrency  reserved concurrency of the createMeeting step; default 10; `none`: no
@@ -62,6 +64,10 @@ const optionalString = (key: string): string | undefined => {
 const paystackBaseUrl = optionalString('paystackBaseUrl');
 const frontendUrl = optionalString('frontendUrl');
 const zoomUserId = optionalString('zoomUserId');
+const zoomHostUsers = optionalString('zoomHostUsers')
+  ?.split(',')
+  .map((u) => u.trim())
+  .filter(Boolean);
 const zoomApiBaseUrl = optionalString('zoomApiBaseUrl');
 const zoomOauthUrl = optionalString('zoomOauthUrl');
 const emailFrom = optionalString('emailFrom');
@@ -93,6 +99,7 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(paystackBaseUrl ? { paystackBaseUrl } : {}),
   ...(frontendUrl ? { frontendUrl } : {}),
   ...(zoomUserId ? { zoomUserId } : {}),
+  ...(zoomHostUsers?.length ? { zoomHostUsers } : {}),
   ...(zoomApiBaseUrl ? { zoomApiBaseUrl } : {}),
   ...(zoomOauthUrl ? { zoomOauthUrl } : {}),
   ...(meetingConcurrency !== undefined ? { meetingConcurrency } : {}),

@@ -14,6 +14,7 @@ import type { $ZodType } from 'zod/v4/core';
 import {
   ForbiddenError,
   InvalidStateError,
+  NoZoomMeetingError,
   NotFoundError,
   OpenRequestLimitError,
   PayloadTooLargeError,
@@ -22,6 +23,8 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
+  ZoomUserNotFoundError,
+  ZoomUserUnusableError,
 } from '../shared/domain/errors';
 import type { RouteOptions } from '../shared/http/handler';
 import { handlerEntry, ROUTES, routeKey, type RouteDef } from '../shared/http/routes';
@@ -29,11 +32,13 @@ import { errorResponse, healthResponse, healthUnavailableResponse, moneyResponse
 import { ledgerEntryResponse, owedRefundResponse, tutorStatsResponse, walletResponse } from '../shared/schemas/dashboards';
 import { notificationResponse } from '../shared/schemas/notifications';
 import { meResponse, tutorApplicationResponse } from '../shared/schemas/identity';
+import { zoomUserLinkResponse } from '../shared/schemas/zoom-user';
 import { preferencesResponse } from '../shared/schemas/email';
 import { adminWithdrawalResponse, bankResponse, payoutAccountResponse, withdrawalResponse } from '../shared/schemas/payouts';
 import {
   bookingResponse,
   cancelResponse,
+  hostLinkResponse,
   partySummary,
   paymentResponse,
   recordingResponse,
@@ -124,7 +129,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     description: 'INSTANT also answers `payment` (send the student to its `authorizationUrl`); REQUEST answers the session PENDING_MENTOR_REVIEW and no payment.',
     also: [403, 409, 502],
   },
-  getSession: { summary: 'A session', tag: 'Sessions', description: 'Only its tutor gets `hostStartUrl`.' },
+  getSession: { summary: 'A session', tag: 'Sessions', description: 'Its tutor gets `hostsMeeting` when the Zoom meeting can be started as host.' },
+  getHostLink: {
+    summary: 'A fresh Zoom start link for the session’s tutor',
+    tag: 'Sessions',
+    description: 'Read from Zoom on every call, never stored: open it at once (it expires at `expiresAt`). NO_ZOOM_MEETING when the session’s link is the tutor’s own.',
+    also: [403, 409, 502],
+  },
   approveSession: { summary: 'Approve a booking request', tag: 'Sessions', description: 'The session becomes SCHEDULED with payment PENDING.', also: [409] },
   rejectSession: { summary: 'Reject a booking request', tag: 'Sessions', description: 'The session becomes REJECTED with `approvalNotes` and `rejectedAt`.', also: [409] },
   startPayment: { summary: 'Proceed to payment', tag: 'Sessions', description: 'Calling again answers the same open transaction.', also: [409, 502] },
@@ -143,6 +154,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   listAdminRefunds: { summary: 'Refunds owed, by status', tag: 'Admin', description: 'Newest first, with how asking Paystack went (`attempts`, `lastError`).' },
   paystackWebhook: { summary: 'Paystack webhook', tag: 'Webhooks', description: 'Answers 200 also for an event already handled.' },
   zoomWebhook: { summary: 'Zoom webhook', tag: 'Webhooks', description: '`endpoint.url_validation` is answered with the signed token; other events with what they came to.' },
+  putMyZoomUser: {
+    summary: 'Link (or unlink) your own Zoom user (tutors)',
+    tag: 'Identity',
+    description:
+      'Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise. `email: null` unlinks it: later meetings go to the shared hosts again.',
+    also: [403, 409, 502],
+  },
   getMe: {
     summary: 'Who you are',
     tag: 'Identity',
@@ -223,6 +241,8 @@ export const RESPONSE_SCHEMA_NAMES: readonly (readonly [z.ZodMiniType, string])[
   [partySummary, 'PartySummary'],
   [sessionResponse, 'Session'],
   [sessionPageResponse, 'SessionPage'],
+  [hostLinkResponse, 'HostLink'],
+  [zoomUserLinkResponse, 'ZoomUserLink'],
   [tutorSessionResponse, 'TutorSession'],
   [bookingResponse, 'Booking'],
   [paymentResponse, 'Payment'],
@@ -272,7 +292,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   404: { name: 'NotFound', description: `${codes(NotFoundError)}, PAYOUT_ACCOUNT_NOT_FOUND: no such resource, or one the caller may not see` },
   409: {
     name: 'Conflict',
-    description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError)}, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state`,
+    description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError, NoZoomMeetingError, ZoomUserNotFoundError, ZoomUserUnusableError)}, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state`,
   },
   422: { name: 'Unprocessable', description: 'ACCOUNT_NOT_RESOLVED: the bank could not confirm the account' },
   413: { name: 'PayloadTooLarge', description: `${codes(PayloadTooLargeError)}: the body is over the size limit` },

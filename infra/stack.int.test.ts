@@ -40,7 +40,7 @@ const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];
 const PAYSTACK_STEP_CALLERS = ['step: cancelUnpaid', 'step: releaseOnError'];
 
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
-const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', 'step: createMeeting'];
+const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', '(getHostLink)', '(putMyZoomUser)', 'step: createMeeting', 'step: meetingFallback'];
 
 /** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
 const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];

@@ -110,13 +110,15 @@ export const PAYSTACK_STEPS: readonly WorkflowStep[] = ['cancelUnpaid', 'release
 /**
  * Which functions call Zoom: the createMeeting step (the paid session's meeting),
  * cancelSession and paystackWebhook (delete the meeting of a session cancelled, or refunded
- * in full at Paystack), rescheduleSession (moves it). Each gets the Zoom
- * secret's ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID and read access to that
+ * in full at Paystack), rescheduleSession (moves it), meetingFallback (deletes a meeting
+ * left by a failed create before freeing its host), getHostLink (a fresh start link) and
+ * putMyZoomUser (checks a tutor's Zoom user). Each gets the Zoom secret's ARN,
+ * ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID, ZOOM_HOST_USERS and read access to that
  * secret; apart from ZOOM_WEBHOOK_HANDLERS no other function can read it.
  */
 export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['cancelSession', 'rescheduleSession', 'paystackWebhook'],
-  steps: ['createMeeting'],
+  handlers: ['cancelSession', 'rescheduleSession', 'paystackWebhook', 'getHostLink', 'putMyZoomUser'],
+  steps: ['createMeeting', 'meetingFallback'],
 };
 
 /**
@@ -150,6 +152,8 @@ export interface MentorshipStackProps extends StackProps {
   zoomOauthUrl?: string;
   /** The Zoom user who hosts the meetings. Default: `me`, the Server-to-Server OAuth app's own user. */
   zoomUserId?: string;
+  /** The pool of Zoom host users (ZOOM_HOST_USERS): ids or emails, tried in this order. */
+  zoomHostUsers?: readonly string[];
   /** Reserved concurrency of the createMeeting step; `null`: none. Default: DEFAULT_MEETING_CONCURRENCY. */
   meetingConcurrency?: number | null;
   /** API Gateway throttling of both APIs. Default: STAGE_THROTTLE by stage. */
@@ -318,6 +322,7 @@ export class MentorshipStack extends Stack {
       apiBaseUrl: httpUrl('zoomApiBaseUrl', props.zoomApiBaseUrl ?? DEFAULT_ZOOM_API_BASE_URL),
       oauthUrl: httpUrl('zoomOauthUrl', props.zoomOauthUrl ?? DEFAULT_ZOOM_OAUTH_URL),
       userId: props.zoomUserId ?? DEFAULT_ZOOM_USER_ID,
+      hostUsers: props.zoomHostUsers ?? [],
       production,
     });
     for (const fn of this.functionsOf('ZOOM_CALLERS', ZOOM_CALLERS)) this.zoom.grant(fn);

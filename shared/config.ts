@@ -21,6 +21,7 @@ export const ENV = {
   zoomClientSecret: 'ZOOM_CLIENT_SECRET',
   zoomSecretArn: 'ZOOM_SECRET_ARN',
   zoomUserId: 'ZOOM_USER_ID',
+  zoomHostUsers: 'ZOOM_HOST_USERS',
   zoomWebhookSecretToken: 'ZOOM_WEBHOOK_SECRET_TOKEN',
   userPoolId: 'USER_POOL_ID',
   emailFrom: 'EMAIL_FROM',
@@ -171,6 +172,22 @@ export const zoomUserId = (): string => {
   const raw = process.env[ENV.zoomUserId] || 'me';
   if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(raw)) throw new Error(`Invalid environment: ${ENV.zoomUserId} must be a Zoom user id or email`);
   return raw;
+};
+
+/**
+ * The pool of licensed Zoom users that host meetings of tutors without a Zoom user of their
+ * own: ZOOM_HOST_USERS, comma-separated user ids or emails, in the order they are tried.
+ * Unset or empty: no pool, every such meeting goes to ZOOM_USER_ID without host blocks (one
+ * host; its overlapping meetings are not prevented).
+ */
+export const zoomHostUsers = (): string[] => {
+  const raw = process.env[ENV.zoomHostUsers] ?? '';
+  const users = raw
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const u of users) if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(u)) throw new Error(`Invalid environment: ${ENV.zoomHostUsers} must list Zoom user ids or emails, comma-separated`);
+  return [...new Map(users.map((u) => [u.toLowerCase(), u])).values()];
 };
 
 /**

@@ -107,7 +107,7 @@ export interface paths {
         };
         /**
          * A session
-         * @description Only its tutor gets `hostStartUrl`.
+         * @description Its tutor gets `hostsMeeting` when the Zoom meeting can be started as host.
          */
         get: operations["getSession"];
         put?: never;
@@ -717,6 +717,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{sessionId}/host-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fresh Zoom start link for the session’s tutor
+         * @description Read from Zoom on every call, never stored: open it at once (it expires at `expiresAt`). NO_ZOOM_MEETING when the session’s link is the tutor’s own.
+         */
+        get: operations["getHostLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/zoom-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link (or unlink) your own Zoom user (tutors)
+         * @description Your sessions’ meetings are then hosted by it. It must be an active user of our Zoom account: ZOOM_USER_NOT_FOUND or ZOOM_USER_UNUSABLE otherwise. `email: null` unlinks it: later meetings go to the shared hosts again.
+         */
+        put: operations["putMyZoomUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -793,6 +833,18 @@ export interface components {
                 /** @constant */
                 table: "unavailable";
             };
+        };
+        HostLink: {
+            /**
+             * Format: uri
+             * @description Starts the meeting as its host; do not share it
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description Fetch a new one after this
+             */
+            expiresAt: string;
         };
         LedgerEntry: {
             /** @description The payment’s (or the withdrawal’s) Paystack reference */
@@ -1029,8 +1081,11 @@ export interface components {
             isLive: boolean;
             /** @description 0 once it has started */
             startsInSeconds: number;
-            /** @description The Zoom host link: for the session’s tutor only */
-            hostStartUrl?: string;
+            /**
+             * @description For the session’s tutor: its Zoom meeting can be started as host (GET /sessions/{sessionId}/host-link)
+             * @constant
+             */
+            hostsMeeting?: true;
         };
         Slots: {
             /** @description The tutor’s time zone (their availability is in it) */
@@ -1238,6 +1293,14 @@ export interface components {
             /** Format: date-time */
             settledAt?: string;
         };
+        ZoomUserLink: {
+            zoomUser: {
+                zoomUserId: string;
+                email: string;
+                /** Format: date-time */
+                linkedAt: string;
+            } | null;
+        };
     };
     responses: {
         /** @description VALIDATION_FAILED (BELOW_MINIMUM for a withdrawal under the minimum): the path, query or body does not match the schema (unknown fields included), or the body is not JSON */
@@ -1276,7 +1339,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description INVALID_STATE, SLOT_UNAVAILABLE, OPEN_REQUEST_LIMIT, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state */
+        /** @description INVALID_STATE, SLOT_UNAVAILABLE, OPEN_REQUEST_LIMIT, NO_ZOOM_MEETING, ZOOM_USER_NOT_FOUND, ZOOM_USER_UNUSABLE, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -2753,6 +2816,72 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHostLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putMyZoomUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The email of a user of our Zoom account; null unlinks the one linked */
+                    email: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomUserLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -1,9 +1,11 @@
 /**
  * The meeting routes, called as API Gateway calls them, against DynamoDB Local and the Zoom
- * emulator: the tutor's own link (PUT meeting-url) and the rule that the host's start URL
- * reaches nobody but the session's tutor. (The recordings: recordings.test.ts.)
+ * emulator: the tutor's own link (PUT meeting-url) and the host's start link, fetched fresh
+ * for the session's tutor and nobody else. (The recordings: recordings.test.ts.)
  */
 import { handler as getSession } from './getSession';
+import { handler as getHostLink } from './getHostLink';
+import { getMeetingRecord } from '../../shared/data/meetings';
 import { handler as setMeetingUrl } from './setMeetingUrl';
 import { handler as listMySessions } from './listMySessions';
 import { handler as listTutorSessions } from './listTutorSessions';
@@ -22,6 +24,7 @@ const zoom = useZoomEmulator();
 
 const GET_SESSION = 'GET /sessions/{sessionId}';
 const PUT_URL = 'PUT /sessions/{sessionId}/meeting-url';
+const HOST_LINK = 'GET /sessions/{sessionId}/host-link';
 
 let n = 0;
 const parties = () => {
@@ -40,28 +43,47 @@ const withMeeting = async (p: ReturnType<typeof parties>, over: Partial<Session>
   const s = await givenSession(p.student.sub, p.tutor.sub, over);
   const { meetingId } = await createSessionMeeting(s.id);
   const m = zoom.emulator.meetings.get(meetingId!)!;
-  return { id: s.id, meetingId: meetingId!, joinUrl: m.joinUrl, startUrl: m.startUrl };
+  return { id: s.id, meetingId: meetingId!, joinUrl: m.joinUrl };
 };
 
 const setUrl = (as: TestCaller, sessionId: string, body: unknown) => call(setMeetingUrl, PUT_URL, { as, pathParameters: { sessionId }, body });
 
-describe('The session page and the host’s start URL', () => {
-  it('gives the session’s tutor the start URL as hostStartUrl, and the join URL to everyone who may see it', async () => {
+describe('The host’s start link', () => {
+  const hostLinkOf = (as: TestCaller, sessionId: string) => call(getHostLink, HOST_LINK, { as, pathParameters: { sessionId } });
+
+  it('is fetched fresh from Zoom for the session’s tutor on every call, and never stored', async () => {
     const p = parties();
     const m = await withMeeting(p);
-    const asTutor = await call(getSession, GET_SESSION, { as: p.tutor, pathParameters: { sessionId: m.id } });
-    expect(asTutor.status).toBe(200);
-    expect(asTutor.body).toMatchObject({ id: m.id, meetingUrl: m.joinUrl, meetingId: m.meetingId, hostStartUrl: m.startUrl });
+    const page = await call(getSession, GET_SESSION, { as: p.tutor, pathParameters: { sessionId: m.id } });
+    expect(page.body).toMatchObject({ id: m.id, meetingUrl: m.joinUrl, meetingId: m.meetingId, hostsMeeting: true });
+    expect(JSON.stringify(page.body)).not.toContain('zak=');
 
+    const before = Date.now();
+    const first = await hostLinkOf(p.tutor, m.id);
+    const second = await hostLinkOf(p.tutor, m.id);
+    expect(first.status).toBe(200);
+    expect(first.body.url).toMatch(new RegExp(`^https://zoom\\.us/s/${m.meetingId}\\?zak=`));
+    expect(second.body.url).not.toBe(first.body.url);
+    expect(Date.parse(first.body.expiresAt) - before).toBeGreaterThanOrEqual(2 * 3600_000 - 1000);
+    expect(Date.parse(first.body.expiresAt) - Date.now()).toBeLessThanOrEqual(2 * 3600_000);
+    const asStored = JSON.stringify([await loadSession(m.id), await getMeetingRecord(m.id)]);
+    expect(asStored).not.toContain('zak=');
+  });
+
+  it('is 403 for the student (and an admin), 404 for anyone else, and the others’ pages do not mention it', async () => {
+    const p = parties();
+    const m = await withMeeting(p);
+    expect((await hostLinkOf(p.student, m.id)).status).toBe(403);
+    expect((await hostLinkOf(p.admin, m.id)).status).toBe(403);
+    expect((await hostLinkOf(p.stranger, m.id)).status).toBe(404);
+    expect((await hostLinkOf(p.otherTutor, m.id)).status).toBe(404);
     for (const who of [p.student, p.admin, caller(`${p.admin.sub}-tutor`, 'admin', 'tutor')]) {
       const res = await call(getSession, GET_SESSION, { as: who, pathParameters: { sessionId: m.id } });
       expect(res.status).toBe(200);
       expect(res.body.meetingUrl).toBe(m.joinUrl);
-      expect(res.body.hostStartUrl).toBeUndefined();
-      expect(JSON.stringify(res.body)).not.toContain(m.startUrl);
+      expect(res.body.hostsMeeting).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toContain('zak=');
     }
-    expect((await call(getSession, GET_SESSION, { as: p.stranger, pathParameters: { sessionId: m.id } })).status).toBe(404);
   });
 
   it('is in no list view, for anyone', async () => {
@@ -73,17 +95,19 @@ describe('The session page and the host’s start URL', () => {
     bodies.push((await call(listAdminSessions, 'GET /admin/sessions', { as: p.admin, query: { status: 'SCHEDULED', limit: '100' } })).body);
     const all = JSON.stringify(bodies);
     expect(all).toContain(m.joinUrl); // the session is listed…
-    expect(all).not.toContain(m.startUrl); // …without the host's link
-    expect(all).not.toContain('zak=');
+    expect(all).not.toContain('zak='); // …without any host link
   });
 
-  it('is no longer shown once the tutor replaced the Zoom link with their own', async () => {
+  it('is 409 NO_ZOOM_MEETING once the tutor replaced the Zoom link with their own', async () => {
     const p = parties();
     const m = await withMeeting(p);
     expect((await setUrl(p.tutor, m.id, { meetingUrl: 'https://meet.example.com/abc-defg' })).status).toBe(200);
     const page = await call(getSession, GET_SESSION, { as: p.tutor, pathParameters: { sessionId: m.id } });
     expect(page.body.meetingUrl).toBe('https://meet.example.com/abc-defg');
-    expect(page.body.hostStartUrl).toBeUndefined();
+    expect(page.body.hostsMeeting).toBeUndefined();
+    const res = await hostLinkOf(p.tutor, m.id);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('NO_ZOOM_MEETING');
   });
 });
 

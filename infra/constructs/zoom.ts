@@ -11,6 +11,8 @@ export interface ZoomProps {
   oauthUrl: string;
   /** The Zoom user who hosts the meetings: `me` (the app's own user), a user id or an email. */
   userId: string;
+  /** The pool of host users (ZOOM_HOST_USERS), tried in this order; empty: none, every meeting to `userId`. */
+  hostUsers?: readonly string[];
   /** Production: keep the secret when the stack is deleted. */
   production: boolean;
 }
@@ -42,6 +44,7 @@ export class Zoom extends Construct {
   readonly apiBaseUrl: string;
   readonly oauthUrl: string;
   readonly userId: string;
+  readonly hostUsers: readonly string[];
 
   constructor(scope: Construct, id: string, props: ZoomProps) {
     super(scope, id);
@@ -49,6 +52,8 @@ export class Zoom extends Construct {
     this.apiBaseUrl = props.apiBaseUrl;
     this.oauthUrl = props.oauthUrl;
     this.userId = props.userId;
+    for (const u of props.hostUsers ?? []) if (!ZOOM_USER_ID.test(u)) throw new Error(`zoomHostUsers must list Zoom user ids or emails, got "${u}"`);
+    this.hostUsers = props.hostUsers ?? [];
     this.secret = new Secret(this, 'Secret', {
       description: ZOOM_SECRET_INSTRUCTIONS,
       generateSecretString: {
@@ -66,6 +71,7 @@ export class Zoom extends Construct {
     fn.addEnvironment(ENV.zoomApiBaseUrl, this.apiBaseUrl);
     fn.addEnvironment(ENV.zoomOauthUrl, this.oauthUrl);
     fn.addEnvironment(ENV.zoomUserId, this.userId);
+    if (this.hostUsers.length > 0) fn.addEnvironment(ENV.zoomHostUsers, this.hostUsers.join(','));
     this.secret.grantRead(fn);
   }
 }

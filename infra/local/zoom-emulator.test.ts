@@ -3,8 +3,8 @@
  * encode it (so the client's tests against it mean something), tokens are checked and
  * expire, faults fail every call, and the local stack's helper sets the handlers' env.
  */
-import { meetingListResponse, recordingsResponse, tokenErrorBody, tokenResponse, zoomErrorBody, zoomMeeting, type CreateMeetingRequest } from '../../shared/schemas/zoom';
-import { LOCAL_ZOOM_CREDENTIALS, startLocalZoom, startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './zoom-emulator';
+import { meetingListResponse, recordingsResponse, tokenErrorBody, tokenResponse, zoomErrorBody, zoomMeeting, zoomUser, type CreateMeetingRequest } from '../../shared/schemas/zoom';
+import { LOCAL_ZOOM_CREDENTIALS, LOCAL_ZOOM_HOST_USERS, startLocalZoom, startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './zoom-emulator';
 
 const CREDS = { accountId: 'acct-emu', clientId: 'client-emu', clientSecret: 'secret-emu' };
 const basic = (id = CREDS.clientId, secret = CREDS.clientSecret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -137,6 +137,47 @@ describe('The Zoom emulator’s API', () => {
     expect(e.meetings.has(id)).toBe(false);
   });
 
+  it('mints a fresh start_url on every read of a meeting (Zoom’s start links expire); the join_url stays', async () => {
+    const e = await emulator();
+    const token = await bearer(e);
+    const created = zoomMeeting.parse((await api(e, 'POST', '/users/me/meetings', token, meeting())).body);
+    const first = zoomMeeting.parse((await api(e, 'GET', `/meetings/${created.id}`, token)).body);
+    const second = zoomMeeting.parse((await api(e, 'GET', `/meetings/${created.id}`, token)).body);
+    expect(new Set([created.start_url, first.start_url, second.start_url]).size).toBe(3);
+    expect(second.start_url).toMatch(new RegExp(`^https://zoom\\.us/s/${created.id}\\?zak=`));
+    expect(second.join_url).toBe(created.join_url);
+  });
+
+  it('records the settings a meeting was created with (join before host, how early, no waiting room), and refuses a jbh_time Zoom does not know', async () => {
+    const e = await emulator();
+    const token = await bearer(e);
+    const settings = { auto_recording: 'cloud' as const, host_video: true, waiting_room: false, join_before_host: true, jbh_time: 10 as const };
+    const created = zoomMeeting.parse((await api(e, 'POST', '/users/me/meetings', token, meeting({ settings }))).body);
+    expect(e.meetings.get(created.id)!.settings).toMatchObject(settings);
+    expect((await api(e, 'GET', `/meetings/${created.id}`, token)).body.settings).toMatchObject({ join_before_host: true, jbh_time: 10, waiting_room: false });
+    expect(await api(e, 'POST', '/users/me/meetings', token, meeting({ settings: { ...settings, jbh_time: 7 as never } }))).toMatchObject({ status: 400, body: { code: 300 } });
+  });
+
+  it('answers GET /users/{id|email} for the account’s users (404 code 1001 otherwise), adds users through its control endpoint, and creates meetings for any active one', async () => {
+    const e = await emulator({ users: [{ email: 'pool-1@example.com' }] });
+    const token = await bearer(e);
+    const pool = zoomUser.parse((await api(e, 'GET', '/users/pool-1@example.com', token)).body);
+    expect(pool).toMatchObject({ email: 'pool-1@example.com', status: 'active', type: 2, account_id: CREDS.accountId });
+    expect(zoomUser.parse((await api(e, 'GET', `/users/${pool.id}`, token)).body).email).toBe('pool-1@example.com');
+    expect(zoomUser.parse((await api(e, 'GET', '/users/me', token)).body).email).toBe('host@example.com');
+    expect(await api(e, 'GET', '/users/nobody@example.com', token)).toMatchObject({ status: 404, body: { code: 1001 } });
+
+    const added = await fetch(`${e.url.replace(/\/v2$/, '')}/_emulator/users`, { method: 'POST', body: JSON.stringify({ email: 'gone@example.com', status: 'inactive' }) });
+    expect(added.status).toBe(200);
+    expect(zoomUser.parse((await api(e, 'GET', '/users/gone@example.com', token)).body).status).toBe('inactive');
+    expect((await api(e, 'POST', '/users/gone@example.com/meetings', token, meeting())).status).toBe(400);
+
+    const hosted = zoomMeeting.parse((await api(e, 'POST', `/users/${pool.id}/meetings`, token, meeting())).body);
+    expect(hosted.host_id).toBe(pool.id);
+    expect((await api(e, 'GET', `/users/${pool.id}/meetings?type=scheduled`, token)).body.meetings.map((m: { id: number }) => String(m.id))).toEqual([hosted.id]);
+    expect((await api(e, 'GET', '/users/me/meetings?type=scheduled', token)).body.meetings).toEqual([]);
+  });
+
   it('lists the host’s meetings page by page, by start time', async () => {
     const now = Date.parse('2026-11-30T00:00:00Z');
     const e = await emulator({ now: () => now });
@@ -188,7 +229,7 @@ describe('The Zoom emulator’s API', () => {
 });
 
 describe('startLocalZoom (for npm start)', () => {
-  const names = ['ZOOM_API_BASE_URL', 'ZOOM_OAUTH_URL', 'ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET'] as const;
+  const names = ['ZOOM_API_BASE_URL', 'ZOOM_OAUTH_URL', 'ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET', 'ZOOM_HOST_USERS'] as const;
   const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]));
   afterEach(() => {
     for (const k of names) {
@@ -206,7 +247,9 @@ describe('startLocalZoom (for npm start)', () => {
       ZOOM_OAUTH_URL: e.oauthUrl,
       ZOOM_ACCOUNT_ID: LOCAL_ZOOM_CREDENTIALS.accountId,
       ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret,
+      ZOOM_HOST_USERS: LOCAL_ZOOM_HOST_USERS.join(','),
     });
+    expect([...e.users.values()].map((u) => u.email)).toEqual(expect.arrayContaining([...LOCAL_ZOOM_HOST_USERS]));
     expect(e.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
     expect((await tokenFor(e, LOCAL_ZOOM_CREDENTIALS.accountId, basic(LOCAL_ZOOM_CREDENTIALS.clientId, LOCAL_ZOOM_CREDENTIALS.clientSecret))).status).toBe(200);
   });

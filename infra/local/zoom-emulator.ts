@@ -7,7 +7,9 @@
  *   POST   /oauth/token?grant_type=account_credentials&account_id=…   Basic client_id:client_secret
  *   POST   /v2/users/{userId}/meetings           → 201, the meeting with join_url and start_url
  *   GET    /v2/users/{userId}/meetings           → a page (type, page_size, next_page_token)
- *   GET    /v2/meetings/{meetingId}              → the meeting
+ *   GET    /v2/meetings/{meetingId}              → the meeting, with a fresh start_url each time (Zoom's
+ *                                                   start links expire; each read mints a new one)
+ *   GET    /v2/users/{userId}                    → a user of the account, by id or email; 404 (1001) if none
  *   PATCH  /v2/meetings/{meetingId}              → 204
  *   DELETE /v2/meetings/{meetingId}              → 204; 404 (3001) if it is not there
  *   GET    /v2/meetings/{meetingId}/recordings   → its cloud recordings; 404 (3301) if none
@@ -27,12 +29,17 @@
  *            plainToken; answers 200 `{ validated, status, response }`: validated when the
  *            answer is 200 with that plainToken and encryptedToken = hex HMAC-SHA256 of it
  *            keyed with the webhook secret token (what Zoom checks before it enables the URL).
+ *   POST   /_emulator/users   {"email": "…", "id"?: "…", "status"?: "active" | "inactive" | "pending"}
+ *          → adds (or replaces) a user of the account: it may then host meetings (if active)
+ *            and GET /users/{id|email} finds it. 200, the user as GET answers it.
  *   POST   /_emulator/rate-limit   {"requests": 2, "retryAfterSeconds": 3}
  *          → the next `requests` API calls (not the token endpoint) answer 429 with
  *            `Retry-After`, as Zoom does over a rate limit.
  *
  * Tokens are opaque, expire after `tokenTtlSeconds` (default 3600, like Zoom) and are
- * checked on every API call (401, code 124). `{userId}` is `me`, the host's id or its email.
+ * checked on every API call (401, code 124). `{userId}` is `me` (the app's own host), or the
+ * id or email of a user of the account: the host and the seeded `users`, plus any added since.
+ * Each meeting keeps its host and the `settings` it was created with.
  * Join URLs look like Zoom's (`https://zoom.us/j/<id>?pwd=…`): nothing answers there locally.
  *
  * Meeting bodies are held to Zoom's published rules (its API description and documented
@@ -40,7 +47,8 @@
  * written here independently of our client's schemas: a body Zoom takes (a `password`,
  * `settings.audio`, fields we never send) is taken, one it refuses is refused (400, code 300).
  *
- * Deliberate simplifications: one account, one host user; meetings never start by themselves
+ * Deliberate simplifications: one account; a user may host overlapping meetings (Zoom would
+ * refuse to start the second; our host blocks are what prevents it); meetings never start by themselves
  * (`live` lists nothing); a recording exists only once a test or a developer adds one
  * (`addRecording`, or the control endpoint).
  *
@@ -69,6 +77,8 @@ const meetingSettings = z.looseObject({
   cn_meeting: z.optional(z.boolean()),
   in_meeting: z.optional(z.boolean()),
   join_before_host: z.optional(z.boolean()),
+  // "0: anytime; 5, 10 or 15: that many minutes before the start time" (with join_before_host).
+  jbh_time: z.optional(z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(15)])),
   mute_upon_entry: z.optional(z.boolean()),
   watermark: z.optional(z.boolean()),
   use_pmi: z.optional(z.boolean()),
@@ -118,6 +128,8 @@ export interface ZoomEmulatorOptions {
   /** The host user. Default id `emulated-host`, email `host@example.com`. */
   hostId?: string;
   hostEmail?: string;
+  /** More users of the account (e.g. the local stack's host pool). */
+  users?: readonly EmulatedUserInit[];
   /** Epoch milliseconds: token expiry and `upcoming`. Default Date.now. */
   now?: () => number;
   /** One line per request; default: to stdout. `false` silences it. */
@@ -150,6 +162,25 @@ export interface EmulatedRecordingFile {
   downloadUrl: string;
   status: string;
   recordingType: string;
+}
+
+export type EmulatedUserStatus = 'active' | 'inactive' | 'pending';
+
+export interface EmulatedUserInit {
+  email: string;
+  /** Default: derived from the email. */
+  id?: string;
+  /** Default active. */
+  status?: EmulatedUserStatus;
+}
+
+export interface EmulatedUser {
+  id: string;
+  email: string;
+  status: EmulatedUserStatus;
+  firstName: string;
+  lastName: string;
+  createdAt: string;
 }
 
 export interface EmulatedMeeting {
@@ -188,6 +219,10 @@ export interface ZoomEmulator {
   meetings: ReadonlyMap<string, EmulatedMeeting>;
   /** Deleted meetings by id. */
   deletedMeetings: ReadonlyMap<string, EmulatedMeeting>;
+  /** The account's users by id (the host included). */
+  users: ReadonlyMap<string, EmulatedUser>;
+  /** Adds (or replaces, by email) a user of the account. */
+  addUser(user: EmulatedUserInit): EmulatedUser;
   /** Every request, oldest first. */
   requests: readonly EmulatedRequest[];
   /** How many tokens were issued. */
@@ -250,6 +285,15 @@ const sameSecret = (a: string, b: string): boolean => {
 
 const utc = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Zoom user ids look like `KDcuGIm1QgePTO8WbOqwIQ`: 22 url-safe characters. This one is stable per email. */
+const userIdFor = (email: string) => createHmac('sha256', 'zoom-emulator-user').update(email.toLowerCase()).digest('base64url').slice(0, 22);
+
+const userInit = z.strictObject({
+  email: z.email(),
+  id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+  status: z.optional(z.enum(['active', 'inactive', 'pending'])),
+});
+
 export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<ZoomEmulator> => {
   const host = opts.host ?? '127.0.0.1';
   const faults = opts.faults ?? new Set<string>();
@@ -262,6 +306,23 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
   const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
 
   const tokens = new Map<string, number>();
+  const users = new Map<string, EmulatedUser>();
+  const addUser = (init: EmulatedUserInit): EmulatedUser => {
+    for (const [id, u] of users) if (u.email.toLowerCase() === init.email.toLowerCase() && id !== hostId) users.delete(id);
+    const [first = init.email, last = ''] = init.email.split('@')[0]!.split(/[._-]/, 2);
+    const user: EmulatedUser = {
+      id: init.id ?? userIdFor(init.email),
+      email: init.email,
+      status: init.status ?? 'active',
+      firstName: first,
+      lastName: last,
+      createdAt: utc(now()),
+    };
+    users.set(user.id, user);
+    return user;
+  };
+  users.set(hostId, { id: hostId, email: hostEmail, status: 'active', firstName: 'Emulated', lastName: 'Host', createdAt: utc(now()) });
+  for (const u of opts.users ?? []) addUser(u);
   const meetings = new Map<string, EmulatedMeeting>();
   const deletedMeetings = new Map<string, EmulatedMeeting>();
   const requests: EmulatedRequest[] = [];
@@ -278,7 +339,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     // Zoom documents a string and sends an integer.
     id: Number(m.id),
     host_id: m.hostId,
-    host_email: hostEmail,
+    host_email: users.get(m.hostId)?.email ?? hostEmail,
     assistant_id: '',
     topic: m.topic,
     type: m.type,
@@ -380,9 +441,35 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     return apiError(400, 300, `Validation Failed. ${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);
   };
 
-  const checkUser = (userId: string) => {
-    if (userId !== 'me' && userId !== hostId && userId.toLowerCase() !== hostEmail.toLowerCase()) throw apiError(404, 1001, `User does not exist: ${userId}.`);
+  const findUser = (userId: string): EmulatedUser => {
+    const u = userId === 'me' ? users.get(hostId) : (users.get(userId) ?? [...users.values()].find((x) => x.email.toLowerCase() === userId.toLowerCase()));
+    if (!u) throw apiError(404, 1001, `User does not exist: ${userId}.`);
+    return u;
   };
+
+  const userData = (u: EmulatedUser) => ({
+    id: u.id,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    display_name: `${u.firstName} ${u.lastName}`.trim(),
+    email: u.email,
+    type: 2,
+    role_name: 'Member',
+    pmi: 0,
+    use_pmi: false,
+    timezone: 'UTC',
+    verified: 1,
+    dept: '',
+    created_at: u.createdAt,
+    last_login_time: u.createdAt,
+    language: 'en-US',
+    status: u.status,
+    role_id: '2',
+    account_id: opts.accountId,
+    account_number: 1,
+    cluster: 'us06',
+    user_created_at: u.createdAt,
+  });
 
   const findMeeting = (meetingId: string): EmulatedMeeting => {
     const m = meetings.get(meetingId);
@@ -390,11 +477,12 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     return m;
   };
 
-  const createMeeting = (body: unknown) => {
+  const createMeeting = (host: EmulatedUser, body: unknown) => {
     const parsed = meetingBody.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const req = parsed.data;
     if ([...failingTopics].some((t) => (req.topic ?? '').includes(t))) throw apiError(500, 500, 'Internal server error (emulated fault)');
+    if (host.status !== 'active') throw apiError(400, 1001, `User ${host.email} is not active.`);
     const id = String(nextId++);
     const password =
       req.password ??
@@ -405,7 +493,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const m: EmulatedMeeting = {
       id,
       uuid: randomBytes(16).toString('base64'),
-      hostId,
+      hostId: host.id,
       // Zoom's defaults for what is left out.
       topic: req.topic ?? 'Zoom Meeting',
       type: req.type ?? 2,
@@ -457,7 +545,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     deletedMeetings.set(meetingId, m);
   };
 
-  const listMeetings = (query: URLSearchParams) => {
+  const listMeetings = (host: EmulatedUser, query: URLSearchParams) => {
     const type = (query.get('type') ?? 'live') as ListMeetingType;
     if (!(LIST_MEETING_TYPES as readonly string[]).includes(type)) throw apiError(400, 300, `Invalid field: type.`);
     const rawSize = Number(query.get('page_size') ?? 30);
@@ -465,6 +553,7 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     const pageSize = Math.min(rawSize, ZOOM_PAGE_SIZE_MAX);
     const t = now();
     const all = [...meetings.values()]
+      .filter((m) => m.hostId === host.id)
       .filter((m) => (type === 'live' ? false : type === 'upcoming' ? Date.parse(m.startTime) + m.duration * 60_000 >= t : true))
       .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
     const tokenParam = query.get('next_page_token');
@@ -611,9 +700,19 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       } catch {
         throw apiError(404, 1001, 'User does not exist.');
       }
-      checkUser(user);
-      if (method === 'POST') return { status: 201, body: createMeeting(parseJson(await readText(req))) };
-      if (method === 'GET') return { status: 200, body: listMeetings(query) };
+      const u = findUser(user);
+      if (method === 'POST') return { status: 201, body: createMeeting(u, parseJson(await readText(req))) };
+      if (method === 'GET') return { status: 200, body: listMeetings(u, query) };
+    }
+    const userPath = /^\/v2\/users\/([^/]+)$/.exec(path);
+    if (userPath && method === 'GET') {
+      let user: string;
+      try {
+        user = decodeURIComponent(userPath[1]!);
+      } catch {
+        throw apiError(404, 1001, 'User does not exist.');
+      }
+      return { status: 200, body: userData(findUser(user)) };
     }
     const meeting = /^\/v2\/meetings\/([^/]+)(\/recordings)?$/.exec(path);
     if (meeting) {
@@ -622,7 +721,10 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       if (meeting[2]) {
         if (method === 'GET') return { status: 200, body: recordings(id) };
       } else if (method === 'GET') {
-        return { status: 200, body: meetingData(findMeeting(id)) };
+        // The host's start link carries a short-lived token: every read mints a new one.
+        const m = findMeeting(id);
+        m.startUrl = `https://zoom.us/s/${id}?zak=${token(48)}`;
+        return { status: 200, body: meetingData(m) };
       } else if (method === 'PATCH') {
         updateMeeting(id, parseJson(await readText(req)));
         return { status: 204 };
@@ -654,6 +756,12 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
       const control = /^\/_emulator\/meetings\/(\d+)\/recording-completed$/.exec(path);
       if (control && method === 'POST') return sendJson(res, 200, await deliverRecordingCompleted(control[1]!));
       if (path === '/_emulator/endpoint-validation' && method === 'POST') return sendJson(res, 200, await validateEndpoint());
+      if (path === '/_emulator/users' && method === 'POST') {
+        const parsed = userInit.safeParse(parseJson(await readText(req)));
+        if (!parsed.success) throw invalid(parsed.error);
+        const { email, id, status } = parsed.data;
+        return sendJson(res, 200, userData(addUser({ email, ...(id ? { id } : {}), ...(status ? { status } : {}) })));
+      }
       if (path === '/_emulator/rate-limit' && method === 'POST') {
         const { requests, retryAfterSeconds } = parseJson(await readText(req)) as { requests?: unknown; retryAfterSeconds?: unknown };
         if (!Number.isInteger(requests) || (requests as number) < 0) throw apiError(400, 300, 'requests must be a whole number');
@@ -707,6 +815,8 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
     port: address.port,
     meetings,
     deletedMeetings,
+    users,
+    addUser,
     requests,
     get tokensIssued() {
       return tokensIssued;
@@ -727,6 +837,12 @@ export const startZoomEmulator = async (opts: ZoomEmulatorOptions): Promise<Zoom
 /** The local stack's Zoom app (not secrets: they only open the emulator). */
 export const LOCAL_ZOOM_CREDENTIALS = { accountId: 'local-account', clientId: 'local-client-id', clientSecret: 'local-client-secret' } as const;
 
+/**
+ * The local stack's pool of host users (ZOOM_HOST_USERS unless set): licensed users of the
+ * emulated account. Enough that the end-to-end tests' overlapping sessions all get a host.
+ */
+export const LOCAL_ZOOM_HOST_USERS = ['host1', 'host2', 'host3', 'host4', 'host5', 'host6'].map((h) => `${h}@zoom.mentorship.localhost`);
+
 /** The local stack's webhook Secret Token, unless ZOOM_WEBHOOK_SECRET_TOKEN names another. Not a secret. */
 export const LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN = 'zoom_webhook_local';
 
@@ -745,8 +861,9 @@ export interface LocalZoomOptions {
  * For `npm start`: the Zoom emulator, unless real credentials are configured (ZOOM_ACCOUNT_ID,
  * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET other than the local ones): then the handlers talk to
  * Zoom itself and this returns undefined. Otherwise it sets ZOOM_API_BASE_URL,
- * ZOOM_OAUTH_URL and the local credentials for the in-process handlers, and
- * ZOOM_WEBHOOK_SECRET_TOKEN (default `zoom_webhook_local`), with which it signs its webhooks.
+ * ZOOM_OAUTH_URL and the local credentials for the in-process handlers,
+ * ZOOM_WEBHOOK_SECRET_TOKEN (default `zoom_webhook_local`), with which it signs its webhooks,
+ * and ZOOM_HOST_USERS (default: the seeded LOCAL_ZOOM_HOST_USERS).
  */
 export const startLocalZoom = async (opts: LocalZoomOptions = {}): Promise<ZoomEmulator | undefined> => {
   const { ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET } = process.env;
@@ -754,6 +871,7 @@ export const startLocalZoom = async (opts: LocalZoomOptions = {}): Promise<ZoomE
   const webhookSecretToken = process.env.ZOOM_WEBHOOK_SECRET_TOKEN || LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN;
   const emulator = await startZoomEmulator({
     ...LOCAL_ZOOM_CREDENTIALS,
+    users: LOCAL_ZOOM_HOST_USERS.map((email) => ({ email })),
     webhookSecretToken,
     ...(opts.webhookUrl !== undefined ? { webhookUrl: opts.webhookUrl } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -768,6 +886,7 @@ export const startLocalZoom = async (opts: LocalZoomOptions = {}): Promise<ZoomE
     ZOOM_CLIENT_ID: LOCAL_ZOOM_CREDENTIALS.clientId,
     ZOOM_CLIENT_SECRET: LOCAL_ZOOM_CREDENTIALS.clientSecret,
     ZOOM_WEBHOOK_SECRET_TOKEN: webhookSecretToken,
+    ZOOM_HOST_USERS: process.env.ZOOM_HOST_USERS || LOCAL_ZOOM_HOST_USERS.join(','),
   });
   return emulator;
 };

@@ -22,6 +22,8 @@ describe('The access-patterns document', () => {
       keys.tutorProfileKey('x').sk,
       keys.tutorStatsKey('x').sk,
       keys.holdKey('x', 'y').sk,
+      keys.ZOOM_HOST_PREFIX,
+      keys.zoomUserLinkKey('x').sk,
       keys.TUTORS_PARTITION,
       keys.meetingKey('x').sk,
       keys.userConnectionKey('x', 'y').sk,

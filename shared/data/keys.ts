@@ -58,6 +58,21 @@ export const holdKey = (tutorId: string, blockStart: string) => ({
   sk: `${HOLD_PREFIX}${blockStart}`,
 });
 
+/**
+ * One item per 15-minute block a Zoom host user's meeting covers (a pool host's, or a tutor's
+ * own Zoom user's): put with attribute_not_exists in the transaction that assigns the host to
+ * the session, so the database itself refuses a host two meetings at once. The user id or
+ * email is lower-cased (Zoom compares emails case-insensitively).
+ */
+export const ZOOM_HOST_PREFIX = 'ZOOM_HOST#';
+export const hostHoldKey = (hostUserId: string, blockStart: string) => ({
+  pk: `${ZOOM_HOST_PREFIX}${hostUserId.toLowerCase()}`,
+  sk: `${HOLD_PREFIX}${blockStart}`,
+});
+
+/** The Zoom user a tutor linked (their meetings are hosted by it), next to the user. */
+export const zoomUserLinkKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'ZOOM_USER' });
+
 /** A user's inbox, newest first: sk sorts by the notification's ULID. */
 export const NOTIFICATION_PREFIX = 'NOTIFICATION#';
 export const notificationKey = (userId: string, notificationId: string) => ({

@@ -3,8 +3,8 @@
  * is called, as a claim: state CREATING, an owner (one attempt of the workflow step) and a
  * lease. Only the owner may record the created meeting, in the same transaction as the
  * session's `meetingId`/`meetingUrl`; a later attempt takes the claim over only once the
- * lease has run out (or the owner released it when it failed). The host's start URL lives
- * only here: session reads and lists never see it. Recording the meeting also writes
+ * lease has run out (or the owner released it when it failed). The host's start URL is never
+ * stored (it expires; the tutor fetches a fresh one). Recording the meeting also writes
  * `ZOOM#<meetingId>` → the session id, for Zoom's webhooks.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -17,7 +17,8 @@ import { MEETING_SK, meetingKey, sessionKey, zoomMeetingKey } from './keys';
 import { sessionFromItem, sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
 import { transactWrite } from './transact';
 
-export type MeetingState = 'CREATING' | 'CREATED' | 'DELETED';
+/** NO_HOST: no Zoom host was free for the session, so none was made (the tutor was asked for a link). */
+export type MeetingState = 'CREATING' | 'CREATED' | 'DELETED' | 'NO_HOST';
 
 export interface MeetingRecord {
   sessionId: string;
@@ -30,7 +31,7 @@ export interface MeetingRecord {
   attempts: number;
   meetingId?: string;
   joinUrl?: string;
-  /** The host's link (starts the meeting as host). Only ever shown to the session's tutor. */
+  /** Items written before start links were fetched fresh may still carry one; it is never read. */
   startUrl?: string;
   createdAt: string;
   updatedAt: string;
@@ -116,7 +117,6 @@ export const releaseMeetingClaim = async (sessionId: string, owner: string, nowM
 export interface CreatedMeeting {
   meetingId: string;
   joinUrl: string;
-  startUrl: string;
 }
 
 /**
@@ -139,7 +139,7 @@ export const recordCreatedMeeting = async (
         Update: {
           TableName: config().tableName,
           Key: meetingKey(before.id),
-          UpdateExpression: 'SET #state = :created, meetingId = :mid, joinUrl = :join, startUrl = :start, updatedAt = :at',
+          UpdateExpression: 'SET #state = :created, meetingId = :mid, joinUrl = :join, updatedAt = :at REMOVE startUrl',
           ConditionExpression: '#owner = :owner AND #state = :creating',
           ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
           ExpressionAttributeValues: {
@@ -148,7 +148,6 @@ export const recordCreatedMeeting = async (
             ':owner': owner,
             ':mid': meeting.meetingId,
             ':join': meeting.joinUrl,
-            ':start': meeting.startUrl,
             ':at': at,
           },
         },
@@ -160,6 +159,25 @@ export const recordCreatedMeeting = async (
     (failed) => (failed.includes(1) ? new MeetingClaimLostError(before.id) : new StaleSessionError()),
   );
   return stored;
+};
+
+/** The claim's owner found no Zoom host free: the record says so, and later attempts make none. */
+export const markNoMeetingHost = async (sessionId: string, owner: string, at: string): Promise<void> => {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: meetingKey(sessionId),
+        UpdateExpression: 'SET #state = :nohost, updatedAt = :at',
+        ConditionExpression: '#owner = :owner AND #state = :creating',
+        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+        ExpressionAttributeValues: { ':nohost': 'NO_HOST', ':creating': 'CREATING', ':owner': owner, ':at': at },
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    throw new MeetingClaimLostError(sessionId);
+  }
 };
 
 /** After the meeting was deleted at Zoom: the record says so (and the start URL is no longer shown). */

@@ -7,11 +7,23 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-d
 import { config } from '../config';
 import { MAX_OPEN_REQUESTS } from '../domain/booking';
 import { InvalidStateError, OpenRequestLimitError, SlotUnavailableError } from '../domain/errors';
-import type { Session, SessionStatus } from '../domain/session';
+import { isActive, type Session, type SessionStatus } from '../domain/session';
 import { studentPlacement, tutorBucket, type StudentView, type TutorView } from '../domain/views';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
-import { holdKey, openRequestsKey, sessionKey, statusPartition, statusSessionIndex, studentPartition, studentSessionIndex, tutorPartition, tutorSessionIndex } from './keys';
+import { holdBlocks } from '../domain/booking';
+import {
+  hostHoldKey,
+  holdKey,
+  openRequestsKey,
+  sessionKey,
+  statusPartition,
+  statusSessionIndex,
+  studentPartition,
+  studentSessionIndex,
+  tutorPartition,
+  tutorSessionIndex,
+} from './keys';
 import { statsDelta, statsUpdate } from './stats';
 import { transactWrite, type TransactItem } from './transact';
 
@@ -23,6 +35,12 @@ export interface SessionInternals {
   paymentTaskToken?: string;
   /** The token of the timeline's current wait (WaitUntilNextStep): a reschedule interrupts it. */
   timelineTaskToken?: string;
+  /**
+   * The Zoom user that hosts (or is about to host) the session's meeting. While the session is
+   * active its blocks are held under that user (`hostHoldKey`): written, moved and released
+   * in the same transactions as the session.
+   */
+  meetingHost?: string;
 }
 
 export interface StoredSession extends Session, SessionInternals {}
@@ -79,6 +97,35 @@ const releaseItems = (s: Session, blocks: string[]) =>
       ExpressionAttributeValues: { ':id': s.id },
     },
   }));
+
+/** The blocks a meeting host holds for a session: the session itself (a host needs no buffer). */
+export const meetingHostBlocks = (s: Pick<Session, 'scheduledAt' | 'durationMinutes'>): string[] => holdBlocks(new Date(s.scheduledAt), s.durationMinutes);
+
+export const hostHoldItems = (host: string, sessionId: string, blocks: string[]): TransactItem[] =>
+  blocks.map((block) => ({
+    Put: {
+      TableName: config().tableName,
+      Item: { ...hostHoldKey(host, block), type: 'HostHold', sessionId, host },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }));
+
+export const hostReleaseItems = (host: string, sessionId: string, blocks: string[]): TransactItem[] =>
+  blocks.map((block) => ({
+    Delete: {
+      TableName: config().tableName,
+      Key: hostHoldKey(host, block),
+      // Never free a block another session's meeting holds.
+      ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :id',
+      ExpressionAttributeValues: { ':id': sessionId },
+    },
+  }));
+
+/** A cancelled session's meeting host is free again (its blocks go in the closing transaction). */
+const hostReleasedBy = (before: StoredSession, next: Session): TransactItem[] =>
+  before.meetingHost && isActive(before.status) && !isActive(next.status) && next.status !== 'COMPLETED'
+    ? hostReleaseItems(before.meetingHost, before.id, meetingHostBlocks(before))
+    : [];
 
 const openRequestsChange = (studentId: string, delta: 1 | -1) => ({
   Update: {
@@ -170,6 +217,7 @@ export const transitionItems = (
     ...releaseItems(next, opts.releaseBlocks ?? []),
     ...(leftReview ? [openRequestsChange(next.studentId, -1)] : []),
     ...(Object.keys(delta).length > 0 ? [statsUpdate(next.tutorId, delta, next.price.currency)] : []),
+    ...hostReleasedBy(before, next),
     ...(opts.extra ?? []),
   ];
   return { items, stored };
@@ -184,13 +232,36 @@ export const transitionItems = (
  */
 export const moveSession = async (before: StoredSession, next: Session & Partial<SessionInternals>, blocks: { hold: string[]; release: string[] }): Promise<StoredSession> => {
   const { put, stored } = sessionReplacement(before, next);
-  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...releaseItems(next, blocks.release)];
+  const host = hostMove(before, next);
+  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...host.hold, ...releaseItems(next, blocks.release), ...host.release];
   await transactWrite(items, (failed) => {
     if (failed.includes(0)) return new StaleSessionError();
     if (failed.some((i) => i >= 1 && i <= blocks.hold.length)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
+    if (failed.some((i) => i > blocks.hold.length && i <= blocks.hold.length + host.hold.length)) {
+      return new SlotUnavailableError('The meeting host of this session has another meeting at that time');
+    }
     return new InvalidStateError('Conflicting change');
   });
   return stored;
+};
+
+/** The meeting host's blocks move with the session: those only in the new range are held, those only in the old one freed. */
+const hostMove = (before: StoredSession, next: Session & Partial<SessionInternals>): { hold: TransactItem[]; release: TransactItem[] } => {
+  if (!before.meetingHost || next.meetingHost !== before.meetingHost) return { hold: [], release: [] };
+  const was = meetingHostBlocks(before);
+  const now = meetingHostBlocks(next);
+  return {
+    hold: hostHoldItems(
+      before.meetingHost,
+      before.id,
+      now.filter((b) => !was.includes(b)),
+    ),
+    release: hostReleaseItems(
+      before.meetingHost,
+      before.id,
+      was.filter((b) => !now.includes(b)),
+    ),
+  };
 };
 
 const queryPage = async (

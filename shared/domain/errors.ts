@@ -76,6 +76,24 @@ export class OpenRequestLimitError extends HttpError {
   readonly code = 'OPEN_REQUEST_LIMIT';
 }
 
+/** 409: the session's meeting is not a Zoom meeting of ours (the tutor's own link, or none): it has no host link. */
+export class NoZoomMeetingError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'NO_ZOOM_MEETING';
+}
+
+/** 409: the Zoom user to link is not a user of our Zoom account. */
+export class ZoomUserNotFoundError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'ZOOM_USER_NOT_FOUND';
+}
+
+/** 409: the Zoom user to link is not active (deactivated, or invited and not signed up), or hosts the shared pool's meetings. */
+export class ZoomUserUnusableError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'ZOOM_USER_UNUSABLE';
+}
+
 export class PayloadTooLargeError extends HttpError {
   readonly statusCode = 413;
   readonly code = 'PAYLOAD_TOO_LARGE';

@@ -55,6 +55,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/me/withdrawals', handler: 'listMyWithdrawals', auth: true },
   { method: 'GET', path: '/admin/withdrawals', handler: 'listAdminWithdrawals', auth: true },
   { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/retry', handler: 'retryWithdrawal', auth: true },
+  { method: 'GET', path: '/sessions/{sessionId}/host-link', handler: 'getHostLink', auth: true },
+  { method: 'PUT', path: '/me/zoom-user', handler: 'putMyZoomUser', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

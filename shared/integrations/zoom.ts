@@ -40,12 +40,15 @@ import {
   zoomErrorBody,
   zoomMeeting,
   zoomMeetingId,
+  zoomUser,
+  zoomUserRef,
   type CreateMeetingRequest,
   type ListMeetingType,
   type MeetingListResponse,
   type RecordingsResponse,
   type UpdateMeetingRequest,
   type ZoomMeeting,
+  type ZoomUser,
   type ZoomMeetingSummary,
 } from '../schemas/zoom';
 
@@ -71,7 +74,7 @@ export type ZoomErrorCode =
   /** A 2xx whose body is not what the response schema says. */
   | 'BAD_RESPONSE';
 
-export type ZoomOperation = 'token' | 'createMeeting' | 'getMeeting' | 'updateMeeting' | 'deleteMeeting' | 'listMeetings' | 'getMeetingRecordings';
+export type ZoomOperation = 'token' | 'createMeeting' | 'getMeeting' | 'updateMeeting' | 'deleteMeeting' | 'listMeetings' | 'getMeetingRecordings' | 'getUser';
 
 export class ZoomError extends Error {
   readonly code: ZoomErrorCode;
@@ -130,6 +133,10 @@ export interface ZoomClient {
   listMeetings(opts?: ListMeetingsOptions): Promise<MeetingListResponse>;
   /** GET /meetings/{meetingId}/recordings: null when the meeting has no recordings (404). */
   getMeetingRecordings(meetingId: string): Promise<RecordingsResponse | null>;
+  /** GET /users/{userId}: a user of the account, by id or email; null when there is none (404). */
+  getUser(userIdOrEmail: string): Promise<ZoomUser | null>;
+  /** The same client (one token) creating and listing the meetings of another host user. */
+  asUser(userId: string): ZoomClient;
 }
 
 export type RetryInfo = BaseRetryInfo<ZoomOperation>;
@@ -398,62 +405,73 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
     throw new ZoomError({ code: 'INVALID_REQUEST', operation, message: `invalid request: ${issues(parsed.error, '(request)')}`, attempts: 0, cause: parsed.error });
   };
 
-  const userPath = `/users/${encodeURIComponent(userId)}`;
-
-  return {
-    userId,
-    async createMeeting(req, createOpts = {}) {
-      const body = checked('createMeeting', createMeetingRequest, req);
-      return call({
-        operation: 'createMeeting',
-        method: 'POST',
-        path: `${userPath}/meetings`,
-        body,
-        schema: zoomMeeting,
-        idempotent: false,
-        ...(createOpts.findExisting ? { findExisting: createOpts.findExisting } : {}),
-      });
-    },
-    async getMeeting(meetingId) {
-      const id = checked('getMeeting', zoomMeetingId, meetingId);
-      return call({ operation: 'getMeeting', method: 'GET', path: `/meetings/${id}`, schema: zoomMeeting, idempotent: true });
-    },
-    async updateMeeting(meetingId, patch) {
-      const id = checked('updateMeeting', zoomMeetingId, meetingId);
-      const body = checked('updateMeeting', updateMeetingRequest, patch);
-      // The same patch twice leaves the same meeting: safe to repeat.
-      await call({ operation: 'updateMeeting', method: 'PATCH', path: `/meetings/${id}`, body, schema: null, idempotent: true });
-    },
-    async deleteMeeting(meetingId) {
-      const id = checked('deleteMeeting', zoomMeetingId, meetingId);
-      const gone = await call<null | undefined>({ operation: 'deleteMeeting', method: 'DELETE', path: `/meetings/${id}`, schema: null, notFound: 'null', idempotent: true });
-      return gone === null ? 'absent' : 'deleted';
-    },
-    async listMeetings(listOpts = {}) {
-      const query = checked(
-        'listMeetings',
-        z.object({
-          type: z.enum(LIST_MEETING_TYPES),
-          page_size: integer(z.minimum(1), z.maximum(ZOOM_PAGE_SIZE_MAX)),
-          next_page_token: z.optional(z.string().check(z.maxLength(512))),
-        }),
-        { type: listOpts.type ?? 'scheduled', page_size: listOpts.pageSize ?? ZOOM_PAGE_SIZE_MAX, ...(listOpts.nextPageToken ? { next_page_token: listOpts.nextPageToken } : {}) },
-      );
-      const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-      return call({ operation: 'listMeetings', method: 'GET', path: `${userPath}/meetings?${qs}`, schema: meetingListResponse, idempotent: true });
-    },
-    async getMeetingRecordings(meetingId) {
-      const id = checked('getMeetingRecordings', zoomMeetingId, meetingId);
-      return call<RecordingsResponse | null>({
-        operation: 'getMeetingRecordings',
-        method: 'GET',
-        path: `/meetings/${id}/recordings`,
-        schema: recordingsResponse,
-        notFound: 'null',
-        idempotent: true,
-      });
-    },
+  const forUser = (userId: string): ZoomClient => {
+    const userPath = `/users/${encodeURIComponent(userId)}`;
+    return {
+      userId,
+      async createMeeting(req, createOpts = {}) {
+        const body = checked('createMeeting', createMeetingRequest, req);
+        return call({
+          operation: 'createMeeting',
+          method: 'POST',
+          path: `${userPath}/meetings`,
+          body,
+          schema: zoomMeeting,
+          idempotent: false,
+          ...(createOpts.findExisting ? { findExisting: createOpts.findExisting } : {}),
+        });
+      },
+      async getMeeting(meetingId) {
+        const id = checked('getMeeting', zoomMeetingId, meetingId);
+        return call({ operation: 'getMeeting', method: 'GET', path: `/meetings/${id}`, schema: zoomMeeting, idempotent: true });
+      },
+      async updateMeeting(meetingId, patch) {
+        const id = checked('updateMeeting', zoomMeetingId, meetingId);
+        const body = checked('updateMeeting', updateMeetingRequest, patch);
+        // The same patch twice leaves the same meeting: safe to repeat.
+        await call({ operation: 'updateMeeting', method: 'PATCH', path: `/meetings/${id}`, body, schema: null, idempotent: true });
+      },
+      async deleteMeeting(meetingId) {
+        const id = checked('deleteMeeting', zoomMeetingId, meetingId);
+        const gone = await call<null | undefined>({ operation: 'deleteMeeting', method: 'DELETE', path: `/meetings/${id}`, schema: null, notFound: 'null', idempotent: true });
+        return gone === null ? 'absent' : 'deleted';
+      },
+      async listMeetings(listOpts = {}) {
+        const query = checked(
+          'listMeetings',
+          z.object({
+            type: z.enum(LIST_MEETING_TYPES),
+            page_size: integer(z.minimum(1), z.maximum(ZOOM_PAGE_SIZE_MAX)),
+            next_page_token: z.optional(z.string().check(z.maxLength(512))),
+          }),
+          {
+            type: listOpts.type ?? 'scheduled',
+            page_size: listOpts.pageSize ?? ZOOM_PAGE_SIZE_MAX,
+            ...(listOpts.nextPageToken ? { next_page_token: listOpts.nextPageToken } : {}),
+          },
+        );
+        const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        return call({ operation: 'listMeetings', method: 'GET', path: `${userPath}/meetings?${qs}`, schema: meetingListResponse, idempotent: true });
+      },
+      async getMeetingRecordings(meetingId) {
+        const id = checked('getMeetingRecordings', zoomMeetingId, meetingId);
+        return call<RecordingsResponse | null>({
+          operation: 'getMeetingRecordings',
+          method: 'GET',
+          path: `/meetings/${id}/recordings`,
+          schema: recordingsResponse,
+          notFound: 'null',
+          idempotent: true,
+        });
+      },
+      async getUser(userIdOrEmail) {
+        const ref = checked('getUser', zoomUserRef, userIdOrEmail);
+        return call<ZoomUser | null>({ operation: 'getUser', method: 'GET', path: `/users/${encodeURIComponent(ref)}`, schema: zoomUser, notFound: 'null', idempotent: true });
+      },
+      asUser: (other) => forUser(checked('createMeeting', zoomUserRef, other)),
+    };
   };
+  return forUser(userId);
 };
 
 /**
@@ -534,4 +552,6 @@ export const zoom: ZoomClient = {
   deleteMeeting: (id) => client().deleteMeeting(id),
   listMeetings: (opts) => client().listMeetings(opts),
   getMeetingRecordings: (id) => client().getMeetingRecordings(id),
+  getUser: (ref) => client().getUser(ref),
+  asUser: (userId) => client().asUser(userId),
 };

@@ -104,7 +104,13 @@ export const sessionResponse = z.strictObject({
 export const sessionPageResponse = z.extend(sessionResponse, {
   isLive: z.boolean(),
   startsInSeconds: integer(z.minimum(0)).check(z.describe('0 once it has started')),
-  hostStartUrl: z.optional(z.string()).check(z.describe('The Zoom host link: for the session’s tutor only')),
+  hostsMeeting: z.optional(z.literal(true)).check(z.describe('For the session’s tutor: its Zoom meeting can be started as host (GET /sessions/{sessionId}/host-link)')),
+});
+
+/** GET /sessions/{sessionId}/host-link: a fresh Zoom start link for the tutor. */
+export const hostLinkResponse = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).check(z.describe('Starts the meeting as its host; do not share it')),
+  expiresAt: timestamp.check(z.describe('Fetch a new one after this')),
 });
 
 /** A Paystack checkout: send the student to `authorizationUrl`. */

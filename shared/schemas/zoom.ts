@@ -70,10 +70,14 @@ export const tokenErrorBody = z.looseObject({ reason: z.optional(z.string()), er
 
 export const AUTO_RECORDING = ['local', 'cloud', 'none'] as const;
 
+/** How long before the start participants may join without the host: 0 any time, else minutes. */
+export const JBH_TIMES = [0, 5, 10, 15] as const;
+
 export const meetingSettingsRequest = z.strictObject({
   host_video: z.boolean(),
   participant_video: z.optional(z.boolean()),
   join_before_host: z.boolean(),
+  jbh_time: z.optional(z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(15)])),
   waiting_room: z.boolean(),
   mute_upon_entry: z.optional(z.boolean()),
   auto_recording: z.enum(AUTO_RECORDING),
@@ -133,7 +137,9 @@ export const zoomMeeting = z.looseObject({
   start_url: webUrl,
   join_url: webUrl,
   password: z.optional(z.string()),
-  settings: z.optional(z.looseObject({ auto_recording: z.optional(z.string()), waiting_room: z.optional(z.boolean()), join_before_host: z.optional(z.boolean()) })),
+  settings: z.optional(
+    z.looseObject({ auto_recording: z.optional(z.string()), waiting_room: z.optional(z.boolean()), join_before_host: z.optional(z.boolean()), jbh_time: z.optional(integer()) }),
+  ),
 });
 export type ZoomMeeting = z.output<typeof zoomMeeting>;
 
@@ -162,6 +168,23 @@ export const meetingListResponse = z.looseObject({
   meetings: z.array(zoomMeetingSummary),
 });
 export type MeetingListResponse = z.output<typeof meetingListResponse>;
+
+// ---------------------------------------------------------------- GET /users/{userId}
+
+/** A user id or email in a path: never a path separator, a query or a fragment. */
+export const zoomUserRef = z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'Must be a Zoom user id or email'));
+
+/** `status`: `active`, `inactive` (deactivated) or `pending` (invited, not yet signed up). Only an active user hosts. */
+export const zoomUser = z.looseObject({
+  id: nonEmptyString,
+  email: z.string(),
+  type: z.optional(integer()),
+  status: z.optional(z.string()),
+  account_id: z.optional(z.string()),
+  first_name: z.optional(z.string()),
+  last_name: z.optional(z.string()),
+});
+export type ZoomUser = z.output<typeof zoomUser>;
 
 // ---------------------------------------------------------------- GET /meetings/{meetingId}/recordings
 

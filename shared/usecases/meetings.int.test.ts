@@ -50,7 +50,7 @@ describe('The meeting request', () => {
       type: 2,
       start_time: '2026-12-01T10:00:00Z',
       duration: 90,
-      settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: false },
+      settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: true, jbh_time: 10 },
     });
     expect(req.topic).toHaveLength(200);
     expect(req.topic.endsWith(' [01JTESTSESSION0000000000000]')).toBe(true);
@@ -61,7 +61,7 @@ describe('The meeting request', () => {
 });
 
 describe('Creating a paid session’s meeting', () => {
-  it('creates one, records it on the session and keeps the start URL off the session', async () => {
+  it('creates one that participants may join before the host, records it on the session and stores no start URL', async () => {
     const s = await paid();
     const before = creates();
     const result = await createSessionMeeting(s.id, deps());
@@ -71,7 +71,10 @@ describe('Creating a paid session’s meeting', () => {
     const stored = (await getSession(s.id))!;
     expect(stored).toMatchObject({ meetingId: m!.id, meetingUrl: m!.joinUrl });
     expect(JSON.stringify(stored)).not.toContain(m!.startUrl);
-    expect(await getMeetingRecord(s.id)).toMatchObject({ state: 'CREATED', meetingId: m!.id, joinUrl: m!.joinUrl, startUrl: m!.startUrl });
+    const record = await getMeetingRecord(s.id);
+    expect(record).toMatchObject({ state: 'CREATED', meetingId: m!.id, joinUrl: m!.joinUrl });
+    expect(JSON.stringify(record)).not.toContain('zak=');
+    expect(m!.settings).toMatchObject({ join_before_host: true, jbh_time: 10, waiting_room: false });
     expect(m!.startTime).toBe(s.scheduledAt.replace('.000Z', 'Z'));
 
     // The step again (Step Functions may run it twice): the same answer, no call to create.

@@ -17,17 +17,38 @@
  *    deletes its own meeting in favour of the recorded one.
  * While another attempt holds a live lease the step fails with MeetingCreationInProgress,
  * and the state machine's Retry tries again later.
+ *
+ * Who hosts it: one Zoom user hosts one meeting at a time. A tutor who linked their own Zoom
+ * user hosts their meetings; otherwise the first host of the pool (ZOOM_HOST_USERS, tried in
+ * its configured order) whose blocks are free. The host is named on the session and its
+ * blocks held in one transaction (shared/data/meeting-hosts.ts) before Zoom is called, once
+ * per session: a retried step finds the host on the session and holds nothing more. When no
+ * host is free the step answers without a meeting and the tutor is asked for a link; when
+ * Zoom fails for good, MeetingFallback frees the host (`releaseUnusedHost`).
  */
 import { ulid } from 'ulid';
 import { systemClock, type Clock } from '../domain/clock';
-import { ForbiddenError, InvalidStateError, NotFoundError } from '../domain/errors';
+import { ForbiddenError, InvalidStateError, NoZoomMeetingError, NotFoundError, UpstreamError } from '../domain/errors';
 import type { Session } from '../domain/session';
-import { claimMeetingCreation, getMeetingRecord, markMeetingDeleted, MeetingClaimLostError, recordCreatedMeeting, releaseMeetingClaim, type MeetingRecord } from '../data/meetings';
+import {
+  claimMeetingCreation,
+  getMeetingRecord,
+  markMeetingDeleted,
+  markNoMeetingHost,
+  MeetingClaimLostError,
+  recordCreatedMeeting,
+  releaseMeetingClaim,
+  type MeetingRecord,
+} from '../data/meetings';
+import { assignMeetingHost, getZoomUserLink, HostBusyError, releaseMeetingHost } from '../data/meeting-hosts';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
+import { zoomHostUsers } from '../config';
 import type { Caller } from '../http/auth';
-import { findMeetings, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
+import { notify as notifyInbox } from '../integrations/notifier';
+import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
+import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
-import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
 import { logger } from '../observability/logger';
 
 /**
@@ -44,9 +65,20 @@ export interface MeetingDeps {
   /** Names one attempt (the claim's owner). */
   newAttemptId: () => string;
   leaseMs: number;
+  /** The pool of host users, in the order they are tried; empty: every meeting goes to `zoom`'s own user, unchecked. */
+  hostPool: () => string[];
+  /** Tells the tutor no meeting could be made (no host free). */
+  notify: typeof notifyInbox;
 }
 
-export const defaultMeetingDeps: MeetingDeps = { clock: systemClock, zoom: zoomClient, newAttemptId: () => ulid(), leaseMs: MEETING_CLAIM_LEASE_MS };
+export const defaultMeetingDeps: MeetingDeps = {
+  clock: systemClock,
+  zoom: zoomClient,
+  newAttemptId: () => ulid(),
+  leaseMs: MEETING_CLAIM_LEASE_MS,
+  hostPool: zoomHostUsers,
+  notify: notifyInbox,
+};
 
 /** Another attempt is creating the meeting right now: the state machine retries later. */
 export class MeetingCreationInProgressError extends Error {
@@ -80,7 +112,10 @@ export const meetingRequest = (s: Pick<Session, 'id' | 'title' | 'scheduledAt' |
     duration: s.durationMinutes,
     timezone: 'UTC',
     agenda: truncate(`${title}\n\nMentorship session ${s.id}: ${s.tutor.displayName} (host) with ${s.student.displayName}.`, ZOOM_AGENDA_MAX),
-    settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: false },
+    // Participants may join before the host (up to 10 minutes before the start), so a student
+    // is never stuck in front of a meeting that has not started; a waiting room would hold
+    // them there all the same, so there is none.
+    settings: { auto_recording: 'cloud', host_video: true, waiting_room: false, join_before_host: true, jbh_time: 10 },
   };
 };
 
@@ -122,7 +157,8 @@ const findTaggedMeeting = async (zoom: ZoomClient, sessionId: string): Promise<Z
 
 /** Records `meeting` (made under `owner`'s claim) on the session; deletes it again if the session closed meanwhile. */
 const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeeting, deps: MeetingDeps): Promise<MeetingStepResult> => {
-  const created = { meetingId: meeting.id, joinUrl: meeting.join_url, startUrl: meeting.start_url };
+  // The start URL is not kept: it expires within hours; the tutor gets a fresh one (hostLink).
+  const created = { meetingId: meeting.id, joinUrl: meeting.join_url };
   let stored: StoredSession;
   try {
     stored = await retryOnStale(async () => {
@@ -158,6 +194,50 @@ const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeet
   return { joinUrl: stored.meetingUrl, meetingId: created.meetingId };
 };
 
+/** No pool configured and no user of the tutor's own: the client's default user, with no blocks held. */
+const DEFAULT_HOST = Symbol('default host');
+
+/**
+ * The session's host, held: the one an earlier attempt held (nothing is held twice), else the
+ * tutor's own Zoom user, else the first host of the pool whose blocks are free, tried in the
+ * configured order (packing meetings onto the first hosts keeps the last ones free for long
+ * stretches, and costs no read to rank the hosts). Null when none is free.
+ */
+const holdMeetingHost = (sessionId: string, deps: MeetingDeps): Promise<string | typeof DEFAULT_HOST | null> =>
+  retryOnStale(async () => {
+    const s = await load(sessionId);
+    if (s.meetingHost) return s.meetingHost;
+    const own = await getZoomUserLink(s.tutorId);
+    const candidates = own ? [own.zoomUserId] : deps.hostPool();
+    if (candidates.length === 0) return DEFAULT_HOST;
+    for (const host of candidates) {
+      try {
+        await assignMeetingHost(s, host);
+        logger.info('Zoom host assigned', { sessionId, host, own: Boolean(own) });
+        return host;
+      } catch (e) {
+        if (!(e instanceof HostBusyError)) throw e;
+      }
+    }
+    return null;
+  }, 5);
+
+/**
+ * MeetingFallback: the session got no Zoom meeting after all, so its host (if one was held)
+ * is free again. A meeting an ambiguous create may have left at Zoom is found by its tag and
+ * deleted first, so the host is never freed while it still has the meeting.
+ */
+export const releaseUnusedHost = async (sessionId: string, deps: MeetingDeps = defaultMeetingDeps): Promise<void> => {
+  const record = await getMeetingRecord(sessionId);
+  if (record?.state === 'CREATED') return;
+  await retryOnStale(async () => {
+    const s = await load(sessionId);
+    if (!s.meetingHost) return;
+    for (const m of await findMeetings(deps.zoom.asUser(s.meetingHost), isMeetingOf(sessionId))) await deps.zoom.deleteMeeting(m.id);
+    await releaseMeetingHost(s);
+  });
+};
+
 /**
  * CreateMeeting: the paid session's Zoom meeting, created once. Errors from Zoom (after the
  * client's own retries) are thrown: the state machine retries, then falls back to asking the
@@ -178,11 +258,21 @@ export const createSessionMeeting = async (sessionId: string, deps: MeetingDeps 
     throw new MeetingCreationInProgressError(sessionId, claim.record.leaseUntil);
   }
   try {
-    const find = () => findTaggedMeeting(deps.zoom, sessionId);
+    const host = await holdMeetingHost(sessionId, deps);
+    if (host === null) {
+      await markNoMeetingHost(sessionId, owner, deps.clock().toISOString());
+      const current = await load(sessionId);
+      logger.warn('No Zoom host is free for the session; the tutor is asked for a link', { sessionId });
+      if (!current.meetingUrl) await deps.notify({ event: 'MEETING_LINK_NEEDED', session: current, to: ['tutor'] });
+      count('ZoomFallbacks');
+      return { joinUrl: current.meetingUrl, meetingId: null };
+    }
+    const zoom = host === DEFAULT_HOST ? deps.zoom : deps.zoom.asUser(host);
+    const find = () => findTaggedMeeting(zoom, sessionId);
     // Taking over a claim: the attempt before may have created the meeting and died before recording it.
     const adopted = claim.previous ? await find() : undefined;
     if (adopted) logger.info('Adopting the meeting an earlier attempt created', { sessionId, meetingId: adopted.id });
-    const meeting = adopted ?? (await deps.zoom.createMeeting(meetingRequest(s), { findExisting: find }));
+    const meeting = adopted ?? (await zoom.createMeeting(meetingRequest(s), { findExisting: find }));
     return await recordMeeting(sessionId, owner, meeting, deps);
   } catch (e) {
     // The next attempt need not wait for the lease; the claim stays CREATING (a meeting may exist).
@@ -196,7 +286,7 @@ export const createSessionMeeting = async (sessionId: string, deps: MeetingDeps 
  * longer has counts as deleted. An attempt still creating one sees the cancellation when it
  * records the meeting, and deletes it itself.
  */
-export const deleteSessionMeeting = async (session: Pick<Session, 'id'>, deps: MeetingDeps = defaultMeetingDeps): Promise<void> => {
+export const deleteSessionMeeting = async (session: Pick<Session, 'id'> & { meetingHost?: string }, deps: MeetingDeps = defaultMeetingDeps): Promise<void> => {
   const record = await getMeetingRecord(session.id);
   if (!record) return;
   if (record.state === 'CREATED' && record.meetingId) {
@@ -206,7 +296,8 @@ export const deleteSessionMeeting = async (session: Pick<Session, 'id'>, deps: M
   }
   if (record.state === 'CREATING' && record.leaseUntil <= deps.clock().getTime()) {
     // An attempt failed after maybe creating it, and nobody will try again: find it by its tag.
-    for (const m of await findMeetings(deps.zoom, isMeetingOf(session.id))) await deps.zoom.deleteMeeting(m.id);
+    const zoom = session.meetingHost ? deps.zoom.asUser(session.meetingHost) : deps.zoom;
+    for (const m of await findMeetings(zoom, isMeetingOf(session.id))) await deps.zoom.deleteMeeting(m.id);
   }
 };
 
@@ -227,9 +318,31 @@ export const setMeetingUrl = async (caller: Caller, id: string, meetingUrl: stri
   return presentSession(stored);
 };
 
+/** Zoom's start links live two hours for ordinary users: the answer says until when the link works. */
+export const HOST_LINK_TTL_MS = 2 * 60 * 60 * 1000;
+
+/** Whether the session's link is its Zoom meeting's (the tutor may start it as host), for the session page. */
+export const hostsZoomMeeting = (caller: Caller, s: Session, meeting: MeetingRecord | undefined): boolean =>
+  caller.userId === s.tutorId && joinable(s) && meeting?.state === 'CREATED' && Boolean(meeting.meetingId) && meeting.joinUrl === s.meetingUrl;
+
 /**
- * The host's start URL, for the session page: only the session's tutor gets it, and only for
- * the Zoom meeting the session still uses (not once the tutor set a link of their own).
+ * GET /sessions/{id}/host-link: a fresh start link for the session's tutor, read from Zoom on
+ * every call and never stored (it starts the meeting as host without signing in, and it
+ * expires). The student gets 403 (as for the tutor's other actions), anyone else 404.
  */
-export const hostStartUrl = (caller: Caller, s: Session, meeting: MeetingRecord | undefined): string | undefined =>
-  caller.userId === s.tutorId && meeting?.state === 'CREATED' && meeting.startUrl && meeting.joinUrl === s.meetingUrl ? meeting.startUrl : undefined;
+export const hostLink = async (caller: Caller, id: string, deps: Pick<MeetingDeps, 'clock' | 'zoom'> = defaultMeetingDeps): Promise<{ url: string; expiresAt: string }> => {
+  const { session: s, meeting } = await visibleSessionWithMeeting(caller, id);
+  if (s.tutorId !== caller.userId) throw new ForbiddenError("Only the session's tutor can start its meeting as host");
+  if (!joinable(s)) throw new InvalidStateError(`A ${s.status} session has no meeting to start`);
+  if (!hostsZoomMeeting(caller, s, meeting)) throw new NoZoomMeetingError("The session's meeting link is not a Zoom meeting of ours: open it as it is");
+  const fetchedAt = deps.clock().getTime();
+  let m: ZoomMeeting;
+  try {
+    m = await deps.zoom.getMeeting(meeting!.meetingId!);
+  } catch (e) {
+    if (isZoomError(e, 'NOT_FOUND')) throw new NoZoomMeetingError('The Zoom meeting no longer exists');
+    if (isZoomError(e)) throw new UpstreamError('MEETING_PROVIDER_UNAVAILABLE', 'Zoom is not answering; please try again shortly');
+    throw e;
+  }
+  return { url: m.start_url, expiresAt: new Date(fetchedAt + HOST_LINK_TTL_MS).toISOString() };
+};

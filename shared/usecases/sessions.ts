@@ -12,7 +12,7 @@ import { ForbiddenError, ValidationError } from '../domain/errors';
 import { assertBeforeDeadline, liveInfo, transition, type Session } from '../domain/session';
 import { createSession, transitionSession, type StoredSession } from '../data/sessions';
 import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
-import { hostStartUrl } from './meetings';
+import { hostsZoomMeeting } from './meetings';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../http/auth';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
@@ -77,14 +77,13 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
 };
 
 /**
- * The session page, read with its meeting in one Query. The session's tutor also gets the
- * Zoom meeting's host link (`hostStartUrl`); nobody else ever does.
+ * The session page, read with its meeting in one Query. The session's tutor also learns
+ * whether they can start its Zoom meeting as host (`hostsMeeting`: GET …/host-link).
  */
 export const readSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
   const { session, meeting } = await visibleSessionWithMeeting(caller, id);
   const page = presentSessionPage(session, deps.clock());
-  const startUrl = hostStartUrl(caller, session, meeting);
-  return startUrl ? { ...page, hostStartUrl: startUrl } : page;
+  return hostsZoomMeeting(caller, session, meeting) ? { ...page, hostsMeeting: true } : page;
 };
 
 const asTutorOf = async (caller: Caller, id: string): Promise<StoredSession> => {

@@ -15,7 +15,7 @@ import { isPaystackError, paystack as paystackClient, type PaystackClient } from
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { PAYMENT_UNVERIFIED } from '../workflow/definition';
 import { settleCharge } from './payments';
-import { deleteSessionMeeting } from './meetings';
+import { deleteSessionMeeting, releaseUnusedHost } from './meetings';
 import { retryOnStale } from './session-access';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
@@ -207,6 +207,7 @@ export const releaseOnError = (sessionId: string, deps = defaultWorkflowDeps) =>
 
 /** No meeting could be created: the booking stands, the tutor is asked for a link. */
 export const meetingFallback = async (sessionId: string, deps = defaultWorkflowDeps) => {
+  await releaseUnusedHost(sessionId);
   const s = await load(sessionId);
   if (!s.meetingUrl) await deps.notify({ event: 'MEETING_LINK_NEEDED', session: s, to: ['tutor'] });
   count('ZoomFallbacks');

@@ -1,7 +1,8 @@
 /**
  * INSTANT bookings in the browser: book and pay through the checkout page; cancel a paid
  * session, seeing the refund before confirming and the refund after; "Join meeting" disabled
- * before the live window and enabled inside it (the page's clock moved, not waited for).
+ * before the live window and enabled inside it (the page’s clock moved, not waited for); the
+ * tutor’s “Join as host” fetching a fresh start link on click.
  */
 import { expect, test } from '@playwright/test';
 import { bookAndPay, gridIn, paystackLog } from '../support/e2e';
@@ -64,4 +65,25 @@ test('“Join meeting” is disabled before the start and enabled once the sessi
   await expect(join).toBeEnabled();
   await expect(student.getByText(/^Live now · ends in /)).toBeVisible();
   await expect(student.getByText('The session is live.')).toBeVisible();
+});
+
+test('the tutor’s “Join as host” fetches a fresh start link on click and opens it', async ({ browser }) => {
+  const title = 'Instant: hosted';
+  const { session } = await bookAndPay(stack, u.students.chidi.id, { tutorId: u.tutors.ada.id, scheduledAt: gridIn(20), durationMinutes: 30, title });
+  const tutor = await pageAs(browser, stack, u.tutors.ada.id);
+  // Nothing answers at zoom.us here: the opened tab gets a stand-in page.
+  await tutor.context().route('https://zoom.us/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Zoom</title>' }));
+  await tutor.clock.install();
+  await tutor.goto(`/mentorship/session/${session.id}`);
+  const meeting = tutor.getByRole('region', { name: 'Meeting' });
+  const host = meeting.getByRole('button', { name: 'Join as host' });
+  await expect(host).toBeDisabled();
+  await expect(meeting.getByRole('button', { name: 'Join meeting' })).toHaveCount(0);
+
+  await tutor.clock.fastForward(Date.parse(session.scheduledAt) - Date.now() + 60_000);
+  await expect(host).toBeEnabled();
+  const opened = tutor.waitForEvent('popup');
+  await host.click();
+  const tab = await opened;
+  await expect(tab).toHaveURL(/^https:\/\/zoom\.us\/s\/\d+\?zak=/);
 });

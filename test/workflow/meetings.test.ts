@@ -58,7 +58,7 @@ const entered = async (id: string) => {
 const events = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.map((x) => x.event);
 
 describe('Once a booking is paid', () => {
-  it('gets a Zoom meeting: the join URL on the session for both, the start URL for the tutor only', async () => {
+  it('gets a Zoom meeting participants may join before the host: the join URL on the session for both, the host link for the tutor only', async () => {
     const { id, student, tutor } = await approvedBooking();
     await markPaid(id);
     await wf.inState(id, 'WaitUntilNextStep');
@@ -66,14 +66,15 @@ describe('Once a booking is paid', () => {
     const meetings = [...zoom.emulator.meetings.values()].filter(isMeetingOf(id));
     expect(meetings).toHaveLength(1);
     const [m] = meetings;
-    expect(m).toMatchObject({ duration: 60, settings: expect.objectContaining({ auto_recording: 'cloud' }) });
+    expect(m).toMatchObject({ duration: 60, settings: expect.objectContaining({ auto_recording: 'cloud', join_before_host: true, jbh_time: 10, waiting_room: false }) });
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', meetingUrl: m!.joinUrl, meetingId: m!.id });
 
     const asStudent = await call(getSessionHandler, 'GET /sessions/{sessionId}', { as: student, pathParameters: { sessionId: id } });
     expect(asStudent.body.meetingUrl).toBe(m!.joinUrl);
-    expect(JSON.stringify(asStudent.body)).not.toContain(m!.startUrl);
+    expect(JSON.stringify(asStudent.body)).not.toContain('zak=');
+    expect(asStudent.body.hostsMeeting).toBeUndefined();
     const asTutor = await call(getSessionHandler, 'GET /sessions/{sessionId}', { as: tutor, pathParameters: { sessionId: id } });
-    expect(asTutor.body.hostStartUrl).toBe(m!.startUrl);
+    expect(asTutor.body.hostsMeeting).toBe(true);
 
     expect(await entered(id)).not.toContain('MeetingFallback');
     expect(await events(student.sub)).toContain('BOOKING_CONFIRMED');
@@ -104,6 +105,6 @@ describe('Once a booking is paid', () => {
     expect(set.status).toBe(200);
     const page = await call(getSessionHandler, 'GET /sessions/{sessionId}', { as: student, pathParameters: { sessionId: id } });
     expect(page.body).toMatchObject({ meetingUrl: 'https://meet.example.com/ada-room', paymentStatus: 'PAID' });
-    expect(page.body.hostStartUrl).toBeUndefined();
+    expect(page.body.hostsMeeting).toBeUndefined();
   });
 });

@@ -70,6 +70,8 @@ export const createApi = (opts: ApiOptions) => {
     cancel: (sessionId: string, reason: string) => run(() => client.POST('/sessions/{sessionId}/cancel', { ...session(sessionId), body: { reason } })),
     reschedule: (sessionId: string, scheduledAt: string) => run(() => client.POST('/sessions/{sessionId}/reschedule', { ...session(sessionId), body: { scheduledAt } })),
     setMeetingUrl: (sessionId: string, meetingUrl: string) => run(() => client.PUT('/sessions/{sessionId}/meeting-url', { ...session(sessionId), body: { meetingUrl } })),
+    /** A fresh Zoom start link for the session's tutor: fetched on click, never kept (it expires). */
+    hostLink: (sessionId: string) => run(() => client.GET('/sessions/{sessionId}/host-link', session(sessionId))),
     recordings: (sessionId: string) => run(() => client.GET('/sessions/{sessionId}/recordings', session(sessionId))),
     review: (sessionId: string, body: { rating: number; comment?: string }) => run(() => client.POST('/sessions/{sessionId}/review', { ...session(sessionId), body })),
 

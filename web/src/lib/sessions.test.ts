@@ -1,4 +1,4 @@
-import { awaitingPayment, canReschedule, joinUrlFor, partyOf, refundPreview, requestAgainHref, studentViewOf, tutorViewOf } from './sessions';
+import { awaitingPayment, canReschedule, partyOf, refundPreview, requestAgainHref, studentViewOf, tutorViewOf, startsAsHost } from './sessions';
 import type { Session } from './types';
 
 const base: Session = {
@@ -109,12 +109,11 @@ describe('What the viewer may do on the session page', () => {
     expect(awaitingPayment(s({ status: 'CANCELLED', paymentStatus: 'PENDING' }), true)).toBe(false);
   });
 
-  it('lets the tutor join as host with the start link, and everyone else with the join link', () => {
-    const withHost = { ...base, hostStartUrl: 'https://zoom.example/s/1' };
-    expect(joinUrlFor(withHost, 'tutor')).toBe('https://zoom.example/s/1');
-    expect(joinUrlFor(withHost, 'student')).toBe('https://zoom.example/j/1');
-    expect(joinUrlFor(base, 'tutor')).toBe('https://zoom.example/j/1');
-    expect(joinUrlFor(s({ meetingUrl: null }), 'student')).toBeNull();
+  it('lets the tutor start the Zoom meeting as host, and nobody else', () => {
+    const hosted = { ...base, hostsMeeting: true as const };
+    expect(startsAsHost(hosted, 'tutor')).toBe(true);
+    expect(startsAsHost(hosted, 'student')).toBe(false);
+    expect(startsAsHost({ ...base, hostsMeeting: undefined }, 'tutor')).toBe(false);
   });
 
   it('pre-fills "Request again" with the rejected request’s title, notes, length and mode', () => {

@@ -134,8 +134,8 @@ export const awaitingPayment = (s: Pick<Session, 'status' | 'paymentStatus'>, re
   returnedFromCheckout && s.paymentStatus === 'PENDING' && (s.status === 'SCHEDULED' || s.status === 'IN_PROGRESS');
 
 /**
- * The link "Join meeting" opens: the tutor joins as host with the start link when there is
- * one; everyone else (and the tutor without it) with the meeting's join link.
+ * Whether the viewer starts the meeting as its host: the tutor of a session whose link is its
+ * Zoom meeting (the start link is fetched fresh on click, it expires); everyone else, and the
+ * tutor of a session with their own link, opens the meeting's join link.
  */
-export const joinUrlFor = (s: Pick<Session, 'meetingUrl'> & { hostStartUrl?: string | undefined }, by: Party): string | null =>
-  by === 'tutor' && s.hostStartUrl ? s.hostStartUrl : s.meetingUrl;
+export const startsAsHost = (s: { hostsMeeting?: true | undefined }, by: Party): boolean => by === 'tutor' && s.hostsMeeting === true;

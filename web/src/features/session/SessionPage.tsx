@@ -10,7 +10,7 @@ import { useApi } from '../../app/context';
 import { useAuth } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
 import { formatMoney } from '../../lib/money';
-import { awaitingPayment, canReschedule, joinUrlFor, partyOf, refundPreview, requestAgainHref, studentViewOf, tutorViewOf, type Party } from '../../lib/sessions';
+import { awaitingPayment, canReschedule, partyOf, refundPreview, requestAgainHref, startsAsHost, studentViewOf, tutorViewOf, type Party } from '../../lib/sessions';
 import { countdownText, durationLabel, formatDateTime, livePhase, viewerZone } from '../../lib/time';
 import type { SessionPage as SessionData } from '../../lib/types';
 import { StatusBadges } from '../../ui/SessionSummary';
@@ -43,10 +43,40 @@ const MeetingLinkForm = ({ s }: { s: SessionData }) => {
   );
 };
 
+/**
+ * "Join as host": the start link expires within hours, so it is fetched from the API on click.
+ * The tab is opened at once, inside the click (a tab opened after an await is blocked as a
+ * pop-up), and sent to the link when it arrives.
+ */
+const useStartAsHost = (sessionId: string) => {
+  const api = useApi();
+  const [state, setState] = useState<{ pending: boolean; error: unknown }>({ pending: false, error: null });
+  const start = () => {
+    const tab = window.open('', '_blank');
+    setState({ pending: true, error: null });
+    api.hostLink(sessionId).then(
+      ({ url }) => {
+        setState({ pending: false, error: null });
+        if (tab) {
+          tab.opener = null;
+          tab.location.href = url;
+        } else window.location.assign(url);
+      },
+      (error: unknown) => {
+        tab?.close();
+        setState({ pending: false, error });
+      },
+    );
+  };
+  return { ...state, start };
+};
+
 const Meeting = ({ s, party, now }: { s: SessionData; party: Party; now: Date }) => {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const host = useStartAsHost(s.id);
   const phase = livePhase(s, now);
-  const url = joinUrlFor(s, party);
+  const url = s.meetingUrl;
+  const asHost = startsAsHost(s, party);
   if (s.status !== 'SCHEDULED' && s.status !== 'IN_PROGRESS') return null;
   if (s.paymentStatus !== 'PAID') return null;
   const live = phase === 'live';
@@ -61,9 +91,15 @@ const Meeting = ({ s, party, now }: { s: SessionData; party: Party; now: Date })
       {url ? (
         <>
           <div className="actions">
-            <button type="button" className="primary" disabled={!live} aria-describedby="join-hint" onClick={() => window.open(url, '_blank', 'noopener,noreferrer')}>
-              Join meeting
-            </button>
+            {asHost ? (
+              <button type="button" className="primary" disabled={!live || host.pending} aria-describedby="join-hint" onClick={host.start}>
+                {host.pending ? 'Starting…' : 'Join as host'}
+              </button>
+            ) : (
+              <button type="button" className="primary" disabled={!live} aria-describedby="join-hint" onClick={() => window.open(url, '_blank', 'noopener,noreferrer')}>
+                Join meeting
+              </button>
+            )}
             {s.meetingUrl ? (
               <button type="button" onClick={() => void copy()}>
                 Copy link
@@ -72,13 +108,14 @@ const Meeting = ({ s, party, now }: { s: SessionData; party: Party; now: Date })
           </div>
           <p id="join-hint" className="muted small">
             {live
-              ? party === 'tutor' && s.hostStartUrl
-                ? 'You join as the host.'
+              ? asHost
+                ? 'You start the meeting as its host (a fresh link each time).'
                 : 'The session is live.'
               : phase === 'before'
                 ? 'The button works from the start time to the end.'
                 : 'The session has ended.'}
           </p>
+          {host.error ? <ErrorMessage error={host.error} onRetry={host.start} /> : null}
           {s.meetingUrl ? <p className="meeting-url small">{s.meetingUrl}</p> : null}
           <p role="status" className="small">
             {copied === 'yes' ? 'Link copied.' : copied === 'failed' ? 'Could not copy: select the link above and copy it.' : ''}
