@@ -102,7 +102,11 @@ describe('the Zoom client against the emulator', () => {
     expect(created.settings).toMatchObject({ auto_recording: 'cloud', waiting_room: false, join_before_host: false });
 
     await zoom.updateMeeting(created.id, { start_time: '2026-12-02T11:30:00Z', duration: 90 });
-    expect(await zoom.getMeeting(created.id)).toMatchObject({ id: created.id, start_time: '2026-12-02T11:30:00Z', duration: 90, start_url: created.start_url });
+    const read = await zoom.getMeeting(created.id);
+    expect(read).toMatchObject({ id: created.id, start_time: '2026-12-02T11:30:00Z', duration: 90, join_url: created.join_url });
+    // Zoom signs a new start link on every read (a start link lives two hours).
+    expect(read.start_url).toMatch(/^https:\/\/zoom\.us\/s\/\d+\?zak=/);
+    expect(read.start_url).not.toBe(created.start_url);
 
     const listed = await zoom.listMeetings();
     expect(listed.meetings.map((m) => m.id)).toContain(created.id);
