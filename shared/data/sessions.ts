@@ -23,6 +23,8 @@ export interface SessionInternals {
   paymentTaskToken?: string;
   /** The token of the timeline's current wait (WaitUntilNextStep): a reschedule interrupts it. */
   timelineTaskToken?: string;
+  /** The start time the day-before reminder was sent for (a rescheduled session is reminded again). */
+  dayReminderSentFor?: string | null;
 }
 
 export interface StoredSession extends Session, SessionInternals {}

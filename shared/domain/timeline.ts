@@ -11,6 +11,10 @@ export const INSTANT_PAYMENT_WINDOW_MS = 30 * MINUTE_MS;
 /** An approved request stays payable this long after approval. */
 export const REQUEST_PAYMENT_WINDOW_MS = 24 * HOUR_MS;
 export const REMINDER_LEAD_MS = 15 * MINUTE_MS;
+/** The day-before reminder. */
+export const DAY_REMINDER_LEAD_MS = 24 * HOUR_MS;
+/** A reminder that would go out later than this after its time is skipped, not sent late. */
+export const REMINDER_TOLERANCE_MS = HOUR_MS;
 
 /**
  * Pay by: 30 minutes after an INSTANT booking, or 24 hours after a request's approval;
@@ -24,7 +28,7 @@ export const paymentDeadline = (s: Pick<Session, 'bookingMode' | 'createdAt' | '
 /** Whole seconds from now until `deadline`, at least 1 (Step Functions' minimum timeout). */
 export const secondsUntil = (deadline: Date | string, now: Date): number => Math.max(1, Math.ceil((new Date(deadline).getTime() - now.getTime()) / 1000));
 
-export type TimelineStep = 'REMIND' | 'START' | 'COMPLETE' | 'DONE';
+export type TimelineStep = 'REMIND_DAY' | 'REMIND' | 'START' | 'COMPLETE' | 'DONE';
 
 export interface TimelinePlan {
   step: TimelineStep;
@@ -64,16 +68,32 @@ export const timelineWait = (plan: TimelinePlan, previous: TimelineWait | undefi
 /** Whether the step is due once `wait` has run out (it was the last part). */
 export const isDue = (wait: TimelineWait): boolean => !(wait.laterSeconds && wait.laterSeconds > 0);
 
+/** The session's fields the timeline is planned from. */
+export type TimelineSession = Pick<Session, 'status' | 'paymentStatus' | 'scheduledAt' | 'durationMinutes' | 'createdAt'> & {
+  /** The start time the 15-minute reminder was sent for. */
+  reminderSentFor?: string | null;
+  /** The start time the day-before reminder was sent for. */
+  dayReminderSentFor?: string | null;
+};
+
 /**
- * The next step of a paid session's timeline. It depends only on the session (not on the
- * clock), so a rescheduled session simply plans again from its new times, and a step whose
- * plan no longer matches the session is skipped.
+ * The next step of a paid session's timeline: the day-before reminder, the 15-minute one, the
+ * start, the end. It depends on the session, so a rescheduled session simply plans again
+ * from its new times, and a step whose plan no longer matches the session is skipped. The
+ * day-before reminder is for sessions booked at least a day ahead (a booking made later has
+ * just been confirmed by email). Given `now`, a reminder whose time passed more than
+ * REMINDER_TOLERANCE_MS ago is skipped: past that it would only confuse. The clock only ever
+ * removes a reminder from the plan, so a step planned and then found too late is planned
+ * again as the next one.
  */
-export const nextTimelineStep = (s: Pick<Session, 'status' | 'paymentStatus' | 'scheduledAt' | 'durationMinutes'> & { reminderSentFor?: string | null }): TimelinePlan => {
+export const nextTimelineStep = (s: TimelineSession, now?: Date): TimelinePlan => {
   if (s.status === 'SCHEDULED' && s.paymentStatus === 'PAID') {
-    if (s.reminderSentFor !== s.scheduledAt) {
-      return { step: 'REMIND', wakeAt: new Date(Date.parse(s.scheduledAt) - REMINDER_LEAD_MS).toISOString() };
-    }
+    const start = Date.parse(s.scheduledAt);
+    const missed = (at: number) => now !== undefined && now.getTime() > at + REMINDER_TOLERANCE_MS;
+    const day = start - DAY_REMINDER_LEAD_MS;
+    if (s.dayReminderSentFor !== s.scheduledAt && Date.parse(s.createdAt) <= day && !missed(day)) return { step: 'REMIND_DAY', wakeAt: new Date(day).toISOString() };
+    const soon = start - REMINDER_LEAD_MS;
+    if (s.reminderSentFor !== s.scheduledAt && !missed(soon)) return { step: 'REMIND', wakeAt: new Date(soon).toISOString() };
     return { step: 'START', wakeAt: s.scheduledAt };
   }
   if (s.status === 'IN_PROGRESS') return { step: 'COMPLETE', wakeAt: sessionEnd(s).toISOString() };

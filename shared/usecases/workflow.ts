@@ -220,8 +220,9 @@ export const meetingFallback = async (sessionId: string, deps = defaultWorkflowD
  * the wait at once with success, which ends the execution: its timeout is only a bound (were it
  * reached, RunTimelineStep finds nothing due and the same wait comes again).
  */
-const nextWait = (s: Session & { reminderSentFor?: string | null }, previous: TimelineWait | undefined, deps: WorkflowDeps): TimelineWait => {
-  const wait = timelineWait(nextTimelineStep(s), previous, deps.clock());
+const nextWait = (s: StoredSession, previous: TimelineWait | undefined, deps: WorkflowDeps): TimelineWait => {
+  const now = deps.clock();
+  const wait = timelineWait(nextTimelineStep(s, now), previous, now);
   return wait.step === 'DONE' ? { ...wait, timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS } : wait;
 };
 
@@ -248,9 +249,9 @@ export const confirmBooking = async (sessionId: string, meetingUrl: string | nul
  */
 export const planTimeline = async (sessionId: string, deps = defaultWorkflowDeps): Promise<TimelineWait> => nextWait(await load(sessionId), undefined, deps);
 
-const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: TimelinePlan): boolean => {
-  const now = nextTimelineStep(s);
-  return now.step === planned.step && now.wakeAt === planned.wakeAt;
+const plansFor = (s: StoredSession, planned: TimelinePlan, now: Date): boolean => {
+  const plan = nextTimelineStep(s, now);
+  return plan.step === planned.step && plan.wakeAt === planned.wakeAt;
 };
 
 /**
@@ -262,10 +263,10 @@ const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: Tim
 export const awaitTimeline = async (sessionId: string, taskToken: string, planned: TimelinePlan, deps = defaultWorkflowDeps) => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    if (planned.step === 'DONE' || !plansFor(current, planned)) return current;
+    if (planned.step === 'DONE' || !plansFor(current, planned, deps.clock())) return current;
     return transitionSession(current, { ...current, timelineTaskToken: taskToken });
   });
-  if (!plansFor(s, planned)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
+  if (!plansFor(s, planned, deps.clock())) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
   else if (planned.step === 'DONE') await deps.workflow.succeed(taskToken, stateOf(s));
   return stateOf(s);
 };
@@ -280,16 +281,21 @@ export const runTimelineStep = async (sessionId: string, planned: TimelineWait, 
   let reminded: StoredSession | undefined;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    const now = nextTimelineStep(current);
-    if (now.step !== planned.step || now.wakeAt !== planned.wakeAt) {
+    const now = deps.clock();
+    if (!plansFor(current, planned, now)) {
       // This very reminder, written by an earlier try of the step that failed before it told
       // anyone: tell them now (the notifier stores and pushes it once).
-      const before = nextTimelineStep({ ...current, reminderSentFor: null });
-      if (planned.step === 'REMIND' && current.reminderSentFor === current.scheduledAt && before.step === 'REMIND' && before.wakeAt === planned.wakeAt) reminded = current;
+      if (planned.step === 'REMIND_DAY' || planned.step === 'REMIND') {
+        const field = planned.step === 'REMIND_DAY' ? 'dayReminderSentFor' : 'reminderSentFor';
+        if (current[field] === current.scheduledAt && plansFor({ ...current, [field]: null }, planned, now)) reminded = current;
+      }
       return current;
     }
-    const at = deps.clock().toISOString();
+    const at = now.toISOString();
     switch (planned.step) {
+      case 'REMIND_DAY':
+        reminded = await transitionSession(current, { ...current, dayReminderSentFor: current.scheduledAt });
+        return reminded;
       case 'REMIND':
         reminded = await transitionSession(current, { ...current, reminderSentFor: current.scheduledAt });
         return reminded;
@@ -301,6 +307,11 @@ export const runTimelineStep = async (sessionId: string, planned: TimelineWait, 
         return current;
     }
   });
-  if (reminded) await deps.notify({ event: 'SESSION_REMINDER', session: reminded, to: ['student', 'tutor'], occurrence: reminded.scheduledAt });
+  if (reminded) {
+    // Each reminder once per start time: a rescheduled session is reminded again.
+    const lead = planned.step === 'REMIND_DAY' ? '24h' : '15m';
+    const occurrence = lead === '24h' ? `24h@${reminded.scheduledAt}` : reminded.scheduledAt;
+    await deps.notify({ event: 'SESSION_REMINDER', session: reminded, to: ['student', 'tutor'], occurrence, lead });
+  }
   return nextWait(s, planned, deps);
 };

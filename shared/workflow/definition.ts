@@ -12,7 +12,7 @@
  *              says it was paid: then it is confirmed as the webhook would, → CreateMeeting)
  *                └ Paystack unreachable, still after the retries → PaymentUnverified (slot kept)
  *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
- *         loop { WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
+ *         loop { WaitUntilNextStep → RunTimelineStep } (reminders, start, end)
  *
  * Step Functions Standard bills every state entered (Choice and Succeed included), so the
  * routing is left to the steps where it costs nothing:
@@ -24,9 +24,10 @@
  *   with success, which ends the execution (no Choice, no Succeed state).
  * Outcomes are never thrown by a Lambda function: every function's Errors alarm would fire.
  * Transitions per booking (asserted in test/workflow/booking-workflow.test.ts): INSTANT
- * completed 12; REQUEST approved, paid and completed 14; rejected 4; approval timeout 6;
- * payment timeout 6; INSTANT paid at Paystack but never heard of until the window's end,
- * completed 14 (test/workflow/payment-window.test.ts). A retried step adds one per retry.
+ * completed 14 (12 when booked less than a day ahead: no day-before reminder); REQUEST
+ * approved, paid and completed 16; rejected 4; approval timeout 6; payment timeout 6;
+ * INSTANT paid at Paystack but never heard of until the window's end, completed 14
+ * (test/workflow/payment-window.test.ts). A retried step adds one per retry.
  *
  * A step that would release an unpaid booking (CancelUnpaid, ReleaseOnError) first asks
  * Paystack about its open transaction: a charge our webhook never credited is credited
@@ -213,7 +214,7 @@ export const bookingDefinition = () => ({
     // Answers the first timeline wait (`$.next`).
     ConfirmBooking: task('confirmBooking', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
 
-    // ── Timeline: remind 15 minutes before, start, end ──────────────────────────
+    // ── Timeline: remind a day and 15 minutes before, start, end ────────────────
     // A wait a reschedule can interrupt: the timeout is the time until the step (or one part
     // of it); BookingRescheduled plans again from the session (its Error replaces `$.next`,
     // so the next plan counts from the clock). Success is sent only by its own step, for a

@@ -232,7 +232,7 @@ describe('At most one email per notification', () => {
     expect((await deliver(record)).batchItemFailures).toEqual([]);
     const caught = await inbox(student.email);
     expect(caught).toHaveLength(1);
-    expect(caught[0]!.subject).toBe('Starts in 24 hours: "Career chat"');
+    expect(caught[0]!.subject).toBe('Starts tomorrow: "Career chat"');
   });
 
   it('sends again after SES refused the message (it was not sent), never after an outcome it cannot know', async () => {
