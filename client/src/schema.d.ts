@@ -689,7 +689,7 @@ export interface components {
             id: string;
             userId: string;
             /** @enum {string} */
-            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED";
+            event: "REQUEST_RECEIVED" | "APPROVAL_DEADLINE_APPROACHING" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED";
             title: string;
             body: string;
             /** @description The session it tells of; absent for account events (an application to tutor answered) */

@@ -1,4 +1,4 @@
-import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, timelineWait } from './timeline';
+import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextApprovalReminder, nextTimelineStep, timelineWait } from './timeline';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const paid = { status: 'SCHEDULED' as const, paymentStatus: 'PAID' as const, scheduledAt: '2026-12-01T12:00:00.000Z', durationMinutes: 60, createdAt: '2026-12-01T09:00:00.000Z' };
@@ -62,5 +62,22 @@ describe('The timeline’s reminders', () => {
     expect(nextTimelineStep(ahead, hourLate).step).toBe('REMIND_DAY');
     expect(nextTimelineStep(ahead, new Date(hourLate.getTime() + 1))).toEqual({ step: 'REMIND', wakeAt: '2026-12-03T11:45:00.000Z' });
     expect(nextTimelineStep(ahead, new Date('2026-12-03T12:45:00.001Z'))).toEqual({ step: 'START', wakeAt: ahead.scheduledAt });
+  });
+});
+
+describe('The reminders of an unanswered request', () => {
+  const deadline = '2026-12-04T10:00:00.000Z'; // 72 hours after `now`
+
+  it('come 24 hours and 2 hours before the approval deadline, in that order, then none', () => {
+    expect(nextApprovalReminder(deadline, now)).toEqual({ remind: '24h', at: '2026-12-03T10:00:00.000Z' });
+    expect(nextApprovalReminder(deadline, now, '24h')).toEqual({ remind: '2h', at: '2026-12-04T08:00:00.000Z' });
+    expect(nextApprovalReminder(deadline, now, '2h')).toBeUndefined();
+  });
+
+  it('skip the points already past: a shorter deadline gets fewer reminders', () => {
+    expect(nextApprovalReminder('2026-12-02T06:00:00.000Z', now)).toEqual({ remind: '2h', at: '2026-12-02T04:00:00.000Z' });
+    expect(nextApprovalReminder('2026-12-01T11:30:00.000Z', now)).toBeUndefined();
+    // The timer of the 24-hour point came late, after the 2-hour point: straight to the deadline.
+    expect(nextApprovalReminder(deadline, new Date('2026-12-04T08:30:00.000Z'), '24h')).toBeUndefined();
   });
 });

@@ -25,6 +25,25 @@ export const paymentDeadline = (s: Pick<Session, 'bookingMode' | 'createdAt' | '
   return new Date(Math.min(from, Date.parse(s.scheduledAt)));
 };
 
+/** The tutor is reminded of an unanswered request this long before its approval deadline, in this order. */
+export const APPROVAL_REMINDER_LEADS = { '24h': 24 * HOUR_MS, '2h': 2 * HOUR_MS } as const;
+export type ApprovalReminder = keyof typeof APPROVAL_REMINDER_LEADS;
+
+/**
+ * The next reminder of an unanswered request: the first after `after` (the one whose time just
+ * came, if any) whose time is still ahead. Points already past are skipped: a request made
+ * less than a day before its deadline gets only the 2-hour reminder, one made less than two
+ * hours before, none.
+ */
+export const nextApprovalReminder = (deadline: string, now: Date, after?: ApprovalReminder): { remind: ApprovalReminder; at: string } | undefined => {
+  const leads = Object.keys(APPROVAL_REMINDER_LEADS) as ApprovalReminder[];
+  for (const remind of leads.slice(after ? leads.indexOf(after) + 1 : 0)) {
+    const at = Date.parse(deadline) - APPROVAL_REMINDER_LEADS[remind];
+    if (at > now.getTime()) return { remind, at: new Date(at).toISOString() };
+  }
+  return undefined;
+};
+
 /** Whole seconds from now until `deadline`, at least 1 (Step Functions' minimum timeout). */
 export const secondsUntil = (deadline: Date | string, now: Date): number => Math.max(1, Math.ceil((new Date(deadline).getTime() - now.getTime()) / 1000));
 

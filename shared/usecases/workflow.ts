@@ -8,7 +8,18 @@ import { sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
-import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
+import {
+  isDue,
+  MAX_TIMELINE_WAIT_SECONDS,
+  nextApprovalReminder,
+  nextTimelineStep,
+  paymentDeadline,
+  secondsUntil,
+  timelineWait,
+  type ApprovalReminder,
+  type TimelinePlan,
+  type TimelineWait,
+} from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
@@ -52,6 +63,16 @@ const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval dead
 const decisionDeadline = (s: Session): string => s.approvalDeadline ?? s.scheduledAt;
 
 /**
+ * How long the decision wait lasts: until the next reminder point still ahead (`remind` says
+ * which), or else until the deadline. A wait that ends at a reminder point is followed by
+ * ExpireRequest's reminder and a fresh wait; one that ends at the deadline, by the expiry.
+ */
+const decisionWait = (deadline: string, now: Date, after?: ApprovalReminder) => {
+  const next = nextApprovalReminder(deadline, now, after);
+  return next ? { remind: next.remind, timeoutSeconds: secondsUntil(next.at, now) } : { timeoutSeconds: secondsUntil(deadline, now) };
+};
+
+/**
  * REQUEST: tell the tutor, and say how long (and until when) the workflow waits for the decision.
  * A request decided already is planned the same way: AwaitDecision's step ends that wait at
  * once (approved → payment, otherwise closed), so no Choice state is needed (each costs a
@@ -61,7 +82,7 @@ export const prepareApproval = async (sessionId: string, deps = defaultWorkflowD
   const s = await load(sessionId);
   // Once per session (the notifier stores an event once), also when a reschedule comes back here.
   if (s.status === 'PENDING_MENTOR_REVIEW') await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
-  return { ...stateOf(s), deadline: decisionDeadline(s), timeoutSeconds: secondsUntil(decisionDeadline(s), deps.clock()) };
+  return { ...stateOf(s), deadline: decisionDeadline(s), ...decisionWait(decisionDeadline(s), deps.clock()) };
 };
 
 /**
@@ -82,6 +103,25 @@ export const awaitDecision = async (sessionId: string, taskToken: string, deadli
   else if (s.status !== 'PENDING_MENTOR_REVIEW') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
   else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session was moved before the wait began');
   return stateOf(s);
+};
+
+/**
+ * The decision wait timed out. At a reminder point (`planned.remind`), the tutor is reminded
+ * if the request is still unanswered, and the next wait is planned (AfterExpiry sends the
+ * execution back to AwaitDecision with a fresh token). A decision committed meanwhile (its
+ * callback, with the old token, then finds the wait timed out and is taken as done) is not
+ * lost: the fresh wait's step finds the session decided and routes on as the decision would
+ * have. At the deadline itself, the request expires.
+ */
+export const approvalTimeout = async (sessionId: string, planned: { remind?: ApprovalReminder; deadline?: string } | undefined, deps = defaultWorkflowDeps) => {
+  if (!planned?.remind) return expireRequest(sessionId, deps);
+  const s = await load(sessionId);
+  const deadline = planned.deadline ?? decisionDeadline(s);
+  // Moved meanwhile: no reminder for the old deadline; the fresh wait's step ends itself as rescheduled.
+  if (s.status === 'PENDING_MENTOR_REVIEW' && decisionDeadline(s) === deadline) {
+    await deps.notify({ event: 'APPROVAL_DEADLINE_APPROACHING', session: s, to: ['tutor'], occurrence: `${planned.remind}@${deadline}`, lead: planned.remind });
+  }
+  return { ...stateOf(s), deadline, ...decisionWait(deadline, deps.clock(), planned.remind) };
 };
 
 /** The approval deadline passed: auto-reject, unless the tutor's decision won the race. */

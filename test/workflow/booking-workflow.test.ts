@@ -29,13 +29,16 @@ import { useZoomEmulator } from '../support/zoom';
 let armed: { failures: number; calls: number } | undefined;
 /** Students who pay the moment PreparePayment has asked for it. */
 const paysAtOnce = new Set<string>();
+/** A decision the tutor commits the moment ExpireRequest's step begins (the decision wait has timed out; no fresh token yet). */
+const decidesDuringTimeout = new Map<string, () => Promise<unknown>>();
 const injectFaults: StepWrapper = (step, run) => async (payload) => {
   if (step === 'prepareApproval' && armed) {
     armed.calls += 1;
     if (armed.calls <= armed.failures) throw Object.assign(new Error('Injected failure'), { name: 'InjectedFailure' });
   }
-  const result = await run(payload);
   const { sessionId } = payload as { sessionId: string };
+  if (step === 'expireRequest') await decidesDuringTimeout.get(sessionId)?.();
+  const result = await run(payload);
   if (step === 'preparePayment' && paysAtOnce.has((await getSession(sessionId))!.studentId)) await markPaid(sessionId);
   return result;
 };
@@ -72,16 +75,14 @@ const book = async (who = student(), opts: { minutes: number; mode?: 'REQUEST' |
 
 const finished = (id: string, timeFor: string[] = []) => wf.runToEnd(id, timeFor, 15_000);
 const events = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.map((x) => x.event);
-/** The leads of the user's session reminders (kept in the inbox items' facts), sorted. */
-const reminders = async (userId: string) => {
+/** The facts of the user's notifications of `event` (kept on the inbox items, for the emails). */
+const factsOf = async (userId: string, event: string) => {
   const pk = notificationKey(userId, '').pk;
-  const { Items = [] } = await ddb.send(
-    new QueryCommand({ TableName: process.env.TABLE_NAME!, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false }),
-  );
-  return Items.filter((x) => x.event === 'SESSION_REMINDER')
-    .map((x) => (x.facts as { lead?: string } | undefined)?.lead)
-    .sort();
+  const { Items = [] } = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_NAME!, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  return Items.filter((x) => x.event === event).map((x) => x.facts as { lead?: string } | undefined);
 };
+/** The leads of the user's session reminders, sorted. */
+const reminders = async (userId: string) => (await factsOf(userId, 'SESSION_REMINDER')).map((f) => f?.lead).sort();
 
 describe('Given a REQUEST booking', () => {
   it('starts one execution named after the session, waiting for the decision with the token on the session', async () => {
@@ -157,6 +158,79 @@ describe('Given a REQUEST booking', () => {
       body: { tutorId: TUTOR, scheduledAt, durationMinutes: 60, title: 'Again', bookingMode: 'INSTANT' },
     });
     expect(again.status).toBe(201);
+  });
+});
+
+/** The entered states of the session's execution, in order. */
+const enteredStates = async (id: string) => {
+  const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+  return history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+};
+/** The leads of the approval reminders the user was sent, sorted. */
+const approvalReminders = async (userId: string) => (await factsOf(userId, 'APPROVAL_DEADLINE_APPROACHING')).map((f) => f?.lead).sort();
+
+describe('An unanswered request', () => {
+  const reminderRound = ['ExpireRequest', 'AfterExpiry', 'AwaitDecision'];
+
+  it('reminds the tutor 24 h and 2 h before the approval deadline, waiting again with a fresh token, then expires, in 12 state transitions', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    const tokens = [(await getSession(id))!.approvalTaskToken];
+    const arn = wf.executionArn(id);
+    for (let i = 0; i < 2; i += 1) {
+      const d = await wf.service.runner.describeExecution(arn);
+      await wf.service.runner.fireTimer(arn);
+      await wf.service.runner.waitFor(arn, (x) => x.currentState === 'AwaitDecision' && x.waiting !== undefined && x.stateTransitions > d.stateTransitions, 10_000);
+      await wf.service.runner.whenIdle(10_000);
+      tokens.push((await getSession(id))!.approvalTaskToken);
+    }
+    expect(new Set(tokens).size).toBe(3);
+    expect(await approvalReminders(TUTOR)).toEqual(['24h', '2h']);
+    expect(await approvalReminders(s.sub)).toEqual([]);
+
+    const done = await finished(id, ['AwaitDecision']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 12 });
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', ...reminderRound, ...reminderRound, 'ExpireRequest', 'AfterExpiry', 'Closed']);
+    expect((await getSession(id))!).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
+    expect(await events(TUTOR)).toContain('REQUEST_EXPIRED');
+  });
+
+  it('made less than a day before its deadline: the 24-hour point is past and skipped, only the 2-hour reminder comes', async () => {
+    const { id } = await book(undefined, { minutes: 20 * 60 });
+    const done = await finished(id, ['AwaitDecision']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 9 });
+    expect(await approvalReminders(TUTOR)).toEqual(['2h']);
+  });
+
+  it('approved while its token is being replaced: the approval stands and the booking goes on to payment, with no reminder', async () => {
+    const { id } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    let approval: number | undefined;
+    decidesDuringTimeout.set(id, async () => {
+      decidesDuringTimeout.delete(id);
+      // Its callback goes with the token of the wait that just timed out: TaskTimedOut, taken as done.
+      approval = (await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status;
+    });
+    await wf.service.runner.fireTimer(wf.executionArn(id));
+    await wf.inState(id, 'AwaitPayment');
+    expect(approval).toBe(200);
+    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', ...reminderRound, 'PreparePayment', 'AwaitPayment']);
+    expect(await approvalReminders(TUTOR)).toEqual([]);
+  });
+
+  it('rejected while its token is being replaced: the execution ends as Rejected, as the rejection would have ended it', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    decidesDuringTimeout.set(id, async () => {
+      decidesDuringTimeout.delete(id);
+      expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
+    });
+    await wf.service.runner.fireTimer(wf.executionArn(id));
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 7 });
+    expect(await events(s.sub)).toContain('REQUEST_REJECTED');
+    expect(await approvalReminders(TUTOR)).toEqual([]);
   });
 });
 
