@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', auth: true },
   { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', auth: true },
   { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
+  { method: 'GET', path: '/sessions/{sessionId}/calendar.ics', handler: 'getSessionCalendar', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;
