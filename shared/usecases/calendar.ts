@@ -9,15 +9,12 @@ import { emailSender, frontendUrl } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError, SessionNotBookedError } from '../domain/errors';
 import { PAGES } from '../domain/notifications';
-import type { Session } from '../domain/session';
+import { isBooked } from '../domain/session';
 import { getSession } from '../data/sessions';
 import { getUser } from '../data/users';
 import { sessionInvite } from '../email/invite';
 import { PRODUCT_NAME } from '../email/layout';
 import type { Caller } from '../http/auth';
-
-/** Booked: paid, from confirmation on (scheduled, running, done, or cancelled after payment). */
-const isBooked = (s: Pick<Session, 'paymentStatus'>): boolean => s.paymentStatus === 'PAID' || s.paymentStatus === 'REFUNDED';
 
 export const sessionCalendar = async (caller: Caller, sessionId: string, clock: Clock = systemClock): Promise<string> => {
   const s = await getSession(sessionId);
