@@ -758,6 +758,8 @@ export interface components {
         };
         Preferences: {
             timeZone: string;
+            /** @description false while `timeZone` is the default (UTC): nobody chose it yet (the web client then saves the browser’s zone) */
+            timeZoneSet: boolean;
             email: {
                 REQUEST_RECEIVED: boolean;
                 APPROVAL_DEADLINE_APPROACHING: boolean;
