@@ -17,6 +17,7 @@ import {
   NoZoomMeetingError,
   NotFoundError,
   OpenRequestLimitError,
+  SessionNotBookedError,
   PayloadTooLargeError,
   ServiceUnavailableError,
   SlotUnavailableError,
@@ -144,6 +145,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   reviewSession: { summary: 'Review a completed session', tag: 'Sessions', also: [409] },
   setMeetingUrl: { summary: 'Set the session’s meeting link', tag: 'Sessions', also: [403, 409] },
   listRecordings: { summary: 'The session’s cloud recordings', tag: 'Sessions', description: 'The recordings Zoom reported for the session’s meeting.' },
+  getSessionCalendar: {
+    summary: 'The session as a calendar file (.ics)',
+    tag: 'Sessions',
+    description:
+      'For the session’s two participants, once it is booked (paid): an iCalendar file (METHOD:PUBLISH) with the same UID and the current SEQUENCE as the emailed invites; STATUS:CANCELLED once cancelled. SESSION_NOT_BOOKED (409) before payment.',
+    also: [409],
+  },
   listMySessions: { summary: 'Your sessions as a student, by view', tag: 'Dashboards' },
   listTutorSessions: { summary: 'Your sessions as a tutor, by view', tag: 'Dashboards' },
   getTutorStats: { summary: 'Your tutor dashboard figures', tag: 'Dashboards' },
@@ -292,7 +300,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   404: { name: 'NotFound', description: `${codes(NotFoundError)}, PAYOUT_ACCOUNT_NOT_FOUND: no such resource, or one the caller may not see` },
   409: {
     name: 'Conflict',
-    description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError, NoZoomMeetingError, ZoomUserNotFoundError, ZoomUserUnusableError)}, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state`,
+    description: `${codes(InvalidStateError, SlotUnavailableError, OpenRequestLimitError, SessionNotBookedError, NoZoomMeetingError, ZoomUserNotFoundError, ZoomUserUnusableError)}, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state`,
   },
   422: { name: 'Unprocessable', description: 'ACCOUNT_NOT_RESOLVED: the bank could not confirm the account' },
   413: { name: 'PayloadTooLarge', description: `${codes(PayloadTooLargeError)}: the body is over the size limit` },
@@ -407,10 +415,12 @@ const operation = (route: RouteDef, contract: Contract, components: Record<strin
 
   const answers = OUTSIDE_CONTRACT[route.handler] ?? contract.responses ?? {};
   const json = (schema: $ZodType) => ({ 'application/json': { schema: responseSchema(schema, components) } });
+  // A success answer that is not JSON (a file) is documented under its own media type.
+  const success = (schema: $ZodType) => (contract.responseContentType ? { [contract.responseContentType.split(';')[0]!]: { schema: toSchema(schema) } } : json(schema));
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(answers)) {
     if (Number(status) >= 300) continue;
-    responses[status] = { description: Number(status) === 201 ? 'Created' : 'OK', content: json(schema) };
+    responses[status] = { description: Number(status) === 201 ? 'Created' : 'OK', content: success(schema) };
   }
   for (const s of [...statuses].sort((a, b) => a - b)) responses[String(s)] = ref(ERROR_RESPONSES[s]!.name);
   if (doc?.unavailable) responses['503'] = { description: doc.unavailable, headers: RETRY_AFTER_HEADER, content: json(answers[503] ?? errorResponse) };

@@ -348,6 +348,7 @@ export class MentorshipStack extends Stack {
     });
     this.email.grantSend(this.streams.functions.emailNotifications);
     this.email.grantLinks(this.api.functions.emailUnsubscribe ?? fail('ROUTES has no emailUnsubscribe handler'));
+    this.email.grantCalendar(this.api.functions.getSessionCalendar ?? fail('ROUTES has no getSessionCalendar handler'));
 
     const webhookRoute = ROUTES.find((r) => r.handler === 'paystackWebhook') ?? fail('ROUTES has no paystackWebhook handler');
     this.monitoring = new Monitoring(this, 'Monitoring', {

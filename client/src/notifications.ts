@@ -8,6 +8,7 @@
 /** Events about a session: their notifications carry `sessionId`. */
 export const SESSION_NOTIFICATION_EVENTS = [
   'REQUEST_RECEIVED',
+  'APPROVAL_DEADLINE_APPROACHING',
   'REQUEST_APPROVED',
   'REQUEST_REJECTED',
   'REQUEST_EXPIRED',

@@ -757,6 +757,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{sessionId}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session as a calendar file (.ics)
+         * @description For the session’s two participants, once it is booked (paid): an iCalendar file (METHOD:PUBLISH) with the same UID and the current SEQUENCE as the emailed invites; STATUS:CANCELLED once cancelled. SESSION_NOT_BOOKED (409) before payment.
+         */
+        get: operations["getSessionCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -887,7 +907,7 @@ export interface components {
             id: string;
             userId: string;
             /** @enum {string} */
-            event: "REQUEST_RECEIVED" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED" | "PAYOUT_ACCOUNT_CHANGED" | "WITHDRAWAL_SUCCEEDED" | "WITHDRAWAL_FAILED";
+            event: "REQUEST_RECEIVED" | "APPROVAL_DEADLINE_APPROACHING" | "REQUEST_APPROVED" | "REQUEST_REJECTED" | "REQUEST_EXPIRED" | "BOOKING_CONFIRMED" | "PAYMENT_RECEIVED" | "MEETING_LINK_NEEDED" | "SESSION_REMINDER" | "SESSION_CANCELLED" | "REFUND_ISSUED" | "SESSION_RESCHEDULED" | "RECORDING_READY" | "TUTOR_APPLICATION_APPROVED" | "TUTOR_APPLICATION_DECLINED" | "PAYOUT_ACCOUNT_CHANGED" | "WITHDRAWAL_SUCCEEDED" | "WITHDRAWAL_FAILED";
             title: string;
             body: string;
             /** @description The session it tells of; absent for account events (an application to tutor answered) */
@@ -947,6 +967,8 @@ export interface components {
         };
         Preferences: {
             timeZone: string;
+            /** @description false while `timeZone` is the default (UTC): nobody chose it yet (the web client then saves the browser’s zone) */
+            timeZoneSet: boolean;
             email: {
                 REQUEST_RECEIVED: boolean;
                 APPROVAL_DEADLINE_APPROACHING: boolean;
@@ -1339,7 +1361,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description INVALID_STATE, SLOT_UNAVAILABLE, OPEN_REQUEST_LIMIT, NO_ZOOM_MEETING, ZOOM_USER_NOT_FOUND, ZOOM_USER_UNUSABLE, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state */
+        /** @description INVALID_STATE, SLOT_UNAVAILABLE, OPEN_REQUEST_LIMIT, SESSION_NOT_BOOKED, NO_ZOOM_MEETING, ZOOM_USER_NOT_FOUND, ZOOM_USER_UNUSABLE, INSUFFICIENT_BALANCE, NO_PAYOUT_ACCOUNT, WITHDRAWAL_IN_FLIGHT, NOT_RETRYABLE: not allowed in the current state */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -2882,6 +2904,34 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSessionCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -136,6 +136,12 @@ export class Email extends Construct {
     this.grantLinks(fn);
   }
 
+  /** Let `fn` build the calendar files of sessions: the sender's domain is their UID's, as in the emailed invites; they link the session page. */
+  grantCalendar(fn: LambdaFunction): void {
+    fn.addEnvironment(ENV.emailFrom, this.props.from);
+    fn.addEnvironment(ENV.frontendUrl, this.props.frontendUrl);
+  }
+
   /** Let `fn` read the key that signs unsubscribe links (the unsubscribe route checks them). */
   grantLinks(fn: LambdaFunction): void {
     fn.addEnvironment(ENV.emailLinkSecretArn, this.linkSecret.secretArn);

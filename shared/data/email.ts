@@ -17,7 +17,7 @@ import { emailPreferencesKey, emailSendKey, emailSuppressionKey, userKey } from 
 export const getEmailPreferences = async (userId: string): Promise<EmailPreferences> => {
   const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: emailPreferencesKey(userId) }));
   const zone = typeof Item?.timeZone === 'string' && isTimeZone(Item.timeZone) ? Item.timeZone : undefined;
-  const prefs = defaultPreferences(zone);
+  const prefs: EmailPreferences = { ...defaultPreferences(zone), timeZoneSet: zone !== undefined };
   const off = Item?.emailOff instanceof Set ? [...(Item.emailOff as Set<string>)] : [];
   for (const kind of off) if (isOptionalKind(kind)) prefs.email[kind] = false;
   return prefs;

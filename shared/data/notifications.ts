@@ -40,7 +40,8 @@ export const notificationWrites = (n: Notification, dedupeKey: string, facts?: N
     },
   },
   { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n, ...(facts ? { facts } : {}) } } },
-  unreadChange(n.userId, 1),
+  // One stored read (the recipient made the change) is no unread one.
+  ...(n.readAt === null ? [unreadChange(n.userId, 1)] : []),
 ];
 
 /**

@@ -41,6 +41,8 @@ export interface SessionInternals {
    * in the same transactions as the session.
    */
   meetingHost?: string;
+  /** The start time the day-before reminder was sent for (a rescheduled session is reminded again). */
+  dayReminderSentFor?: string | null;
 }
 
 export interface StoredSession extends Session, SessionInternals {}

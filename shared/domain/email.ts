@@ -65,6 +65,8 @@ export const emailKindOf = (event: string): EmailKind | null => {
 /** A user's email settings: their time zone (IANA) and the optional kinds they switched off. */
 export interface EmailPreferences {
   timeZone: string;
+  /** Whether the zone was ever saved (by the user, or their browser at sign-up); false while it is the default. */
+  timeZoneSet?: boolean;
   /** Every optional kind, true unless switched off. */
   email: Record<OptionalKind, boolean>;
 }

@@ -70,6 +70,12 @@ export class SlotUnavailableError extends HttpError {
   }
 }
 
+/** 409: the session is not booked (not paid): it has no calendar entry yet. */
+export class SessionNotBookedError extends HttpError {
+  readonly statusCode = 409;
+  readonly code = 'SESSION_NOT_BOOKED';
+}
+
 /** 409: the student already holds the maximum number of open requests. */
 export class OpenRequestLimitError extends HttpError {
   readonly statusCode = 409;

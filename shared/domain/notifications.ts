@@ -8,6 +8,7 @@ import type { Session } from './session';
 /** Events about a session: each notification names its session. */
 export const SESSION_NOTIFICATION_EVENTS = [
   'REQUEST_RECEIVED',
+  'APPROVAL_DEADLINE_APPROACHING',
   'REQUEST_APPROVED',
   'REQUEST_REJECTED',
   'REQUEST_EXPIRED',
@@ -76,6 +77,13 @@ export const notificationContent = (event: SessionNotificationEvent, s: S, extra
         ...base,
         title: 'New session request',
         body: `${s.student.displayName} asked for "${s.title}" on ${when(s)}.`,
+        action: { label: 'Review Request', href: PAGES.approvals },
+      };
+    case 'APPROVAL_DEADLINE_APPROACHING':
+      return {
+        ...base,
+        title: 'Request waiting for your answer',
+        body: `${s.student.displayName}'s request for "${s.title}" on ${when(s)} expires soon if you do not answer it.`,
         action: { label: 'Review Request', href: PAGES.approvals },
       };
     case 'REQUEST_APPROVED':

@@ -20,6 +20,9 @@ export const ACTIVE_STATUSES: readonly SessionStatus[] = ['PENDING_MENTOR_REVIEW
 
 export const isActive = (status: SessionStatus): boolean => ACTIVE_STATUSES.includes(status);
 
+/** Booked: paid, from its confirmation on (also once cancelled and refunded): it has a calendar invite. */
+export const isBooked = (s: Pick<Session, 'paymentStatus'>): boolean => s.paymentStatus === 'PAID' || s.paymentStatus === 'REFUNDED';
+
 export interface PartySummary {
   id: string;
   displayName: string;

@@ -1,7 +1,7 @@
-import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, timelineWait } from './timeline';
+import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextApprovalReminder, nextTimelineStep, timelineWait } from './timeline';
 
 const now = new Date('2026-12-01T10:00:00Z');
-const paid = { status: 'SCHEDULED' as const, paymentStatus: 'PAID' as const, scheduledAt: '2026-12-01T12:00:00.000Z', durationMinutes: 60 };
+const paid = { status: 'SCHEDULED' as const, paymentStatus: 'PAID' as const, scheduledAt: '2026-12-01T12:00:00.000Z', durationMinutes: 60, createdAt: '2026-12-01T09:00:00.000Z' };
 
 describe('The timeline’s waits', () => {
   it('last until the step’s time, counted from now', () => {
@@ -36,5 +36,48 @@ describe('The timeline’s waits', () => {
     const moved = timelineWait({ step: 'REMIND', wakeAt: '2026-12-02T10:00:00.000Z' }, first, now);
     expect(moved).toMatchObject({ timeoutSeconds: 24 * 3600, laterSeconds: 0 });
     expect(timelineWait({ step: 'DONE' }, first, now)).toEqual({ step: 'DONE' });
+  });
+});
+
+describe('The timeline’s reminders', () => {
+  const ahead = { ...paid, scheduledAt: '2026-12-03T12:00:00.000Z', createdAt: '2026-11-30T12:00:00.000Z' };
+
+  it('remind the day before, then 15 minutes before, then start', () => {
+    expect(nextTimelineStep(ahead, now)).toEqual({ step: 'REMIND_DAY', wakeAt: '2026-12-02T12:00:00.000Z' });
+    const dayDone = { ...ahead, dayReminderSentFor: ahead.scheduledAt };
+    expect(nextTimelineStep(dayDone, now)).toEqual({ step: 'REMIND', wakeAt: '2026-12-03T11:45:00.000Z' });
+    expect(nextTimelineStep({ ...dayDone, reminderSentFor: ahead.scheduledAt }, now)).toEqual({ step: 'START', wakeAt: ahead.scheduledAt });
+  });
+
+  it('skip the day-before reminder of a session booked less than a day ahead', () => {
+    expect(nextTimelineStep({ ...ahead, createdAt: '2026-12-02T12:00:01.000Z' }, now)).toEqual({ step: 'REMIND', wakeAt: '2026-12-03T11:45:00.000Z' });
+  });
+
+  it('remind again after a move: a reminder sent for the old start does not count', () => {
+    expect(nextTimelineStep({ ...ahead, dayReminderSentFor: '2026-12-02T12:00:00.000Z' }, now).step).toBe('REMIND_DAY');
+  });
+
+  it('send a reminder up to an hour late, and skip it after that', () => {
+    const hourLate = new Date('2026-12-02T13:00:00.000Z');
+    expect(nextTimelineStep(ahead, hourLate).step).toBe('REMIND_DAY');
+    expect(nextTimelineStep(ahead, new Date(hourLate.getTime() + 1))).toEqual({ step: 'REMIND', wakeAt: '2026-12-03T11:45:00.000Z' });
+    expect(nextTimelineStep(ahead, new Date('2026-12-03T12:45:00.001Z'))).toEqual({ step: 'START', wakeAt: ahead.scheduledAt });
+  });
+});
+
+describe('The reminders of an unanswered request', () => {
+  const deadline = '2026-12-04T10:00:00.000Z'; // 72 hours after `now`
+
+  it('come 24 hours and 2 hours before the approval deadline, in that order, then none', () => {
+    expect(nextApprovalReminder(deadline, now)).toEqual({ remind: '24h', at: '2026-12-03T10:00:00.000Z' });
+    expect(nextApprovalReminder(deadline, now, '24h')).toEqual({ remind: '2h', at: '2026-12-04T08:00:00.000Z' });
+    expect(nextApprovalReminder(deadline, now, '2h')).toBeUndefined();
+  });
+
+  it('skip the points already past: a shorter deadline gets fewer reminders', () => {
+    expect(nextApprovalReminder('2026-12-02T06:00:00.000Z', now)).toEqual({ remind: '2h', at: '2026-12-02T04:00:00.000Z' });
+    expect(nextApprovalReminder('2026-12-01T11:30:00.000Z', now)).toBeUndefined();
+    // The timer of the 24-hour point came late, after the 2-hour point: straight to the deadline.
+    expect(nextApprovalReminder(deadline, new Date('2026-12-04T08:30:00.000Z'), '24h')).toBeUndefined();
   });
 });

@@ -10,17 +10,21 @@
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { sessionEnd, type Session } from '../domain/session';
 
-export type InviteMethod = 'REQUEST' | 'CANCEL';
+/** REQUEST and CANCEL are emailed (RFC 5546 scheduling); PUBLISH is the download (GET /sessions/{id}/calendar.ics). */
+export type InviteMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
 
 export interface InviteInput {
   session: Pick<Session, 'id' | 'title' | 'scheduledAt' | 'durationMinutes' | 'meetingUrl' | 'student' | 'tutor'>;
   method: InviteMethod;
+  /** A PUBLISH of a cancelled session: the event with STATUS:CANCELLED (CANCEL implies it). */
+  cancelled?: boolean;
   /** Higher for every later change of the session (its item's version). */
   sequence: number;
   /** When this version was made (DTSTAMP). */
   stamp: string;
   organizer: { name: string; email: string };
-  attendee: { name: string; email: string };
+  /** The recipient (absent: an event without attendees). */
+  attendee?: { name: string; email: string };
   sessionUrl: string;
   /** The domain part of the UID (the sender's domain): UIDs must be unique beyond this app. */
   uidDomain: string;
@@ -31,11 +35,9 @@ export const inviteUid = (sessionId: string, uidDomain: string): string => `sess
 
 export const sessionInvite = (input: InviteInput): string => {
   const { session: s } = input;
-  const cancel = input.method === 'CANCEL';
-  const calendar = ical({
-    prodId: { company: 'Mentorship', product: 'Sessions', language: 'EN' },
-    method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-  });
+  const cancel = input.method === 'CANCEL' || input.cancelled === true;
+  const method = { REQUEST: ICalCalendarMethod.REQUEST, CANCEL: ICalCalendarMethod.CANCEL, PUBLISH: ICalCalendarMethod.PUBLISH }[input.method];
+  const calendar = ical({ prodId: { company: 'Mentorship', product: 'Sessions', language: 'EN' }, method });
   calendar.createEvent({
     id: inviteUid(s.id, input.uidDomain),
     sequence: input.sequence,
@@ -50,15 +52,17 @@ export const sessionInvite = (input: InviteInput): string => {
     url: input.sessionUrl,
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: input.organizer.name, email: input.organizer.email },
-    attendees: [
-      {
-        name: input.attendee.name,
-        email: input.attendee.email,
-        role: ICalAttendeeRole.REQ,
-        status: cancel ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
-        rsvp: false,
-      },
-    ],
+    attendees: input.attendee
+      ? [
+          {
+            name: input.attendee.name,
+            email: input.attendee.email,
+            role: ICalAttendeeRole.REQ,
+            status: cancel ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+            rsvp: false,
+          },
+        ]
+      : [],
   });
   return calendar.toString();
 };

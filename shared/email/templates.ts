@@ -39,7 +39,9 @@ export const formatTime = (iso: string, timeZone: string): string => {
 
 export const formatMoney = (m: Money): string => `${m.currency} ${(m.amount / 100).toLocaleString('en-NG', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-const LEADS: Record<string, string> = { '24h': 'in 24 hours', '2h': 'in 2 hours', '15m': 'in 15 minutes' };
+/** How far ahead a reminder is, in words: a session's start, or a request's approval deadline. */
+const REMINDER_LEADS: Record<string, string> = { '24h': 'tomorrow', '15m': 'in 15 minutes' };
+const DEADLINE_LEADS: Record<string, string> = { '24h': 'in 24 hours', '2h': 'in 2 hours' };
 
 /** The email of a notification about a session. */
 const sessionEmail = (ctx: EmailContext, s: Session): EmailContent => {
@@ -51,7 +53,8 @@ const sessionEmail = (ctx: EmailContext, s: Session): EmailContent => {
   const basics: [string, string][] = [['Session', s.title], withWhom, ['When', when], ['Duration', `${s.durationMinutes} minutes`]];
   const join: [string, string] = ['Join link', s.meetingUrl ?? 'Not set yet: it will be on the session page'];
   const action = (label: string) => ({ label, url: ctx.links.action });
-  const lead = ctx.facts?.lead ? (LEADS[ctx.facts.lead] ?? 'soon') : 'soon';
+  const leads = ctx.kind === 'APPROVAL_DEADLINE_APPROACHING' ? DEADLINE_LEADS : REMINDER_LEADS;
+  const lead = ctx.facts?.lead ? (leads[ctx.facts.lead] ?? 'soon') : 'soon';
   switch (ctx.kind) {
     case 'REQUEST_RECEIVED':
       return {

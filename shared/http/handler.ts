@@ -61,6 +61,11 @@ export interface RouteOptions<
    */
   responses?: Readonly<Record<number, ZodType>>;
   /**
+   * The media type of the success answers when they are not JSON (a file to download): `main`
+   * returns the body as a string, sent as it is under this content type. Errors stay JSON.
+   */
+  responseContentType?: string;
+  /**
    * Leave the body as the raw string (webhooks whose signature covers the exact bytes). The
    * handler checks and parses it itself; `body` and `headers` here only describe it (OpenAPI).
    */
@@ -183,6 +188,8 @@ export const httpHandler = <BS extends ZodType | undefined = undefined, PS exten
       query: parsed.query as Out<QS>,
       event,
     });
+    if (options.responseContentType && reply.statusCode < 300)
+      return { statusCode: reply.statusCode, headers: { 'content-type': options.responseContentType }, body: String(reply.body) };
     return toResponse(reply.statusCode, reply.body);
   };
 

@@ -57,6 +57,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/retry', handler: 'retryWithdrawal', auth: true },
   { method: 'GET', path: '/sessions/{sessionId}/host-link', handler: 'getHostLink', auth: true },
   { method: 'PUT', path: '/me/zoom-user', handler: 'putMyZoomUser', auth: true },
+  { method: 'GET', path: '/sessions/{sessionId}/calendar.ics', handler: 'getSessionCalendar', auth: true },
 ];
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;

@@ -36,6 +36,12 @@ export interface NotifyRequest {
   occurrence?: string;
   /** Which reminder this is (kept in the facts the email reads). */
   lead?: string;
+  /**
+   * Recipients who made the change themselves: their notification is stored read (it counts
+   * for no unread badge and is not pushed: their own tab knows already) and still emailed,
+   * so that the invite in their calendar is updated or cancelled too.
+   */
+  seenBy?: Recipient[];
 }
 
 /** What storing a request writes for one recipient. */
@@ -65,7 +71,7 @@ export const inboxEntries = (req: NotifyRequest, clock: Clock = systemClock): In
     const now = clock();
     const userId = who === 'student' ? req.session.studentId : req.session.tutorId;
     return {
-      notification: { ...content, id: ulid(now.getTime()), userId, createdAt: now.toISOString(), readAt: null },
+      notification: { ...content, id: ulid(now.getTime()), userId, createdAt: now.toISOString(), readAt: req.seenBy?.includes(who) ? now.toISOString() : null },
       dedupeKey: `${req.session.id}#${req.event}#${req.occurrence ?? ''}`,
       facts: factsOf(req),
     };

@@ -29,6 +29,7 @@ export const putPreferencesBody = z.strictObject({
 /** What GET and PUT /me/preferences answer. */
 export const preferencesResponse = z.strictObject({
   timeZone: z.string(),
+  timeZoneSet: z.boolean().check(z.describe('false while `timeZone` is the default (UTC): nobody chose it yet (the web client then saves the browser’s zone)')),
   email: z.strictObject(Object.fromEntries(OPTIONAL_KINDS.map((k) => [k, z.boolean()])) as Record<(typeof OPTIONAL_KINDS)[number], z.ZodMiniBoolean>),
   /** The kinds that are always sent (money). */
   alwaysSent: z.array(z.enum(MONEY_KINDS)),

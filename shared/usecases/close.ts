@@ -6,7 +6,7 @@
  */
 import { sessionHoldBlocks } from '../domain/booking';
 import type { Clock } from '../domain/clock';
-import { transition, type Actor, type Session } from '../domain/session';
+import { isBooked, transition, type Actor, type Session } from '../domain/session';
 import type { StoredSession } from '../data/sessions';
 import type { notify as notifyInbox } from '../integrations/notifier';
 import { WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
@@ -30,7 +30,7 @@ export const closing = (s: StoredSession, by: Actor, reason: string, at: string)
 
 /**
  * What follows the closing write, one after the other; none can undo it, a failure is logged
- * for operators. The party who closed it is not told; when the system did, both are.
+ * for operators. The other party is told; when the system closed it, both are.
  */
 export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps): Promise<void> => {
   const followUps: [string, () => Promise<unknown>][] = [
@@ -51,6 +51,9 @@ export const afterClosing = async (closed: Session, tokens: string[], by: Actor,
       logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: closed.id, error: String(e) });
     }
   }
-  const to: ('student' | 'tutor')[] = by === 'STUDENT' ? ['tutor'] : by === 'TUTOR' ? ['student'] : ['student', 'tutor'];
-  await deps.notify({ event: 'SESSION_CANCELLED', session: closed, to, extra: { reason } });
+  // A booked session is in both calendars: the one who cancelled gets the cancelled invite too
+  // (emailed, stored read, not pushed). An unpaid one was never in a calendar.
+  const self = by === 'STUDENT' ? 'student' : by === 'TUTOR' ? 'tutor' : undefined;
+  const to: ('student' | 'tutor')[] = self && !isBooked(closed) ? [self === 'student' ? 'tutor' : 'student'] : ['student', 'tutor'];
+  await deps.notify({ event: 'SESSION_CANCELLED', session: closed, to, ...(self && isBooked(closed) ? { seenBy: [self] } : {}), extra: { reason } });
 };

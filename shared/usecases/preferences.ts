@@ -18,7 +18,7 @@ export interface PreferencesView extends EmailPreferences {
   alwaysSent: (typeof MONEY_KINDS)[number][];
 }
 
-const view = (prefs: EmailPreferences): PreferencesView => ({ ...prefs, alwaysSent: [...MONEY_KINDS] });
+const view = (prefs: EmailPreferences): PreferencesView => ({ ...prefs, timeZoneSet: prefs.timeZoneSet ?? false, alwaysSent: [...MONEY_KINDS] });
 
 /**
  * The token's address and name are the caller's: the user item is made from them if missing
@@ -39,7 +39,7 @@ export const putMyPreferences = async (
   const at = clock().toISOString();
   await remember(caller, at);
   // The zone as the browser named it: ICU may call it otherwise (Asia/Kolkata is Asia/Calcutta to some), and the user knows their own name.
-  const prefs = defaultPreferences(body.timeZone);
+  const prefs: EmailPreferences = { ...defaultPreferences(body.timeZone), timeZoneSet: true };
   for (const kind of OPTIONAL_KINDS) if (body.email[kind] === false) prefs.email[kind] = false;
   await putEmailPreferences(caller.userId, prefs, at);
   return view(prefs);

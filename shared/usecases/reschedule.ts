@@ -11,7 +11,7 @@
 import { systemClock, type Clock } from '../domain/clock';
 import { InvalidStateError } from '../domain/errors';
 import { moverOf, reschedulePlan, type Mover } from '../domain/reschedule';
-import type { Session } from '../domain/session';
+import { isBooked, type Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../http/auth';
@@ -89,11 +89,16 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
       logger.error(`Reschedule follow-up failed: ${what}`, { sessionId: id, error: String(e) });
     }
   }
-  // Each move is its own event (the version names it), so moving twice tells twice.
+  // Each move is its own event (the version names it), so moving twice tells twice. A booked
+  // session is in both calendars: the one who moved it gets the updated invite too (emailed,
+  // stored read, not pushed).
+  const other = by === 'STUDENT' ? 'tutor' : 'student';
+  const self = other === 'tutor' ? 'student' : 'tutor';
   await deps.notify({
     event: 'SESSION_RESCHEDULED',
     session: stored,
-    to: [by === 'STUDENT' ? 'tutor' : 'student'],
+    to: isBooked(stored) ? [other, self] : [other],
+    ...(isBooked(stored) ? { seenBy: [self] } : {}),
     extra: { previousScheduledAt },
     occurrence: String(stored.version),
   });

@@ -10,7 +10,7 @@ import type { Caller } from '../http/auth';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
 export const presentSession = (s: StoredSession | Session): Session => {
-  const { version: _v, approvalTaskToken: _a, paymentTaskToken: _p, timelineTaskToken: _t, meetingHost: _h, ...session } = s as StoredSession;
+  const { version: _v, approvalTaskToken: _a, paymentTaskToken: _p, timelineTaskToken: _t, meetingHost: _h, dayReminderSentFor: _d, ...session } = s as StoredSession;
   return session;
 };
 

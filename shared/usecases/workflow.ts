@@ -8,7 +8,18 @@ import { sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
-import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
+import {
+  isDue,
+  MAX_TIMELINE_WAIT_SECONDS,
+  nextApprovalReminder,
+  nextTimelineStep,
+  paymentDeadline,
+  secondsUntil,
+  timelineWait,
+  type ApprovalReminder,
+  type TimelinePlan,
+  type TimelineWait,
+} from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
@@ -52,6 +63,16 @@ const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval dead
 const decisionDeadline = (s: Session): string => s.approvalDeadline ?? s.scheduledAt;
 
 /**
+ * How long the decision wait lasts: until the next reminder point still ahead (`remind` says
+ * which), or else until the deadline. A wait that ends at a reminder point is followed by
+ * ExpireRequest's reminder and a fresh wait; one that ends at the deadline, by the expiry.
+ */
+const decisionWait = (deadline: string, now: Date, after?: ApprovalReminder) => {
+  const next = nextApprovalReminder(deadline, now, after);
+  return next ? { remind: next.remind, timeoutSeconds: secondsUntil(next.at, now) } : { timeoutSeconds: secondsUntil(deadline, now) };
+};
+
+/**
  * REQUEST: tell the tutor, and say how long (and until when) the workflow waits for the decision.
  * A request decided already is planned the same way: AwaitDecision's step ends that wait at
  * once (approved → payment, otherwise closed), so no Choice state is needed (each costs a
@@ -61,7 +82,7 @@ export const prepareApproval = async (sessionId: string, deps = defaultWorkflowD
   const s = await load(sessionId);
   // Once per session (the notifier stores an event once), also when a reschedule comes back here.
   if (s.status === 'PENDING_MENTOR_REVIEW') await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
-  return { ...stateOf(s), deadline: decisionDeadline(s), timeoutSeconds: secondsUntil(decisionDeadline(s), deps.clock()) };
+  return { ...stateOf(s), deadline: decisionDeadline(s), ...decisionWait(decisionDeadline(s), deps.clock()) };
 };
 
 /**
@@ -82,6 +103,25 @@ export const awaitDecision = async (sessionId: string, taskToken: string, deadli
   else if (s.status !== 'PENDING_MENTOR_REVIEW') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
   else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session was moved before the wait began');
   return stateOf(s);
+};
+
+/**
+ * The decision wait timed out. At a reminder point (`planned.remind`), the tutor is reminded
+ * if the request is still unanswered, and the next wait is planned (AfterExpiry sends the
+ * execution back to AwaitDecision with a fresh token). A decision committed meanwhile (its
+ * callback, with the old token, then finds the wait timed out and is taken as done) is not
+ * lost: the fresh wait's step finds the session decided and routes on as the decision would
+ * have. At the deadline itself, the request expires.
+ */
+export const approvalTimeout = async (sessionId: string, planned: { remind?: ApprovalReminder; deadline?: string } | undefined, deps = defaultWorkflowDeps) => {
+  if (!planned?.remind) return expireRequest(sessionId, deps);
+  const s = await load(sessionId);
+  const deadline = planned.deadline ?? decisionDeadline(s);
+  // Moved meanwhile: no reminder for the old deadline; the fresh wait's step ends itself as rescheduled.
+  if (s.status === 'PENDING_MENTOR_REVIEW' && decisionDeadline(s) === deadline) {
+    await deps.notify({ event: 'APPROVAL_DEADLINE_APPROACHING', session: s, to: ['tutor'], occurrence: `${planned.remind}@${deadline}`, lead: planned.remind });
+  }
+  return { ...stateOf(s), deadline, ...decisionWait(deadline, deps.clock(), planned.remind) };
 };
 
 /** The approval deadline passed: auto-reject, unless the tutor's decision won the race. */
@@ -221,8 +261,9 @@ export const meetingFallback = async (sessionId: string, deps = defaultWorkflowD
  * the wait at once with success, which ends the execution: its timeout is only a bound (were it
  * reached, RunTimelineStep finds nothing due and the same wait comes again).
  */
-const nextWait = (s: Session & { reminderSentFor?: string | null }, previous: TimelineWait | undefined, deps: WorkflowDeps): TimelineWait => {
-  const wait = timelineWait(nextTimelineStep(s), previous, deps.clock());
+const nextWait = (s: StoredSession, previous: TimelineWait | undefined, deps: WorkflowDeps): TimelineWait => {
+  const now = deps.clock();
+  const wait = timelineWait(nextTimelineStep(s, now), previous, now);
   return wait.step === 'DONE' ? { ...wait, timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS } : wait;
 };
 
@@ -249,9 +290,9 @@ export const confirmBooking = async (sessionId: string, meetingUrl: string | nul
  */
 export const planTimeline = async (sessionId: string, deps = defaultWorkflowDeps): Promise<TimelineWait> => nextWait(await load(sessionId), undefined, deps);
 
-const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: TimelinePlan): boolean => {
-  const now = nextTimelineStep(s);
-  return now.step === planned.step && now.wakeAt === planned.wakeAt;
+const plansFor = (s: StoredSession, planned: TimelinePlan, now: Date): boolean => {
+  const plan = nextTimelineStep(s, now);
+  return plan.step === planned.step && plan.wakeAt === planned.wakeAt;
 };
 
 /**
@@ -263,10 +304,10 @@ const plansFor = (s: Session & { reminderSentFor?: string | null }, planned: Tim
 export const awaitTimeline = async (sessionId: string, taskToken: string, planned: TimelinePlan, deps = defaultWorkflowDeps) => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    if (planned.step === 'DONE' || !plansFor(current, planned)) return current;
+    if (planned.step === 'DONE' || !plansFor(current, planned, deps.clock())) return current;
     return transitionSession(current, { ...current, timelineTaskToken: taskToken });
   });
-  if (!plansFor(s, planned)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
+  if (!plansFor(s, planned, deps.clock())) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
   else if (planned.step === 'DONE') await deps.workflow.succeed(taskToken, stateOf(s));
   return stateOf(s);
 };
@@ -281,16 +322,21 @@ export const runTimelineStep = async (sessionId: string, planned: TimelineWait, 
   let reminded: StoredSession | undefined;
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
-    const now = nextTimelineStep(current);
-    if (now.step !== planned.step || now.wakeAt !== planned.wakeAt) {
+    const now = deps.clock();
+    if (!plansFor(current, planned, now)) {
       // This very reminder, written by an earlier try of the step that failed before it told
       // anyone: tell them now (the notifier stores and pushes it once).
-      const before = nextTimelineStep({ ...current, reminderSentFor: null });
-      if (planned.step === 'REMIND' && current.reminderSentFor === current.scheduledAt && before.step === 'REMIND' && before.wakeAt === planned.wakeAt) reminded = current;
+      if (planned.step === 'REMIND_DAY' || planned.step === 'REMIND') {
+        const field = planned.step === 'REMIND_DAY' ? 'dayReminderSentFor' : 'reminderSentFor';
+        if (current[field] === current.scheduledAt && plansFor({ ...current, [field]: null }, planned, now)) reminded = current;
+      }
       return current;
     }
-    const at = deps.clock().toISOString();
+    const at = now.toISOString();
     switch (planned.step) {
+      case 'REMIND_DAY':
+        reminded = await transitionSession(current, { ...current, dayReminderSentFor: current.scheduledAt });
+        return reminded;
       case 'REMIND':
         reminded = await transitionSession(current, { ...current, reminderSentFor: current.scheduledAt });
         return reminded;
@@ -302,6 +348,11 @@ export const runTimelineStep = async (sessionId: string, planned: TimelineWait, 
         return current;
     }
   });
-  if (reminded) await deps.notify({ event: 'SESSION_REMINDER', session: reminded, to: ['student', 'tutor'], occurrence: reminded.scheduledAt });
+  if (reminded) {
+    // Each reminder once per start time: a rescheduled session is reminded again.
+    const lead = planned.step === 'REMIND_DAY' ? '24h' : '15m';
+    const occurrence = lead === '24h' ? `24h@${reminded.scheduledAt}` : reminded.scheduledAt;
+    await deps.notify({ event: 'SESSION_REMINDER', session: reminded, to: ['student', 'tutor'], occurrence, lead });
+  }
   return nextWait(s, planned, deps);
 };

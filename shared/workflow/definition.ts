@@ -4,15 +4,18 @@
  * `${...}` placeholder: CDK substitutes the Lambda ARNs (DefinitionSubstitutions), the
  * local runner maps each step to the same handler in-process.
  *
- *   REQUEST: PrepareApproval → AwaitDecision (task token, timeout = approval deadline)
+ *   REQUEST: PrepareApproval → AwaitDecision (task token, timeout = the next reminder point
+ *            still ahead, 24 h and 2 h before the approval deadline, else the deadline)
  *            ├ approved → payment      ├ RequestRejected → Rejected
- *            └ States.Timeout → ExpireRequest (auto-reject, unless the approval won the race)
+ *            └ States.Timeout → ExpireRequest: at a reminder point, reminds the tutor (if still
+ *              unanswered) → AfterExpiry → AwaitDecision again, with a fresh token; at the
+ *              deadline, auto-rejects (unless the approval won the race)
  *   INSTANT and approved REQUEST: PreparePayment → AwaitPayment (task token, timeout = payment window)
  *            └ States.Timeout → CancelUnpaid (unless the payment won the race, or Paystack
  *              says it was paid: then it is confirmed as the webhook would, → CreateMeeting)
  *                └ Paystack unreachable, still after the retries → PaymentUnverified (slot kept)
  *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
- *         loop { WaitUntilNextStep → RunTimelineStep } (reminder, start, end)
+ *         loop { WaitUntilNextStep → RunTimelineStep } (reminders, start, end)
  *
  * Step Functions Standard bills every state entered (Choice and Succeed included), so the
  * routing is left to the steps where it costs nothing:
@@ -24,9 +27,11 @@
  *   with success, which ends the execution (no Choice, no Succeed state).
  * Outcomes are never thrown by a Lambda function: every function's Errors alarm would fire.
  * Transitions per booking (asserted in test/workflow/booking-workflow.test.ts): INSTANT
- * completed 12; REQUEST approved, paid and completed 14; rejected 4; approval timeout 6;
- * payment timeout 6; INSTANT paid at Paystack but never heard of until the window's end,
- * completed 14 (test/workflow/payment-window.test.ts). A retried step adds one per retry.
+ * completed 14 (12 when booked less than a day ahead: no day-before reminder); REQUEST
+ * approved, paid and completed 16; rejected 4; approval timeout 6, plus 3 per reminder (12 for a
+ * request made 72 h ahead, reminded 24 h and 2 h before its deadline); payment timeout 6;
+ * INSTANT paid at Paystack but never heard of until the window's end, completed 14
+ * (test/workflow/payment-window.test.ts). A retried step adds one per retry.
  *
  * A step that would release an unpaid booking (CancelUnpaid, ReleaseOnError) first asks
  * Paystack about its open transaction: a charge our webhook never credited is credited
@@ -167,10 +172,15 @@ export const bookingDefinition = () => ({
       ],
       { 'planned.$': '$.approval.value' },
     ),
-    ExpireRequest: task('expireRequest', '$.expiry', 'AfterExpiry', 'ReleaseOnError'),
+    // The wait ended at a reminder point (the tutor is reminded; a plan with a timeout comes
+    // back: wait again, with a fresh token) or at the deadline (the request expires).
+    ExpireRequest: task('expireRequest', '$.approval', 'AfterExpiry', 'ReleaseOnError'),
     AfterExpiry: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.expiry.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' }],
+      Choices: [
+        { Variable: '$.approval.value.timeoutSeconds', IsPresent: true, Next: 'AwaitDecision' },
+        { Variable: '$.approval.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' },
+      ],
       Default: 'Closed',
     },
     Rejected: { Type: 'Succeed', Comment: 'The tutor rejected the request.' },
@@ -213,7 +223,7 @@ export const bookingDefinition = () => ({
     // Answers the first timeline wait (`$.next`).
     ConfirmBooking: task('confirmBooking', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
 
-    // ── Timeline: remind 15 minutes before, start, end ──────────────────────────
+    // ── Timeline: remind a day and 15 minutes before, start, end ────────────────
     // A wait a reschedule can interrupt: the timeout is the time until the step (or one part
     // of it); BookingRescheduled plans again from the session (its Error replaces `$.next`,
     // so the next plan counts from the clock). Success is sent only by its own step, for a

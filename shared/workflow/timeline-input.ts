@@ -3,7 +3,7 @@ import { integer } from '../schemas/common';
 import * as z from '../schemas/zod';
 
 export const timelineWaitInput = z.object({
-  step: z.enum(['REMIND', 'START', 'COMPLETE', 'DONE']),
+  step: z.enum(['REMIND_DAY', 'REMIND', 'START', 'COMPLETE', 'DONE']),
   wakeAt: z.optional(z.string()),
   timeoutSeconds: z.optional(integer(z.positive())),
   laterSeconds: z.optional(integer(z.nonnegative())),

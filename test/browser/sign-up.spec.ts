@@ -1,6 +1,7 @@
 /**
  * A first-time visitor: signs up on the sign-in page (name and email, no password locally),
- * comes back signed in as a student, finds a tutor in the list and asks for a session.
+ * comes back signed in as a student (the browser's time zone saved as theirs), finds a tutor
+ * in the list and asks for a session.
  */
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
@@ -18,7 +19,14 @@ test('a new user signs up, lands as a student, finds a tutor and books a request
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('textbox', { name: 'Email' }).fill(`${name.replace(' ', '.').toLowerCase()}@example.com`);
+  // On the first sign-in the web client saves the browser's time zone as the user's (none was saved yet).
+  const saved = page.waitForResponse((r) => r.url().endsWith('/me/preferences') && r.request().method() === 'PUT');
   await page.getByRole('button', { name: 'Sign up' }).click();
+  const put = await saved;
+  expect(put.status()).toBe(200);
+  expect(await put.json()).toMatchObject({ timeZone: VIEWER_ZONE, timeZoneSet: true });
+  const stored = await page.request.get(put.url(), { headers: { authorization: (await put.request().allHeaders()).authorization! } });
+  expect(await stored.json()).toMatchObject({ timeZone: VIEWER_ZONE, timeZoneSet: true });
 
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByText(name, { exact: true })).toBeVisible();

@@ -68,6 +68,8 @@ describe('Cancelling an unpaid request', () => {
     const done = await wf.service.runner.waitFor(wf.executionArn(session.id), (d) => d.status !== 'RUNNING', 10_000);
     expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed' });
     expect((await listNotifications(tutor.sub, undefined, 20)).items.map((x) => x.event)).toContain('SESSION_CANCELLED');
+    // Never booked, never in a calendar: the student who cancelled is not told of it.
+    expect((await listNotifications(student.sub, undefined, 20)).items.map((x) => x.event)).not.toContain('SESSION_CANCELLED');
     await book(caller(`other-${n}`, 'student'), tutorId, slot, 'REQUEST');
     expect((await cancel(student, session.id)).status).toBe(409);
   });
@@ -90,6 +92,18 @@ describe('Cancelling an unpaid request', () => {
 });
 
 describe('Cancelling a paid booking', () => {
+  it('tells both: the one who cancelled gets it stored read (no unread badge, no push), for the email with the cancelled invite', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const { id } = await paid(student, tutorId, at(40));
+    const unreadBefore = (await listNotifications(student.sub, undefined, 20)).unreadCount;
+    expect((await cancel(student, id, { reason: 'Plans changed' })).status).toBe(200);
+    const own = (await listNotifications(student.sub, undefined, 20)).items.find((x) => x.event === 'SESSION_CANCELLED');
+    expect(own).toMatchObject({ sessionId: id, readAt: own!.createdAt });
+    expect((await listNotifications(student.sub, undefined, 20)).unreadCount).toBe(unreadBefore);
+    const others = (await listNotifications(tutor.sub, undefined, 20)).items.find((x) => x.event === 'SESSION_CANCELLED');
+    expect(others).toMatchObject({ sessionId: id, readAt: null });
+  });
+
   it('by the tutor: refunded in full, the credit reversed once the refund is processed', async () => {
     const { tutorId, tutor, student } = await parties();
     const { id, reference } = await paid(student, tutorId, at(6));

@@ -1,7 +1,8 @@
 /**
  * Email on the local stack, read back from the mail catcher (the stack's SES endpoint) over
  * its HTTP API: the REQUEST journey (request, approval with the payment deadline, booking),
- * an INSTANT booking, a reschedule and a cancel, each email to the right person with the
+ * an INSTANT booking, a reschedule and a cancel (both parties get the invite's update or
+ * cancellation: the one who made the change has it in their calendar too), each email to the right person with the
  * right subject, links into the web client, times in the recipient's time zone, and the
  * calendar invite parsed back with node-ical.
  */
@@ -113,6 +114,8 @@ describe('Emails on the local stack', () => {
     expect(moved!.subject).toBe(`Moved: "Email instant" is now on ${moved!.subject.split(' is now on ')[1]}`);
     expect(moved!.subject).toContain(`${hhmm(to, 'Europe/London')} (Europe/London`);
     expect(moved!.text).toContain(`Was: `);
+    // The student who moved it gets the update too, before anything else changes the session.
+    await mailsWhen(u.chidi, id, 2);
 
     expect((await stack.api('POST', `/sessions/${id}/cancel`, { as: u.chidi, body: { reason: 'Plans changed' } })).status).toBe(200);
     const tutorMails = await mailsWhen(u.tunde, id, 3);
@@ -126,9 +129,20 @@ describe('Emails on the local stack', () => {
     expect(third!.sequence).toBeGreaterThan(second!.sequence);
     expect([first!.start, second!.start]).toEqual([from, to]);
 
-    // The student who cancelled is refunded (money: always sent).
-    const studentMails = await mailsWhen(u.chidi, id, 2);
-    expect(studentMails.map((m) => m.subject.split(':')[0])).toEqual(['Booked', expect.stringMatching(/^Refund of NGN /)]);
+    // The student who moved and cancelled it has it in their calendar too: the same updates,
+    // with the same UID and SEQUENCE; and the refund (money: always sent).
+    const studentMails = await mailsWhen(u.chidi, id, 4);
+    const subjects = studentMails.map((m) => m.subject.split(':')[0]!);
+    expect(subjects.filter((x) => !x.startsWith('Refund of NGN '))).toEqual(['Booked', 'Moved', 'Cancelled']);
+    expect(subjects.filter((x) => x.startsWith('Refund of NGN '))).toHaveLength(1);
+    const mail = (word: string) => studentMails.find((m) => m.subject.startsWith(word))!;
+    expect(mail('Moved').subject).toContain(`${hhmm(to, 'America/Sao_Paulo')} (America/Sao_Paulo`);
+    const [booked2, moved2, cancelled2] = await Promise.all(['Booked', 'Moved', 'Cancelled'].map((w) => inviteOf(mail(w))));
+    expect([booked2!.method, moved2!.method, cancelled2!.method]).toEqual(['REQUEST', 'REQUEST', 'CANCEL']);
+    expect(new Set([first!.uid, booked2!.uid, moved2!.uid, cancelled2!.uid]).size).toBe(1);
+    expect(moved2!.sequence).toBeGreaterThan(booked2!.sequence);
+    expect(cancelled2!.sequence).toBeGreaterThan(moved2!.sequence);
+    expect(moved2!.start).toBe(to);
   });
 
   it('sends nothing to a user who switched a kind off, and the catcher lists every message on its page', async () => {

@@ -232,7 +232,7 @@ describe('At most one email per notification', () => {
     expect((await deliver(record)).batchItemFailures).toEqual([]);
     const caught = await inbox(student.email);
     expect(caught).toHaveLength(1);
-    expect(caught[0]!.subject).toBe('Starts in 24 hours: "Career chat"');
+    expect(caught[0]!.subject).toBe('Starts tomorrow: "Career chat"');
   });
 
   it('sends again after SES refused the message (it was not sent), never after an outcome it cannot know', async () => {
@@ -256,12 +256,15 @@ describe('Preferences and unsubscribe', () => {
     const initial = await call(getMyPreferences, 'GET /me/preferences', { as: me });
     expect(initial.status).toBe(200);
     expect(initial.body.timeZone).toBe('UTC');
+    expect(initial.body.timeZoneSet).toBe(false);
     expect(initial.body.email.SESSION_REMINDER).toBe(true);
     expect(initial.body.alwaysSent).toEqual(['REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'REFUND_ISSUED']);
 
     const put = await call(putMyPreferences, 'PUT /me/preferences', { as: me, body: { timeZone: 'Africa/Lagos', email: { SESSION_REMINDER: false, BOOKING_CONFIRMED: true } } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual(expect.objectContaining({ timeZone: 'Africa/Lagos', email: expect.objectContaining({ SESSION_REMINDER: false, RECORDING_READY: true }) }));
+    expect(put.body).toEqual(
+      expect.objectContaining({ timeZone: 'Africa/Lagos', timeZoneSet: true, email: expect.objectContaining({ SESSION_REMINDER: false, RECORDING_READY: true }) }),
+    );
     expect((await call(getMyPreferences, 'GET /me/preferences', { as: me })).body).toEqual(put.body);
 
     const money = await call(putMyPreferences, 'PUT /me/preferences', { as: me, body: { timeZone: 'UTC', email: { REFUND_ISSUED: false } } });

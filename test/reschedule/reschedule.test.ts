@@ -242,9 +242,10 @@ describe('Moving a paid session', () => {
     const failed = history.events.filter((e) => e.type === 'TaskFailed').map((e) => (e.taskFailedEventDetails as { error: string }).error);
     expect(failed).toEqual(['BookingRescheduled']);
     const plans = history.events
-      .filter((e) => e.type === 'TaskSucceeded' && (e.taskSucceededEventDetails as { output: string }).output.includes('"step":"REMIND"'))
+      .filter((e) => e.type === 'TaskSucceeded' && (e.taskSucceededEventDetails as { output: string }).output.includes('"step":"REMIND_DAY"'))
       .map((e) => JSON.parse((e.taskSucceededEventDetails as { output: string }).output).Payload.wakeAt);
-    expect(plans).toEqual([plus(on(6, '10:00'), -15), plus(on(4, '16:00'), -15)]);
+    // Days ahead: the first step planned is the day-before reminder, for the old time and then the new.
+    expect(plans).toEqual([plus(on(6, '10:00'), -24 * 60), plus(on(4, '16:00'), -24 * 60)]);
   });
 
   it('still works when Zoom fails: the move stands, the failure is logged', async () => {

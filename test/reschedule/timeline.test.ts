@@ -12,7 +12,7 @@ import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../shared/integrations/workflow';
 import { awaitDecision, awaitPayment, awaitTimeline, defaultWorkflowDeps } from '../../shared/usecases/workflow';
-import { nextTimelineStep, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
+import { DAY_REMINDER_LEAD_MS, nextTimelineStep, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { givenSession } from '../support/sessions';
@@ -87,6 +87,7 @@ const runStepAt = async (id: string, wakeAt: string): Promise<ExecutionDescripti
 };
 
 const reminderAt = (scheduledAt: string) => new Date(Date.parse(scheduledAt) - REMINDER_LEAD_MS).toISOString();
+const dayReminderAt = (scheduledAt: string) => new Date(Date.parse(scheduledAt) - DAY_REMINDER_LEAD_MS).toISOString();
 const endOf = (scheduledAt: string) => new Date(Date.parse(scheduledAt) + 60 * 60_000).toISOString();
 
 /** A REQUEST booking, approved and paid (as the webhook does it); its timeline is waiting. */
@@ -128,10 +129,11 @@ describe('The timeline of a rescheduled session', () => {
     expect(done.status).toBe('SUCCEEDED');
 
     expect((await getSession(id))!).toMatchObject({ status: 'COMPLETED', scheduledAt: sooner, reminderSentFor: sooner });
-    // The wait planned for the old reminder (five days ahead) was ended by the move, not by its timer.
+    // The wait planned for the old day-before reminder (four days ahead) was ended by the move,
+    // not by its timer; the new time, two hours ahead, has no day-before reminder.
     const waits = await timelineWaits(id);
     expect(waits.map((w) => [w.plan.step, w.plan.wakeAt, w.ended])).toEqual([
-      ['REMIND', reminderAt(scheduledAt), WORKFLOW_ERRORS.rescheduled],
+      ['REMIND_DAY', dayReminderAt(scheduledAt), WORKFLOW_ERRORS.rescheduled],
       ['REMIND', reminderAt(sooner), 'timer'],
       ['START', sooner, 'timer'],
       ['COMPLETE', endOf(sooner), 'timer'],

@@ -29,6 +29,8 @@ export interface Answer {
   status: number;
   /** The raw body; '' or undefined when there was none. */
   body: string | undefined;
+  /** The answer's Content-Type, when known. */
+  contentType?: string;
 }
 
 export class ContractViolation extends Error {
@@ -73,6 +75,12 @@ export const contractOf = (doc: OpenApiDocument) => {
     const at = listed.$ref ? listed.$ref.slice(1) : `/${pointer('paths', template, m, 'responses', String(a.status))}`;
     const response: ResponseObject = listed.$ref ? (responses[listed.$ref.split('/').pop()!] ?? {}) : listed;
     const empty = a.body === undefined || a.body === '';
+    // A file (text/calendar…): the answer's content type must be the one documented, with a body.
+    const media = Object.keys(response.content ?? {}).find((t) => t !== 'application/json');
+    if (media && !response.content?.['application/json']) {
+      if (a.contentType !== undefined && a.contentType.split(';')[0]!.trim() !== media) return [`${a.status} of ${template} is sent as ${a.contentType}, documented as ${media}`];
+      return empty ? [`${a.status} of ${template} has no body, but the document describes one`] : [];
+    }
     if (!response.content?.['application/json']) return empty ? [] : [`${a.status} of ${template} has no body in the document, but one was sent`];
     if (empty) return [`${a.status} of ${template} has no body, but the document describes one`];
     let json: unknown;

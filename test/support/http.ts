@@ -75,6 +75,9 @@ export const call = async (handler: unknown, routeKey: string, opts: CallOptions
   const res = await (handler as Handler)(httpEvent(routeKey, opts), context);
   const [method, template] = routeKey.split(' ') as [string, string];
   const contract = documentContract();
-  if (contract.templateOf(method, template) === template) contract.assertDescribed({ method, path: template, status: res.statusCode!, body: res.body });
-  return { status: res.statusCode!, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
+  const contentType = res.headers?.['content-type'] === undefined ? undefined : String(res.headers['content-type']);
+  if (contract.templateOf(method, template) === template) contract.assertDescribed({ method, path: template, status: res.statusCode!, body: res.body, contentType });
+  // A file (text/calendar…) is returned as the text it is.
+  const json = contentType === undefined || contentType.startsWith('application/json');
+  return { status: res.statusCode!, body: res.body ? (json ? JSON.parse(res.body) : res.body) : undefined, headers: res.headers };
 };

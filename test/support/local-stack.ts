@@ -198,7 +198,13 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
 const describedByTheDocument = (): Middleware => ({
   async onResponse({ request, response }) {
     const url = new URL(request.url);
-    documentContract().assertDescribed({ method: request.method, path: url.pathname, status: response.status, body: await response.clone().text() });
+    documentContract().assertDescribed({
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      body: await response.clone().text(),
+      contentType: response.headers.get('content-type') ?? undefined,
+    });
     return undefined;
   },
 });

@@ -9,10 +9,13 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
-import { runTimelineStep } from '../../shared/usecases/workflow';
+import { defaultWorkflowDeps, runTimelineStep } from '../../shared/usecases/workflow';
 import { MAX_TIMELINE_WAIT_SECONDS, type TimelineWait } from '../../shared/domain/timeline';
 import { getSession } from '../../shared/data/sessions';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { listNotifications } from '../../shared/data/notifications';
+import { ddb } from '../../shared/data/client';
+import { notificationKey } from '../../shared/data/keys';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { useTestTable } from '../support/table';
 import { call, caller } from '../support/http';
@@ -26,13 +29,16 @@ import { useZoomEmulator } from '../support/zoom';
 let armed: { failures: number; calls: number } | undefined;
 /** Students who pay the moment PreparePayment has asked for it. */
 const paysAtOnce = new Set<string>();
+/** A decision the tutor commits the moment ExpireRequest's step begins (the decision wait has timed out; no fresh token yet). */
+const decidesDuringTimeout = new Map<string, () => Promise<unknown>>();
 const injectFaults: StepWrapper = (step, run) => async (payload) => {
   if (step === 'prepareApproval' && armed) {
     armed.calls += 1;
     if (armed.calls <= armed.failures) throw Object.assign(new Error('Injected failure'), { name: 'InjectedFailure' });
   }
-  const result = await run(payload);
   const { sessionId } = payload as { sessionId: string };
+  if (step === 'expireRequest') await decidesDuringTimeout.get(sessionId)?.();
+  const result = await run(payload);
   if (step === 'preparePayment' && paysAtOnce.has((await getSession(sessionId))!.studentId)) await markPaid(sessionId);
   return result;
 };
@@ -69,6 +75,14 @@ const book = async (who = student(), opts: { minutes: number; mode?: 'REQUEST' |
 
 const finished = (id: string, timeFor: string[] = []) => wf.runToEnd(id, timeFor, 15_000);
 const events = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.map((x) => x.event);
+/** The facts of the user's notifications of `event` (kept on the inbox items, for the emails). */
+const factsOf = async (userId: string, event: string) => {
+  const pk = notificationKey(userId, '').pk;
+  const { Items = [] } = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_NAME!, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  return Items.filter((x) => x.event === event).map((x) => x.facts as { lead?: string } | undefined);
+};
+/** The leads of the user's session reminders, sorted. */
+const reminders = async (userId: string) => (await factsOf(userId, 'SESSION_REMINDER')).map((f) => f?.lead).sort();
 
 describe('Given a REQUEST booking', () => {
   it('starts one execution named after the session, waiting for the decision with the token on the session', async () => {
@@ -82,8 +96,8 @@ describe('Given a REQUEST booking', () => {
     await expect(bookingWorkflow.start({ id, bookingMode: 'REQUEST' })).resolves.toBeUndefined();
   });
 
-  it('approve → pay → reminder → IN_PROGRESS → COMPLETED, each at its time', async () => {
-    const { id, student: s } = await book(undefined, { minutes: 600 });
+  it('approve → pay → reminders (a day and 15 minutes before) → IN_PROGRESS → COMPLETED, each at its time, in 16 state transitions', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 48 * 60 });
     await wf.inState(id, 'AwaitDecision');
     expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
     await wf.inState(id, 'AwaitPayment');
@@ -94,12 +108,14 @@ describe('Given a REQUEST booking', () => {
     const done = await finished(id, ['WaitUntilNextStep']);
     expect(done.status).toBe('SUCCEEDED');
     // What a booking costs on Step Functions: each state entered is one transition.
-    expect(done.stateTransitions).toBe(14);
+    expect(done.stateTransitions).toBe(16);
     const after = (await getSession(id))!;
     expect(after.status).toBe('COMPLETED');
     expect(after.reminderSentFor).toBe(after.scheduledAt);
-    expect(await events(s.sub)).toEqual(expect.arrayContaining(['REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'SESSION_REMINDER']));
-    expect(await events(TUTOR)).toEqual(expect.arrayContaining(['PAYMENT_RECEIVED', 'SESSION_REMINDER']));
+    expect(after.dayReminderSentFor).toBe(after.scheduledAt);
+    expect(await events(s.sub)).toEqual(expect.arrayContaining(['REQUEST_APPROVED', 'BOOKING_CONFIRMED']));
+    expect(await reminders(s.sub)).toEqual(['15m', '24h']);
+    expect(await reminders(TUTOR)).toEqual(['15m', '24h']);
     // The timeline's waits are callback tasks now (more events each): read the whole history.
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
@@ -111,7 +127,7 @@ describe('Given a REQUEST booking', () => {
       'AwaitPayment',
       'CreateMeeting',
       'ConfirmBooking',
-      ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminder, start, end
+      ...Array(4).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminders (24 h, 15 min), start, end
       'WaitUntilNextStep', // nothing left: its step ends the wait, and the execution, with success
     ]);
     expect(JSON.parse(done.output!).ended).toEqual({ status: 'COMPLETED', paymentStatus: 'PAID' });
@@ -145,6 +161,79 @@ describe('Given a REQUEST booking', () => {
   });
 });
 
+/** The entered states of the session's execution, in order. */
+const enteredStates = async (id: string) => {
+  const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+  return history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+};
+/** The leads of the approval reminders the user was sent, sorted. */
+const approvalReminders = async (userId: string) => (await factsOf(userId, 'APPROVAL_DEADLINE_APPROACHING')).map((f) => f?.lead).sort();
+
+describe('An unanswered request', () => {
+  const reminderRound = ['ExpireRequest', 'AfterExpiry', 'AwaitDecision'];
+
+  it('reminds the tutor 24 h and 2 h before the approval deadline, waiting again with a fresh token, then expires, in 12 state transitions', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    const tokens = [(await getSession(id))!.approvalTaskToken];
+    const arn = wf.executionArn(id);
+    for (let i = 0; i < 2; i += 1) {
+      const d = await wf.service.runner.describeExecution(arn);
+      await wf.service.runner.fireTimer(arn);
+      await wf.service.runner.waitFor(arn, (x) => x.currentState === 'AwaitDecision' && x.waiting !== undefined && x.stateTransitions > d.stateTransitions, 10_000);
+      await wf.service.runner.whenIdle(10_000);
+      tokens.push((await getSession(id))!.approvalTaskToken);
+    }
+    expect(new Set(tokens).size).toBe(3);
+    expect(await approvalReminders(TUTOR)).toEqual(['24h', '2h']);
+    expect(await approvalReminders(s.sub)).toEqual([]);
+
+    const done = await finished(id, ['AwaitDecision']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 12 });
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', ...reminderRound, ...reminderRound, 'ExpireRequest', 'AfterExpiry', 'Closed']);
+    expect((await getSession(id))!).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
+    expect(await events(TUTOR)).toContain('REQUEST_EXPIRED');
+  });
+
+  it('made less than a day before its deadline: the 24-hour point is past and skipped, only the 2-hour reminder comes', async () => {
+    const { id } = await book(undefined, { minutes: 20 * 60 });
+    const done = await finished(id, ['AwaitDecision']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 9 });
+    expect(await approvalReminders(TUTOR)).toEqual(['2h']);
+  });
+
+  it('approved while its token is being replaced: the approval stands and the booking goes on to payment, with no reminder', async () => {
+    const { id } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    let approval: number | undefined;
+    decidesDuringTimeout.set(id, async () => {
+      decidesDuringTimeout.delete(id);
+      // Its callback goes with the token of the wait that just timed out: TaskTimedOut, taken as done.
+      approval = (await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status;
+    });
+    await wf.service.runner.fireTimer(wf.executionArn(id));
+    await wf.inState(id, 'AwaitPayment');
+    expect(approval).toBe(200);
+    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', ...reminderRound, 'PreparePayment', 'AwaitPayment']);
+    expect(await approvalReminders(TUTOR)).toEqual([]);
+  });
+
+  it('rejected while its token is being replaced: the execution ends as Rejected, as the rejection would have ended it', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    decidesDuringTimeout.set(id, async () => {
+      decidesDuringTimeout.delete(id);
+      expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
+    });
+    await wf.service.runner.fireTimer(wf.executionArn(id));
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 7 });
+    expect(await events(s.sub)).toContain('REQUEST_REJECTED');
+    expect(await approvalReminders(TUTOR)).toEqual([]);
+  });
+});
+
 describe('A decision racing the deadline', () => {
   it('is refused with 409 when it comes after the deadline, changing nothing', async () => {
     const { id } = await book(undefined, { minutes: 600 });
@@ -175,16 +264,24 @@ describe('A decision racing the deadline', () => {
 });
 
 describe('Given an INSTANT booking', () => {
-  it('pay → confirmed → reminder → IN_PROGRESS → COMPLETED, in 12 state transitions', async () => {
+  it('pay → confirmed → reminders → IN_PROGRESS → COMPLETED, in 14 state transitions', async () => {
     const s = student();
     paysAtOnce.add(s.sub);
-    const { id } = await book(s, { minutes: 600, mode: 'INSTANT' });
+    const { id } = await book(s, { minutes: 48 * 60, mode: 'INSTANT' });
     const done = await finished(id, ['WaitUntilNextStep']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 12 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 14 });
     const after = (await getSession(id))!;
-    expect(after).toMatchObject({ status: 'COMPLETED', paymentStatus: 'PAID', reminderSentFor: after.scheduledAt, meetingUrl: expect.any(String) });
-    expect(await events(s.sub)).toEqual(expect.arrayContaining(['BOOKING_CONFIRMED', 'SESSION_REMINDER']));
-    expect(await events(TUTOR)).toEqual(expect.arrayContaining(['PAYMENT_RECEIVED', 'SESSION_REMINDER']));
+    expect(after).toMatchObject({
+      status: 'COMPLETED',
+      paymentStatus: 'PAID',
+      reminderSentFor: after.scheduledAt,
+      dayReminderSentFor: after.scheduledAt,
+      meetingUrl: expect.any(String),
+    });
+    expect(await events(s.sub)).toContain('BOOKING_CONFIRMED');
+    expect(await events(TUTOR)).toContain('PAYMENT_RECEIVED');
+    expect(await reminders(s.sub)).toEqual(['15m', '24h']);
+    expect(await reminders(TUTOR)).toEqual(['15m', '24h']);
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
     expect(entered).toEqual([
@@ -193,9 +290,44 @@ describe('Given an INSTANT booking', () => {
       'AwaitPayment',
       'CreateMeeting',
       'ConfirmBooking',
-      ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminder, start, end
+      ...Array(4).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminders (24 h, 15 min), start, end
       'WaitUntilNextStep',
     ]);
+  });
+
+  it('booked less than a day ahead: no day-before reminder, in 12 state transitions', async () => {
+    const s = student();
+    paysAtOnce.add(s.sub);
+    const { id } = await book(s, { minutes: 600, mode: 'INSTANT' });
+    const done = await finished(id, ['WaitUntilNextStep']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 12 });
+    const after = (await getSession(id))!;
+    expect(after).toMatchObject({ status: 'COMPLETED', reminderSentFor: after.scheduledAt });
+    expect(after.dayReminderSentFor).toBeUndefined();
+    expect(await reminders(s.sub)).toEqual(['15m']);
+    expect(await reminders(TUTOR)).toEqual(['15m']);
+  });
+});
+
+describe('A day-before reminder whose time passed more than an hour ago', () => {
+  it('is skipped, not sent late: the step plans the 15-minute reminder instead', async () => {
+    const s = student();
+    paysAtOnce.add(s.sub);
+    const { id } = await book(s, { minutes: 48 * 60, mode: 'INSTANT' });
+    await wf.inState(id, 'WaitUntilNextStep');
+    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+    const waitEntered = history.events.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'WaitUntilNextStep')!;
+    const planned = JSON.parse((waitEntered.stateEnteredEventDetails as { input: string }).input).next.value as TimelineWait;
+    expect(planned.step).toBe('REMIND_DAY');
+    // The step runs 61 minutes after the reminder's time (the workflow was held up).
+    const late = () => new Date(Date.parse(planned.wakeAt!) + 61 * 60_000);
+
+    const next = await runTimelineStep(id, planned, { ...defaultWorkflowDeps, clock: late });
+
+    const { scheduledAt } = (await getSession(id))!;
+    expect(next).toMatchObject({ step: 'REMIND', wakeAt: new Date(Date.parse(scheduledAt) - 15 * 60_000).toISOString() });
+    expect((await getSession(id))!.dayReminderSentFor).toBeUndefined();
+    expect(await reminders(s.sub)).toEqual([]);
   });
 });
 
@@ -208,13 +340,13 @@ describe('A timeline wait longer than 20 days', () => {
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const waitEntered = history.events.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'WaitUntilNextStep')!;
     const first = JSON.parse((waitEntered.stateEnteredEventDetails as { input: string }).input).next.value as TimelineWait;
-    expect(first).toMatchObject({ step: 'REMIND', timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS, laterSeconds: expect.any(Number) });
+    expect(first).toMatchObject({ step: 'REMIND_DAY', timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS, laterSeconds: expect.any(Number) });
     const before = (await getSession(id))!;
 
     const second = await runTimelineStep(id, first);
 
     expect(second).toEqual({
-      step: 'REMIND',
+      step: 'REMIND_DAY',
       wakeAt: first.wakeAt,
       timeoutSeconds: Math.min(first.laterSeconds!, MAX_TIMELINE_WAIT_SECONDS),
       laterSeconds: Math.max(0, first.laterSeconds! - MAX_TIMELINE_WAIT_SECONDS),

@@ -3,11 +3,13 @@ import { NavLink, Outlet } from 'react-router';
 import { SignInButton } from '../features/auth/RequireSignIn';
 import { useRoles } from '../features/me/useMe';
 import { Bell } from '../features/notifications/Bell';
+import { useBrowserTimeZone } from '../features/settings/useBrowserTimeZone';
 import { useAuth } from '../lib/auth';
 
 export const Layout = () => {
   const { identity, signOut, loading } = useAuth();
   const { has } = useRoles();
+  useBrowserTimeZone();
   return (
     <>
       <a className="skip-link" href="#main">

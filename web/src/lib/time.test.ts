@@ -1,4 +1,4 @@
-import { countdownText, durationLabel, formatDateTime, groupByLocalDay, initialZone, isLive, livePhase, localDay, nextDays, shortDuration, slotLabel } from './time';
+import { countdownText, durationLabel, formatDateTime, groupByLocalDay, initialZone, isLive, livePhase, localDay, nextDays, shortDuration, slotLabel, zoneToSave } from './time';
 
 const session = (over: Partial<{ scheduledAt: string; durationMinutes: number; status: string }> = {}) => ({
   scheduledAt: '2026-12-01T10:00:00Z',
@@ -101,5 +101,20 @@ describe('initialZone', () => {
     expect(initialZone('UTC', 'Africa/Lagos')).toBe('Africa/Lagos');
     expect(initialZone('Europe/London', 'Africa/Lagos')).toBe('Europe/London');
     expect(initialZone('UTC', '')).toBe('UTC');
+  });
+});
+
+describe('zoneToSave', () => {
+  it('saves the browser’s zone while no zone was ever saved', () => {
+    expect(zoneToSave({ timeZone: 'UTC', timeZoneSet: false }, 'Africa/Lagos')).toBe('Africa/Lagos');
+  });
+
+  it('never overwrites a zone the user saved, UTC included', () => {
+    expect(zoneToSave({ timeZone: 'UTC', timeZoneSet: true }, 'Africa/Lagos')).toBeNull();
+    expect(zoneToSave({ timeZone: 'Europe/London', timeZoneSet: true }, 'Africa/Lagos')).toBeNull();
+  });
+
+  it('saves nothing when the browser names no zone', () => {
+    expect(zoneToSave({ timeZone: 'UTC', timeZoneSet: false }, '')).toBeNull();
   });
 });

@@ -131,3 +131,10 @@ const UNSET_ZONE = 'UTC';
 
 /** The zone a preferences form starts with: the browser's while the saved one is the API's default, else the saved one. */
 export const initialZone = (saved: string, browser: string): string => (saved === UNSET_ZONE && browser ? browser : saved);
+
+/**
+ * The zone to save for a user on signing in: the browser's, while nobody ever saved one (the
+ * API answers `timeZoneSet: false`); null otherwise, so that a zone the user chose (UTC
+ * included) is never overwritten.
+ */
+export const zoneToSave = (saved: { timeZone: string; timeZoneSet: boolean }, browser: string): string | null => (!saved.timeZoneSet && browser ? browser : null);

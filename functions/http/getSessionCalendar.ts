@@ -1,0 +1,11 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { CALENDAR_CONTENT_TYPE, calendarResponse } from '../../shared/schemas/calendar';
+import { sessionPath } from '../../shared/schemas/session';
+import { sessionCalendar } from '../../shared/usecases/calendar';
+
+/** The booked session as a calendar file, for its participants. */
+export const handler = httpHandler(async ({ caller, path }) => ok(await sessionCalendar(caller, path.sessionId)), {
+  path: sessionPath,
+  responses: { 200: calendarResponse },
+  responseContentType: CALENDAR_CONTENT_TYPE,
+});
