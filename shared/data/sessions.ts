@@ -13,6 +13,7 @@ import { ddb } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { holdKey, openRequestsKey, sessionKey, statusPartition, statusSessionIndex, studentPartition, studentSessionIndex, tutorPartition, tutorSessionIndex } from './keys';
 import { statsDelta, statsUpdate } from './stats';
+import { indexOf, type IndexId } from './table';
 import { transactWrite, type TransactItem } from './transact';
 
 /** Fields the server keeps on the item but never shows a client. */
@@ -205,7 +206,7 @@ const queryPage = async (
 const HIGH = '\uffff';
 
 interface RangeQuery {
-  index: 'gsi1' | 'gsi2' | 'gsi3';
+  index: IndexId;
   partition: string;
   /** Inclusive sort-key range; every key of the view lies in it. */
   from: string;
@@ -215,14 +216,13 @@ interface RangeQuery {
 }
 
 const rangePage = async (q: RangeQuery, cursor: string | undefined, limit: number): Promise<Page<StoredSession>> => {
-  const pk = `${q.index}pk`;
-  const sk = `${q.index}sk`;
+  const { name, partitionKey: pk, sortKey: sk } = indexOf(q.index);
   const start = decodeCursor(cursor, { attributes: ['pk', 'sk', pk, sk], partition: [pk, q.partition] });
   // A cursor whose key has since left the range (a session ended between two pages) ends the list.
   if (start && (start[sk]! < q.from || start[sk]! > q.to)) return { items: [], nextCursor: null };
   return queryPage(
     {
-      IndexName: q.index,
+      IndexName: name,
       KeyConditionExpression: `${pk} = :p AND ${sk} BETWEEN :from AND :to`,
       ...q.filter,
       ExpressionAttributeValues: { ':p': q.partition, ':from': q.from, ':to': q.to, ...q.filter?.ExpressionAttributeValues },
