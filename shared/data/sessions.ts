@@ -181,11 +181,17 @@ export const transitionItems = (
  * if nobody changed it since it was read (StaleSessionError), the blocks it newly covers are
  * put with `attribute_not_exists` (SlotUnavailableError if another booking holds one), and
  * the blocks it no longer covers are deleted (only if they are its own). Blocks in both the
- * old and the new range stay as they are: the session never conflicts with itself.
+ * old and the new range stay as they are: the session never conflicts with itself. `extra`
+ * are more writes that stand or fall with the move (its notification, its workflow callbacks).
  */
-export const moveSession = async (before: StoredSession, next: Session & Partial<SessionInternals>, blocks: { hold: string[]; release: string[] }): Promise<StoredSession> => {
+export const moveSession = async (
+  before: StoredSession,
+  next: Session & Partial<SessionInternals>,
+  blocks: { hold: string[]; release: string[] },
+  extra: TransactItem[] = [],
+): Promise<StoredSession> => {
   const { put, stored } = sessionReplacement(before, next);
-  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...releaseItems(next, blocks.release)];
+  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...releaseItems(next, blocks.release), ...extra];
   await transactWrite(items, (failed) => {
     if (failed.includes(0)) return new StaleSessionError();
     if (failed.some((i) => i >= 1 && i <= blocks.hold.length)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
