@@ -140,6 +140,30 @@ const groupOf = (input: string): string => {
   return parts.length > 2 ? `${parts[0]}/${parts[1]}` : input;
 };
 
+/**
+ * The SDK packages the bundle requires at load: those imported (statically) by a module that
+ * the entry reaches without crossing an `import()`. A package bundled behind an `import()`
+ * (Powertools Parameters, which imports Secrets Manager statically) is evaluated on first use
+ * only, like the SDK client it imports: lazy, not part of init.
+ */
+const staticSdkImports = (metafile: Metafile, entry: string): Set<string> => {
+  const sdk = new Set<string>();
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length) {
+    const input = todo.pop()!;
+    if (seen.has(input)) continue;
+    seen.add(input);
+    for (const i of metafile.inputs[input]?.imports ?? []) {
+      if (i.kind === 'dynamic-import') continue;
+      if (i.external) {
+        if (i.path.startsWith('@aws-sdk/')) sdk.add(i.path);
+      } else todo.push(i.path);
+    }
+  }
+  return sdk;
+};
+
 const bundle = async (name: string, entry: string, options: BuildOptions): Promise<BundleInfo & { metafile: Metafile }> => {
   const dir = join(OUT, name);
   mkdirSync(dir, { recursive: true });
@@ -149,7 +173,7 @@ const bundle = async (name: string, entry: string, options: BuildOptions): Promi
   const outKey = Object.keys(metafile.outputs).find((k) => k.endsWith('index.js'))!;
   const output = metafile.outputs[outKey]!;
   const sdk = output.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/'));
-  const sdkAtLoad = [...new Set(sdk.filter((i) => i.kind === 'require-call' || i.kind === 'import-statement').map((i) => i.path))].sort();
+  const sdkAtLoad = [...staticSdkImports(metafile, output.entryPoint ?? entry)].sort();
   const sdkLazy = [...new Set(sdk.map((i) => i.path))].filter((p) => !sdkAtLoad.includes(p)).sort();
   const groups = new Map<string, number>();
   for (const [input, v] of Object.entries(output.inputs)) groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + v.bytesInOutput);

@@ -72,20 +72,15 @@ export const DEFAULT_MEETING_CONCURRENCY = 10;
 
 /**
  * Which HTTP handlers (ROUTES' `handler`) use the booking workflow, and how: `callback`
- * resumes a waiting execution with its task token, `cancel` ends it. Each gets
+ * resumes a waiting execution with its task token, `stop` ends it. Each gets
  * STATE_MACHINE_ARN and exactly those permissions; handlers not listed get neither. (A new
- * booking's execution is started by the table stream's startWorkflow consumer, TableStreams.)
+ * booking's execution is started, and a decision's callbacks — approve, reject, cancel,
+ * reschedule — are sent, by the table stream's startWorkflow consumer, TableStreams.)
  */
 export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess | readonly WorkflowAccess[]>> = {
-  approveSession: 'callback',
-  rejectSession: 'callback',
   // A verified charge.success resumes the execution waiting for the payment (bookingWorkflow.paid);
   // a session Paystack refunded in full is closed, its execution ended like a cancel's.
   paystackWebhook: ['callback', 'stop'],
-  // Fails the wait with BookingClosed, or stops an execution that is not waiting (bookingWorkflow.fail/stop).
-  cancelSession: 'cancel',
-  // A move interrupts the execution's current wait (BookingRescheduled) so it re-plans.
-  rescheduleSession: 'callback',
 };
 
 /**

@@ -101,11 +101,12 @@ describe('The table stream', () => {
     });
   });
 
-  it('lets startWorkflow start executions of the state machine, read the stream and fill its queue, and nothing else', () => {
+  it('lets startWorkflow start executions of the state machine, answer their tasks and stop them, read the stream and fill its queue, and nothing else', () => {
     const fn = functionOf('startWorkflow');
     const queueId = mappingOf('startWorkflow').DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
     const statements = statementsOf(fn);
-    expect(actionsOf(fn)).toEqual([...STREAM_READ, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'states:StartExecution', ...XRAY].sort());
+    const answers = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StopExecution'];
+    expect(actionsOf(fn)).toEqual([...STREAM_READ, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'states:StartExecution', ...answers, ...XRAY].sort());
     expect(statements.find((s) => s.Action === 'states:StartExecution')!.Resource).toEqual({ Ref: stateMachineId });
     for (const s of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')))) expect(s.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
     const vars = resources[fn]!.Properties.Environment.Variables;

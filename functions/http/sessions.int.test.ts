@@ -206,17 +206,24 @@ describe('Given a pending request', () => {
   it.each([
     ['approve', approveSession, APPROVE, undefined, 'REQUEST_APPROVED'],
     ['reject', rejectSession, REJECT, { reason: 'Away that week' }, 'REQUEST_REJECTED'],
-  ] as const)('the %s route reads once and writes once: the student’s notification is in the decision’s transaction', async (_, handler, route, body, event) => {
-    const { tutor, student, id } = await pending();
-    // The workflow has stored its token: nothing else writes the session while we count.
-    await wf.inState(id, 'AwaitDecision');
-    const { result, calls } = await recordDdbCalls(() => call(handler, route, { as: tutor, pathParameters: { sessionId: id }, ...(body ? { body } : {}) }));
-    expect(result.status).toBe(200);
-    expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
-    const inbox = await listNotifications(student.sub, undefined, 10);
-    expect(inbox.items.map((i) => [i.event, i.sessionId])).toEqual([[event, id]]);
-    expect(inbox.unreadCount).toBe(1);
-  });
+  ] as const)(
+    'the %s route reads once and writes once, and calls nothing else: the notification and the workflow’s callback are in the decision’s transaction',
+    async (name, handler, route, body, event) => {
+      const { tutor, student, id } = await pending();
+      // The workflow has stored its token: nothing else writes the session while we count.
+      await wf.inState(id, 'AwaitDecision');
+      const { result, calls, remote } = await recordDdbCalls(() => call(handler, route, { as: tutor, pathParameters: { sessionId: id }, ...(body ? { body } : {}) }));
+      expect(result.status).toBe(200);
+      expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+      expect(remote).toEqual([]);
+      // The table stream resumes the execution with the token the decision replaced.
+      if (name === 'approve') await wf.inState(id, 'AwaitPayment');
+      else await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 10_000);
+      const inbox = await listNotifications(student.sub, undefined, 10);
+      expect(inbox.items.map((i) => [i.event, i.sessionId])).toEqual([[event, id]]);
+      expect(inbox.unreadCount).toBe(1);
+    },
+  );
 
   describe('authorization', () => {
     it('answers 404 to a user who is not a participant, for any session id', async () => {

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE } from '../../shared/data/table';
+import { projectionOf, TABLE } from '../../shared/data/table';
 
 export interface BookingTableProps {
   /** Refuse `DeleteTable` (production). */
@@ -34,7 +34,9 @@ export class BookingTable extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        ...((p) => (p.ProjectionType === 'ALL' ? { projectionType: ProjectionType.ALL } : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: p.NonKeyAttributes }))(
+          projectionOf(index),
+        ),
       });
     }
   }

@@ -53,8 +53,9 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  * then its stream position goes to the consumer's dead-letter queue (SQS, encrypted, TLS
  * only, kept 14 days). `alarmOnDeadLetters` alarms on any message in either queue.
  *
- * Least privilege: startWorkflow may only start executions of the booking workflow (it reads
- * nothing: the record carries the session); pushNotifications may Query the table (the user's
+ * Least privilege: startWorkflow may only start executions of the booking workflow, answer
+ * its tasks and stop its executions (it reads nothing: the record carries the session or the
+ * callbacks, tokens included); pushNotifications may Query the table (the user's
  * connections), delete items (gone connections) and post to the WebSocket API's connections;
  * requestRefunds may read, update and put items (the refund owed, its payment; a withdrawal,
  * the wallet, a notification) and call Paystack (its secret); emailNotifications may read items (the user, their preferences, the
@@ -102,7 +103,8 @@ export class TableStreams extends Construct {
       this.deadLetterQueues[consumer] = dlq;
     }
 
-    props.workflow.grant(this.functions.startWorkflow, 'start');
+    // Starts a booking's execution; sends a decision's callbacks (task success or failure) and stops an execution a cancel ended.
+    for (const access of ['start', 'callback', 'stop'] as const) props.workflow.grant(this.functions.startWorkflow, access);
 
     const push = this.functions.pushNotifications;
     push.addEnvironment(ENV.tableName, props.table.tableName);

@@ -189,6 +189,18 @@ export const recordingsKey = (sessionId: string, event: string, meetingUuid: str
   sk: `${RECORDINGS_PREFIX}${event}#${meetingUuid}`,
 });
 
+/**
+ * What a decision (approve, reject, cancel, reschedule) tells the session's waiting workflow
+ * execution, written in the decision's transaction, next to the session and keyed by the
+ * session version the decision wrote (one per write). The table stream sends it to Step
+ * Functions (functions/streams/startWorkflow.ts), so the request never waits for it.
+ */
+export const WORKFLOW_CALLBACK_PREFIX = 'CALLBACK#';
+export const workflowCallbackKey = (sessionId: string, version: number) => ({
+  pk: sessionKey(sessionId).pk,
+  sk: `${WORKFLOW_CALLBACK_PREFIX}${String(version).padStart(6, '0')}`,
+});
+
 /** The item GET /health reads (it need not exist): the one key its IAM grant allows. */
 export const HEALTH_PARTITION = 'HEALTH';
 export const healthKey = () => ({ pk: HEALTH_PARTITION, sk: 'HEALTH' });

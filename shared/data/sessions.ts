@@ -25,6 +25,7 @@ import {
   tutorSessionIndex,
 } from './keys';
 import { statsDelta, statsUpdate } from './stats';
+import { indexOf, type IndexId } from './table';
 import { transactWrite, type TransactItem } from './transact';
 
 /** Fields the server keeps on the item but never shows a client. */
@@ -230,12 +231,18 @@ export const transitionItems = (
  * if nobody changed it since it was read (StaleSessionError), the blocks it newly covers are
  * put with `attribute_not_exists` (SlotUnavailableError if another booking holds one), and
  * the blocks it no longer covers are deleted (only if they are its own). Blocks in both the
- * old and the new range stay as they are: the session never conflicts with itself.
+ * old and the new range stay as they are: the session never conflicts with itself. `extra`
+ * are more writes that stand or fall with the move (its notification, its workflow callbacks).
  */
-export const moveSession = async (before: StoredSession, next: Session & Partial<SessionInternals>, blocks: { hold: string[]; release: string[] }): Promise<StoredSession> => {
+export const moveSession = async (
+  before: StoredSession,
+  next: Session & Partial<SessionInternals>,
+  blocks: { hold: string[]; release: string[] },
+  extra: TransactItem[] = [],
+): Promise<StoredSession> => {
   const { put, stored } = sessionReplacement(before, next);
   const host = hostMove(before, next);
-  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...host.hold, ...releaseItems(next, blocks.release), ...host.release];
+  const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...host.hold, ...releaseItems(next, blocks.release), ...host.release, ...extra];
   await transactWrite(items, (failed) => {
     if (failed.includes(0)) return new StaleSessionError();
     if (failed.some((i) => i >= 1 && i <= blocks.hold.length)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
@@ -278,7 +285,7 @@ const queryPage = async (
 const HIGH = '\uffff';
 
 interface RangeQuery {
-  index: 'gsi1' | 'gsi2' | 'gsi3';
+  index: IndexId;
   partition: string;
   /** Inclusive sort-key range; every key of the view lies in it. */
   from: string;
@@ -288,14 +295,13 @@ interface RangeQuery {
 }
 
 const rangePage = async (q: RangeQuery, cursor: string | undefined, limit: number): Promise<Page<StoredSession>> => {
-  const pk = `${q.index}pk`;
-  const sk = `${q.index}sk`;
+  const { name, partitionKey: pk, sortKey: sk } = indexOf(q.index);
   const start = decodeCursor(cursor, { attributes: ['pk', 'sk', pk, sk], partition: [pk, q.partition] });
   // A cursor whose key has since left the range (a session ended between two pages) ends the list.
   if (start && (start[sk]! < q.from || start[sk]! > q.to)) return { items: [], nextCursor: null };
   return queryPage(
     {
-      IndexName: q.index,
+      IndexName: name,
       KeyConditionExpression: `${pk} = :p AND ${sk} BETWEEN :from AND :to`,
       ...q.filter,
       ExpressionAttributeValues: { ':p': q.partition, ':from': q.from, ':to': q.to, ...q.filter?.ExpressionAttributeValues },

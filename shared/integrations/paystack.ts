@@ -330,8 +330,8 @@ export const secretKeyFromSecretString = (s: string): string => {
 };
 
 /**
- * PAYSTACK_SECRET_KEY when set; else the secret named by PAYSTACK_SECRET_ARN, fetched once
- * per container and cached (a failed fetch is not cached, the next call tries again).
+ * PAYSTACK_SECRET_KEY when set; else the secret named by PAYSTACK_SECRET_ARN, read through
+ * the secret reader's cache (./secrets.ts: a rotated key is used within minutes).
  */
 export const createSecretKeyProvider = (load = secretReader('Paystack', secretKeyFromSecretString)) =>
   secretProvider(() => {

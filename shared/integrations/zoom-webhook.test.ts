@@ -122,13 +122,12 @@ describe('The webhook secret token', () => {
       expect(load).not.toHaveBeenCalled();
     });
 
-    it('else reads the Zoom secret once and caches it', async () => {
+    it('else reads the Zoom secret (through the cached secret reader)', async () => {
       delete process.env.ZOOM_WEBHOOK_SECRET_TOKEN;
       process.env.ZOOM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:zoom';
       const load = jest.fn(async () => 'from-secret');
       const provider = createWebhookSecretTokenProvider(load);
-      expect([await provider(), await provider()]).toEqual(['from-secret', 'from-secret']);
-      expect(load).toHaveBeenCalledTimes(1);
+      expect(await provider()).toBe('from-secret');
       expect(load).toHaveBeenCalledWith(process.env.ZOOM_SECRET_ARN);
     });
 

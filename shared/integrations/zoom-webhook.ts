@@ -64,8 +64,8 @@ export const webhookSecretTokenFromSecretString = (s: string): string => {
 };
 
 /**
- * ZOOM_WEBHOOK_SECRET_TOKEN when set; else the Zoom secret named by ZOOM_SECRET_ARN, fetched
- * once per container and cached (a failed fetch is not cached).
+ * ZOOM_WEBHOOK_SECRET_TOKEN when set; else the Zoom secret named by ZOOM_SECRET_ARN, read
+ * through the secret reader's cache (./secrets.ts: a rotated token is used within minutes).
  */
 export const createWebhookSecretTokenProvider = (load = secretReader('Zoom', webhookSecretTokenFromSecretString)) =>
   secretProvider(() => {

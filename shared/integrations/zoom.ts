@@ -508,7 +508,8 @@ export const zoomCredentialsFromSecretString = (s: string): ZoomCredentials => {
 
 /**
  * ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET when set; else the secret named by
- * ZOOM_SECRET_ARN, fetched once per container and cached (a failed fetch is not cached).
+ * ZOOM_SECRET_ARN, read through the secret reader's cache (./secrets.ts: rotated credentials
+ * are used within minutes).
  */
 export const createZoomCredentialsProvider = (load = secretReader('Zoom', zoomCredentialsFromSecretString)) =>
   secretProvider(() => {

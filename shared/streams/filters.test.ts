@@ -28,8 +28,11 @@ describe('The consumers’ filters', () => {
   const session = { pk: 'SESSION#01J', sk: 'SESSION', type: 'Session' };
   const notification = { pk: 'USER#u', sk: 'NOTIFICATION#01J', type: 'Notification' };
 
-  it('give startWorkflow a new session item only', () => {
+  it('give startWorkflow a new session item and a decision’s workflow callbacks only', () => {
     expect(isFor('startWorkflow', record('INSERT', session))).toBe(true);
+    expect(isFor('startWorkflow', record('INSERT', { pk: 'SESSION#01J', sk: 'CALLBACK#000002', type: 'WorkflowCallback' }))).toBe(true);
+    expect(isFor('startWorkflow', record('MODIFY', { pk: 'SESSION#01J', sk: 'CALLBACK#000002', type: 'WorkflowCallback' }))).toBe(false);
+    expect(isFor('startWorkflow', record('REMOVE', { pk: 'SESSION#01J', sk: 'CALLBACK#000002', type: 'WorkflowCallback' }))).toBe(false);
     expect(isFor('startWorkflow', record('MODIFY', session))).toBe(false);
     expect(isFor('startWorkflow', record('REMOVE', undefined))).toBe(false);
     expect(isFor('startWorkflow', record('INSERT', { pk: 'SESSION#01J', sk: 'MEETING', type: 'Meeting' }))).toBe(false);

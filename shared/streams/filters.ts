@@ -7,7 +7,8 @@
  * or `{ prefix }`.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { NOTIFICATION_PREFIX, REFUND_SK, sessionKey, WITHDRAWAL_SK, WITHDRAWAL_WATCH_SK } from '../data/keys';
+import { NOTIFICATION_PREFIX, REFUND_SK, sessionKey, WITHDRAWAL_SK, WITHDRAWAL_WATCH_SK, WORKFLOW_CALLBACK_PREFIX } from '../data/keys';
+import { WORKFLOW_CALLBACK_TYPE } from '../data/workflow-callbacks';
 
 export type AllowedValue = string | { prefix: string };
 export interface FilterPattern {
@@ -24,8 +25,13 @@ const NEW_NOTIFICATION: FilterPattern = { eventName: ['INSERT'], dynamodb: { New
 
 /** A record passes when it matches any of its consumer's patterns. */
 export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPattern[]>> = {
-  // A new booking (the session's main item, written once by createSession): its workflow starts.
-  startWorkflow: [{ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } }],
+  // The workflow's driver: a new booking (the session's main item, written once by
+  // createSession) starts its execution; a decision's callbacks (written once, in the
+  // decision's transaction) resume or end it. Nothing else of a session invokes it.
+  startWorkflow: [
+    { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } },
+    { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: WORKFLOW_CALLBACK_PREFIX }] }, type: { S: [WORKFLOW_CALLBACK_TYPE] } } } },
+  ],
   // A notification stored in an inbox (never the unread counter or the dedupe marker): it is pushed.
   pushNotifications: [NEW_NOTIFICATION],
   // A refund recorded as owed: it is asked of Paystack. Only the INSERT: the record's later

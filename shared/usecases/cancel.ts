@@ -14,7 +14,8 @@ import { transactWrite, type TransactItem } from '../data/transact';
 import type { Caller } from '../http/auth';
 import { defaultPaymentDeps, type PaymentDeps } from './payments';
 import { deleteSessionMeeting } from './meetings';
-import { afterClosing, closing, type CloseDeps } from './close';
+import { afterClosing, closing, closingCallbacks, closingNotice, type CloseDeps } from './close';
+import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { owedRefundWrites } from './refunds';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
 
@@ -38,11 +39,14 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
       const payment = await getPayment(s.paymentReference);
       if (payment?.status === 'PAID') owed = owedRefundWrites(payment, 'CANCELLED', at);
     }
-    const { items, stored } = transitionItems(s, next, { releaseBlocks, extra: owed?.items ?? [] });
+    // The workflow's callbacks and the other party's notification go with the write: the table
+    // stream sends and pushes them, nothing waits for Step Functions here.
+    const told = [...closingNotice(next, by, reason, deps.clock), ...workflowCallbackPuts(s.id, s.version + 1, closingCallbacks(tokens, by), at)];
+    const { items, stored } = transitionItems(s, next, { releaseBlocks, extra: [...(owed?.items ?? []), ...told] });
     // Any condition failing means something changed since the read: read and decide again.
     await transactWrite(items, () => new StaleSessionError());
     return { stored, tokens, by, refund: owed ? { amount: owed.amount, status: 'PENDING' as const } : null };
   });
-  await afterClosing(stored, tokens, by, reason, deps);
+  await afterClosing(stored, tokens, by, reason, deps, { inTransaction: true });
   return { session: presentSession(stored), refund };
 };

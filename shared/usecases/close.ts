@@ -8,7 +8,9 @@ import { sessionHoldBlocks } from '../domain/booking';
 import type { Clock } from '../domain/clock';
 import { isBooked, transition, type Actor, type Session } from '../domain/session';
 import type { StoredSession } from '../data/sessions';
-import type { notify as notifyInbox } from '../integrations/notifier';
+import { inboxWrites, type notify as notifyInbox, type NotifyRequest } from '../integrations/notifier';
+import type { WorkflowCallback } from '../data/workflow-callbacks';
+import type { TransactItem } from '../data/transact';
 import { WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { logger } from '../observability/logger';
 
@@ -29,21 +31,42 @@ export const closing = (s: StoredSession, by: Actor, reason: string, at: string)
 };
 
 /**
- * What follows the closing write, one after the other; none can undo it, a failure is logged
- * for operators. The other party is told; when the system closed it, both are.
+ * Who is told of a close: the other party; both when the system closed it. A booked session is
+ * in both calendars, so the one who cancelled it gets the cancelled invite too (emailed,
+ * stored read, not pushed); an unpaid one was never in a calendar.
  */
-export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps): Promise<void> => {
-  const followUps: [string, () => Promise<unknown>][] = [
-    // A waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
-    [
-      'workflow',
-      () =>
-        tokens.length
-          ? Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.closed, 'Cancelled')))
-          : deps.workflow.stop(closed.id, `Cancelled by ${by.toLowerCase()}`),
-    ],
-    ['meeting', () => deps.deleteMeeting(closed)],
-  ];
+const closingAudience = (closed: Session, by: Actor): Pick<NotifyRequest, 'to' | 'seenBy'> => {
+  const self = by === 'STUDENT' ? 'student' : by === 'TUTOR' ? 'tutor' : undefined;
+  if (!self) return { to: ['student', 'tutor'] };
+  const other = self === 'student' ? 'tutor' : 'student';
+  return isBooked(closed) ? { to: [other, self], seenBy: [self] } : { to: [other] };
+};
+
+/**
+ * What the closing write tells the workflow (to store in the same transaction, sent by the
+ * table stream): a waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
+ */
+export const closingCallbacks = (tokens: string[], by: Actor): WorkflowCallback[] =>
+  tokens.length
+    ? tokens.map((token) => ({ action: 'fail', token, error: WORKFLOW_ERRORS.closed, cause: 'Cancelled' }))
+    : [{ action: 'stop', cause: `Cancelled by ${by.toLowerCase()}` }];
+
+/** The notification of a close, as transaction items (stored with the closing write). */
+export const closingNotice = (closed: Session, by: Actor, reason: string, clock: Clock): TransactItem[] =>
+  inboxWrites({ event: 'SESSION_CANCELLED', session: closed, ...closingAudience(closed, by), extra: { reason } }, clock);
+
+const sendClosingCallback = (closed: Session, c: WorkflowCallback, deps: CloseDeps): Promise<void> =>
+  c.action === 'stop' ? deps.workflow.stop(closed.id, c.cause) : c.action === 'fail' ? deps.workflow.fail(c.token, c.error, c.cause) : deps.workflow.succeed(c.token, c.output);
+
+/**
+ * What follows the closing write, one after the other; none can undo it, a failure is logged
+ * for operators. Who is told: closingAudience.
+ * `inTransaction`: the workflow's callbacks and the notification were stored with the write
+ * (closingCallbacks, closingNotice), so only the meeting is left to do here.
+ */
+export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps, opts: { inTransaction?: boolean } = {}): Promise<void> => {
+  const followUps: [string, () => Promise<unknown>][] = [['meeting', () => deps.deleteMeeting(closed)]];
+  if (!opts.inTransaction) followUps.unshift(['workflow', () => Promise.all(closingCallbacks(tokens, by).map((c) => sendClosingCallback(closed, c, deps)))]);
   for (const [what, run] of followUps) {
     try {
       await run();
@@ -51,9 +74,5 @@ export const afterClosing = async (closed: Session, tokens: string[], by: Actor,
       logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: closed.id, error: String(e) });
     }
   }
-  // A booked session is in both calendars: the one who cancelled gets the cancelled invite too
-  // (emailed, stored read, not pushed). An unpaid one was never in a calendar.
-  const self = by === 'STUDENT' ? 'student' : by === 'TUTOR' ? 'tutor' : undefined;
-  const to: ('student' | 'tutor')[] = self && !isBooked(closed) ? [self === 'student' ? 'tutor' : 'student'] : ['student', 'tutor'];
-  await deps.notify({ event: 'SESSION_CANCELLED', session: closed, to, ...(self && isBooked(closed) ? { seenBy: [self] } : {}), extra: { reason } });
+  if (!opts.inTransaction) await deps.notify({ event: 'SESSION_CANCELLED', session: closed, ...closingAudience(closed, by), extra: { reason } });
 };

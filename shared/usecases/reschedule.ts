@@ -1,12 +1,12 @@
 /**
- * Rescheduling a booking (policy in shared/domain/reschedule.ts): our own conditional write
- * first, one transaction that moves the session and its held blocks; then what follows from
- * it, none of which can undo the move (a failure is logged for operators):
- * - the workflow's current wait (approval, payment or timeline) is ended with
- *   `BookingRescheduled` when the move changes what it waits for, so it waits again for the
- *   new time, also when the session moved earlier;
- * - the Zoom meeting, if the session has one, is moved;
- * - the other party is told (SESSION_RESCHEDULED).
+ * Rescheduling a booking (policy in shared/domain/reschedule.ts): one read of the session and
+ * its tutor's profile, then one transaction that moves the session and its held blocks, stores
+ * the other party's notification (SESSION_RESCHEDULED) and the workflow's callbacks: the
+ * execution's current wait (approval, payment or timeline) is ended with `BookingRescheduled`
+ * when the move changes what it waits for, so it waits again for the new time, also when the
+ * session moved earlier (the table stream sends them, functions/streams/startWorkflow.ts).
+ * What follows, and cannot undo the move (a failure is logged for operators): the Zoom
+ * meeting, if the session has one, is moved.
  */
 import { systemClock, type Clock } from '../domain/clock';
 import { InvalidStateError } from '../domain/errors';
@@ -15,7 +15,8 @@ import { isBooked, type Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../http/auth';
-import { notify as notifyInbox } from '../integrations/notifier';
+import { inboxWrites, notify as notifyInbox } from '../integrations/notifier';
+import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import type { TutorProfile } from '../schemas/tutor';
@@ -64,16 +65,32 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
       ...plan.changes,
       updatedAt: now.toISOString(),
     };
-    const stored = await moveSession(s, next, plan);
     const tokens = [endApproval ? approvalTaskToken : undefined, endPayment ? paymentTaskToken : undefined, timelineTaskToken].filter((t): t is string => Boolean(t));
+    const callbacks = tokens.map((token) => ({ action: 'fail' as const, token, error: WORKFLOW_ERRORS.rescheduled, cause: `Rescheduled by the ${by.toLowerCase()}` }));
+    const version = s.version + 1;
+    // Each move is its own event (the version names it), so moving twice tells twice. A booked
+    // session is in both calendars: the one who moved it gets the updated invite too (emailed,
+    // stored read, not pushed).
+    const other = by === 'STUDENT' ? 'tutor' : 'student';
+    const self = other === 'tutor' ? 'student' : 'tutor';
+    const notice = inboxWrites(
+      {
+        event: 'SESSION_RESCHEDULED',
+        session: next,
+        ...(isBooked(next) ? { to: [other, self], seenBy: [self] } : { to: [other] }),
+        extra: { previousScheduledAt: s.scheduledAt },
+        occurrence: String(version),
+      },
+      deps.clock,
+    );
+    const stored = await moveSession(s, next, plan, [...notice, ...workflowCallbackPuts(s.id, version, callbacks, now.toISOString())]);
     return { stored, by, previousScheduledAt: s.scheduledAt, tokens, moved: true };
   });
 
-  const { stored, by, previousScheduledAt, tokens, moved } = result;
+  const { stored, moved } = result;
   if (!moved) return presentSession(stored);
 
   const followUps: [string, () => Promise<unknown>][] = [
-    ['workflow', () => Promise.all(tokens.map((t) => deps.workflow.fail(t, WORKFLOW_ERRORS.rescheduled, `Rescheduled by the ${by.toLowerCase()}`)))],
     [
       'meeting',
       async () => {
@@ -89,18 +106,5 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
       logger.error(`Reschedule follow-up failed: ${what}`, { sessionId: id, error: String(e) });
     }
   }
-  // Each move is its own event (the version names it), so moving twice tells twice. A booked
-  // session is in both calendars: the one who moved it gets the updated invite too (emailed,
-  // stored read, not pushed).
-  const other = by === 'STUDENT' ? 'tutor' : 'student';
-  const self = other === 'tutor' ? 'student' : 'tutor';
-  await deps.notify({
-    event: 'SESSION_RESCHEDULED',
-    session: stored,
-    to: isBooked(stored) ? [other, self] : [other],
-    ...(isBooked(stored) ? { seenBy: [self] } : {}),
-    extra: { previousScheduledAt },
-    occurrence: String(stored.version),
-  });
   return presentSession(stored);
 };

@@ -2,8 +2,8 @@
  * Session use cases: booking, reading, approving and rejecting. Each reads at most once and
  * writes in one transaction; the domain decides, the data layer enforces the conditions.
  * What follows a write happens off the request, driven by the table stream: a new booking's
- * workflow is started (functions/streams/startWorkflow.ts), a stored notification is pushed
- * (functions/streams/pushNotifications.ts).
+ * workflow is started and a decision's callback resumes it (functions/streams/startWorkflow.ts),
+ * a stored notification is pushed (functions/streams/pushNotifications.ts).
  */
 import { ulid } from 'ulid';
 import { bookingTerms, sessionHoldBlocks } from '../domain/booking';
@@ -15,7 +15,8 @@ import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting
 import { hostsZoomMeeting } from './meetings';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../http/auth';
-import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
+import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
+import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { inboxWrites } from '../integrations/notifier';
 import { paystack, type PaystackClient } from '../integrations/paystack';
 import { paymentPut } from '../data/payments';
@@ -93,15 +94,16 @@ const asTutorOf = async (caller: Caller, id: string): Promise<StoredSession> => 
 };
 
 /**
- * The tutor's decision: our own conditional write first, then the workflow is told with the
- * task token that was on the item we replaced (so a token stored a moment before our write
- * is never missed; one stored after it finds the session decided and moves on by itself).
- * The student's notification is written in the decision's transaction (one read, one write):
- * the student hears of it even if the workflow cannot be told, and never of a decision that
- * did not happen.
+ * The tutor's decision: one read, one transaction, no other call. The transaction replaces the
+ * session (only if nobody changed it since it was read), stores the student's notification
+ * and, when the workflow waits for the decision with a task token on the item we replace, the
+ * callback that resumes it: the table stream sends that (functions/streams/startWorkflow.ts).
+ * A token stored a moment before our write is never missed; one stored after it finds the
+ * session decided, and its step moves on by itself. The student hears of the decision even if
+ * the workflow cannot be told at once, and never of a decision that did not happen.
  */
 export const approveSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
-  const { stored, token } = await retryOnStale(async () => {
+  const stored = await retryOnStale(async () => {
     const s = await asTutorOf(caller, id);
     const status = transition(s.status, 'APPROVE', 'TUTOR');
     const now = deps.clock();
@@ -109,15 +111,15 @@ export const approveSession = async (caller: Caller, id: string, deps: Deps = de
     const { approvalTaskToken, ...rest } = s;
     const next: Session = { ...rest, status, approvedAt: now.toISOString(), updatedAt: now.toISOString() };
     const notice = inboxWrites({ event: 'REQUEST_APPROVED', session: next, to: ['student'] }, deps.clock);
-    return { stored: await transitionSession(s, next, { extra: notice }), token: approvalTaskToken };
+    const resume = approvalTaskToken ? [{ action: 'succeed' as const, token: approvalTaskToken, output: { decision: 'APPROVED' } }] : [];
+    return transitionSession(s, next, { extra: [...notice, ...workflowCallbackPuts(id, s.version + 1, resume, now.toISOString())] });
   });
   count('Approvals');
-  if (token) await deps.workflow.approved(token, id);
   return presentSession(stored);
 };
 
 export const rejectSession = async (caller: Caller, id: string, reason: string, deps: Deps = defaultDeps) => {
-  const { stored, token } = await retryOnStale(async () => {
+  const stored = await retryOnStale(async () => {
     const s = await asTutorOf(caller, id);
     const status = transition(s.status, 'REJECT', 'TUTOR');
     const now = deps.clock();
@@ -127,9 +129,9 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     const next: Session = { ...rest, status, approvalNotes: reason, rejectedAt: at, updatedAt: at };
     const blocks = sessionHoldBlocks(s);
     const notice = inboxWrites({ event: 'REQUEST_REJECTED', session: next, to: ['student'], extra: { reason } }, deps.clock);
-    return { stored: await transitionSession(s, next, { releaseBlocks: blocks, extra: notice }), token: approvalTaskToken };
+    const resume = approvalTaskToken ? [{ action: 'fail' as const, token: approvalTaskToken, error: WORKFLOW_ERRORS.rejected, cause: reason.slice(0, 256) }] : [];
+    return transitionSession(s, next, { releaseBlocks: blocks, extra: [...notice, ...workflowCallbackPuts(id, s.version + 1, resume, at)] });
   });
   count('Rejections');
-  if (token) await deps.workflow.rejected(token, id, reason);
   return presentSession(stored);
 };

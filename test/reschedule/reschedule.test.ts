@@ -24,7 +24,7 @@ import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
-useTableStreams();
+const streams = useTableStreams();
 useTestTable();
 usePaystackEmulator();
 const zoom = useZoomEmulator();
@@ -177,6 +177,8 @@ describe('Moving a request waiting for the tutor', () => {
     expect(res.status).toBe(200);
     expect(res.body.approvalDeadline).toBe(sooner);
     // The decision wait was ended and entered again: a new token, stored on the session.
+    // The move's callback is sent by the table stream, after the request.
+    await streams.idle();
     await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'AwaitDecision' && d.waiting === 'CALLBACK', 10_000);
     await wf.service.runner.whenIdle(5_000);
     const second = (await getSession(id))!;
@@ -206,6 +208,8 @@ describe('Moving an approved booking waiting for payment', () => {
     const sooner = new Date(Math.ceil((Date.now() + 20 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString();
     const res = await reschedule(student, id, { scheduledAt: sooner });
     expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING', paymentDeadline: sooner });
+    // The move's callback is sent by the table stream, after the request.
+    await streams.idle();
     await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'AwaitPayment' && d.waiting === 'CALLBACK', 10_000);
     await wf.service.runner.whenIdle(5_000);
     const second = (await getSession(id))!;
@@ -213,6 +217,7 @@ describe('Moving an approved booking waiting for payment', () => {
     expect(second.paymentTaskToken).not.toBe(first.paymentTaskToken);
     // A later move leaves the payment deadline (and the wait) as they are.
     expect((await reschedule(student, id, { scheduledAt: on(6, '10:00') })).body.paymentDeadline).toBe(sooner);
+    await streams.idle();
     await wf.service.runner.whenIdle(5_000);
     expect((await getSession(id))!.paymentTaskToken).toBe(second.paymentTaskToken);
   });
@@ -233,6 +238,8 @@ describe('Moving a paid session', () => {
     expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
     expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
 
+    // The move's callback is sent by the table stream, after the request.
+    await streams.idle();
     await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'WaitUntilNextStep' && d.waiting === 'CALLBACK', 10_000);
     await wf.service.runner.whenIdle(5_000);
     const moved = (await getSession(id))!;

@@ -44,7 +44,17 @@ const injectFaults: StepWrapper = (step, run) => async (payload) => {
 };
 
 const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => injectFaults });
-useTableStreams();
+/** While set, the stream holds a decision's workflow callbacks until it resolves (the callback comes late). */
+let callbacksHeld: Promise<void> | undefined;
+useTableStreams({
+  wrap: () => (consumer, handler) =>
+    consumer !== 'startWorkflow'
+      ? handler
+      : async (event, context) => {
+          if (callbacksHeld && event.Records.some((r) => r.dynamodb?.NewImage?.type?.S === 'WorkflowCallback')) await callbacksHeld;
+          return handler(event, context);
+        },
+});
 useTestTable();
 usePaystackEmulator();
 useZoomEmulator();
@@ -246,17 +256,19 @@ describe('A decision racing the deadline', () => {
   it('wins when its write lands first, even if its callback arrives after the timeout', async () => {
     const { id } = await book(undefined, { minutes: 60 });
     await wf.inState(id, 'AwaitDecision');
-    const heldCallback = {
-      ...defaultDeps.workflow,
-      approved: async (token: string, sessionId: string) => {
-        // The deadline comes between the approval's write and its callback.
-        await wf.service.runner.fireTimer(wf.executionArn(sessionId));
-        await wf.service.runner.waitFor(wf.executionArn(sessionId), (d) => d.currentState !== 'AwaitDecision', 10_000);
-        await defaultDeps.workflow.approved(token, sessionId); // TaskTimedOut: ignored
-      },
-    };
-    const approved = await approveSession({ userId: TUTOR, roles: ['tutor'] }, id, { ...defaultDeps, workflow: heldCallback });
-    expect(approved.status).toBe('SCHEDULED');
+    let release!: () => void;
+    callbacksHeld = new Promise<void>((r) => (release = r));
+    try {
+      const approved = await approveSession({ userId: TUTOR, roles: ['tutor'] }, id);
+      expect(approved.status).toBe('SCHEDULED');
+      // The deadline comes between the approval's write and its callback (held in the stream).
+      await wf.service.runner.fireTimer(wf.executionArn(id));
+      await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState !== 'AwaitDecision', 10_000);
+    } finally {
+      callbacksHeld = undefined;
+      release();
+    }
+    // The callback's token timed out: sent anyway, taken as done.
     await wf.inState(id, 'AwaitPayment');
     // Never expired: the decision stood, and the session waits for its payment.
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });

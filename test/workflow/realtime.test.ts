@@ -13,7 +13,7 @@ import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
-import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
+import { approveSession } from '../../shared/usecases/sessions';
 import { logger } from '../../shared/observability/logger';
 import {
   cancelUnpaid,
@@ -81,7 +81,20 @@ const misbehave: StepWrapper = (step, run) => async (raw) => {
 // Deadlines and timeline waits keep their real length and pass when a test fires their timer;
 // retries (of the steps made to fail once) are compressed.
 const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => misbehave });
-const streams = useTableStreams();
+/** How many more times the stream's sending of a workflow callback fails as if Step Functions were unreachable. */
+let callbackFailures = 0;
+const streams = useTableStreams({
+  wrap: () => (consumer, handler) =>
+    consumer !== 'startWorkflow'
+      ? handler
+      : async (event, context) => {
+          if (callbackFailures > 0 && event.Records.some((r) => r.dynamodb?.NewImage?.type?.S === 'WorkflowCallback')) {
+            callbackFailures -= 1;
+            throw new Error('Step Functions unreachable');
+          }
+          return handler(event, context);
+        },
+});
 const ws = useLocalWebSocket();
 useTestTable();
 usePaystackEmulator();
@@ -251,15 +264,21 @@ describe('The tutor decides', () => {
     await s.close();
   });
 
-  it('approve whose workflow callback fails: the student is still told, once', async () => {
+  it('approve whose workflow callback fails at first: the request succeeds, the student is told once, the stream retries the callback', async () => {
     const { tutorId, student } = await parties();
     const s = await ws.connect({ userId: student.sub });
     const id = await book(student, tutorId, inMinutes(5 * 24 * 60));
     await wf.inState(id, 'AwaitDecision');
-    const broken = { ...defaultDeps.workflow, approved: async () => Promise.reject(new Error('Step Functions unreachable')) };
-    await expect(approveSession({ userId: tutorId, roles: ['tutor'] }, id, { ...defaultDeps, workflow: broken })).rejects.toThrow('Step Functions unreachable');
-    expect((await getSession(id))!.status).toBe('SCHEDULED');
-    await s.waitFor((f) => f?.notification?.event === 'REQUEST_APPROVED');
+    callbackFailures = 2;
+    try {
+      const approved = await approveSession({ userId: tutorId, roles: ['tutor'] }, id);
+      expect(approved.status).toBe('SCHEDULED');
+      await s.waitFor((f) => f?.notification?.event === 'REQUEST_APPROVED');
+      await wf.inState(id, 'AwaitPayment');
+      expect(callbackFailures).toBe(0);
+    } finally {
+      callbackFailures = 0;
+    }
     expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_APPROVED'));
     await s.close();
   });
