@@ -258,7 +258,7 @@ describe('Preferences and unsubscribe', () => {
     expect(initial.body.timeZone).toBe('UTC');
     expect(initial.body.timeZoneSet).toBe(false);
     expect(initial.body.email.SESSION_REMINDER).toBe(true);
-    expect(initial.body.alwaysSent).toEqual(['REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'REFUND_ISSUED']);
+    expect(initial.body.alwaysSent).toEqual(['REQUEST_APPROVED', 'BOOKING_CONFIRMED', 'REFUND_ISSUED', 'PAYOUT_ACCOUNT_CHANGED', 'WITHDRAWAL_SUCCEEDED', 'WITHDRAWAL_FAILED']);
 
     const put = await call(putMyPreferences, 'PUT /me/preferences', { as: me, body: { timeZone: 'Africa/Lagos', email: { SESSION_REMINDER: false, BOOKING_CONFIRMED: true } } });
     expect(put.status).toBe(200);
