@@ -6,9 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Aspects } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MentorshipStack } from './stack';
+import { templatesOf } from '../test/support/templates';
 
 /** The web client hosted from a build (dev) and without one (prod: a placeholder page), as the CDK app hosts it. */
 const built = mkdtempSync(join(tmpdir(), 'web-dist-'));
@@ -25,7 +26,7 @@ const nagged = (stage: string) => {
 
 describe('cdk-nag fixes and suppressions', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', web: web('dev') }));
+  const template = templatesOf(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', web: web('dev') })).all;
   const suppressed = (type: string, rule: string) =>
     Object.values(template.findResources(type)).filter((r) => ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).some((s) => s.id === rule));
 

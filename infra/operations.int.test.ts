@@ -12,10 +12,11 @@ import { STREAM_CONSUMERS } from '../shared/streams/filters';
 import { WS_ROUTES } from '../shared/ws/routes';
 import { BOOKING_MODES, FUNNEL_METRICS, WEBHOOK_SIGNATURE_FAILURE_THRESHOLD } from './constructs/monitoring';
 import { MentorshipStack, type MentorshipStackProps, STAGE_THROTTLE } from './stack';
+import { templatesOf } from '../test/support/templates';
 
 const synth = (stage: string, more: Partial<MentorshipStackProps> = {}, context: Record<string, unknown> = {}): Template => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  return Template.fromStack(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more }));
+  return templatesOf(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more })).all;
 };
 
 /** Every function: the routes, the workflow steps, the WebSocket routes and authorizer, the stream consumers, the Cognito trigger, the SES events subscriber. */

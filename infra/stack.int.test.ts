@@ -23,11 +23,12 @@ import { STREAM_CONSUMERS } from '../shared/streams/filters';
 import { WS_ENV } from '../shared/ws/config';
 import { WS_AUTHORIZER, WS_ROUTES } from '../shared/ws/routes';
 import { MentorshipStack, type MentorshipStackProps } from './stack';
+import { templatesOf } from '../test/support/templates';
 
 const synth = (stage: string, allowedOrigins?: string[], more: Partial<MentorshipStackProps> = {}): Template => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...(allowedOrigins ? { allowedOrigins } : {}), ...more });
-  return Template.fromStack(stack);
+  return templatesOf(stack).all;
 };
 
 /** The handlers that call Paystack, spelled out here (not imported) so the test is a second opinion. */
@@ -778,6 +779,78 @@ describe('The stack', () => {
     template.hasOutput('UserPoolClientId', { Value: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPoolClient') } });
     template.hasOutput('TableName', { Value: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') } });
     template.hasOutput('StateMachineArn', { Value: { Ref: logicalIdOf(template, 'AWS::StepFunctions::StateMachine') } });
+  });
+});
+
+/** What a template may hold (CloudFormation quotas), and what ours keep free for routes to come. */
+const TEMPLATE_LIMITS = { resources: 500, parameters: 200, outputs: 200 };
+const MAX_RESOURCES = 450;
+
+describe('CloudFormation’s limits, per template', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // The largest stack the CDK app makes: web hosting on (a placeholder page without a build).
+  const stack = new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', web: { appDir: join(__dirname, 'no-such-web-dist') } });
+  const templates = templatesOf(stack);
+  const [nestedPath, nested] = Object.entries(templates.nested)[0] ?? [];
+  const count = (t: Template, section: 'Resources' | 'Parameters' | 'Outputs') => Object.keys(t.toJSON()[section] ?? {}).length;
+  const countOf = (t: Template, type: string) => Object.keys(t.findResources(type)).length;
+
+  it('puts the route functions in one nested stack', () => {
+    expect(Object.keys(templates.nested)).toEqual(['Mentorship-dev/Api/RouteFunctions']);
+    expect(nestedPath).toBeDefined();
+  });
+
+  it(`keeps each template under ${MAX_RESOURCES} resources (CloudFormation takes ${TEMPLATE_LIMITS.resources}): room for more routes`, () => {
+    expect(count(templates.parent, 'Resources')).toBeLessThanOrEqual(MAX_RESOURCES);
+    expect(count(nested!, 'Resources')).toBeLessThanOrEqual(MAX_RESOURCES);
+  });
+
+  it('has in the nested stack each route’s function, role, policy, log group and failure alarm, and nothing else', () => {
+    for (const type of ['AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Logs::LogGroup', 'AWS::CloudWatch::Alarm']) {
+      expect([type, countOf(nested!, type)]).toEqual([type, ROUTES.length]);
+    }
+    expect(count(nested!, 'Resources')).toBe(5 * ROUTES.length);
+    // No route function is left in the parent (their descriptions are `<method> <path> (<handler>)`).
+    const routeDescriptions = new Set(ROUTES.map((r) => `${r.method} ${r.path} (${r.handler})`));
+    const inParent = Object.values(templates.parent.findResources('AWS::Lambda::Function')).filter((f) => routeDescriptions.has(String(f.Properties.Description)));
+    expect(inParent).toEqual([]);
+    expect(Object.values(nested!.findResources('AWS::Lambda::Function')).filter((f) => routeDescriptions.has(String(f.Properties.Description)))).toHaveLength(ROUTES.length);
+  });
+
+  it('keeps in the parent per route only its route, integration and Lambda permission', () => {
+    const httpApi = Object.keys(templates.parent.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }));
+    expect(httpApi).toHaveLength(1);
+    const ofApi = (type: string) => Object.keys(templates.parent.findResources(type, { Properties: { ApiId: { Ref: httpApi[0] } } })).length;
+    expect(ofApi('AWS::ApiGatewayV2::Route')).toBe(ROUTES.length);
+    expect(ofApi('AWS::ApiGatewayV2::Integration')).toBe(ROUTES.length);
+    const routePermissions = Object.values(templates.parent.findResources('AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties.SourceArn).includes(httpApi[0]!));
+    expect(routePermissions).toHaveLength(ROUTES.length);
+  });
+
+  it('passes few parameters into the nested stack, and takes one output (a function’s ARN) per route out of it', () => {
+    expect(count(nested!, 'Parameters')).toBeLessThanOrEqual(20);
+    expect(count(nested!, 'Outputs')).toBe(ROUTES.length);
+    for (const t of [templates.parent, nested!]) {
+      expect(count(t, 'Parameters')).toBeLessThanOrEqual(TEMPLATE_LIMITS.parameters);
+      expect(count(t, 'Outputs')).toBeLessThanOrEqual(TEMPLATE_LIMITS.outputs);
+    }
+  });
+
+  it('keeps the stateful resources (table, user pool, secrets, buckets, queues, the access log) in the parent', () => {
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::Cognito::UserPool',
+      'AWS::SecretsManager::Secret',
+      'AWS::S3::Bucket',
+      'AWS::SQS::Queue',
+      'AWS::SNS::Topic',
+      'AWS::StepFunctions::StateMachine',
+    ]) {
+      expect([type, countOf(nested!, type)]).toEqual([type, 0]);
+      expect([type, countOf(templates.parent, type)]).not.toEqual([type, 0]);
+    }
+    const accessLog = Object.keys(templates.parent.findResources('AWS::Logs::LogGroup')).filter((id) => id.startsWith('ApiAccessLogs'));
+    expect(accessLog).toHaveLength(1);
   });
 });
 

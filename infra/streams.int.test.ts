@@ -5,12 +5,12 @@
  * and nothing more. Bundling is skipped.
  */
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../shared/config';
 import { TABLE } from '../shared/data/table';
 import { STREAM_CONSUMERS, STREAM_FILTERS, STREAM_SETTINGS } from '../shared/streams/filters';
 import { WS_ENV } from '../shared/ws/config';
 import { MentorshipStack } from './stack';
+import { templatesOf } from '../test/support/templates';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 interface Statement {
@@ -20,7 +20,7 @@ interface Statement {
 }
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
+const template = templatesOf(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' })).all;
 const resources = template.toJSON().Resources as Resources;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../shared/config';
 import { MentorshipStack, type MentorshipStackProps } from './stack';
+import { templatesOf } from '../test/support/templates';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 
@@ -29,7 +30,7 @@ const builtApp = (): string => {
 const synth = (more: Partial<MentorshipStackProps> = {}) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', ...more });
-  const template = Template.fromStack(stack);
+  const template = templatesOf(stack).all;
   return { stack, template, resources: template.toJSON().Resources as Resources, outdir: app.outdir };
 };
 

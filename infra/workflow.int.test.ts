@@ -4,11 +4,11 @@
  * the step functions, and who may do what with Step Functions. Bundling is skipped.
  */
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
 import { bookingDefinition, stepPlaceholder, WORKFLOW_STEPS, type WorkflowStep } from '../shared/workflow/definition';
 import { MentorshipStack } from './stack';
+import { templatesOf } from '../test/support/templates';
 
 // asl-validator ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- asl-validator has no types; require() lets this line state its shape
@@ -26,10 +26,10 @@ interface Statement {
 }
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-// Template.fromStack refuses a template with a dependency cycle ("Template is undeployable"),
-// so loading it checks that the callback steps' permission does not close the loop
-// step function → its role's policy → state machine → step function.
-const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
+// Template.fromStack (and fromJSON, which templatesOf ends with) refuses a template with a dependency
+// cycle ("Template is undeployable"), so loading it checks that the callback steps' permission does not
+// close the loop step function → its role's policy → state machine → step function.
+const template = templatesOf(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' })).all;
 const resources = template.toJSON().Resources as Record<string, Resource>;
 
 const idsOfType = (type: string): string[] => Object.keys(resources).filter((id) => resources[id]!.Type === type);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -67,6 +67,12 @@ const constructId = (r: RouteDef): string =>
  * The HTTP API: CORS preflight answered by API Gateway, a Cognito JWT authorizer, and for
  * each entry of `ROUTES` (shared/http/routes.ts) one function and one route, the authorizer
  * attached exactly when the entry says `auth: true`.
+ *
+ * The functions (each with its role, policy and log group) are in a nested stack,
+ * `functionsStack`: a route costs about eight resources, and one template holds at most 500.
+ * The API, its routes, integrations and Lambda permissions stay in the parent; CloudFormation
+ * passes the table's and the other parent resources' names and ARNs in as parameters, and each
+ * function's ARN out as an output.
  */
 export class BookingApi extends Construct {
   readonly httpApi: HttpApi;
@@ -76,6 +82,8 @@ export class BookingApi extends Construct {
   readonly routes: Record<string, HttpRoute> = {};
   /** The default stage's access log (one JSON line per request, HTTP_ACCESS_LOG_FORMAT). */
   readonly accessLogs: LogGroup;
+  /** The nested stack of the route functions (and of whatever belongs beside them: their alarms, constructs/monitoring.ts). */
+  readonly functionsStack: NestedStack;
 
   constructor(scope: Construct, id: string, props: BookingApiProps) {
     super(scope, id);
@@ -100,10 +108,11 @@ export class BookingApi extends Construct {
 
     const jwt = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
     const none = new HttpNoneAuthorizer();
+    this.functionsStack = new NestedStack(this, 'RouteFunctions', { description: 'The HTTP API route functions' });
 
     for (const route of ROUTES) {
       const name = constructId(route);
-      const fn = new BookingFunction(this, `${name}Function`, {
+      const fn = new BookingFunction(this.functionsStack, `${name}Function`, {
         entry: path.join(PROJECT_ROOT, handlerEntry(route)),
         description: `${route.method} ${route.path} (${route.handler})`,
         ...(props.timeouts?.[route.handler] ? { timeout: props.timeouts[route.handler] } : {}),

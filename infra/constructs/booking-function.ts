@@ -45,8 +45,18 @@ export const sourceMapsAtRuntime = (scope: IConstruct): boolean => {
   throw new Error(`Context "${SOURCE_MAPS_CONTEXT}" must be true or false, got "${String(raw)}"`);
 };
 
-/** The namespace of the stack's business metrics (and of its log metric filters): `Mentorship/<stack name>`. */
-export const metricsNamespace = (scope: IConstruct): string => `Mentorship/${Stack.of(scope).stackName}`;
+/** The top-level stack `scope` is in: a nested stack's own name is generated at deploy time. */
+const rootStackOf = (scope: IConstruct): Stack => {
+  let stack = Stack.of(scope);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
+  return stack;
+};
+
+/**
+ * The namespace of the stack's business metrics (and of its log metric filters): `Mentorship/<stack name>`,
+ * the top-level stack's name also for a function in a nested stack, so that the alarms find its metrics.
+ */
+export const metricsNamespace = (scope: IConstruct): string => `Mentorship/${rootStackOf(scope).stackName}`;
 
 /** What Powertools reads (shared/observability/logger.ts, metrics.ts), the same on every function of a stack. */
 export const powertoolsEnvironment = (scope: IConstruct): Record<string, string> => ({

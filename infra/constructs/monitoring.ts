@@ -37,7 +37,8 @@ const FIVE_MINUTES = Duration.minutes(5);
  * Operations: an SNS topic every alarm notifies, the alarms, and a dashboard.
  *
  * Alarms (sum over 5 minutes, missing data is OK):
- * - each function's Errors + Throttles ≥ 1 (one alarm per function, a metric-math sum);
+ * - each function's Errors + Throttles ≥ 1 (one alarm per function, a metric-math sum, in the
+ *   function's own stack: alarmScopeOf);
  * - the state machine's ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted ≥ 1;
  * - business signals, from the functions' embedded metrics (Powertools EMF: namespace
  *   `Mentorship/<stack name>`, dimension `service`; shared/observability/metrics.ts): a
@@ -74,8 +75,8 @@ export class Monitoring extends Construct {
     this.topic = new Topic(this, 'AlarmTopic', { displayName: `${Stack.of(this).stackName} alarms`, enforceSSL: true });
     const action = new SnsAction(this.topic);
 
-    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string): Alarm => {
-      const a = new Alarm(this, alarmId, {
+    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, scope: Construct = this): Alarm => {
+      const a = new Alarm(scope, alarmId, {
         metric,
         threshold,
         evaluationPeriods: 1,
@@ -97,7 +98,7 @@ export class Monitoring extends Construct {
         label: `${name} errors + throttles`,
         period: FIVE_MINUTES,
       });
-      alarm(`${pascal}Failures`, failures, 1, `${name}: the function failed or was throttled (Errors + Throttles ≥ 1 in 5 min)`);
+      alarm(`${pascal}Failures`, failures, 1, `${name}: the function failed or was throttled (Errors + Throttles ≥ 1 in 5 min)`, this.alarmScopeOf(fn));
     }
 
     const sm = props.stateMachine;
@@ -243,5 +244,18 @@ export class Monitoring extends Construct {
         ],
       ],
     });
+  }
+
+  /**
+   * Where a function's alarm goes: beside the function, in a `Monitoring` construct of its own
+   * stack when that is a nested stack (the HTTP route functions, constructs/booking-api.ts), so
+   * that the parent template does not grow with the routes and the nested one only needs the
+   * topic's ARN from it.
+   */
+  private alarmScopeOf(fn: IFunction): Construct {
+    const stack = Stack.of(fn);
+    if (stack === Stack.of(this)) return this;
+    const existing = stack.node.tryFindChild(this.node.id);
+    return existing instanceof Construct ? existing : new Construct(stack, this.node.id);
   }
 }
