@@ -1,5 +1,6 @@
+import { withdrawalResponse } from '../schemas/payouts';
 import { sessionResponse } from '../schemas/session';
-import { projectionOf, SESSION_FIELDS, TABLE } from './table';
+import { projectionOf, SESSION_FIELDS, TABLE, WITHDRAWAL_ONLY_FIELDS } from './table';
 
 describe('The indexes of the table', () => {
   it('project every field the API shows of a session into the dashboards, and no workflow token or version', () => {
@@ -11,6 +12,13 @@ describe('The indexes of the table', () => {
       const fields = 'NonKeyAttributes' in projection ? projection.NonKeyAttributes : [];
       for (const internal of ['version', 'approvalTaskToken', 'paymentTaskToken', 'timelineTaskToken']) expect(fields).not.toContain(internal);
     }
+  });
+
+  it('project every field the API shows of a withdrawal into the tutor’s index', () => {
+    const projection = projectionOf(TABLE.indexes.find((i) => i.id === 'gsi2')!);
+    const fields = 'NonKeyAttributes' in projection ? projection.NonKeyAttributes : [];
+    expect(new Set([...SESSION_FIELDS, ...WITHDRAWAL_ONLY_FIELDS])).toEqual(new Set([...SESSION_FIELDS, ...Object.keys(withdrawalResponse.shape)]));
+    for (const field of Object.keys(withdrawalResponse.shape)) expect(fields).toContain(field);
   });
 
   it('stay within the 100 projected attributes DynamoDB allows across a table', () => {

@@ -25,8 +25,8 @@ export const TABLE = {
   indexes: [
     /** A student's sessions, filed by dashboard bucket and time. */
     { id: 'gsi1', name: 'gsi1-listed', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'SESSION_FIELDS' },
-    /** A tutor's sessions, filed by dashboard bucket and start time. */
-    { id: 'gsi2', name: 'gsi2-listed', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'SESSION_FIELDS' },
+    /** A tutor's sessions, filed by dashboard bucket and start time; a tutor's withdrawals. */
+    { id: 'gsi2', name: 'gsi2-listed', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'TUTOR_LISTS' },
     /**
      * Collections: sessions by status (admin), tutors for browsing, applications, refunds owed.
      * All attributes: five kinds of item share it, and their listed fields together exceed the
@@ -78,9 +78,20 @@ export const SESSION_FIELDS = [
   'updatedAt',
 ] as const;
 
+/**
+ * What a tutor's withdrawal list shows beyond the fields a session shares with it (every field
+ * of shared/schemas/payouts.ts `withdrawalResponse`; a unit test compares them).
+ */
+export const WITHDRAWAL_ONLY_FIELDS = ['withdrawalId', 'reference', 'amount', 'failureReason', 'bankName', 'accountNumberLast4', 'retryOf', 'retriedAs', 'settledAt'] as const;
+
+const PROJECTIONS = {
+  SESSION_FIELDS: [...SESSION_FIELDS],
+  TUTOR_LISTS: [...SESSION_FIELDS, ...WITHDRAWAL_ONLY_FIELDS],
+} as const;
+
 /** An index's Projection, for CreateTable and CDK alike. */
 export const projectionOf = (index: (typeof TABLE.indexes)[number]): { ProjectionType: 'ALL' } | { ProjectionType: 'INCLUDE'; NonKeyAttributes: string[] } =>
-  index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...SESSION_FIELDS] };
+  index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...PROJECTIONS[index.projection]] };
 
 /** The CreateTable request for DynamoDB Local (on-demand, the indexes projecting what TABLE says). */
 export const createTableInput = (tableName: string): CreateTableCommandInput => {

@@ -16,6 +16,7 @@ import type { PayoutAccount, Withdrawal, WithdrawalStatus } from '../domain/with
 import { ddb } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { ledgerEntryKey, tutorWithdrawalsPartition, walletKey, withdrawalIndexes, withdrawalKey, withdrawalStatusPartition, withdrawalWatchKey } from './keys';
+import { indexOf } from './table';
 import { transactWrite, type TransactItem } from './transact';
 
 const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
@@ -243,7 +244,7 @@ const listOn = async (index: 'gsi2' | 'gsi3', partition: string, cursor: string 
   const out = await ddb.send(
     new QueryCommand({
       TableName: config().tableName,
-      IndexName: index,
+      IndexName: indexOf(index).name,
       KeyConditionExpression: '#p = :p',
       ExpressionAttributeNames: { '#p': pkName },
       ExpressionAttributeValues: { ':p': partition },

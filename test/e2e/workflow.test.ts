@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { slotIn, until, useLocalStack } from '../support/local-stack';
-import { fireTimer, useE2eUsers } from '../support/e2e';
+import { runApprovalWaitUntil, useE2eUsers } from '../support/e2e';
 
 const stack = useLocalStack();
 const u = useE2eUsers(stack, 'workflow');
@@ -20,12 +20,8 @@ describe('Given a request nobody answers', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.session.id;
-    await fireTimer(stack, id, 'AwaitDecision');
-
-    const rejected = await until(async () => {
-      const s = await stack.api('GET', `/sessions/${id}`, { as: u.bola });
-      return s.body.status === 'REJECTED' ? s.body : undefined;
-    });
+    // Ten days ahead, the tutor is reminded 24 h and 2 h before the deadline: three timers in all.
+    const rejected = await runApprovalWaitUntil(stack, id, u.bola, (s) => s.status === 'REJECTED');
     expect(rejected.approvalNotes).toMatch(/^Expired/);
     expect(rejected.rejectedAt).toEqual(expect.any(String));
 

@@ -167,13 +167,23 @@ export const fireTimer = async (stack: RunningStack, sessionId: string, state: s
  * Runs the paid session's timeline (reminder, start, end) by firing its timers one at a time
  * until `done` holds for the session as `as` sees it; resolves with that session.
  */
-export const runTimelineUntil = async (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 8) => {
+export const runTimelineUntil = (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 8) =>
+  fireUntil(stack, sessionId, as, 'WaitUntilNextStep', done, maxSteps);
+
+/**
+ * Runs an unanswered request's approval wait (its reminder points, then its deadline) by firing
+ * the decision timer one at a time until `done` holds for the session as `as` sees it.
+ */
+export const runApprovalWaitUntil = (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 3) =>
+  fireUntil(stack, sessionId, as, 'AwaitDecision', done, maxSteps);
+
+const fireUntil = async (stack: RunningStack, sessionId: string, as: string, state: string, done: (s: any) => boolean, maxSteps: number) => {
   for (let step = 0; step <= maxSteps; step++) {
     const s = await sessionOf(stack, sessionId, as);
     if (done(s)) return s;
-    if (step < maxSteps) await fireTimer(stack, sessionId, 'WaitUntilNextStep');
+    if (step < maxSteps) await fireTimer(stack, sessionId, state);
   }
-  throw new Error(`Session ${sessionId}: not there after ${maxSteps} timeline steps`);
+  throw new Error(`Session ${sessionId}: not there after ${maxSteps} ${state} timers`);
 };
 
 /** The session's workflow execution (executions are named after sessions), as `npm run executions` shows it. */
