@@ -2,7 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Role } from '../http/auth';
+import type { Role } from '../domain/caller';
 import { config } from '../config';
 import { ddb } from './client';
 import { inboxCounterKey, tutorApplicationKey, tutorProfileKey, userKey } from './keys';

@@ -12,11 +12,12 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config';
+import { requireRole, type Caller, type Role } from '../domain/caller';
 import { HttpError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import type * as z from '../schemas/zod';
-import { callerFromEvent, requireRole, type Caller, type Role } from './auth';
+import { callerFromEvent } from './auth';
 import { unavailableDependency } from './unavailable';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -10,7 +10,7 @@ import { transactWrite } from '../data/transact';
 import { getTutorApplication, listTutorApplicationsByStatus, setTutorApplicationStatus, submitTutorApplication, tutorApplicationStatusWrite } from '../data/tutor-applications';
 import { tutorProfileUpsert } from '../data/tutors';
 import { addUserRoleWrite, createUserOnce, getUser, userOverview, type User } from '../data/users';
-import { hasRole, type Caller } from '../http/auth';
+import { hasRole, type Caller } from '../domain/caller';
 import { identityProvider, type IdentityProvider } from '../integrations/identity';
 import { accountInboxWrites } from '../integrations/notifier';
 import { userId as userIdSchema } from '../schemas/common';

@@ -24,7 +24,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError } from '../domain/erro
 import type { Session } from '../domain/session';
 import { claimMeetingCreation, getMeetingRecord, markMeetingDeleted, MeetingClaimLostError, recordCreatedMeeting, releaseMeetingClaim, type MeetingRecord } from '../data/meetings';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { findMeetings, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
 import { presentSession, retryOnStale, visibleSession } from './session-access';

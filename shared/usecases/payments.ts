@@ -13,7 +13,7 @@ import type { Session } from '../domain/session';
 import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
 import { getSession } from '../data/sessions';
 import { getUser } from '../data/users';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { isPaystackError, paystack as paystackClient } from '../integrations/paystack';
 import { bookingWorkflow } from '../integrations/workflow';

@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../domain/clock';
 import { UnauthorizedError, ValidationError } from '../domain/errors';
 import { getSession } from '../data/sessions';
 import { listSessionRecordings, markRecordingsNotified, putRecordings, sessionIdOfZoomMeeting, type MeetingRecordings, type StoredRecordingFile } from '../data/recordings';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { notify as notifier } from '../integrations/notifier';
 import { verifyZoomWebhook, ZOOM_WEBHOOK_TOLERANCE_MS, zoomUrlValidationAnswer, zoomWebhookSecretToken } from '../integrations/zoom-webhook';
 import { logger } from '../observability/logger';

@@ -14,7 +14,7 @@ import { moverOf, reschedulePlan, type Mover } from '../domain/reschedule';
 import type { Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfile } from '../data/tutors';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { notify as notifyInbox } from '../integrations/notifier';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { zoom as zoomClient, type ZoomClient } from '../integrations/zoom';

@@ -14,7 +14,7 @@ import { createSession, transitionSession, type StoredSession } from '../data/se
 import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
 import { hostStartUrl } from './meetings';
 import { getTutorProfile } from '../data/tutors';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
 import { inboxWrites } from '../integrations/notifier';
 import { paystack, type PaystackClient } from '../integrations/paystack';
