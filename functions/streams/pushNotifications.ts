@@ -1,8 +1,7 @@
-import { notificationFromItem } from '../../shared/data/notifications';
-import { pushToUser } from '../../shared/integrations/notifier';
 import { streamHandler } from '../../shared/streams/handler';
+import { pushStoredNotification } from '../../shared/usecases/notify';
 
 /** A notification just stored in an inbox: pushed to the user's open WebSocket connections. */
 export const handler = streamHandler('pushNotifications', async (item) => {
-  await pushToUser(notificationFromItem(item));
+  await pushStoredNotification(item);
 });

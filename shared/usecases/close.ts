@@ -8,7 +8,7 @@ import { sessionHoldBlocks } from '../domain/booking';
 import type { Clock } from '../domain/clock';
 import { transition, type Actor, type Session } from '../domain/session';
 import type { StoredSession } from '../data/sessions';
-import type { notify as notifyInbox } from '../integrations/notifier';
+import type { notify as notifyInbox } from './notify';
 import { WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { logger } from '../observability/logger';
 

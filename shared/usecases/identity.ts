@@ -12,7 +12,7 @@ import { tutorProfileUpsert } from '../data/tutors';
 import { addUserRoleWrite, createUserOnce, getUser, userOverview, type User } from '../data/users';
 import { hasRole, type Caller } from '../domain/caller';
 import { identityProvider, type IdentityProvider } from '../integrations/identity';
-import { accountInboxWrites } from '../integrations/notifier';
+import { accountInboxWrites } from './notify';
 import { userId as userIdSchema } from '../schemas/common';
 import type { TutorProfileInput } from '../schemas/tutor';
 

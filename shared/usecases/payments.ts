@@ -14,7 +14,7 @@ import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, s
 import { getSession } from '../data/sessions';
 import { getUser } from '../data/users';
 import type { Caller } from '../domain/caller';
-import { notify as notifyInbox } from '../integrations/notifier';
+import { notify as notifyInbox } from './notify';
 import { isPaystackError, paystack as paystackClient } from '../integrations/paystack';
 import { bookingWorkflow } from '../integrations/workflow';
 import type { PaystackWebhookEvent } from '../schemas/paystack';

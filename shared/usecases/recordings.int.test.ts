@@ -8,7 +8,7 @@ import { HttpError } from '../domain/errors';
 import { listNotifications } from '../data/notifications';
 import { listSessionRecordings, putRecordings } from '../data/recordings';
 import { transitionSession, getSession } from '../data/sessions';
-import { notify as realNotify } from '../integrations/notifier';
+import { notify as realNotify } from './notify';
 import { signZoomWebhook } from '../integrations/zoom-webhook';
 import { useTestTable } from '../../test/support/table';
 import { useZoomEmulator } from '../../test/support/zoom';

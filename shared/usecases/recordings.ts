@@ -14,7 +14,7 @@ import { UnauthorizedError, ValidationError } from '../domain/errors';
 import { getSession } from '../data/sessions';
 import { listSessionRecordings, markRecordingsNotified, putRecordings, sessionIdOfZoomMeeting, type MeetingRecordings, type StoredRecordingFile } from '../data/recordings';
 import type { Caller } from '../domain/caller';
-import { notify as notifier } from '../integrations/notifier';
+import { notify as notifier } from './notify';
 import { verifyZoomWebhook, ZOOM_WEBHOOK_TOLERANCE_MS, zoomUrlValidationAnswer, zoomWebhookSecretToken } from '../integrations/zoom-webhook';
 import { logger } from '../observability/logger';
 import { zoomRecordingCompletedEvent, zoomUrlValidationPayload, zoomWebhookEnvelope, type RecordingFile, type ZoomRecordingCompletedEvent } from '../schemas/zoom';

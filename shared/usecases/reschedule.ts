@@ -15,7 +15,7 @@ import type { Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../domain/caller';
-import { notify as notifyInbox } from '../integrations/notifier';
+import { notify as notifyInbox } from './notify';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import type { TutorProfile } from '../schemas/tutor';

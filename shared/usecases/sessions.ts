@@ -16,7 +16,7 @@ import { hostStartUrl } from './meetings';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../domain/caller';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';
-import { inboxWrites } from '../integrations/notifier';
+import { inboxWrites } from './notify';
 import { paystack, type PaystackClient } from '../integrations/paystack';
 import { paymentPut } from '../data/payments';
 import { openTransaction, paymentLink } from './payments';

@@ -10,7 +10,7 @@ import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
 import { isDue, MAX_TIMELINE_WAIT_SECONDS, nextTimelineStep, paymentDeadline, secondsUntil, timelineWait, type TimelinePlan, type TimelineWait } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
-import { notify as notifyInbox } from '../integrations/notifier';
+import { notify as notifyInbox } from './notify';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { PAYMENT_UNVERIFIED } from '../workflow/definition';

@@ -1,5 +1,5 @@
 /**
- * The notifier, the one way every producer tells a user something. The notification is
+ * Notifying, the one way every producer tells a user something. The notification is
  * stored in the user's inbox (the durable record), once per producer event even when the
  * producer is retried (a dedupe marker in the same transaction). Storing is all a producer
  * does: the table stream hands each new inbox item to functions/streams/pushNotifications.ts,
@@ -18,12 +18,12 @@ import {
   type SessionNotificationEvent,
 } from '../domain/notifications';
 import type { Session } from '../domain/session';
-import { notificationWrites, putNotification } from '../data/notifications';
+import { notificationFromItem, notificationWrites, putNotification } from '../data/notifications';
 import { deleteConnection, listUserConnections } from '../data/connections';
 import type { TransactItem } from '../data/transact';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
-import { postToConnection, pushEndpoint, PUSH_TIMEOUT_MS } from './websocket';
+import { postToConnection, pushEndpoint, PUSH_TIMEOUT_MS } from '../integrations/websocket';
 
 type Recipient = 'student' | 'tutor';
 
@@ -152,3 +152,6 @@ export const pushToUser = async (n: Notification, timeoutMs = PUSH_TIMEOUT_MS): 
   if (result.gone > 0) count('NotificationsGone', result.gone);
   return result;
 };
+
+/** A notification as the table stream delivers its new inbox item: pushed to the user's open connections. */
+export const pushStoredNotification = (item: Record<string, unknown>): Promise<PushResult> => pushToUser(notificationFromItem(item));
