@@ -1,7 +1,7 @@
-import { bookingWorkflow } from '../../shared/integrations/workflow';
 import { sessionId } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
 import { streamHandler } from '../../shared/streams/handler';
+import { startBookingWorkflow } from '../../shared/usecases/start-workflow';
 
 const booking = z.object({ id: sessionId, bookingMode: z.enum(['REQUEST', 'INSTANT']) });
 
@@ -10,5 +10,5 @@ const booking = z.object({ id: sessionId, bookingMode: z.enum(['REQUEST', 'INSTA
  * delivered again (a retried batch) finds the execution started and changes nothing.
  */
 export const handler = streamHandler('startWorkflow', async (item) => {
-  await bookingWorkflow.start(booking.parse(item));
+  await startBookingWorkflow(booking.parse(item));
 });
