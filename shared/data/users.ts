@@ -9,7 +9,7 @@ import { inboxCounterKey, tutorApplicationKey, tutorProfileKey, userKey } from '
 import type { TransactItem } from './transact';
 import { tutorApplicationFromItem } from './tutor-applications';
 import { toProfile } from './tutors';
-import type { TutorApplication } from '../domain/tutor-application';
+import type { TutorApplication } from '../schemas/tutor';
 import type { TutorProfile } from '../schemas/tutor';
 
 export interface User {

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { systemClock, type Clock } from '../domain/clock';
 import { InvalidStateError, NotFoundError, ValidationError } from '../domain/errors';
-import type { TutorApplication, TutorApplicationStatus } from '../domain/tutor-application';
+import type { TutorApplicationStatus } from '../domain/tutor-application';
 import { transactWrite } from '../data/transact';
 import { getTutorApplication, listTutorApplicationsByStatus, setTutorApplicationStatus, submitTutorApplication, tutorApplicationStatusWrite } from '../data/tutor-applications';
 import { tutorProfileUpsert } from '../data/tutors';
@@ -14,7 +14,7 @@ import { hasRole, type Caller } from '../domain/caller';
 import { cognitoIdentity, identityProvider, type IdentityProvider } from '../integrations/identity';
 import { accountInboxWrites } from './notify';
 import { userId as userIdSchema } from '../schemas/common';
-import type { TutorProfileInput } from '../schemas/tutor';
+import type { TutorApplication, TutorProfileInput } from '../schemas/tutor';
 
 /** Where a role is granted at the identity provider (Cognito's groups); tests pass a recorder. */
 export type { IdentityProvider };
