@@ -4,7 +4,7 @@
  * record with an SQS dead-letter queue and an alarm on it, and each consumer's permissions
  * and nothing more. Bundling is skipped.
  */
-import { App } from 'aws-cdk-lib';
+import { cdkApp } from '../test/support/cdk';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../shared/config';
 import { TABLE } from '../shared/data/table';
@@ -19,7 +19,7 @@ interface Statement {
   Resource: unknown;
 }
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const app = cdkApp();
 const template = Template.fromStack(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' }));
 const resources = template.toJSON().Resources as Resources;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
