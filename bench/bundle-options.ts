@@ -9,7 +9,7 @@
  *   `buildEsbuildArgs`, aws-cdk-lib 2.276): `--bundle`, `--platform=node`,
  *   `--outfile=<asset>/index.js`, sources content kept, and for NODEJS_22_X (not
  *   `bundleAwsSDK`) `--external:@aws-sdk/*` (`@smithy/*` too only with the
- *   `@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages` flag, which cdk.json does not set);
+ *   `@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages` flag, which cdk.json leaves off);
  *   no tsconfig, loader, define, banner, mainFields or keepNames options are set.
  * - booking-function.ts sets no NODE_OPTIONS by default (`--enable-source-maps` only with the
  *   context `sourceMaps=true`): the cold-start children run without it too; the SDK variants

@@ -12,6 +12,7 @@ import { ulid } from 'ulid';
 import type { Session, SessionStatus } from '../shared/domain/session';
 import type { BenchEnv } from './lib/env';
 import { compare, type Comparison, type Op } from './lib/measure';
+import { LARGE_TUTOR, SMALL_TUTOR } from './lib/seeded';
 import { pool, round } from './lib/stats';
 
 export const SMALL = 10;
@@ -20,18 +21,6 @@ export const MAX_RATIO = 1.2;
 /** 200 requests per tutor, in 20 short alternating rounds. */
 const ROUNDS = 20;
 const PER_ROUND = 10;
-
-const SMALL_TUTOR = 'bench-tutor-small';
-const LARGE_TUTOR = 'bench-tutor-large';
-
-/**
- * The seeded sessions are history written straight to the table: their stream records must
- * not start 6,000 workflow executions in the bench's one process (bench/lib/env.ts).
- */
-export const isSeededHistory = (record: { dynamodb?: { NewImage?: Record<string, { S?: string }> } }): boolean => {
-  const tutorId = record.dynamodb?.NewImage?.tutorId?.S;
-  return tutorId === SMALL_TUTOR || tutorId === LARGE_TUTOR;
-};
 
 /** How the sessions are spread: share of each status. */
 const SPREAD: [SessionStatus, number][] = [

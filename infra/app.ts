@@ -93,6 +93,7 @@ const throttleBurst = optionalString('throttleBurst');
 if ((throttleRate === undefined) !== (throttleBurst === undefined)) throw new Error('Context "throttleRate" and "throttleBurst" go together');
 const throttle = throttleRate !== undefined && throttleBurst !== undefined ? { rateLimit: Number(throttleRate), burstLimit: Number(throttleBurst) } : undefined;
 
+const tags = { project: 'mentorship', stage };
 const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   stage,
   allowedOrigins,
@@ -112,8 +113,10 @@ const stack = new MentorshipStack(app, `Mentorship-${stage}`, {
   ...(logoutUrls ? { logoutUrls } : {}),
   ...(webContext === 'true' ? { web: {} } : {}),
   description: `Mentorship booking backend (${stage})`,
+  // The stack's own tags, which CloudFormation also puts on what it creates: with cdk.json's
+  // explicitStackTags, Tags.of below tags only the resources in the template.
+  tags,
 });
-Tags.of(stack).add('project', 'mentorship');
-Tags.of(stack).add('stage', stage);
+for (const [key, value] of Object.entries(tags)) Tags.of(stack).add(key, value);
 
 app.synth();

@@ -5,7 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Aspects } from 'aws-cdk-lib';
+import { Aspects } from 'aws-cdk-lib';
+import { cdkApp } from '../test/support/cdk';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MentorshipStack } from './stack';
@@ -17,7 +18,7 @@ writeFileSync(join(built, 'index.html'), '<!doctype html><title>Mentorship</titl
 const web = (stage: string) => ({ appDir: stage === 'dev' ? built : join(tmpdir(), 'no-such-web-dist') });
 
 const nagged = (stage: string) => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = cdkApp();
   const stack = new MentorshipStack(app, `Mentorship-${stage}`, { stage, web: web(stage) });
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
@@ -25,7 +26,7 @@ const nagged = (stage: string) => {
 };
 
 describe('cdk-nag fixes and suppressions', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = cdkApp();
   const template = templatesOf(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', web: web('dev') })).all;
   const suppressed = (type: string, rule: string) =>
     Object.values(template.findResources(type)).filter((r) => ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).some((s) => s.id === rule));

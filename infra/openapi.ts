@@ -370,13 +370,15 @@ const parametersOf = (key: string, where: Parameter['in'], schema: $ZodType | un
   });
 };
 
-const rawBodyOf = (c: Contract) => (typeof c.rawBody === 'object' ? c.rawBody : undefined);
+/** A body read as raw bytes: a signed webhook's (verified, then parsed by the chain) or one the handler reads itself. */
+const isRaw = (c: Contract) => Boolean(c.rawBody) || Boolean(c.signature);
+const rawBodyOf = (c: Contract) => (c.signature ? { body: c.body, headers: c.signature.headers } : typeof c.rawBody === 'object' ? c.rawBody : undefined);
 
 const requestBodyOf = (c: Contract): Operation['requestBody'] => {
   const schema = rawBodyOf(c)?.body ?? c.body;
-  if (!schema && !c.rawBody) return undefined;
+  if (!schema && !isRaw(c)) return undefined;
   return {
-    ...(c.rawBody ? { description: 'Read as raw bytes: the signature covers them exactly' } : {}),
+    ...(isRaw(c) ? { description: 'Read as raw bytes: the signature covers them exactly' } : {}),
     required: schema ? !schema.safeParse(undefined).success : true,
     content: { 'application/json': { schema: schema ? toSchema(schema) : {} } },
   };
@@ -404,11 +406,11 @@ const operation = (route: RouteDef, contract: Contract, components: Record<strin
   const statuses = new Set<number>();
   if (parameters.length > 0 || requestBody) statuses.add(400);
   // A raw body is a signed webhook's: a bad signature is a 401.
-  if (route.auth || contract.rawBody) statuses.add(401);
+  if (route.auth || isRaw(contract)) statuses.add(401);
   if (route.auth && contract.roles?.length) statuses.add(403);
   if (inPath.length > 0) statuses.add(404);
   if (requestBody) statuses.add(413);
-  if (requestBody && !contract.rawBody) statuses.add(415);
+  if (requestBody && !isRaw(contract)) statuses.add(415);
   for (const s of doc?.also ?? []) statuses.add(s);
   statuses.add(500);
   statuses.add(503);

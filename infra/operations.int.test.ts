@@ -4,7 +4,7 @@
  * Lambda's JSON log format on every function, the alarm topic, the alarms (business ones on
  * the functions' embedded metrics), the dashboard, and what prod keeps.
  */
-import { App } from 'aws-cdk-lib';
+import { cdkApp } from '../test/support/cdk';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../shared/http/routes';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
@@ -15,7 +15,7 @@ import { MentorshipStack, type MentorshipStackProps, STAGE_THROTTLE } from './st
 import { templatesOf } from '../test/support/templates';
 
 const synth = (stage: string, more: Partial<MentorshipStackProps> = {}, context: Record<string, unknown> = {}): Template => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = cdkApp(context);
   return templatesOf(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more })).all;
 };
 

@@ -4,7 +4,7 @@
  * record with an SQS dead-letter queue and an alarm on it, and each consumer's permissions
  * and nothing more. Bundling is skipped.
  */
-import { App } from 'aws-cdk-lib';
+import { cdkApp } from '../test/support/cdk';
 import { ENV } from '../shared/config';
 import { TABLE } from '../shared/data/table';
 import { STREAM_CONSUMERS, STREAM_FILTERS, STREAM_SETTINGS } from '../shared/streams/filters';
@@ -19,7 +19,7 @@ interface Statement {
   Resource: unknown;
 }
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const app = cdkApp();
 const template = templatesOf(new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev' })).all;
 const resources = template.toJSON().Resources as Resources;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

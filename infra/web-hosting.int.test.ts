@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { App } from 'aws-cdk-lib';
+import { cdkApp } from '../test/support/cdk';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../shared/config';
 import { MentorshipStack, type MentorshipStackProps } from './stack';
@@ -28,7 +28,7 @@ const builtApp = (): string => {
 };
 
 const synth = (more: Partial<MentorshipStackProps> = {}) => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = cdkApp();
   const stack = new MentorshipStack(app, 'Mentorship-dev', { stage: 'dev', ...more });
   const template = templatesOf(stack).all;
   return { stack, template, resources: template.toJSON().Resources as Resources, outdir: app.outdir };

@@ -3,7 +3,7 @@
  * definition CloudFormation will create once it has substituted the step functions' ARNs,
  * the step functions, and who may do what with Step Functions. Bundling is skipped.
  */
-import { App } from 'aws-cdk-lib';
+import { cdkApp } from '../test/support/cdk';
 import { ENV } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
 import { bookingDefinition, stepPlaceholder, WORKFLOW_STEPS, type WorkflowStep } from '../shared/workflow/definition';
@@ -25,7 +25,7 @@ interface Statement {
   Resource: unknown;
 }
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const app = cdkApp();
 // Template.fromStack (and fromJSON, which templatesOf ends with) refuses a template with a dependency
 // cycle ("Template is undeployable"), so loading it checks that the callback steps' permission does not
 // close the loop step function → its role's policy → state machine → step function.

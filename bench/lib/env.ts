@@ -13,7 +13,7 @@ import { DEMO_USERS, type DemoUser } from '../../infra/local/demo-data';
 import { httpClient, type HttpClient, type HttpResult } from './http';
 import { installProbe, type Probe } from './probe';
 import { rawClient, type RawDdb } from './raw';
-import { isSeededHistory } from '../scale';
+import { isSeededHistory } from './seeded';
 
 export const BENCH_TUTORS = Array.from({ length: 32 }, (_, i) => `bench-tutor-${String(i + 1).padStart(2, '0')}`);
 export const FIGHT_TUTOR = 'bench-tutor-fight';

@@ -6,20 +6,18 @@
  */
 import middy from '@middy/core';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import { cognitoIdentity, type IdentityProvider } from '../../shared/integrations/identity';
 import { observe } from '../../shared/observability/invocation';
 import { logger } from '../../shared/observability/logger';
-import { signUp } from '../../shared/usecases/identity';
+import { confirmStudentSignUp, type IdentityProvider } from '../../shared/usecases/identity';
 
 /** Only a confirmed sign-up makes a student; a confirmed password reset is no new user. */
 export const SIGN_UP_TRIGGER = 'PostConfirmation_ConfirmSignUp';
 
-export const confirmSignUp = async (event: PostConfirmationTriggerEvent, identity: IdentityProvider = cognitoIdentity()): Promise<PostConfirmationTriggerEvent> => {
+export const confirmSignUp = async (event: PostConfirmationTriggerEvent, identity?: IdentityProvider): Promise<PostConfirmationTriggerEvent> => {
   if (event.triggerSource !== SIGN_UP_TRIGGER) return event;
   const { sub, name, email } = event.request.userAttributes;
   if (!sub) throw new Error('The confirmed user has no sub');
-  const user = await signUp({ userId: sub, name: name ?? '', email: email ?? '' });
-  await identity.addToGroup(event.userName, 'student', event.userPoolId);
+  const user = await confirmStudentSignUp({ userId: sub, name: name ?? '', email: email ?? '' }, { userName: event.userName, poolId: event.userPoolId }, identity);
   logger.info('Signed up a student', { userId: user.id });
   return event;
 };

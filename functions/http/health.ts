@@ -1,24 +1,16 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { healthKey } from '../../shared/data/keys';
+import { checkTable } from '../../shared/usecases/health';
 
 /**
- * Readiness: 200 when the table answers a read, 503 (with Retry-After) when it does not, so a
- * probe or a load balancer sees what the routes would meet. The read is one eventually
- * consistent GetItem of a fixed key (half a read unit; the item need not exist), the only
- * thing this function may do on the table (infra/constructs/table-access.ts).
+ * Readiness: 200 when the table answers a read (shared/data/health.ts), 503 (with Retry-After)
+ * when it does not, so a probe or a load balancer sees what the routes would meet.
  *
  * It stays outside the middy chain the other routes share: that chain (middy, zod, Powertools)
  * is ~14 ms of cold start, measured by `npm run bench`, which a probe would pay for nothing;
- * the bare DynamoDB client is all it loads. A dead table must not hold the probe for the SDK's
- * default (no) timeout: a short one, one retry. The contract is declared like the others' for
+ * the bare DynamoDB client is all it loads. The contract is declared like the others' for
  * the OpenAPI document; the header matches shared/http/handler.ts's JSON answers.
  */
-const TIMEOUT_MS = 1_000;
 export const HEALTH_RETRY_AFTER_SECONDS = 5;
-
-let client: DynamoDBClient | undefined;
-const table = () => (client ??= new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: TIMEOUT_MS, requestTimeout: TIMEOUT_MS } }));
 
 const reply = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -28,7 +20,7 @@ const reply = (statusCode: number, body: unknown, headers: Record<string, string
 
 const answer = async (_event?: unknown, context?: Pick<Context, 'functionName'>): Promise<APIGatewayProxyStructuredResultV2> => {
   try {
-    await table().send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: healthKey().pk }, sk: { S: healthKey().sk } }, ProjectionExpression: 'pk' }));
+    await checkTable();
   } catch (e) {
     // One line for operators, in the JSON shape of the other functions' logs (no Powertools here).
     console.error(

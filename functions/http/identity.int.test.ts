@@ -13,7 +13,7 @@ import { handler as listMyNotifications } from './listMyNotifications';
 import { listNotifications } from '../../shared/data/notifications';
 import { getTutorApplication } from '../../shared/data/tutor-applications';
 import { getUser } from '../../shared/data/users';
-import type { Role } from '../../shared/http/auth';
+import type { Role } from '../../shared/domain/caller';
 import type { IdentityProvider } from '../../shared/integrations/identity';
 import { meResponse, tutorApplicationListResponse, tutorApplicationResponse } from '../../shared/schemas/identity';
 import { approveTutorApplication as approveUseCase, signUp } from '../../shared/usecases/identity';

@@ -5,7 +5,7 @@
 import { ulid } from 'ulid';
 import { handler as listMyNotifications } from './listMyNotifications';
 import { handler as markNotificationRead } from './markNotificationRead';
-import { notify, type NotifyRequest } from '../../shared/integrations/notifier';
+import { notify, type NotifyRequest } from '../../shared/usecases/notify';
 import { SESSION_NOTIFICATION_EVENTS } from '../../shared/domain/notifications';
 import { useTestTable } from '../../test/support/table';
 import { call, caller } from '../../test/support/http';

@@ -1,29 +1,5 @@
-import { WITHDRAWAL_WATCH_SK } from '../../shared/data/keys';
-import { defaultPaymentDeps } from '../../shared/usecases/payments';
-import { checkWithdrawalAge, initiateTransfer } from '../../shared/usecases/payouts';
-import { requestOwedRefund } from '../../shared/usecases/refunds';
 import { streamHandler } from '../../shared/streams/handler';
+import { moveOutboundMoney } from '../../shared/usecases/outbound-money';
 
-/**
- * Paystack's outbound money, one record at a time:
- * - a refund just recorded as owed: asked of Paystack, once (shared/usecases/refunds.ts); it
- *   stays OWED, visible to operators (GET /admin/refunds?status=OWED), until Paystack takes it;
- * - a new PENDING withdrawal: its transfer asked for, with the withdrawal's reference as
- *   Paystack's idempotency key (shared/usecases/payouts.ts); it stays PENDING, its money held
- *   (GET /admin/withdrawals?status=PENDING), until Paystack answers;
- * - a withdrawal's day-old watch removed by TTL: an alarm metric if it is still unsettled.
- * A failure is thrown, so the record is retried, then dead-lettered (its alarm).
- */
-export const handler = streamHandler('requestRefunds', async (item, record) => {
-  if (record.eventName === 'REMOVE' && item.sk === WITHDRAWAL_WATCH_SK) {
-    await checkWithdrawalAge(String(item.pk).replace(/^WITHDRAWAL#/, ''));
-    return;
-  }
-  if (item.type === 'Withdrawal') {
-    if (typeof item.withdrawalId !== 'string') throw new Error('A withdrawal record without an id');
-    await initiateTransfer(item.withdrawalId, defaultPaymentDeps);
-    return;
-  }
-  if (typeof item.reference !== 'string') throw new Error('A refund record without a reference');
-  await requestOwedRefund(item.reference, defaultPaymentDeps);
-});
+/** Paystack's outbound money (refunds owed, withdrawals' transfers), from the table stream. */
+export const handler = streamHandler('requestRefunds', (item, record) => moveOutboundMoney(item, record.eventName));

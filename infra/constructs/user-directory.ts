@@ -16,7 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
-import { ROLES } from '../../shared/http/auth';
+import { ROLES } from '../../shared/domain/caller';
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
 

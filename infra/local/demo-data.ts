@@ -3,7 +3,7 @@
  * `npm run token -- <userId>` knows. Only plain data here (no AWS clients), so the token
  * command stays fast.
  */
-import type { Role } from '../../shared/http/auth';
+import type { Role } from '../../shared/domain/caller';
 import type { TutorProfileInput } from '../../shared/schemas/tutor';
 import { WEEKDAYS } from '../../shared/schemas/tutor';
 

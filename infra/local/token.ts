@@ -6,7 +6,7 @@
  * issuer of the local OpenID provider: http://localhost:$OIDC_PORT, else the one `npm start`
  * recorded in that data dir, else http://localhost:3005. The audience is the web app's client id.
  */
-import { ROLES } from '../../shared/http/auth';
+import { ROLES } from '../../shared/domain/caller';
 import { DEMO_USERS, demoUser } from './demo-data';
 import { DEFAULT_TOKEN_LIFETIME, issuerFor, signToken } from './jwt';
 

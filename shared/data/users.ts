@@ -2,14 +2,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Role } from '../http/auth';
+import type { Role } from '../domain/caller';
 import { config } from '../config';
 import { ddb } from './client';
 import { inboxCounterKey, tutorApplicationKey, tutorProfileKey, userKey } from './keys';
 import type { TransactItem } from './transact';
 import { tutorApplicationFromItem } from './tutor-applications';
 import { toProfile } from './tutors';
-import type { TutorApplication } from '../domain/tutor-application';
+import type { TutorApplication } from '../schemas/tutor';
 import type { TutorProfile } from '../schemas/tutor';
 
 export interface User {

@@ -5,17 +5,16 @@
  * publishes the profile and tells the applicant in one transaction (APPROVED). An approval
  * that stopped half-way stays APPROVING and is finished by approving again.
  */
-import type { TutorProfileInput } from '../schemas/tutor';
-
 export const TUTOR_APPLICATION_STATUSES = ['PENDING', 'APPROVING', 'APPROVED', 'DECLINED'] as const;
 export type TutorApplicationStatus = (typeof TUTOR_APPLICATION_STATUSES)[number];
 
-export interface TutorApplication {
+/** `Profile` is the profile the applicant would publish: TutorApplication in shared/schemas/tutor.ts fills it in. */
+export interface TutorApplicationOf<Profile> {
   userId: string;
   status: TutorApplicationStatus;
   /** Who applied, as their token or user item named them when they did. */
   applicant: { displayName: string; email: string };
-  profile: TutorProfileInput;
+  profile: Profile;
   submittedAt: string;
   updatedAt: string;
   /** The admin who decided, and when; null while pending. */

@@ -9,17 +9,8 @@
  * it is refused here, as the WebSocket authorizer refuses it: both accept exactly the same tokens.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors';
-
-export const ROLES = ['student', 'tutor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Caller {
-  userId: string;
-  roles: Role[];
-  name?: string;
-  email?: string;
-}
+import { ROLES, type Caller, type Role } from '../domain/caller';
+import { UnauthorizedError } from '../domain/errors';
 
 const parseGroups = (raw: unknown): string[] => {
   if (Array.isArray(raw)) return raw.map(String);
@@ -39,10 +30,4 @@ export const callerFromEvent = (event: Partial<APIGatewayProxyEventV2WithJWTAuth
   const name = typeof claims?.name === 'string' ? claims.name : undefined;
   const email = typeof claims?.email === 'string' ? claims.email : undefined;
   return { userId: sub, roles, ...(name ? { name } : {}), ...(email ? { email } : {}) };
-};
-
-export const hasRole = (caller: Caller, role: Role): boolean => caller.roles.includes(role);
-
-export const requireRole = (caller: Caller, ...anyOf: Role[]): void => {
-  if (!anyOf.some((r) => hasRole(caller, r))) throw new ForbiddenError(`This needs the ${anyOf.join(' or ')} role`);
 };

@@ -1,8 +1,8 @@
 /**
  * The one middy chain every HTTP route runs through:
  *   observability (log keys requestId, userId and sessionId; the redacted event at DEBUG;
- *   metrics published at the end) → body size limit → JSON body parser → caller from the JWT
- *   claims → zod validation of path, query and body (unknown fields rejected) → the route's
+ *   metrics published at the end) → body size limit → JSON body parser (a signed webhook's:
+ *   its signature over the raw bytes, then JSON) → caller from the JWT claims → zod validation of path, query and body (unknown fields rejected) → the route's
  *   `main` → JSON response (described, not checked, by the `responses` schemas).
  * Errors are mapped to the API's error format in one place: a dependency that is unavailable
  * (./unavailable.ts) is a 503 SERVICE_UNAVAILABLE with Retry-After; anything else unexpected
@@ -12,11 +12,12 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config';
+import { requireRole, type Caller, type Role } from '../domain/caller';
 import { HttpError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import type * as z from '../schemas/zod';
-import { callerFromEvent, requireRole, type Caller, type Role } from './auth';
+import { callerFromEvent } from './auth';
 import { unavailableDependency } from './unavailable';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -66,10 +67,27 @@ export interface RouteOptions<
    */
   responseContentType?: string;
   /**
-   * Leave the body as the raw string (webhooks whose signature covers the exact bytes). The
-   * handler checks and parses it itself; `body` and `headers` here only describe it (OpenAPI).
+   * Leave the body as the raw string (a form post such as one-click unsubscribe). The handler
+   * reads it itself; `body` and `headers` here only describe it (OpenAPI).
    */
   rawBody?: boolean | { body?: ZodType; headers?: ZodType };
+  /**
+   * A webhook signed by its sender over the exact bytes of its body. Before anything else reads
+   * the request, `verify` gets those bytes and the headers and throws (an UnauthorizedError, a
+   * 401) unless they are signed as they should be; only then is the body parsed as JSON and
+   * validated by `body`, so `main` gets the parsed, verified event. `headers` describes the
+   * signing headers (OpenAPI). The verifier comes from the route's use case, which binds the
+   * check of shared/integrations to its secret (and clock).
+   */
+  signature?: SignatureCheck;
+}
+
+/** The request headers as API Gateway passes them (names in lower case). */
+export type RequestHeaders = Readonly<Record<string, string | undefined>>;
+
+export interface SignatureCheck {
+  headers: ZodType;
+  verify: (rawBody: Buffer, headers: RequestHeaders) => Promise<void>;
 }
 
 type Out<S> = S extends ZodType ? z.output<S> : undefined;
@@ -77,6 +95,8 @@ type Out<S> = S extends ZodType ? z.output<S> : undefined;
 /** What the middlewares worked out for one request, keyed by its event (never shared between requests). */
 interface Ctx {
   caller?: Caller;
+  /** The JSON of a body whose signature checked out. */
+  signed?: unknown;
   parsed?: { body: unknown; path: unknown; query: unknown };
 }
 const perRequest = new WeakMap<object, Ctx>();
@@ -133,6 +153,21 @@ const fromMiddyError = (err: unknown): HttpError | undefined => {
   return new ValidationError('The body is not valid JSON', [{ path: '', message: 'Malformed JSON' }]);
 };
 
+const rawBytes = (event: HttpEvent): Buffer => Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+
+/** The signature over the exact bytes first; then, and only then, the bytes as JSON. */
+const verifySignature = (check: SignatureCheck): MiddlewareObj<HttpEvent> => ({
+  before: async (request) => {
+    const raw = rawBytes(request.event);
+    await check.verify(raw, request.event.headers ?? {});
+    try {
+      ctxOf(request.event).signed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'Malformed JSON' }]);
+    }
+  },
+});
+
 const retryAfter = (e: HttpError): Record<string, string> => (e instanceof ServiceUnavailableError ? { 'retry-after': String(e.retryAfterSeconds) } : {});
 
 const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
@@ -173,7 +208,7 @@ export const httpHandler = <BS extends ZodType | undefined = undefined, PS exten
       ctxOf(request.event).parsed = {
         path: parseWith(options.path, e.pathParameters ?? {}, 'path'),
         query: parseWith(options.query, e.queryStringParameters ?? {}, 'query'),
-        body: parseWith(options.body, e.body, 'body'),
+        body: parseWith(options.body, options.signature ? ctxOf(e).signed : e.body, 'body'),
       };
     },
   };
@@ -202,11 +237,11 @@ export const httpHandler = <BS extends ZodType | undefined = undefined, PS exten
         sessionId: e.pathParameters?.sessionId,
       }),
       // A body signed by its sender is a webhook's: it may carry card data.
-      redact: { body: !options.rawBody },
+      redact: { body: !options.rawBody && !options.signature },
     }),
     bodyLimit(),
     authenticate,
-    ...(options.rawBody ? [] : [jsonBody()]),
+    ...(options.signature ? [verifySignature(options.signature)] : options.rawBody ? [] : [jsonBody()]),
     validate,
     errorResponse(),
   ]);

@@ -7,7 +7,7 @@
 import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { userPoolId } from '../config';
 import { InvalidStateError } from '../domain/errors';
-import type { Role } from '../http/auth';
+import type { Role } from '../domain/caller';
 
 export interface IdentityProvider {
   /** Adds the user (Cognito's username, or the `sub`) to the role's group; already a member is no error. */

@@ -3,7 +3,7 @@
  * strict (unknown fields are a 400); the `…Response` schemas describe what the routes answer.
  */
 import { TUTOR_APPLICATION_STATUSES } from '../domain/tutor-application';
-import { ROLES } from '../http/auth';
+import { ROLES } from '../domain/caller';
 import { integer, pageOf, pageQuery, timestamp, userId } from './common';
 import { tutorProfileInput, tutorProfileResponse } from './tutor';
 import * as z from './zod';

@@ -6,7 +6,6 @@
  * exactly these shapes and the contract tests hold both to them.
  */
 import { CURRENCIES } from '../domain/money';
-import type { WebhookOutcome } from '../usecases/payments';
 import { allOf, integer, nonEmptyString } from './common';
 import * as z from './zod';
 
@@ -318,6 +317,22 @@ export const paystackWebhookEvent = z.pipe(
 );
 
 // ---------------------------------------------------------------- our answer
+
+/** What a webhook event came to (shared/usecases/payments.ts). */
+export type WebhookOutcome =
+  | 'credited'
+  | 'duplicate'
+  | 'unknown-reference'
+  | 'not-paid'
+  | 'rejected'
+  | 'orphaned'
+  | 'refunded'
+  | 'refund-failed'
+  | 'unconfirmed'
+  | 'ignored'
+  | 'withdrawal-succeeded'
+  | 'withdrawal-failed'
+  | 'withdrawal-reversed';
 
 const WEBHOOK_OUTCOMES = allOf<WebhookOutcome>({
   credited: true,

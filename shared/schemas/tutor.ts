@@ -2,6 +2,7 @@
 import { MAX_BUFFER_MINUTES, MAX_SLOTS_RANGE_DAYS, WEEKDAYS } from '../domain/availability';
 import { SESSION_DURATIONS, SLOT_MINUTES } from '../domain/booking';
 import { BOOKING_MODES } from '../domain/session';
+import type { TutorApplicationOf } from '../domain/tutor-application';
 import { distinct, durationMinutes, durationMinutesQuery, instant, integer, pageOf, price, text, timestamp, userId } from './common';
 import * as z from './zod';
 
@@ -39,6 +40,9 @@ export const tutorProfileInput = z.strictObject({
 });
 
 export type TutorProfileInput = z.output<typeof tutorProfileInput>;
+
+/** An application to tutor (shared/domain/tutor-application.ts) with the profile it would publish. */
+export type TutorApplication = TutorApplicationOf<TutorProfileInput>;
 
 export interface TutorProfile extends TutorProfileInput {
   id: string;

@@ -5,7 +5,6 @@
  * Server-to-Server OAuth documentation; the local emulator (infra/local/zoom-emulator.ts)
  * answers with exactly these shapes and the contract tests hold both to them.
  */
-import type { RecordingOutcome } from '../usecases/recordings';
 import { allOf, integer, nonEmptyString } from './common';
 import * as z from './zod';
 
@@ -235,6 +234,7 @@ export const zoomWebhookEnvelope = z.looseObject({
   event_ts: z.optional(integer(z.nonnegative())),
   payload: z.unknown(),
 });
+export type ZoomWebhookEnvelope = z.output<typeof zoomWebhookEnvelope>;
 
 /** Sent when the endpoint URL is saved (and every 72 hours): answer `{ plainToken, encryptedToken }`. */
 export const zoomUrlValidationPayload = z.looseObject({ plainToken: z.string().check(z.minLength(1), z.maxLength(1024)) });
@@ -268,6 +268,9 @@ export const zoomRecordingCompletedEvent = z.looseObject({
 export type ZoomRecordingCompletedEvent = z.output<typeof zoomRecordingCompletedEvent>;
 
 // ---------------------------------------------------------------- our answer
+
+/** What a recording.completed came to; `unknown-meeting`: not a meeting of ours (or no longer the session's), nothing stored. */
+export type RecordingOutcome = 'stored' | 'duplicate' | 'unknown-meeting';
 
 const RECORDING_OUTCOMES = allOf<RecordingOutcome | 'ignored'>({ stored: true, duplicate: true, 'unknown-meeting': true, ignored: true });
 

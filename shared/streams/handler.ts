@@ -6,10 +6,9 @@
  * and must not have been acted on (a push sent now would be sent twice). After the mapping's
  * retries the record goes to the consumer's on-failure queue (infra/constructs/table-streams.ts).
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { itemFromStreamImage } from '../data/stream-image';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import { isFor, type StreamConsumer } from './filters';
@@ -24,8 +23,7 @@ export const streamHandler = (consumer: StreamConsumer, handle: RecordHandler) =
       // The mapping's filter lets only these through; anything else is no work of ours.
       if (!image || !isFor(consumer, record)) continue;
       try {
-        // Lambda's stream image is DynamoDB JSON, the same shape the SDK's own type describes.
-        await handle(unmarshall(image as Record<string, AttributeValue>), record);
+        await handle(itemFromStreamImage(image), record);
       } catch (e) {
         logger.error('Stream record not handled; it will be retried', {
           eventID: record.eventID,

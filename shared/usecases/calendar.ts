@@ -14,7 +14,7 @@ import { getSession } from '../data/sessions';
 import { getUser } from '../data/users';
 import { sessionInvite } from '../email/invite';
 import { PRODUCT_NAME } from '../email/layout';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 
 export const sessionCalendar = async (caller: Caller, sessionId: string, clock: Clock = systemClock): Promise<string> => {
   const s = await getSession(sessionId);

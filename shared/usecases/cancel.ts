@@ -11,7 +11,7 @@ import type { Actor } from '../domain/session';
 import { getPayment } from '../data/payments';
 import { StaleSessionError, transitionItems } from '../data/sessions';
 import { transactWrite, type TransactItem } from '../data/transact';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { defaultPaymentDeps, type PaymentDeps } from './payments';
 import { deleteSessionMeeting } from './meetings';
 import { afterClosing, closing, closingCallbacks, closingNotice, type CloseDeps } from './close';

@@ -8,7 +8,7 @@ import { sessionHoldBlocks } from '../domain/booking';
 import type { Clock } from '../domain/clock';
 import { isBooked, transition, type Actor, type Session } from '../domain/session';
 import type { StoredSession } from '../data/sessions';
-import { inboxWrites, type notify as notifyInbox, type NotifyRequest } from '../integrations/notifier';
+import { inboxWrites, type notify as notifyInbox, type NotifyRequest } from './notify';
 import type { WorkflowCallback } from '../data/workflow-callbacks';
 import type { TransactItem } from '../data/transact';
 import { WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';

@@ -8,7 +8,7 @@ import { countersAndWallet, walletWithLedger } from '../data/payments';
 import { listRefundsByStatus } from '../data/refunds';
 import type { OwedRefundStatus } from '../domain/refund';
 import type { Currency } from '../domain/money';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { systemClock, type Clock } from '../domain/clock';
 import { presentSession } from './session-access';
 

@@ -5,16 +5,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import { systemClock, type Clock } from '../domain/clock';
 import { InvalidStateError, NotFoundError, ValidationError } from '../domain/errors';
-import type { TutorApplication, TutorApplicationStatus } from '../domain/tutor-application';
+import type { TutorApplicationStatus } from '../domain/tutor-application';
 import { transactWrite } from '../data/transact';
 import { getTutorApplication, listTutorApplicationsByStatus, setTutorApplicationStatus, submitTutorApplication, tutorApplicationStatusWrite } from '../data/tutor-applications';
 import { tutorProfileUpsert } from '../data/tutors';
 import { addUserRoleWrite, createUserOnce, getUser, userOverview, type User } from '../data/users';
-import { hasRole, type Caller } from '../http/auth';
-import { identityProvider, type IdentityProvider } from '../integrations/identity';
-import { accountInboxWrites } from '../integrations/notifier';
+import { hasRole, type Caller } from '../domain/caller';
+import { cognitoIdentity, identityProvider, type IdentityProvider } from '../integrations/identity';
+import { accountInboxWrites } from './notify';
 import { userId as userIdSchema } from '../schemas/common';
-import type { TutorProfileInput } from '../schemas/tutor';
+import type { TutorApplication, TutorProfileInput } from '../schemas/tutor';
+
+/** Where a role is granted at the identity provider (Cognito's groups); tests pass a recorder. */
+export type { IdentityProvider };
 
 export interface SignUp {
   userId: string;
@@ -30,6 +33,17 @@ export interface SignUp {
 export const signUp = async ({ userId, name, email }: SignUp, clock: Clock = systemClock): Promise<User> => {
   if (!userIdSchema.safeParse(userId).success) throw new ValidationError('Invalid user id', [{ path: 'userId', message: 'Must be 1–64 letters, digits, - or _' }]);
   const { user } = await createUserOnce({ id: userId, displayName: name.trim() || email.trim(), email: email.trim(), roles: ['student'], createdAt: clock().toISOString() });
+  return user;
+};
+
+/**
+ * A sign-up the identity provider confirmed: the user item (signUp), then the account in the
+ * provider's `student` group (`userName` in the pool `poolId`, as Cognito's trigger names
+ * them). Both are idempotent, so a retried trigger changes nothing twice.
+ */
+export const confirmStudentSignUp = async (who: SignUp, account: { userName: string; poolId: string }, identity: IdentityProvider = cognitoIdentity()): Promise<User> => {
+  const user = await signUp(who);
+  await identity.addToGroup(account.userName, 'student', account.poolId);
   return user;
 };
 

@@ -1,7 +1,7 @@
 /** The caller's own inbox: nobody reads or marks another user's notifications. */
 import { systemClock, type Clock } from '../domain/clock';
 import { listNotifications, markNotificationRead } from '../data/notifications';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 
 export const myInbox = (caller: Caller, q: { cursor?: string | undefined; limit: number }) => listNotifications(caller.userId, q.cursor, q.limit);
 

@@ -43,8 +43,8 @@ import {
 import { assignMeetingHost, getZoomUserLink, HostBusyError, releaseMeetingHost } from '../data/meeting-hosts';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { zoomHostUsers } from '../config';
-import type { Caller } from '../http/auth';
-import { notify as notifyInbox } from '../integrations/notifier';
+import type { Caller } from '../domain/caller';
+import { notify as notifyInbox } from './notify';
 import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';

@@ -7,17 +7,17 @@
 import { ulid } from 'ulid';
 import { frontendUrl } from '../config';
 import { systemClock } from '../domain/clock';
-import { ForbiddenError, InvalidStateError, UpstreamError, ValidationError } from '../domain/errors';
+import { ForbiddenError, InvalidStateError, UnauthorizedError, UpstreamError, ValidationError } from '../domain/errors';
 import { checkCharge, type Payment } from '../domain/payment';
 import type { Session } from '../domain/session';
 import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
 import { getSession } from '../data/sessions';
 import { getUser } from '../data/users';
-import type { Caller } from '../http/auth';
-import { notify as notifyInbox } from '../integrations/notifier';
-import { isPaystackError, paystack as paystackClient } from '../integrations/paystack';
+import type { Caller } from '../domain/caller';
+import { notify as notifyInbox } from './notify';
+import { isPaystackError, paystack as paystackClient, paystackSecretKey, verifyWebhookSignature } from '../integrations/paystack';
 import { bookingWorkflow } from '../integrations/workflow';
-import type { PaystackWebhookEvent } from '../schemas/paystack';
+import type { PaystackWebhookEvent, WebhookOutcome } from '../schemas/paystack';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
 import { deleteSessionMeeting } from './meetings';
@@ -104,20 +104,16 @@ export const proceedToPayment = async (caller: Caller, sessionId: string, deps: 
     return paymentLink(payment);
   });
 
-export type WebhookOutcome =
-  | 'credited'
-  | 'duplicate'
-  | 'unknown-reference'
-  | 'not-paid'
-  | 'rejected'
-  | 'orphaned'
-  | 'refunded'
-  | 'refund-failed'
-  | 'unconfirmed'
-  | 'ignored'
-  | 'withdrawal-succeeded'
-  | 'withdrawal-failed'
-  | 'withdrawal-reversed';
+export type { WebhookOutcome };
+
+/**
+ * POST /webhooks/paystack's signature check, run by the HTTP chain on the exact bytes received
+ * before anything is read (httpHandler's `signature`): x-paystack-signature must be the
+ * HMAC-SHA512 of the raw body keyed with our secret key (shared/integrations/paystack.ts).
+ */
+export const verifyPaystackWebhook = async (rawBody: Buffer, headers: Readonly<Record<string, string | undefined>>, secretKey = paystackSecretKey): Promise<void> => {
+  if (!verifyWebhookSignature(rawBody, headers['x-paystack-signature'], await secretKey())) throw new UnauthorizedError('Missing or invalid x-paystack-signature');
+};
 
 /**
  * charge.success: verify with Paystack, check amount and currency, then credit once and

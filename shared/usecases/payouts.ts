@@ -37,8 +37,8 @@ import {
   WalletRefusedError,
   withdrawalInFlightError,
 } from '../data/withdrawals';
-import type { Caller } from '../http/auth';
-import { accountInboxWrites } from '../integrations/notifier';
+import type { Caller } from '../domain/caller';
+import { accountInboxWrites } from './notify';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import type { TransferData } from '../schemas/paystack';
 import { logger } from '../observability/logger';

@@ -9,7 +9,7 @@ import { MONEY_KINDS, OPTIONAL_KINDS, defaultPreferences, type EmailKind, type E
 import { ValidationError } from '../domain/errors';
 import { ensureUserItem, getEmailPreferences, putEmailPreferences, suppressAddress, switchOffEmail, type SuppressionReason } from '../data/email';
 import { ALL_KINDS, emailLinkSecret, readUnsubscribeToken } from '../email/links';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import type { SesEvent } from '../schemas/email';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';

@@ -2,19 +2,23 @@
  * Zoom's recording.completed against DynamoDB Local, with a clock of the test's own: the
  * signature and its replay window, the URL validation, storing each meeting instance once and
  * telling both participants once however Zoom delivers it, and events that are not ours.
+ * Each delivery goes through the route's HTTP chain (the signature is checked there, before the
+ * use case gets the parsed event), built with the test's clock and secret.
  */
 import { ulid } from 'ulid';
 import { HttpError } from '../domain/errors';
 import { listNotifications } from '../data/notifications';
 import { listSessionRecordings, putRecordings } from '../data/recordings';
 import { transitionSession, getSession } from '../data/sessions';
-import { notify as realNotify } from '../integrations/notifier';
+import { notify as realNotify } from './notify';
 import { signZoomWebhook } from '../integrations/zoom-webhook';
 import { useTestTable } from '../../test/support/table';
 import { useZoomEmulator } from '../../test/support/zoom';
 import { givenSession } from '../../test/support/sessions';
 import { createSessionMeeting } from './meetings';
-import { receiveZoomWebhook, type RecordingDeps } from './recordings';
+import type { RecordingDeps } from './recordings';
+import { zoomWebhook } from '../../functions/http/zoomWebhook';
+import { call } from '../../test/support/http';
 
 useTestTable();
 const zoom = useZoomEmulator();
@@ -34,6 +38,28 @@ const signed = (event: unknown, atMs = T0, secret = SECRET) => {
   const body = typeof event === 'string' ? event : JSON.stringify(event);
   const timestamp = String(Math.floor(atMs / 1000));
   return { rawBody: Buffer.from(body), timestamp, signature: signZoomWebhook(timestamp, body, secret) };
+};
+
+/** An error answer, as the HttpError the chain answered with. */
+class Answered extends HttpError {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    details?: { path: string; message: string }[],
+  ) {
+    super(message, details);
+  }
+}
+
+/** POST /webhooks/zoom as Zoom sends it, with the test's deps: the answer's body, or its error thrown. */
+const receiveZoomWebhook = async (req: { rawBody: Buffer; timestamp?: string | undefined; signature?: string | undefined }, d: RecordingDeps) => {
+  const headers: Record<string, string> = {};
+  if (req.timestamp !== undefined) headers['x-zm-request-timestamp'] = req.timestamp;
+  if (req.signature !== undefined) headers['x-zm-signature'] = req.signature;
+  const res = await call(zoomWebhook(d), 'POST /webhooks/zoom', { rawBody: req.rawBody.toString('utf8'), headers });
+  if (res.status === 200) return res.body;
+  throw new Answered(res.status, res.body.error.code, res.body.error.message, res.body.error.details);
 };
 
 let n = 0;

@@ -13,11 +13,18 @@ import { systemClock, type Clock } from '../domain/clock';
 import { UnauthorizedError, ValidationError } from '../domain/errors';
 import { getSession } from '../data/sessions';
 import { listSessionRecordings, markRecordingsNotified, putRecordings, sessionIdOfZoomMeeting, type MeetingRecordings, type StoredRecordingFile } from '../data/recordings';
-import type { Caller } from '../http/auth';
-import { notify as notifier } from '../integrations/notifier';
+import type { Caller } from '../domain/caller';
+import { notify as notifier } from './notify';
 import { verifyZoomWebhook, ZOOM_WEBHOOK_TOLERANCE_MS, zoomUrlValidationAnswer, zoomWebhookSecretToken } from '../integrations/zoom-webhook';
 import { logger } from '../observability/logger';
-import { zoomRecordingCompletedEvent, zoomUrlValidationPayload, zoomWebhookEnvelope, type RecordingFile, type ZoomRecordingCompletedEvent } from '../schemas/zoom';
+import {
+  zoomRecordingCompletedEvent,
+  zoomUrlValidationPayload,
+  type RecordingFile,
+  type RecordingOutcome,
+  type ZoomRecordingCompletedEvent,
+  type ZoomWebhookEnvelope,
+} from '../schemas/zoom';
 import { visibleSession } from './session-access';
 
 export interface RecordingDeps {
@@ -60,15 +67,7 @@ export const listRecordings = async (caller: Caller, id: string): Promise<{ item
 
 // ---------------------------------------------------------------- POST /webhooks/zoom
 
-export interface ZoomWebhookRequest {
-  /** The exact bytes received: the signature covers them. */
-  rawBody: Buffer;
-  signature: string | undefined;
-  timestamp: string | undefined;
-}
-
-/** `unknown-meeting`: not a meeting of ours (or no longer the session's), nothing stored. */
-export type RecordingOutcome = 'stored' | 'duplicate' | 'unknown-meeting';
+export type { RecordingOutcome };
 
 export type ZoomWebhookReply = { plainToken: string; encryptedToken: string } | { received: true; outcome: RecordingOutcome | 'ignored' };
 
@@ -79,38 +78,39 @@ const invalid = (message: string, error: z.core.$ZodError) =>
   );
 
 /**
- * Everything Zoom posts. Nothing is read or changed before the signature and its timestamp
- * check out (401 otherwise, as for Paystack's webhook); then the URL validation challenge
- * is answered, `recording.completed` stored, any other event acknowledged and ignored.
+ * POST /webhooks/zoom's signature check, run by the HTTP chain on the exact bytes received
+ * before anything is read (httpHandler's `signature`): x-zm-signature must sign the timestamp
+ * and the body with the webhook secret token (shared/integrations/zoom-webhook.ts), and the
+ * timestamp be within 5 minutes of the clock (older is a replay). 401 otherwise, as for
+ * Paystack's webhook.
  */
-export const receiveZoomWebhook = async (req: ZoomWebhookRequest, deps: RecordingDeps = defaultRecordingDeps): Promise<ZoomWebhookReply> => {
-  const secret = await deps.secretToken();
-  const check = verifyZoomWebhook({ ...req, secret, nowMs: deps.clock().getTime() });
-  if (check === 'stale') throw new UnauthorizedError(`x-zm-request-timestamp is more than ${ZOOM_WEBHOOK_TOLERANCE_MS / 60_000} minutes from our clock`);
-  if (check !== 'valid') throw new UnauthorizedError('Missing or invalid x-zm-signature');
+export const verifyZoomWebhookRequest =
+  (deps: Pick<RecordingDeps, 'clock' | 'secretToken'> = defaultRecordingDeps) =>
+  async (rawBody: Buffer, headers: Readonly<Record<string, string | undefined>>): Promise<void> => {
+    const secret = await deps.secretToken();
+    const check = verifyZoomWebhook({ rawBody, signature: headers['x-zm-signature'], timestamp: headers['x-zm-request-timestamp'], secret, nowMs: deps.clock().getTime() });
+    if (check === 'stale') throw new UnauthorizedError(`x-zm-request-timestamp is more than ${ZOOM_WEBHOOK_TOLERANCE_MS / 60_000} minutes from our clock`);
+    if (check !== 'valid') throw new UnauthorizedError('Missing or invalid x-zm-signature');
+  };
 
-  let json: unknown;
-  try {
-    json = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'Malformed JSON' }]);
-  }
-  const envelope = zoomWebhookEnvelope.safeParse(json);
-  if (!envelope.success) throw invalid('Not a Zoom event', envelope.error);
-
-  switch (envelope.data.event) {
+/**
+ * Everything Zoom posts, its signature checked: the URL validation challenge is answered,
+ * `recording.completed` stored, any other event acknowledged and ignored.
+ */
+export const receiveZoomWebhook = async (envelope: ZoomWebhookEnvelope, deps: RecordingDeps = defaultRecordingDeps): Promise<ZoomWebhookReply> => {
+  switch (envelope.event) {
     case 'endpoint.url_validation': {
-      const payload = zoomUrlValidationPayload.safeParse(envelope.data.payload);
+      const payload = zoomUrlValidationPayload.safeParse(envelope.payload);
       if (!payload.success) throw invalid('Not a URL validation Zoom sends', payload.error);
-      return zoomUrlValidationAnswer(payload.data.plainToken, secret);
+      return zoomUrlValidationAnswer(payload.data.plainToken, await deps.secretToken());
     }
     case 'recording.completed': {
-      const event = zoomRecordingCompletedEvent.safeParse(json);
+      const event = zoomRecordingCompletedEvent.safeParse(envelope);
       if (!event.success) throw invalid('Not a recording.completed event we understand', event.error);
       return { received: true, outcome: await storeCompletedRecording(event.data, deps) };
     }
     default:
-      logger.info('Zoom event ignored', { event: envelope.data.event });
+      logger.info('Zoom event ignored', { event: envelope.event });
       return { received: true, outcome: 'ignored' };
   }
 };

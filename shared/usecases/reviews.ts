@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError, NotFoundError } from '../domain/errors';
 import { getTutorProfile } from '../data/tutors';
 import { putReview, RatingChangedError } from '../data/reviews';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { retryOnStale, visibleSession } from './session-access';
 
 /**

@@ -6,7 +6,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
 import { getSessionWithMeeting, type MeetingRecord } from '../data/meetings';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
 export const presentSession = (s: StoredSession | Session): Session => {

@@ -14,10 +14,10 @@ import { createSession, transitionSession, type StoredSession } from '../data/se
 import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
 import { hostsZoomMeeting } from './meetings';
 import { getTutorProfile } from '../data/tutors';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
-import { inboxWrites } from '../integrations/notifier';
+import { inboxWrites } from './notify';
 import { paystack, type PaystackClient } from '../integrations/paystack';
 import { paymentPut } from '../data/payments';
 import { openTransaction, paymentLink } from './payments';

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { listTutorProfiles, upsertTutorProfile } from '../data/tutors';
 import { profileWithReviews } from '../data/reviews';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import type { TutorProfile, TutorProfileInput } from '../schemas/tutor';
 
 export const browseTutors = (q: { cursor?: string | undefined; limit: number }) => listTutorProfiles(q.cursor, q.limit);

@@ -21,7 +21,7 @@ import {
   type TimelineWait,
 } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
-import { notify as notifyInbox } from '../integrations/notifier';
+import { notify as notifyInbox } from './notify';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { PAYMENT_UNVERIFIED } from '../workflow/definition';

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, UpstreamError, ZoomUserNotFoundError, ZoomUserUnusableError } from '../domain/errors';
 import { zoomHostUsers } from '../config';
 import { deleteZoomUserLink, putZoomUserLink } from '../data/meeting-hosts';
-import type { Caller } from '../http/auth';
+import type { Caller } from '../domain/caller';
 import { isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 
 export interface ZoomUserDeps {

@@ -23,7 +23,7 @@ import { getSession, transitionSession } from '../../shared/data/sessions';
 import { putUser } from '../../shared/data/users';
 import { defaultPreferences } from '../../shared/domain/email';
 import type { Session } from '../../shared/domain/session';
-import { inboxEntries, notify, type NotifyRequest } from '../../shared/integrations/notifier';
+import { inboxEntries, notify, type NotifyRequest } from '../../shared/usecases/notify';
 import { emailNotification } from '../../shared/usecases/email';
 import { call, caller } from '../support/http';
 import { givenSession } from '../support/sessions';

@@ -11,7 +11,7 @@ import { handler as startWorkflow } from '../../functions/streams/startWorkflow'
 import { getConnection, listUserConnections, putConnection } from '../../shared/data/connections';
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { retryOnStale } from '../../shared/usecases/session-access';
-import { notify, type NotifyRequest } from '../../shared/integrations/notifier';
+import { notify, type NotifyRequest } from '../../shared/usecases/notify';
 import type { StreamConsumer } from '../../shared/streams/filters';
 import { call, caller } from '../support/http';
 import { givenTutor, slot } from '../support/fixtures';

@@ -6,7 +6,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { freePort } from '../ports';
 import { formatExecutions, listLocalExecutions, ServiceNotRunningError } from '../executions';
 import { LOCAL_STATE_MACHINE_ARN } from './service';
-import { useFakeWorkflowService, workflowInput } from './test-support';
+import { useFakeWorkflowService, workflowInput } from '../../../test/support/workflow-service';
 
 const ROOT = join(__dirname, '../../..');
 const run = promisify(execFile);

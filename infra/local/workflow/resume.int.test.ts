@@ -6,7 +6,7 @@ import { SendTaskSuccessCommand, TaskDoesNotExist, type SFNClient } from '@aws-s
 import { useTestTable } from '../../../test/support/table';
 import { startLocalWorkflowService, type LocalWorkflowService } from './service';
 import { dynamoExecutionStore, type LocalHistoryEvent } from './store';
-import { fakeSteps, sfnClient, workflowInput } from './test-support';
+import { fakeSteps, sfnClient, workflowInput } from '../../../test/support/workflow-service';
 
 /** 10 times faster: a 6,000 s approval window lasts 600 s. */
 const SCALE = 10;

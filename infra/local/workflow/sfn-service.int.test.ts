@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { bookingDefinition, stepPlaceholder, WORKFLOW_STEPS } from '../../../shared/workflow/definition';
 import { LOCAL_STATE_MACHINE_ARN } from './service';
-import { useFakeWorkflowService, workflowInput } from './test-support';
+import { useFakeWorkflowService, workflowInput } from '../../../test/support/workflow-service';
 
 const SCALE = 100_000;
 const wf = useFakeWorkflowService(SCALE);

@@ -1,5 +1,5 @@
 /**
- * The notifier, the one way every producer tells a user something. The notification is
+ * Notifying, the one way every producer tells a user something. The notification is
  * stored in the user's inbox (the durable record), once per producer event even when the
  * producer is retried (a dedupe marker in the same transaction). Storing is all a producer
  * does: the table stream hands each new inbox item to functions/streams/pushNotifications.ts,
@@ -18,12 +18,12 @@ import {
   type SessionNotificationEvent,
 } from '../domain/notifications';
 import type { Session } from '../domain/session';
-import { notificationWrites, putNotification } from '../data/notifications';
+import { notificationFromItem, notificationWrites, putNotification } from '../data/notifications';
 import { deleteConnection, listUserConnections } from '../data/connections';
 import type { TransactItem } from '../data/transact';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
-import { postToConnection, pushEndpoint, PUSH_TIMEOUT_MS } from './websocket';
+import { postToConnection, pushEndpoint, PUSH_TIMEOUT_MS } from '../integrations/websocket';
 
 type Recipient = 'student' | 'tutor';
 
@@ -157,4 +157,12 @@ export const pushToUser = async (n: Notification, timeoutMs = PUSH_TIMEOUT_MS): 
   if (result.sent > 0) count('NotificationsPushed', result.sent);
   if (result.gone > 0) count('NotificationsGone', result.gone);
   return result;
+};
+
+/** A notification as the table stream delivers its new inbox item: pushed to the user's open connections. */
+export const pushStoredNotification = async (item: Record<string, unknown>): Promise<PushResult | undefined> => {
+  const n = notificationFromItem(item);
+  // Stored read: the one who made the change (their own tab already shows it); emailed only.
+  if (n.readAt) return undefined;
+  return pushToUser(n);
 };
