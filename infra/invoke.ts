@@ -35,9 +35,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../shared/config';
-import { handlerEntry, ROUTES } from '../shared/http/routes';
+import { handlerEntry, ROUTES, routeTimeoutSeconds } from '../shared/http/routes';
 import { LOCAL_AWS_ENV } from './local/dynamo';
-import { routeTimeoutSeconds } from './timeouts';
 
 const PROJECT_ROOT = resolve(process.cwd());
 
@@ -55,7 +54,7 @@ const usage = (): string =>
     '  env: TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB (the local stack prints both)',
   ].join('\n');
 
-/** `timeoutMs`: the timeout the stack gives the handler's function (infra/timeouts.ts). */
+/** `timeoutMs`: the timeout the stack gives the handler's function (its route's `timeoutSeconds`, shared/http/routes.ts). */
 const lambdaContext = (functionName: string, timeoutMs: number): Context => {
   const deadline = Date.now() + timeoutMs;
   const region = process.env.AWS_REGION ?? LOCAL_AWS_ENV.AWS_REGION;
@@ -121,7 +120,7 @@ const main = async (): Promise<void> => {
   const started = performance.now();
   let result: unknown;
   try {
-    result = await handler!(event, lambdaContext(`Mentorship-local-${name}`, routeTimeoutSeconds(route.handler) * 1000));
+    result = await handler!(event, lambdaContext(`Mentorship-local-${name}`, routeTimeoutSeconds(route) * 1000));
   } catch (e) {
     fail(`The handler threw: ${(e as Error)?.stack ?? String(e)}`);
   }

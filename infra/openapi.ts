@@ -406,8 +406,8 @@ const operation = (route: RouteDef, contract: Contract, components: Record<strin
   const statuses = new Set<number>();
   if (parameters.length > 0 || requestBody) statuses.add(400);
   // A raw body is a signed webhook's: a bad signature is a 401.
-  if (route.auth || isRaw(contract)) statuses.add(401);
-  if (route.auth && contract.roles?.length) statuses.add(403);
+  if (route.authBy === 'jwt' || isRaw(contract)) statuses.add(401);
+  if (route.authBy === 'jwt' && route.roles?.length) statuses.add(403);
   if (inPath.length > 0) statuses.add(404);
   if (requestBody) statuses.add(413);
   if (requestBody && !isRaw(contract)) statuses.add(415);
@@ -427,14 +427,14 @@ const operation = (route: RouteDef, contract: Contract, components: Record<strin
   for (const s of [...statuses].sort((a, b) => a - b)) responses[String(s)] = ref(ERROR_RESPONSES[s]!.name);
   if (doc?.unavailable) responses['503'] = { description: doc.unavailable, headers: RETRY_AFTER_HEADER, content: json(answers[503] ?? errorResponse) };
 
-  const roles = route.auth ? (contract.roles ?? []) : [];
+  const roles = route.authBy === 'jwt' ? (route.roles ?? []) : [];
   return {
     operationId: route.handler,
     summary: doc?.summary ?? route.handler,
     ...(doc?.description ? { description: doc.description } : {}),
     tags: doc ? [doc.tag] : [],
     // OpenAPI 3.1 lets a bearer scheme list role names; alternatives in the array mean "any one of".
-    security: !route.auth ? [] : roles.length ? roles.map((role) => ({ [SECURITY_SCHEME]: [role] })) : [{ [SECURITY_SCHEME]: [] }],
+    security: route.authBy !== 'jwt' ? [] : roles.length ? roles.map((role) => ({ [SECURITY_SCHEME]: [role] })) : [{ [SECURITY_SCHEME]: [] }],
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

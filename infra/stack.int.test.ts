@@ -261,7 +261,7 @@ describe('The stack', () => {
       expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: httpApi() } }))).toHaveLength(ROUTES.length);
     });
 
-    it.each(ROUTES.filter((r) => r.auth).map(routeKey))('puts %s behind the JWT authorizer', (key) => {
+    it.each(ROUTES.filter((r) => r.authBy === 'jwt').map(routeKey))('puts %s behind the JWT authorizer', (key) => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: httpApi(),
         RouteKey: key,
@@ -277,10 +277,10 @@ describe('The stack', () => {
       ['GET /sessions/{sessionId}/recordings', 'listRecordings'],
     ])('has %s, behind the JWT authorizer, sent to %s', (key, handler) => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: httpApi(), RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: jwtAuthorizer() });
-      expect(ROUTES.find((r) => routeKey(r) === key)).toMatchObject({ handler, auth: true });
+      expect(ROUTES.find((r) => routeKey(r) === key)).toMatchObject({ handler, authBy: 'jwt' });
     });
 
-    it.each(ROUTES.filter((r) => !r.auth).map(routeKey))('leaves %s open, without an authorizer', (key) => {
+    it.each(ROUTES.filter((r) => r.authBy !== 'jwt').map(routeKey))('leaves %s open, without an authorizer', (key) => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: key,
         AuthorizationType: 'NONE',
@@ -921,7 +921,7 @@ describe('The sample events (events/, for npm run invoke)', () => {
     });
     const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
     expect(pattern.exec(event.rawPath)?.groups ?? undefined).toEqual(event.pathParameters);
-    expect(event.requestContext.authorizer?.jwt.claims.sub !== undefined).toBe(route.auth);
+    expect(event.requestContext.authorizer?.jwt.claims.sub !== undefined).toBe(route.authBy === 'jwt');
   });
 
   const wsEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'events', `${name}.json`), 'utf8'));

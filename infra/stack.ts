@@ -6,19 +6,20 @@
  * is `AWS::Region` at deploy time.
  */
 import { join } from 'node:path';
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL, ENV } from '../shared/config';
+import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
-import type { WorkflowStep } from '../shared/workflow/definition';
+import { WORKFLOW_STEPS } from '../shared/workflow/definition';
 import { BookingApi, type StageThrottle } from './constructs/booking-api';
 import { LOG_LEVEL_CONTEXT, logLevelOf } from './constructs/booking-function';
 import { BookingTable } from './constructs/booking-table';
 import { BookingWebSocket } from './constructs/booking-websocket';
-import { BookingWorkflow, type WorkflowAccess } from './constructs/booking-workflow';
+import { BookingWorkflow, WORKFLOW_STEP_DEFS } from './constructs/booking-workflow';
 import { Email } from './constructs/email';
+import { grantAccess } from './constructs/function-access';
 import { Monitoring } from './constructs/monitoring';
 import { Paystack } from './constructs/paystack';
 import { TableStreams } from './constructs/table-streams';
@@ -28,7 +29,6 @@ import { Zoom } from './constructs/zoom';
 import { ApiCorsOrigins } from './constructs/api-cors-origins';
 import { PROJECT_ROOT } from './constructs/paths';
 import { suppressNagFindings } from './nag';
-import { API_INTEGRATION_TIMEOUT_SECONDS, ROUTE_TIMEOUT_SECONDS } from './timeouts';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://localhost:3000'];
 export const DEFAULT_FRONTEND_URL = 'http://localhost:5173';
@@ -49,8 +49,6 @@ export const authDomainPrefixOf = (stackName: string, given?: string): string =>
   return prefix;
 };
 
-/** The functions that change a user's Cognito groups (USER_POOL_ID and cognito-idp:AdminAddUserToGroup on the pool). */
-export const GROUP_CHANGING_HANDLERS: readonly string[] = ['approveTutorApplication'];
 export const DEFAULT_ZOOM_USER_ID = 'me';
 /** Where the web client's build is (web/'s `npm run build`). */
 export const DEFAULT_WEB_APP_DIR = join(PROJECT_ROOT, 'web', 'dist');
@@ -69,58 +67,6 @@ export const WEBSOCKET_STAGE = 'live';
  * `meetingConcurrency: null` (context `meetingConcurrency=none`) there.
  */
 export const DEFAULT_MEETING_CONCURRENCY = 10;
-
-/**
- * Which HTTP handlers (ROUTES' `handler`) use the booking workflow, and how: `callback`
- * resumes a waiting execution with its task token, `stop` ends it. Each gets
- * STATE_MACHINE_ARN and exactly those permissions; handlers not listed get neither. (A new
- * booking's execution is started, and a decision's callbacks — approve, reject, cancel,
- * reschedule — are sent, by the table stream's startWorkflow consumer, TableStreams.)
- */
-export const WORKFLOW_ACCESS: Readonly<Record<string, WorkflowAccess | readonly WorkflowAccess[]>> = {
-  // A verified charge.success resumes the execution waiting for the payment (bookingWorkflow.paid);
-  // a session Paystack refunded in full is closed, its execution ended like a cancel's.
-  paystackWebhook: ['callback', 'stop'],
-};
-
-/**
- * Which HTTP handlers call Paystack: createSession (an INSTANT booking opens a transaction),
- * startPayment (Proceed to Payment), paystackWebhook (verify a charge, list refunds, verify a
- * transfer), listBanks (the bank list) and putMyPayoutAccount (resolve an account, create a
- * transfer recipient). Each gets the Paystack secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL
- * and read access to that secret; so does the table stream's requestRefunds consumer
- * (TableStreams), which asks for the refunds a cancel records and the transfers of new
- * withdrawals. No other function can read it (a withdrawal and an admin's retry only write:
- * the consumer calls Paystack).
- */
-export const PAYSTACK_HANDLERS: readonly string[] = ['createSession', 'startPayment', 'paystackWebhook', 'listBanks', 'putMyPayoutAccount'];
-
-/**
- * Which workflow steps call Paystack: the ones that would release an unpaid booking verify its
- * open transaction first (a charge whose webhook never got through is confirmed, not cancelled).
- * Granted like PAYSTACK_HANDLERS.
- */
-export const PAYSTACK_STEPS: readonly WorkflowStep[] = ['cancelUnpaid', 'releaseOnError'];
-
-/**
- * Which functions call Zoom: the createMeeting step (the paid session's meeting),
- * cancelSession and paystackWebhook (delete the meeting of a session cancelled, or refunded
- * in full at Paystack), rescheduleSession (moves it), meetingFallback (deletes a meeting
- * left by a failed create before freeing its host), getHostLink (a fresh start link) and
- * putMyZoomUser (checks a tutor's Zoom user). Each gets the Zoom secret's ARN,
- * ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID, ZOOM_HOST_USERS and read access to that
- * secret; apart from ZOOM_WEBHOOK_HANDLERS no other function can read it.
- */
-export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['cancelSession', 'rescheduleSession', 'paystackWebhook', 'getHostLink', 'putMyZoomUser'],
-  steps: ['createMeeting', 'meetingFallback'],
-};
-
-/**
- * Which HTTP handlers receive Zoom's webhooks: they check signatures with the Zoom secret's
- * `webhookSecretToken`, so they get its ARN and read access to it, and nothing else of Zoom's.
- */
-export const ZOOM_WEBHOOK_HANDLERS: readonly string[] = ['zoomWebhook'];
 
 /**
  * API Gateway throttling per stage (requests per second, burst), for the HTTP API's default
@@ -190,20 +136,11 @@ const redirectUrl = (name: string, value: string): string => {
   return value;
 };
 
+/** The webhook Paystack signs (the route whose signature is checked with the Paystack secret). */
+const paystackWebhookRoute = () => ROUTES.find((r) => r.authBy === 'signature' && r.access.paystack === 'api');
+
 const fail = (message: string): never => {
   throw new Error(message);
-};
-
-/** ROUTE_TIMEOUT_SECONDS as Durations; none may exceed what API Gateway waits for. */
-const routeTimeouts = (): Record<string, Duration> => {
-  const out: Record<string, Duration> = {};
-  for (const [handler, seconds = 0] of Object.entries(ROUTE_TIMEOUT_SECONDS)) {
-    if (seconds > API_INTEGRATION_TIMEOUT_SECONDS) {
-      throw new Error(`ROUTE_TIMEOUT_SECONDS.${handler} is ${seconds} s; API Gateway gives up after ${API_INTEGRATION_TIMEOUT_SECONDS} s`);
-    }
-    out[handler] = Duration.seconds(seconds);
-  }
-  return out;
 };
 
 export class MentorshipStack extends Stack {
@@ -252,7 +189,6 @@ export class MentorshipStack extends Stack {
       allowedOrigins: props.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: this.users.client.userPoolClientId,
-      timeouts: routeTimeouts(),
       throttle,
     });
     const meetingConcurrency = props.meetingConcurrency === undefined ? DEFAULT_MEETING_CONCURRENCY : props.meetingConcurrency;
@@ -270,16 +206,6 @@ export class MentorshipStack extends Stack {
       stageName: WEBSOCKET_STAGE,
       throttle,
     });
-
-    for (const [handler, access] of Object.entries(WORKFLOW_ACCESS)) {
-      const fn = this.api.functions[handler];
-      if (!fn) throw new Error(`WORKFLOW_ACCESS names "${handler}", which is no handler of ROUTES`);
-      for (const a of [access].flat()) this.workflow.grant(fn, a);
-    }
-
-    for (const handler of GROUP_CHANGING_HANDLERS) {
-      this.users.grantGroupChanges(this.api.functions[handler] ?? fail(`GROUP_CHANGING_HANDLERS names "${handler}", which is no handler of ROUTES`));
-    }
 
     if (props.web) {
       this.web = new WebHosting(this, 'Web', {
@@ -306,12 +232,6 @@ export class MentorshipStack extends Stack {
       frontendUrl,
       production,
     });
-    for (const handler of PAYSTACK_HANDLERS) {
-      const fn = this.api.functions[handler];
-      if (!fn) throw new Error(`PAYSTACK_HANDLERS names "${handler}", which is no handler of ROUTES`);
-      this.paystack.grant(fn);
-    }
-    for (const fn of this.functionsOf('PAYSTACK_STEPS', { handlers: [], steps: PAYSTACK_STEPS })) this.paystack.grant(fn);
 
     this.zoom = new Zoom(this, 'Zoom', {
       apiBaseUrl: httpUrl('zoomApiBaseUrl', props.zoomApiBaseUrl ?? DEFAULT_ZOOM_API_BASE_URL),
@@ -320,11 +240,6 @@ export class MentorshipStack extends Stack {
       hostUsers: props.zoomHostUsers ?? [],
       production,
     });
-    for (const fn of this.functionsOf('ZOOM_CALLERS', ZOOM_CALLERS)) this.zoom.grant(fn);
-    for (const fn of this.functionsOf('ZOOM_WEBHOOK_HANDLERS', { handlers: ZOOM_WEBHOOK_HANDLERS, steps: [] })) {
-      fn.addEnvironment(ENV.zoomSecretArn, this.zoom.secret.secretArn);
-      this.zoom.secret.grantRead(fn);
-    }
     // Producers only store notifications; this pushes them (the only function but $default that may post to connections).
     // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
     this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
@@ -342,10 +257,18 @@ export class MentorshipStack extends Stack {
       production,
     });
     this.email.grantSend(this.streams.functions.emailNotifications);
-    this.email.grantLinks(this.api.functions.emailUnsubscribe ?? fail('ROUTES has no emailUnsubscribe handler'));
-    this.email.grantCalendar(this.api.functions.getSessionCalendar ?? fail('ROUTES has no getSessionCalendar handler'));
 
-    const webhookRoute = ROUTES.find((r) => r.handler === 'paystackWebhook') ?? fail('ROUTES has no paystackWebhook handler');
+    // Each function gets what its declaration says it may touch, and nothing else: a route's entry in
+    // ROUTES (shared/http/routes.ts), a step's in WORKFLOW_STEP_DEFS (the step's own `callback` is
+    // the workflow's to grant: a default-policy statement naming the state machine would be a cycle).
+    const targets = { workflow: this.workflow, paystack: this.paystack, zoom: this.zoom, email: this.email, users: this.users };
+    for (const route of ROUTES) grantAccess(this.api.functions[route.handler]!, route.access, targets);
+    for (const step of WORKFLOW_STEPS) {
+      const { workflow: _own, ...access } = WORKFLOW_STEP_DEFS[step].access;
+      grantAccess(this.workflow.functions[step], access, targets);
+    }
+
+    const webhookRoute = paystackWebhookRoute() ?? fail('ROUTES has no route signed by Paystack');
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.allFunctions(),
       stateMachine: this.workflow.stateMachine,
@@ -425,7 +348,7 @@ export class MentorshipStack extends Stack {
       value: this.webSocket.url,
       description: 'Where signed-in clients receive notifications: connect with ?token=<Cognito ID token>; send {"type":"ping"} to keep the connection open',
     });
-    const webhook = ROUTES.find((r) => r.handler === 'paystackWebhook');
+    const webhook = paystackWebhookRoute();
     if (webhook) {
       new CfnOutput(this, 'PaystackWebhookUrl', {
         value: `${this.api.httpApi.apiEndpoint}${webhook.path}`,
@@ -449,7 +372,7 @@ export class MentorshipStack extends Stack {
         description: 'Publish these CNAME records in the domain’s DNS zone: SES verifies the domain and signs with DKIM once they resolve',
       });
     }
-    const zoomWebhook = ROUTES.find((r) => r.handler === 'zoomWebhook');
+    const zoomWebhook = ROUTES.find((r) => r.authBy === 'signature' && r.access.zoom === 'webhook');
     if (zoomWebhook) {
       new CfnOutput(this, 'ZoomWebhookUrl', {
         value: `${this.api.httpApi.apiEndpoint}${zoomWebhook.path}`,
@@ -469,12 +392,5 @@ export class MentorshipStack extends Stack {
       'email-sesEvents': this.email.eventsFunction,
       'cognito-postConfirmation': this.users.postConfirmation,
     };
-  }
-
-  /** The HTTP and step functions a list names; a name that is no handler or step is an error. */
-  private functionsOf(list: string, names: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] }): LambdaFunction[] {
-    const handlers = names.handlers.map((h) => this.api.functions[h] ?? fail(`${list} names "${h}", which is no handler of ROUTES`));
-    const steps = names.steps.map((step) => this.workflow.functions[step] ?? fail(`${list} names "${step}", which is no step of WORKFLOW_STEPS`));
-    return [...handlers, ...steps];
   }
 }

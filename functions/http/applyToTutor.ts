@@ -4,6 +4,7 @@ import { applyToTutor } from '../../shared/usecases/identity';
 
 /** 201 with the application, also for a retry that sent the same profile (it finds the one it made). */
 export const handler = httpHandler(async ({ caller, body }) => created((await applyToTutor(caller, body)).application), {
+  route: 'applyToTutor',
   body: tutorApplicationBody,
   responses: { 201: tutorApplicationResponse },
 });

@@ -3,7 +3,7 @@ import { emptyBody, sessionPath, sessionResponse } from '../../shared/schemas/se
 import { approveSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await approveSession(caller, path.sessionId)), {
-  roles: ['tutor'],
+  route: 'approveSession',
   path: sessionPath,
   body: emptyBody,
   responses: { 200: sessionResponse },

@@ -4,7 +4,7 @@ import { emptyBody } from '../../shared/schemas/session';
 import { approveTutorApplication } from '../../shared/usecases/identity';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await approveTutorApplication(caller, path.userId)), {
-  roles: ['admin'],
+  route: 'approveTutorApplication',
   path: tutorApplicationPath,
   body: emptyBody,
   responses: { 200: tutorApplicationResponse },

@@ -3,7 +3,7 @@ import { cancelResponse, reasonBody, sessionPath } from '../../shared/schemas/se
 import { cancelSession } from '../../shared/usecases/cancel';
 
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await cancelSession(caller, path.sessionId, body.reason)), {
-  roles: ['student', 'tutor', 'admin'],
+  route: 'cancelSession',
   path: sessionPath,
   body: reasonBody,
   responses: { 200: cancelResponse },

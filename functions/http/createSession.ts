@@ -3,7 +3,7 @@ import { bookingResponse, createSessionBody } from '../../shared/schemas/session
 import { bookSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, body }) => created(await bookSession(caller, body)), {
-  roles: ['student'],
+  route: 'createSession',
   body: createSessionBody,
   responses: { 201: bookingResponse },
 });

@@ -3,7 +3,7 @@ import { withdrawalBody, withdrawalResponse } from '../../shared/schemas/payouts
 import { withdraw } from '../../shared/usecases/payouts';
 
 export const handler = httpHandler(async ({ caller, body }) => created(await withdraw(caller, body.amount)), {
-  roles: ['tutor'],
+  route: 'createWithdrawal',
   body: withdrawalBody,
   responses: { 201: withdrawalResponse },
 });

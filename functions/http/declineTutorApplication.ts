@@ -3,7 +3,7 @@ import { declineTutorApplicationBody, tutorApplicationPath, tutorApplicationResp
 import { declineTutorApplication } from '../../shared/usecases/identity';
 
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await declineTutorApplication(caller, path.userId, body.reason)), {
-  roles: ['admin'],
+  route: 'declineTutorApplication',
   path: tutorApplicationPath,
   body: declineTutorApplicationBody,
   responses: { 200: tutorApplicationResponse },

@@ -9,7 +9,7 @@ import { unsubscribe } from '../../shared/usecases/preferences';
  * The body (`List-Unsubscribe=One-Click`, form-encoded) says nothing more, so it is not parsed.
  */
 export const handler = httpHandler(async ({ query }) => ok(await unsubscribe(query.token)), {
-  auth: false,
+  route: 'emailUnsubscribe',
   query: unsubscribeQuery,
   responses: { 200: unsubscribeResponse },
   rawBody: { body: z.optional(z.string().check(z.describe('`List-Unsubscribe=One-Click`, form-encoded, as RFC 8058 mail clients send it; not read'))) },

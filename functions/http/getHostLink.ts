@@ -4,6 +4,7 @@ import { hostLink } from '../../shared/usecases/meetings';
 
 /** A fresh Zoom start link, for the session's tutor only; read from Zoom each time, never stored. */
 export const handler = httpHandler(async ({ caller, path }) => ok(await hostLink(caller, path.sessionId)), {
+  route: 'getHostLink',
   path: sessionPath,
   responses: { 200: hostLinkResponse },
 });

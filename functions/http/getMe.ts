@@ -2,4 +2,4 @@ import { httpHandler, ok } from '../../shared/http/handler';
 import { meResponse } from '../../shared/schemas/identity';
 import { me } from '../../shared/usecases/identity';
 
-export const handler = httpHandler(async ({ caller }) => ok(await me(caller)), { responses: { 200: meResponse } });
+export const handler = httpHandler(async ({ caller }) => ok(await me(caller)), { route: 'getMe', responses: { 200: meResponse } });

@@ -3,6 +3,6 @@ import { payoutAccountResponse } from '../../shared/schemas/payouts';
 import { getPayoutAccount } from '../../shared/usecases/payouts';
 
 export const handler = httpHandler(async ({ caller }) => ok(await getPayoutAccount(caller)), {
-  roles: ['tutor'],
+  route: 'getMyPayoutAccount',
   responses: { 200: payoutAccountResponse },
 });

@@ -3,4 +3,8 @@ import { preferencesResponse } from '../../shared/schemas/email';
 import * as z from '../../shared/schemas/zod';
 import { myPreferences } from '../../shared/usecases/preferences';
 
-export const handler = httpHandler(async ({ caller }) => ok(await myPreferences(caller)), { query: z.strictObject({}), responses: { 200: preferencesResponse } });
+export const handler = httpHandler(async ({ caller }) => ok(await myPreferences(caller)), {
+  route: 'getMyPreferences',
+  query: z.strictObject({}),
+  responses: { 200: preferencesResponse },
+});

@@ -5,7 +5,7 @@ import { myWallet } from '../../shared/usecases/dashboards';
 import { walletResponse } from '../../shared/schemas/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await myWallet(caller, query)), {
-  roles: ['tutor'],
+  route: 'getMyWallet',
   query: z.strictObject(pageQuery),
   responses: { 200: walletResponse },
 });

@@ -3,6 +3,7 @@ import { sessionPageResponse, sessionPath } from '../../shared/schemas/session';
 import { readSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await readSession(caller, path.sessionId)), {
+  route: 'getSession',
   path: sessionPath,
   responses: { 200: sessionPageResponse },
 });

@@ -5,6 +5,7 @@ import { sessionCalendar } from '../../shared/usecases/calendar';
 
 /** The booked session as a calendar file, for its participants. */
 export const handler = httpHandler(async ({ caller, path }) => ok(await sessionCalendar(caller, path.sessionId)), {
+  route: 'getSessionCalendar',
   path: sessionPath,
   responses: { 200: calendarResponse },
   responseContentType: CALENDAR_CONTENT_TYPE,

@@ -5,6 +5,7 @@ import { tutorProfile } from '../../shared/usecases/tutors';
 import { tutorPageResponse } from '../../shared/schemas/tutor';
 
 export const handler = httpHandler(async ({ path }) => ok(await tutorProfile(path.tutorId)), {
+  route: 'getTutor',
   path: z.strictObject({ tutorId: userId }),
   responses: { 200: tutorPageResponse },
 });

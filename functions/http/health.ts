@@ -36,4 +36,4 @@ const answer = async (_event?: unknown, context?: Pick<Context, 'functionName'>)
   return reply(200, { status: 'ok', checks: { table: 'ok' } });
 };
 
-export const handler = Object.assign(answer, { contract: Object.freeze({ auth: false }) });
+export const handler = Object.assign(answer, { contract: Object.freeze({ route: 'health' }) });

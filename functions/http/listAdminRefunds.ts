@@ -4,7 +4,7 @@ import { adminRefunds } from '../../shared/usecases/dashboards';
 import { adminRefundsResponse } from '../../shared/schemas/dashboards';
 
 export const handler = httpHandler(async ({ query }) => ok(await adminRefunds(query)), {
-  roles: ['admin'],
+  route: 'listAdminRefunds',
   query: adminRefundsQuery,
   responses: { 200: adminRefundsResponse },
 });

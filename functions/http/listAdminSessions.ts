@@ -3,7 +3,7 @@ import { adminSessionsQuery, sessionListResponse } from '../../shared/schemas/se
 import { adminSessions } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ query }) => ok(await adminSessions(query)), {
-  roles: ['admin'],
+  route: 'listAdminSessions',
   query: adminSessionsQuery,
   responses: { 200: sessionListResponse },
 });

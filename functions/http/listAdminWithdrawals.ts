@@ -3,7 +3,7 @@ import { adminWithdrawalsQuery, adminWithdrawalsResponse } from '../../shared/sc
 import { adminWithdrawals } from '../../shared/usecases/payouts';
 
 export const handler = httpHandler(async ({ query }) => ok(await adminWithdrawals(query)), {
-  roles: ['admin'],
+  route: 'listAdminWithdrawals',
   query: adminWithdrawalsQuery,
   responses: { 200: adminWithdrawalsResponse },
 });

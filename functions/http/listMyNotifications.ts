@@ -5,6 +5,7 @@ import { myInbox } from '../../shared/usecases/inbox';
 import { notificationListResponse } from '../../shared/schemas/notifications';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await myInbox(caller, query)), {
+  route: 'listMyNotifications',
   query: z.strictObject(pageQuery),
   responses: { 200: notificationListResponse },
 });

@@ -3,7 +3,7 @@ import { sessionListResponse, studentSessionsQuery } from '../../shared/schemas/
 import { studentDashboard } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await studentDashboard(caller, query)), {
-  roles: ['student'],
+  route: 'listMySessions',
   query: studentSessionsQuery,
   responses: { 200: sessionListResponse },
 });

@@ -3,7 +3,7 @@ import { myWithdrawalsQuery, withdrawalsResponse } from '../../shared/schemas/pa
 import { myWithdrawals } from '../../shared/usecases/payouts';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await myWithdrawals(caller, query)), {
-  roles: ['tutor'],
+  route: 'listMyWithdrawals',
   query: myWithdrawalsQuery,
   responses: { 200: withdrawalsResponse },
 });

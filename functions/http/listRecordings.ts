@@ -4,6 +4,7 @@ import { listRecordings } from '../../shared/usecases/recordings';
 
 /** The session's cloud recordings, for its participants and admins: as Zoom's recording.completed webhook stored them. */
 export const handler = httpHandler(async ({ caller, path }) => ok(await listRecordings(caller, path.sessionId)), {
+  route: 'listRecordings',
   path: sessionPath,
   responses: { 200: recordingsResponse },
 });

@@ -3,7 +3,7 @@ import { adminTutorApplicationsQuery, tutorApplicationListResponse } from '../..
 import { listTutorApplications } from '../../shared/usecases/identity';
 
 export const handler = httpHandler(async ({ query }) => ok(await listTutorApplications(query)), {
-  roles: ['admin'],
+  route: 'listTutorApplications',
   query: adminTutorApplicationsQuery,
   responses: { 200: tutorApplicationListResponse },
 });

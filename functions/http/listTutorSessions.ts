@@ -3,7 +3,7 @@ import { tutorSessionListResponse, tutorSessionsQuery } from '../../shared/schem
 import { tutorDashboard } from '../../shared/usecases/dashboards';
 
 export const handler = httpHandler(async ({ caller, query }) => ok(await tutorDashboard(caller, query)), {
-  roles: ['tutor'],
+  route: 'listTutorSessions',
   query: tutorSessionsQuery,
   responses: { 200: tutorSessionListResponse },
 });

@@ -4,6 +4,7 @@ import { tutorSlots } from '../../shared/usecases/slots';
 
 /** The tutor's free start times for one duration, for anyone signed in. */
 export const handler = httpHandler(async ({ path, query }) => ok(await tutorSlots(path.tutorId, query)), {
+  route: 'listTutorSlots',
   path: tutorPath,
   query: slotsQuery,
   responses: { 200: slotsResponse },

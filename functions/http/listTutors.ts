@@ -5,6 +5,7 @@ import { browseTutors } from '../../shared/usecases/tutors';
 import { tutorListResponse } from '../../shared/schemas/tutor';
 
 export const handler = httpHandler(async ({ query }) => ok(await browseTutors(query)), {
+  route: 'listTutors',
   query: z.strictObject(pageQuery),
   responses: { 200: tutorListResponse },
 });

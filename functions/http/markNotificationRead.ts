@@ -5,6 +5,7 @@ import { markRead } from '../../shared/usecases/inbox';
 import { notificationResponse } from '../../shared/schemas/notifications';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await markRead(caller, path.notificationId)), {
+  route: 'markNotificationRead',
   path: z.strictObject({ notificationId }),
   responses: { 200: notificationResponse },
 });

@@ -8,7 +8,7 @@ import { handlePaystackEvent, verifyPaystackWebhook } from '../../shared/usecase
  * checked by the chain before anything is read or changed.
  */
 export const handler = httpHandler(async ({ body }) => ok({ received: true, outcome: await handlePaystackEvent(body) }), {
-  auth: false,
+  route: 'paystackWebhook',
   body: paystackWebhookEvent,
   signature: {
     headers: z.object({ 'x-paystack-signature': z.string().check(z.describe('HMAC-SHA512 of the raw body keyed with the secret key, 128 hex digits')) }),

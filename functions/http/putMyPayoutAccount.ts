@@ -3,7 +3,7 @@ import { payoutAccountBody, payoutAccountResponse } from '../../shared/schemas/p
 import { setPayoutAccount } from '../../shared/usecases/payouts';
 
 export const handler = httpHandler(async ({ caller, body }) => ok(await setPayoutAccount(caller, body)), {
-  roles: ['tutor'],
+  route: 'putMyPayoutAccount',
   body: payoutAccountBody,
   responses: { 200: payoutAccountResponse },
 });

@@ -3,7 +3,7 @@ import { tutorProfileInput, tutorProfileResponse } from '../../shared/schemas/tu
 import { saveMyTutorProfile } from '../../shared/usecases/tutors';
 
 export const handler = httpHandler(async ({ caller, body }) => ok(await saveMyTutorProfile(caller, body)), {
-  roles: ['tutor'],
+  route: 'putMyTutorProfile',
   body: tutorProfileInput,
   responses: { 200: tutorProfileResponse },
 });

@@ -8,6 +8,7 @@ import { linkZoomUser, unlinkZoomUser } from '../../shared/usecases/zoom-user';
  * stack close to CloudFormation's resource limit.
  */
 export const handler = httpHandler(async ({ caller, body }) => ok(body.email === null ? await unlinkZoomUser(caller) : await linkZoomUser(caller, body.email)), {
+  route: 'putMyZoomUser',
   body: zoomUserBody,
   responses: { 200: zoomUserLinkResponse },
 });

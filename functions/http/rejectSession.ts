@@ -3,7 +3,7 @@ import { reasonBody, sessionPath, sessionResponse } from '../../shared/schemas/s
 import { rejectSession } from '../../shared/usecases/sessions';
 
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await rejectSession(caller, path.sessionId, body.reason)), {
-  roles: ['tutor'],
+  route: 'rejectSession',
   path: sessionPath,
   body: reasonBody,
   responses: { 200: sessionResponse },

@@ -4,7 +4,7 @@ import { rescheduleSession } from '../../shared/usecases/reschedule';
 
 /** The session's student or tutor moves it (policy: shared/domain/reschedule.ts). */
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await rescheduleSession(caller, path.sessionId, body.scheduledAt)), {
-  roles: ['student', 'tutor'],
+  route: 'rescheduleSession',
   path: sessionPath,
   body: rescheduleBody,
   responses: { 200: sessionResponse },

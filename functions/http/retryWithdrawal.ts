@@ -4,7 +4,7 @@ import { emptyBody } from '../../shared/schemas/session';
 import { retryWithdrawal } from '../../shared/usecases/payouts';
 
 export const handler = httpHandler(async ({ path }) => ok(await retryWithdrawal(path.withdrawalId)), {
-  roles: ['admin'],
+  route: 'retryWithdrawal',
   path: withdrawalIdPath,
   body: emptyBody,
   responses: { 200: adminWithdrawalResponse },

@@ -7,7 +7,7 @@ import { reviewSession } from '../../shared/usecases/reviews';
 const reviewBody = z.strictObject({ rating: integer(z.minimum(1), z.maximum(5)), comment: z.nullish(text(z.maxLength(2000))) });
 
 export const handler = httpHandler(async ({ caller, path, body }) => created(await reviewSession(caller, path.sessionId, body)), {
-  roles: ['student'],
+  route: 'reviewSession',
   path: sessionPath,
   body: reviewBody,
   responses: { 201: reviewSessionResponse },

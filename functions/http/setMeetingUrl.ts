@@ -4,6 +4,7 @@ import { setMeetingUrl } from '../../shared/usecases/meetings';
 
 /** The tutor's own meeting link (https only); the use case checks it is the session's tutor. */
 export const handler = httpHandler(async ({ caller, path, body }) => ok(await setMeetingUrl(caller, path.sessionId, body.meetingUrl)), {
+  route: 'setMeetingUrl',
   path: sessionPath,
   body: meetingUrlBody,
   responses: { 200: sessionResponse },

@@ -3,7 +3,7 @@ import { emptyBody, paymentResponse, sessionPath } from '../../shared/schemas/se
 import { proceedToPayment } from '../../shared/usecases/payments';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await proceedToPayment(caller, path.sessionId)), {
-  roles: ['student'],
+  route: 'startPayment',
   path: sessionPath,
   body: emptyBody,
   responses: { 200: paymentResponse },

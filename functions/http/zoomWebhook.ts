@@ -10,7 +10,7 @@ import { defaultRecordingDeps, receiveZoomWebhook, verifyZoomWebhookRequest, typ
  */
 export const zoomWebhook = (deps: RecordingDeps = defaultRecordingDeps) =>
   httpHandler(async ({ body }) => ok(await receiveZoomWebhook(body, deps)), {
-    auth: false,
+    route: 'zoomWebhook',
     body: zoomWebhookEnvelope,
     signature: {
       headers: z.object({

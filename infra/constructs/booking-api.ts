@@ -7,10 +7,10 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
-import { handlerEntry, ROUTES, type RouteDef } from '../../shared/http/routes';
+import { API_INTEGRATION_TIMEOUT_SECONDS, handlerEntry, routeMemoryMb, ROUTES, routeTimeoutSeconds, type RouteDef } from '../../shared/http/routes';
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
-import { grantHealthCheck, grantTableAccess } from './table-access';
+import { grantTableAccess } from './table-access';
 
 export interface BookingApiProps {
   table: ITable;
@@ -19,8 +19,6 @@ export interface BookingApiProps {
   /** The JWT issuer (the Cognito user pool's URL) and the accepted audience (the client id). */
   jwtIssuer: string;
   jwtAudience: string;
-  /** Timeouts by ROUTES `handler`; the others get BookingFunction's default. */
-  timeouts?: Readonly<Partial<Record<string, Duration>>>;
   /** The default stage's throttling (all routes): steady requests per second and burst. */
   throttle: StageThrottle;
 }
@@ -66,7 +64,8 @@ const constructId = (r: RouteDef): string =>
 /**
  * The HTTP API: CORS preflight answered by API Gateway, a Cognito JWT authorizer, and for
  * each entry of `ROUTES` (shared/http/routes.ts) one function and one route, the authorizer
- * attached exactly when the entry says `auth: true`.
+ * attached exactly when the entry says `authBy: 'jwt'`, the function given the entry's timeout,
+ * memory and table access.
  *
  * The functions (each with its role, policy and log group) are in a nested stack,
  * `functionsStack`: a route costs about eight resources, and one template holds at most 500.
@@ -112,24 +111,27 @@ export class BookingApi extends Construct {
 
     for (const route of ROUTES) {
       const name = constructId(route);
+      const timeout = routeTimeoutSeconds(route);
+      if (!(Number.isInteger(timeout) && timeout > 0 && timeout <= API_INTEGRATION_TIMEOUT_SECONDS)) {
+        throw new Error(`${route.handler}'s timeoutSeconds is ${timeout}; API Gateway gives up after ${API_INTEGRATION_TIMEOUT_SECONDS} s`);
+      }
       const fn = new BookingFunction(this.functionsStack, `${name}Function`, {
         entry: path.join(PROJECT_ROOT, handlerEntry(route)),
         description: `${route.method} ${route.path} (${route.handler})`,
-        ...(props.timeouts?.[route.handler] ? { timeout: props.timeouts[route.handler] } : {}),
+        timeout: Duration.seconds(timeout),
+        memorySize: routeMemoryMb(route),
         environment: {
           [ENV.tableName]: props.table.tableName,
           [ENV.allowedOrigins]: props.allowedOrigins.join(','),
         },
       });
-      // A GET route only reads (npm run bench's calls phase shows each read route's one call);
-      // the health check reads one item.
-      if (route.handler === 'health') grantHealthCheck(props.table, fn);
-      else grantTableAccess(props.table, fn, route.method === 'GET' ? 'read' : 'read-write');
+      // The rest of the entry's access (workflow, Paystack, Zoom, email, Cognito) is granted by the stack, which has them all.
+      grantTableAccess(props.table, fn, route.access.table);
       this.routes[route.handler] = new HttpRoute(this, `${name}Route`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${name}Integration`, fn),
-        authorizer: route.auth ? jwt : none,
+        authorizer: route.authBy === 'jwt' ? jwt : none,
       });
       this.functions[route.handler] = fn;
     }

@@ -86,7 +86,7 @@ export class BookingWebSocket extends Construct {
         description: `WebSocket ${route.routeKey} (${route.handler})`,
         environment: usesTable ? { [ENV.tableName]: props.table.tableName } : {},
       });
-      if (usesTable) grantTableAccess(props.table, fn, 'read-write');
+      if (usesTable) grantTableAccess(props.table, fn, 'write');
       functions[route.handler] = fn;
       routeOptions[ROUTE_OPTIONS[route.routeKey]] = {
         integration: new WebSocketLambdaIntegration(`${name}Integration`, fn),

@@ -11,6 +11,7 @@ import { bookingDefinition, stepEntry, stepPlaceholder, WORKFLOW_STEPS, type Wor
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
 import { grantTableAccess } from './table-access';
+import type { FunctionAccess, WorkflowAccess } from '../../shared/http/routes';
 
 export interface BookingWorkflowProps {
   table: ITable;
@@ -21,35 +22,44 @@ export interface BookingWorkflowProps {
   reservedConcurrency?: Partial<Record<WorkflowStep, number>>;
 }
 
-/**
- * What a function outside the workflow may do with it:
- * - `start`: StartExecution (one execution per booking);
- * - `callback`: resume a waiting execution with its task token (SendTaskSuccess/Failure);
- * - `cancel`: end a booking's execution: fail its wait (SendTaskFailure with the token) or,
- *   when it is not waiting, stop it (StopExecution on this state machine's executions).
- */
-/** `cancel`: fail a wait or stop an execution; `stop`: only stop one (with `callback`, which fails waits already). */
-export type WorkflowAccess = 'start' | 'callback' | 'cancel' | 'stop';
+export type { WorkflowAccess };
+
+/** A step function's declaration, in the shape of a route's (shared/http/routes.ts). */
+export interface StepDef {
+  access: FunctionAccess;
+  /** Default: DEFAULT_STEP_TIMEOUT_SECONDS. */
+  timeoutSeconds?: number;
+}
+
+const DEFAULT_STEP_TIMEOUT_SECONDS = 10;
 
 /**
- * How long a step may run. Most steps are a few DynamoDB calls; the meeting step calls Zoom.
- * Its 30 s must stay below the meeting creation claim's lease (MEETING_CLAIM_LEASE_MS, 45 s,
- * shared/usecases/meetings.ts), so that no attempt outlives its claim. The steps that ask
- * Paystack before releasing a booking get 30 s too: the client's own tries (4 × 5 s and
- * their backoff) end before the function does, so a slow Paystack fails as PaymentUnverified.
+ * What each step may touch, and how long it may run. Every step reads and writes the table.
+ * The steps that settle their own wait resume the execution themselves (`callback`) when the
+ * decision or the payment came before the task token was stored. Most steps are a few
+ * DynamoDB calls; the meeting step calls Zoom: its 30 s must stay below the meeting creation
+ * claim's lease (MEETING_CLAIM_LEASE_MS, 45 s, shared/usecases/meetings.ts), so that no attempt
+ * outlives its claim. The steps that would release an unpaid booking ask Paystack first (a
+ * charge whose webhook never got through is confirmed, not cancelled) and get 30 s too: the
+ * client's own tries (4 × 5 s and their backoff) end before the function does, so a slow
+ * Paystack fails as PaymentUnverified. meetingFallback deletes a meeting a failed create left
+ * before freeing its host.
  */
-const STEP_TIMEOUTS: Partial<Record<WorkflowStep, Duration>> = {
-  createMeeting: Duration.seconds(30),
-  cancelUnpaid: Duration.seconds(30),
-  releaseOnError: Duration.seconds(30),
+export const WORKFLOW_STEP_DEFS: Readonly<Record<WorkflowStep, StepDef>> = {
+  prepareApproval: { access: { table: 'write' } },
+  awaitDecision: { access: { table: 'write', workflow: ['callback'] } },
+  expireRequest: { access: { table: 'write' } },
+  preparePayment: { access: { table: 'write' } },
+  awaitPayment: { access: { table: 'write', workflow: ['callback'] } },
+  cancelUnpaid: { access: { table: 'write', paystack: 'api' }, timeoutSeconds: 30 },
+  releaseOnError: { access: { table: 'write', paystack: 'api' }, timeoutSeconds: 30 },
+  createMeeting: { access: { table: 'write', zoom: 'api' }, timeoutSeconds: 30 },
+  meetingFallback: { access: { table: 'write', zoom: 'api' } },
+  confirmBooking: { access: { table: 'write' } },
+  planTimeline: { access: { table: 'write' } },
+  awaitTimeline: { access: { table: 'write', workflow: ['callback'] } },
+  runTimelineStep: { access: { table: 'write' } },
 };
-const DEFAULT_STEP_TIMEOUT = Duration.seconds(10);
-
-/**
- * The steps that settle their own wait: when the decision or the payment came before the
- * task token was stored, the step resumes the execution itself (SendTaskSuccess/Failure).
- */
-const CALLBACK_STEPS: readonly WorkflowStep[] = ['awaitDecision', 'awaitPayment', 'awaitTimeline'];
 
 /** The actions the callback steps call; SendTaskHeartbeat is not used (no HeartbeatSeconds). */
 const STEP_CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
@@ -63,9 +73,9 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  * per step of `WORKFLOW_STEPS` substituted for the `${<step>FunctionArn}` placeholders, all
  * executions logged (with their data) to a log group of their own, and traced with X-Ray.
  *
- * Permissions: the state machine's role may invoke exactly the step functions; every step
- * reads and writes the table; `awaitDecision` and `awaitPayment` may resume executions of
- * this state machine. Functions outside the workflow get access through `grant()`.
+ * Permissions: the state machine's role may invoke exactly the step functions; each step gets
+ * the table access and the `callback` its WORKFLOW_STEP_DEFS entry declares (the stack grants the
+ * rest of it). Functions outside the workflow get access through `grant()`.
  *
  * The callback steps' permission is a separate `iam.Policy`, not the function's default
  * policy: a Lambda function depends on its role's default policy, the state machine on the
@@ -86,11 +96,11 @@ export class BookingWorkflow extends Construct {
       const fn = new BookingFunction(this, `${pascal(step)}Function`, {
         entry: path.join(PROJECT_ROOT, stepEntry(step)),
         description: `Booking workflow step: ${step}`,
-        timeout: STEP_TIMEOUTS[step] ?? DEFAULT_STEP_TIMEOUT,
+        timeout: Duration.seconds(WORKFLOW_STEP_DEFS[step].timeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS),
         ...(props.reservedConcurrency?.[step] !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency[step] } : {}),
         environment: { [ENV.tableName]: props.table.tableName },
       });
-      grantTableAccess(props.table, fn, 'read-write');
+      grantTableAccess(props.table, fn, WORKFLOW_STEP_DEFS[step].access.table);
       functions[step] = fn;
     }
     this.functions = functions;
@@ -115,7 +125,8 @@ export class BookingWorkflow extends Construct {
       functions[step].grantInvoke(this.stateMachine);
     }
 
-    for (const step of CALLBACK_STEPS) {
+    // A step's own `callback`: the other access of WORKFLOW_STEP_DEFS is granted by the stack (grantAccess).
+    for (const step of WORKFLOW_STEPS.filter((st) => WORKFLOW_STEP_DEFS[st].access.workflow?.includes('callback'))) {
       const fn = functions[step];
       new Policy(this, `${pascal(step)}TaskResponse`, {
         roles: [fn.role!],

@@ -1,6 +1,7 @@
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { HEALTH_PARTITION } from '../../shared/data/keys';
+import type { FunctionAccess } from '../../shared/http/routes';
 
 /**
  * What the data layer (shared/data) asks of the table, and nothing more: no Scan, no batch
@@ -11,15 +12,10 @@ import { HEALTH_PARTITION } from '../../shared/data/keys';
 export const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 export const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
 
-export type TableAccess = 'read' | 'read-write';
-
-/** Grants the reads (on the table and its indexes), and the writes when `access` says so. */
-export const grantTableAccess = (table: ITable, grantee: IGrantable, access: TableAccess): void => {
-  table.grant(grantee, ...TABLE_READS, ...(access === 'read-write' ? TABLE_WRITES : []));
-};
+export type TableAccess = FunctionAccess['table'];
 
 /** GET /health's one read (functions/http/health.ts): GetItem of the health item, on the table only. */
-export const grantHealthCheck = (table: ITable, grantee: IGrantable): void => {
+const grantHealthCheck = (table: ITable, grantee: IGrantable): void => {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions: ['dynamodb:GetItem'],
@@ -27,4 +23,10 @@ export const grantHealthCheck = (table: ITable, grantee: IGrantable): void => {
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [HEALTH_PARTITION] } },
     }),
   );
+};
+
+/** Grants the reads (on the table and its indexes), and the writes when `access` says so; `health` only the health check's one read. */
+export const grantTableAccess = (table: ITable, grantee: IGrantable, access: TableAccess): void => {
+  if (access === 'health') grantHealthCheck(table, grantee);
+  else table.grant(grantee, ...TABLE_READS, ...(access === 'write' ? TABLE_WRITES : []));
 };

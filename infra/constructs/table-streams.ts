@@ -29,7 +29,7 @@ export interface TableStreamsProps {
  * How long one invocation may run: records are handled one after the other, and a push may
  * wait PUSH_TIMEOUT_MS (3 s) on a connection that does not answer. A refund request makes a
  * few Paystack calls (the refunds list, the refund, maybe a verify), each up to about 22 s
- * with the client's retries (infra/timeouts.ts).
+ * with the client's retries (shared/integrations/paystack.ts).
  */
 const TIMEOUTS: Record<StreamConsumer, Duration> = {
   startWorkflow: Duration.seconds(30),

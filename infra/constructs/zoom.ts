@@ -74,4 +74,10 @@ export class Zoom extends Construct {
     if (this.hostUsers.length > 0) fn.addEnvironment(ENV.zoomHostUsers, this.hostUsers.join(','));
     this.secret.grantRead(fn);
   }
+
+  /** Let `fn` check Zoom's webhook signatures: the secret's ARN and read access to it (for its `webhookSecretToken`), none of Zoom's URLs. */
+  grantWebhook(fn: LambdaFunction): void {
+    fn.addEnvironment(ENV.zoomSecretArn, this.secret.secretArn);
+    this.secret.grantRead(fn);
+  }
 }

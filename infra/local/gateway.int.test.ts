@@ -152,8 +152,8 @@ describe('the local gateway', () => {
 
   it('prefers a path literal over a path parameter', () => {
     const route = createRouter([
-      { method: 'GET', path: '/things/{id}', handler: 'a', auth: false },
-      { method: 'GET', path: '/things/mine', handler: 'b', auth: false },
+      { method: 'GET', path: '/things/{id}', handler: 'a', authBy: 'none', access: { table: 'read' } },
+      { method: 'GET', path: '/things/mine', handler: 'b', authBy: 'none', access: { table: 'read' } },
     ]);
     expect(route('GET', '/things/mine')?.compiled.route.handler).toBe('b');
     expect(route('GET', '/things/other')?.params).toEqual({ id: 'other' });

@@ -430,7 +430,7 @@ export const createGateway = (opts: GatewayOptions): Server => {
     if (declared > maxBody) return json(413, errorBody('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBody} bytes`));
 
     let claims: Record<string, unknown> | undefined;
-    if (r.auth) {
+    if (r.authBy === 'jwt') {
       const token = bearerToken(req);
       if (!token) return json(401, errorBody('UNAUTHORIZED', 'Send an Authorization: Bearer <token> header (npm run --silent token -- student-bola)'));
       try {

@@ -29,14 +29,14 @@ const webhook = httpHandler(
     logger.error('Webhook not handled');
     return ok({});
   },
-  { auth: false, rawBody: true },
+  { route: 'emailUnsubscribe', rawBody: true },
 );
 const health = httpHandler(
   async () => {
     logger.warn('Health looked');
     return ok({});
   },
-  { auth: false },
+  { route: 'health' },
 );
 const handlers: Record<string, LambdaHandler> = { paystackWebhook: webhook, health: health };
 

@@ -12,12 +12,13 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config';
-import { requireRole, type Caller, type Role } from '../domain/caller';
+import { requireRole, type Caller } from '../domain/caller';
 import { HttpError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import type * as z from '../schemas/zod';
 import { callerFromEvent } from './auth';
+import { routeOf, type RouteName } from './routes';
 import { unavailableDependency } from './unavailable';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -48,13 +49,14 @@ export interface RouteOptions<
   PS extends ZodType | undefined = ZodType | undefined,
   QS extends ZodType | undefined = ZodType | undefined,
 > {
+  /**
+   * The route's entry in the route table (shared/http/routes.ts): who may call it (`authBy`,
+   * `roles`) is read from there, the one place a route's contract lives.
+   */
+  route: RouteName;
   body?: BS;
   path?: PS;
   query?: QS;
-  /** The caller must hold one of these roles (403 otherwise). */
-  roles?: Role[];
-  /** false for routes without a JWT (health, webhooks). */
-  auth?: boolean;
   /**
    * The body of each success answer, by status (`{ 200: sessionResponse }`, `{ 201: … }`): for
    * the OpenAPI document and the typed client only, never checked at runtime (the end-to-end
@@ -192,13 +194,17 @@ const errorResponse = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
 
 export const httpHandler = <BS extends ZodType | undefined = undefined, PS extends ZodType | undefined = undefined, QS extends ZodType | undefined = undefined>(
   main: (req: Request<Out<BS>, Out<PS>, Out<QS>>) => Promise<Reply>,
-  options: RouteOptions<BS, PS, QS> = {},
+  options: RouteOptions<BS, PS, QS>,
 ) => {
+  const route = routeOf(options.route);
+  if ((route.authBy === 'signature') !== (options.signature !== undefined)) {
+    throw new Error(`${options.route}: the route table says authBy '${route.authBy}', so its handler ${options.signature ? 'takes no' : 'needs a'} signature check`);
+  }
   const authenticate: MiddlewareObj<HttpEvent> = {
     before: (request) => {
-      if (options.auth === false) return;
+      if (route.authBy !== 'jwt') return;
       const caller = callerFromEvent(request.event);
-      if (options.roles) requireRole(caller, ...options.roles);
+      if (route.roles?.length) requireRole(caller, ...route.roles);
       ctxOf(request.event).caller = caller;
     },
   };

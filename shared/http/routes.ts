@@ -1,8 +1,55 @@
 /**
- * The route table: the one list of HTTP routes. CDK builds one Lambda function and one
- * HTTP API route per entry; the local gateway mounts the same entries on the same handlers.
+ * The route table: the one list of HTTP routes, and everything each may do. CDK builds one
+ * Lambda function and one HTTP API route per entry and grants the function exactly what its
+ * `access` declares (infra/constructs/function-access.ts), with its timeout and memory; the
+ * HTTP chain (./handler.ts) admits the callers `authBy` and `roles` declare; the local gateway
+ * mounts the same entries on the same handlers. Plain data and types only: handlers import it.
  */
+import type { Role } from '../domain/caller';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * Who may call:
+ * - `jwt`: a signed-in user (the API's JWT authorizer), holding one of `roles` when given;
+ * - `none`: anyone (the health check; a link whose query carries a signed token, which its use case checks);
+ * - `signature`: a sender who signs the body (a webhook), checked by the chain before anything
+ *   else with the secret `access` grants.
+ */
+export type RouteAuth = 'jwt' | 'none' | 'signature';
+
+/**
+ * What a function may do with the booking workflow (the state machine's ARN in STATE_MACHINE_ARN):
+ * - `start`: StartExecution (one execution per booking);
+ * - `callback`: resume a waiting execution with its task token (SendTaskSuccess/Failure);
+ * - `cancel`: end a booking's execution: fail its wait (SendTaskFailure) or stop it (StopExecution);
+ * - `stop`: only stop one (with `callback`, which fails waits already).
+ */
+export type WorkflowAccess = 'start' | 'callback' | 'cancel' | 'stop';
+
+/** What a function may touch; anything not declared it cannot (no permission, no environment variable). */
+export interface FunctionAccess {
+  /**
+   * The table: `read` GetItem, BatchGetItem and Query (the table and its indexes); `write` those
+   * and PutItem, UpdateItem, DeleteItem, ConditionCheckItem; `health` GetItem of the health item only.
+   */
+  table: 'read' | 'write' | 'health';
+  workflow?: readonly WorkflowAccess[];
+  /** Paystack's API with the Paystack secret key (which also signs its webhooks): the secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL. */
+  paystack?: 'api';
+  /**
+   * Zoom, with the Zoom secret: `api` its API (the secret's ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL,
+   * ZOOM_USER_ID, ZOOM_HOST_USERS); `webhook` only the secret's ARN, for its webhook token.
+   */
+  zoom?: 'api' | 'webhook';
+  /**
+   * Email, without sending (only the stream consumer sends): `links` the key that signs unsubscribe
+   * links (the email link secret); `calendar` the sender's address and the front end (calendar files).
+   */
+  email?: 'links' | 'calendar';
+  /** The user pool: `groups` adds users to groups (cognito-idp:AdminAddUserToGroup, USER_POOL_ID). */
+  cognito?: 'groups';
+}
 
 export interface RouteDef {
   method: HttpMethod;
@@ -10,57 +57,145 @@ export interface RouteDef {
   path: string;
   /** The handler module: `functions/http/<handler>.ts`, exporting `handler`. */
   handler: string;
-  /** false: no JWT authorizer (health, webhooks signed by their sender, signed unsubscribe links). */
-  auth: boolean;
+  authBy: RouteAuth;
+  /** With `authBy: 'jwt'`: the caller must hold one of these (403 otherwise). */
+  roles?: readonly Role[];
+  access: FunctionAccess;
+  /** How long the function may run; DEFAULT_ROUTE_TIMEOUT_SECONDS when not given, never above API_INTEGRATION_TIMEOUT_SECONDS. */
+  timeoutSeconds?: number;
+  /** The function's memory; DEFAULT_ROUTE_MEMORY_MB when not given. */
+  memoryMb?: number;
 }
 
-export const ROUTES: readonly RouteDef[] = [
-  { method: 'GET', path: '/health', handler: 'health', auth: false },
-  { method: 'GET', path: '/tutors', handler: 'listTutors', auth: true },
-  { method: 'GET', path: '/tutors/{tutorId}', handler: 'getTutor', auth: true },
-  { method: 'PUT', path: '/tutors/me', handler: 'putMyTutorProfile', auth: true },
-  { method: 'POST', path: '/sessions', handler: 'createSession', auth: true },
-  { method: 'GET', path: '/sessions/{sessionId}', handler: 'getSession', auth: true },
-  { method: 'POST', path: '/sessions/{sessionId}/approve', handler: 'approveSession', auth: true },
-  { method: 'POST', path: '/sessions/{sessionId}/reject', handler: 'rejectSession', auth: true },
-  { method: 'POST', path: '/sessions/{sessionId}/payment', handler: 'startPayment', auth: true },
-  { method: 'POST', path: '/sessions/{sessionId}/cancel', handler: 'cancelSession', auth: true },
-  { method: 'POST', path: '/sessions/{sessionId}/review', handler: 'reviewSession', auth: true },
-  { method: 'PUT', path: '/sessions/{sessionId}/meeting-url', handler: 'setMeetingUrl', auth: true },
-  { method: 'GET', path: '/sessions/{sessionId}/recordings', handler: 'listRecordings', auth: true },
-  { method: 'GET', path: '/me/sessions', handler: 'listMySessions', auth: true },
-  { method: 'GET', path: '/tutor/sessions', handler: 'listTutorSessions', auth: true },
-  { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', auth: true },
-  { method: 'GET', path: '/me/wallet', handler: 'getMyWallet', auth: true },
-  { method: 'GET', path: '/admin/sessions', handler: 'listAdminSessions', auth: true },
-  { method: 'GET', path: '/admin/refunds', handler: 'listAdminRefunds', auth: true },
-  { method: 'GET', path: '/me/notifications', handler: 'listMyNotifications', auth: true },
-  { method: 'POST', path: '/me/notifications/{notificationId}/read', handler: 'markNotificationRead', auth: true },
-  { method: 'POST', path: '/webhooks/paystack', handler: 'paystackWebhook', auth: false },
-  { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', auth: true },
-  { method: 'POST', path: '/sessions/{sessionId}/reschedule', handler: 'rescheduleSession', auth: true },
-  { method: 'POST', path: '/webhooks/zoom', handler: 'zoomWebhook', auth: false },
-  { method: 'GET', path: '/me', handler: 'getMe', auth: true },
-  { method: 'POST', path: '/me/tutor-application', handler: 'applyToTutor', auth: true },
-  { method: 'GET', path: '/admin/tutor-applications', handler: 'listTutorApplications', auth: true },
-  { method: 'POST', path: '/admin/tutor-applications/{userId}/approve', handler: 'approveTutorApplication', auth: true },
-  { method: 'POST', path: '/admin/tutor-applications/{userId}/decline', handler: 'declineTutorApplication', auth: true },
-  { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', auth: true },
-  { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', auth: true },
-  { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', auth: false },
-  { method: 'GET', path: '/banks', handler: 'listBanks', auth: true },
-  { method: 'GET', path: '/me/payout-account', handler: 'getMyPayoutAccount', auth: true },
-  { method: 'PUT', path: '/me/payout-account', handler: 'putMyPayoutAccount', auth: true },
-  { method: 'POST', path: '/me/withdrawals', handler: 'createWithdrawal', auth: true },
-  { method: 'GET', path: '/me/withdrawals', handler: 'listMyWithdrawals', auth: true },
-  { method: 'GET', path: '/admin/withdrawals', handler: 'listAdminWithdrawals', auth: true },
-  { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/retry', handler: 'retryWithdrawal', auth: true },
-  { method: 'GET', path: '/sessions/{sessionId}/host-link', handler: 'getHostLink', auth: true },
-  { method: 'PUT', path: '/me/zoom-user', handler: 'putMyZoomUser', auth: true },
-  { method: 'GET', path: '/sessions/{sessionId}/calendar.ics', handler: 'getSessionCalendar', auth: true },
-];
+/**
+ * Most routes are a few DynamoDB calls. The ones that call Paystack wait on it: the client gives
+ * each attempt 5 s and makes up to 4 attempts with backoff (shared/integrations/paystack.ts),
+ * about 22 s at worst for one call. The Zoom client is alike (shared/integrations/zoom.ts).
+ */
+export const DEFAULT_ROUTE_TIMEOUT_SECONDS = 10;
+/** API Gateway's integration timeout for HTTP APIs (a hard limit): no route function may run longer. */
+export const API_INTEGRATION_TIMEOUT_SECONDS = 30;
+export const DEFAULT_ROUTE_MEMORY_MB = 512;
+
+const STUDENT = ['student'] as const;
+const TUTOR = ['tutor'] as const;
+const ADMIN = ['admin'] as const;
+const READ = { table: 'read' } as const;
+const WRITE = { table: 'write' } as const;
+
+const TABLE = [
+  { method: 'GET', path: '/health', handler: 'health', authBy: 'none', access: { table: 'health' } },
+  { method: 'GET', path: '/tutors', handler: 'listTutors', authBy: 'jwt', access: READ },
+  { method: 'GET', path: '/tutors/{tutorId}', handler: 'getTutor', authBy: 'jwt', access: READ },
+  { method: 'PUT', path: '/tutors/me', handler: 'putMyTutorProfile', authBy: 'jwt', roles: TUTOR, access: WRITE },
+  // An INSTANT booking opens a Paystack transaction. 15 s covers the usual call and a retry or two; a Paystack
+  // outage beyond that is a 5xx the student can retry (the reference makes a repeated initialize safe).
+  { method: 'POST', path: '/sessions', handler: 'createSession', authBy: 'jwt', roles: STUDENT, access: { table: 'write', paystack: 'api' }, timeoutSeconds: 15 },
+  { method: 'GET', path: '/sessions/{sessionId}', handler: 'getSession', authBy: 'jwt', access: READ },
+  { method: 'POST', path: '/sessions/{sessionId}/approve', handler: 'approveSession', authBy: 'jwt', roles: TUTOR, access: WRITE },
+  { method: 'POST', path: '/sessions/{sessionId}/reject', handler: 'rejectSession', authBy: 'jwt', roles: TUTOR, access: WRITE },
+  // Proceed to Payment: a Paystack initialize, as createSession's.
+  {
+    method: 'POST',
+    path: '/sessions/{sessionId}/payment',
+    handler: 'startPayment',
+    authBy: 'jwt',
+    roles: STUDENT,
+    access: { table: 'write', paystack: 'api' },
+    timeoutSeconds: 15,
+  },
+  // The cancellation (with any refund owed) is written first; then the follow-ups, one after the other: the
+  // workflow is told (through the table stream), the Zoom meeting deleted, the other party notified. The refund
+  // is asked of Paystack off this path (the table stream). Each follow-up failure is only logged, but a function
+  // timeout would cut the rest short, so it gets all API Gateway allows.
+  {
+    method: 'POST',
+    path: '/sessions/{sessionId}/cancel',
+    handler: 'cancelSession',
+    authBy: 'jwt',
+    roles: ['student', 'tutor', 'admin'],
+    access: { table: 'write', zoom: 'api' },
+    timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
+  },
+  { method: 'POST', path: '/sessions/{sessionId}/review', handler: 'reviewSession', authBy: 'jwt', roles: STUDENT, access: WRITE },
+  { method: 'PUT', path: '/sessions/{sessionId}/meeting-url', handler: 'setMeetingUrl', authBy: 'jwt', access: WRITE },
+  { method: 'GET', path: '/sessions/{sessionId}/recordings', handler: 'listRecordings', authBy: 'jwt', access: READ },
+  { method: 'GET', path: '/me/sessions', handler: 'listMySessions', authBy: 'jwt', roles: STUDENT, access: READ },
+  { method: 'GET', path: '/tutor/sessions', handler: 'listTutorSessions', authBy: 'jwt', roles: TUTOR, access: READ },
+  { method: 'GET', path: '/tutor/stats', handler: 'getTutorStats', authBy: 'jwt', roles: TUTOR, access: READ },
+  { method: 'GET', path: '/me/wallet', handler: 'getMyWallet', authBy: 'jwt', roles: TUTOR, access: READ },
+  { method: 'GET', path: '/admin/sessions', handler: 'listAdminSessions', authBy: 'jwt', roles: ADMIN, access: READ },
+  { method: 'GET', path: '/admin/refunds', handler: 'listAdminRefunds', authBy: 'jwt', roles: ADMIN, access: READ },
+  { method: 'GET', path: '/me/notifications', handler: 'listMyNotifications', authBy: 'jwt', access: READ },
+  { method: 'POST', path: '/me/notifications/{notificationId}/read', handler: 'markNotificationRead', authBy: 'jwt', access: WRITE },
+  // Verifies a charge before trusting the event (then resumes the execution waiting for the payment), lists a
+  // transaction's refunds (a session refunded in full is closed: its execution stopped, its Zoom meeting deleted),
+  // verifies a transfer: the most third-party time of any route, so all API Gateway allows. If Paystack is slow
+  // enough to use it all, API Gateway answers 503 at 30 s though the function may still finish; Paystack then
+  // redelivers, and the handler is idempotent (a duplicate credits nothing), so the late outcome stands.
+  {
+    method: 'POST',
+    path: '/webhooks/paystack',
+    handler: 'paystackWebhook',
+    authBy: 'signature',
+    access: { table: 'write', workflow: ['callback', 'stop'], paystack: 'api', zoom: 'api' },
+    timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
+  },
+  { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', authBy: 'jwt', access: READ },
+  // The move is written first; then the workflow is told (through the table stream) and the Zoom meeting updated.
+  {
+    method: 'POST',
+    path: '/sessions/{sessionId}/reschedule',
+    handler: 'rescheduleSession',
+    authBy: 'jwt',
+    roles: ['student', 'tutor'],
+    access: { table: 'write', zoom: 'api' },
+    timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
+  },
+  { method: 'POST', path: '/webhooks/zoom', handler: 'zoomWebhook', authBy: 'signature', access: { table: 'write', zoom: 'webhook' } },
+  { method: 'GET', path: '/me', handler: 'getMe', authBy: 'jwt', access: READ },
+  { method: 'POST', path: '/me/tutor-application', handler: 'applyToTutor', authBy: 'jwt', access: WRITE },
+  { method: 'GET', path: '/admin/tutor-applications', handler: 'listTutorApplications', authBy: 'jwt', roles: ADMIN, access: READ },
+  {
+    method: 'POST',
+    path: '/admin/tutor-applications/{userId}/approve',
+    handler: 'approveTutorApplication',
+    authBy: 'jwt',
+    roles: ADMIN,
+    access: { table: 'write', cognito: 'groups' },
+  },
+  { method: 'POST', path: '/admin/tutor-applications/{userId}/decline', handler: 'declineTutorApplication', authBy: 'jwt', roles: ADMIN, access: WRITE },
+  { method: 'GET', path: '/me/preferences', handler: 'getMyPreferences', authBy: 'jwt', access: READ },
+  { method: 'PUT', path: '/me/preferences', handler: 'putMyPreferences', authBy: 'jwt', access: WRITE },
+  // One-click unsubscribe: the signed token in the link is the authority.
+  { method: 'POST', path: '/email/unsubscribe', handler: 'emailUnsubscribe', authBy: 'none', access: { table: 'write', email: 'links' } },
+  { method: 'GET', path: '/banks', handler: 'listBanks', authBy: 'jwt', access: { table: 'read', paystack: 'api' } },
+  { method: 'GET', path: '/me/payout-account', handler: 'getMyPayoutAccount', authBy: 'jwt', roles: TUTOR, access: READ },
+  // Resolves the account and creates a transfer recipient at Paystack.
+  { method: 'PUT', path: '/me/payout-account', handler: 'putMyPayoutAccount', authBy: 'jwt', roles: TUTOR, access: { table: 'write', paystack: 'api' } },
+  // A withdrawal and an admin's retry only write: the table stream's consumer calls Paystack.
+  { method: 'POST', path: '/me/withdrawals', handler: 'createWithdrawal', authBy: 'jwt', roles: TUTOR, access: WRITE },
+  { method: 'GET', path: '/me/withdrawals', handler: 'listMyWithdrawals', authBy: 'jwt', roles: TUTOR, access: READ },
+  { method: 'GET', path: '/admin/withdrawals', handler: 'listAdminWithdrawals', authBy: 'jwt', roles: ADMIN, access: READ },
+  { method: 'POST', path: '/admin/withdrawals/{withdrawalId}/retry', handler: 'retryWithdrawal', authBy: 'jwt', roles: ADMIN, access: WRITE },
+  // A fresh start link, read from Zoom each time.
+  { method: 'GET', path: '/sessions/{sessionId}/host-link', handler: 'getHostLink', authBy: 'jwt', access: { table: 'read', zoom: 'api' } },
+  // Checks the tutor's Zoom user with Zoom's users API.
+  { method: 'PUT', path: '/me/zoom-user', handler: 'putMyZoomUser', authBy: 'jwt', access: { table: 'write', zoom: 'api' } },
+  { method: 'GET', path: '/sessions/{sessionId}/calendar.ics', handler: 'getSessionCalendar', authBy: 'jwt', access: { table: 'read', email: 'calendar' } },
+] as const satisfies readonly RouteDef[];
+
+export const ROUTES: readonly RouteDef[] = TABLE;
+
+export type RouteName = (typeof TABLE)[number]['handler'];
+
+/** The entry of a handler (a name the table does not hold does not compile). */
+export const routeOf = (handler: RouteName): RouteDef => ROUTES.find((r) => r.handler === handler)!;
 
 export const routeKey = (r: RouteDef): string => `${r.method} ${r.path}`;
 
 /** Path of the handler module, relative to the project root. */
 export const handlerEntry = (r: RouteDef): string => `functions/http/${r.handler}.ts`;
+
+export const routeTimeoutSeconds = (r: RouteDef): number => r.timeoutSeconds ?? DEFAULT_ROUTE_TIMEOUT_SECONDS;
+export const routeMemoryMb = (r: RouteDef): number => r.memoryMb ?? DEFAULT_ROUTE_MEMORY_MB;

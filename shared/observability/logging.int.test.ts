@@ -92,7 +92,7 @@ describe('An HTTP request at DEBUG', () => {
     }
 
     // A route without a JWT through the same chain (GET /health itself skips the chain).
-    const anonymousRoute = httpHandler(async () => ok({ status: 'ok' }), { auth: false });
+    const anonymousRoute = httpHandler(async () => ok({ status: 'ok' }), { route: 'health' });
     const anonymous = await request(anonymousRoute, 'GET /health');
     expect(anonymous.lines.length).toBeGreaterThan(0);
     for (const line of anonymous.lines) {
@@ -108,7 +108,7 @@ describe('An HTTP request at DEBUG', () => {
         logger.info('Looking at the session', { step: 1 });
         throw new Error(`boom in ${path.sessionId}`);
       },
-      { path: sessionPath },
+      { route: 'getSession', path: sessionPath },
     );
     const sessionId = ulid();
     const { status, lines, requestId } = await request(failing, 'GET /sessions/{sessionId}', { as: tutor, pathParameters: { sessionId } });

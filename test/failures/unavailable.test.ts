@@ -57,16 +57,19 @@ describe('A route whose dependency is unavailable', () => {
   });
 
   it('answers 503 SERVICE_UNAVAILABLE when the table throttles it', async () => {
-    const throttled = httpHandler(async () => {
-      throw new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the current capacity', $metadata: { httpStatusCode: 400, attempts: 3 } });
-    });
+    const throttled = httpHandler(
+      async () => {
+        throw new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the current capacity', $metadata: { httpStatusCode: 400, attempts: 3 } });
+      },
+      { route: 'getTutor' },
+    );
     const res = await call(throttled, 'GET /tutors/{tutorId}', { as: caller('student-down', 'student') });
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE' } } });
     expect(res.headers).toHaveProperty('retry-after');
   });
 
   it('still answers 500 INTERNAL for a fault of ours', async () => {
-    const broken = httpHandler(async () => ok((undefined as unknown as { x: number }).x));
+    const broken = httpHandler(async () => ok((undefined as unknown as { x: number }).x), { route: 'getTutor' });
     expect(await call(broken, 'GET /tutors/{tutorId}', { as: caller('student-down', 'student') })).toMatchObject({ status: 500, body: { error: { code: 'INTERNAL' } } });
   });
 });
