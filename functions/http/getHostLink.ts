@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { hostLinkResponse, sessionPath } from '../../shared/schemas/session';
-import { hostLink } from '../../shared/usecases/meetings';
+import { getHostLink } from '../../shared/usecases/meetings';
 
 /** A fresh Zoom start link, for the session's tutor only; read from Zoom each time, never stored. */
-export const handler = httpHandler(async ({ caller, path }) => ok(await hostLink(caller, path.sessionId)), {
+export const handler = httpHandler(async ({ caller, path }) => ok(await getHostLink(caller, path.sessionId)), {
   route: 'getHostLink',
   path: sessionPath,
   responses: { 200: hostLinkResponse },

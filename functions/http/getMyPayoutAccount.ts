@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { payoutAccountResponse } from '../../shared/schemas/payouts';
-import { getPayoutAccount } from '../../shared/usecases/payouts';
+import { getMyPayoutAccount } from '../../shared/usecases/payouts';
 
-export const handler = httpHandler(async ({ caller }) => ok(await getPayoutAccount(caller)), {
+export const handler = httpHandler(async ({ caller }) => ok(await getMyPayoutAccount(caller)), {
   route: 'getMyPayoutAccount',
   responses: { 200: payoutAccountResponse },
 });

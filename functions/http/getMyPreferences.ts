@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { preferencesResponse } from '../../shared/schemas/email';
 import * as z from '../../shared/schemas/zod';
-import { myPreferences } from '../../shared/usecases/preferences';
+import { getMyPreferences } from '../../shared/usecases/preferences';
 
-export const handler = httpHandler(async ({ caller }) => ok(await myPreferences(caller)), {
+export const handler = httpHandler(async ({ caller }) => ok(await getMyPreferences(caller)), {
   route: 'getMyPreferences',
   query: z.strictObject({}),
   responses: { 200: preferencesResponse },

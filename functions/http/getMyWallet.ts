@@ -1,10 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
-import { myWallet } from '../../shared/usecases/dashboards';
+import { getMyWallet } from '../../shared/usecases/dashboards';
 import { walletResponse } from '../../shared/schemas/dashboards';
 
-export const handler = httpHandler(async ({ caller, query }) => ok(await myWallet(caller, query)), {
+export const handler = httpHandler(async ({ caller, query }) => ok(await getMyWallet(caller, query)), {
   route: 'getMyWallet',
   query: z.strictObject(pageQuery),
   responses: { 200: walletResponse },

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { sessionPageResponse, sessionPath } from '../../shared/schemas/session';
-import { readSession } from '../../shared/usecases/sessions';
+import { getSession } from '../../shared/usecases/sessions';
 
-export const handler = httpHandler(async ({ caller, path }) => ok(await readSession(caller, path.sessionId)), {
+export const handler = httpHandler(async ({ caller, path }) => ok(await getSession(caller, path.sessionId)), {
   route: 'getSession',
   path: sessionPath,
   responses: { 200: sessionPageResponse },

@@ -1,10 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { CALENDAR_CONTENT_TYPE, calendarResponse } from '../../shared/schemas/calendar';
 import { sessionPath } from '../../shared/schemas/session';
-import { sessionCalendar } from '../../shared/usecases/calendar';
+import { getSessionCalendar } from '../../shared/usecases/calendar';
 
 /** The booked session as a calendar file, for its participants. */
-export const handler = httpHandler(async ({ caller, path }) => ok(await sessionCalendar(caller, path.sessionId)), {
+export const handler = httpHandler(async ({ caller, path }) => ok(await getSessionCalendar(caller, path.sessionId)), {
   route: 'getSessionCalendar',
   path: sessionPath,
   responses: { 200: calendarResponse },

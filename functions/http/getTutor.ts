@@ -1,10 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { userId } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
-import { tutorProfile } from '../../shared/usecases/tutors';
+import { getTutor } from '../../shared/usecases/tutors';
 import { tutorPageResponse } from '../../shared/schemas/tutor';
 
-export const handler = httpHandler(async ({ path }) => ok(await tutorProfile(path.tutorId)), {
+export const handler = httpHandler(async ({ path }) => ok(await getTutor(path.tutorId)), {
   route: 'getTutor',
   path: z.strictObject({ tutorId: userId }),
   responses: { 200: tutorPageResponse },

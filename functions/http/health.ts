@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { checkTable } from '../../shared/usecases/health';
+import { health } from '../../shared/usecases/health';
 
 /**
  * Readiness: 200 when the table answers a read (shared/data/health.ts), 503 (with Retry-After)
@@ -20,7 +20,7 @@ const reply = (statusCode: number, body: unknown, headers: Record<string, string
 
 const answer = async (_event?: unknown, context?: Pick<Context, 'functionName'>): Promise<APIGatewayProxyStructuredResultV2> => {
   try {
-    await checkTable();
+    await health();
   } catch (e) {
     // One line for operators, in the JSON shape of the other functions' logs (no Powertools here).
     console.error(

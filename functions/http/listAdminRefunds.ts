@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { adminRefundsQuery } from '../../shared/schemas/session';
-import { adminRefunds } from '../../shared/usecases/dashboards';
+import { listAdminRefunds } from '../../shared/usecases/dashboards';
 import { adminRefundsResponse } from '../../shared/schemas/dashboards';
 
-export const handler = httpHandler(async ({ query }) => ok(await adminRefunds(query)), {
+export const handler = httpHandler(async ({ query }) => ok(await listAdminRefunds(query)), {
   route: 'listAdminRefunds',
   query: adminRefundsQuery,
   responses: { 200: adminRefundsResponse },

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { adminWithdrawalsQuery, adminWithdrawalsResponse } from '../../shared/schemas/payouts';
-import { adminWithdrawals } from '../../shared/usecases/payouts';
+import { listAdminWithdrawals } from '../../shared/usecases/payouts';
 
-export const handler = httpHandler(async ({ query }) => ok(await adminWithdrawals(query)), {
+export const handler = httpHandler(async ({ query }) => ok(await listAdminWithdrawals(query)), {
   route: 'listAdminWithdrawals',
   query: adminWithdrawalsQuery,
   responses: { 200: adminWithdrawalsResponse },

@@ -1,10 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
-import { myInbox } from '../../shared/usecases/inbox';
+import { listMyNotifications } from '../../shared/usecases/inbox';
 import { notificationListResponse } from '../../shared/schemas/notifications';
 
-export const handler = httpHandler(async ({ caller, query }) => ok(await myInbox(caller, query)), {
+export const handler = httpHandler(async ({ caller, query }) => ok(await listMyNotifications(caller, query)), {
   route: 'listMyNotifications',
   query: z.strictObject(pageQuery),
   responses: { 200: notificationListResponse },

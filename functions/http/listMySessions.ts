@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { sessionListResponse, studentSessionsQuery } from '../../shared/schemas/session';
-import { studentDashboard } from '../../shared/usecases/dashboards';
+import { listMySessions } from '../../shared/usecases/dashboards';
 
-export const handler = httpHandler(async ({ caller, query }) => ok(await studentDashboard(caller, query)), {
+export const handler = httpHandler(async ({ caller, query }) => ok(await listMySessions(caller, query)), {
   route: 'listMySessions',
   query: studentSessionsQuery,
   responses: { 200: sessionListResponse },

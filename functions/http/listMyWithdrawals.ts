@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { myWithdrawalsQuery, withdrawalsResponse } from '../../shared/schemas/payouts';
-import { myWithdrawals } from '../../shared/usecases/payouts';
+import { listMyWithdrawals } from '../../shared/usecases/payouts';
 
-export const handler = httpHandler(async ({ caller, query }) => ok(await myWithdrawals(caller, query)), {
+export const handler = httpHandler(async ({ caller, query }) => ok(await listMyWithdrawals(caller, query)), {
   route: 'listMyWithdrawals',
   query: myWithdrawalsQuery,
   responses: { 200: withdrawalsResponse },

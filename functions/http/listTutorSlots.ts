@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { slotsQuery, slotsResponse, tutorPath } from '../../shared/schemas/tutor';
-import { tutorSlots } from '../../shared/usecases/slots';
+import { listTutorSlots } from '../../shared/usecases/slots';
 
 /** The tutor's free start times for one duration, for anyone signed in. */
-export const handler = httpHandler(async ({ path, query }) => ok(await tutorSlots(path.tutorId, query)), {
+export const handler = httpHandler(async ({ path, query }) => ok(await listTutorSlots(path.tutorId, query)), {
   route: 'listTutorSlots',
   path: tutorPath,
   query: slotsQuery,

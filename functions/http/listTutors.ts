@@ -1,10 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { pageQuery } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
-import { browseTutors } from '../../shared/usecases/tutors';
+import { listTutors } from '../../shared/usecases/tutors';
 import { tutorListResponse } from '../../shared/schemas/tutor';
 
-export const handler = httpHandler(async ({ query }) => ok(await browseTutors(query)), {
+export const handler = httpHandler(async ({ query }) => ok(await listTutors(query)), {
   route: 'listTutors',
   query: z.strictObject(pageQuery),
   responses: { 200: tutorListResponse },

@@ -1,13 +1,13 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { paystackWebhookEvent, paystackWebhookResponse } from '../../shared/schemas/paystack';
 import * as z from '../../shared/schemas/zod';
-import { handlePaystackEvent, verifyPaystackWebhook } from '../../shared/usecases/payments';
+import { paystackWebhook, verifyPaystackWebhook } from '../../shared/usecases/payments';
 
 /**
  * Paystack's webhook: no JWT; the HMAC-SHA512 of the exact raw body is the authentication,
  * checked by the chain before anything is read or changed.
  */
-export const handler = httpHandler(async ({ body }) => ok({ received: true, outcome: await handlePaystackEvent(body) }), {
+export const handler = httpHandler(async ({ body }) => ok({ received: true, outcome: await paystackWebhook(body) }), {
   route: 'paystackWebhook',
   body: paystackWebhookEvent,
   signature: {

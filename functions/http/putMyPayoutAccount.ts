@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { payoutAccountBody, payoutAccountResponse } from '../../shared/schemas/payouts';
-import { setPayoutAccount } from '../../shared/usecases/payouts';
+import { putMyPayoutAccount } from '../../shared/usecases/payouts';
 
-export const handler = httpHandler(async ({ caller, body }) => ok(await setPayoutAccount(caller, body)), {
+export const handler = httpHandler(async ({ caller, body }) => ok(await putMyPayoutAccount(caller, body)), {
   route: 'putMyPayoutAccount',
   body: payoutAccountBody,
   responses: { 200: payoutAccountResponse },

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { tutorProfileInput, tutorProfileResponse } from '../../shared/schemas/tutor';
-import { saveMyTutorProfile } from '../../shared/usecases/tutors';
+import { putMyTutorProfile } from '../../shared/usecases/tutors';
 
-export const handler = httpHandler(async ({ caller, body }) => ok(await saveMyTutorProfile(caller, body)), {
+export const handler = httpHandler(async ({ caller, body }) => ok(await putMyTutorProfile(caller, body)), {
   route: 'putMyTutorProfile',
   body: tutorProfileInput,
   responses: { 200: tutorProfileResponse },

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { emptyBody, paymentResponse, sessionPath } from '../../shared/schemas/session';
-import { proceedToPayment } from '../../shared/usecases/payments';
+import { startPayment } from '../../shared/usecases/payments';
 
-export const handler = httpHandler(async ({ caller, path }) => ok(await proceedToPayment(caller, path.sessionId)), {
+export const handler = httpHandler(async ({ caller, path }) => ok(await startPayment(caller, path.sessionId)), {
   route: 'startPayment',
   path: sessionPath,
   body: emptyBody,

@@ -16,7 +16,7 @@ import { sessionInvite } from '../email/invite';
 import { PRODUCT_NAME } from '../email/layout';
 import type { Caller } from '../domain/caller';
 
-export const sessionCalendar = async (caller: Caller, sessionId: string, clock: Clock = systemClock): Promise<string> => {
+export const getSessionCalendar = async (caller: Caller, sessionId: string, clock: Clock = systemClock): Promise<string> => {
   const s = await getSession(sessionId);
   if (!s || (s.studentId !== caller.userId && s.tutorId !== caller.userId)) throw new NotFoundError('No such session');
   if (!isBooked(s)) throw new SessionNotBookedError('The session is not booked yet: its calendar entry comes with the booking');

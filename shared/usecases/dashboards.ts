@@ -17,7 +17,7 @@ interface PageQuery {
   limit: number;
 }
 
-export const studentDashboard = async (caller: Caller, q: PageQuery & { view: StudentView }, deps: { clock: Clock } = { clock: systemClock }) => {
+export const listMySessions = async (caller: Caller, q: PageQuery & { view: StudentView }, deps: { clock: Clock } = { clock: systemClock }) => {
   const page = await listStudentSessions(caller.userId, q.view, deps.clock(), q.cursor, q.limit);
   return { items: page.items.map(presentSession), nextCursor: page.nextCursor };
 };
@@ -32,7 +32,7 @@ export const tutorDashboard = async (caller: Caller, q: PageQuery & { view: Tuto
 };
 
 /** Counts by view, revenue and wallet: one BatchGetItem, whatever the tutor's history. */
-export const tutorStats = async (caller: Caller) => {
+export const getTutorStats = async (caller: Caller) => {
   const { stats, wallet } = await countersAndWallet(caller.userId);
   const counts = viewCounts(stats);
   const money = wallet((stats?.currency as Currency | undefined) ?? 'NGN');
@@ -48,15 +48,15 @@ export const tutorStats = async (caller: Caller) => {
 };
 
 /** The tutor's wallet: balance and ledger entries, newest first. */
-export const myWallet = async (caller: Caller, q: PageQuery) => {
+export const getMyWallet = async (caller: Caller, q: PageQuery) => {
   const page = await walletWithLedger(caller.userId, q.cursor, q.limit, 'NGN');
   return { ...(page.wallet ?? {}), items: page.items, nextCursor: page.nextCursor };
 };
 
-export const adminSessions = async (q: PageQuery & { status: SessionStatus }) => {
+export const listAdminSessions = async (q: PageQuery & { status: SessionStatus }) => {
   const page = await listSessionsByStatus(q.status, q.cursor, q.limit);
   return { items: page.items.map(presentSession), nextCursor: page.nextCursor };
 };
 
 /** The refunds owed in one state, newest first, with how asking Paystack went (`attempts`, `lastError`). */
-export const adminRefunds = async (q: PageQuery & { status: OwedRefundStatus }) => listRefundsByStatus(q.status, q.cursor, q.limit);
+export const listAdminRefunds = async (q: PageQuery & { status: OwedRefundStatus }) => listRefundsByStatus(q.status, q.cursor, q.limit);

@@ -3,6 +3,6 @@ import { systemClock, type Clock } from '../domain/clock';
 import { listNotifications, markNotificationRead } from '../data/notifications';
 import type { Caller } from '../domain/caller';
 
-export const myInbox = (caller: Caller, q: { cursor?: string | undefined; limit: number }) => listNotifications(caller.userId, q.cursor, q.limit);
+export const listMyNotifications = (caller: Caller, q: { cursor?: string | undefined; limit: number }) => listNotifications(caller.userId, q.cursor, q.limit);
 
 export const markRead = (caller: Caller, id: string, clock: Clock = systemClock) => markNotificationRead(caller.userId, id, clock().toISOString());

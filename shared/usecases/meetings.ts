@@ -157,7 +157,7 @@ const findTaggedMeeting = async (zoom: ZoomClient, sessionId: string): Promise<Z
 
 /** Records `meeting` (made under `owner`'s claim) on the session; deletes it again if the session closed meanwhile. */
 const recordMeeting = async (sessionId: string, owner: string, meeting: ZoomMeeting, deps: MeetingDeps): Promise<MeetingStepResult> => {
-  // The start URL is not kept: it expires within hours; the tutor gets a fresh one (hostLink).
+  // The start URL is not kept: it expires within hours; the tutor gets a fresh one (getHostLink).
   const created = { meetingId: meeting.id, joinUrl: meeting.join_url };
   let stored: StoredSession;
   try {
@@ -330,7 +330,7 @@ export const hostsZoomMeeting = (caller: Caller, s: Session, meeting: MeetingRec
  * every call and never stored (it starts the meeting as host without signing in, and it
  * expires). The student gets 403 (as for the tutor's other actions), anyone else 404.
  */
-export const hostLink = async (caller: Caller, id: string, deps: Pick<MeetingDeps, 'clock' | 'zoom'> = defaultMeetingDeps): Promise<{ url: string; expiresAt: string }> => {
+export const getHostLink = async (caller: Caller, id: string, deps: Pick<MeetingDeps, 'clock' | 'zoom'> = defaultMeetingDeps): Promise<{ url: string; expiresAt: string }> => {
   const { session: s, meeting } = await visibleSessionWithMeeting(caller, id);
   if (s.tutorId !== caller.userId) throw new ForbiddenError("Only the session's tutor can start its meeting as host");
   if (!joinable(s)) throw new InvalidStateError(`A ${s.status} session has no meeting to start`);

@@ -88,7 +88,7 @@ export const paymentLink = (p: Pick<Payment, 'reference' | 'authorizationUrl'>) 
  * "Proceed to Payment" for an approved request: only the session's student, only while it is
  * SCHEDULED and unpaid; calling again returns the same open transaction.
  */
-export const proceedToPayment = async (caller: Caller, sessionId: string, deps: PaymentDeps = defaultPaymentDeps) =>
+export const startPayment = async (caller: Caller, sessionId: string, deps: PaymentDeps = defaultPaymentDeps) =>
   retryOnStale(async () => {
     const s = await visibleSession(caller, sessionId);
     if (s.studentId !== caller.userId) throw new ForbiddenError("Only the session's student pays for it");
@@ -176,7 +176,7 @@ const refundOrphan = async (payment: Payment, deps: PaymentDeps): Promise<Webhoo
   return 'orphaned';
 };
 
-export const handlePaystackEvent = async (event: PaystackWebhookEvent, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {
+export const paystackWebhook = async (event: PaystackWebhookEvent, deps: PaymentDeps = defaultPaymentDeps): Promise<WebhookOutcome> => {
   switch (event.event) {
     case 'charge.success':
       return settleCharge(event.data.reference, deps);

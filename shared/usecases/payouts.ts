@@ -99,7 +99,7 @@ const presentAccount = (a: PayoutAccount) => ({
   updatedAt: a.updatedAt,
 });
 
-export const getPayoutAccount = async (caller: Caller) => {
+export const getMyPayoutAccount = async (caller: Caller) => {
   const { payoutAccount } = await getWalletState(caller.userId);
   if (!payoutAccount) throw new CodedError(404, 'PAYOUT_ACCOUNT_NOT_FOUND', 'No payout account yet: add one with PUT /me/payout-account');
   return presentAccount(payoutAccount);
@@ -111,7 +111,7 @@ export const getPayoutAccount = async (caller: Caller) => {
  * no withdrawal is in flight. The in-flight check before calling Paystack only saves the
  * calls; the write's own condition is what decides.
  */
-export const setPayoutAccount = async (caller: Caller, body: { bankCode: string; accountNumber: string }, deps: PayoutDeps = defaultPayoutDeps) => {
+export const putMyPayoutAccount = async (caller: Caller, body: { bankCode: string; accountNumber: string }, deps: PayoutDeps = defaultPayoutDeps) => {
   if ((await getWalletState(caller.userId)).inFlight > 0) throw withdrawalInFlightError();
   let accountName: string;
   try {
@@ -226,12 +226,12 @@ export const withdraw = async (caller: Caller, amount: number, deps: PayoutDeps 
   return presentWithdrawal(await debit(caller.userId, amount, deps));
 };
 
-export const myWithdrawals = async (caller: Caller, q: { cursor?: string | undefined; limit: number }) => {
+export const listMyWithdrawals = async (caller: Caller, q: { cursor?: string | undefined; limit: number }) => {
   const page = await listTutorWithdrawals(caller.userId, q.cursor, q.limit);
   return { items: page.items.map(presentWithdrawal), nextCursor: page.nextCursor };
 };
 
-export const adminWithdrawals = async (q: { status: WithdrawalStatus; cursor?: string | undefined; limit: number }) => {
+export const listAdminWithdrawals = async (q: { status: WithdrawalStatus; cursor?: string | undefined; limit: number }) => {
   const page = await listWithdrawalsByStatus(q.status, q.cursor, q.limit);
   return { items: page.items.map(presentForAdmin), nextCursor: page.nextCursor };
 };

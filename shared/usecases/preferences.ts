@@ -29,7 +29,7 @@ const remember = async (caller: Caller, at: string) => {
 };
 
 /** Reads only (a GET route may not write): the user item is made by the first PUT. */
-export const myPreferences = async (caller: Caller): Promise<PreferencesView> => view(await getEmailPreferences(caller.userId));
+export const getMyPreferences = async (caller: Caller): Promise<PreferencesView> => view(await getEmailPreferences(caller.userId));
 
 export const putMyPreferences = async (
   caller: Caller,
@@ -46,7 +46,7 @@ export const putMyPreferences = async (
 };
 
 /** An unsubscribe link's POST: switches its kind (or every optional kind) off for its user. */
-export const unsubscribe = async (token: string, clock: Clock = systemClock): Promise<{ unsubscribed: OptionalKind[] }> => {
+export const emailUnsubscribe = async (token: string, clock: Clock = systemClock): Promise<{ unsubscribed: OptionalKind[] }> => {
   const read = readUnsubscribeToken(await emailLinkSecret(), token);
   if (!read) throw new ValidationError('This unsubscribe link is not valid', [{ path: 'query.token', message: 'Not a valid unsubscribe token' }]);
   const kinds = read.scope === ALL_KINDS ? [...OPTIONAL_KINDS] : [read.scope];

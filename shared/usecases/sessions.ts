@@ -81,7 +81,7 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
  * The session page, read with its meeting in one Query. The session's tutor also learns
  * whether they can start its Zoom meeting as host (`hostsMeeting`: GET …/host-link).
  */
-export const readSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
+export const getSession = async (caller: Caller, id: string, deps: Deps = defaultDeps) => {
   const { session, meeting } = await visibleSessionWithMeeting(caller, id);
   const page = presentSessionPage(session, deps.clock());
   return hostsZoomMeeting(caller, session, meeting) ? { ...page, hostsMeeting: true } : page;

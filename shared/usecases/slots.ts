@@ -13,7 +13,7 @@ import { listHeldBlocks } from '../data/holds';
 import { getTutorProfile } from '../data/tutors';
 import type { SlotsQuery } from '../schemas/tutor';
 
-export const tutorSlots = async (tutorId: string, q: SlotsQuery, clock: Clock = systemClock): Promise<{ items: Slot[]; timezone: string }> => {
+export const listTutorSlots = async (tutorId: string, q: SlotsQuery, clock: Clock = systemClock): Promise<{ items: Slot[]; timezone: string }> => {
   const heldFrom = ceilToGrid(q.from).toISOString();
   const heldTo = new Date(q.to.getTime() + (q.durationMinutes + MAX_BUFFER_MINUTES) * MINUTE_MS).toISOString();
   const [tutor, held] = await Promise.all([getTutorProfile(tutorId), listHeldBlocks(tutorId, heldFrom, heldTo)]);
