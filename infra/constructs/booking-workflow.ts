@@ -32,14 +32,14 @@ export interface BookingWorkflowProps {
 export type WorkflowAccess = 'start' | 'callback' | 'cancel' | 'stop';
 
 /**
- * How long a step may run. Most steps are a few DynamoDB calls; the meeting step calls Zoom.
+ * How long a step may run. Most steps are a few DynamoDB calls; the confirmation step calls Zoom (and Scheduler).
  * Its 30 s must stay below the meeting creation claim's lease (MEETING_CLAIM_LEASE_MS, 45 s,
  * shared/usecases/meetings.ts), so that no attempt outlives its claim. The steps that ask
  * Paystack before releasing a booking get 30 s too: the client's own tries (4 × 5 s and
  * their backoff) end before the function does, so a slow Paystack fails as PaymentUnverified.
  */
 const STEP_TIMEOUTS: Partial<Record<WorkflowStep, Duration>> = {
-  createMeeting: Duration.seconds(30),
+  confirmBooking: Duration.seconds(30),
   cancelUnpaid: Duration.seconds(30),
   releaseOnError: Duration.seconds(30),
 };
@@ -49,7 +49,7 @@ const DEFAULT_STEP_TIMEOUT = Duration.seconds(10);
  * The steps that settle their own wait: when the decision or the payment came before the
  * task token was stored, the step resumes the execution itself (SendTaskSuccess/Failure).
  */
-const CALLBACK_STEPS: readonly WorkflowStep[] = ['awaitDecision', 'awaitPayment', 'awaitTimeline'];
+const CALLBACK_STEPS: readonly WorkflowStep[] = ['awaitDecision', 'awaitPayment'];
 
 /** The actions the callback steps call; SendTaskHeartbeat is not used (no HeartbeatSeconds). */
 const STEP_CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
