@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -55,7 +55,8 @@ export class TimelineSchedules extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
       description: "Assumed by EventBridge Scheduler to run the timeline's schedules",
     });
-    this.target.grantInvoke(this.role);
+    // The function itself only (grantInvoke would add its versions and aliases, `:*`): the schedules name it unqualified.
+    this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.target.functionArn] }));
     this.deadLetterQueue.grantSendMessages(this.role);
   }
 

@@ -50,15 +50,16 @@ export interface PlannedStep {
 }
 
 /** The session's fields the timeline is planned from. */
-export type TimelineSession = Pick<Session, 'status' | 'paymentStatus' | 'scheduledAt' | 'durationMinutes' | 'createdAt' | 'approvalDeadline'> & {
-  /** The start time the 15-minute reminder was sent for. */
-  reminderSentFor?: string | null;
-  /** The start time the day-before reminder was sent for. */
-  dayReminderSentFor?: string | null;
-};
+export type TimelineSession = Pick<Session, 'status' | 'paymentStatus' | 'scheduledAt' | 'durationMinutes' | 'createdAt'> &
+  Partial<Pick<Session, 'approvalDeadline'>> & {
+    /** The start time the 15-minute reminder was sent for. */
+    reminderSentFor?: string | null;
+    /** The start time the day-before reminder was sent for. */
+    dayReminderSentFor?: string | null;
+  };
 
 /** Until when a request waits for the tutor's decision. */
-export const decisionDeadline = (s: Pick<Session, 'approvalDeadline' | 'scheduledAt'>): string => s.approvalDeadline ?? s.scheduledAt;
+export const decisionDeadline = (s: Pick<Session, 'scheduledAt'> & Partial<Pick<Session, 'approvalDeadline'>>): string => s.approvalDeadline ?? s.scheduledAt;
 
 /**
  * Every step the session, as it is now, still has to run, with its time; clockless. A paid
