@@ -23,7 +23,7 @@ import { freePort } from '../../infra/local/ports';
 import { useTestTable } from '../support/table';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
-import { markPaid, useLocalWorkflow, type StepWrapper } from '../support/workflow';
+import { markPaid, useLocalWorkflow } from '../support/workflow';
 import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { notificationsOf, useLocalWebSocket, type TestSocket } from '../support/ws';
