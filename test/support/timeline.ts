@@ -3,19 +3,15 @@
  * (test/support/scheduler.ts) with the timeline's target function in-process, and helpers to
  * read a session's schedules and run them as their times come, in order.
  */
-import { lambdaTarget, timelineTargetArn } from '../../infra/local/scheduler/targets';
-import type { ScheduleTarget } from '../../infra/local/scheduler';
+import { localScheduleTargets, type ScheduleTarget } from '../../infra/local/scheduler';
 import { TIMELINE_STEPS, type TimelineStep } from '../../shared/domain/timeline';
 import { useLocalScheduler, type LocalSchedulerOptions, type SchedulerHarness } from './scheduler';
 
-/** The timeline's target (functions/timeline/runTimelineStep.ts) by its ARN, as the local stack registers it. */
+/** The local stack's targets (the timeline's: functions/timeline/runTimelineStep.ts), by ARN; `wrap` lets a test inject faults. */
 export const timelineTargets = (wrap: (fn: ScheduleTarget) => ScheduleTarget = (fn) => fn): (() => Record<string, ScheduleTarget>) => {
   let targets: Record<string, ScheduleTarget> | undefined;
-  return () => {
-    const arn = timelineTargetArn();
-    targets ??= { [arn]: wrap(lambdaTarget('timeline', arn, () => import('../../functions/timeline/runTimelineStep'))) };
-    return targets;
-  };
+  // Read at the first invocation: the scheduler has set TIMELINE_TARGET_ARN by then.
+  return () => (targets ??= localScheduleTargets((_name, fn) => wrap(fn)));
 };
 
 export interface ScheduledStep {

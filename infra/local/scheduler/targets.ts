@@ -42,7 +42,7 @@ export type TargetWrapper = (name: string, fn: ScheduleTarget) => ScheduleTarget
 
 /** The local stack's schedule targets: [its ARN (read when the stack starts), the function's name, its module]. */
 const TARGETS: [arn: () => string, name: string, load: () => Promise<{ handler: LambdaHandler }>][] = [
-  // The timeline's, once its function exists: [timelineTargetArn, 'runTimelineStep', () => import('../../../functions/timeline/runTimelineStep')],
+  [timelineTargetArn, 'runTimelineStep', () => import('../../../functions/timeline/runTimelineStep')],
 ];
 
 /**
