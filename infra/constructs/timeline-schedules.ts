@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -37,7 +37,8 @@ export class TimelineSchedules extends Construct {
   constructor(scope: Construct, id: string, props: TimelineSchedulesProps) {
     super(scope, id);
     // Deleting the group deletes its schedules: with the stack, as the executions' history goes.
-    this.group = new ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+    // Named after the stack, so it is found by name in the console (`<stack>-timeline`).
+    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: `${Stack.of(this).stackName}-timeline`, removalPolicy: RemovalPolicy.DESTROY });
     this.target = new BookingFunction(this, 'StepFunction', {
       entry: path.join(PROJECT_ROOT, 'functions', 'timeline', 'runTimelineStep.ts'),
       description: 'Timeline step: a session reminder, start or end, or a request reminder, as its schedule fires',
@@ -66,7 +67,9 @@ export class TimelineSchedules extends Construct {
     fn.addEnvironment(ENV.timelineTargetArn, this.target.functionArn);
     fn.addEnvironment(ENV.timelineSchedulerRoleArn, this.role.roleArn);
     fn.addEnvironment(ENV.timelineDlqArn, this.deadLetterQueue.queueArn);
-    this.group.grant(fn, 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule');
+    // On the group's schedules (…:schedule/<group>/*), not the group itself: CreateSchedule, UpdateSchedule, DeleteSchedule.
+    this.group.grants.writeSchedules(fn);
+    this.group.grants.deleteSchedules(fn);
     this.role.grantPassRole(fn.grantPrincipal);
   }
 
