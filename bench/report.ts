@@ -193,7 +193,7 @@ export const renderReport = (r: BenchResults): string => {
   if (r.cost) {
     const c = r.cost;
     title(
-      `6. Cost per booking: one booking driven through its whole life per path (time scale ×${c.timeScale}), everything it ran counted, priced at AWS list prices (us-east-1, ${c.prices.date}). Target: completed INSTANT < $${c.target.maxUsdPerThousand.toFixed(2)} per 1,000`,
+      `6. Cost per booking: one booking driven through its whole life per path (time scale ×${c.timeScale}), everything it ran counted, priced at AWS list prices (us-east-1, ${c.prices.date}). Target: completed INSTANT ≤ $${c.target.maxUsdPerThousand.toFixed(2)} per 1,000`,
     );
     const usd = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toExponential(2) : x.toFixed(4));
     out.push(
@@ -203,7 +203,7 @@ export const renderReport = (r: BenchResults): string => {
           'end',
           'transitions',
           'λ calls',
-          'http/step/stream/ws',
+          'http/step/stream/ws/sched',
           'λ GB-s',
           'RRU',
           'WRU (of which GSI)',
@@ -222,7 +222,7 @@ export const renderReport = (r: BenchResults): string => {
           p.ok ? p.finalStatus : `${p.finalStatus} ✗`,
           String(p.counts.stateTransitions),
           String(p.counts.lambdaInvocations),
-          `${p.counts.lambdaByKind.http}/${p.counts.lambdaByKind.step}/${p.counts.lambdaByKind.stream}/${p.counts.lambdaByKind.ws}`,
+          `${p.counts.lambdaByKind.http}/${p.counts.lambdaByKind.step}/${p.counts.lambdaByKind.stream}/${p.counts.lambdaByKind.ws}/${p.counts.lambdaByKind.schedule}`,
           f(p.counts.lambdaGbSeconds, 3),
           f(p.counts.dynamoReadUnits, 1),
           `${f(p.counts.dynamoWriteUnits, 1)} (${f(p.counts.dynamoIndexWriteUnits, 1)})`,
@@ -242,9 +242,12 @@ export const renderReport = (r: BenchResults): string => {
     out.push('', 'USD per 1,000 bookings by part:');
     out.push(
       ...table(
-        ['path', 'API Gateway', 'WebSocket', 'Lambda', 'DynamoDB', 'Step Functions', 'total'],
-        c.paths.map((p) => [p.path, ...(['apiGateway', 'webSocket', 'lambda', 'dynamodb', 'stepFunctions', 'total'] as const).map((k) => f(p.usdPerBooking[k] * 1000, 4))]),
-        [1, 2, 3, 4, 5, 6],
+        ['path', 'API Gateway', 'WebSocket', 'Lambda', 'DynamoDB', 'Step Functions', 'Scheduler', 'total'],
+        c.paths.map((p) => [
+          p.path,
+          ...(['apiGateway', 'webSocket', 'lambda', 'dynamodb', 'stepFunctions', 'scheduler', 'total'] as const).map((k) => f(p.usdPerBooking[k] * 1000, 4)),
+        ]),
+        [1, 2, 3, 4, 5, 6, 7],
       ),
     );
     out.push('');

@@ -103,7 +103,7 @@ const targetsOf = (r: BenchResults): BenchResults['targets'] => {
     const c = r.cost;
     const instant = c.paths.find((p) => p.path === 'INSTANT completed');
     t.push({
-      target: `completed INSTANT booking < $${MAX_INSTANT_USD_PER_THOUSAND.toFixed(2)} per 1,000`,
+      target: `completed INSTANT booking ≤ $${MAX_INSTANT_USD_PER_THOUSAND.toFixed(2)} per 1,000`,
       pass: c.target.pass,
       detail: instant
         ? `${instant.ok ? '' : `did not complete (${instant.finalStatus}${instant.error ? `: ${instant.error}` : ''}); `}$${instant.usdPerThousand} per 1,000; ` +

@@ -9,7 +9,7 @@
  *                   order so no host has two meetings at once; unset: every meeting to zoomUserId
  *   zoomApiBaseUrl  Zoom's API; default https://api.zoom.us/v2
  *   zoomOauthUrl    Zoom's OAuth token endpoint; default https://zoom.us/oauth/token
- *   meetingConcurrency  reserved concurrency of the createMeeting step; default 10; `none`: no
+ *   meetingConcurrency  reserved concurrency of the confirmBooking step (the meeting); default 10; `none`: no
  *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
  *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
  *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100

@@ -70,6 +70,12 @@ export const suppressNagFindings = (stack: Stack, t: NagTargets): void => {
         appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*WorkflowStateMachine.*:\\*$/' }],
       },
       {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          "The timeline's schedules are named after their session (<sessionId>-<STEP>), known only at run time: create, update and delete are scoped to the schedules of the timeline's group",
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.+\\/\\*$/' }],
+      },
+      {
         id: 'AwsSolutions-L1',
         reason: 'Node.js 22 is deliberate: package.json engines, the esbuild target and the local stack run 22; moving to 24 is its own change',
       },

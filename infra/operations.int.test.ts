@@ -19,8 +19,8 @@ const synth = (stage: string, more: Partial<MentorshipStackProps> = {}, context:
   return templatesOf(new MentorshipStack(app, `Mentorship-${stage}`, { stage, ...more })).all;
 };
 
-/** Every function: the routes, the workflow steps, the WebSocket routes and authorizer, the stream consumers, the Cognito trigger, the SES events subscriber. */
-const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length + 2;
+/** Every function: the routes, the workflow steps, the WebSocket routes and authorizer, the stream consumers, the Cognito trigger, the SES events subscriber, the timeline's step. */
+const FUNCTION_COUNT = ROUTES.length + WORKFLOW_STEPS.length + WS_ROUTES.length + 1 + STREAM_CONSUMERS.length + 3;
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
 
 const dev = synth('dev');
@@ -131,8 +131,8 @@ describe('Alarms', () => {
 
   it('sends every alarm to the topic', () => {
     // 3 on the state machine, 7 business ones (6 + PaymentUnverified), one per stream
-    // consumer's dead-letter queue (infra/streams.test.ts) and the SES events' dead-letter queue
-    expect(alarms.length).toBe(FUNCTION_COUNT + 3 + 7 + STREAM_CONSUMERS.length + 1);
+    // consumer's dead-letter queue (infra/streams.test.ts), the SES events' dead-letter queue and the timeline schedules'
+    expect(alarms.length).toBe(FUNCTION_COUNT + 3 + 7 + STREAM_CONSUMERS.length + 1 + 1);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicRef(dev) }]);
   });
 

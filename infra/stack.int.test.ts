@@ -45,7 +45,7 @@ const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];
 const PAYSTACK_STEP_CALLERS = ['step: cancelUnpaid', 'step: releaseOnError'];
 
 /** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
-const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', '(getHostLink)', '(putMyZoomUser)', 'step: createMeeting', 'step: meetingFallback'];
+const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', '(getHostLink)', '(putMyZoomUser)', 'step: confirmBooking', 'step: meetingFallback'];
 
 /** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
 const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];
@@ -103,7 +103,7 @@ const functionsEndingWith = (template: Template, suffixes: string[]): string[] =
   });
 };
 
-/** `(cancelSession)`, `step: createMeeting`, `$default (default)`: how a function is named in these tests. */
+/** `(cancelSession)`, `step: confirmBooking`, `$default (default)`: how a function is named in these tests. */
 const nameOf = (template: Template, id: string, names: string[]): string =>
   names.find((n) => String((template.toJSON().Resources as Resources)[id]!.Properties.Description).endsWith(n)) ?? id;
 
@@ -165,9 +165,9 @@ describe('The stack', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per route, one per workflow step, the WebSocket API’s, one per stream consumer, the Cognito trigger and the SES events subscriber, and no other', () => {
-      // + 2: the Cognito post-confirmation trigger and the SES bounces and complaints subscriber (infra/constructs/email.ts).
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 2);
+    it('creates one function per route, one per workflow step, the WebSocket API’s, one per stream consumer, the Cognito trigger, the SES events subscriber and the timeline’s step, and no other', () => {
+      // + 3: the Cognito post-confirmation trigger, the SES bounces and complaints subscriber (infra/constructs/email.ts) and the timeline schedules' target.
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 3);
     });
 
     it('makes every route’s function Node.js 22 on arm64, traced, 512 MB', () => {
@@ -247,8 +247,8 @@ describe('The stack', () => {
     });
 
     it('keeps each function’s logs, the workflow’s and the two APIs’ access logs for a month in a log group of their own', () => {
-      // + 2: the Cognito trigger's and the SES events subscriber's; + 1 the workflow's; + 2 the APIs' access logs.
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 2 + 1 + 2);
+      // + 3: the Cognito trigger's, the SES events subscriber's and the timeline step's; + 1 the workflow's; + 2 the APIs' access logs.
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + WORKFLOW_STEPS.length + WS_FUNCTION_COUNT + STREAM_CONSUMERS.length + 3 + 1 + 2);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
   });
@@ -616,7 +616,7 @@ describe('The stack', () => {
         zoomOauthUrl: 'https://zoom.example.test/oauth/token',
       });
       custom.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.stringLikeRegexp('step: createMeeting$'),
+        Description: Match.stringLikeRegexp('step: confirmBooking$'),
         Environment: {
           Variables: Match.objectLike({
             [ENV.zoomUserId]: 'host@example.com',
@@ -629,8 +629,8 @@ describe('The stack', () => {
       expect(() => synth('staging', undefined, { zoomOauthUrl: 'zoom.us/oauth' })).toThrow(/zoomOauthUrl/);
     });
 
-    describe('the createMeeting step', () => {
-      const [createMeeting] = functionsEndingWith(template, ['step: createMeeting']);
+    describe('the confirmBooking step (it creates the meeting)', () => {
+      const [createMeeting] = functionsEndingWith(template, ['step: confirmBooking']);
 
       it('has reserved concurrency (Zoom rate-limits meeting creation), and is the only function that has', () => {
         expect(resources[createMeeting!]!.Properties.ReservedConcurrentExecutions).toBe(10);
@@ -646,7 +646,7 @@ describe('The stack', () => {
 
       it('takes its reserved concurrency from the props: another number, or none', () => {
         const concurrencyOf = (t: Template) =>
-          Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('step: createMeeting$') } }))[0]!.Properties
+          Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('step: confirmBooking$') } }))[0]!.Properties
             .ReservedConcurrentExecutions;
         expect(concurrencyOf(synth('staging', undefined, { meetingConcurrency: 3 }))).toBe(3);
         expect(concurrencyOf(synth('staging', undefined, { meetingConcurrency: null }))).toBeUndefined();

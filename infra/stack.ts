@@ -21,6 +21,7 @@ import { BookingWorkflow, WORKFLOW_STEP_DEFS } from './constructs/booking-workfl
 import { Email } from './constructs/email';
 import { grantAccess } from './constructs/function-access';
 import { Monitoring } from './constructs/monitoring';
+import { TimelineSchedules } from './constructs/timeline-schedules';
 import { Paystack } from './constructs/paystack';
 import { TableStreams } from './constructs/table-streams';
 import { UserDirectory } from './constructs/user-directory';
@@ -56,7 +57,7 @@ export const DEFAULT_WEB_APP_DIR = join(PROJECT_ROOT, 'web', 'dist');
 export const WEBSOCKET_STAGE = 'live';
 
 /**
- * Reserved concurrency of the createMeeting step: at most this many meeting creations at
+ * Reserved concurrency of the confirmBooking step (it creates the meeting): at most this many meeting creations at
  * once. Zoom rate-limits meeting creation (a per-second limit per account, and a daily limit
  * of create/update requests per host user), and a burst of paid bookings must not turn into
  * a burst of 429s; an execution that finds the function throttled retries
@@ -95,7 +96,7 @@ export interface MentorshipStackProps extends StackProps {
   zoomUserId?: string;
   /** The pool of Zoom host users (ZOOM_HOST_USERS): ids or emails, tried in this order. */
   zoomHostUsers?: readonly string[];
-  /** Reserved concurrency of the createMeeting step; `null`: none. Default: DEFAULT_MEETING_CONCURRENCY. */
+  /** Reserved concurrency of the confirmBooking step; `null`: none. Default: DEFAULT_MEETING_CONCURRENCY. */
   meetingConcurrency?: number | null;
   /** API Gateway throttling of both APIs. Default: STAGE_THROTTLE by stage. */
   throttle?: StageThrottle;
@@ -154,6 +155,7 @@ export class MentorshipStack extends Stack {
   /** The hosted web client, when `web` was given. */
   readonly web?: WebHosting;
   readonly monitoring: Monitoring;
+  readonly timeline: TimelineSchedules;
   /** The table stream's consumers: workflow starts, notification pushes, refund requests, emails. */
   readonly streams: TableStreams;
   readonly email: Email;
@@ -197,7 +199,7 @@ export class MentorshipStack extends Stack {
     }
     this.workflow = new BookingWorkflow(this, 'Workflow', {
       table: this.table.table,
-      ...(meetingConcurrency !== null ? { reservedConcurrency: { createMeeting: meetingConcurrency } } : {}),
+      ...(meetingConcurrency !== null ? { reservedConcurrency: { confirmBooking: meetingConcurrency } } : {}),
     });
     this.webSocket = new BookingWebSocket(this, 'WebSocket', {
       table: this.table.table,
@@ -244,6 +246,10 @@ export class MentorshipStack extends Stack {
     // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
     this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
 
+    // The session timeline's schedules: kept by the confirmation steps and by the stream's workflow driver (made, decided, moved, cancelled).
+    this.timeline = new TimelineSchedules(this, 'Timeline', { table: this.table.table });
+    for (const fn of [this.workflow.functions.confirmBooking, this.workflow.functions.meetingFallback, this.streams.functions.startWorkflow]) this.timeline.grantSync(fn);
+
     const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
     if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(emailFrom)) throw new Error(`emailFrom must be an email address, got "${emailFrom}"`);
     const emailIdentity = props.emailIdentity ?? emailFrom.split('@')[1]!;
@@ -279,6 +285,11 @@ export class MentorshipStack extends Stack {
     });
     this.streams.alarmOnDeadLetters(this.monitoring.topic);
     this.email.alarmOnDeadLetters(this.monitoring.topic);
+    this.timeline.alarmOnDeadLetters(this.monitoring.topic);
+    new CfnOutput(this, 'TimelineScheduleGroup', {
+      value: this.timeline.group.scheduleGroupName,
+      description: "The schedule group of the sessions' timelines: aws scheduler list-schedules --group-name <this> --name-prefix <sessionId>",
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.monitoring.topic.topicArn,
       description: 'Every alarm notifies this SNS topic: subscribe the on-call email or chat integration to it',
@@ -381,7 +392,7 @@ export class MentorshipStack extends Stack {
     }
   }
 
-  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`, `stream-<consumer>`, `cognito-postConfirmation`. */
+  /** Every function of the stack by a stable name: `api-<handler>`, `step-<step>`, `ws-<handler>`, `ws-authorizer`, `stream-<consumer>`, `timeline-runTimelineStep`, `cognito-postConfirmation`. */
   allFunctions(): Record<string, LambdaFunction> {
     return {
       ...Object.fromEntries(Object.entries(this.api.functions).map(([h, fn]) => [`api-${h}`, fn])),
@@ -390,6 +401,7 @@ export class MentorshipStack extends Stack {
       'ws-authorizer': this.webSocket.authorizerFunction,
       ...Object.fromEntries(Object.entries(this.streams.functions).map(([c, fn]) => [`stream-${c}`, fn])),
       'email-sesEvents': this.email.eventsFunction,
+      'timeline-runTimelineStep': this.timeline.target,
       'cognito-postConfirmation': this.users.postConfirmation,
     };
   }

@@ -101,17 +101,22 @@ describe('The table stream', () => {
     });
   });
 
-  it('lets startWorkflow start executions of the state machine, answer their tasks and stop them, read the stream and fill its queue, and nothing else', () => {
+  it('lets startWorkflow start executions of the state machine, answer their tasks and stop them, read a session, keep the timeline’s schedules, read the stream and fill its queue, and nothing else', () => {
     const fn = functionOf('startWorkflow');
     const queueId = mappingOf('startWorkflow').DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
     const statements = statementsOf(fn);
     const answers = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StopExecution'];
-    expect(actionsOf(fn)).toEqual([...STREAM_READ, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'states:StartExecution', ...answers, ...XRAY].sort());
+    const schedules = ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'];
+    expect(actionsOf(fn)).toEqual(
+      [...STREAM_READ, 'dynamodb:GetItem', ...schedules, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'states:StartExecution', ...answers, ...XRAY].sort(),
+    );
     expect(statements.find((s) => [s.Action].flat().includes('states:StartExecution'))!.Resource).toEqual({ Ref: stateMachineId });
     for (const s of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')))) expect(s.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    for (const s of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('scheduler:')))) expect(JSON.stringify(s.Resource)).toMatch(/:schedule\/.*\/\*"/);
     const vars = resources[fn]!.Properties.Environment.Variables;
     expect(vars[ENV.stateMachineArn]).toEqual({ Ref: stateMachineId });
-    expect(vars[ENV.tableName]).toBeUndefined();
+    expect(vars[ENV.tableName]).toEqual({ Ref: tableId });
+    for (const name of [ENV.timelineScheduleGroup, ENV.timelineTargetArn, ENV.timelineSchedulerRoleArn, ENV.timelineDlqArn]) expect(vars[name]).toEqual(expect.anything());
   });
 
   it('lets pushNotifications Query the table, delete items and post to connections, read the stream and fill its queue, and nothing else', () => {

@@ -154,20 +154,15 @@ describe('The booking workflow', () => {
 
     it('has no other task-token waits', () => {
       const waits = tasks.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken')).map(([name]) => name);
-      expect(waits.sort()).toEqual(['AwaitDecision', 'AwaitPayment', 'WaitUntilNextStep']);
+      expect(waits.sort()).toEqual(['AwaitDecision', 'AwaitPayment']);
     });
 
-    it('waits for the next timeline step until the time the plan gives, interruptible by a reschedule', () => {
-      // A callback wait rather than a Wait state: its timeout (the plan's seconds until the
-      // step) runs the step; a reschedule fails the token with BookingRescheduled to re-plan.
-      expect(states.WaitUntilNextStep).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.next.value.timeoutSeconds' });
-      const catches = states.WaitUntilNextStep!.Catch as { ErrorEquals: string[]; Next: string }[];
-      expect(catches.find((c) => c.ErrorEquals.includes('States.Timeout'))?.Next).toBe('RunTimelineStep');
-      expect(catches.find((c) => c.ErrorEquals.includes('BookingRescheduled'))?.Next).toBe('PlanTimeline');
-      // Its success (sent by its own step for a wait with nothing left) ends the execution; the
-      // steps before it answer the plan themselves: no PlanTimeline or Choice in the loop.
-      expect(states.WaitUntilNextStep).toMatchObject({ End: true });
-      for (const name of ['ConfirmBooking', 'RunTimelineStep', 'PlanTimeline']) expect(states[name]).toMatchObject({ ResultPath: '$.next', Next: 'WaitUntilNextStep' });
+    it('ends with the confirmation: the timeline runs on schedules, not states', () => {
+      // Meeting and confirmation one step; its fallback confirms without a meeting; both end the execution.
+      expect(states.ConfirmBooking).toMatchObject({ End: true });
+      expect((states.ConfirmBooking!.Catch as { Next: string }[]).map((c) => c.Next)).toEqual(['MeetingFallback']);
+      expect(states.MeetingFallback).toMatchObject({ End: true });
+      for (const name of ['WaitUntilNextStep', 'RunTimelineStep', 'PlanTimeline', 'CreateMeeting']) expect(states[name]).toBeUndefined();
     });
 
     it.each(['CancelUnpaid', 'ReleaseOnError'])(
@@ -208,21 +203,21 @@ describe('The booking workflow', () => {
       expect(resources[stepFunctionId[step]]!.Properties.Environment.Variables[ENV.stateMachineArn]).toBeUndefined();
     });
 
-    it('gives the steps that call out 30 s (createMeeting: Zoom; cancelUnpaid and releaseOnError: Paystack) and every other step 10 s', () => {
-      const callers: readonly string[] = ['createMeeting', 'cancelUnpaid', 'releaseOnError'];
+    it('gives the steps that call out 30 s (confirmBooking: Zoom; cancelUnpaid and releaseOnError: Paystack) and every other step 10 s', () => {
+      const callers: readonly string[] = ['confirmBooking', 'cancelUnpaid', 'releaseOnError'];
       for (const step of WORKFLOW_STEPS) {
         expect([step, resources[stepFunctionId[step]]!.Properties.Timeout]).toEqual([step, callers.includes(step) ? 30 : 10]);
       }
     });
 
-    it('reserves concurrency for createMeeting (Zoom rate-limits meeting creation), for no other step', () => {
+    it('reserves concurrency for confirmBooking (it creates the meeting: Zoom rate-limits meeting creation), for no other step', () => {
       for (const step of WORKFLOW_STEPS) {
-        expect([step, resources[stepFunctionId[step]]!.Properties.ReservedConcurrentExecutions]).toEqual([step, step === 'createMeeting' ? 10 : undefined]);
+        expect([step, resources[stepFunctionId[step]]!.Properties.ReservedConcurrentExecutions]).toEqual([step, step === 'confirmBooking' ? 10 : undefined]);
       }
     });
 
-    it('retries a throttled createMeeting (its reserved concurrency used up) rather than failing the step', () => {
-      const [name] = only(tasks.filter(([, s]) => s.Parameters.FunctionName === fakeLambdaArn(stepFunctionId.createMeeting)));
+    it('retries a throttled confirmBooking (its reserved concurrency used up) rather than failing the step', () => {
+      const [name] = only(tasks.filter(([, s]) => s.Parameters.FunctionName === fakeLambdaArn(stepFunctionId.confirmBooking)));
       const retried = (states[name]!.Retry as { ErrorEquals: string[]; MaxAttempts?: number }[]).filter((r) => r.MaxAttempts !== 0).flatMap((r) => r.ErrorEquals);
       expect(retried).toContain('Lambda.TooManyRequestsException');
     });
@@ -315,14 +310,14 @@ describe('The booking workflow', () => {
       expect(Object.fromEntries(withArn)).toEqual(Object.fromEntries(workflowHandlers.map((h) => [h, stateMachineArn])));
     });
 
-    it.each(['awaitDecision', 'awaitPayment', 'awaitTimeline'] as const)('lets the %s step settle its own wait on this state machine', (step) => {
+    it.each(['awaitDecision', 'awaitPayment'] as const)('lets the %s step settle its own wait on this state machine', (step) => {
       expect(statesPermissions(stepFunctionId[step])).toEqual({
         'states:SendTaskSuccess': [stateMachineArn],
         'states:SendTaskFailure': [stateMachineArn],
       });
     });
 
-    it.each(WORKFLOW_STEPS.filter((s) => !['awaitDecision', 'awaitPayment', 'awaitTimeline'].includes(s)))('gives the %s step no Step Functions permission', (step) => {
+    it.each(WORKFLOW_STEPS.filter((s) => !['awaitDecision', 'awaitPayment'].includes(s)))('gives the %s step no Step Functions permission', (step) => {
       expect(statesPermissions(stepFunctionId[step])).toEqual({});
     });
   });

@@ -30,6 +30,10 @@ export const ENV = {
   emailLinkSecretArn: 'EMAIL_LINK_SECRET_ARN',
   apiUrl: 'API_URL',
   withdrawalMinimum: 'WITHDRAWAL_MINIMUM',
+  timelineScheduleGroup: 'TIMELINE_SCHEDULE_GROUP',
+  timelineTargetArn: 'TIMELINE_TARGET_ARN',
+  timelineSchedulerRoleArn: 'TIMELINE_SCHEDULER_ROLE_ARN',
+  timelineDlqArn: 'TIMELINE_DLQ_ARN',
 } as const;
 
 const schema = z.object({
@@ -75,6 +79,22 @@ export const stateMachineArn = (): string => {
   const arn = process.env[ENV.stateMachineArn];
   if (!arn?.startsWith('arn:')) throw new Error(`Invalid environment: ${ENV.stateMachineArn} must be a state machine ARN`);
   return arn;
+};
+
+/** Where the timeline's schedules go and what they invoke: read on first use, by the functions that keep them. */
+export const timelineSchedules = (): { group: string; targetArn: string; roleArn: string; dlqArn?: string } => {
+  const group = process.env[ENV.timelineScheduleGroup];
+  const targetArn = process.env[ENV.timelineTargetArn];
+  const roleArn = process.env[ENV.timelineSchedulerRoleArn];
+  const dlqArn = process.env[ENV.timelineDlqArn];
+  if (!group) throw new Error(`Invalid environment: ${ENV.timelineScheduleGroup} must name a schedule group`);
+  for (const [name, v] of [
+    [ENV.timelineTargetArn, targetArn],
+    [ENV.timelineSchedulerRoleArn, roleArn],
+  ] as const) {
+    if (!v?.startsWith('arn:')) throw new Error(`Invalid environment: ${name} must be an ARN`);
+  }
+  return { group, targetArn: targetArn!, roleArn: roleArn!, ...(dlqArn ? { dlqArn } : {}) };
 };
 
 /** ₦1,000: below it a transfer's fee is a large share of the amount. */

@@ -54,7 +54,7 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
     ...extra,
   };
   // Servers the stack may add later (WebSocket gateway, Zoom emulator) also on any free port.
-  const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0 } as object) }).catch((e: unknown) => {
+  const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0, schedulerPort: 0 } as object) }).catch((e: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   });

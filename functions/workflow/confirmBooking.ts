@@ -1,7 +1,9 @@
-import * as z from '../../shared/schemas/zod';
 import { confirmBooking } from '../../shared/usecases/workflow';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 
-const meeting = z.optional(z.object({ value: z.looseObject({ joinUrl: z.nullable(z.string().check(z.url())) }) }));
-
-export const handler = workflowStep(z.extend(stepInput, { meeting }), (input) => confirmBooking(input.sessionId, input.meeting?.value.joinUrl ?? null));
+/**
+ * The paid session's Zoom meeting (created once however often the step runs), then the
+ * confirmation: the timeline's schedules and both sides told. Zoom's failures are thrown: the
+ * state machine retries, then MeetingFallback.
+ */
+export const handler = workflowStep(stepInput, (input) => confirmBooking(input.sessionId));

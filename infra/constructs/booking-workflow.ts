@@ -36,14 +36,13 @@ const DEFAULT_STEP_TIMEOUT_SECONDS = 10;
 /**
  * What each step may touch, and how long it may run. Every step reads and writes the table.
  * The steps that settle their own wait resume the execution themselves (`callback`) when the
- * decision or the payment came before the task token was stored. Most steps are a few
- * DynamoDB calls; the meeting step calls Zoom: its 30 s must stay below the meeting creation
- * claim's lease (MEETING_CLAIM_LEASE_MS, 45 s, shared/usecases/meetings.ts), so that no attempt
- * outlives its claim. The steps that would release an unpaid booking ask Paystack first (a
- * charge whose webhook never got through is confirmed, not cancelled) and get 30 s too: the
- * client's own tries (4 × 5 s and their backoff) end before the function does, so a slow
- * Paystack fails as PaymentUnverified. meetingFallback deletes a meeting a failed create left
- * before freeing its host.
+ * decision or the payment came before the task token was stored. The confirmation step calls
+ * Zoom (and Scheduler): its 30 s must stay below the meeting creation claim's lease
+ * (MEETING_CLAIM_LEASE_MS, 45 s, shared/usecases/meetings.ts), so that no attempt outlives its
+ * claim. The steps that would release an unpaid booking ask Paystack first (a charge whose
+ * webhook never got through is confirmed, not cancelled) and get 30 s too: the client's own
+ * tries (4 × 5 s and their backoff) end before the function does, so a slow Paystack fails as
+ * PaymentUnverified. meetingFallback deletes a meeting a failed create left before freeing its host.
  */
 export const WORKFLOW_STEP_DEFS: Readonly<Record<WorkflowStep, StepDef>> = {
   prepareApproval: { access: { table: 'write' } },
@@ -53,12 +52,8 @@ export const WORKFLOW_STEP_DEFS: Readonly<Record<WorkflowStep, StepDef>> = {
   awaitPayment: { access: { table: 'write', workflow: ['callback'] } },
   cancelUnpaid: { access: { table: 'write', paystack: 'api' }, timeoutSeconds: 30 },
   releaseOnError: { access: { table: 'write', paystack: 'api' }, timeoutSeconds: 30 },
-  createMeeting: { access: { table: 'write', zoom: 'api' }, timeoutSeconds: 30 },
+  confirmBooking: { access: { table: 'write', zoom: 'api' }, timeoutSeconds: 30 },
   meetingFallback: { access: { table: 'write', zoom: 'api' } },
-  confirmBooking: { access: { table: 'write' } },
-  planTimeline: { access: { table: 'write' } },
-  awaitTimeline: { access: { table: 'write', workflow: ['callback'] } },
-  runTimelineStep: { access: { table: 'write' } },
 };
 
 /** The actions the callback steps call; SendTaskHeartbeat is not used (no HeartbeatSeconds). */

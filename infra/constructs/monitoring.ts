@@ -12,7 +12,7 @@ import { PAYMENT_UNVERIFIED } from '../../shared/workflow/definition';
 import { metricsNamespace } from './booking-function';
 
 export interface MonitoringProps {
-  /** Every function of the stack, by a stable name (e.g. `api-createSession`, `step-createMeeting`). */
+  /** Every function of the stack, by a stable name (e.g. `api-createSession`, `step-confirmBooking`). */
   functions: Readonly<Record<string, IFunction>>;
   stateMachine: StateMachine;
   httpApi: HttpApi;

@@ -54,8 +54,8 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  * only, kept 14 days). `alarmOnDeadLetters` alarms on any message in either queue.
  *
  * Least privilege: startWorkflow may only start executions of the booking workflow, answer
- * its tasks and stop its executions (it reads nothing: the record carries the session or the
- * callbacks, tokens included); pushNotifications may Query the table (the user's
+ * its tasks and stop its executions (the record carries the session or the callbacks, tokens
+ * included), and read a session item (to keep its timeline's schedules); pushNotifications may Query the table (the user's
  * connections), delete items (gone connections) and post to the WebSocket API's connections;
  * requestRefunds may read, update and put items (the refund owed, its payment; a withdrawal,
  * the wallet, a notification) and call Paystack (its secret); emailNotifications may read items (the user, their preferences, the
@@ -105,6 +105,9 @@ export class TableStreams extends Construct {
 
     // Starts a booking's execution; sends a decision's callbacks (task success or failure) and stops an execution a cancel ended.
     for (const access of ['start', 'callback', 'stop'] as const) props.workflow.grant(this.functions.startWorkflow, access);
+    // Reads the session to keep its timeline's schedules (their grant: TimelineSchedules.grantSync).
+    this.functions.startWorkflow.addEnvironment(ENV.tableName, props.table.tableName);
+    props.table.grant(this.functions.startWorkflow, 'dynamodb:GetItem');
 
     const push = this.functions.pushNotifications;
     push.addEnvironment(ENV.tableName, props.table.tableName);

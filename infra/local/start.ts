@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Default: env SFN_PORT, else 4584. 0 picks a free port. */
   sfnPort?: number;
+  /** The local EventBridge Scheduler's. Default: env SCHEDULER_PORT, else 4585. 0 picks a free port. */
+  schedulerPort?: number;
   /** Default: env PAYSTACK_PORT, else 3002. 0 picks a free port. */
   paystackPort?: number;
   /** Default: env WS_PORT, else 3001. 0 picks a free port. */
@@ -87,7 +89,7 @@ export interface LocalStackOptions {
   onDynamoExit?: (error: Error) => void;
 }
 
-export type FunctionKind = 'step' | 'stream' | 'ws';
+export type FunctionKind = 'step' | 'stream' | 'ws' | 'schedule';
 export type FunctionWrapper = <F extends (...args: never[]) => unknown>(kind: FunctionKind, name: string, fn: F) => F;
 
 export interface LocalStack {
@@ -99,6 +101,8 @@ export interface LocalStack {
   dataDir: string;
   dynamoEndpoint: string;
   sfnEndpoint: string;
+  /** The local EventBridge Scheduler (AWS_ENDPOINT_URL_SCHEDULER; GET /_local/schedules lists them). */
+  schedulerEndpoint: string;
   /** The local Paystack emulator, or null when real Paystack keys are configured. */
   paystackEmulator: string | null;
   /** The WebSocket API (connect with ?token=<JWT>). */
@@ -271,6 +275,13 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     process.env.AWS_ENDPOINT_URL_SESV2 = mail.url;
     process.env.EMAIL_LINK_SECRET ||= LOCAL_EMAIL_LINK_SECRET;
     process.env.API_URL ||= `http://localhost:${port}`;
+    // Sets AWS_ENDPOINT_URL_SCHEDULER and the timeline's schedule settings; schedules that came due while the stack was down run now.
+    const { startLocalScheduler, localScheduleTargets, DEFAULT_SCHEDULER_PORT } = await import('./scheduler');
+    const scheduler = await startLocalScheduler({
+      port: opts.schedulerPort ?? envPort('SCHEDULER_PORT') ?? DEFAULT_SCHEDULER_PORT,
+      host,
+      targets: localScheduleTargets(wrap ? (name, fn) => wrap('schedule', name, fn) : undefined),
+    });
     const workflow = await startLocalWorkflowService({
       port: opts.sfnPort ?? envPort('SFN_PORT') ?? DEFAULT_SFN_PORT,
       handlers: stepHandlers(wrap ? (step, run) => wrap('step', step, run) : undefined),
@@ -301,6 +312,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     }).catch(async (e: unknown) => {
       await streams.stop();
       await workflow.stop();
+      await scheduler.stop();
       await paystack?.stop();
       await zoom?.stop();
       await mail.stop();
@@ -319,6 +331,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await oidc.stop();
       await streams.stop();
       await workflow.stop();
+      await scheduler.stop();
       await paystack?.stop();
       await zoom?.stop();
       await ws.stop();
@@ -330,6 +343,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
           await close(server);
           await streams.stop();
           await workflow.stop();
+          await scheduler.stop();
           await paystack?.stop();
           await zoom?.stop();
           await ws.stop();
@@ -348,6 +362,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
           ['the table stream poller', () => streams.stop()],
           ['the mail catcher', () => mail.stop()],
           ['the local Step Functions service', () => workflow.stop()],
+          ['the local scheduler', () => scheduler.stop()],
           // Closing sockets runs $disconnect, which writes to the table: before DynamoDB stops.
           ['the WebSocket API', () => ws.stop()],
         ],
@@ -367,6 +382,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       dataDir,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: workflow.endpoint,
+      schedulerEndpoint: scheduler.endpoint,
       paystackEmulator: paystack?.url ?? null,
       zoomEmulator: zoom?.url ?? null,
       issuer,
@@ -445,6 +461,7 @@ const banner = (stack: LocalStack, readyMs: number): string => {
     '',
     `  DynamoDB Local           AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamoEndpoint} TABLE_NAME=${stack.tableName}`,
     `  Step Functions (local)   AWS_ENDPOINT_URL_SFN=${stack.sfnEndpoint}   time scale ×${stack.timeScale}   (npm run executions)`,
+    `  Scheduler (local)        AWS_ENDPOINT_URL_SCHEDULER=${stack.schedulerEndpoint}   the timeline's schedules, same time scale   (npm run schedules)`,
     stack.paystackEmulator
       ? `  Paystack emulator        ${stack.paystackEmulator}   (checkout pages; webhooks signed with ${LOCAL_PAYSTACK_SECRET})`
       : '  Paystack                 the real service (PAYSTACK_BASE_URL)',

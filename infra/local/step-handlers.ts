@@ -12,12 +12,8 @@ import { handler as preparePayment } from '../../functions/workflow/preparePayme
 import { handler as awaitPayment } from '../../functions/workflow/awaitPayment';
 import { handler as cancelUnpaid } from '../../functions/workflow/cancelUnpaid';
 import { handler as releaseOnError } from '../../functions/workflow/releaseOnError';
-import { handler as createMeeting } from '../../functions/workflow/createMeeting';
 import { handler as meetingFallback } from '../../functions/workflow/meetingFallback';
 import { handler as confirmBooking } from '../../functions/workflow/confirmBooking';
-import { handler as planTimeline } from '../../functions/workflow/planTimeline';
-import { handler as awaitTimeline } from '../../functions/workflow/awaitTimeline';
-import { handler as runTimelineStep } from '../../functions/workflow/runTimelineStep';
 
 export type StepHandler = (payload: unknown) => Promise<unknown>;
 
@@ -29,12 +25,8 @@ const modules: Record<WorkflowStep, (event: never, context: Context) => Promise<
   awaitPayment,
   cancelUnpaid,
   releaseOnError,
-  createMeeting,
-  meetingFallback,
   confirmBooking,
-  planTimeline,
-  awaitTimeline,
-  runTimelineStep,
+  meetingFallback,
 };
 
 const lambdaContext = (step: string): Context =>

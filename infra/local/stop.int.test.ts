@@ -22,6 +22,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     sfnPort: 0,
+    schedulerPort: 0,
     paystackPort: 0,
     wsPort: 0,
     zoomPort: 0,

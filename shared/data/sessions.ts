@@ -166,8 +166,9 @@ export const createSession = async (s: Session, blocks: string[], extra: Transac
   return stored;
 };
 
-export const getSession = async (id: string): Promise<StoredSession | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: sessionKey(id) }));
+/** `consistent`: a strongly consistent read, for a reader acting on a change it was just told of. */
+export const getSession = async (id: string, opts: { consistent?: boolean } = {}): Promise<StoredSession | undefined> => {
+  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: sessionKey(id), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
   return Item ? fromItem(Item) : undefined;
 };
 

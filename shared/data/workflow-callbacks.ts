@@ -1,7 +1,8 @@
 /**
  * Workflow callbacks: what a decision tells the session's waiting execution (resume its wait
  * with a result, fail it with one of the outcomes the definition catches, or stop an execution
- * that waits for nothing), stored in the decision's own transaction. The table stream sends
+ * that waits for nothing), and that the session's timeline schedules must follow it, stored in
+ * the decision's own transaction. The table stream sends
  * them; the item expires once the stream no longer holds its record.
  */
 import { config } from '../config';
@@ -14,7 +15,9 @@ export type WorkflowOutcome = (typeof WORKFLOW_OUTCOMES)[keyof typeof WORKFLOW_O
 export type WorkflowCallback =
   | { action: 'succeed'; token: string; output: Record<string, unknown> }
   | { action: 'fail'; token: string; error: WorkflowOutcome; cause: string }
-  | { action: 'stop'; cause: string };
+  | { action: 'stop'; cause: string }
+  /** Not the execution's: the session's timeline schedules are made to match it (shared/usecases/timeline.ts). */
+  | { action: 'schedules' };
 
 export interface WorkflowCallbackItem {
   sessionId: string;

@@ -46,17 +46,24 @@ const closingAudience = (closed: Session, by: Actor): Pick<NotifyRequest, 'to' |
  * What the closing write tells the workflow (to store in the same transaction, sent by the
  * table stream): a waiting execution ends as Closed; one between waits (or in the timeline) is stopped.
  */
-export const closingCallbacks = (tokens: string[], by: Actor): WorkflowCallback[] =>
-  tokens.length
-    ? tokens.map((token) => ({ action: 'fail', token, error: WORKFLOW_ERRORS.closed, cause: 'Cancelled' }))
-    : [{ action: 'stop', cause: `Cancelled by ${by.toLowerCase()}` }];
+export const closingCallbacks = (tokens: string[], by: Actor): WorkflowCallback[] => [
+  ...(tokens.length
+    ? tokens.map((token): WorkflowCallback => ({ action: 'fail', token, error: WORKFLOW_ERRORS.closed, cause: 'Cancelled' }))
+    : [{ action: 'stop' as const, cause: `Cancelled by ${by.toLowerCase()}` }]),
+  // The timeline's schedules are deleted (a schedule that fires first finds the session closed and does nothing).
+  { action: 'schedules' },
+];
 
 /** The notification of a close, as transaction items (stored with the closing write). */
 export const closingNotice = (closed: Session, by: Actor, reason: string, clock: Clock): TransactItem[] =>
   inboxWrites({ event: 'SESSION_CANCELLED', session: closed, ...closingAudience(closed, by), extra: { reason } }, clock);
 
-const sendClosingCallback = (closed: Session, c: WorkflowCallback, deps: CloseDeps): Promise<void> =>
-  c.action === 'stop' ? deps.workflow.stop(closed.id, c.cause) : c.action === 'fail' ? deps.workflow.fail(c.token, c.error, c.cause) : deps.workflow.succeed(c.token, c.output);
+/** Outside a transaction (a close found by a refund), the schedules are left to find the session closed when they fire. */
+const sendClosingCallback = async (closed: Session, c: WorkflowCallback, deps: CloseDeps): Promise<void> => {
+  if (c.action === 'stop') return deps.workflow.stop(closed.id, c.cause);
+  if (c.action === 'fail') return deps.workflow.fail(c.token, c.error, c.cause);
+  if (c.action === 'succeed') return deps.workflow.succeed(c.token, c.output);
+};
 
 /**
  * What follows the closing write, one after the other; none can undo it, a failure is logged

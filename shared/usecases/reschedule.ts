@@ -2,9 +2,10 @@
  * Rescheduling a booking (policy in shared/domain/reschedule.ts): one read of the session and
  * its tutor's profile, then one transaction that moves the session and its held blocks, stores
  * the other party's notification (SESSION_RESCHEDULED) and the workflow's callbacks: the
- * execution's current wait (approval, payment or timeline) is ended with `BookingRescheduled`
- * when the move changes what it waits for, so it waits again for the new time, also when the
- * session moved earlier (the table stream sends them, functions/streams/startWorkflow.ts).
+ * execution's current wait (approval or payment) is ended with `BookingRescheduled` when the
+ * move changes what it waits for, so it waits again for the new time, also when the session
+ * moved earlier, and the timeline's schedules are moved (the table stream does both,
+ * functions/streams/startWorkflow.ts).
  * What follows, and cannot undo the move (a failure is logged for operators): the Zoom
  * meeting, if the session has one, is moved.
  */
@@ -53,8 +54,8 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
     const plan = reschedulePlan(s, tutor, scheduledAt, now);
     if (plan.unchanged) return { stored: s, by, previousScheduledAt: s.scheduledAt, tokens: [], moved: false };
 
-    // Which waits the move changes: the approval or payment wait only if its deadline moved,
-    // the timeline always (its steps follow the start).
+    // Which waits the move changes: the approval or payment wait only if its deadline moved. A
+    // timeline token is only on a session whose execution began before the timeline ran on schedules.
     const { approvalTaskToken, paymentTaskToken, timelineTaskToken, ...rest } = s;
     const endApproval = Boolean(approvalTaskToken) && plan.changes.approvalDeadline !== s.approvalDeadline;
     const endPayment = Boolean(paymentTaskToken) && (plan.changes.paymentDeadline ?? null) !== (s.paymentDeadline ?? null);
@@ -66,7 +67,11 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
       updatedAt: now.toISOString(),
     };
     const tokens = [endApproval ? approvalTaskToken : undefined, endPayment ? paymentTaskToken : undefined, timelineTaskToken].filter((t): t is string => Boolean(t));
-    const callbacks = tokens.map((token) => ({ action: 'fail' as const, token, error: WORKFLOW_ERRORS.rescheduled, cause: `Rescheduled by the ${by.toLowerCase()}` }));
+    // And the timeline's schedules (reminders, start, end; a request's reminders) follow the new time.
+    const callbacks = [
+      ...tokens.map((token) => ({ action: 'fail' as const, token, error: WORKFLOW_ERRORS.rescheduled, cause: `Rescheduled by the ${by.toLowerCase()}` })),
+      { action: 'schedules' as const },
+    ];
     const version = s.version + 1;
     // Each move is its own event (the version names it), so moving twice tells twice. A booked
     // session is in both calendars: the one who moved it gets the updated invite too (emailed,

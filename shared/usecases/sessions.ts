@@ -111,7 +111,8 @@ export const approveSession = async (caller: Caller, id: string, deps: Deps = de
     const { approvalTaskToken, ...rest } = s;
     const next: Session = { ...rest, status, approvedAt: now.toISOString(), updatedAt: now.toISOString() };
     const notice = inboxWrites({ event: 'REQUEST_APPROVED', session: next, to: ['student'] }, deps.clock);
-    const resume = approvalTaskToken ? [{ action: 'succeed' as const, token: approvalTaskToken, output: { decision: 'APPROVED' } }] : [];
+    // The tutor's reminders of the request are no longer wanted: the stream deletes their schedules.
+    const resume = [...(approvalTaskToken ? [{ action: 'succeed' as const, token: approvalTaskToken, output: { decision: 'APPROVED' } }] : []), { action: 'schedules' as const }];
     return transitionSession(s, next, { extra: [...notice, ...workflowCallbackPuts(id, s.version + 1, resume, now.toISOString())] });
   });
   count('Approvals');
@@ -129,7 +130,10 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     const next: Session = { ...rest, status, approvalNotes: reason, rejectedAt: at, updatedAt: at };
     const blocks = sessionHoldBlocks(s);
     const notice = inboxWrites({ event: 'REQUEST_REJECTED', session: next, to: ['student'], extra: { reason } }, deps.clock);
-    const resume = approvalTaskToken ? [{ action: 'fail' as const, token: approvalTaskToken, error: WORKFLOW_ERRORS.rejected, cause: reason.slice(0, 256) }] : [];
+    const resume = [
+      ...(approvalTaskToken ? [{ action: 'fail' as const, token: approvalTaskToken, error: WORKFLOW_ERRORS.rejected, cause: reason.slice(0, 256) }] : []),
+      { action: 'schedules' as const },
+    ];
     return transitionSession(s, next, { releaseBlocks: blocks, extra: [...notice, ...workflowCallbackPuts(id, s.version + 1, resume, at)] });
   });
   count('Rejections');

@@ -17,6 +17,7 @@ const callback = z.discriminatedUnion('action', [
     cause: z.string(),
   }),
   z.object({ action: z.literal('stop'), cause: z.string() }),
+  z.object({ action: z.literal('schedules') }),
 ]);
 
 /** The stored item, as the stream brings it. */
@@ -25,9 +26,11 @@ export const workflowCallbackItem = z.object({ sessionId, callbacks: z.array(cal
 /**
  * Sends each callback; a token that timed out, was used already or never existed means the
  * execution moved on (bookingWorkflow treats it as done), and stopping an execution that
- * ended already changes nothing. Any other failure is thrown: the stream retries the record.
+ * ended already changes nothing. `syncSchedules` makes the session's timeline schedules match
+ * the session as it is now, so it too may run again. Any other failure is thrown: the stream
+ * retries the record.
  */
-export const sendWorkflowCallbacks = async (item: WorkflowCallbackItem, workflow: BookingWorkflow): Promise<void> => {
+export const sendWorkflowCallbacks = async (item: WorkflowCallbackItem, workflow: BookingWorkflow, syncSchedules: (sessionId: string) => Promise<unknown>): Promise<void> => {
   for (const c of item.callbacks) {
     switch (c.action) {
       case 'succeed':
@@ -38,6 +41,9 @@ export const sendWorkflowCallbacks = async (item: WorkflowCallbackItem, workflow
         break;
       case 'stop':
         await workflow.stop(item.sessionId, c.cause);
+        break;
+      case 'schedules':
+        await syncSchedules(item.sessionId);
         break;
     }
   }

@@ -2,31 +2,23 @@
  * The workflow's steps. Each is idempotent: Step Functions may run a step again after a
  * timeout or a retry, so a step reads the session, does what is still to do with a
  * conditional write, and reports the state it found or made. None trusts the clock to
- * decide whether a wait is over: the workflow's timer is the authority.
+ * decide whether a wait is over: the workflow's timer is the authority. The session's
+ * timeline after confirmation runs on schedules (shared/usecases/timeline.ts).
  */
 import { sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
-import {
-  isDue,
-  MAX_TIMELINE_WAIT_SECONDS,
-  nextApprovalReminder,
-  nextTimelineStep,
-  paymentDeadline,
-  secondsUntil,
-  timelineWait,
-  type ApprovalReminder,
-  type TimelinePlan,
-  type TimelineWait,
-} from '../domain/timeline';
+import { decisionDeadline, paymentDeadline, secondsUntil, type PlannedStep } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from './notify';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { PAYMENT_UNVERIFIED } from '../workflow/definition';
 import { settleCharge } from './payments';
-import { deleteSessionMeeting, releaseUnusedHost } from './meetings';
+import { createSessionMeeting, deleteSessionMeeting, releaseUnusedHost } from './meetings';
+import { timelineScheduler, type TimelineScheduler } from '../integrations/scheduler';
+import { syncSessionSchedules } from './timeline';
 import { retryOnStale } from './session-access';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
@@ -39,6 +31,9 @@ export interface WorkflowDeps {
   paystack: PaystackClient;
   /** Settling a payment found paid may close a session that was closed meanwhile, meeting and all. */
   deleteMeeting: (session: Session) => Promise<void>;
+  /** A confirmed booking's timeline: its schedules (shared/usecases/timeline.ts). */
+  scheduler: TimelineScheduler;
+  createMeeting: typeof createSessionMeeting;
 }
 
 export const defaultWorkflowDeps: WorkflowDeps = {
@@ -47,6 +42,8 @@ export const defaultWorkflowDeps: WorkflowDeps = {
   notify: notifyInbox,
   paystack: paystackClient,
   deleteMeeting: (session) => deleteSessionMeeting(session),
+  scheduler: timelineScheduler,
+  createMeeting: (sessionId) => createSessionMeeting(sessionId),
 };
 
 const load = async (sessionId: string): Promise<StoredSession> => {
@@ -59,22 +56,10 @@ const stateOf = (s: Session) => ({ status: s.status, paymentStatus: s.paymentSta
 
 const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval deadline.';
 
-/** Until when the workflow waits for the tutor's decision. */
-const decisionDeadline = (s: Session): string => s.approvalDeadline ?? s.scheduledAt;
-
 /**
- * How long the decision wait lasts: until the next reminder point still ahead (`remind` says
- * which), or else until the deadline. A wait that ends at a reminder point is followed by
- * ExpireRequest's reminder and a fresh wait; one that ends at the deadline, by the expiry.
- */
-const decisionWait = (deadline: string, now: Date, after?: ApprovalReminder) => {
-  const next = nextApprovalReminder(deadline, now, after);
-  return next ? { remind: next.remind, timeoutSeconds: secondsUntil(next.at, now) } : { timeoutSeconds: secondsUntil(deadline, now) };
-};
-
-/**
- * REQUEST: tell the tutor, and say how long (and until when) the workflow waits for the decision.
- * A request decided already is planned the same way: AwaitDecision's step ends that wait at
+ * REQUEST: tell the tutor, and say how long (until the approval deadline) the workflow waits
+ * for the decision; the tutor's reminders before it are schedules of the timeline's
+ * (shared/usecases/timeline.ts), not waits. A request decided already is planned the same way: AwaitDecision's step ends that wait at
  * once (approved → payment, otherwise closed), so no Choice state is needed (each costs a
  * transition); were its timeout first, ExpireRequest leaves a decided request alone.
  */
@@ -82,7 +67,8 @@ export const prepareApproval = async (sessionId: string, deps = defaultWorkflowD
   const s = await load(sessionId);
   // Once per session (the notifier stores an event once), also when a reschedule comes back here.
   if (s.status === 'PENDING_MENTOR_REVIEW') await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
-  return { ...stateOf(s), deadline: decisionDeadline(s), ...decisionWait(decisionDeadline(s), deps.clock()) };
+  const deadline = decisionDeadline(s);
+  return { ...stateOf(s), deadline, timeoutSeconds: secondsUntil(deadline, deps.clock()) };
 };
 
 /**
@@ -103,25 +89,6 @@ export const awaitDecision = async (sessionId: string, taskToken: string, deadli
   else if (s.status !== 'PENDING_MENTOR_REVIEW') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
   else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session was moved before the wait began');
   return stateOf(s);
-};
-
-/**
- * The decision wait timed out. At a reminder point (`planned.remind`), the tutor is reminded
- * if the request is still unanswered, and the next wait is planned (AfterExpiry sends the
- * execution back to AwaitDecision with a fresh token). A decision committed meanwhile (its
- * callback, with the old token, then finds the wait timed out and is taken as done) is not
- * lost: the fresh wait's step finds the session decided and routes on as the decision would
- * have. At the deadline itself, the request expires.
- */
-export const approvalTimeout = async (sessionId: string, planned: { remind?: ApprovalReminder; deadline?: string } | undefined, deps = defaultWorkflowDeps) => {
-  if (!planned?.remind) return expireRequest(sessionId, deps);
-  const s = await load(sessionId);
-  const deadline = planned.deadline ?? decisionDeadline(s);
-  // Moved meanwhile: no reminder for the old deadline; the fresh wait's step ends itself as rescheduled.
-  if (s.status === 'PENDING_MENTOR_REVIEW' && decisionDeadline(s) === deadline) {
-    await deps.notify({ event: 'APPROVAL_DEADLINE_APPROACHING', session: s, to: ['tutor'], occurrence: `${planned.remind}@${deadline}`, lead: planned.remind });
-  }
-  return { ...stateOf(s), deadline, ...decisionWait(deadline, deps.clock(), planned.remind) };
 };
 
 /** The approval deadline passed: auto-reject, unless the tutor's decision won the race. */
@@ -245,114 +212,41 @@ export const cancelUnpaid = (sessionId: string, deps = defaultWorkflowDeps) => c
 /** A step failed before payment: release the unpaid booking rather than hold the slot forever. */
 export const releaseOnError = (sessionId: string, deps = defaultWorkflowDeps) => cancelIfUnpaid(sessionId, SYSTEM_ERROR_REASON, deps);
 
-/** No meeting could be created: the booking stands, the tutor is asked for a link. */
-export const meetingFallback = async (sessionId: string, deps = defaultWorkflowDeps) => {
-  await releaseUnusedHost(sessionId);
-  const s = await load(sessionId);
-  if (!s.meetingUrl) await deps.notify({ event: 'MEETING_LINK_NEEDED', session: s, to: ['tutor'] });
-  count('ZoomFallbacks');
-  return stateOf(s);
-};
-
 /**
- * The wait before the session's next timeline step, as WaitUntilNextStep takes it. The steps
- * that change the session (ConfirmBooking, RunTimelineStep) answer it themselves, which saves
- * a PlanTimeline transition per step. With nothing left (DONE), WaitUntilNextStep's step ends
- * the wait at once with success, which ends the execution: its timeout is only a bound (were it
- * reached, RunTimelineStep finds nothing due and the same wait comes again).
+ * The booking is confirmed: the session's timeline is scheduled (its reminders, start and
+ * end), both sides are told, and the workflow's part is done. `meetingUrl`: the meeting the
+ * step made, stored on the session once.
  */
-const nextWait = (s: StoredSession, previous: TimelineWait | undefined, deps: WorkflowDeps): TimelineWait => {
-  const now = deps.clock();
-  const wait = timelineWait(nextTimelineStep(s, now), previous, now);
-  return wait.step === 'DONE' ? { ...wait, timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS } : wait;
-};
-
-/**
- * The booking is paid (and has a meeting if one could be made): tell both sides. Answers the
- * wait before the first timeline step.
- */
-export const confirmBooking = async (sessionId: string, meetingUrl: string | null, deps = defaultWorkflowDeps): Promise<TimelineWait> => {
+const confirm = async (sessionId: string, meetingUrl: string | null, deps: WorkflowDeps) => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
     if (!meetingUrl || current.meetingUrl) return current;
     return transitionSession(current, { ...current, meetingUrl, updatedAt: deps.clock().toISOString() });
   });
+  // Before telling anyone: a retry after a failed notice puts the same schedules again.
+  const timeline: PlannedStep[] = await syncSessionSchedules(sessionId, { clock: deps.clock, scheduler: deps.scheduler, notify: deps.notify });
   if (s.status === 'SCHEDULED' && s.paymentStatus === 'PAID') {
     await deps.notify({ event: 'BOOKING_CONFIRMED', session: s, to: ['student'] });
     await deps.notify({ event: 'PAYMENT_RECEIVED', session: s, to: ['tutor'] });
   }
-  return nextWait(s, undefined, deps);
+  return { ...stateOf(s), timeline };
 };
 
 /**
- * The next step of the timeline and how long to wait for it, planned again from the session
- * after a wait was interrupted (a reschedule): counted from the clock.
+ * The paid booking's meeting (made once however often the step runs: shared/usecases/
+ * meetings.ts), then its confirmation. Zoom's failures are thrown: the state machine
+ * retries, then MeetingFallback.
  */
-export const planTimeline = async (sessionId: string, deps = defaultWorkflowDeps): Promise<TimelineWait> => nextWait(await load(sessionId), undefined, deps);
-
-const plansFor = (s: StoredSession, planned: TimelinePlan, now: Date): boolean => {
-  const plan = nextTimelineStep(s, now);
-  return plan.step === planned.step && plan.wakeAt === planned.wakeAt;
+export const confirmBooking = async (sessionId: string, deps = defaultWorkflowDeps) => {
+  const meeting = await deps.createMeeting(sessionId);
+  return { ...(await confirm(sessionId, meeting.joinUrl, deps)), meeting };
 };
 
-/**
- * Stores the timeline wait's task token on the session, so that a reschedule can end the
- * wait. If the session no longer plans this step for this time (it was moved or closed
- * before the token could be stored), the wait is ended at once and planned again. A wait
- * planned with nothing left (DONE) is ended at once with success: the execution ends there.
- */
-export const awaitTimeline = async (sessionId: string, taskToken: string, planned: TimelinePlan, deps = defaultWorkflowDeps) => {
-  const s = await retryOnStale(async () => {
-    const current = await load(sessionId);
-    if (planned.step === 'DONE' || !plansFor(current, planned, deps.clock())) return current;
-    return transitionSession(current, { ...current, timelineTaskToken: taskToken });
-  });
-  if (!plansFor(s, planned, deps.clock())) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session changed before the wait began');
-  else if (planned.step === 'DONE') await deps.workflow.succeed(taskToken, stateOf(s));
-  return stateOf(s);
-};
-
-/**
- * Runs the planned step if the session still plans it for the same time (a rescheduled or
- * cancelled session plans again instead). Answers the wait before the next step.
- */
-export const runTimelineStep = async (sessionId: string, planned: TimelineWait, deps = defaultWorkflowDeps): Promise<TimelineWait> => {
-  // Only a part of a long wait ended: the step is not due yet; the next wait continues it.
-  if (!isDue(planned)) return nextWait(await load(sessionId), planned, deps);
-  let reminded: StoredSession | undefined;
-  const s = await retryOnStale(async () => {
-    const current = await load(sessionId);
-    const now = deps.clock();
-    if (!plansFor(current, planned, now)) {
-      // This very reminder, written by an earlier try of the step that failed before it told
-      // anyone: tell them now (the notifier stores and pushes it once).
-      if (planned.step === 'REMIND_DAY' || planned.step === 'REMIND') {
-        const field = planned.step === 'REMIND_DAY' ? 'dayReminderSentFor' : 'reminderSentFor';
-        if (current[field] === current.scheduledAt && plansFor({ ...current, [field]: null }, planned, now)) reminded = current;
-      }
-      return current;
-    }
-    const at = now.toISOString();
-    switch (planned.step) {
-      case 'REMIND_DAY':
-        reminded = await transitionSession(current, { ...current, dayReminderSentFor: current.scheduledAt });
-        return reminded;
-      case 'REMIND':
-        reminded = await transitionSession(current, { ...current, reminderSentFor: current.scheduledAt });
-        return reminded;
-      case 'START':
-        return transitionSession(current, { ...current, status: transition(current.status, 'START', 'SYSTEM'), updatedAt: at });
-      case 'COMPLETE':
-        return transitionSession(current, { ...current, status: transition(current.status, 'COMPLETE', 'SYSTEM'), updatedAt: at });
-      case 'DONE':
-        return current;
-    }
-  });
-  if (reminded) {
-    // Each reminder once per start time: a rescheduled session is reminded again.
-    const lead = planned.step === 'REMIND_DAY' ? '24h' : '15m';
-    const occurrence = lead === '24h' ? `24h@${reminded.scheduledAt}` : reminded.scheduledAt;
-    await deps.notify({ event: 'SESSION_REMINDER', session: reminded, to: ['student', 'tutor'], occurrence, lead });
-  }
-  return nextWait(s, planned, deps);
+/** No meeting could be made: the booking stands, the tutor is asked for a link, and it is confirmed. */
+export const meetingFallback = async (sessionId: string, deps = defaultWorkflowDeps) => {
+  await releaseUnusedHost(sessionId);
+  const s = await load(sessionId);
+  if (!s.meetingUrl) await deps.notify({ event: 'MEETING_LINK_NEEDED', session: s, to: ['tutor'] });
+  count('ZoomFallbacks');
+  return confirm(sessionId, null, deps);
 };

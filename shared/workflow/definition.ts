@@ -4,51 +4,38 @@
  * `${...}` placeholder: CDK substitutes the Lambda ARNs (DefinitionSubstitutions), the
  * local runner maps each step to the same handler in-process.
  *
- *   REQUEST: PrepareApproval → AwaitDecision (task token, timeout = the next reminder point
- *            still ahead, 24 h and 2 h before the approval deadline, else the deadline)
- *            ├ approved → payment      ├ RequestRejected → Rejected
- *            └ States.Timeout → ExpireRequest: at a reminder point, reminds the tutor (if still
- *              unanswered) → AfterExpiry → AwaitDecision again, with a fresh token; at the
- *              deadline, auto-rejects (unless the approval won the race)
+ * One execution per booking, up to its confirmation; it ends (Succeeded) once the booking is
+ * confirmed, rejected or closed:
+ *   REQUEST: PrepareApproval → AwaitDecision (task token, timeout = the approval deadline)
+ *            ├ approved → payment   ├ RequestRejected → Rejected
+ *            └ States.Timeout → ExpireRequest (unless the approval won the race) → AfterExpiry
  *   INSTANT and approved REQUEST: PreparePayment → AwaitPayment (task token, timeout = payment window)
- *            └ States.Timeout → CancelUnpaid (unless the payment won the race, or Paystack
- *              says it was paid: then it is confirmed as the webhook would, → CreateMeeting)
- *                └ Paystack unreachable, still after the retries → PaymentUnverified (slot kept)
- *   paid: CreateMeeting (fallback: MeetingFallback) → ConfirmBooking →
- *         loop { WaitUntilNextStep → RunTimelineStep } (reminders, start, end)
+ *            └ States.Timeout → CancelUnpaid (unless paid meanwhile, or Paystack says it was:
+ *              then confirmed as the webhook would) → AfterCancellation
+ *                └ Paystack unreachable after the retries → PaymentUnverified (slot kept)
+ *   paid: ConfirmBooking (the meeting, the timeline's schedules, the notices; fallback:
+ *         MeetingFallback, which confirms without a meeting).
+ * The session's timeline (its reminders, start and end) and the tutor's reminders of an
+ * unanswered request are one-time EventBridge Scheduler schedules, not states
+ * (shared/usecases/timeline.ts).
  *
- * Step Functions Standard bills every state entered (Choice and Succeed included), so the
- * routing is left to the steps where it costs nothing:
- * - the waits' own steps settle their token at once when the answer is already known (a
- *   request decided, a session paid or closed): PrepareApproval and PreparePayment plan a
- *   wait in every case, with no Choice after them;
- * - ConfirmBooking and RunTimelineStep answer the next timeline wait themselves (no
- *   PlanTimeline in the loop); the wait planned with nothing left (DONE) is ended by its step
- *   with success, which ends the execution (no Choice, no Succeed state).
- * Outcomes are never thrown by a Lambda function: every function's Errors alarm would fire.
- * Transitions per booking (asserted in test/workflow/booking-workflow.test.ts): INSTANT
- * completed 14 (12 when booked less than a day ahead: no day-before reminder); REQUEST
- * approved, paid and completed 16; rejected 4; approval timeout 6, plus 3 per reminder (12 for a
- * request made 72 h ahead, reminded 24 h and 2 h before its deadline); payment timeout 6;
- * INSTANT paid at Paystack but never heard of until the window's end, completed 14
- * (test/workflow/payment-window.test.ts). A retried step adds one per retry.
+ * Step Functions Standard bills every state entered (Choice and Succeed included), so routing
+ * is left to the steps where it costs nothing: the waits' own steps settle their token at once
+ * when the answer is already known (a request decided, a session paid or closed), so no
+ * Choice follows PrepareApproval or PreparePayment. Outcomes are never thrown by a Lambda
+ * function: every function's Errors alarm would fire. Transitions per booking (asserted in
+ * test/workflow/booking-workflow.test.ts and payment-window.test.ts): INSTANT confirmed 4;
+ * REQUEST approved and confirmed 6; rejected 4; approval timeout 6; payment timeout 6;
+ * paid at Paystack but never heard of until the window's end 6. A retried step adds one per retry.
  *
  * A step that would release an unpaid booking (CancelUnpaid, ReleaseOnError) first asks
- * Paystack about its open transaction: a charge our webhook never credited is credited
- * there (CancelUnpaid → CreateMeeting; ReleaseOnError → NeedsOperator, the booking paid).
- * If Paystack cannot be asked, the step fails with PaymentUnverified, retried for longer
- * than other failures; still so, the execution ends in PaymentUnverified with the slot
- * kept (an alarm watches for it: infra/constructs/monitoring.ts). Nothing is released blind.
+ * Paystack about its open transaction; if Paystack cannot be asked, the step fails with
+ * PaymentUnverified, retried for longer than other failures; still so, the execution ends in
+ * PaymentUnverified with the slot kept (alarmed: infra/constructs/monitoring.ts).
  *
- * Every wait can be interrupted by a reschedule (POST /sessions/{id}/reschedule sends
- * SendTaskFailure `BookingRescheduled` on the token stored on the session), so that a
- * session moved earlier is never overslept:
- *   AwaitDecision   ─BookingRescheduled→ PrepareApproval (waits again until the new deadline)
- *   AwaitPayment    ─BookingRescheduled→ PreparePayment  (waits again until the new deadline)
- *   WaitUntilNextStep is a callback task (awaitTimeline stores its token) whose timeout is
- *   the time until the step: States.Timeout → RunTimelineStep; BookingRescheduled →
- *   PlanTimeline (plans again from the session) → WaitUntilNextStep. A wait longer than 20
- *   days runs in parts (see shared/domain/timeline.ts, timelineWait).
+ * A reschedule ends a wait whose deadline it moves (SendTaskFailure `BookingRescheduled` on the
+ * token stored on the session): AwaitDecision → PrepareApproval, AwaitPayment → PreparePayment,
+ * each waiting again until the new deadline.
  */
 export const WORKFLOW_STEPS = [
   'prepareApproval',
@@ -58,12 +45,8 @@ export const WORKFLOW_STEPS = [
   'awaitPayment',
   'cancelUnpaid',
   'releaseOnError',
-  'createMeeting',
-  'meetingFallback',
   'confirmBooking',
-  'planTimeline',
-  'awaitTimeline',
-  'runTimelineStep',
+  'meetingFallback',
 ] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
@@ -111,8 +94,8 @@ const paymentCheckRetry = {
 
 const arn = (step: WorkflowStep) => `\${${stepPlaceholder(step)}}`;
 
-/** A plain Lambda task: its input is the state's data, its result goes to `resultPath`. */
-const task = (step: WorkflowStep, resultPath: string | null, next: string, onError: string, extra: object = {}) => ({
+/** A plain Lambda task: its input is the state's data, its result goes to `resultPath`; `next` null: the execution ends after it. */
+const task = (step: WorkflowStep, resultPath: string | null, next: string | null, onError: string, extra: object = {}) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::lambda:invoke',
   Parameters: { FunctionName: arn(step), 'Payload.$': '$' },
@@ -121,7 +104,7 @@ const task = (step: WorkflowStep, resultPath: string | null, next: string, onErr
   OutputPath: '$',
   Retry: retry(),
   Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onError }],
-  Next: next,
+  ...(next === null ? { End: true } : { Next: next }),
   ...extra,
 });
 
@@ -145,7 +128,7 @@ const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath
 });
 
 export const bookingDefinition = () => ({
-  Comment: 'One execution per booking, named after the session id: approval, payment, meeting, timeline.',
+  Comment: 'One execution per booking, named after the session id: approval, payment, meeting, confirmation.',
   StartAt: 'ByBookingMode',
   States: {
     ByBookingMode: {
@@ -172,15 +155,11 @@ export const bookingDefinition = () => ({
       ],
       { 'planned.$': '$.approval.value' },
     ),
-    // The wait ended at a reminder point (the tutor is reminded; a plan with a timeout comes
-    // back: wait again, with a fresh token) or at the deadline (the request expires).
+    // The deadline passed: the request expires, unless the approval's write came first.
     ExpireRequest: task('expireRequest', '$.approval', 'AfterExpiry', 'ReleaseOnError'),
     AfterExpiry: {
       Type: 'Choice',
-      Choices: [
-        { Variable: '$.approval.value.timeoutSeconds', IsPresent: true, Next: 'AwaitDecision' },
-        { Variable: '$.approval.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' },
-      ],
+      Choices: [{ Variable: '$.approval.value.status', StringEquals: 'SCHEDULED', Next: 'PreparePayment' }],
       Default: 'Closed',
     },
     Rejected: { Type: 'Succeed', Comment: 'The tutor rejected the request.' },
@@ -192,7 +171,7 @@ export const bookingDefinition = () => ({
       'awaitPayment',
       '$.payment.value.timeoutSeconds',
       '$.paid',
-      'CreateMeeting',
+      'ConfirmBooking',
       [
         { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'CancelUnpaid' },
         { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
@@ -201,7 +180,7 @@ export const bookingDefinition = () => ({
       ],
       { 'planned.$': '$.payment.value' },
     ),
-    // Asks Paystack first: a charge our webhook never credited is confirmed here (PAID → meeting).
+    // Asks Paystack first: a charge our webhook never credited is confirmed here (PAID → confirmation).
     CancelUnpaid: task('cancelUnpaid', '$.cancellation', 'AfterCancellation', 'ReleaseOnError', {
       Retry: [paymentCheckRetry, ...retry()],
       Catch: [
@@ -211,42 +190,17 @@ export const bookingDefinition = () => ({
     }),
     AfterCancellation: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.cancellation.value.paymentStatus', StringEquals: 'PAID', Next: 'CreateMeeting' }],
+      Choices: [{ Variable: '$.cancellation.value.paymentStatus', StringEquals: 'PAID', Next: 'ConfirmBooking' }],
       Default: 'Closed',
     },
 
     // ── After payment ───────────────────────────────────────────────────────────
-    CreateMeeting: task('createMeeting', '$.meeting', 'ConfirmBooking', 'MeetingFallback', {
+    // Meeting and confirmation in one step (each part idempotent, so a retry redoes only what
+    // is left); Zoom's failures are retried here, then MeetingFallback confirms without one.
+    ConfirmBooking: task('confirmBooking', '$.confirmed', null, 'MeetingFallback', {
       Retry: [{ ...retry(5)[0], IntervalSeconds: 3 }],
     }),
-    MeetingFallback: task('meetingFallback', null, 'ConfirmBooking', 'ConfirmBooking'),
-    // Answers the first timeline wait (`$.next`).
-    ConfirmBooking: task('confirmBooking', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
-
-    // ── Timeline: remind a day and 15 minutes before, start, end ────────────────
-    // A wait a reschedule can interrupt: the timeout is the time until the step (or one part
-    // of it); BookingRescheduled plans again from the session (its Error replaces `$.next`,
-    // so the next plan counts from the clock). Success is sent only by its own step, for a
-    // wait planned with nothing left (DONE): the session is over and the execution ends.
-    WaitUntilNextStep: {
-      Comment: 'Succeeds only when the session is over (completed or closed): the execution ends here.',
-      ...waitForToken(
-        'awaitTimeline',
-        '$.next.value.timeoutSeconds',
-        '$.ended',
-        null,
-        [
-          { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RunTimelineStep' },
-          { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.next', Next: 'PlanTimeline' },
-          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NeedsOperator' },
-        ],
-        { 'plan.$': '$.next.value' },
-      ),
-    },
-    // Answers the next wait (`$.next`), from the session as the step left it.
-    RunTimelineStep: task('runTimelineStep', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
-    // After an interrupted wait: the next wait, planned again from the session.
-    PlanTimeline: task('planTimeline', '$.next', 'WaitUntilNextStep', 'NeedsOperator'),
+    MeetingFallback: task('meetingFallback', '$.confirmed', null, 'NeedsOperator'),
 
     // ── Ends ────────────────────────────────────────────────────────────────────
     Closed: { Type: 'Succeed', Comment: 'The session was closed (rejected, expired or cancelled) by someone else.' },

@@ -18,8 +18,11 @@ import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { until } from '../support/local-stack';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+// The timeline's schedules, kept by the confirmation and the stream: on the local scheduler.
+useTimeline({ targets: timelineTargets() });
 useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();

@@ -2,8 +2,8 @@
  * End to end over the local stack, like a student in a browser: pay through the Paystack
  * emulator's checkout (POST <authorizationUrl> with outcome=success), the emulator delivers
  * a signed charge.success to /webhooks/paystack, and the tutor is credited floor(70 %) once,
- * however often the webhook arrives. A paid session's timeline runs by firing its timers
- * (the local Step Functions service's FireTimer): reminded, IN_PROGRESS, COMPLETED.
+ * however often the webhook arrives. A paid session's timeline runs by firing its schedules
+ * (the local scheduler's fire endpoint): reminded, IN_PROGRESS, COMPLETED.
  */
 import { createHmac } from 'node:crypto';
 import { checkout, runTimelineUntil, useE2eUsers } from '../support/e2e';
@@ -110,7 +110,7 @@ describe('Webhooks that must change nothing', () => {
 });
 
 describe('A paid session', () => {
-  it('is reminded, goes IN_PROGRESS at its start and COMPLETED at its end, as its timers fire', async () => {
+  it('is reminded, goes IN_PROGRESS at its start and COMPLETED at its end, as its schedules fire', async () => {
     // The earliest bookable slot (15-minute notice).
     const start = new Date(Math.ceil((Date.now() + 16 * 60_000) / 900_000) * 900_000).toISOString();
     const created = await stack.api('POST', '/sessions', {

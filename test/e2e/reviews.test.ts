@@ -1,7 +1,7 @@
 /**
  * Reviews on the local stack: only the session's student, only once it is COMPLETED, once.
  * Sessions booked for the earliest slot (the tutors' 15-minute notice) are reminded, started
- * and completed by the workflow as the test fires their timeline's timers. Concurrent reviews
+ * and completed by the timeline as the test fires their schedules. Concurrent reviews
  * of one session leave one review and a rating count one higher.
  */
 import { useLocalStack, slotIn } from '../support/local-stack';

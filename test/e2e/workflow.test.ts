@@ -20,7 +20,7 @@ describe('Given a request nobody answers', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.session.id;
-    // Ten days ahead, the tutor is reminded 24 h and 2 h before the deadline: three timers in all.
+    // Ten days ahead, the tutor is reminded 24 h and 2 h before the deadline by schedules; the deadline is the workflow's one timer.
     const rejected = await runApprovalWaitUntil(stack, id, u.bola, (s) => s.status === 'REJECTED');
     expect(rejected.approvalNotes).toMatch(/^Expired/);
     expect(rejected.rejectedAt).toEqual(expect.any(String));

@@ -24,8 +24,10 @@ import { useTestTable } from '../support/table';
 import { signedWebhook, TEST_PAYSTACK_SECRET, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { listNotifications } from '../../shared/data/notifications';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+useTimeline({ targets: timelineTargets() });
 useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();
@@ -167,7 +169,7 @@ describe('The Paystack webhook', () => {
     expect(w.items).toEqual([expect.objectContaining({ reference: payment.reference, kind: 'CREDIT', amount: { amount: share, currency: 'NGN' } })]);
     const stats = (await call(getTutorStats, 'GET /tutor/stats', { as: tutor })).body;
     expect(stats).toMatchObject({ grossRevenue: session.price, tutorEarnings: { amount: share, currency: 'NGN' }, walletBalance: { amount: share, currency: 'NGN' } });
-    await wf.service.runner.waitFor(wf.executionArn(session.id), (d) => d.currentState === 'WaitUntilNextStep', 10_000);
+    await wf.service.runner.waitFor(wf.executionArn(session.id), (d) => d.status === 'SUCCEEDED', 10_000);
     await wf.service.runner.whenIdle(5_000);
     const events = (await listNotifications(student.sub, undefined, 20)).items.map((x) => x.event);
     expect(events).toContain('BOOKING_CONFIRMED');

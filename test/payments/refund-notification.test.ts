@@ -20,8 +20,11 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { notificationsOf, useLocalWebSocket } from '../support/ws';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+// The timeline's schedules, kept by the confirmation and the stream: on the local scheduler.
+useTimeline({ targets: timelineTargets() });
 useTableStreams();
 const ws = useLocalWebSocket();
 useTestTable();

@@ -30,8 +30,11 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, TEST_PAYSTACK_SECRET, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+// The timeline's schedules, kept by the confirmation and the stream: on the local scheduler.
+useTimeline({ targets: timelineTargets() });
 const streams = useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();

@@ -27,8 +27,11 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 useLocalWorkflow({ timeScale: 1 });
+// The timeline's schedules, kept by the confirmation and the stream: on the local scheduler.
+useTimeline({ targets: timelineTargets() });
 // The refund a cancel (or a late charge) records is asked of Paystack by this consumer.
 useTableStreams({ consumers: ['requestRefunds'] });
 useTestTable();

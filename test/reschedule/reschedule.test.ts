@@ -22,8 +22,10 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+const timeline = useTimeline({ targets: timelineTargets() });
 const streams = useTableStreams();
 useTestTable();
 usePaystackEmulator();
@@ -62,14 +64,14 @@ const held = async (tutorId: string, from: string, to: string) => [...(await lis
 
 const inState = (id: string, state: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state && d.waiting !== undefined, 10_000);
 
-/** Approved and paid (as the webhook does it), its Zoom meeting made, its timeline waiting. */
+/** Approved and paid (as the webhook does it), its Zoom meeting made, its timeline scheduled. */
 const paidSession = async (p: Awaited<ReturnType<typeof parties>>, scheduledAt: string) => {
   const id = await requested(p.student, p.tutorId, scheduledAt);
   await inState(id, 'AwaitDecision');
   expect((await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: p.tutor, pathParameters: { sessionId: id } })).status).toBe(200);
   await inState(id, 'AwaitPayment');
   await markPaid(id);
-  await inState(id, 'WaitUntilNextStep');
+  expect((await wf.runToEnd(id)).status).toBe('SUCCEEDED');
   return id;
 };
 
@@ -224,12 +226,12 @@ describe('Moving an approved booking waiting for payment', () => {
 });
 
 describe('Moving a paid session', () => {
-  it('moves its Zoom meeting and ends the timeline’s wait, which plans again for the new time', async () => {
+  it('moves its Zoom meeting and its timeline’s schedules to the new time', async () => {
     const p = await parties();
     const id = await paidSession(p, on(6, '10:00'));
     const paid = (await getSession(id))!;
     expect(paid.meetingId).toEqual(expect.any(String));
-    expect(paid.timelineTaskToken).toEqual(expect.any(String));
+    expect(timeline.schedulesOf(id).find((x) => x.step === 'REMIND_DAY')?.at).toBe(plus(on(6, '10:00'), -24 * 60));
     expect(zoom.emulator.meetings.get(paid.meetingId!)!.startTime).toBe(toZoomTime(on(6, '10:00')));
 
     const res = await reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') });
@@ -238,21 +240,14 @@ describe('Moving a paid session', () => {
     expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
     expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
 
-    // The move's callback is sent by the table stream, after the request.
+    // The schedules are moved by the table stream, after the request.
     await streams.idle();
-    await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'WaitUntilNextStep' && d.waiting === 'CALLBACK', 10_000);
-    await wf.service.runner.whenIdle(5_000);
-    const moved = (await getSession(id))!;
-    expect(moved.timelineTaskToken).toEqual(expect.any(String));
-    expect(moved.timelineTaskToken).not.toBe(paid.timelineTaskToken);
-    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-    const failed = history.events.filter((e) => e.type === 'TaskFailed').map((e) => (e.taskFailedEventDetails as { error: string }).error);
-    expect(failed).toEqual(['BookingRescheduled']);
-    const plans = history.events
-      .filter((e) => e.type === 'TaskSucceeded' && (e.taskSucceededEventDetails as { output: string }).output.includes('"step":"REMIND_DAY"'))
-      .map((e) => JSON.parse((e.taskSucceededEventDetails as { output: string }).output).Payload.wakeAt);
-    // Days ahead: the first step planned is the day-before reminder, for the old time and then the new.
-    expect(plans).toEqual([plus(on(6, '10:00'), -24 * 60), plus(on(4, '16:00'), -24 * 60)]);
+    expect(timeline.schedulesOf(id).map((x) => [x.step, x.at])).toEqual([
+      ['REMIND_DAY', plus(on(4, '16:00'), -24 * 60)],
+      ['REMIND', plus(on(4, '16:00'), -15)],
+      ['START', on(4, '16:00')],
+      ['COMPLETE', plus(on(4, '16:00'), 60)],
+    ]);
   });
 
   it('still works when Zoom fails: the move stands, the failure is logged', async () => {

@@ -1,18 +1,20 @@
 /**
- * A rescheduled session's workflow: the timeline follows the new time, earlier or later (the
- * wait planned for the old time is ended by the move, and the next one is planned for the new
- * time), and a wait whose token was not stored yet when the session moved notices by itself.
- * Time is not compressed: the test fires each timeline timer once its wait has begun, so the
- * outcome does not depend on how fast the machine is.
+ * A rescheduled session's timeline: its schedules follow the new time, earlier or later (the
+ * move's stream record puts them again from the session), a schedule left from the old time
+ * does nothing, and a cancel deletes them; a wait whose token was not stored yet when the
+ * session moved notices by itself. Nothing runs on a timer: the test fires each schedule, so
+ * the outcome does not depend on how fast the machine is.
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveSession } from '../../functions/http/approveSession';
 import { handler as rescheduleHandler } from '../../functions/http/rescheduleSession';
+import { handler as cancelHandler } from '../../functions/http/cancelSession';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../shared/integrations/workflow';
-import { awaitDecision, awaitPayment, awaitTimeline, defaultWorkflowDeps } from '../../shared/usecases/workflow';
-import { DAY_REMINDER_LEAD_MS, nextTimelineStep, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
+import { awaitDecision, awaitPayment, defaultWorkflowDeps } from '../../shared/usecases/workflow';
+import { runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
+import { DAY_REMINDER_LEAD_MS, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { givenSession } from '../support/sessions';
@@ -21,9 +23,10 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
-import type { ExecutionDescription } from '../../infra/local/workflow/runner';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+const timeline = useTimeline({ targets: timelineTargets() });
 // The sessions written straight to the table (givenSession, students rt-s-*) get no workflow.
 const streams = useTableStreams({ where: (r) => !r.dynamodb?.NewImage?.studentId?.S?.startsWith('rt-s-') });
 useTestTable();
@@ -37,53 +40,10 @@ const inHours = (hours: number) => new Date(Math.ceil((Date.now() + hours * H) /
 let n = 0;
 const inState = (id: string, state: string) => wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === state && d.waiting !== undefined, 10_000);
 const reminders = async (userId: string) => (await listNotifications(userId, undefined, 50)).items.filter((x) => x.event === 'SESSION_REMINDER');
-
-interface TimelinePlan {
-  step: string;
-  wakeAt?: string;
-  timeoutSeconds?: number;
-}
-/** The plans of the session's timeline waits so far, in order, and how each ended. */
-const timelineWaits = async (id: string) => {
-  const { events } = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-  const waits: { plan: TimelinePlan; ended?: string }[] = [];
-  let inWait = false;
-  for (const e of events) {
-    const entered = (e.stateEnteredEventDetails as { name?: string } | undefined)?.name;
-    if (entered !== undefined) inWait = entered === 'WaitUntilNextStep';
-    if (!inWait) continue;
-    if (e.type === 'TaskScheduled')
-      waits.push({ plan: (JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters) as { Payload: { plan: TimelinePlan } }).Payload.plan });
-    if (e.type === 'TaskTimedOut') waits.at(-1)!.ended = 'timer';
-    if (e.type === 'TaskFailed') waits.at(-1)!.ended = (e.taskFailedEventDetails as { error: string }).error;
-    if (e.type === 'TaskSucceeded') waits.at(-1)!.ended = 'success';
-  }
-  return waits;
-};
-
-/** Resolves once the timeline waits (its function has run) for a step planned at `wakeAt`. */
-const waitingFor = async (id: string, wakeAt: string): Promise<ExecutionDescription> => {
-  for (;;) {
-    const d = await inState(id, 'WaitUntilNextStep');
-    if ((await timelineWaits(id)).at(-1)!.plan.wakeAt === wakeAt) return d;
-    // An earlier wait (e.g. one a reschedule is ending): the next change.
-    await wf.service.runner.waitFor(wf.executionArn(id), (x) => x.stateTransitions > d.stateTransitions, 10_000);
-  }
-};
-
-/**
- * Waits until the timeline waits for a step planned at `wakeAt`, fires its timer, and resolves
- * once the step has run: the execution waits again, or has ended.
- */
-const runStepAt = async (id: string, wakeAt: string): Promise<ExecutionDescription> => {
-  const arn = wf.executionArn(id);
-  const waiting = await waitingFor(id, wakeAt);
-  await wf.service.runner.fireTimer(arn);
-  return wf.service.runner.waitFor(
-    arn,
-    (d) => d.status !== 'RUNNING' || (d.currentState === 'WaitUntilNextStep' && d.waiting !== undefined && d.stateTransitions > waiting.stateTransitions),
-    10_000,
-  );
+/** The session's schedules as [step, time], once the stream has done its work. */
+const schedules = async (id: string) => {
+  await streams.idle();
+  return timeline.schedulesOf(id).map((x) => [x.step, x.at]);
 };
 
 const reminderAt = (scheduledAt: string) => new Date(Date.parse(scheduledAt) - REMINDER_LEAD_MS).toISOString();
@@ -108,7 +68,8 @@ const paidSession = async (hoursAhead: number) => {
   expect((await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
   await inState(id, 'AwaitPayment');
   await markPaid(id);
-  await inState(id, 'WaitUntilNextStep');
+  const done = await wf.runToEnd(id);
+  expect(done.status).toBe('SUCCEEDED');
   return { id, student, tutor, tutorId, scheduledAt };
 };
 
@@ -116,57 +77,73 @@ const reschedule = (as: TestCaller, sessionId: string, scheduledAt: string) =>
   call(rescheduleHandler, 'POST /sessions/{sessionId}/reschedule', { as, pathParameters: { sessionId }, body: { scheduledAt } });
 
 describe('The timeline of a rescheduled session', () => {
-  it('moved earlier: reminds, starts and completes at the new time; the wait for the old one ends at the move', async () => {
+  it('moved earlier: its schedules move to the new time; it is reminded, starts and completes then; the old day-before reminder is gone', async () => {
     const { id, student, tutorId, scheduledAt } = await paidSession(5 * 24);
+    expect(await schedules(id)).toEqual([
+      ['REMIND_DAY', dayReminderAt(scheduledAt)],
+      ['REMIND', reminderAt(scheduledAt)],
+      ['START', scheduledAt],
+      ['COMPLETE', endOf(scheduledAt)],
+    ]);
+    const oldDay = timeline.schedulesOf(id)[0]!;
     const sooner = inHours(2);
     expect((await reschedule(student, id, sooner)).status).toBe(200);
-    // The move's callback ends the old wait from the table stream, after the request.
-    await streams.idle();
 
-    await runStepAt(id, reminderAt(sooner));
-    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', reminderSentFor: sooner });
-    await runStepAt(id, sooner);
-    expect((await getSession(id))!.status).toBe('IN_PROGRESS');
-    const done = await runStepAt(id, endOf(sooner));
-    expect(done.status).toBe('SUCCEEDED');
+    // Two hours ahead: no day-before reminder.
+    expect(await schedules(id)).toEqual([
+      ['REMIND', reminderAt(sooner)],
+      ['START', sooner],
+      ['COMPLETE', endOf(sooner)],
+    ]);
+    // Had the old day-before reminder fired before its deletion, it would have done nothing.
+    await expect(runTimelineStep(oldDay.input)).resolves.toMatchObject({ ran: false });
+    expect(await timeline.runTimeline(id)).toEqual(['REMIND', 'START', 'COMPLETE']);
 
     expect((await getSession(id))!).toMatchObject({ status: 'COMPLETED', scheduledAt: sooner, reminderSentFor: sooner });
-    // The wait planned for the old day-before reminder (four days ahead) was ended by the move,
-    // not by its timer; the new time, two hours ahead, has no day-before reminder.
-    const waits = await timelineWaits(id);
-    expect(waits.map((w) => [w.plan.step, w.plan.wakeAt, w.ended])).toEqual([
-      ['REMIND_DAY', dayReminderAt(scheduledAt), WORKFLOW_ERRORS.rescheduled],
-      ['REMIND', reminderAt(sooner), 'timer'],
-      ['START', sooner, 'timer'],
-      ['COMPLETE', endOf(sooner), 'timer'],
-      ['DONE', undefined, 'success'],
-    ]);
-    expect(waits[1]!.plan.timeoutSeconds).toBeLessThanOrEqual(2 * 3600);
     const [reminder] = await reminders(student.sub);
     expect(reminder!.body).toContain(new Date(sooner).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }));
     expect(await reminders(student.sub)).toHaveLength(1);
     expect(await reminders(tutorId)).toHaveLength(1);
   });
 
-  it('moved later: no reminder at the old time, then the reminder for the new one', async () => {
+  it('moved later: a schedule of the old time firing after the move does nothing; the reminder comes at the new one', async () => {
     const { id, student, scheduledAt } = await paidSession(12.5);
+    const [oldReminder] = timeline.schedulesOf(id);
+    expect(oldReminder).toMatchObject({ step: 'REMIND', at: reminderAt(scheduledAt) });
     const later = inHours(20);
     expect((await reschedule(student, id, later)).status).toBe(200);
-
-    // The wait for the old reminder has ended, without a reminder; the next one waits for the new time.
-    await waitingFor(id, reminderAt(later));
-    expect((await timelineWaits(id)).map((w) => [w.plan.step, w.plan.wakeAt, w.ended])).toEqual([
-      ['REMIND', reminderAt(scheduledAt), WORKFLOW_ERRORS.rescheduled],
-      ['REMIND', reminderAt(later), undefined],
+    expect(await schedules(id)).toEqual([
+      ['REMIND', reminderAt(later)],
+      ['START', later],
+      ['COMPLETE', endOf(later)],
     ]);
+
+    // The old reminder's invocation, already under way when the move landed.
+    await expect(runTimelineStep(oldReminder!.input)).resolves.toEqual({ ran: false, status: 'SCHEDULED' });
     const meanwhile = (await getSession(id))!;
-    expect(meanwhile.status).toBe('SCHEDULED');
     expect(meanwhile.reminderSentFor).toBeUndefined();
     expect(await reminders(student.sub)).toHaveLength(0);
 
-    await runStepAt(id, reminderAt(later));
+    await timeline.fire(scheduleName(id, 'REMIND'));
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', reminderSentFor: later });
     expect(await reminders(student.sub)).toHaveLength(1);
+    // Fired twice (Scheduler delivers at least once): one reminder.
+    await expect(runTimelineStep({ sessionId: id, step: 'REMIND', at: reminderAt(later) })).resolves.toMatchObject({ ran: false });
+    expect(await reminders(student.sub)).toHaveLength(1);
+  });
+});
+
+describe('A cancelled session', () => {
+  it('has its schedules deleted, and one firing anyway changes nothing', async () => {
+    const { id, student } = await paidSession(30);
+    const before = timeline.schedulesOf(id);
+    expect(before.map((x) => x.step)).toEqual(['REMIND_DAY', 'REMIND', 'START', 'COMPLETE']);
+    expect((await call(cancelHandler, 'POST /sessions/{sessionId}/cancel', { as: student, pathParameters: { sessionId: id }, body: { reason: 'Plans changed' } })).status).toBe(
+      200,
+    );
+    expect(await schedules(id)).toEqual([]);
+    for (const x of before) await expect(runTimelineStep(x.input)).resolves.toEqual({ ran: false, status: 'CANCELLED' });
+    expect(await reminders(student.sub)).toHaveLength(0);
   });
 });
 
@@ -181,17 +158,8 @@ describe('A wait that begins after the session moved', () => {
     return { calls, deps: { ...defaultWorkflowDeps, workflow } };
   };
 
-  it('is ended at once as rescheduled, without storing its token (timeline, decision, payment)', async () => {
-    const s = await givenSession(`rt-s-${n}`, `rt-t-${n}`, { scheduledAt: inHours(48) });
-    const stale = { ...nextTimelineStep({ ...s, scheduledAt: inHours(72) }) };
+  it('is ended at once as rescheduled, without storing its token (decision, payment)', async () => {
     const r = recorder();
-    await awaitTimeline(s.id, 'token-1', stale, r.deps);
-    expect(r.calls).toEqual([['token-1', WORKFLOW_ERRORS.rescheduled]]);
-    expect((await getSession(s.id))!.timelineTaskToken).toBeUndefined();
-    await awaitTimeline(s.id, 'token-2', nextTimelineStep(s), r.deps);
-    expect(r.calls).toHaveLength(1);
-    expect((await getSession(s.id))!.timelineTaskToken).toBe('token-2');
-
     const request = await givenSession(`rt-s-${n}`, `rt-t2-${n}`, {
       status: 'PENDING_MENTOR_REVIEW',
       paymentStatus: 'PENDING',
@@ -199,7 +167,7 @@ describe('A wait that begins after the session moved', () => {
       approvalDeadline: inHours(40),
     });
     await awaitDecision(request.id, 'token-3', inHours(44), r.deps);
-    expect(r.calls.at(-1)).toEqual(['token-3', WORKFLOW_ERRORS.rescheduled]);
+    expect(r.calls).toEqual([['token-3', WORKFLOW_ERRORS.rescheduled]]);
     expect((await getSession(request.id))!.approvalTaskToken).toBeUndefined();
     await awaitDecision(request.id, 'token-4', request.approvalDeadline!, r.deps);
     expect((await getSession(request.id))!.approvalTaskToken).toBe('token-4');
@@ -209,6 +177,6 @@ describe('A wait that begins after the session moved', () => {
     expect(r.calls.at(-1)).toEqual(['token-5', WORKFLOW_ERRORS.rescheduled]);
     await awaitPayment(unpaid.id, 'token-6', unpaid.paymentDeadline!, r.deps);
     expect((await getSession(unpaid.id))!.paymentTaskToken).toBe('token-6');
-    expect(r.calls).toHaveLength(3);
+    expect(r.calls).toHaveLength(2);
   });
 });

@@ -8,8 +8,10 @@ import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';
 import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 useLocalWorkflow({ timeScale: 1 });
+useTimeline({ targets: timelineTargets() });
 useTableStreams();
 useTestTable();
 

@@ -19,12 +19,15 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { useLocalWorkflow } from '../support/workflow';
 import { notificationsOf, useLocalWebSocket } from '../support/ws';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 /** Every record each consumer was invoked with, and the consumers told to fail. */
 const invoked: { consumer: StreamConsumer; record: DynamoDBRecord }[] = [];
 const failing = new Set<StreamConsumer>();
 
 const wf = useLocalWorkflow({ timeScale: 1 });
+// The timeline's schedules, kept by the confirmation and the stream: on the local scheduler.
+useTimeline({ targets: timelineTargets() });
 const ws = useLocalWebSocket();
 const streams = useTableStreams({
   retryAttempts: 2,

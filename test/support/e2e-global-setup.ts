@@ -8,7 +8,7 @@ import { bootLocalStack, SHARED_STACK_ENV, type OwnStack } from './local-stack';
 
 export default async function e2eGlobalSetup(): Promise<void> {
   const stack = await bootLocalStack({ LOCAL_RETRY_TIME_SCALE: '1000' });
-  const { url, wsUrl, sfnUrl, paystackUrl, zoomUrl, dataDir, issuer, webUrl, mailUrl } = stack;
-  process.env[SHARED_STACK_ENV] = JSON.stringify({ url, wsUrl, sfnUrl, paystackUrl, zoomUrl, dataDir, issuer, webUrl, mailUrl });
+  const { url, wsUrl, sfnUrl, schedulerUrl, paystackUrl, zoomUrl, dataDir, issuer, webUrl, mailUrl } = stack;
+  process.env[SHARED_STACK_ENV] = JSON.stringify({ url, wsUrl, sfnUrl, schedulerUrl, paystackUrl, zoomUrl, dataDir, issuer, webUrl, mailUrl });
   (globalThis as { __E2E_STACK__?: OwnStack }).__E2E_STACK__ = stack;
 }

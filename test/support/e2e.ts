@@ -146,7 +146,7 @@ export const pushed = (socket: TestSocket, event: string, sessionId: string, tim
 
 /**
  * Fires the timer the session's execution waits on in `state` (e.g. the approval deadline in
- * AwaitDecision, the next timeline step in WaitUntilNextStep), once it waits there, and
+ * AwaitDecision, the payment window in AwaitPayment), once it waits there, and
  * resolves when the execution has moved on (waits again, elsewhere or anew, or has ended):
  * the test controls the clock instead of waiting for it.
  */
@@ -163,18 +163,37 @@ export const fireTimer = async (stack: RunningStack, sessionId: string, state: s
   });
 };
 
-/**
- * Runs the paid session's timeline (reminder, start, end) by firing its timers one at a time
- * until `done` holds for the session as `as` sees it; resolves with that session.
- */
-export const runTimelineUntil = (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 8) =>
-  fireUntil(stack, sessionId, as, 'WaitUntilNextStep', done, maxSteps);
+/** The session's timeline schedules on the local scheduler (`<sessionId>-<STEP>`), by their time. */
+export const schedulesOf = async (stack: RunningStack, sessionId: string): Promise<{ name: string; at: string; status: string }[]> => {
+  const res = await fetch(`${stack.schedulerUrl}/_local/schedules?prefix=${encodeURIComponent(sessionId)}`);
+  if (!res.ok) throw new Error(`GET /_local/schedules: ${res.status}`);
+  const body = (await res.json()) as { schedules: { name: string; at: string; status: string }[] };
+  return body.schedules.filter((x) => x.status !== 'COMPLETED').sort((a, b) => a.at.localeCompare(b.at));
+};
 
 /**
- * Runs an unanswered request's approval wait (its reminder points, then its deadline) by firing
- * the decision timer one at a time until `done` holds for the session as `as` sees it.
+ * Runs the paid session's timeline (reminders, start, end) by firing its schedules on the local
+ * scheduler one at a time, in the order of their times, until `done` holds for the session as
+ * `as` sees it; resolves with that session. The schedules are made once the booking is
+ * confirmed (the workflow's last step), so the first wait is for them.
  */
-export const runApprovalWaitUntil = (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 3) =>
+export const runTimelineUntil = async (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 8) => {
+  for (let step = 0; step <= maxSteps; step++) {
+    const s = await sessionOf(stack, sessionId, as);
+    if (done(s)) return s;
+    if (step === maxSteps) break;
+    const [next] = await until(async () => {
+      const schedules = await schedulesOf(stack, sessionId);
+      return schedules.length ? schedules : undefined;
+    });
+    const res = await fetch(`${stack.schedulerUrl}/_local/schedules/${encodeURIComponent(next!.name)}/fire`, { method: 'POST' });
+    if (!res.ok) throw new Error(`fire ${next!.name}: ${res.status} ${await res.text()}`);
+  }
+  throw new Error(`Session ${sessionId}: not there after ${maxSteps} schedules`);
+};
+
+/** Runs an unanswered request's approval wait (its deadline: one timer) until `done` holds for the session as `as` sees it. */
+export const runApprovalWaitUntil = (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 1) =>
   fireUntil(stack, sessionId, as, 'AwaitDecision', done, maxSteps);
 
 const fireUntil = async (stack: RunningStack, sessionId: string, as: string, state: string, done: (s: any) => boolean, maxSteps: number) => {

@@ -31,6 +31,8 @@ export interface StackAddress {
   wsUrl: string;
   /** The local Step Functions endpoint (AWS_ENDPOINT_URL_SFN). */
   sfnUrl: string;
+  /** The local EventBridge Scheduler (AWS_ENDPOINT_URL_SCHEDULER), with its control routes under /_local (infra/local/scheduler/api.ts). */
+  schedulerUrl: string;
   /** The Paystack emulator (its API takes `authorization: Bearer sk_test_local`). */
   paystackUrl: string;
   /** The Zoom emulator's API base (ZOOM_API_BASE_URL, ending in /v2); its token endpoint is `${origin}/oauth/token`. */
@@ -106,6 +108,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
     const paystackPort = env.PAYSTACK_PORT ?? String(await freePort());
     const zoomPort = env.ZOOM_PORT ?? String(await freePort());
     const mailPort = env.MAIL_PORT ?? String(await freePort());
+    const schedulerPort = env.SCHEDULER_PORT ?? String(await freePort());
     // As `npm start` runs it: node itself, no launcher between it and the signals it gets. Its
     // own process group, DynamoDB Local's JVM below it: killing the group leaves nothing behind.
     const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/start.ts'], {
@@ -121,6 +124,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
         // The web origin the provider redirects to, the API allows and test/support/oidc.ts signs in from.
         WEB_PORT: webPort,
         MAIL_PORT: mailPort,
+        SCHEDULER_PORT: schedulerPort,
         LOCAL_DATA_DIR: dataDir,
         TABLE_NAME: 'mentorship-e2e',
         ...env,
@@ -162,6 +166,7 @@ export const bootLocalStack = async (env: Record<string, string> = {}): Promise<
       url,
       wsUrl: `ws://127.0.0.1:${wsPort}`,
       sfnUrl: `http://127.0.0.1:${sfnPort}`,
+      schedulerUrl: `http://127.0.0.1:${schedulerPort}`,
       paystackUrl: `http://127.0.0.1:${paystackPort}`,
       zoomUrl: `http://127.0.0.1:${zoomPort}/v2`,
       dataDir,

@@ -1,16 +1,17 @@
 /**
  * The booking workflow, end to end on every path: the definition CDK deploys, executed by
  * the local runner with the real task functions against DynamoDB Local, started and resumed
- * through the real SFN client. The test controls the clock: deadlines and timeline waits keep
- * their real length and pass when a test fires their timer (so a payment window never ends
- * because the machine was slow); retry intervals are compressed 20,000 times.
+ * through the real SFN client; the session's timeline on the local EventBridge Scheduler,
+ * through the real Scheduler client. The test controls the clock: deadlines keep their real
+ * length and pass when a test fires their timer (so a payment window never ends because the
+ * machine was slow), a schedule runs when the test fires it; retry intervals are compressed
+ * 20,000 times.
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
-import { defaultWorkflowDeps, runTimelineStep } from '../../shared/usecases/workflow';
-import { MAX_TIMELINE_WAIT_SECONDS, type TimelineWait } from '../../shared/domain/timeline';
+import { defaultTimelineDeps, runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
 import { getSession } from '../../shared/data/sessions';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { listNotifications } from '../../shared/data/notifications';
@@ -24,29 +25,28 @@ import { markPaid, useLocalWorkflow, type StepWrapper } from '../support/workflo
 import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 /** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
 let armed: { failures: number; calls: number } | undefined;
 /** Students who pay the moment PreparePayment has asked for it. */
 const paysAtOnce = new Set<string>();
-/** A decision the tutor commits the moment ExpireRequest's step begins (the decision wait has timed out; no fresh token yet). */
-const decidesDuringTimeout = new Map<string, () => Promise<unknown>>();
 const injectFaults: StepWrapper = (step, run) => async (payload) => {
   if (step === 'prepareApproval' && armed) {
     armed.calls += 1;
     if (armed.calls <= armed.failures) throw Object.assign(new Error('Injected failure'), { name: 'InjectedFailure' });
   }
   const { sessionId } = payload as { sessionId: string };
-  if (step === 'expireRequest') await decidesDuringTimeout.get(sessionId)?.();
   const result = await run(payload);
   if (step === 'preparePayment' && paysAtOnce.has((await getSession(sessionId))!.studentId)) await markPaid(sessionId);
   return result;
 };
 
 const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => injectFaults });
+const timeline = useTimeline({ targets: timelineTargets() });
 /** While set, the stream holds a decision's workflow callbacks until it resolves (the callback comes late). */
 let callbacksHeld: Promise<void> | undefined;
-useTableStreams({
+const streams = useTableStreams({
   wrap: () => (consumer, handler) =>
     consumer !== 'startWorkflow'
       ? handler
@@ -94,6 +94,19 @@ const factsOf = async (userId: string, event: string) => {
 /** The leads of the user's session reminders, sorted. */
 const reminders = async (userId: string) => (await factsOf(userId, 'SESSION_REMINDER')).map((f) => f?.lead).sort();
 
+/** The entered states of the session's execution, in order. */
+const enteredStates = async (id: string) => {
+  const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
+  return history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
+};
+/** The leads of the approval reminders the user was sent, sorted. */
+const approvalReminders = async (userId: string) => (await factsOf(userId, 'APPROVAL_DEADLINE_APPROACHING')).map((f) => f?.lead).sort();
+/** The steps of the session's schedules, in time order, once the stream has done its work. */
+const scheduled = async (id: string) => {
+  await streams.idle();
+  return timeline.schedulesOf(id).map((x) => x.step);
+};
+
 describe('Given a REQUEST booking', () => {
   it('starts one execution named after the session, waiting for the decision with the token on the session', async () => {
     const { id } = await book(undefined, { minutes: 600 });
@@ -106,7 +119,7 @@ describe('Given a REQUEST booking', () => {
     await expect(bookingWorkflow.start({ id, bookingMode: 'REQUEST' })).resolves.toBeUndefined();
   });
 
-  it('approve → pay → reminders (a day and 15 minutes before) → IN_PROGRESS → COMPLETED, each at its time, in 16 state transitions', async () => {
+  it('approve → pay → confirmed in 6 state transitions; then the timeline’s schedules: reminders (a day and 15 minutes before) → IN_PROGRESS → COMPLETED', async () => {
     const { id, student: s } = await book(undefined, { minutes: 48 * 60 });
     await wf.inState(id, 'AwaitDecision');
     expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
@@ -115,32 +128,30 @@ describe('Given a REQUEST booking', () => {
     expect(unpaid).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
     expect(Date.parse(unpaid.paymentDeadline!)).toBeLessThanOrEqual(Date.parse(unpaid.scheduledAt));
     await markPaid(id);
-    const done = await finished(id, ['WaitUntilNextStep']);
+    const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     // What a booking costs on Step Functions: each state entered is one transition.
-    expect(done.stateTransitions).toBe(16);
+    expect(done.stateTransitions).toBe(6);
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
+    expect(await events(s.sub)).toEqual(expect.arrayContaining(['REQUEST_APPROVED', 'BOOKING_CONFIRMED']));
+
+    // The execution is over; the timeline is four schedules named after the session.
+    const schedules = timeline.schedulesOf(id);
+    expect(schedules.map((x) => [x.name, x.at])).toEqual([
+      [scheduleName(id, 'REMIND_DAY'), new Date(Date.parse(unpaid.scheduledAt) - 24 * 3_600_000).toISOString()],
+      [scheduleName(id, 'REMIND'), new Date(Date.parse(unpaid.scheduledAt) - 15 * 60_000).toISOString()],
+      [scheduleName(id, 'START'), unpaid.scheduledAt],
+      [scheduleName(id, 'COMPLETE'), new Date(Date.parse(unpaid.scheduledAt) + 60 * 60_000).toISOString()],
+    ]);
+    expect(await timeline.runTimeline(id)).toEqual(['REMIND_DAY', 'REMIND', 'START', 'COMPLETE']);
     const after = (await getSession(id))!;
     expect(after.status).toBe('COMPLETED');
     expect(after.reminderSentFor).toBe(after.scheduledAt);
     expect(after.dayReminderSentFor).toBe(after.scheduledAt);
-    expect(await events(s.sub)).toEqual(expect.arrayContaining(['REQUEST_APPROVED', 'BOOKING_CONFIRMED']));
     expect(await reminders(s.sub)).toEqual(['15m', '24h']);
     expect(await reminders(TUTOR)).toEqual(['15m', '24h']);
-    // The timeline's waits are callback tasks now (more events each): read the whole history.
-    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-    const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
-    expect(entered).toEqual([
-      'ByBookingMode',
-      'PrepareApproval',
-      'AwaitDecision',
-      'PreparePayment',
-      'AwaitPayment',
-      'CreateMeeting',
-      'ConfirmBooking',
-      ...Array(4).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminders (24 h, 15 min), start, end
-      'WaitUntilNextStep', // nothing left: its step ends the wait, and the execution, with success
-    ]);
-    expect(JSON.parse(done.output!).ended).toEqual({ status: 'COMPLETED', paymentStatus: 'PAID' });
+    // Run once, each schedule deletes itself.
+    expect(timeline.list(id)).toEqual([]);
   });
 
   it('reject → the execution ends as Rejected', async () => {
@@ -171,75 +182,43 @@ describe('Given a REQUEST booking', () => {
   });
 });
 
-/** The entered states of the session's execution, in order. */
-const enteredStates = async (id: string) => {
-  const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-  return history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
-};
-/** The leads of the approval reminders the user was sent, sorted. */
-const approvalReminders = async (userId: string) => (await factsOf(userId, 'APPROVAL_DEADLINE_APPROACHING')).map((f) => f?.lead).sort();
-
 describe('An unanswered request', () => {
-  const reminderRound = ['ExpireRequest', 'AfterExpiry', 'AwaitDecision'];
-
-  it('reminds the tutor 24 h and 2 h before the approval deadline, waiting again with a fresh token, then expires, in 12 state transitions', async () => {
+  it('reminds the tutor 24 h and 2 h before the approval deadline by schedules, while the execution waits once, then expires, in 6 state transitions', async () => {
     const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
     await wf.inState(id, 'AwaitDecision');
-    const tokens = [(await getSession(id))!.approvalTaskToken];
-    const arn = wf.executionArn(id);
-    for (let i = 0; i < 2; i += 1) {
-      const d = await wf.service.runner.describeExecution(arn);
-      await wf.service.runner.fireTimer(arn);
-      await wf.service.runner.waitFor(arn, (x) => x.currentState === 'AwaitDecision' && x.waiting !== undefined && x.stateTransitions > d.stateTransitions, 10_000);
-      await wf.service.runner.whenIdle(10_000);
-      tokens.push((await getSession(id))!.approvalTaskToken);
-    }
-    expect(new Set(tokens).size).toBe(3);
+    const token = (await getSession(id))!.approvalTaskToken;
+    expect(await scheduled(id)).toEqual(['REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H']);
+    expect(await timeline.runTimeline(id)).toEqual(['REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H']);
     expect(await approvalReminders(TUTOR)).toEqual(['24h', '2h']);
     expect(await approvalReminders(s.sub)).toEqual([]);
+    // The wait went on untouched: same token, same state.
+    expect((await getSession(id))!.approvalTaskToken).toBe(token);
 
     const done = await finished(id, ['AwaitDecision']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 12 });
-    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', ...reminderRound, ...reminderRound, 'ExpireRequest', 'AfterExpiry', 'Closed']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 6 });
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'ExpireRequest', 'AfterExpiry', 'Closed']);
     expect((await getSession(id))!).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
     expect(await events(TUTOR)).toContain('REQUEST_EXPIRED');
   });
 
-  it('made less than a day before its deadline: the 24-hour point is past and skipped, only the 2-hour reminder comes', async () => {
+  it('made less than a day before its deadline: the 24-hour point is past and not scheduled, only the 2-hour reminder comes', async () => {
     const { id } = await book(undefined, { minutes: 20 * 60 });
-    const done = await finished(id, ['AwaitDecision']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 9 });
+    await wf.inState(id, 'AwaitDecision');
+    expect(await scheduled(id)).toEqual(['REMIND_APPROVAL_2H']);
+    await timeline.runTimeline(id);
     expect(await approvalReminders(TUTOR)).toEqual(['2h']);
   });
 
-  it('approved while its token is being replaced: the approval stands and the booking goes on to payment, with no reminder', async () => {
+  it('approved before its reminders: their schedules are deleted, and one firing anyway reminds nobody', async () => {
     const { id } = await book(undefined, { minutes: 80 * 60 });
     await wf.inState(id, 'AwaitDecision');
-    let approval: number | undefined;
-    decidesDuringTimeout.set(id, async () => {
-      decidesDuringTimeout.delete(id);
-      // Its callback goes with the token of the wait that just timed out: TaskTimedOut, taken as done.
-      approval = (await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status;
-    });
-    await wf.service.runner.fireTimer(wf.executionArn(id));
+    const [first] = timeline.schedulesOf(id);
+    expect(first?.step).toBe('REMIND_APPROVAL_24H');
+    expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
     await wf.inState(id, 'AwaitPayment');
-    expect(approval).toBe(200);
-    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
-    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', ...reminderRound, 'PreparePayment', 'AwaitPayment']);
-    expect(await approvalReminders(TUTOR)).toEqual([]);
-  });
-
-  it('rejected while its token is being replaced: the execution ends as Rejected, as the rejection would have ended it', async () => {
-    const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
-    await wf.inState(id, 'AwaitDecision');
-    decidesDuringTimeout.set(id, async () => {
-      decidesDuringTimeout.delete(id);
-      expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
-    });
-    await wf.service.runner.fireTimer(wf.executionArn(id));
-    const done = await finished(id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 7 });
-    expect(await events(s.sub)).toContain('REQUEST_REJECTED');
+    expect(await scheduled(id)).toEqual([]);
+    // A schedule that fired in the meantime (deleted too late): the step finds the request decided.
+    await expect(runTimelineStep(first!.input)).resolves.toMatchObject({ ran: false, status: 'SCHEDULED' });
     expect(await approvalReminders(TUTOR)).toEqual([]);
   });
 });
@@ -276,12 +255,17 @@ describe('A decision racing the deadline', () => {
 });
 
 describe('Given an INSTANT booking', () => {
-  it('pay → confirmed → reminders → IN_PROGRESS → COMPLETED, in 14 state transitions', async () => {
+  it('pay → confirmed in 4 state transitions (meeting and confirmation one step); then reminders → IN_PROGRESS → COMPLETED on schedules', async () => {
     const s = student();
     paysAtOnce.add(s.sub);
     const { id } = await book(s, { minutes: 48 * 60, mode: 'INSTANT' });
-    const done = await finished(id, ['WaitUntilNextStep']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 14 });
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 4 });
+    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
+    expect(JSON.parse(done.output!).confirmed.value).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', meeting: { joinUrl: expect.any(String) } });
+    expect(await events(s.sub)).toContain('BOOKING_CONFIRMED');
+    expect(await events(TUTOR)).toContain('PAYMENT_RECEIVED');
+    expect(await timeline.runTimeline(id)).toEqual(['REMIND_DAY', 'REMIND', 'START', 'COMPLETE']);
     const after = (await getSession(id))!;
     expect(after).toMatchObject({
       status: 'COMPLETED',
@@ -290,29 +274,17 @@ describe('Given an INSTANT booking', () => {
       dayReminderSentFor: after.scheduledAt,
       meetingUrl: expect.any(String),
     });
-    expect(await events(s.sub)).toContain('BOOKING_CONFIRMED');
-    expect(await events(TUTOR)).toContain('PAYMENT_RECEIVED');
     expect(await reminders(s.sub)).toEqual(['15m', '24h']);
     expect(await reminders(TUTOR)).toEqual(['15m', '24h']);
-    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-    const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
-    expect(entered).toEqual([
-      'ByBookingMode',
-      'PreparePayment',
-      'AwaitPayment',
-      'CreateMeeting',
-      'ConfirmBooking',
-      ...Array(4).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(), // reminders (24 h, 15 min), start, end
-      'WaitUntilNextStep',
-    ]);
   });
 
-  it('booked less than a day ahead: no day-before reminder, in 12 state transitions', async () => {
+  it('booked less than a day ahead: no day-before reminder is scheduled, in 4 state transitions', async () => {
     const s = student();
     paysAtOnce.add(s.sub);
     const { id } = await book(s, { minutes: 600, mode: 'INSTANT' });
-    const done = await finished(id, ['WaitUntilNextStep']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 12 });
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 4 });
+    expect(await timeline.runTimeline(id)).toEqual(['REMIND', 'START', 'COMPLETE']);
     const after = (await getSession(id))!;
     expect(after).toMatchObject({ status: 'COMPLETED', reminderSentFor: after.scheduledAt });
     expect(after.dayReminderSentFor).toBeUndefined();
@@ -321,49 +293,22 @@ describe('Given an INSTANT booking', () => {
   });
 });
 
-describe('A day-before reminder whose time passed more than an hour ago', () => {
-  it('is skipped, not sent late: the step plans the 15-minute reminder instead', async () => {
+describe('A reminder whose schedule fires more than an hour late', () => {
+  it('is skipped, not sent late; the next step’s schedule still runs', async () => {
     const s = student();
     paysAtOnce.add(s.sub);
     const { id } = await book(s, { minutes: 48 * 60, mode: 'INSTANT' });
-    await wf.inState(id, 'WaitUntilNextStep');
-    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-    const waitEntered = history.events.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'WaitUntilNextStep')!;
-    const planned = JSON.parse((waitEntered.stateEnteredEventDetails as { input: string }).input).next.value as TimelineWait;
-    expect(planned.step).toBe('REMIND_DAY');
-    // The step runs 61 minutes after the reminder's time (the workflow was held up).
-    const late = () => new Date(Date.parse(planned.wakeAt!) + 61 * 60_000);
+    await finished(id);
+    const day = timeline.schedulesOf(id).find((x) => x.step === 'REMIND_DAY')!;
+    // Scheduler invokes 61 minutes after the reminder's time (it was held up).
+    const late = () => new Date(Date.parse(day.at) + 61 * 60_000);
 
-    const next = await runTimelineStep(id, planned, { ...defaultWorkflowDeps, clock: late });
+    await expect(runTimelineStep(day.input, { ...defaultTimelineDeps, clock: late })).resolves.toEqual({ ran: false, status: 'SCHEDULED' });
 
-    const { scheduledAt } = (await getSession(id))!;
-    expect(next).toMatchObject({ step: 'REMIND', wakeAt: new Date(Date.parse(scheduledAt) - 15 * 60_000).toISOString() });
     expect((await getSession(id))!.dayReminderSentFor).toBeUndefined();
     expect(await reminders(s.sub)).toEqual([]);
-  });
-});
-
-describe('A timeline wait longer than 20 days', () => {
-  it('runs in parts: when a part ends, RunTimelineStep runs nothing and answers the next part', async () => {
-    const s = student();
-    paysAtOnce.add(s.sub);
-    const { id } = await book(s, { minutes: 50 * 24 * 60, mode: 'INSTANT' });
-    await wf.inState(id, 'WaitUntilNextStep');
-    const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
-    const waitEntered = history.events.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'WaitUntilNextStep')!;
-    const first = JSON.parse((waitEntered.stateEnteredEventDetails as { input: string }).input).next.value as TimelineWait;
-    expect(first).toMatchObject({ step: 'REMIND_DAY', timeoutSeconds: MAX_TIMELINE_WAIT_SECONDS, laterSeconds: expect.any(Number) });
-    const before = (await getSession(id))!;
-
-    const second = await runTimelineStep(id, first);
-
-    expect(second).toEqual({
-      step: 'REMIND_DAY',
-      wakeAt: first.wakeAt,
-      timeoutSeconds: Math.min(first.laterSeconds!, MAX_TIMELINE_WAIT_SECONDS),
-      laterSeconds: Math.max(0, first.laterSeconds! - MAX_TIMELINE_WAIT_SECONDS),
-    });
-    expect((await getSession(id))!).toEqual(before); // no reminder yet
+    await timeline.fire(scheduleName(id, 'REMIND'));
+    expect(await reminders(s.sub)).toEqual(['15m']);
   });
 });
 

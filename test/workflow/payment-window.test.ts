@@ -19,6 +19,7 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { timelineTargets, useTimeline } from '../support/timeline';
 
 /** Students who pay at Paystack's checkout the moment the window opens, and whose webhook never arrives. */
 const paysUnheard = new Set<string>();
@@ -55,6 +56,7 @@ const injectFaults: StepWrapper = (step, run) => async (payload) => {
 // The test controls the clock: the payment window and the timeline pass when their timers are
 // fired (never early because the machine was slow); retries are compressed 20,000 times.
 const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => injectFaults });
+const timeline = useTimeline({ targets: timelineTargets() });
 useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator(faults);
@@ -82,8 +84,8 @@ const book = async (opts: { pays: boolean; minutes?: number; beforeStart?: (stud
   return { id: res.body.session.id as string, reference: res.body.payment.reference as string, tutorId, scheduledAt };
 };
 
-/** Runs the execution to its end, firing the payment window's and the timeline's timers as each wait begins. */
-const finished = (id: string) => wf.runToEnd(id, ['AwaitPayment', 'WaitUntilNextStep']);
+/** Runs the execution to its end, firing the payment window's timer as its wait begins. */
+const finished = (id: string) => wf.runToEnd(id, ['AwaitPayment']);
 const history = async (id: string) => (await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 })).events;
 const entered = async (id: string) => (await history(id)).flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
 const failedTries = async (id: string) => (await history(id)).flatMap((e) => (e.type === 'TaskFailed' ? [(e.taskFailedEventDetails as { error: string }).error] : []));
@@ -104,20 +106,11 @@ describe('The payment window ends on a booking Paystack says is paid', () => {
     const { id, reference, tutorId } = await book({ pays: true });
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
-    // The payment wait timed out and CancelUnpaid found the money: one extra state, the Choice after it.
-    expect(await entered(id)).toEqual([
-      'ByBookingMode',
-      'PreparePayment',
-      'AwaitPayment',
-      'CancelUnpaid',
-      'AfterCancellation',
-      'CreateMeeting',
-      'ConfirmBooking',
-      ...Array(3).fill(['WaitUntilNextStep', 'RunTimelineStep']).flat(),
-      'WaitUntilNextStep',
-    ]);
-    expect(done.stateTransitions).toBe(14);
-    expect((await getSession(id))!).toMatchObject({ status: 'COMPLETED', paymentStatus: 'PAID', meetingUrl: expect.any(String) });
+    // The payment wait timed out and CancelUnpaid found the money: the Choice after it confirms.
+    expect(await entered(id)).toEqual(['ByBookingMode', 'PreparePayment', 'AwaitPayment', 'CancelUnpaid', 'AfterCancellation', 'ConfirmBooking']);
+    expect(done.stateTransitions).toBe(6);
+    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', meetingUrl: expect.any(String) });
+    expect(timeline.schedulesOf(id).map((x) => x.step)).toEqual(['REMIND', 'START', 'COMPLETE']);
     expect((await getPayment(reference))!.status).toBe('PAID');
     const credits = (await listWallet(tutorId)).items;
     expect(credits).toEqual([expect.objectContaining({ reference, kind: 'CREDIT' })]);
@@ -136,7 +129,7 @@ describe('The payment window ends while Paystack cannot be asked', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(verifyDown.get(id)!.calls).toBe(3);
     expect(await failedTries(id)).toEqual(['PaymentUnverified', 'PaymentUnverified']);
-    expect((await getSession(id))!).toMatchObject({ status: 'COMPLETED', paymentStatus: 'PAID' });
+    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID' });
     expect((await listWallet(tutorId)).items).toEqual([expect.objectContaining({ reference, kind: 'CREDIT' })]);
   }, 60_000);
 

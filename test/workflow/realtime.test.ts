@@ -1,7 +1,8 @@
 /**
  * Notifications in real time, in-process end to end: real `ws` clients on the local WebSocket
  * gateway (authorizer, $connect, $disconnect, the @connections API), the HTTP handlers, the
- * local workflow (its timers fired by the test, retries compressed) with its real steps, DynamoDB Local. Each event of a flow reaches
+ * local workflow (its timers fired by the test, retries compressed) with its real steps, the
+ * timeline's schedules on the local scheduler (fired by the test), DynamoDB Local. Each event of a flow reaches
  * its recipients (inbox and every open connection) exactly once, also when the producing step
  * is retried, and a push that fails never fails the request that caused it.
  */
@@ -15,26 +16,19 @@ import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
 import { approveSession } from '../../shared/usecases/sessions';
 import { logger } from '../../shared/observability/logger';
-import {
-  cancelUnpaid,
-  confirmBooking,
-  defaultWorkflowDeps,
-  expireRequest,
-  meetingFallback,
-  prepareApproval,
-  runTimelineStep,
-  type WorkflowDeps,
-} from '../../shared/usecases/workflow';
+import { cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, prepareApproval, type WorkflowDeps } from '../../shared/usecases/workflow';
+import { defaultTimelineDeps, runTimelineStep, type TimelineStepInput } from '../../shared/usecases/timeline';
 import type { WorkflowStep } from '../../shared/workflow/definition';
-import type { TimelinePlan } from '../../shared/domain/timeline';
 import { freePort } from '../../infra/local/ports';
 import { useTestTable } from '../support/table';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
-import { markPaid, useLocalWorkflow, type StepWrapper } from '../support/workflow';
+import { markPaid, useLocalWorkflow } from '../support/workflow';
 import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { notificationsOf, useLocalWebSocket, type TestSocket } from '../support/ws';
+import { timelineTargets, useTimeline } from '../support/timeline';
+import type { ScheduleTarget } from '../../infra/local/scheduler';
 
 /**
  * How the steps that notify misbehave on their first try (per session, step and plan), after
@@ -53,23 +47,23 @@ const crashed: WorkflowDeps = {
 };
 interface Payload {
   sessionId: string;
-  next?: { value: TimelinePlan };
-  meeting?: { value: { joinUrl: string | null } };
+  /** A timeline step's schedule input. */
+  step?: string;
 }
-const crashing: Partial<Record<WorkflowStep, (p: Payload) => Promise<unknown>>> = {
+const crashing: Partial<Record<WorkflowStep | 'timeline', (p: Payload) => Promise<unknown>>> = {
   prepareApproval: (p) => prepareApproval(p.sessionId, crashed),
   expireRequest: (p) => expireRequest(p.sessionId, crashed),
   cancelUnpaid: (p) => cancelUnpaid(p.sessionId, crashed),
   meetingFallback: (p) => meetingFallback(p.sessionId, crashed),
-  confirmBooking: (p) => confirmBooking(p.sessionId, p.meeting?.value.joinUrl ?? null, crashed),
-  runTimelineStep: (p) => runTimelineStep(p.sessionId, p.next!.value, crashed),
+  confirmBooking: (p) => confirmBooking(p.sessionId, crashed),
+  timeline: (p) => runTimelineStep(p as TimelineStepInput, { ...defaultTimelineDeps, notify: crashed.notify }),
 };
-const misbehave: StepWrapper = (step, run) => async (raw) => {
+const misbehave = (step: WorkflowStep | 'timeline', run: (raw: unknown) => Promise<unknown>) => async (raw: unknown) => {
   const payload = raw as Payload;
-  if (step === 'createMeeting' && zoomDown) throw Object.assign(new Error('Zoom is down'), { name: 'MeetingUnavailable' });
+  if (step === 'confirmBooking' && zoomDown) throw Object.assign(new Error('Zoom is down'), { name: 'MeetingUnavailable' });
   const crash = crashing[step];
   if (mode === 'off' || !crash) return run(raw);
-  const key = `${payload.sessionId}:${step}:${JSON.stringify(payload.next?.value ?? null)}`;
+  const key = `${payload.sessionId}:${step}:${payload.step ?? null}`;
   const n = (tries.get(key) ?? 0) + 1;
   tries.set(key, n);
   if (n > 1) return run(raw);
@@ -81,6 +75,8 @@ const misbehave: StepWrapper = (step, run) => async (raw) => {
 // Deadlines and timeline waits keep their real length and pass when a test fires their timer;
 // retries (of the steps made to fail once) are compressed.
 const wf = useLocalWorkflow({ timeScale: 1, retryTimeScale: 20_000, wrap: () => misbehave });
+// The timeline's target fails its first try the same way; Scheduler's retry runs it again.
+const timeline = useTimeline({ targets: timelineTargets((fn: ScheduleTarget) => misbehave('timeline', fn)) });
 /** How many more times the stream's sending of a workflow callback fails as if Step Functions were unreachable. */
 let callbackFailures = 0;
 const streams = useTableStreams({
@@ -201,8 +197,9 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     expect((await approve(tutor, id)).status).toBe(409); // the tutor's double click
     await wf.inState(id, 'AwaitPayment');
     await markPaid(id);
-    const done = await finished(id, ['WaitUntilNextStep']);
+    const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
+    expect(await timeline.runTimeline(id)).toEqual(['REMIND', 'START', 'COMPLETE']);
     expect((await getSession(id))!.status).toBe('COMPLETED');
 
     const tutorEvents = once('REQUEST_RECEIVED', 'MEETING_LINK_NEEDED', 'PAYMENT_RECEIVED', 'SESSION_REMINDER');
@@ -213,7 +210,8 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     expect(await pushCounts(s, id)).toEqual(studentEvents);
     // the steps really were retried
     expect(tries.get(`${id}:prepareApproval:null`)).toBe(2);
-    expect(tries.get(`${id}:confirmBooking:null`)).toBe(2);
+    expect(tries.get(`${id}:meetingFallback:null`)).toBe(2);
+    expect(tries.get(`${id}:timeline:REMIND`)).toBe(2);
     await Promise.all([t.close(), s.close()]);
   });
 
