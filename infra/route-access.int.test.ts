@@ -28,12 +28,14 @@ const RESOURCE_LABELS: [string, string][] = [
   [idOf(stack.zoom.secret), 'zoomSecret'],
   [idOf(stack.email.linkSecret), 'emailLinkSecret'],
   [idOf(stack.users.userPool), 'userPool'],
+  [idOf(stack.timeline.role), 'timelineRole'],
 ];
 
 const labelOf = (resource: unknown): string => {
   const text = JSON.stringify(resource);
   if (resource === '*') return '*';
   const found = RESOURCE_LABELS.find(([id]) => text.includes(`"${id}"`));
+  if (/:schedule\/[^"]*-timeline\/\*/.test(text)) return 'timelineSchedules';
   if (!found) throw new Error(`An unexpected resource: ${text}`);
   if (found[1] === 'table' && text.includes('/index/*')) return 'table/index';
   if (found[1] === 'stateMachine' && text.includes(':execution:')) return 'execution';
@@ -91,6 +93,10 @@ const expected = (access: FunctionAccess, of: 'route' | 'step' = 'route'): { gra
     env.push(ENV.emailLinkSecretArn);
   }
   if (access.email === 'calendar') env.push(ENV.emailFrom, ENV.frontendUrl);
+  if (access.schedules === 'sync') {
+    grants.push(...on(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'], 'timelineSchedules'), ...on(['iam:PassRole'], 'timelineRole'));
+    env.push(ENV.timelineScheduleGroup, ENV.timelineTargetArn, ENV.timelineSchedulerRoleArn, ENV.timelineDlqArn);
+  }
   if (access.cognito === 'groups') {
     grants.push(...on(['cognito-idp:AdminAddUserToGroup'], 'userPool'));
     env.push(ENV.userPoolId);

@@ -246,9 +246,9 @@ export class MentorshipStack extends Stack {
     // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
     this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
 
-    // The session timeline's schedules: kept by the confirmation steps and by the stream's workflow driver (made, decided, moved, cancelled).
+    // The session timeline's schedules: kept by the confirmation steps (their declarations) and by the stream's workflow driver (made, decided, moved, cancelled).
     this.timeline = new TimelineSchedules(this, 'Timeline', { table: this.table.table });
-    for (const fn of [this.workflow.functions.confirmBooking, this.workflow.functions.meetingFallback, this.streams.functions.startWorkflow]) this.timeline.grantSync(fn);
+    this.timeline.grantSync(this.streams.functions.startWorkflow);
 
     const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
     if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(emailFrom)) throw new Error(`emailFrom must be an email address, got "${emailFrom}"`);
@@ -267,7 +267,7 @@ export class MentorshipStack extends Stack {
     // Each function gets what its declaration says it may touch, and nothing else: a route's entry in
     // ROUTES (shared/http/routes.ts), a step's in WORKFLOW_STEP_DEFS (the step's own `callback` is
     // the workflow's to grant: a default-policy statement naming the state machine would be a cycle).
-    const targets = { workflow: this.workflow, paystack: this.paystack, zoom: this.zoom, email: this.email, users: this.users };
+    const targets = { workflow: this.workflow, paystack: this.paystack, zoom: this.zoom, email: this.email, users: this.users, timeline: this.timeline };
     for (const route of ROUTES) grantAccess(this.api.functions[route.handler]!, route.access, targets);
     for (const step of WORKFLOW_STEPS) {
       const { workflow: _own, ...access } = WORKFLOW_STEP_DEFS[step].access;

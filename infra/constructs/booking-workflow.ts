@@ -52,8 +52,8 @@ export const WORKFLOW_STEP_DEFS: Readonly<Record<WorkflowStep, StepDef>> = {
   awaitPayment: { access: { table: 'write', workflow: ['callback'] } },
   cancelUnpaid: { access: { table: 'write', paystack: 'api' }, timeoutSeconds: 30 },
   releaseOnError: { access: { table: 'write', paystack: 'api' }, timeoutSeconds: 30 },
-  confirmBooking: { access: { table: 'write', zoom: 'api' }, timeoutSeconds: 30 },
-  meetingFallback: { access: { table: 'write', zoom: 'api' } },
+  confirmBooking: { access: { table: 'write', zoom: 'api', schedules: 'sync' }, timeoutSeconds: 30 },
+  meetingFallback: { access: { table: 'write', zoom: 'api', schedules: 'sync' } },
 };
 
 /** The actions the callback steps call; SendTaskHeartbeat is not used (no HeartbeatSeconds). */

@@ -3,6 +3,7 @@ import type { BookingFunction } from './booking-function';
 import type { BookingWorkflow } from './booking-workflow';
 import type { Email } from './email';
 import type { Paystack } from './paystack';
+import type { TimelineSchedules } from './timeline-schedules';
 import type { UserDirectory } from './user-directory';
 import type { Zoom } from './zoom';
 
@@ -13,6 +14,7 @@ export interface AccessTargets {
   zoom: Zoom;
   email: Email;
   users: UserDirectory;
+  timeline: TimelineSchedules;
 }
 
 /**
@@ -28,4 +30,5 @@ export const grantAccess = (fn: BookingFunction, access: FunctionAccess, to: Acc
   if (access.zoom === 'webhook') to.zoom.grantWebhook(fn);
   if (access.email === 'links') to.email.grantLinks(fn);
   if (access.email === 'calendar') to.email.grantCalendar(fn);
+  if (access.schedules === 'sync') to.timeline.grantSync(fn);
 };

@@ -49,6 +49,8 @@ export interface FunctionAccess {
   email?: 'links' | 'calendar';
   /** The user pool: `groups` adds users to groups (cognito-idp:AdminAddUserToGroup, USER_POOL_ID). */
   cognito?: 'groups';
+  /** The session timeline's schedules: `sync` creates, moves and deletes them (EventBridge Scheduler, the group's schedules, PassRole on the role they run as). */
+  schedules?: 'sync';
 }
 
 export interface RouteDef {
