@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fireLocalTimer, listLocalExecutions, type ExecutionRow } from '../../infra/local/executions';
+import { fireLocalSchedule, listLocalSchedules } from '../../infra/local/scheduler/client';
 import { DEMO_USERS } from '../../infra/local/demo-data';
 import { LOCAL_ZOOM_CREDENTIALS } from '../../infra/local/zoom-emulator';
 import { createZoomClient, isZoomError } from '../../shared/integrations/zoom';
@@ -204,6 +205,12 @@ const fireUntil = async (stack: RunningStack, sessionId: string, as: string, sta
   }
   throw new Error(`Session ${sessionId}: not there after ${maxSteps} ${state} timers`);
 };
+
+/** The local scheduler's schedules whose name starts with `prefix` (a session id: the timeline's are named after the session and step), and their dead letters. */
+export const schedulesOf = (stack: RunningStack, prefix: string) => listLocalSchedules({ endpoint: stack.schedulerUrl, prefix });
+
+/** Runs a schedule now, its time skipped (as the scheduler runs it when its time comes: it is then deleted, or retried if it fails). */
+export const fireSchedule = (stack: RunningStack, name: string, group?: string) => fireLocalSchedule(name, { endpoint: stack.schedulerUrl, ...(group ? { group } : {}) });
 
 /** The session's workflow execution (executions are named after sessions), as `npm run executions` shows it. */
 export const executionOf = async (stack: RunningStack, sessionId: string): Promise<ExecutionRow | undefined> =>

@@ -10,6 +10,7 @@ import { localView, type LocalScheduleView } from '../../infra/local/scheduler/a
 import { dynamoScheduleStore, memoryScheduleStore, startLocalScheduler, type FireResult, type LocalScheduler, type ScheduleTarget } from '../../infra/local/scheduler';
 import type { DeadLetter } from '../../infra/local/scheduler/model';
 import type { ScheduleStore } from '../../infra/local/scheduler/store';
+import { useTestTable } from './table';
 
 export interface LocalSchedulerOptions {
   /** The functions schedules invoke, by ARN (a getter is read at each invocation). Default: none. */
@@ -17,7 +18,7 @@ export interface LocalSchedulerOptions {
   /** Default 1. */
   timeScale?: number;
   retryTimeScale?: number;
-  /** 'table': the local stack's store, in the file's table (useTestTable first); default: in memory. */
+  /** 'table': the local stack's store, in the file's own table (this calls useTestTable(): the file does not); default: in memory. */
   store?: 'memory' | 'table';
   /** The scheduler's clock (default Date.now): when schedules are armed, and what `fireDue()` means by now. */
   now?: () => number;
@@ -79,13 +80,15 @@ export const useLocalScheduler = (opts: LocalSchedulerOptions = {}): SchedulerHa
       await start(port);
     },
   };
-  beforeAll(async () => {
-    await start();
-    harness.client = schedulerClient(harness.endpoint);
-  });
   afterAll(async () => {
     harness.client?.destroy();
     await service?.stop();
+  });
+  // The table goes after the scheduler stops (afterAll hooks run in the order they are declared).
+  if (opts.store === 'table') useTestTable();
+  beforeAll(async () => {
+    await start();
+    harness.client = schedulerClient(harness.endpoint);
   });
   return harness;
 };

@@ -6,6 +6,7 @@
 import { httpOrigin, listen } from '../ports';
 import { parseTimeScale, RETRY_TIME_SCALE_ENV } from '../workflow/time-scale';
 import { createSchedulerApi } from './api';
+import { DEFAULT_SCHEDULER_PORT } from './client';
 import { DEFAULT_GROUP } from './model';
 import { createLocalScheduler, type LocalScheduler, type LocalSchedulerOptions } from './scheduler';
 import { dynamoScheduleStore } from './store';
@@ -15,9 +16,8 @@ export { createLocalScheduler, type LocalScheduler, type ScheduleTarget, type Fi
 export { memoryScheduleStore, dynamoScheduleStore, type ScheduleStore } from './store';
 export { localScheduleTargets, lambdaTarget, LOCAL_TIMELINE_TARGET_ARN } from './targets';
 export type { LocalListing, LocalScheduleView } from './api';
+export { DEFAULT_SCHEDULER_PORT, listLocalSchedules, fireLocalSchedule, fireDueLocalSchedules } from './client';
 
-/** Beside the local Step Functions service's 4584. */
-export const DEFAULT_SCHEDULER_PORT = 4585;
 /** The timeline's schedule group locally (TIMELINE_SCHEDULE_GROUP, unless set). */
 export const LOCAL_TIMELINE_GROUP = 'timeline';
 /** Any ARN does locally: nothing assumes the role. */

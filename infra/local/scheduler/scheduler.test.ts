@@ -1,5 +1,4 @@
 import {
-  ConflictException,
   CreateScheduleCommand,
   DeleteScheduleCommand,
   GetScheduleCommand,
@@ -10,6 +9,8 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { useLocalScheduler } from '../../../test/support/scheduler';
+import { main } from '../../../scripts/schedules';
+import { fireLocalSchedule, listLocalSchedules } from './client';
 
 const T0 = Date.parse('2030-01-01T10:00:00Z');
 let clock = T0;
@@ -72,7 +73,10 @@ describe('the local EventBridge Scheduler API (through @aws-sdk/client-scheduler
 
   it('answers ConflictException to a create of a name that exists in the group', async () => {
     await local.client.send(new CreateScheduleCommand(schedule('s2-conflict', '2030-01-01T11:00:00Z')));
-    await expect(local.client.send(new CreateScheduleCommand(schedule('s2-conflict', '2030-01-01T12:00:00Z')))).rejects.toBeInstanceOf(ConflictException);
+    await expect(local.client.send(new CreateScheduleCommand(schedule('s2-conflict', '2030-01-01T12:00:00Z')))).rejects.toMatchObject({
+      name: 'ConflictException',
+      message: 'Schedule s2-conflict already exists.',
+    });
     // The same name in another group is another schedule.
     await expect(local.client.send(new CreateScheduleCommand(schedule('s2-conflict', '2030-01-01T12:00:00Z', { GroupName: 'default' })))).resolves.toBeDefined();
   });
@@ -215,5 +219,67 @@ describe('the local EventBridge Scheduler running schedules', () => {
     await local.client.send(new CreateScheduleCommand(schedule('run-fire', '2030-01-05T11:00:00Z')));
     expect(await local.fire('run-fire')).toMatchObject({ outcome: 'SUCCEEDED' });
     expect(calls).toEqual([{ arn: TARGET, event: { name: 'run-fire' } }]);
+  });
+});
+
+describe('the local control routes and `npm run schedules`', () => {
+  it('lists a session’s schedules with where each run stands, and its dead letters', async () => {
+    await local.client.send(new CreateScheduleCommand(schedule('sess1-reminder', '2030-01-01T11:00:00Z')));
+    await local.client.send(new CreateScheduleCommand(schedule('sess1-complete', '2030-01-01T12:00:00Z')));
+    await local.client.send(new CreateScheduleCommand(schedule('sess2-reminder', '2030-01-01T11:00:00Z')));
+    await local.client.send(
+      new CreateScheduleCommand({
+        ...schedule('sess1-dead', '2030-01-01T11:00:00Z'),
+        Target: { Arn: FLAKY, RoleArn: 'arn:aws:iam::000000000000:role/x', RetryPolicy: { MaximumRetryAttempts: 0 } },
+      }),
+    );
+    flakyFailures = 1;
+    await fireLocalSchedule('sess1-dead', { endpoint: local.endpoint });
+
+    const listing = await listLocalSchedules({ endpoint: local.endpoint, prefix: 'sess1-' });
+
+    expect(listing.schedules.map((s) => s.name)).toEqual(['sess1-complete', 'sess1-reminder']);
+    expect(listing.schedules[1]).toMatchObject({
+      groupName: 'timeline',
+      state: 'ENABLED',
+      status: 'SCHEDULED',
+      at: '2030-01-01T11:00:00.000Z',
+      dueAt: new Date(T0 + 60_000).toISOString(),
+      attempts: 0,
+    });
+    expect(listing.deadLetters).toEqual([expect.objectContaining({ name: 'sess1-dead', attempts: 1, error: 'Error: The target is down' })]);
+  });
+
+  it('runs a schedule now through POST /_local/schedules/{name}/fire', async () => {
+    await local.client.send(new CreateScheduleCommand(schedule('fire-http', '2030-02-01T11:00:00Z')));
+    expect(await fireLocalSchedule('fire-http', { endpoint: local.endpoint, group: 'timeline' })).toMatchObject({ name: 'fire-http', outcome: 'SUCCEEDED' });
+    expect(calls).toEqual([{ arn: TARGET, event: { name: 'fire-http' } }]);
+    await expect(fireLocalSchedule('fire-http', { endpoint: local.endpoint })).rejects.toThrow('Schedule fire-http does not exist.');
+  });
+
+  it('prints the schedules of a session as a table', async () => {
+    await local.client.send(new CreateScheduleCommand(schedule('cli-sess-reminder', '2030-01-01T11:00:00Z')));
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((s) => Boolean(out.push(String(s))));
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = local.endpoint;
+    try {
+      expect(await main(['cli-sess'])).toBe(0);
+    } finally {
+      write.mockRestore();
+      delete process.env.AWS_ENDPOINT_URL_SCHEDULER;
+    }
+    expect(out.join('')).toMatch(/^GROUP +NAME +STATE +STATUS +AT .*\ntimeline +cli-sess-reminder +ENABLED +SCHEDULED +2030-01-01 11:00:00Z +2030-01-01 10:01:00Z +DELETE +0/);
+  });
+
+  it('says when the local stack is not running', async () => {
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = 'http://127.0.0.1:9';
+    try {
+      expect(await main([])).toBe(1);
+      expect(String(err.mock.calls[0]?.[0])).toContain('Is the local stack running?');
+    } finally {
+      err.mockRestore();
+      delete process.env.AWS_ENDPOINT_URL_SCHEDULER;
+    }
   });
 });
