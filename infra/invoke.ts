@@ -36,7 +36,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../shared/config';
 import { handlerEntry, ROUTES } from '../shared/http/routes';
-import { LOCAL_AWS_ENV } from './local/dynamo';
+import { LOCAL_AWS_ENV } from './local/aws/dynamo';
 import { routeTimeoutSeconds } from './timeouts';
 
 const PROJECT_ROOT = resolve(process.cwd());

@@ -18,14 +18,14 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROUTES } from '../../shared/http/routes';
-import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './dynamo';
+import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './aws/dynamo';
 import { freePort, httpOrigin, listen } from './ports';
-import { close, createGateway } from './gateway';
+import { close, createGateway } from './aws/http-api/gateway';
 import { DEMO_USERS } from './demo-data';
-import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, verifyToken } from './jwt';
-import { callbackPath, DEFAULT_WEB_PORT, startLocalOidc, WEB_CLIENT_ID, webOrigins } from './oidc';
+import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, verifyToken } from './emulators/oidc/jwt';
+import { callbackPath, DEFAULT_WEB_PORT, startLocalOidc, WEB_CLIENT_ID, webOrigins } from './emulators/oidc/provider';
 import type { SeedResult } from './seed';
-import type { WsLambda } from './ws-gateway';
+import type { WsLambda } from './aws/websocket-api/gateway';
 import type { DynamoDBRecord } from 'aws-lambda';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
@@ -233,10 +233,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     }
     const { config } = await import('../../shared/config');
     // Sets AWS_ENDPOINT_URL_SFN and STATE_MACHINE_ARN for the handlers, then resumes waiting executions.
-    const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./workflow/service');
-    const { stepHandlers } = await import('./step-handlers');
+    const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./aws/stepfunctions/service');
+    const { stepHandlers } = await import('./aws/stepfunctions/step-handlers');
     // The WebSocket API first: executions resumed below may push notifications at once.
-    const { startLocalWebSocket } = await import('./ws-gateway');
+    const { startLocalWebSocket } = await import('./aws/websocket-api/gateway');
     const wrap = opts.wrapFunction;
     const ws = await startLocalWebSocket({
       port: opts.wsPort ?? envPort('WS_PORT') ?? 3001,
@@ -253,11 +253,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     const paystack = await startLocalPaystack(opts.paystackPort ?? envPort('PAYSTACK_PORT') ?? 3002, `http://127.0.0.1:${port}/webhooks/paystack`);
     // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
-    const { startLocalZoom } = await import('./zoom-emulator');
+    const { startLocalZoom } = await import('./emulators/zoom/emulator');
     const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
     // The local SES: the email consumer's SDK client sends there (AWS_ENDPOINT_URL_SESV2), and
     // its mailbox simulator's bounces and complaints reach the SES events use case as SNS would.
-    const { startMailCatcher, DEFAULT_MAIL_PORT } = await import('./mail-catcher');
+    const { startMailCatcher, DEFAULT_MAIL_PORT } = await import('./emulators/mail/catcher');
     const { sesEvent } = await import('../../shared/schemas/email');
     const { handleSesEvent } = await import('../../shared/usecases/preferences');
     const mail = await startMailCatcher({
@@ -277,7 +277,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     // The table stream's consumers (starting bookings' workflows, pushing notifications): after
     // the workflow service and the WebSocket API they call, before the gateway takes requests.
-    const { startTableStreams, streamHandlers } = await import('./streams');
+    const { startTableStreams, streamHandlers } = await import('./aws/streams/poller');
     const { ddb } = await import('../../shared/data/client');
     const consumers = wrap ? Object.fromEntries(Object.entries(await streamHandlers()).map(([name, fn]) => [name, wrap('stream', name, fn)])) : undefined;
     const streams = await startTableStreams({
@@ -410,7 +410,7 @@ export const localFaults = (): Set<string> =>
 const startLocalPaystack = async (port: number, webhookUrl: string) => {
   const key = process.env.PAYSTACK_SECRET_KEY;
   if (key && key !== LOCAL_PAYSTACK_SECRET && process.env.PAYSTACK_BASE_URL) return undefined;
-  const { startPaystackEmulator } = await import('./paystack-emulator');
+  const { startPaystackEmulator } = await import('./emulators/paystack/emulator');
   // Its checkout URLs carry the port, so "any port" must be chosen before it starts.
   if (port === 0) port = await freePort();
   const emulator = await startPaystackEmulator({

@@ -8,7 +8,7 @@
  */
 import { ROLES } from '../../shared/domain/caller';
 import { DEMO_USERS, demoUser } from './demo-data';
-import { DEFAULT_TOKEN_LIFETIME, issuerFor, signToken } from './jwt';
+import { DEFAULT_TOKEN_LIFETIME, issuerFor, signToken } from './emulators/oidc/jwt';
 
 const USAGE = `Usage: npm run --silent token -- <userId> [--roles student,tutor,admin] [--name "Name"] [--email a@b.c] [--expires-in 12h, at most 1d]
 Demo users: ${DEMO_USERS.map((u) => `${u.id} (${u.roles.join(',')})`).join(', ')}`;

@@ -21,7 +21,7 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
-import type { ExecutionDescription } from '../../infra/local/workflow/runner';
+import type { ExecutionDescription } from '../../infra/local/aws/stepfunctions/runner';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 // The sessions written straight to the table (givenSession, students rt-s-*) get no workflow.

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/ports';
-import { signToken } from '../../infra/local/jwt';
+import { signToken } from '../../infra/local/emulators/oidc/jwt';
 import { DEMO_USERS } from '../../infra/local/demo-data';
 import { createApiClient } from '@mentorship/client';
 import type { Middleware } from 'openapi-fetch';

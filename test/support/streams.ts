@@ -6,8 +6,8 @@
  * before the table is deleted.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { ensureTable } from '../../infra/local/dynamo';
-import { startTableStreams, streamHandlers, type StreamHandler, type TableStreams } from '../../infra/local/streams';
+import { ensureTable } from '../../infra/local/aws/dynamo';
+import { startTableStreams, streamHandlers, type StreamHandler, type TableStreams } from '../../infra/local/aws/streams/poller';
 import type { StreamConsumer } from '../../shared/streams/filters';
 
 export interface StreamsOptions {

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startLocalWebSocket, type LocalWebSocket, type LocalWebSocketOptions } from '../../infra/local/ws-gateway';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, signToken, type SignOptions } from '../../infra/local/jwt';
+import { startLocalWebSocket, type LocalWebSocket, type LocalWebSocketOptions } from '../../infra/local/aws/websocket-api/gateway';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, signToken, type SignOptions } from '../../infra/local/emulators/oidc/jwt';
 
 export interface WsHarness {
   gateway: LocalWebSocket;

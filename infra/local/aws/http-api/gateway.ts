@@ -1,0 +1,527 @@
+/**
+ * A local stand-in for the API Gateway HTTP API: matches requests against the route table,
+ * checks the JWT like the JWT authorizer, answers CORS preflights like `corsPreflight`, and
+ * calls the route's Lambda handler in-process with a payload-2.0 event and a Lambda context.
+ *
+ * Deliberate differences from API Gateway, all local conveniences:
+ * - 401 answers use the app's error format instead of `{"message":"Unauthorized"}`;
+ * - 404 answers (no route) use the app's error format instead of `{"message":"Not Found"}`;
+ * - a path that has routes, asked with a method none of them takes, is answered 405
+ *   METHOD_NOT_ALLOWED with an `Allow` header (API Gateway has no 405: it answers 404
+ *   `{"message":"Not Found"}`, as for any request that matches no route);
+ * - request bodies are limited to 1 MiB (API Gateway: 10 MB), answered with 413;
+ * - `GET /openapi.json` answers the API's OpenAPI document (infra/openapi.ts), not a Lambda route.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { handlerEntry, routeKey, type RouteDef } from '../../../../shared/http/routes';
+import { buildOpenApi, OPENAPI_PATH } from '../../../openapi';
+import { asInvocation } from '../lambda/invocation-scope';
+import { BodyTooLargeError, readBody } from '../../ports';
+
+/** A Lambda handler as the gateway calls it (middy handlers fit); its result, or the promise of one. */
+export type LambdaHandler = (event: never, context: Context) => unknown;
+
+export type ClaimsVerifier = (token: string) => Promise<Record<string, unknown>>;
+
+export interface GatewayOptions {
+  routes: readonly RouteDef[];
+  /** Loads the route's handler; default: `import('functions/http/<handler>.ts').handler`, cached. */
+  loadHandler?: (route: RouteDef) => Promise<LambdaHandler>;
+  /** Verifies a bearer token and returns its claims; throws when the token is not acceptable. */
+  verify: ClaimsVerifier;
+  /** Origins that get CORS headers; '*' allows any. */
+  allowedOrigins: readonly string[];
+  /** Default 1 MiB. */
+  maxBodyBytes?: number;
+  corsMaxAgeSeconds?: number;
+  /** Like the API Gateway integration timeout (30 s): a handler slower than this gets a 503. */
+  timeoutMs?: number;
+  /** One line per request; default: to stdout. `false` silences it. */
+  log?: ((line: string) => void) | false;
+  /** Unexpected errors (a handler that throws); default: to stderr. */
+  logError?: (message: string, error: unknown) => void;
+  region?: string;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const ACCOUNT_ID = '000000000000';
+const API_ID = 'local';
+const PROJECT_ROOT = resolve(process.cwd());
+
+// ---------------------------------------------------------------- routing
+
+interface CompiledRoute {
+  route: RouteDef;
+  key: string;
+  segments: { literal?: string; param?: string; greedy?: boolean }[];
+}
+
+const compile = (route: RouteDef): CompiledRoute => ({
+  route,
+  key: routeKey(route),
+  segments: route.path
+    .split('/')
+    .slice(1)
+    .map((s) => {
+      const m = /^\{([A-Za-z0-9_]+)(\+)?\}$/.exec(s);
+      return m ? { param: m[1]!, ...(m[2] ? { greedy: true } : {}) } : { literal: s };
+    }),
+});
+
+interface Match {
+  compiled: CompiledRoute;
+  params: Record<string, string>;
+  /** Per segment: 2 literal, 1 parameter, 0 greedy; compared left to right, the most specific route wins. */
+  score: number[];
+}
+
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+const matchPath = (compiled: CompiledRoute, rawSegments: string[]): Match | undefined => {
+  const params: Record<string, string> = {};
+  const score: number[] = [];
+  const segs = compiled.segments;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg.greedy) {
+      const rest = rawSegments.slice(i);
+      if (rest.length === 0 || rest.join('/') === '') return undefined;
+      params[seg.param!] = decode(rest.join('/'));
+      score.push(0);
+      return { compiled, params, score };
+    }
+    const raw = rawSegments[i];
+    if (raw === undefined) return undefined;
+    if (seg.literal !== undefined) {
+      if (decode(raw) !== seg.literal) return undefined;
+      score.push(2);
+    } else {
+      if (raw === '') return undefined;
+      params[seg.param!] = decode(raw);
+      score.push(1);
+    }
+  }
+  return rawSegments.length === segs.length ? { compiled, params, score } : undefined;
+};
+
+const moreSpecific = (a: Match, b: Match): boolean => {
+  for (let i = 0; i < Math.max(a.score.length, b.score.length); i++) {
+    const x = a.score[i] ?? -1;
+    const y = b.score[i] ?? -1;
+    if (x !== y) return x > y;
+  }
+  return false;
+};
+
+/** The route for method + raw path (as sent, still percent-encoded), or undefined. */
+export const createRouter = (routes: readonly RouteDef[]) => {
+  const compiled = routes.map(compile);
+  return (method: string, rawPath: string): Match | undefined => {
+    const rawSegments = rawPath.split('/').slice(1);
+    let best: Match | undefined;
+    for (const c of compiled) {
+      if (c.route.method !== method) continue;
+      const m = matchPath(c, rawSegments);
+      if (m && (!best || moreSpecific(m, best))) best = m;
+    }
+    return best;
+  };
+};
+
+/** The methods some route takes at a raw path, sorted (for a 405's Allow); none when no route has the path. */
+export const createMethodLister = (routes: readonly RouteDef[]) => {
+  const compiled = routes.map(compile);
+  return (rawPath: string): string[] => {
+    const rawSegments = rawPath.split('/').slice(1);
+    return [...new Set(compiled.filter((c) => matchPath(c, rawSegments)).map((c) => c.route.method))].sort();
+  };
+};
+
+// ---------------------------------------------------------------- claims
+
+/** How HTTP APIs hand JWT claims to the integration: every value flattened to a string (Go's %v). */
+export const stringifyClaim = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return `[${value.map(stringifyClaim).join(' ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${entries.map(([k, v]) => `${k}:${stringifyClaim(v)}`).join(' ')}]`;
+  }
+  return String(value);
+};
+
+export const stringifyClaims = (claims: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, stringifyClaim(v)]));
+
+// ---------------------------------------------------------------- responses
+
+const jsonBody = (body: unknown) => JSON.stringify(body);
+const errorBody = (code: string, message: string) => jsonBody({ error: { code, message } });
+
+interface Reply {
+  statusCode: number;
+  headers: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
+
+const json = (statusCode: number, body: string): Reply => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body,
+});
+
+/** The handler's result as API Gateway reads a payload-2.0 response. */
+const fromLambdaResult = (result: unknown): Reply => {
+  const structured = result !== null && typeof result === 'object' && 'statusCode' in result;
+  if (!structured) {
+    // "If your Lambda function returns valid JSON and doesn't return a statusCode, API Gateway assumes" 200 + JSON.
+    const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
+    return json(200, body);
+  }
+  const r = result as {
+    statusCode: unknown;
+    headers?: Record<string, unknown>;
+    cookies?: unknown[];
+    body?: unknown;
+    isBase64Encoded?: boolean;
+  };
+  const statusCode = Number(r.statusCode);
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) throw new Error(`The handler returned an invalid statusCode: ${String(r.statusCode)}`);
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+  if (r.cookies?.length) headers['set-cookie'] = r.cookies.map(String);
+  let body: string | Buffer | undefined;
+  if (r.body !== undefined && r.body !== null) {
+    const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+    body = r.isBase64Encoded ? Buffer.from(text, 'base64') : text;
+  }
+  return { statusCode, headers, ...(body !== undefined ? { body } : {}) };
+};
+
+// ---------------------------------------------------------------- the event
+
+const clfTime = (d: Date): string => {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+};
+
+const sourceIp = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+
+interface EventInput {
+  req: IncomingMessage;
+  match: Match;
+  rawPath: string;
+  rawQueryString: string;
+  requestId: string;
+  start: Date;
+  claims?: Record<string, unknown>;
+  body?: string;
+}
+
+const buildEvent = ({ req, match, rawPath, rawQueryString, requestId, start, claims, body }: EventInput) => {
+  const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (!values) continue;
+    if (name === 'cookie') {
+      cookies = values.flatMap((v) => v.split(/;\s*/)).filter(Boolean);
+      continue;
+    }
+    headers[name] = values.join(',');
+  }
+  const ip = sourceIp(req);
+  headers['x-forwarded-for'] ??= ip;
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
+
+  let queryStringParameters: Record<string, string> | undefined;
+  if (rawQueryString) {
+    queryStringParameters = {};
+    for (const [k, v] of new URLSearchParams(rawQueryString)) {
+      queryStringParameters[k] = k in queryStringParameters ? `${queryStringParameters[k]},${v}` : v;
+    }
+  }
+  const params = match.compiled.segments.some((s) => s.param) ? match.params : undefined;
+  const domainName = /^(\[[^\]]*\]|[^:]+)/.exec(headers.host ?? '')?.[1] ?? 'localhost';
+  const key = match.compiled.key;
+
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath,
+    rawQueryString,
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(queryStringParameters ? { queryStringParameters } : {}),
+    requestContext: {
+      accountId: ACCOUNT_ID,
+      apiId: API_ID,
+      ...(claims ? { authorizer: { jwt: { claims: stringifyClaims(claims), scopes: null }, principalId: '', integrationLatency: 0 } } : {}),
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      http: {
+        method: req.method ?? 'GET',
+        path: rawPath,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: ip,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: key,
+      stage: '$default',
+      time: clfTime(start),
+      timeEpoch: start.getTime(),
+    },
+    ...(params ? { pathParameters: params } : {}),
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+};
+
+const lambdaContext = (route: RouteDef, region: string, timeoutMs: number): Context => {
+  const functionName = `mentorship-local-${route.handler}`;
+  const deadline = Date.now() + timeoutMs;
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  const unsupported = () => {
+    throw new Error('The callback-style context methods are not supported; return a value instead');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    /* eslint-disable @typescript-eslint/no-deprecated -- the Context type still requires the legacy callback members */
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+    /* eslint-enable @typescript-eslint/no-deprecated */
+  };
+};
+
+// ---------------------------------------------------------------- auth
+
+const bearerToken = (req: IncomingMessage): string | undefined => {
+  const header = req.headers.authorization?.trim();
+  if (!header) return undefined;
+  // API Gateway takes the identity source as is, stripping an optional "Bearer " prefix.
+  const m = /^bearer\s+(.+)$/i.exec(header);
+  return (m ? m[1]! : header).trim();
+};
+
+const authFailure = (e: unknown): string => {
+  const err = e as { code?: string; claim?: string; message?: string };
+  switch (err?.code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'The token has expired; get a new one (npm run --silent token -- <userId>)';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return "The token is not signed by this local stack's key (was it made with another LOCAL_DATA_DIR?)";
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `The token's "${err.claim}" claim is not acceptable`;
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'The token must be signed with RS256';
+    default:
+      return 'The bearer token is malformed or invalid';
+  }
+};
+
+// ---------------------------------------------------------------- the server
+
+export const createGateway = (opts: GatewayOptions): Server => {
+  const route = createRouter(opts.routes);
+  const methodsAt = createMethodLister(opts.routes);
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const region = opts.region ?? process.env.AWS_REGION ?? 'eu-west-1';
+  const maxAge = String(opts.corsMaxAgeSeconds ?? 600);
+  const allowMethods = [...new Set([...opts.routes.map((r) => r.method), 'OPTIONS'])].join(',');
+  const anyOrigin = opts.allowedOrigins.includes('*');
+  const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+  const logError = opts.logError ?? ((message: string, error: unknown) => console.error(message, error));
+
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+  const defaultLoad = async (r: RouteDef): Promise<LambdaHandler> => {
+    const file = resolve(PROJECT_ROOT, handlerEntry(r));
+    if (!existsSync(file)) throw new Error(`${handlerEntry(r)} does not exist (yet)`);
+    const mod = (await import(file)) as { handler?: unknown; default?: { handler?: unknown } };
+    const handler = mod.handler ?? mod.default?.handler;
+    if (typeof handler !== 'function') throw new Error(`${handlerEntry(r)} does not export a function named handler`);
+    return handler as LambdaHandler;
+  };
+  const load = opts.loadHandler ?? defaultLoad;
+  // Built on first request by the generator behind docs/openapi.json; a failed build is retried.
+  let openApi: Promise<string> | undefined;
+  const openApiJson = (): Promise<string> =>
+    (openApi ??= buildOpenApi(opts.routes).then(
+      (doc) => JSON.stringify(doc),
+      (e: unknown) => {
+        openApi = undefined;
+        throw e;
+      },
+    ));
+  const handlerFor = (r: RouteDef): Promise<LambdaHandler> => {
+    let h = handlers.get(r.handler);
+    if (!h) {
+      h = load(r);
+      // A module that failed to load (not written yet, syntax error) is retried on the next request.
+      h.catch(() => handlers.delete(r.handler));
+      handlers.set(r.handler, h);
+    }
+    return h;
+  };
+
+  const corsHeaders = (req: IncomingMessage): Record<string, string> => {
+    const origin = req.headers.origin;
+    if (!origin || !(anyOrigin || opts.allowedOrigins.includes(origin))) return {};
+    return { 'access-control-allow-origin': anyOrigin ? '*' : origin, vary: 'origin' };
+  };
+
+  const handle = async (req: IncomingMessage, requestId: string, start: Date): Promise<Reply> => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    const rawQueryString = q === -1 ? '' : url.slice(q + 1);
+    const method = req.method ?? 'GET';
+
+    if (method === 'OPTIONS') {
+      // corsPreflight: API Gateway answers every OPTIONS itself, with CORS headers for allowed origins only.
+      const cors = corsHeaders(req);
+      if (!cors['access-control-allow-origin']) return { statusCode: 204, headers: {} };
+      return {
+        statusCode: 204,
+        headers: {
+          ...cors,
+          'access-control-allow-methods': allowMethods,
+          'access-control-allow-headers': 'authorization,content-type',
+          'access-control-max-age': maxAge,
+        },
+      };
+    }
+
+    if (method === 'GET' && rawPath === OPENAPI_PATH) return json(200, await openApiJson());
+
+    const match = route(method, rawPath);
+    if (!match) {
+      const methods = rawPath === OPENAPI_PATH ? ['GET'] : methodsAt(rawPath);
+      if (methods.length === 0) return json(404, errorBody('NOT_FOUND', `No route for ${method} ${rawPath}`));
+      // Every path also answers OPTIONS (the CORS preflight above).
+      const allow = [...methods, 'OPTIONS'].sort().join(', ');
+      const reply = json(405, errorBody('METHOD_NOT_ALLOWED', `${rawPath} takes ${allow}, not ${method}`));
+      return { ...reply, headers: { ...reply.headers, allow } };
+    }
+    const r = match.compiled.route;
+
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) return json(413, errorBody('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBody} bytes`));
+
+    let claims: Record<string, unknown> | undefined;
+    if (r.auth) {
+      const token = bearerToken(req);
+      if (!token) return json(401, errorBody('UNAUTHORIZED', 'Send an Authorization: Bearer <token> header (npm run --silent token -- student-bola)'));
+      try {
+        claims = await opts.verify(token);
+      } catch (e) {
+        return json(401, errorBody('UNAUTHORIZED', authFailure(e)));
+      }
+    }
+
+    let body: string;
+    try {
+      body = (await readBody(req, maxBody)).toString('utf8');
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return json(413, errorBody('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBody} bytes`));
+      throw e;
+    }
+
+    const event = buildEvent({ req, match, rawPath, rawQueryString, requestId, start, ...(claims ? { claims } : {}), ...(body ? { body } : {}) });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const handler = await handlerFor(r);
+      const timedOut = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));
+      const context = lambdaContext(r, region, timeoutMs);
+      const invocation = asInvocation(context, async () => handler(event as never, context));
+      const result = await Promise.race([invocation, timedOut]);
+      if (result === 'timeout') {
+        logError(`${match.compiled.key}: the handler did not answer within ${timeoutMs} ms`, undefined);
+        return json(503, jsonBody({ message: 'Service Unavailable' }));
+      }
+      return fromLambdaResult(result);
+    } catch (e) {
+      logError(`${match.compiled.key} (${handlerEntry(r)}) failed:`, e instanceof Error && /does not (exist|export)/.test(e.message) ? e.message : e);
+      return json(500, jsonBody({ message: 'Internal Server Error' }));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const send = async (req: IncomingMessage, res: ServerResponse, reply: Reply, requestId: string, started: number) => {
+    const headers: Record<string, string | string[]> = { ...reply.headers, ...corsHeaders(req), 'apigw-requestid': requestId };
+    if (reply.statusCode === 413) {
+      headers.connection = 'close';
+      // Closing while the client still writes the body would reach it as a broken pipe, not as
+      // the 413: the rest of the body is read and dropped first (for a few seconds at most).
+      await drained(req, 5_000);
+    }
+    const body = reply.body ?? '';
+    headers['content-length'] = String(Buffer.byteLength(body));
+    res.writeHead(reply.statusCode, headers);
+    res.end(body);
+    log(`${req.method} ${req.url} ${reply.statusCode} ${Date.now() - started}ms`);
+  };
+
+  return createServer((req, res) => {
+    const started = Date.now();
+    const requestId = randomBytes(10).toString('base64');
+    handle(req, requestId, new Date(started))
+      .catch((e: unknown): Reply => {
+        logError(`${req.method} ${req.url}: the gateway failed:`, e);
+        return json(500, jsonBody({ message: 'Internal Server Error' }));
+      })
+      .then((reply) => send(req, res, reply, requestId, started))
+      .catch((e: unknown) => {
+        logError(`${req.method} ${req.url}: could not send the response:`, e);
+        res.destroy();
+      });
+  });
+};
+
+/** Resolves once the request's body has been read to its end (unread) or after `ms`. */
+const drained = (req: IncomingMessage, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    if (req.complete) return resolve();
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
+    req.resume();
+  });
+
+export { listen } from '../../ports';
+
+/** Closes the server, ending idle keep-alive connections so the close does not hang. */
+export const close = (server: Server): Promise<void> =>
+  new Promise((resolveClose) => {
+    if (!server.listening) return resolveClose();
+    server.close(() => resolveClose());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
