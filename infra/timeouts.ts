@@ -1,6 +1,6 @@
 /**
  * How long each function may run, in seconds. Plain numbers (no aws-cdk-lib) so that
- * infra/invoke.ts can give a handler the same deadline locally as the stack gives it in AWS.
+ * scripts/invoke.ts can give a handler the same deadline locally as the stack gives it in AWS.
  *
  * Route functions answer through API Gateway, whose HTTP API integrations give up after 30 s
  * (a hard limit): no route function may run longer. Most routes are a few DynamoDB calls.

@@ -3,7 +3,7 @@
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
- *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests, emails, which go
+ *   (infra/local/aws/streams/poller.ts: workflow starts, notification pushes, refund requests, emails, which go
  *   to the mail catcher on MAIL_PORT, default 3004, in SES v2's wire format) → the OpenID
  *   provider the web app signs in with on OIDC_PORT (default 3005; its issuer, http://localhost:<port>,
  *   is the `iss` of every local token) → the local API gateway on PORT (default 3000), which runs

@@ -1,6 +1,6 @@
 /**
  * The table stream's consumers for a test file: the local stack's poller
- * (infra/local/streams.ts) on this file's table, running the real handlers of
+ * (infra/local/aws/streams/poller.ts) on this file's table, running the real handlers of
  * functions/streams/ in-process. Without it nothing is pushed and no booking's workflow
  * starts. Register it before useTestTable(): hooks run in declaration order, so it stops
  * before the table is deleted.

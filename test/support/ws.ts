@@ -1,5 +1,5 @@
 /**
- * The WebSocket API for tests: the local WebSocket gateway (infra/local/ws-gateway.ts) with the
+ * The WebSocket API for tests: the local WebSocket gateway (infra/local/aws/websocket-api/gateway.ts) with the
  * real authorizer and handlers in-process, a signing key of the file's own (its JWKS served by
  * the gateway, so the authorizer fetches keys over HTTP as in AWS), and `ws` clients that
  * record every frame they receive.

@@ -51,7 +51,7 @@ describe('The executions command', () => {
 
   it('prints the table when run as npm run executions', async () => {
     // Act
-    const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/executions-cli.ts', '--all'], {
+    const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/executions.ts', '--all'], {
       cwd: ROOT,
       env: { ...process.env, AWS_ENDPOINT_URL_SFN: wf.service.endpoint, STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN },
     });
@@ -67,7 +67,7 @@ describe('The executions command', () => {
 
     // Act
     const direct = await listLocalExecutions({ endpoint: `http://127.0.0.1:${port}` }).catch((e: unknown) => e);
-    const cli = await run(join(ROOT, 'node_modules/.bin/tsx'), ['infra/local/executions-cli.ts'], {
+    const cli = await run(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/executions.ts'], {
       cwd: ROOT,
       env: { ...process.env, AWS_ENDPOINT_URL_SFN: '', SFN_PORT: String(port) },
     }).catch((e: unknown) => e as { code: number; stderr: string });

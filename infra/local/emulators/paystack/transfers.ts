@@ -1,5 +1,5 @@
 /**
- * The Paystack emulator's Transfers API (infra/local/paystack-emulator.ts mounts it), in
+ * The Paystack emulator's Transfers API (the emulator mounts it), in
  * Paystack's wire format:
  *
  *   GET  /bank?currency=NGN            → a few Nigerian banks (one page: meta.next null)

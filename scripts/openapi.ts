@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CLIENT_TYPES_FILE, renderClientTypes } from './client-types';
-import { buildOpenApi, OPENAPI_FILE, renderOpenApi, type OpenApiDocument } from './openapi';
+import { CLIENT_TYPES_FILE, renderClientTypes } from '../infra/client-types';
+import { buildOpenApi, OPENAPI_FILE, renderOpenApi, type OpenApiDocument } from '../infra/openapi';
 
 const write = (path: string, text: string) => {
   const file = resolve(process.cwd(), path);

@@ -36,8 +36,8 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../shared/config';
 import { handlerEntry, ROUTES } from '../shared/http/routes';
-import { LOCAL_AWS_ENV } from './local/aws/dynamo';
-import { routeTimeoutSeconds } from './timeouts';
+import { LOCAL_AWS_ENV } from '../infra/local/aws/dynamo';
+import { routeTimeoutSeconds } from '../infra/timeouts';
 
 const PROJECT_ROOT = resolve(process.cwd());
 

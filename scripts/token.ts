@@ -6,9 +6,9 @@
  * issuer of the local OpenID provider: http://localhost:$OIDC_PORT, else the one `npm start`
  * recorded in that data dir, else http://localhost:3005. The audience is the web app's client id.
  */
-import { ROLES } from '../../shared/domain/caller';
-import { DEMO_USERS, demoUser } from './demo-data';
-import { DEFAULT_TOKEN_LIFETIME, issuerFor, signToken } from './emulators/oidc/jwt';
+import { ROLES } from '../shared/domain/caller';
+import { DEMO_USERS, demoUser } from '../infra/local/demo-data';
+import { DEFAULT_TOKEN_LIFETIME, issuerFor, signToken } from '../infra/local/emulators/oidc/jwt';
 
 const USAGE = `Usage: npm run --silent token -- <userId> [--roles student,tutor,admin] [--name "Name"] [--email a@b.c] [--expires-in 12h, at most 1d]
 Demo users: ${DEMO_USERS.map((u) => `${u.id} (${u.roles.join(',')})`).join(', ')}`;
