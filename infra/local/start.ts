@@ -253,7 +253,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     const paystack = await startLocalPaystack(opts.paystackPort ?? envPort('PAYSTACK_PORT') ?? 3002, `http://127.0.0.1:${port}/webhooks/paystack`);
     // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
-    const { startLocalZoom } = await import('./emulators/zoom/emulator');
+    const { startLocalZoom } = await import('./emulators/zoom/local');
     const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
     // The local SES: the email consumer's SDK client sends there (AWS_ENDPOINT_URL_SESV2), and
     // its mailbox simulator's bounces and complaints reach the SES events use case as SNS would.

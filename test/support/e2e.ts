@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { fireLocalTimer, listLocalExecutions, type ExecutionRow } from '../../infra/local/aws/stepfunctions/executions';
 import { DEMO_USERS } from '../../infra/local/demo-data';
-import { LOCAL_ZOOM_CREDENTIALS } from '../../infra/local/emulators/zoom/emulator';
+import { LOCAL_ZOOM_CREDENTIALS } from '../../infra/local/emulators/zoom/local';
 import { createZoomClient, isZoomError } from '../../shared/integrations/zoom';
 import type { ZoomMeeting } from '../../shared/schemas/zoom';
 import { until, type RunningStack } from './local-stack';

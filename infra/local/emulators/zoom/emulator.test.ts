@@ -13,7 +13,8 @@ import {
   zoomUser,
   type CreateMeetingRequest,
 } from '../../../../shared/schemas/zoom';
-import { LOCAL_ZOOM_CREDENTIALS, LOCAL_ZOOM_HOST_USERS, startLocalZoom, startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './emulator';
+import { startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './emulator';
+import { LOCAL_ZOOM_CREDENTIALS, LOCAL_ZOOM_HOST_USERS, startLocalZoom } from './local';
 
 const CREDS = { accountId: 'acct-emu', clientId: 'client-emu', clientSecret: 'secret-emu' };
 const basic = (id = CREDS.clientId, secret = CREDS.clientSecret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { httpOrigin, listen, readBody } from '../../ports';
 import { verifyZoomWebhook } from '../../../../shared/integrations/zoom-webhook';
 import { tokenResponse, zoomMeeting, zoomRecordingCompletedEvent, type CreateMeetingRequest } from '../../../../shared/schemas/zoom';
-import { LOCAL_ZOOM_CREDENTIALS, LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN, startLocalZoom, startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './emulator';
+import { startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './emulator';
+import { LOCAL_ZOOM_CREDENTIALS, LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN, startLocalZoom } from './local';
 
 const CREDS = { accountId: 'acct-hook', clientId: 'client-hook', clientSecret: 'secret-hook' };
 const TOKEN = 'emulator_webhook_token';
