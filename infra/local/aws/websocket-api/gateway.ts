@@ -24,15 +24,19 @@
  * - the management API does not check SigV4 signatures;
  * - route responses are not sent: handlers reply with PostToConnection.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_SECONDS, type WsRouteKey } from '../../../../shared/ws/routes';
 import { close } from '../http-api/gateway';
 import { asInvocation } from '../lambda/invocation-scope';
-import { BodyTooLargeError, hostPort, listen, readBody } from '../../ports';
+import { hostPort, listen } from '../../ports';
+import { ACCOUNT_ID, API_ID, clfTime, headerMaps, MAX_MESSAGE_BYTES, newConnectionId, newRequestId, policyAllows, queryMaps, refuse, sourceIpOf, type Live } from './events';
+import { createManagementApi } from './management';
+
+export { MAX_MESSAGE_BYTES, policyAllows } from './events';
 
 /** A Lambda handler as the gateway calls it (middy handlers fit); its result, or the promise of one. */
 export type WsLambda = (event: never, context: Context) => unknown;
@@ -87,99 +91,6 @@ export interface LimitTimers {
 const nodeTimers: LimitTimers = {
   set: (fn, ms) => setTimeout(fn, ms).unref(),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
-export const MAX_MESSAGE_BYTES = 128 * 1024;
-const ACCOUNT_ID = '000000000000';
-const API_ID = 'localws';
-
-interface Live {
-  id: string;
-  ws: WebSocket;
-  connectedAt: number;
-  lastActiveAt: number;
-  sourceIp: string;
-  userAgent: string;
-  authorizer: Record<string, unknown>;
-  timers: unknown[];
-}
-
-/** API Gateway's connection ids: 16 base64 characters, e.g. `L0SM9cOFvHcCIhw=`. */
-const newConnectionId = (): string => randomBytes(11).toString('base64');
-const newRequestId = (): string => randomBytes(10).toString('base64').replace(/[+/=]/g, 'x');
-
-const clfTime = (d: Date): string => {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
-
-const sourceIpOf = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-
-const headerMaps = (req: IncomingMessage) => {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values) continue;
-    // API Gateway passes header names as the client sent them; Node lower-cases them.
-    headers[name] = values.join(',');
-    multiValueHeaders[name] = values;
-  }
-  return { headers, multiValueHeaders };
-};
-
-const queryMaps = (search: URLSearchParams) => {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [k, v] of search) {
-    single[k] = v;
-    (multi[k] ??= []).push(v);
-  }
-  return Object.keys(single).length ? { queryStringParameters: single, multiValueQueryStringParameters: multi } : {};
-};
-
-/** `*` and `?` globs, as in IAM resource ARNs. */
-const globMatch = (pattern: string, value: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  ).test(value);
-
-/** Whether the authorizer's policy allows invoking `methodArn`: an Allow matches and no Deny does. */
-export const policyAllows = (result: unknown, methodArn: string): boolean => {
-  const doc = (result as { policyDocument?: { Statement?: unknown } } | null)?.policyDocument;
-  const raw = doc?.Statement;
-  const statements = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { Effect?: string; Action?: string | string[]; Resource?: string | string[] }[];
-  const applies = (s: (typeof statements)[number]) => {
-    const actions = Array.isArray(s.Action) ? s.Action : [s.Action ?? ''];
-    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? ''];
-    return actions.some((a) => globMatch(a, 'execute-api:Invoke')) && resources.some((r) => globMatch(r, methodArn));
-  };
-  if (statements.some((s) => s.Effect === 'Deny' && applies(s))) return false;
-  return statements.some((s) => s.Effect === 'Allow' && applies(s));
-};
-
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway' };
-
-/** Refuses an upgrade with a plain HTTP answer, as API Gateway does. */
-const refuse = (socket: Duplex, status: number, message: string) => {
-  if (socket.destroyed) return;
-  const body = JSON.stringify({ message });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-};
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const isUtf8 = (b: Buffer): boolean => {
-  try {
-    utf8.decode(b);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Promise<LocalWebSocket> => {
@@ -399,70 +310,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
     });
   };
 
-  // ------------------------------------------------------------------ the management API
-
-  const CONNECTION_PATH = /^(?:\/[^/]+)?\/@connections\/([^/]+)\/?$/;
-
-  const management = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
-      const text = body === undefined ? '' : JSON.stringify(body);
-      res.writeHead(status, {
-        ...(text ? { 'content-type': 'application/json' } : {}),
-        'x-amzn-requestid': randomUUID(),
-        ...headers,
-        'content-length': String(Buffer.byteLength(text)),
-      });
-      res.end(text);
-    };
-    // What the SDK turns into GoneException: 410 with the error type in x-amzn-ErrorType.
-    const gone = () => send(410, { message: null }, { 'x-amzn-errortype': 'GoneException' });
-
-    if (req.method === 'GET' && url.pathname === '/.well-known/jwks.json') {
-      if (!opts.jwks) return send(404, { message: 'Not Found' });
-      return send(200, await opts.jwks(), { 'cache-control': 'max-age=300' });
-    }
-    const m = CONNECTION_PATH.exec(url.pathname);
-    if (!m) return send(404, { message: 'Not Found' });
-    let id: string;
-    try {
-      id = decodeURIComponent(m[1]!);
-    } catch {
-      return send(400, { message: 'Invalid connection id' }, { 'x-amzn-errortype': 'BadRequestException' });
-    }
-    const conn = live.get(id);
-    const isOpen = conn?.ws.readyState === WebSocket.OPEN;
-    switch (req.method) {
-      case 'POST': {
-        const body = await readBody(req, MAX_MESSAGE_BYTES).catch((e: unknown) => {
-          if (e instanceof BodyTooLargeError) return undefined;
-          throw e;
-        });
-        if (!body) return send(413, { message: `Message too long: at most ${MAX_MESSAGE_BYTES} bytes` }, { 'x-amzn-errortype': 'PayloadTooLargeException' });
-        if (!conn || !isOpen) {
-          log(`POST /@connections/${id} 410`);
-          return gone();
-        }
-        conn.ws.send(body, { binary: !isUtf8(body) });
-        log(`POST /@connections/${id} 200 (${body.length} bytes)`);
-        return send(200);
-      }
-      case 'GET':
-        if (!conn || !isOpen) return gone();
-        return send(200, {
-          connectedAt: new Date(conn.connectedAt).toISOString(),
-          identity: { sourceIp: conn.sourceIp, userAgent: conn.userAgent },
-          lastActiveAt: new Date(conn.lastActiveAt).toISOString(),
-        });
-      case 'DELETE':
-        if (!conn || !isOpen) return gone();
-        conn.ws.close(1000, 'Closed by the server');
-        log(`DELETE /@connections/${id} 204`);
-        return send(204);
-      default:
-        return send(404, { message: 'Not Found' });
-    }
-  };
+  const management = createManagementApi({ live, log, ...(opts.jwks ? { jwks: opts.jwks } : {}) });
 
   const server = createServer((req, res) => {
     management(req, res).catch((e: unknown) => {
