@@ -1,28 +1,12 @@
 /**
- * The table stream's event source mappings, locally: DynamoDB Local keeps a stream like
- * DynamoDB's, and this reads it and invokes the consumers (functions/streams/*) in-process
- * with Lambda's DynamoDBStreamEvent, as AWS would.
- *
- * - Each consumer reads the stream on its own (as each mapping does in AWS): its own shard
- *   iterators, so a slow push never delays a workflow start.
- * - Shards are listed with DescribeStream at start, every second, and as soon as one ends;
- *   a child shard is read only once its parent is finished (stream order per item).
- * - GetRecords every `intervalMs` (50 ms), backing off to `maxIntervalMs` (1 s) while the
- *   stream is quiet, so an idle stack does not keep calling DynamoDB Local; a write by the
- *   in-process handlers (`wakeOnWritesOf`) wakes the consumers at once, so a push still
- *   arrives within a few milliseconds. Records are filtered with the same patterns as the
- *   mappings (shared/streams/filters.ts) and delivered in batches of the mapping's size.
- * - A batch answered with batchItemFailures, or a handler that throws, is retried from the
- *   first failed record; after the mapping's retry attempts that record is logged as "sent to
- *   the DLQ" (there is no SQS here) and the rest of the batch goes on. Records older than the
- *   mapping's maximum age are sent there unprocessed, as in AWS.
- *
- * Nothing is persisted. Shards seen at start are read from `from`: TRIM_HORIZON (the default)
- * replays what the stream still holds (24 h), which the consumers take calmly: a workflow
- * start is named after its session (the second is ExecutionAlreadyExists), and a replayed
- * push older than its maximum age is dropped. So a booking written while the stack was down,
- * or just before it stopped, still gets its workflow. Shards found later are new: read from
- * their start.
+ * The table stream's event source mappings, locally: reads DynamoDB Local's stream and invokes
+ * the consumers (functions/streams/*) in-process, as AWS would. Each consumer has its own shard
+ * iterators; a child shard is read once its parent is finished; GetRecords backs off while the
+ * stream is quiet and a write by the in-process handlers wakes it. Records are filtered with the
+ * mappings' patterns (shared/streams/filters.ts), batched, retried from the first failure, then
+ * logged as "sent to the DLQ". Nothing is persisted: shards seen at start are read from `from`
+ * (TRIM_HORIZON replays what the stream holds, which the consumers take calmly), so a booking
+ * written while the stack was down still gets its workflow.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -31,17 +15,16 @@ import {
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record as SdkRecord,
-  type AttributeValue as SdkAttributeValue,
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { TABLE } from '../../../../shared/data/table';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isFor, STREAM_CONSUMERS, STREAM_SETTINGS, type StreamConsumer } from '../../../../shared/streams/filters';
 import { LOCAL_AWS_ENV } from '../dynamo';
 import { asInvocation } from '../lambda/invocation-scope';
+import { clientConfig, ensureStream, lambdaContext, toLambdaRecord } from './records';
+
+export { toLambdaRecord } from './records';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
 
@@ -110,77 +93,6 @@ export interface TableStreams {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: process.env.AWS_REGION ?? LOCAL_AWS_ENV.AWS_REGION,
-  credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
-});
-
-/** The table's stream, enabled first if the table predates it (data kept from an earlier `npm start`). */
-const ensureStream = async (endpoint: string, tableName: string): Promise<string> => {
-  const ddb = new DynamoDBClient(clientConfig(endpoint));
-  try {
-    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
-    const out = await ddb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }));
-    const arn = out.TableDescription?.LatestStreamArn;
-    if (!arn) throw new Error(`DynamoDB Local gave table ${tableName} no stream`);
-    return arn;
-  } finally {
-    ddb.destroy();
-  }
-};
-
-/** The SDK's attribute values in Lambda's JSON form (binary as base64, as Lambda delivers it). */
-const toLambdaValue = (v: SdkAttributeValue): AttributeValue => {
-  if (v.B !== undefined) return { B: Buffer.from(v.B).toString('base64') };
-  if (v.BS !== undefined) return { BS: v.BS.map((b) => Buffer.from(b).toString('base64')) };
-  if (v.M !== undefined) return { M: toLambdaImage(v.M) };
-  if (v.L !== undefined) return { L: v.L.map(toLambdaValue) };
-  return v as AttributeValue;
-};
-const toLambdaImage = (image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> =>
-  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toLambdaValue(v)]));
-
-/** A record as Lambda hands it to a DynamoDB stream consumer. */
-export const toLambdaRecord = (r: SdkRecord, streamArn: string, region: string): DynamoDBRecord => {
-  const d = r.dynamodb ?? {};
-  return {
-    eventID: r.eventID!,
-    eventName: r.eventName,
-    eventVersion: r.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: r.awsRegion ?? region,
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) } : {}),
-      ...(d.Keys ? { Keys: toLambdaImage(d.Keys) } : {}),
-      ...(d.NewImage ? { NewImage: toLambdaImage(d.NewImage) } : {}),
-      ...(d.OldImage ? { OldImage: toLambdaImage(d.OldImage) } : {}),
-      ...(d.SequenceNumber ? { SequenceNumber: d.SequenceNumber } : {}),
-      ...(d.SizeBytes !== undefined ? { SizeBytes: d.SizeBytes } : {}),
-      ...(d.StreamViewType ? { StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'] } : {}),
-    },
-  };
-};
-
-const lambdaContext = (consumer: string): Context => ({
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: `mentorship-local-stream-${consumer}`,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_ENV.AWS_REGION}:000000000000:function:mentorship-local-stream-${consumer}`,
-  memoryLimitInMB: '512',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/mentorship-local-stream-${consumer}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 60_000,
-  /* eslint-disable @typescript-eslint/no-deprecated -- the Context type still requires the legacy callback members */
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-  /* eslint-enable @typescript-eslint/no-deprecated */
-});
 
 interface OpenShard {
   iterator: string | undefined;
