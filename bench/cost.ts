@@ -29,8 +29,7 @@ import type { BookingLife, ExecutionCount } from './lib/booking-life';
 import type { Invocation, InvocationKind } from './lib/ledger';
 
 export const PRICES = {
-  source:
-    'AWS list prices, us-east-1 (aws.amazon.com/api-gateway/pricing, /lambda/pricing, /dynamodb/pricing/on-demand, /step-functions/pricing), as given in issue 9; first tiers, no free tier',
+  source: 'AWS list prices, us-east-1 (aws.amazon.com/api-gateway/pricing, /lambda/pricing, /dynamodb/pricing/on-demand, /step-functions/pricing); first tiers, no free tier',
   /** In effect since this date (DynamoDB on-demand's last change, 2024-11-01); not re-checked online for this run. */
   date: '2024-11-01',
   apiGatewayHttpPerMillionRequests: 1.0,

@@ -29,7 +29,7 @@ import type { WsLambda } from './aws/websocket-api/gateway';
 import type { DynamoDBRecord } from 'aws-lambda';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
-/** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
+/** The local stack's Paystack secret key: signs the emulator's webhooks. Not a secret. */
 export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
 /** The API's CORS origins unless ALLOWED_ORIGINS says otherwise: the web app's (on `webPort`) and the API's own default origin. */
 export const defaultAllowedOrigins = (webPort: number): string => [...webOrigins(webPort), 'http://localhost:3000'].join(',');
