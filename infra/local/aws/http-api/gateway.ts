@@ -1,16 +1,9 @@
 /**
- * A local stand-in for the API Gateway HTTP API: matches requests against the route table,
- * checks the JWT like the JWT authorizer, answers CORS preflights like `corsPreflight`, and
- * calls the route's Lambda handler in-process with a payload-2.0 event and a Lambda context.
- *
- * Deliberate differences from API Gateway, all local conveniences:
- * - 401 answers use the app's error format instead of `{"message":"Unauthorized"}`;
- * - 404 answers (no route) use the app's error format instead of `{"message":"Not Found"}`;
- * - a path that has routes, asked with a method none of them takes, is answered 405
- *   METHOD_NOT_ALLOWED with an `Allow` header (API Gateway has no 405: it answers 404
- *   `{"message":"Not Found"}`, as for any request that matches no route);
- * - request bodies are limited to 1 MiB (API Gateway: 10 MB), answered with 413;
- * - `GET /openapi.json` answers the API's OpenAPI document (infra/openapi.ts), not a Lambda route.
+ * A local stand-in for the API Gateway HTTP API: matches the route table (./routing.ts), checks
+ * the JWT like the JWT authorizer, answers CORS preflights, and calls the route's handler
+ * in-process (./lambda-integration.ts). Local conveniences where it differs: 401 and 404 in the
+ * app's error format; 405 METHOD_NOT_ALLOWED with `Allow` (API Gateway answers 404); bodies up
+ * to 1 MiB (413); `GET /openapi.json` serves the OpenAPI document.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';

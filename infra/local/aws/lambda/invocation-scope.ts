@@ -1,14 +1,9 @@
 /**
- * One invocation context per local invocation, as the Lambda runtime gives one to each of the
- * invocations a Managed Instance runs at once: Powertools' logger and metrics keep what belongs
- * to one invocation there (the function name and request id from its Lambda context, the keys
- * appended during it, the metrics counted). On Lambda a process runs one function; locally all
- * of them share this one, many at a time, and without a context each line took the function
- * name and keys of whichever invocation had started (or reset them) last.
- *
- * Powertools looks for the store at `globalThis.awslambda.InvokeStore` and uses it only when
- * AWS_LAMBDA_MAX_CONCURRENCY is set (what the runtime sets for concurrent invocations), so both
- * are set here, together, on first use.
+ * One invocation context per local invocation, as the Lambda runtime gives one to each concurrent
+ * invocation: Powertools' logger and metrics keep the function name, request id, appended keys and
+ * metrics of one invocation there. Locally every function shares one process, so without it a log
+ * line took the keys of whichever invocation started last. Powertools uses the store only when
+ * AWS_LAMBDA_MAX_CONCURRENCY is set, so both are set here on first use.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { InvokeStoreBase } from '@aws/lambda-invoke-store';

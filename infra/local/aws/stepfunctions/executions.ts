@@ -1,16 +1,8 @@
 /**
- * `npm run executions`: the local workflow executions and where each one stands, as ops
- * would see them in the Step Functions console. It asks the local Step Functions service
- * of a running local stack, with the real @aws-sdk/client-sfn.
- *
- *   npm run executions                 running executions
- *   npm run executions -- --all        all executions (finished ones too)
- *   npm run executions -- --status FAILED
- *   npm run executions -- --json
- *   npm run executions -- --fire <name>   ends that execution's current timer now (skips a deadline)
- *
- * Endpoint: AWS_ENDPOINT_URL_SFN, else http://127.0.0.1:${SFN_PORT ?? 4584};
- * state machine: STATE_MACHINE_ARN, else the local stack's.
+ * `npm run executions [-- --all | --status FAILED | --json | --fire <name>]`: the local workflow
+ * executions and where each stands, asked of a running local stack's Step Functions service
+ * with the real @aws-sdk/client-sfn (AWS_ENDPOINT_URL_SFN, else http://127.0.0.1:${SFN_PORT ?? 4584}).
+ * `--fire` ends that execution's current timer now.
  */
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem, type ExecutionStatus, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { DEFAULT_SFN_PORT, LOCAL_STATE_MACHINE_ARN } from './service';

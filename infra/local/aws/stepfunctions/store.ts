@@ -1,13 +1,8 @@
 /**
- * Where the local Step Functions service keeps its executions, so that a restart of the
- * local stack loses no booking: one item per execution in the application's own table
- * (local only; on AWS, Step Functions keeps this itself).
- *
- *   pk = LOCAL_EXECUTION#<name>   sk = EXECUTION
- *   gsi3pk = LOCAL_EXECUTIONS     gsi3sk = <start date ISO>#<name>   (listing: one Query, newest first)
- *
- * The runner writes the item on every state entry (and on every other history event,
- * coalesced), so after a kill -9 an execution resumes from the last state it entered.
+ * Where the local Step Functions service keeps its executions so a restart loses no booking: one
+ * item per execution in the application's table (pk LOCAL_EXECUTION#<name>; listed newest first
+ * on gsi3, LOCAL_EXECUTIONS). Written on every state entry (and other events, coalesced), so
+ * after a kill -9 an execution resumes from the last state it entered.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

@@ -1,28 +1,10 @@
 /**
- * A local stand-in for the API Gateway WebSocket API, on one port:
- *
- *   ws://host:port[/stage]?token=<JWT>   the WebSocket API: on upgrade the REQUEST authorizer
- *                                        (functions/ws/authorizer.ts) runs with the event API
- *                                        Gateway sends it, a Deny is refused with 401; then
- *                                        $connect, each message $default, the close $disconnect
- *                                        (functions/ws/*.ts, in-process, with realistic events)
- *   http://host:port/stage/@connections/{connectionId}
- *                                        the management API the SDK's
- *                                        ApiGatewayManagementApiClient calls: POST (send),
- *                                        GET (info), DELETE (close); 410 GoneException for a
- *                                        connection that is not open
- *   http://host:port/.well-known/jwks.json
- *                                        the local signing key's JWKS (with `jwks`), so the
- *                                        authorizer fetches its keys over HTTP as in AWS
- *
- * API Gateway's limits are kept: 10 minutes idle and 2 hours at most per connection, 128 KB
- * per message. It sets nothing global: the caller points the handlers at it, e.g.
- * AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI=<managementEndpoint>, JWT_JWKS_URL=<jwksUrl>.
- *
- * Deliberate differences from API Gateway (local conveniences):
- * - a Deny from the authorizer is answered 401 (API Gateway: 403; 401 without a token);
- * - the management API does not check SigV4 signatures;
- * - route responses are not sent: handlers reply with PostToConnection.
+ * A local stand-in for the API Gateway WebSocket API, on one port: `ws://host:port[/stage]?token=<JWT>`
+ * runs the REQUEST authorizer on upgrade, then $connect, $default per message and $disconnect
+ * in-process (functions/ws/*); `/stage/@connections/{id}` is the management API (./management.ts);
+ * `/.well-known/jwks.json` the local signing key's JWKS. API Gateway's limits are kept (10 min idle,
+ * 2 h per connection, 128 KB per message). Local differences: a Deny is 401 (AWS: 403), SigV4 is not
+ * checked, route responses are not sent.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';

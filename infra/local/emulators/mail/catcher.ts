@@ -1,19 +1,9 @@
 /**
- * The local stand-in for Amazon SES: it speaks SES v2's SendEmail wire format (REST JSON,
- * `POST /v2/email/outbound-emails`, answering `{ "MessageId" }`), which is where
- * AWS_ENDPOINT_URL_SESV2 points the SDK client, and keeps every message instead of sending it.
- * Raw content (the MIME message our consumer sends) is parsed with mailparser; Simple content
- * is taken field by field.
- *
- *   GET /                                   an HTML page listing the messages, newest first
- *   GET /messages[?to=address]              JSON: id, messageId, receivedAt, from, to, subject, text, html,
- *                                           headers (lower-case names), attachments (filename, contentType, size, url)
- *   GET /messages/{id}/html                 the message's HTML body
- *   GET /messages/{id}/attachments/{index}  an attachment's content, with its content type
- *
- * SES's mailbox simulator addresses act as in SES: a message to bounce@simulator.amazonses.com
- * or complaint@simulator.amazonses.com is accepted, then `onEvent` receives the SES event
- * record that SES would publish to the configuration set's SNS topic.
+ * The local stand-in for Amazon SES: speaks SES v2's SendEmail wire format (where
+ * AWS_ENDPOINT_URL_SESV2 points the SDK) and keeps every message instead of sending it. Serves
+ * them at GET / (a page), GET /messages[?to=] (JSON), /messages/{id}/html and
+ * /messages/{id}/attachments/{index}. SES's simulator addresses (bounce@, complaint@
+ * simulator.amazonses.com) are accepted, then `onEvent` gets the event SES would publish.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

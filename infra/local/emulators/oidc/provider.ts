@@ -1,18 +1,9 @@
 /**
- * The local stack's OpenID Connect provider: what Cognito's managed login is on AWS, so the
- * web app signs in with the same code in both places. Built on `oidc-provider` (discovery,
- * JWKS, authorization code with PKCE S256, refresh tokens, RP-initiated logout, revocation);
- * only the sign-in pages (infra/local/emulators/oidc/pages.ts) and the account lookup are ours.
- *
- * Its ID tokens are shaped like Cognito's (`token_use: "id"`, `cognito:groups` from the user
- * item's roles, `email`, `name`, `auth_time`, `aud` = the client id) and signed with the key
- * the local gateways verify with (infra/local/emulators/oidc/jwt.ts), so they are accepted exactly as the
- * tokens of `npm run token` are. As on Cognito, a refresh token comes with every code grant
- * (no `offline_access` scope needed), outlives the sign-in session and is not rotated; a
- * refresh reads the user's roles afresh, so a new role reaches the next ID token.
- *
- * Its state (sign-in sessions, codes, refresh tokens) lives in memory: a restart of the stack
- * signs everybody out.
+ * The local stack's OpenID Connect provider, what Cognito's managed login is on AWS, built on
+ * `oidc-provider`; only the sign-in pages (./pages.ts) and the account lookup are ours. Its ID
+ * tokens are shaped like Cognito's and signed with the key the local gateways verify with
+ * (./jwt.ts); as on Cognito, every code grant gets a refresh token, not rotated, and a refresh
+ * reads the user's roles afresh. State lives in memory: a restart signs everybody out.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -1,26 +1,9 @@
 /**
- * The Paystack emulator's Transfers API (the emulator mounts it), in
- * Paystack's wire format:
- *
- *   GET  /bank?currency=NGN            → a few Nigerian banks (one page: meta.next null)
- *   GET  /bank/resolve?account_number=&bank_code=
- *                                      → the account's name; 422 for an unknown bank or an
- *                                        account number starting with 000 (a number that does
- *                                        not resolve, for tests)
- *   POST /transferrecipient            → RCP_…; the same bank account again answers the same
- *   POST /transfer                     → `pending`; the same reference again answers the same
- *                                        transfer (Paystack's idempotency key), never a second
- *   GET  /transfer/verify/:reference   → the transfer as it is now; 404 unknown reference
- *
- * A transfer ends after a short delay as the account's outcome says, with its signed
- * transfer.* webhook: `success` by default; `failed` (transfer.failed) or `reversed`
- * (transfer.reversed) with LOCAL_FAULTS `paystack-transfer-failed` / `paystack-transfer-reversed`,
- * or per account number through the control endpoint (not Paystack's; what e2e tests use):
- *
- *   POST /_emulator/transfers/outcome  {"accountNumber":"0123456789","outcome":"failed"}
- *        outcome: success | failed | reversed | rejected (POST /transfer answers 400, as for a
- *        recipient Paystack will not pay) | held (the transfer stays pending until a final
- *        outcome is set for the account, which then ends the held ones) → 200; 400 otherwise.
+ * The Paystack emulator's Transfers API, in Paystack's wire format: banks, account resolve (an
+ * account number starting with 000 does not resolve), transfer recipients, transfers
+ * (idempotent by reference) and verify. A transfer ends after a short delay with its signed
+ * transfer.* webhook: `success`, unless LOCAL_FAULTS or POST /_emulator/transfers/outcome (per
+ * account: success | failed | reversed | rejected | held) says otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import * as z from '../../../../shared/schemas/zod';
