@@ -7,6 +7,9 @@
 //   shared/usecases       what the system does; the only way in for handlers and consumers
 //   shared/http, streams, ws, workflow   the chains functions are built with
 //   functions/            the Lambda entry points: a chain around a use case
+//   infra/                the CDK app; infra/local/ the local stack (aws/ services, emulators/ of Paystack, Zoom, mail, OIDC)
+//   scripts/              the command-line tools (`npm run token|invoke|openapi|executions|screenshots`): they may import
+//                         infra/ and shared/, and nothing but tests imports them
 //
 // Each rule's comment says what to do instead: it is what a failing `npm run lint:deps` prints.
 
@@ -90,6 +93,14 @@ module.exports = {
         'The local stack (infra/local/) is run by `npm start` without the tests: it imports nothing from test/. A helper only tests use belongs in test/support/; one both use belongs in infra/local/ and test/support/ imports it.',
       from: { path: '^infra/local/', pathNot: TEST_FILE },
       to: { path: '^test/' },
+    },
+    {
+      name: 'infra-not-on-scripts',
+      severity: 'error',
+      comment:
+        'scripts/ holds the command-line tools; the CDK app and the local stack (infra/) do not import them. Move what both need into infra/ (or shared/) and import it from the script.',
+      from: { path: '^infra/', pathNot: TEST_FILE },
+      to: { path: '^scripts/' },
     },
     {
       name: 'no-circular',

@@ -10,7 +10,7 @@
  *
  * Endpoint: AWS_ENDPOINT_URL_SCHEDULER, else http://127.0.0.1:${SCHEDULER_PORT ?? 4585}.
  */
-import { fireLocalSchedule, formatSchedules, listLocalSchedules, SchedulerNotRunningError } from '../infra/local/scheduler/client';
+import { fireLocalSchedule, formatSchedules, listLocalSchedules, SchedulerNotRunningError } from '../infra/local/aws/scheduler/client';
 
 const usage = 'Usage: npm run schedules [-- <name prefix, e.g. a session id>] [--json]\n       npm run schedules -- --fire <name> [--group <group>]';
 

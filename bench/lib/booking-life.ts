@@ -12,8 +12,8 @@
  */
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import WebSocket from 'ws';
-import { LOCAL_AWS_ENV } from '../../infra/local/dynamo';
-import { signToken } from '../../infra/local/jwt';
+import { LOCAL_AWS_ENV } from '../../infra/local/aws/dynamo';
+import { signToken } from '../../infra/local/emulators/oidc/jwt';
 import { BENCH_TUTORS, SESSION_MINUTES, startBenchEnv, type BenchEnv } from './env';
 import { createLedger, POLL_HEADER, type Ledger, type LedgerSnapshot } from './ledger';
 
@@ -147,7 +147,7 @@ export const runBookingLives = async (log: (line: string) => void, deadline: num
       region: LOCAL_AWS_ENV.AWS_REGION,
       credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
     });
-    const { dynamoExecutionStore } = await import('../../infra/local/workflow/store');
+    const { dynamoExecutionStore } = await import('../../infra/local/aws/stepfunctions/store');
     const store = dynamoExecutionStore();
     try {
       // Whatever starting and seeding set off is not a booking's.

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/start';
-import { signToken } from '../../infra/local/jwt';
+import { signToken } from '../../infra/local/emulators/oidc/jwt';
 import { DEMO_USERS, type DemoUser } from '../../infra/local/demo-data';
 import { httpClient, type HttpClient, type HttpResult } from './http';
 import { installProbe, type Probe } from './probe';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, SignJWT } from 'jose';
 import type { Context } from 'aws-lambda';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, signToken } from '../../infra/local/jwt';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, signToken } from '../../infra/local/emulators/oidc/jwt';
 import { freePort } from '../../infra/local/ports';
 import { handler, type WsAuthorizerEvent, type WsAuthorizerResult } from './authorizer';
 

@@ -3,7 +3,7 @@
  *   DynamoDB Local (data kept under <dataDir>/dynamodb) → the table → the demo users → the
  *   local Step Functions service on SFN_PORT (default 4584: the deployed workflow definition,
  *   its task functions in-process, waiting executions resumed) → the table stream's consumers
- *   (infra/local/streams.ts: workflow starts, notification pushes, refund requests, emails, which go
+ *   (infra/local/aws/streams/poller.ts: workflow starts, notification pushes, refund requests, emails, which go
  *   to the mail catcher on MAIL_PORT, default 3004, in SES v2's wire format) → the OpenID
  *   provider the web app signs in with on OIDC_PORT (default 3005; its issuer, http://localhost:<port>,
  *   is the `iss` of every local token) → the local API gateway on PORT (default 3000), which runs
@@ -18,18 +18,18 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROUTES } from '../../shared/http/routes';
-import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './dynamo';
+import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from './aws/dynamo';
 import { freePort, httpOrigin, listen } from './ports';
-import { close, createGateway } from './gateway';
+import { close, createGateway } from './aws/http-api/gateway';
 import { DEMO_USERS } from './demo-data';
-import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, verifyToken } from './jwt';
-import { callbackPath, DEFAULT_WEB_PORT, startLocalOidc, WEB_CLIENT_ID, webOrigins } from './oidc';
+import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, verifyToken } from './emulators/oidc/jwt';
+import { callbackPath, DEFAULT_WEB_PORT, startLocalOidc, WEB_CLIENT_ID, webOrigins } from './emulators/oidc/provider';
 import type { SeedResult } from './seed';
-import type { WsLambda } from './ws-gateway';
+import type { WsLambda } from './aws/websocket-api/gateway';
 import type { DynamoDBRecord } from 'aws-lambda';
 
 export const DEFAULT_TABLE_NAME = 'mentorship-local';
-/** The local stack's Paystack secret key (API.md): signs the emulator's webhooks. Not a secret. */
+/** The local stack's Paystack secret key: signs the emulator's webhooks. Not a secret. */
 export const LOCAL_PAYSTACK_SECRET = 'sk_test_local';
 /** The API's CORS origins unless ALLOWED_ORIGINS says otherwise: the web app's (on `webPort`) and the API's own default origin. */
 export const defaultAllowedOrigins = (webPort: number): string => [...webOrigins(webPort), 'http://localhost:3000'].join(',');
@@ -237,10 +237,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     }
     const { config } = await import('../../shared/config');
     // Sets AWS_ENDPOINT_URL_SFN and STATE_MACHINE_ARN for the handlers, then resumes waiting executions.
-    const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./workflow/service');
-    const { stepHandlers } = await import('./step-handlers');
+    const { startLocalWorkflowService, DEFAULT_SFN_PORT } = await import('./aws/stepfunctions/service');
+    const { stepHandlers } = await import('./aws/stepfunctions/step-handlers');
     // The WebSocket API first: executions resumed below may push notifications at once.
-    const { startLocalWebSocket } = await import('./ws-gateway');
+    const { startLocalWebSocket } = await import('./aws/websocket-api/gateway');
     const wrap = opts.wrapFunction;
     const ws = await startLocalWebSocket({
       port: opts.wsPort ?? envPort('WS_PORT') ?? 3001,
@@ -257,11 +257,11 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     const paystack = await startLocalPaystack(opts.paystackPort ?? envPort('PAYSTACK_PORT') ?? 3002, `http://127.0.0.1:${port}/webhooks/paystack`);
     // Zoom before the workflow: resumed executions may reach CreateMeeting straight away.
-    const { startLocalZoom } = await import('./zoom-emulator');
+    const { startLocalZoom } = await import('./emulators/zoom/local');
     const zoom = await startLocalZoom({ port: opts.zoomPort ?? envPort('ZOOM_PORT') ?? 3003, faults: localFaults(), webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom` });
     // The local SES: the email consumer's SDK client sends there (AWS_ENDPOINT_URL_SESV2), and
     // its mailbox simulator's bounces and complaints reach the SES events use case as SNS would.
-    const { startMailCatcher, DEFAULT_MAIL_PORT } = await import('./mail-catcher');
+    const { startMailCatcher, DEFAULT_MAIL_PORT } = await import('./emulators/mail/catcher');
     const { sesEvent } = await import('../../shared/schemas/email');
     const { handleSesEvent } = await import('../../shared/usecases/preferences');
     const mail = await startMailCatcher({
@@ -276,7 +276,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     process.env.EMAIL_LINK_SECRET ||= LOCAL_EMAIL_LINK_SECRET;
     process.env.API_URL ||= `http://localhost:${port}`;
     // Sets AWS_ENDPOINT_URL_SCHEDULER and the timeline's schedule settings; schedules that came due while the stack was down run now.
-    const { startLocalScheduler, localScheduleTargets, DEFAULT_SCHEDULER_PORT } = await import('./scheduler');
+    const { startLocalScheduler, localScheduleTargets, DEFAULT_SCHEDULER_PORT } = await import('./aws/scheduler');
     const scheduler = await startLocalScheduler({
       port: opts.schedulerPort ?? envPort('SCHEDULER_PORT') ?? DEFAULT_SCHEDULER_PORT,
       host,
@@ -288,7 +288,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     });
     // The table stream's consumers (starting bookings' workflows, pushing notifications): after
     // the workflow service and the WebSocket API they call, before the gateway takes requests.
-    const { startTableStreams, streamHandlers } = await import('./streams');
+    const { startTableStreams, streamHandlers } = await import('./aws/streams/poller');
     const { ddb } = await import('../../shared/data/client');
     const consumers = wrap ? Object.fromEntries(Object.entries(await streamHandlers()).map(([name, fn]) => [name, wrap('stream', name, fn)])) : undefined;
     const streams = await startTableStreams({
@@ -426,7 +426,7 @@ export const localFaults = (): Set<string> =>
 const startLocalPaystack = async (port: number, webhookUrl: string) => {
   const key = process.env.PAYSTACK_SECRET_KEY;
   if (key && key !== LOCAL_PAYSTACK_SECRET && process.env.PAYSTACK_BASE_URL) return undefined;
-  const { startPaystackEmulator } = await import('./paystack-emulator');
+  const { startPaystackEmulator } = await import('./emulators/paystack/emulator');
   // Its checkout URLs carry the port, so "any port" must be chosen before it starts.
   if (port === 0) port = await freePort();
   const emulator = await startPaystackEmulator({

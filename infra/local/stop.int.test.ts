@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_AWS_ENV } from './dynamo';
+import { LOCAL_AWS_ENV } from './aws/dynamo';
 import { startLocalStack, STOP_BUDGET_MS, type LocalStack } from './start';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'stop-test-'));

@@ -1,5 +1,5 @@
 /**
- * Dashboard views (API.md). The predicates say what each view means; the buckets say where
+ * Dashboard views. The predicates say what each view means; the buckets say where
  * the data layer files a session in its index keys, so that each view is one Query however
  * long the user's history is.
  */

@@ -3,7 +3,7 @@
  * stubbed fetches for the failures the emulator does not produce on demand.
  */
 import crypto from 'node:crypto';
-import { startPaystackEmulator, type PaystackEmulator } from '../../infra/local/paystack-emulator';
+import { startPaystackEmulator, type PaystackEmulator } from '../../infra/local/emulators/paystack/emulator';
 import { initializeRequest, metadataSessionId, paystackWebhookEvent, refundRequest, type InitializeRequest } from '../schemas/paystack';
 import {
   createPaystackClient,

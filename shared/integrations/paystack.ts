@@ -15,7 +15,7 @@
  * 429), and whether a transaction is refunded already is asked of Paystack (`verify`,
  * `listRefunds`), never read from the wording of a refusal.
  *
- * Locally PAYSTACK_BASE_URL points the same client at infra/local/paystack-emulator.ts.
+ * Locally PAYSTACK_BASE_URL points the same client at infra/local/emulators/paystack/.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type * as z from '../schemas/zod';

@@ -1,6 +1,6 @@
 /**
  * Amazon SES (v2 API), SendEmail with raw MIME content. Locally AWS_ENDPOINT_URL_SESV2 points
- * the client at the mail catcher (infra/local/mail-catcher.ts), which speaks the same wire format.
+ * the client at the mail catcher (infra/local/emulators/mail/catcher.ts), which speaks the same wire format.
  *
  * SES has no idempotency key: a SendEmail that reached SES and whose answer was lost cannot
  * be told apart from one that never arrived, and repeating it may deliver the message twice.

@@ -3,7 +3,7 @@
  * stubbed fetches for the failures the emulator does not produce on demand. No test waits
  * for real: backoff sleeps are injected, token expiry is a clock the test moves.
  */
-import { startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '../../infra/local/zoom-emulator';
+import { startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '../../infra/local/emulators/zoom/emulator';
 import { createMeetingRequest, updateMeetingRequest, type CreateMeetingRequest } from '../schemas/zoom';
 import { createZoomClient, createZoomCredentialsProvider, findMeetings, isZoomError, ZoomError, zoomCredentialsFromSecretString, type ZoomClientOptions } from './zoom';
 

@@ -20,7 +20,7 @@
  * (the workflow step passes a lookup of the meeting by the session marker in its topic).
  *
  * Locally ZOOM_API_BASE_URL and ZOOM_OAUTH_URL point the same client at
- * infra/local/zoom-emulator.ts.
+ * infra/local/emulators/zoom/.
  */
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
 import { logger } from '../observability/logger';

@@ -2,7 +2,7 @@
  * Paystack's wire format, as far as we use it: what we send is strict (a typo is a bug here,
  * not a 400 from Paystack), what we read is loose (Paystack adds fields freely) but typed for
  * the fields we act on. Written from Paystack's API reference (OpenAPI 3.0.1) and its
- * webhook documentation; the local emulator (infra/local/paystack-emulator.ts) answers with
+ * webhook documentation; the local emulator (infra/local/emulators/paystack/) answers with
  * exactly these shapes and the contract tests hold both to them.
  */
 import { CURRENCIES } from '../domain/money';

@@ -14,7 +14,7 @@ const sources = (dir: string): string[] =>
   });
 
 describe('the zod the Lambdas bundle', () => {
-  it('words built-in issues in English, as classic zod does (API.md error details)', () => {
+  it('words built-in issues in English, as classic zod does', () => {
     const result = createSessionBody.safeParse({ tutorId: 'tutor-ada', scheduledAt: 'soon', durationMinutes: 1.5, title: '', bookingMode: 'INSTANT' });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.code, i.message])).toEqual([

@@ -2,7 +2,7 @@
  * Zoom's wire format, as far as we use it: what we send is strict (a typo is a bug here, not
  * a 400 from Zoom), what we read is loose (Zoom adds fields freely) but typed for the fields
  * we act on. Written from Zoom's API v2 reference (meetings, cloud recordings) and its
- * Server-to-Server OAuth documentation; the local emulator (infra/local/zoom-emulator.ts)
+ * Server-to-Server OAuth documentation; the local emulator (infra/local/emulators/zoom/)
  * answers with exactly these shapes and the contract tests hold both to them.
  */
 import { allOf, integer, nonEmptyString } from './common';

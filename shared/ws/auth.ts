@@ -17,7 +17,7 @@ import { jwtSettings, type JwtSettings } from './config';
 
 /**
  * The time checks, shared with the local stack's stand-in for the HTTP API's authorizer
- * (infra/local/jwt.ts). API Gateway wants `exp` after now and `iat` and `nbf` before now; a
+ * (infra/local/emulators/oidc/jwt.ts). API Gateway wants `exp` after now and `iat` and `nbf` before now; a
  * minute of tolerance covers clocks that drift apart. A token may be at most a day old: the
  * longest a Cognito ID token lives, so `exp` refuses such a token at the same moment.
  */

@@ -7,7 +7,7 @@
  * are the ones being killed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { signToken } from '../../infra/local/jwt';
+import { signToken } from '../../infra/local/emulators/oidc/jwt';
 import { bootLocalStack, type OwnStack } from '../support/local-stack';
 import { checkout, gridIn, putTutor, sessionWhen } from '../support/e2e';
 

@@ -45,7 +45,7 @@ describe('Given a request nobody answers', () => {
   }, 60_000);
 
   it('lists executions and their state with npm run executions', async () => {
-    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['infra/local/executions-cli.ts', '--all'], {
+    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['scripts/executions.ts', '--all'], {
       env: { ...process.env, AWS_ENDPOINT_URL_SFN: stack.sfnUrl },
     });
     expect(stdout).toMatch(/SUCCEEDED|RUNNING/);

@@ -10,7 +10,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SNSEvent } from 'aws-lambda';
 import * as ical from 'node-ical';
 import { ulid } from 'ulid';
-import { startMailCatcher, SIMULATOR, type MailCatcher } from '../../infra/local/mail-catcher';
+import { startMailCatcher, SIMULATOR, type MailCatcher } from '../../infra/local/emulators/mail/catcher';
 import { handler as emailConsumer } from '../../functions/streams/emailNotifications';
 import { handler as sesEvents } from '../../functions/email/sesEvents';
 import { handler as getMyPreferences } from '../../functions/http/getMyPreferences';

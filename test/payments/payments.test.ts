@@ -3,7 +3,7 @@
  * transaction, the webhook (signature, verify before trust, mismatches, duplicates, races),
  * the wallet and refunds. Money must move exactly once.
  */
-import type { EmulatedTransaction } from '../../infra/local/paystack-emulator';
+import type { EmulatedTransaction } from '../../infra/local/emulators/paystack/emulator';
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveSession } from '../../functions/http/approveSession';
 import { handler as startPayment } from '../../functions/http/startPayment';

@@ -12,7 +12,7 @@ import { paystack as paystackClient } from '../../shared/integrations/paystack';
 import { defaultPaymentDeps } from '../../shared/usecases/payments';
 import { settleRefund } from '../../shared/usecases/refunds';
 import { until } from '../support/local-stack';
-import type { EmulatedTransaction } from '../../infra/local/paystack-emulator';
+import type { EmulatedTransaction } from '../../infra/local/emulators/paystack/emulator';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow } from '../support/workflow';

@@ -9,7 +9,7 @@
  *   Paystack accepts it, never twice;
  * - whether Paystack refunded already is read from its state, never from its wording.
  */
-import type { EmulatedTransaction } from '../../infra/local/paystack-emulator';
+import type { EmulatedTransaction } from '../../infra/local/emulators/paystack/emulator';
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as cancelHandler } from '../../functions/http/cancelSession';
 import { handler as paystackWebhook } from '../../functions/http/paystackWebhook';

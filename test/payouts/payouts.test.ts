@@ -17,8 +17,8 @@ import { handler as retryWithdrawal } from '../../functions/http/retryWithdrawal
 import { handler as getMyWallet } from '../../functions/http/getMyWallet';
 import { handler as paystackWebhook } from '../../functions/http/paystackWebhook';
 import { handler as requestRefunds } from '../../functions/streams/requestRefunds';
-import { TRANSFER_FAULTS } from '../../infra/local/paystack-transfers';
-import { PAYSTACK_FAULTS } from '../../infra/local/paystack-emulator';
+import { TRANSFER_FAULTS } from '../../infra/local/emulators/paystack/transfers';
+import { PAYSTACK_FAULTS } from '../../infra/local/emulators/paystack/emulator';
 import { config } from '../../shared/config';
 import { ddb } from '../../shared/data/client';
 import { walletKey, withdrawalKey, withdrawalWatchKey } from '../../shared/data/keys';

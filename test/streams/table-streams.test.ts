@@ -1,6 +1,6 @@
 /**
  * The table stream's consumers, fed real DynamoDB Local stream records by the local poller
- * (infra/local/streams.ts): a new booking starts its workflow once, a stored notification is
+ * (infra/local/aws/streams/poller.ts): a new booking starts its workflow once, a stored notification is
  * pushed to the user's open connections, a failing record is retried and then dead-lettered,
  * and records no consumer's filter names invoke nothing.
  */

@@ -6,10 +6,10 @@
  * service what happened.
  */
 import { randomBytes } from 'node:crypto';
-import { fireLocalTimer, listLocalExecutions, type ExecutionRow } from '../../infra/local/executions';
-import { fireLocalSchedule, listLocalSchedules } from '../../infra/local/scheduler/client';
+import { fireLocalTimer, listLocalExecutions, type ExecutionRow } from '../../infra/local/aws/stepfunctions/executions';
+import { fireLocalSchedule, listLocalSchedules } from '../../infra/local/aws/scheduler/client';
 import { DEMO_USERS } from '../../infra/local/demo-data';
-import { LOCAL_ZOOM_CREDENTIALS } from '../../infra/local/zoom-emulator';
+import { LOCAL_ZOOM_CREDENTIALS } from '../../infra/local/emulators/zoom/local';
 import { createZoomClient, isZoomError } from '../../shared/integrations/zoom';
 import type { ZoomMeeting } from '../../shared/schemas/zoom';
 import { until, type RunningStack } from './local-stack';
@@ -164,14 +164,6 @@ export const fireTimer = async (stack: RunningStack, sessionId: string, state: s
   });
 };
 
-/** The session's timeline schedules on the local scheduler (`<sessionId>-<STEP>`), by their time. */
-export const schedulesOf = async (stack: RunningStack, sessionId: string): Promise<{ name: string; at: string; status: string }[]> => {
-  const res = await fetch(`${stack.schedulerUrl}/_local/schedules?prefix=${encodeURIComponent(sessionId)}`);
-  if (!res.ok) throw new Error(`GET /_local/schedules: ${res.status}`);
-  const body = (await res.json()) as { schedules: { name: string; at: string; status: string }[] };
-  return body.schedules.filter((x) => x.status !== 'COMPLETED').sort((a, b) => a.at.localeCompare(b.at));
-};
-
 /**
  * Runs the paid session's timeline (reminders, start, end) by firing its schedules on the local
  * scheduler one at a time, in the order of their times, until `done` holds for the session as
@@ -184,11 +176,11 @@ export const runTimelineUntil = async (stack: RunningStack, sessionId: string, a
     if (done(s)) return s;
     if (step === maxSteps) break;
     const [next] = await until(async () => {
-      const schedules = await schedulesOf(stack, sessionId);
-      return schedules.length ? schedules : undefined;
+      const pending = (await schedulesOf(stack, sessionId)).schedules.filter((x) => x.status !== 'COMPLETED').sort((x, y) => x.at.localeCompare(y.at));
+      return pending.length ? pending : undefined;
     });
-    const res = await fetch(`${stack.schedulerUrl}/_local/schedules/${encodeURIComponent(next!.name)}/fire`, { method: 'POST' });
-    if (!res.ok) throw new Error(`fire ${next!.name}: ${res.status} ${await res.text()}`);
+    const fired = await fireSchedule(stack, next!.name);
+    if (fired.outcome === 'DEAD_LETTERED') throw new Error(`fire ${next!.name}: ${fired.error}`);
   }
   throw new Error(`Session ${sessionId}: not there after ${maxSteps} schedules`);
 };

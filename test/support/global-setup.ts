@@ -2,7 +2,7 @@
  * Starts one in-memory DynamoDB Local for the whole test run on a free loopback port.
  * Workers inherit the endpoint through the environment; each test file makes its own table.
  */
-import { startDynamoLocal, LOCAL_AWS_ENV } from '../../infra/local/dynamo';
+import { startDynamoLocal, LOCAL_AWS_ENV } from '../../infra/local/aws/dynamo';
 
 export default async function globalSetup(): Promise<void> {
   const dynamo = await startDynamoLocal();

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/ports';
-import { signToken } from '../../infra/local/jwt';
+import { signToken } from '../../infra/local/emulators/oidc/jwt';
 import { DEMO_USERS } from '../../infra/local/demo-data';
 import { createApiClient } from '@mentorship/client';
 import type { Middleware } from 'openapi-fetch';
@@ -31,7 +31,7 @@ export interface StackAddress {
   wsUrl: string;
   /** The local Step Functions endpoint (AWS_ENDPOINT_URL_SFN). */
   sfnUrl: string;
-  /** The local EventBridge Scheduler (AWS_ENDPOINT_URL_SCHEDULER), with its control routes under /_local (infra/local/scheduler/api.ts). */
+  /** The local EventBridge Scheduler (AWS_ENDPOINT_URL_SCHEDULER), with its control routes under /_local (infra/local/aws/scheduler/api.ts). */
   schedulerUrl: string;
   /** The Paystack emulator (its API takes `authorization: Bearer sk_test_local`). */
   paystackUrl: string;

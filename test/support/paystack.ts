@@ -4,7 +4,7 @@
  * the same key and call the webhook handler themselves, which lets them send duplicates,
  * forgeries and races at will.
  */
-import { startPaystackEmulator, type PaystackEmulator } from '../../infra/local/paystack-emulator';
+import { startPaystackEmulator, type PaystackEmulator } from '../../infra/local/emulators/paystack/emulator';
 import { signWebhook } from '../../shared/integrations/paystack';
 
 export const TEST_PAYSTACK_SECRET = 'sk_test_local';

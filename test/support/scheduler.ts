@@ -6,10 +6,10 @@
  * retries included) or `fire(name)`. Started before the file's tests, stopped after them.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { localView, type LocalScheduleView } from '../../infra/local/scheduler/api';
-import { dynamoScheduleStore, memoryScheduleStore, startLocalScheduler, type FireResult, type LocalScheduler, type ScheduleTarget } from '../../infra/local/scheduler';
-import type { DeadLetter } from '../../infra/local/scheduler/model';
-import type { ScheduleStore } from '../../infra/local/scheduler/store';
+import { localView, type LocalScheduleView } from '../../infra/local/aws/scheduler/api';
+import { dynamoScheduleStore, memoryScheduleStore, startLocalScheduler, type FireResult, type LocalScheduler, type ScheduleTarget } from '../../infra/local/aws/scheduler';
+import type { DeadLetter } from '../../infra/local/aws/scheduler/model';
+import type { ScheduleStore } from '../../infra/local/aws/scheduler/store';
 import { useTestTable } from './table';
 
 export interface LocalSchedulerOptions {

@@ -1,13 +1,13 @@
 /**
  * The table stream's consumers for a test file: the local stack's poller
- * (infra/local/streams.ts) on this file's table, running the real handlers of
+ * (infra/local/aws/streams/poller.ts) on this file's table, running the real handlers of
  * functions/streams/ in-process. Without it nothing is pushed and no booking's workflow
  * starts. Register it before useTestTable(): hooks run in declaration order, so it stops
  * before the table is deleted.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { ensureTable } from '../../infra/local/dynamo';
-import { startTableStreams, streamHandlers, type StreamHandler, type TableStreams } from '../../infra/local/streams';
+import { ensureTable } from '../../infra/local/aws/dynamo';
+import { startTableStreams, streamHandlers, type StreamHandler, type TableStreams } from '../../infra/local/aws/streams/poller';
 import type { StreamConsumer } from '../../shared/streams/filters';
 
 export interface StreamsOptions {

@@ -1,5 +1,5 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureTable } from '../../infra/local/dynamo';
+import { ensureTable } from '../../infra/local/aws/dynamo';
 
 /** Creates this test file's table before its tests and deletes it after. */
 export const useTestTable = (): void => {

@@ -3,7 +3,7 @@
  * (test/support/scheduler.ts) with the timeline's target function in-process, and helpers to
  * read a session's schedules and run them as their times come, in order.
  */
-import { localScheduleTargets, type ScheduleTarget } from '../../infra/local/scheduler';
+import { localScheduleTargets, type ScheduleTarget } from '../../infra/local/aws/scheduler';
 import { TIMELINE_STEPS, type TimelineStep } from '../../shared/domain/timeline';
 import { useLocalScheduler, type LocalSchedulerOptions, type SchedulerHarness } from './scheduler';
 

@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { useTestTable } from './table';
-import type { StepHandler } from '../../infra/local/workflow/runner';
-import { startLocalWorkflowService, type LocalWorkflowService } from '../../infra/local/workflow/service';
+import type { StepHandler } from '../../infra/local/aws/stepfunctions/runner';
+import { startLocalWorkflowService, type LocalWorkflowService } from '../../infra/local/aws/stepfunctions/service';
 
 /** The default approval and payment windows: 30 days, so a test answers in time even at scale 100000 (26 s). */
 const LONG = 30 * 24 * 3600;

@@ -5,13 +5,13 @@
  * (AWS_ENDPOINT_URL_SFN).
  */
 import { bookingDefinition, type WorkflowStep } from '../../shared/workflow/definition';
-import { stepHandlers, type StepHandler } from '../../infra/local/step-handlers';
-import { dynamoExecutionStore } from '../../infra/local/workflow/store';
-import { ensureTable } from '../../infra/local/dynamo';
+import { stepHandlers, type StepHandler } from '../../infra/local/aws/stepfunctions/step-handlers';
+import { dynamoExecutionStore } from '../../infra/local/aws/stepfunctions/store';
+import { ensureTable } from '../../infra/local/aws/dynamo';
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { bookingWorkflow } from '../../shared/integrations/workflow';
-import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/workflow/service';
-import { SfnError, type ExecutionDescription } from '../../infra/local/workflow/runner';
+import { LOCAL_STATE_MACHINE_ARN, startLocalWorkflowService } from '../../infra/local/aws/stepfunctions/service';
+import { SfnError, type ExecutionDescription } from '../../infra/local/aws/stepfunctions/runner';
 
 export interface WorkflowHarness {
   service: Awaited<ReturnType<typeof startLocalWorkflowService>>;

@@ -1,5 +1,5 @@
 /**
- * The WebSocket API for tests: the local WebSocket gateway (infra/local/ws-gateway.ts) with the
+ * The WebSocket API for tests: the local WebSocket gateway (infra/local/aws/websocket-api/gateway.ts) with the
  * real authorizer and handlers in-process, a signing key of the file's own (its JWKS served by
  * the gateway, so the authorizer fetches keys over HTTP as in AWS), and `ws` clients that
  * record every frame they receive.
@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startLocalWebSocket, type LocalWebSocket, type LocalWebSocketOptions } from '../../infra/local/ws-gateway';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, signToken, type SignOptions } from '../../infra/local/jwt';
+import { startLocalWebSocket, type LocalWebSocket, type LocalWebSocketOptions } from '../../infra/local/aws/websocket-api/gateway';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, signToken, type SignOptions } from '../../infra/local/emulators/oidc/jwt';
 
 export interface WsHarness {
   gateway: LocalWebSocket;

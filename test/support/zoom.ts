@@ -4,7 +4,7 @@
  * default client is rebuilt for the file without real backoff waits, so a faulted emulator
  * fails fast. `faults` may be changed while the tests run (add `zoom` to fail every call).
  */
-import { startZoomEmulator, type ZoomEmulator } from '../../infra/local/zoom-emulator';
+import { startZoomEmulator, type ZoomEmulator } from '../../infra/local/emulators/zoom/emulator';
 import { resetZoomClient } from '../../shared/integrations/zoom';
 
 export const TEST_ZOOM_CREDENTIALS = { accountId: 'test-account', clientId: 'test-client-id', clientSecret: 'test-client-secret' } as const;

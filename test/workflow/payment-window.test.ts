@@ -11,7 +11,7 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as paystackWebhook } from '../../functions/http/paystackWebhook';
 import { getPayment, walletWithLedger } from '../../shared/data/payments';
 import { getSession } from '../../shared/data/sessions';
-import { PAYSTACK_FAULTS } from '../../infra/local/paystack-emulator';
+import { PAYSTACK_FAULTS } from '../../infra/local/emulators/paystack/emulator';
 import { call, caller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
 import { useLocalWorkflow, type StepWrapper } from '../support/workflow';

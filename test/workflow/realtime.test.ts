@@ -28,7 +28,7 @@ import { useTableStreams } from '../support/streams';
 import { usePaystackEmulator } from '../support/paystack';
 import { notificationsOf, useLocalWebSocket, type TestSocket } from '../support/ws';
 import { timelineTargets, useTimeline } from '../support/timeline';
-import type { ScheduleTarget } from '../../infra/local/scheduler';
+import type { ScheduleTarget } from '../../infra/local/aws/scheduler';
 
 /**
  * How the steps that notify misbehave on their first try (per session, step and plan), after

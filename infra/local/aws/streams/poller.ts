@@ -1,0 +1,347 @@
+/**
+ * The table stream's event source mappings, locally: reads DynamoDB Local's stream and invokes
+ * the consumers (functions/streams/*) in-process, as AWS would. Each consumer has its own shard
+ * iterators; a child shard is read once its parent is finished; GetRecords backs off while the
+ * stream is quiet and a write by the in-process handlers wakes it. Records are filtered with the
+ * mappings' patterns (shared/streams/filters.ts), batched, retried from the first failure, then
+ * logged as "sent to the DLQ". Nothing is persisted: shards seen at start are read from `from`
+ * (TRIM_HORIZON replays what the stream holds, which the consumers take calmly), so a booking
+ * written while the stack was down still gets its workflow.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { isFor, STREAM_CONSUMERS, STREAM_SETTINGS, type StreamConsumer } from '../../../../shared/streams/filters';
+import { LOCAL_AWS_ENV } from '../dynamo';
+import { asInvocation } from '../lambda/invocation-scope';
+import { clientConfig, ensureStream, lambdaContext, toLambdaRecord } from './records';
+
+export { toLambdaRecord } from './records';
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
+
+/** The deployed consumers, loaded in-process (the modules CDK deploys as functions/streams/<name>.ts). */
+export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHandler>> => {
+  const [start, push, refunds, email] = await Promise.all([
+    import('../../../../functions/streams/startWorkflow'),
+    import('../../../../functions/streams/pushNotifications'),
+    import('../../../../functions/streams/requestRefunds'),
+    import('../../../../functions/streams/emailNotifications'),
+  ]);
+  return { startWorkflow: start.handler, pushNotifications: push.handler, requestRefunds: refunds.handler, emailNotifications: email.handler };
+};
+
+export interface DeadLetter {
+  consumer: StreamConsumer;
+  record: DynamoDBRecord;
+  reason: string;
+}
+
+export interface TableStreamsOptions {
+  /** DynamoDB Local. Default: AWS_ENDPOINT_URL_DYNAMODB. */
+  endpoint?: string;
+  tableName: string;
+  /** The consumers to run. Default: every one of STREAM_CONSUMERS, from `streamHandlers()`. */
+  handlers?: Partial<Record<StreamConsumer, StreamHandler>>;
+  /** Where to read the shards seen at start. Default: TRIM_HORIZON. */
+  from?: 'TRIM_HORIZON' | 'LATEST';
+  /** Between polls that found records: 50 ms. Each empty poll doubles the wait, up to `maxIntervalMs` (1 s). */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** Wait before retrying a failed record (times the attempt). Default: 50 ms. */
+  retryDelayMs?: number;
+  /**
+   * After a failed read of the stream (DynamoDB Local gone, refusing connections): the first
+   * wait, doubled after each failure in a row up to `maxErrorBackoffMs`. Default 500 ms, 30 s.
+   */
+  errorBackoffMs?: number;
+  maxErrorBackoffMs?: number;
+  /**
+   * Only records passing this (besides the consumers' filters) reach the consumers: for a run
+   * that writes items straight to the table which must not start anything (seeded history).
+   */
+  where?: (record: DynamoDBRecord) => boolean;
+  /** Retries before a record is dead-lettered. Default: the mapping's (STREAM_SETTINGS). */
+  retryAttempts?: number;
+  /** Default: stderr, one line per dead letter and poll error; `false` silences it. */
+  log?: ((line: string) => void) | false;
+  /**
+   * The in-process handlers' DynamoDB client (`ddb`): each write it makes wakes the consumers
+   * at once instead of at the next poll, so a booking's workflow starts as promptly as it did
+   * when the request started it (time-compressed workflow tests notice a 50 ms delay).
+   */
+  wakeOnWritesOf?: { middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void; remove: (name: string) => boolean } };
+}
+
+const WRITES = /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)Command$/;
+
+export interface TableStreams {
+  streamArn: string;
+  /** Every record each consumer gave up on (locally the DLQ is this list and a log line). */
+  deadLetters: DeadLetter[];
+  /** Resolves once every consumer has read the stream to its end and handled what it found. */
+  idle: (timeoutMs?: number) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface OpenShard {
+  iterator: string | undefined;
+  /** The last record handed to the consumer: where to resume if the iterator expires. */
+  lastSequence?: string;
+}
+
+export const startTableStreams = async (opts: TableStreamsOptions): Promise<TableStreams> => {
+  const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  if (!endpoint) throw new Error('startTableStreams needs the DynamoDB Local endpoint (AWS_ENDPOINT_URL_DYNAMODB)');
+  const streamArn = await ensureStream(endpoint, opts.tableName);
+  const handlers = opts.handlers ?? (await streamHandlers());
+  const client = new DynamoDBStreamsClient(clientConfig(endpoint));
+  const region = process.env.AWS_REGION ?? LOCAL_AWS_ENV.AWS_REGION;
+  const interval = opts.intervalMs ?? 50;
+  const maxInterval = Math.max(interval, opts.maxIntervalMs ?? 1_000);
+  const retryDelay = opts.retryDelayMs ?? 50;
+  const errorBackoff = opts.errorBackoffMs ?? 500;
+  const maxErrorBackoff = Math.max(errorBackoff, opts.maxErrorBackoffMs ?? 30_000);
+  const log = opts.log === false ? () => undefined : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  const deadLetters: DeadLetter[] = [];
+  let stopped = false;
+  const wakers = new Set<() => void>();
+  const wakeAll = () => {
+    for (const w of wakers) w();
+  };
+  const middlewareName = `tableStreamsWake-${randomUUID()}`;
+  opts.wakeOnWritesOf?.middlewareStack.add(
+    ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const out = await next(args);
+      // After the writer's own continuation (setImmediate): the request that wrote answers
+      // before the consumers' reads compete with it for the one process.
+      if (WRITES.test(context.commandName ?? '')) setImmediate(wakeAll);
+      return out;
+    }) as never,
+    { step: 'initialize', name: middlewareName },
+  );
+
+  const listShards = async (): Promise<Shard[]> => {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const out = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+      shards.push(...(out.StreamDescription?.Shards ?? []));
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return shards;
+  };
+
+  const iteratorAt = async (shardId: string, position: { type: 'TRIM_HORIZON' | 'LATEST' } | { after: string }) => {
+    const out = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...('after' in position ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: position.after } : { ShardIteratorType: position.type }),
+      }),
+    );
+    return out.ShardIterator;
+  };
+
+  /** One mapping: reads every shard, hands its records to `handler`, retrying and dead-lettering like Lambda. */
+  const consume = (consumer: StreamConsumer, handler: StreamHandler) => {
+    const settings = STREAM_SETTINGS[consumer];
+    const retries = opts.retryAttempts ?? settings.retryAttempts;
+    const open = new Map<string, OpenShard>();
+    const finished = new Set<string>();
+    let firstListing = true;
+    let listedAt = 0;
+    let waiters: (() => void)[] = [];
+    // A write seen during a cycle makes the next one start at once.
+    let woken = false;
+    let wakeNap: (() => void) | undefined;
+    const wake = () => {
+      woken = true;
+      wakeNap?.();
+    };
+    wakers.add(wake);
+    const nap = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (woken) return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wakeNap = undefined;
+          resolve();
+        }
+        wakeNap = done;
+      });
+
+    const deadLetter = (record: DynamoDBRecord, reason: string, quiet = false) => {
+      deadLetters.push({ consumer, record, reason });
+      if (!quiet) log(JSON.stringify({ level: 'ERROR', message: 'Stream record sent to the DLQ', consumer, reason, eventID: record.eventID, keys: record.dynamodb?.Keys }));
+    };
+
+    /** Lambda's retry loop for one batch: from the first failed record, `retries` times, then the DLQ. */
+    const deliver = async (batch: DynamoDBRecord[]) => {
+      let pending = batch;
+      let attempt = 0;
+      while (pending.length > 0 && !stopped) {
+        const tooOld = (r: DynamoDBRecord) => (r.dynamodb?.ApproximateCreationDateTime ?? Infinity) * 1000 < Date.now() - settings.maxRecordAgeSeconds * 1000;
+        // One line for them all: after a restart the stream replays what it kept (see above).
+        let stale = 0;
+        while (pending[0] && tooOld(pending[0])) {
+          deadLetter(pending[0], 'older than the maximum record age', true);
+          pending = pending.slice(1);
+          stale += 1;
+        }
+        if (stale > 0) log(JSON.stringify({ level: 'WARN', message: `${stale} stream record(s) older than the maximum record age sent to the DLQ`, consumer }));
+        if (pending.length === 0) return;
+        let failedAt: number;
+        let reason: string;
+        try {
+          const context = lambdaContext(consumer);
+          const res = await asInvocation(context, () => handler({ Records: pending }, context));
+          const failures = (res?.batchItemFailures ?? []).map((f) => pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
+          if (failures.length === 0) return;
+          // An identifier that names no record of the batch fails the whole batch, as in Lambda.
+          failedAt = failures.includes(-1) ? 0 : Math.min(...failures);
+          reason = 'reported as a batch item failure';
+        } catch (e) {
+          failedAt = 0;
+          reason = `the handler threw: ${String(e)}`;
+        }
+        if (failedAt > 0) attempt = 0;
+        pending = pending.slice(failedAt);
+        attempt += 1;
+        if (attempt > retries) {
+          deadLetter(pending[0]!, `${reason} (${retries} retries)`);
+          pending = pending.slice(1);
+          attempt = 0;
+        } else {
+          await sleep(retryDelay * attempt);
+        }
+      }
+    };
+
+    const refreshShards = async () => {
+      const shards = await listShards();
+      const known = new Set(shards.map((s) => s.ShardId!));
+      for (const s of shards) {
+        const id = s.ShardId!;
+        if (open.has(id) || finished.has(id)) continue;
+        // Children wait for their parent (still listed and not read to its end).
+        if (s.ParentShardId && known.has(s.ParentShardId) && !finished.has(s.ParentShardId)) continue;
+        const from = firstListing ? (opts.from ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
+        open.set(id, { iterator: await iteratorAt(id, { type: from }) });
+      }
+      firstListing = false;
+      listedAt = Date.now();
+    };
+
+    const cycle = async (): Promise<boolean> => {
+      if (firstListing || Date.now() - listedAt > 1_000) await refreshShards();
+      let sawRecords = false;
+      for (const [id, shard] of open) {
+        if (stopped) break;
+        let out;
+        try {
+          out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
+        } catch (e) {
+          if (!(e instanceof ExpiredIteratorException || e instanceof TrimmedDataAccessException)) throw e;
+          shard.iterator = await iteratorAt(id, shard.lastSequence ? { after: shard.lastSequence } : { type: 'TRIM_HORIZON' });
+          sawRecords = true;
+          continue;
+        }
+        const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, region));
+        if (records.length > 0) {
+          sawRecords = true;
+          const mine = records.filter((r) => isFor(consumer, r) && (opts.where?.(r) ?? true));
+          for (let i = 0; i < mine.length; i += settings.batchSize) await deliver(mine.slice(i, i + settings.batchSize));
+          shard.lastSequence = records.at(-1)!.dynamodb?.SequenceNumber;
+        }
+        shard.iterator = out.NextShardIterator;
+        if (!shard.iterator) {
+          open.delete(id);
+          finished.add(id);
+          listedAt = 0;
+          sawRecords = true;
+        }
+      }
+      return sawRecords;
+    };
+
+    const loop = (async () => {
+      let pause = interval;
+      let failures = 0;
+      while (!stopped) {
+        const waiting = waiters;
+        waiters = [];
+        woken = false;
+        let busy: boolean;
+        try {
+          busy = await cycle();
+          failures = 0;
+        } catch (e) {
+          if (stopped) break;
+          // Backs off while the table is unreachable: it may be gone for good (the stack
+          // reports a DynamoDB Local that died), and polling it flat out helps nobody.
+          failures += 1;
+          const retryInMs = Math.min(maxErrorBackoff, errorBackoff * 2 ** (failures - 1));
+          log(JSON.stringify({ level: 'WARN', message: 'Reading the table stream failed; trying again', consumer, failures, retryInMs, error: String(e) }));
+          // Whoever waits for the consumer to catch up waits on.
+          waiters.push(...waiting);
+          await nap(retryInMs);
+          continue;
+        }
+        // Only a cycle that began after the wait and found nothing proves the consumer caught up.
+        if (busy) waiters.push(...waiting);
+        else for (const w of waiting) w();
+        const wasWoken = woken;
+        pause = busy || wasWoken ? interval : Math.min(pause * 2, maxInterval);
+        if (!busy) await nap(pause);
+      }
+      wakers.delete(wake);
+      for (const w of waiters) w();
+    })();
+
+    return {
+      loop,
+      idle: () => {
+        const done = new Promise<void>((r) => waiters.push(r));
+        // No need to sit out a backed-off pause: look now.
+        wake();
+        return done;
+      },
+    };
+  };
+
+  const consumers = STREAM_CONSUMERS.flatMap((c) => (handlers[c] ? [consume(c, handlers[c])] : []));
+  return {
+    streamArn,
+    deadLetters,
+    idle: async (timeoutMs = 10_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`The table stream's consumers were still busy after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([Promise.all(consumers.map((c) => c.idle())), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    stop: async () => {
+      stopped = true;
+      opts.wakeOnWritesOf?.middlewareStack.remove(middlewareName);
+      wakeAll();
+      await Promise.all(consumers.map((c) => c.loop));
+      client.destroy();
+    },
+  };
+};
