@@ -14,10 +14,7 @@ import * as z from '../schemas/zod';
 import type { IndexId } from './table';
 
 export type Item = Record<string, unknown>;
-export interface ItemKey {
-  pk: string;
-  sk: string;
-}
+export type ItemKey = Record<'pk' | 'sk', string>;
 
 /** An item read back (a Get, a Query, a stream image) that is not what its entity declares. */
 export class InvalidItemError extends Error {

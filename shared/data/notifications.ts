@@ -47,13 +47,10 @@ export const InboxCounter = entity({
 /** Marks that an event was stored for a user, so a retried producer stores it once. */
 export const NotificationDedupe = entity({
   type: 'NotificationDedupe',
-  about: 'NotificationDedupe',
+  about: 'NotificationDedupe (the dedupe key: `<sessionId>#<event>#<occurrence>`; account events: `<event>#<submittedAt>`)',
   key: notificationDedupeKey,
   schema: z.object({ notificationId: z.string() }),
-  sample: () => ({
-    pk: notificationDedupeKey('<id>', '').pk,
-    sk: `${notificationDedupeKey('', '').sk}<sessionId>#<event>#<occurrence>; account events: \`NOTIFIED#<event>#<submittedAt>\``,
-  }),
+  sample: () => notificationDedupeKey('<id>', '<dedupe key>'),
 });
 
 const unreadChange = (userId: string, delta: 1 | -1) =>
