@@ -1,47 +1,83 @@
-/** Keeps docs/access-patterns.md true: every index and key prefix the code uses is documented. */
+/** Keeps docs/access-patterns.md true: written from the entity declarations, every key builder belonging to one. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLE } from './table';
+import { ACCESS_PATTERNS_FILE, renderAccessPatterns } from './access-patterns';
+import { ENTITIES } from './entities';
+import { KEY_ATTRIBUTES } from './entity';
 import * as keys from './keys';
+import { TABLE } from './table';
 
-const doc = readFileSync(join(__dirname, '../../docs/access-patterns.md'), 'utf8');
+const doc = readFileSync(join(__dirname, '../..', ACCESS_PATTERNS_FILE), 'utf8');
+
+const P = '\u0001';
+
+/** Calls a key builder with placeholder arguments: what it makes, as strings. */
+const built = (builder: (...args: never[]) => unknown): string[] => {
+  const out = (builder as (...args: unknown[]) => unknown)(P, P, P, P);
+  return typeof out === 'string' ? [out] : Object.values(out as Record<string, string>);
+};
+
+/** What of a built key is fixed: all of it without a placeholder, else its name up to the first '#' (undefined: none). */
+const fixedPart = (value: string): string | undefined => {
+  const at = value.indexOf(P);
+  if (at < 0) return value;
+  const hash = value.indexOf('#');
+  return hash >= 0 && hash < at ? value.slice(0, hash + 1) : undefined;
+};
 
 describe('The access-patterns document', () => {
+  it('is the one npm run docs:access-patterns writes from the declarations', () => {
+    expect(doc).toBe(renderAccessPatterns());
+  });
+
   it('names every index of the table definition', () => {
     for (const index of TABLE.indexes) expect(doc).toContain(`${index.name} `);
   });
 
-  it('names every key prefix that the key builders produce', () => {
-    const built = [
-      keys.sessionKey('x').pk,
-      keys.studentPartition('x'),
-      keys.tutorPartition('x'),
-      keys.statusPartition('x'),
-      keys.userKey('x').pk,
-      keys.openRequestsKey('x').sk,
-      keys.tutorProfileKey('x').sk,
-      keys.tutorStatsKey('x').sk,
-      keys.holdKey('x', 'y').sk,
-      keys.ZOOM_HOST_PREFIX,
-      keys.zoomUserLinkKey('x').sk,
-      keys.TUTORS_PARTITION,
-      keys.meetingKey('x').sk,
-      keys.userConnectionKey('x', 'y').sk,
-      keys.connectionKey('x').pk,
-      keys.connectionKey('x').sk,
-      keys.zoomMeetingKey('x').pk,
-      keys.zoomMeetingKey('x').sk,
+  it('has a row for every declared entity', () => {
+    for (const e of ENTITIES) expect(doc).toContain(`| ${e.about} `);
+  });
+});
+
+describe('The entity declarations', () => {
+  it('give each entity its own type', () => {
+    const types = ENTITIES.map((e) => e.type);
+    expect(new Set(types).size).toBe(types.length);
+  });
+
+  it('sample only key attributes, with the prefixes the key builders make', () => {
+    for (const e of ENTITIES) {
+      const sample = e.sample();
+      for (const attribute of Object.keys(sample)) expect(KEY_ATTRIBUTES).toContain(attribute);
+      const made = e.key(...(['x', 'y', 'CREDIT', 7] as never[]));
+      // The fixed part of each key (before the first placeholder) is the builder's.
+      for (const k of ['pk', 'sk'] as const) expect(made[k].startsWith(sample[k]!.split('<')[0]!)).toBe(true);
+    }
+  });
+
+  it('cover every key builder: each key it makes is the key, an index key or a partition of a declared entity', () => {
+    const declared = ENTITIES.flatMap((e) => Object.values(e.sample()));
+    for (const [name, builder] of Object.entries(keys)) {
+      if (typeof builder !== 'function') continue;
+      for (const value of built(builder)) {
+        const fixed = fixedPart(value);
+        if (fixed === undefined) continue;
+        expect({ name, fixed, covered: declared.some((d) => d.startsWith(fixed)) }).toEqual({ name, fixed, covered: true });
+      }
+    }
+  });
+
+  it('cover every key prefix the table is queried by', () => {
+    for (const prefix of [
+      keys.HOLD_PREFIX,
+      keys.NOTIFICATION_PREFIX,
+      keys.LEDGER_PREFIX,
+      keys.CONNECTION_PREFIX,
+      keys.REVIEW_PREFIX,
       keys.RECORDINGS_PREFIX,
-      keys.refundKey('x').sk,
-      keys.refundStatusPartition('x'),
-      keys.tutorApplicationKey('x').sk,
-      keys.tutorApplicationStatusPartition('x'),
-      keys.withdrawalKey('x').pk,
-      keys.WITHDRAWAL_SK,
-      keys.WITHDRAWAL_WATCH_SK,
-      keys.tutorWithdrawalsPartition('x'),
-      keys.withdrawalStatusPartition('x'),
-    ];
-    for (const key of built) expect(doc).toContain(key.replace(/x$|y$/, ''));
+      keys.WORKFLOW_CALLBACK_PREFIX,
+    ]) {
+      expect(ENTITIES.some((e) => e.sample().sk?.startsWith(prefix))).toBe(true);
+    }
   });
 });

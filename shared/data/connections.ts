@@ -4,10 +4,12 @@
  * ($disconnect knows only the id). Both carry the TTL `expiresAt`: API Gateway ends every
  * connection after 2 hours, so a connection whose $disconnect never ran still goes away.
  */
-import { GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from '../schemas/zod';
 import { ddb } from './client';
+import { entity, sameShape } from './entity';
 import { CONNECTION_PREFIX, connectionKey, userConnectionKey } from './keys';
+import { getItem, put, queryAll, remove } from './ops';
 
 export interface Connection {
   connectionId: string;
@@ -18,66 +20,61 @@ export interface Connection {
   expiresAt: number;
 }
 
-export const putConnection = async (c: Connection): Promise<void> => {
-  const table = config().tableName;
-  await ddb.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: table, Item: { ...userConnectionKey(c.userId, c.connectionId), type: 'Connection', ...c } } },
-        { Put: { TableName: table, Item: { ...connectionKey(c.connectionId), type: 'ConnectionLookup', ...c } } },
-      ],
-    }),
-  );
-};
+const storedConnection = z.object({ connectionId: z.string(), userId: z.string(), connectedAt: z.string(), expiresAt: z.number() });
+sameShape<z.output<typeof storedConnection>, Connection>(true);
 
-const toConnection = (item: Record<string, unknown>): Connection => ({
-  connectionId: item.connectionId as string,
-  userId: item.userId as string,
-  connectedAt: item.connectedAt as string,
-  expiresAt: item.expiresAt as number,
+export const ConnectionEntity = entity({
+  type: 'Connection',
+  about: 'Connection (an open WebSocket connection, TTL `expiresAt` = connect + 2 h)',
+  key: userConnectionKey,
+  schema: storedConnection,
+  keys: (c) => userConnectionKey(c.userId, c.connectionId),
+  sample: () => userConnectionKey('<id>', '<connectionId>'),
 });
+
+export const ConnectionLookup = entity({
+  type: 'ConnectionLookup',
+  about: 'ConnectionLookup (the same connection by its id: whose it is)',
+  key: connectionKey,
+  schema: storedConnection,
+  keys: (c) => connectionKey(c.connectionId),
+  sample: () => connectionKey('<connectionId>'),
+});
+
+export const putConnection = async (c: Connection): Promise<void> => {
+  await ddb.send(new TransactWriteCommand({ TransactItems: [put({ Item: ConnectionEntity.item(c) }), put({ Item: ConnectionLookup.item(c) })] }));
+};
 
 /** TTL deletes expired items late (up to days): an expired item is no connection. */
 const live = (c: Connection, now: Date): boolean => c.expiresAt > Math.floor(now.getTime() / 1000);
 
 export const getConnection = async (connectionId: string, now = new Date()): Promise<Connection | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: connectionKey(connectionId), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const c = toConnection(Item);
+  const item = await getItem(ConnectionLookup.key(connectionId), { ConsistentRead: true });
+  if (!item) return undefined;
+  const c = ConnectionLookup.parse(item);
   return live(c, now) ? c : undefined;
 };
 
 /** A user's open connections, one Query (strongly consistent: a connection made a moment ago is seen). */
 export const listUserConnections = async (userId: string, now = new Date()): Promise<Connection[]> => {
-  const out: Connection[] = [];
-  const pages = paginateQuery(
-    { client: ddb },
-    {
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userConnectionKey(userId, '').pk, ':prefix': CONNECTION_PREFIX },
-      ConsistentRead: true,
-    },
-  );
-  for await (const page of pages) out.push(...(page.Items ?? []).map(toConnection));
-  return out.filter((c) => live(c, now));
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': userConnectionKey(userId, '').pk, ':prefix': CONNECTION_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(ConnectionEntity.parse).filter((c) => live(c, now));
 };
 
 /** Deletes both items of a connection; deleting one that is gone already is harmless. */
 export const deleteConnection = async (userId: string, connectionId: string): Promise<void> => {
-  const table = config().tableName;
-  await ddb.send(
-    new TransactWriteCommand({
-      TransactItems: [{ Delete: { TableName: table, Key: userConnectionKey(userId, connectionId) } }, { Delete: { TableName: table, Key: connectionKey(connectionId) } }],
-    }),
-  );
+  await ddb.send(new TransactWriteCommand({ TransactItems: [remove({ Key: ConnectionEntity.key(userId, connectionId) }), remove({ Key: ConnectionLookup.key(connectionId) })] }));
 };
 
 /** $disconnect: by the id alone. Returns the connection it removed, if there was one. */
 export const deleteConnectionById = async (connectionId: string): Promise<Connection | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: connectionKey(connectionId), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const c = toConnection(Item);
+  const item = await getItem(ConnectionLookup.key(connectionId), { ConsistentRead: true });
+  if (!item) return undefined;
+  const c = ConnectionLookup.parse(item);
   await deleteConnection(c.userId, connectionId);
   return c;
 };

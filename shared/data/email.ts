@@ -3,11 +3,40 @@
  * notification's email go out once, and the addresses SES told us not to write to again.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
 import { defaultPreferences, isOptionalKind, isTimeZone, type EmailPreferences, type OptionalKind } from '../domain/email';
-import { ddb } from './client';
-import { emailPreferencesKey, emailSendKey, emailSuppressionKey, userKey } from './keys';
+import * as z from '../schemas/zod';
+import { entity } from './entity';
+import { emailPreferencesKey, emailSendKey, emailSuppressionKey } from './keys';
+import { deleteItem, getItem, putItem, updateItem } from './ops';
+import { UserEntity, type User } from './users';
+
+/** A user's time zone and the kinds of email they switched off (a set, so that an unsubscribe is one ADD). */
+export const EmailPreferencesEntity = entity({
+  type: 'EmailPreferences',
+  about: 'EmailPreferences (the user’s `timeZone` and `emailOff`, the kinds of email switched off)',
+  key: emailPreferencesKey,
+  // A zone or kind that is no longer one (a renamed zone, a retired kind) is ignored, not an error.
+  schema: z.object({ timeZone: z.optional(z.string()), emailOff: z.optional(z.set(z.string())), updatedAt: z.optional(z.string()) }),
+  sample: () => emailPreferencesKey('<id>'),
+});
+
+/** One notification's email, claimed before it is handed to SES so a redelivered record never sends it again. */
+export const EmailSend = entity({
+  type: 'EmailSend',
+  about: 'EmailSend (the claim on one notification’s email: `status` SENDING → SENT / SKIPPED / UNKNOWN, `owner`; TTL `expiresAt` a week on)',
+  key: emailSendKey,
+  schema: z.object({ status: z.string(), owner: z.string(), claimedAt: z.string(), expiresAt: z.number() }),
+  sample: () => emailSendKey('<notificationId>'),
+});
+
+/** An address that bounced for good or complained: sent nothing more. */
+export const EmailSuppression = entity({
+  type: 'EmailSuppression',
+  about: 'EmailSuppression (an address SES reported a permanent bounce or a complaint for: `reason`, `at`)',
+  key: emailSuppressionKey,
+  schema: z.object({ address: z.string(), reason: z.enum(['BOUNCE', 'COMPLAINT']), at: z.string(), feedbackId: z.optional(z.string()) }),
+  sample: () => emailSuppressionKey('<address, lower-case>'),
+});
 
 /**
  * The stored preferences, with every kind not switched off on. Stored as the set of kinds
@@ -15,10 +44,11 @@ import { emailPreferencesKey, emailSendKey, emailSuppressionKey, userKey } from 
  * and a kind added later is on for everyone.
  */
 export const getEmailPreferences = async (userId: string): Promise<EmailPreferences> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: emailPreferencesKey(userId) }));
-  const zone = typeof Item?.timeZone === 'string' && isTimeZone(Item.timeZone) ? Item.timeZone : undefined;
+  const item = await getItem(EmailPreferencesEntity.key(userId));
+  const stored = item ? EmailPreferencesEntity.parse(item) : undefined;
+  const zone = stored?.timeZone !== undefined && isTimeZone(stored.timeZone) ? stored.timeZone : undefined;
   const prefs: EmailPreferences = { ...defaultPreferences(zone), timeZoneSet: zone !== undefined };
-  const off = Item?.emailOff instanceof Set ? [...(Item.emailOff as Set<string>)] : [];
+  const off = stored?.emailOff ? [...stored.emailOff] : [];
   for (const kind of off) if (isOptionalKind(kind)) prefs.email[kind] = false;
   return prefs;
 };
@@ -26,28 +56,22 @@ export const getEmailPreferences = async (userId: string): Promise<EmailPreferen
 /** Replaces the user's preferences (the whole of them: PUT). */
 export const putEmailPreferences = async (userId: string, prefs: EmailPreferences, at: string): Promise<void> => {
   const off = Object.entries(prefs.email).flatMap(([k, on]) => (on ? [] : [k]));
-  await ddb.send(
-    new UpdateCommand({
-      TableName: config().tableName,
-      Key: emailPreferencesKey(userId),
-      UpdateExpression: `SET #type = :type, #tz = :tz, updatedAt = :at ${off.length > 0 ? ', emailOff = :off' : 'REMOVE emailOff'}`,
-      ExpressionAttributeNames: { '#type': 'type', '#tz': 'timeZone' },
-      ExpressionAttributeValues: { ':type': 'EmailPreferences', ':tz': prefs.timeZone, ':at': at, ...(off.length > 0 ? { ':off': new Set(off) } : {}) },
-    }),
-  );
+  await updateItem({
+    Key: EmailPreferencesEntity.key(userId),
+    UpdateExpression: `SET #type = :type, #tz = :tz, updatedAt = :at ${off.length > 0 ? ', emailOff = :off' : 'REMOVE emailOff'}`,
+    ExpressionAttributeNames: { '#type': 'type', '#tz': 'timeZone' },
+    ExpressionAttributeValues: { ':type': EmailPreferencesEntity.type, ':tz': prefs.timeZone, ':at': at, ...(off.length > 0 ? { ':off': new Set(off) } : {}) },
+  });
 };
 
 /** Switches kinds off (an unsubscribe): one ADD, idempotent, whatever else the item holds. */
 export const switchOffEmail = async (userId: string, kinds: readonly OptionalKind[], at: string): Promise<void> => {
-  await ddb.send(
-    new UpdateCommand({
-      TableName: config().tableName,
-      Key: emailPreferencesKey(userId),
-      UpdateExpression: 'SET #type = :type, updatedAt = :at ADD emailOff :off',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': 'EmailPreferences', ':at': at, ':off': new Set(kinds) },
-    }),
-  );
+  await updateItem({
+    Key: EmailPreferencesEntity.key(userId),
+    UpdateExpression: 'SET #type = :type, updatedAt = :at ADD emailOff :off',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':type': EmailPreferencesEntity.type, ':at': at, ':off': new Set(kinds) },
+  });
 };
 
 /** Kept a week: longer than the stream keeps a record (24 h), so no redelivery outlives it. */
@@ -58,21 +82,14 @@ export type SendClaim = { claimed: true } | { claimed: false; status: string };
 /** Claims the sending of one notification's email; false with the claim's status if another run has it. */
 export const claimEmailSend = async (notificationId: string, owner: string, at: Date): Promise<SendClaim> => {
   try {
-    await ddb.send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: {
-          ...emailSendKey(notificationId),
-          type: 'EmailSend',
-          status: 'SENDING',
-          owner,
-          claimedAt: at.toISOString(),
-          expiresAt: Math.floor(at.getTime() / 1000) + SEND_CLAIM_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await putItem({
+      Item: {
+        ...EmailSend.key(notificationId),
+        ...EmailSend.item({ status: 'SENDING', owner, claimedAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + SEND_CLAIM_TTL_SECONDS }),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return { claimed: true };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -82,30 +99,24 @@ export const claimEmailSend = async (notificationId: string, owner: string, at: 
 
 /** The claim's outcome: SENT (with SES's message id), SKIPPED (nothing to send) or UNKNOWN (SES may or may not have it). */
 export const settleEmailSend = async (notificationId: string, owner: string, status: 'SENT' | 'SKIPPED' | 'UNKNOWN', detail: Record<string, string>): Promise<void> => {
-  await ddb.send(
-    new UpdateCommand({
-      TableName: config().tableName,
-      Key: emailSendKey(notificationId),
-      UpdateExpression: 'SET #status = :status, detail = :detail',
-      ConditionExpression: '#owner = :owner',
-      ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-      ExpressionAttributeValues: { ':status': status, ':detail': detail, ':owner': owner },
-    }),
-  );
+  await updateItem({
+    Key: EmailSend.key(notificationId),
+    UpdateExpression: 'SET #status = :status, detail = :detail',
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+    ExpressionAttributeValues: { ':status': status, ':detail': detail, ':owner': owner },
+  });
 };
 
 /** SES refused the message (it was not sent): the claim goes, so the retry may send it. */
 export const releaseEmailSend = async (notificationId: string, owner: string): Promise<void> => {
   try {
-    await ddb.send(
-      new DeleteCommand({
-        TableName: config().tableName,
-        Key: emailSendKey(notificationId),
-        ConditionExpression: '#owner = :owner AND #status = :sending',
-        ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-        ExpressionAttributeValues: { ':owner': owner, ':sending': 'SENDING' },
-      }),
-    );
+    await deleteItem({
+      Key: EmailSend.key(notificationId),
+      ConditionExpression: '#owner = :owner AND #status = :sending',
+      ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+      ExpressionAttributeValues: { ':owner': owner, ':sending': 'SENDING' },
+    });
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }
@@ -116,36 +127,26 @@ export type SuppressionReason = 'BOUNCE' | 'COMPLAINT';
 /** Stops email to `address` (a permanent bounce or a complaint); the first reason is kept. */
 export const suppressAddress = async (address: string, reason: SuppressionReason, at: string, feedbackId: string | undefined): Promise<void> => {
   try {
-    await ddb.send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: { ...emailSuppressionKey(address), type: 'EmailSuppression', address: address.toLowerCase(), reason, at, ...(feedbackId ? { feedbackId } : {}) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putItem({
+      Item: { ...EmailSuppression.key(address), ...EmailSuppression.item({ address: address.toLowerCase(), reason, at, ...(feedbackId ? { feedbackId } : {}) }) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }
 };
 
 export const isSuppressed = async (address: string): Promise<boolean> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: emailSuppressionKey(address), ProjectionExpression: 'pk' }));
-  return Item !== undefined;
+  return (await getItem(EmailSuppression.key(address), { ProjectionExpression: 'pk' })) !== undefined;
 };
 
 /**
  * The user item, made from the caller's token if there is none yet (a user who never signed
  * up through the identity flow still has an address to write to). Never overwrites one.
  */
-export const ensureUserItem = async (user: { id: string; displayName: string; email: string; roles: string[] }, at: string): Promise<void> => {
+export const ensureUserItem = async (user: Omit<User, 'createdAt'>, at: string): Promise<void> => {
   try {
-    await ddb.send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: { ...userKey(user.id), type: 'User', ...user, createdAt: at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putItem({ Item: UserEntity.item({ ...user, createdAt: at }), ConditionExpression: 'attribute_not_exists(pk)' });
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }

@@ -1,12 +1,32 @@
 /**
- * The tutor's held blocks (`pk TUTOR#<id>, sk HOLD#<blockStart>`), read as a set of block
- * starts: the "tutor's booked time ranges" access pattern. Written only inside bookings' and
- * transitions' transactions (shared/data/sessions.ts); read here for the slots listing.
+ * The 15-minute blocks held on calendars: a tutor's (`pk TUTOR#<id>, sk HOLD#<blockStart>`),
+ * for every block an active booking covers with the tutor's buffer, and a Zoom host user's
+ * (`ZOOM_HOST#<user>`), for every block a meeting it hosts covers. Both are written only inside
+ * bookings' and transitions' transactions (shared/data/sessions.ts) with attribute_not_exists,
+ * so the database itself refuses an overlap. The tutor's are read here for the slots listing.
  */
-import { paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
-import { ddb } from './client';
-import { HOLD_PREFIX, tutorPartition } from './keys';
+import * as z from '../schemas/zod';
+import { entity } from './entity';
+import { HOLD_PREFIX, holdKey, hostHoldKey, tutorPartition } from './keys';
+import { queryAll } from './ops';
+
+export const Hold = entity({
+  type: 'Hold',
+  about: 'Hold (15-minute block)',
+  key: holdKey,
+  schema: z.object({ tutorId: z.string(), blockStart: z.string(), sessionId: z.string() }),
+  keys: (h) => holdKey(h.tutorId, h.blockStart),
+  sample: () => holdKey('<id>', '<blockStart>'),
+});
+
+export const HostHold = entity({
+  type: 'HostHold',
+  about: 'HostHold (a Zoom host user’s 15-minute block: `sessionId`, `host`)',
+  key: hostHoldKey,
+  schema: z.object({ host: z.string(), blockStart: z.string(), sessionId: z.string() }),
+  keys: (h) => hostHoldKey(h.host, h.blockStart),
+  sample: () => ({ pk: hostHoldKey('<zoom user, lower-case>', '').pk, sk: hostHoldKey('', '<blockStart>').sk }),
+});
 
 /**
  * Every block the tutor holds that starts in [from, to] (ISO instants), in one Query (paged
@@ -14,16 +34,10 @@ import { HOLD_PREFIX, tutorPartition } from './keys';
  * listing may lag a booking by a moment; booking itself is decided by the database.
  */
 export const listHeldBlocks = async (tutorId: string, from: string, to: string): Promise<Set<string>> => {
-  const held = new Set<string>();
-  const pages = paginateQuery(
-    { client: ddb },
-    {
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': tutorPartition(tutorId), ':from': `${HOLD_PREFIX}${from}`, ':to': `${HOLD_PREFIX}${to}` },
-      ProjectionExpression: 'sk',
-    },
-  );
-  for await (const page of pages) for (const item of page.Items ?? []) held.add(String(item.sk).slice(HOLD_PREFIX.length));
-  return held;
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': tutorPartition(tutorId), ':from': `${HOLD_PREFIX}${from}`, ':to': `${HOLD_PREFIX}${to}` },
+    ProjectionExpression: 'sk',
+  });
+  return new Set(items.map((item) => String(item.sk).slice(HOLD_PREFIX.length)));
 };

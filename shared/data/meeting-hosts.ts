@@ -5,10 +5,10 @@
  * moved with a reschedule and released with a cancel in the session's own transactions
  * (./sessions.ts). A tutor's own Zoom user, once linked, is kept next to the user item.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
-import { ddb } from './client';
+import * as z from '../schemas/zod';
+import { entity, sameShape } from './entity';
 import { zoomUserLinkKey } from './keys';
+import { deleteItem, getItem, putItem } from './ops';
 import { hostHoldItems, hostReleaseItems, meetingHostBlocks, sessionReplacement, StaleSessionError, type StoredSession } from './sessions';
 import { transactWrite } from './transact';
 
@@ -46,15 +46,26 @@ export interface ZoomUserLink {
   linkedAt: string;
 }
 
+const storedLink = z.object({ zoomUserId: z.string(), email: z.string(), linkedAt: z.string() });
+sameShape<z.output<typeof storedLink>, ZoomUserLink>(true);
+
+export const ZoomUserLinkEntity = entity({
+  type: 'ZoomUserLink',
+  about: 'ZoomUserLink (a tutor’s own Zoom user: `zoomUserId`, `email`, `linkedAt`)',
+  key: zoomUserLinkKey,
+  schema: storedLink,
+  sample: () => zoomUserLinkKey('<id>'),
+});
+
 export const getZoomUserLink = async (userId: string): Promise<ZoomUserLink | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: zoomUserLinkKey(userId) }));
-  return Item ? { zoomUserId: String(Item.zoomUserId), email: String(Item.email), linkedAt: String(Item.linkedAt) } : undefined;
+  const item = await getItem(ZoomUserLinkEntity.key(userId));
+  return item ? ZoomUserLinkEntity.parse(item) : undefined;
 };
 
 export const putZoomUserLink = async (userId: string, link: ZoomUserLink): Promise<void> => {
-  await ddb.send(new PutCommand({ TableName: config().tableName, Item: { ...zoomUserLinkKey(userId), type: 'ZoomUserLink', userId, ...link } }));
+  await putItem({ Item: { ...ZoomUserLinkEntity.key(userId), userId, ...ZoomUserLinkEntity.item(link) } });
 };
 
 export const deleteZoomUserLink = async (userId: string): Promise<void> => {
-  await ddb.send(new DeleteCommand({ TableName: config().tableName, Key: zoomUserLinkKey(userId) }));
+  await deleteItem({ Key: ZoomUserLinkEntity.key(userId) });
 };

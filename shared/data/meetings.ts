@@ -8,13 +8,13 @@
  * `ZOOM#<meetingId>` → the session id, for Zoom's webhooks.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
 import { InvalidStateError } from '../domain/errors';
 import type { Session } from '../domain/session';
-import { ddb } from './client';
+import * as z from '../schemas/zod';
+import { entity, sameShape } from './entity';
 import { MEETING_SK, meetingKey, sessionKey, zoomMeetingKey } from './keys';
-import { sessionFromItem, sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
+import { getItem, put, query, update, updateItem } from './ops';
+import { SessionEntity, sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
 import { transactWrite } from './transact';
 
 /** NO_HOST: no Zoom host was free for the session, so none was made (the tutor was asked for a link). */
@@ -44,14 +44,44 @@ export class MeetingClaimLostError extends InvalidStateError {
   }
 }
 
-const fromItem = (item: Record<string, unknown>): MeetingRecord => {
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
-  return rest as unknown as MeetingRecord;
-};
+const storedMeeting = z.object({
+  sessionId: z.string(),
+  provider: z.literal('ZOOM'),
+  state: z.enum(['CREATING', 'CREATED', 'DELETED', 'NO_HOST']),
+  owner: z.string(),
+  leaseUntil: z.number(),
+  attempts: z.number(),
+  meetingId: z.optional(z.string()),
+  joinUrl: z.optional(z.string()),
+  startUrl: z.optional(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+sameShape<z.output<typeof storedMeeting>, MeetingRecord>(true);
+
+export const Meeting = entity({
+  type: 'Meeting',
+  about:
+    'Meeting (a session’s video meeting: the creation claim `state`/`owner`/`leaseUntil`, then `meetingId` and `joinUrl`, or `NO_HOST`; the host’s start link is never stored)',
+  key: meetingKey,
+  schema: storedMeeting,
+  sample: () => meetingKey('<id>'),
+});
+
+/** Which session a Zoom meeting belongs to (Zoom's webhooks name only the meeting). */
+export const ZoomMeeting = entity({
+  type: 'ZoomMeeting',
+  about: 'ZoomMeeting (which session a Zoom meeting is; written with the meeting)',
+  key: zoomMeetingKey,
+  schema: z.object({ sessionId: z.string(), createdAt: z.string() }),
+  sample: () => zoomMeetingKey('<meetingId>'),
+});
+
+const fromItem = Meeting.parse;
 
 export const getMeetingRecord = async (sessionId: string): Promise<MeetingRecord | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: meetingKey(sessionId), ConsistentRead: true }));
-  return Item ? fromItem(Item) : undefined;
+  const item = await getItem(Meeting.key(sessionId), { ConsistentRead: true });
+  return item ? fromItem(item) : undefined;
 };
 
 export type Claim = { claimed: true; previous: MeetingRecord | undefined } | { claimed: false; record: MeetingRecord };
@@ -63,30 +93,27 @@ export type Claim = { claimed: true; previous: MeetingRecord | undefined } | { c
  */
 export const claimMeetingCreation = async (sessionId: string, owner: string, nowMs: number, leaseMs: number, at: string): Promise<Claim> => {
   try {
-    const out = await ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: meetingKey(sessionId),
-        UpdateExpression:
-          'SET #type = :type, sessionId = :sid, provider = :provider, #state = :creating, #owner = :owner, leaseUntil = :until, ' +
-          'attempts = if_not_exists(attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :at), updatedAt = :at',
-        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :creating AND leaseUntil <= :now)',
-        ExpressionAttributeNames: { '#type': 'type', '#state': 'state', '#owner': 'owner' },
-        ExpressionAttributeValues: {
-          ':type': 'Meeting',
-          ':sid': sessionId,
-          ':provider': 'ZOOM',
-          ':creating': 'CREATING',
-          ':owner': owner,
-          ':until': nowMs + leaseMs,
-          ':now': nowMs,
-          ':zero': 0,
-          ':one': 1,
-          ':at': at,
-        },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
+    const out = await updateItem({
+      Key: Meeting.key(sessionId),
+      UpdateExpression:
+        'SET #type = :type, sessionId = :sid, provider = :provider, #state = :creating, #owner = :owner, leaseUntil = :until, ' +
+        'attempts = if_not_exists(attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :at), updatedAt = :at',
+      ConditionExpression: 'attribute_not_exists(pk) OR (#state = :creating AND leaseUntil <= :now)',
+      ExpressionAttributeNames: { '#type': 'type', '#state': 'state', '#owner': 'owner' },
+      ExpressionAttributeValues: {
+        ':type': Meeting.type,
+        ':sid': sessionId,
+        ':provider': 'ZOOM',
+        ':creating': 'CREATING',
+        ':owner': owner,
+        ':until': nowMs + leaseMs,
+        ':now': nowMs,
+        ':zero': 0,
+        ':one': 1,
+        ':at': at,
+      },
+      ReturnValues: 'ALL_OLD',
+    });
     return { claimed: true, previous: out.Attributes ? fromItem(out.Attributes) : undefined };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -99,16 +126,13 @@ export const claimMeetingCreation = async (sessionId: string, owner: string, now
 /** A failed attempt lets the next one in at once (the claim stays CREATING: a meeting may exist). */
 export const releaseMeetingClaim = async (sessionId: string, owner: string, nowMs: number): Promise<void> => {
   try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: meetingKey(sessionId),
-        UpdateExpression: 'SET leaseUntil = :now',
-        ConditionExpression: '#owner = :owner AND #state = :creating',
-        ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
-        ExpressionAttributeValues: { ':now': nowMs, ':owner': owner, ':creating': 'CREATING' },
-      }),
-    );
+    await updateItem({
+      Key: Meeting.key(sessionId),
+      UpdateExpression: 'SET leaseUntil = :now',
+      ConditionExpression: '#owner = :owner AND #state = :creating',
+      ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
+      ExpressionAttributeValues: { ':now': nowMs, ':owner': owner, ':creating': 'CREATING' },
+    });
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }
@@ -131,49 +155,43 @@ export const recordCreatedMeeting = async (
   meeting: CreatedMeeting,
   at: string,
 ): Promise<StoredSession> => {
-  const { put, stored } = sessionReplacement(before, next);
+  const replaced = sessionReplacement(before, next);
   await transactWrite(
     [
-      put,
-      {
-        Update: {
-          TableName: config().tableName,
-          Key: meetingKey(before.id),
-          UpdateExpression: 'SET #state = :created, meetingId = :mid, joinUrl = :join, updatedAt = :at REMOVE startUrl',
-          ConditionExpression: '#owner = :owner AND #state = :creating',
-          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-          ExpressionAttributeValues: {
-            ':created': 'CREATED',
-            ':creating': 'CREATING',
-            ':owner': owner,
-            ':mid': meeting.meetingId,
-            ':join': meeting.joinUrl,
-            ':at': at,
-          },
+      replaced.put,
+      update({
+        Key: Meeting.key(before.id),
+        UpdateExpression: 'SET #state = :created, meetingId = :mid, joinUrl = :join, updatedAt = :at REMOVE startUrl',
+        ConditionExpression: '#owner = :owner AND #state = :creating',
+        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+        ExpressionAttributeValues: {
+          ':created': 'CREATED',
+          ':creating': 'CREATING',
+          ':owner': owner,
+          ':mid': meeting.meetingId,
+          ':join': meeting.joinUrl,
+          ':at': at,
         },
-      },
+      }),
       // Zoom's webhooks name only the meeting. No condition: the claim above makes this run once
       // per meeting, and Zoom may hand an expired meeting's number to a new meeting later.
-      { Put: { TableName: config().tableName, Item: { ...zoomMeetingKey(meeting.meetingId), type: 'ZoomMeeting', sessionId: before.id, createdAt: at } } },
+      put({ Item: { ...ZoomMeeting.key(meeting.meetingId), ...ZoomMeeting.item({ sessionId: before.id, createdAt: at }) } }),
     ],
     (failed) => (failed.includes(1) ? new MeetingClaimLostError(before.id) : new StaleSessionError()),
   );
-  return stored;
+  return replaced.stored;
 };
 
 /** The claim's owner found no Zoom host free: the record says so, and later attempts make none. */
 export const markNoMeetingHost = async (sessionId: string, owner: string, at: string): Promise<void> => {
   try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: meetingKey(sessionId),
-        UpdateExpression: 'SET #state = :nohost, updatedAt = :at',
-        ConditionExpression: '#owner = :owner AND #state = :creating',
-        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':nohost': 'NO_HOST', ':creating': 'CREATING', ':owner': owner, ':at': at },
-      }),
-    );
+    await updateItem({
+      Key: Meeting.key(sessionId),
+      UpdateExpression: 'SET #state = :nohost, updatedAt = :at',
+      ConditionExpression: '#owner = :owner AND #state = :creating',
+      ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+      ExpressionAttributeValues: { ':nohost': 'NO_HOST', ':creating': 'CREATING', ':owner': owner, ':at': at },
+    });
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
     throw new MeetingClaimLostError(sessionId);
@@ -183,16 +201,13 @@ export const markNoMeetingHost = async (sessionId: string, owner: string, at: st
 /** After the meeting was deleted at Zoom: the record says so (and the start URL is no longer shown). */
 export const markMeetingDeleted = async (sessionId: string, meetingId: string, at: string): Promise<boolean> => {
   try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: meetingKey(sessionId),
-        UpdateExpression: 'SET #state = :deleted, updatedAt = :at REMOVE startUrl',
-        ConditionExpression: 'meetingId = :mid AND #state = :created',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':deleted': 'DELETED', ':created': 'CREATED', ':mid': meetingId, ':at': at },
-      }),
-    );
+    await updateItem({
+      Key: Meeting.key(sessionId),
+      UpdateExpression: 'SET #state = :deleted, updatedAt = :at REMOVE startUrl',
+      ConditionExpression: 'meetingId = :mid AND #state = :created',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':deleted': 'DELETED', ':created': 'CREATED', ':mid': meetingId, ':at': at },
+    });
     return true;
   } catch (e) {
     if (e instanceof ConditionalCheckFailedException) return false;
@@ -206,15 +221,12 @@ export const markMeetingDeleted = async (sessionId: string, meetingId: string, a
  */
 export const getSessionWithMeeting = async (sessionId: string): Promise<{ session: StoredSession | undefined; meeting: MeetingRecord | undefined }> => {
   const { pk, sk } = sessionKey(sessionId);
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :meeting AND :session',
-      ExpressionAttributeValues: { ':pk': pk, ':meeting': MEETING_SK, ':session': sk },
-    }),
-  );
+  const out = await query({
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :meeting AND :session',
+    ExpressionAttributeValues: { ':pk': pk, ':meeting': MEETING_SK, ':session': sk },
+  });
   const items = out.Items ?? [];
   const session = items.find((i) => i.sk === sk);
   const meeting = items.find((i) => i.sk === MEETING_SK);
-  return { session: session ? sessionFromItem(session) : undefined, meeting: meeting ? fromItem(meeting) : undefined };
+  return { session: session ? SessionEntity.parse(session) : undefined, meeting: meeting ? fromItem(meeting) : undefined };
 };

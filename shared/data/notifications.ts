@@ -3,24 +3,63 @@
  * unread counter kept in the same transactions. A dedupe item makes a retried producer
  * (a workflow step run twice) store an event once.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
 import { NotFoundError } from '../domain/errors';
-import type { Notification, NotificationFacts } from '../domain/notifications';
-import { ddb } from './client';
+import { NOTIFICATION_EVENTS, type Notification, type NotificationFacts } from '../domain/notifications';
+import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor } from './cursor';
+import { entity, nullableString, sameShape } from './entity';
 import { transactWrite, type TransactItem } from './transact';
 import { inboxCounterKey, NOTIFICATION_PREFIX, notificationDedupeKey, notificationKey } from './keys';
+import { getItem, put, query, update } from './ops';
 
-const unreadChange = (userId: string, delta: 1 | -1) => ({
-  Update: {
-    TableName: config().tableName,
-    Key: inboxCounterKey(userId),
+const storedNotification = z.object({
+  id: z.string(),
+  userId: z.string(),
+  event: z.enum(NOTIFICATION_EVENTS),
+  title: z.string(),
+  body: z.string(),
+  sessionId: z.optional(z.string()),
+  action: z.object({ label: z.string(), href: z.string() }),
+  createdAt: z.string(),
+  readAt: nullableString,
+});
+sameShape<z.output<typeof storedNotification>, Notification>(true);
+
+/** An inbox item; its `facts` (what the email of it needs) are the email's alone and not part of the notification read back. */
+export const NotificationEntity = entity({
+  type: 'Notification',
+  about: 'Notification',
+  key: notificationKey,
+  schema: storedNotification,
+  keys: (n) => notificationKey(n.userId, n.id),
+  sample: () => notificationKey('<id>', '<ulid>'),
+});
+
+/** The unread counter sorts after every notification, so the newest-first inbox Query returns it first. */
+export const InboxCounter = entity({
+  type: 'InboxCounter',
+  about: 'InboxCounter (unread)',
+  key: inboxCounterKey,
+  schema: z.object({ unread: z.optional(z.number()) }),
+  sample: () => inboxCounterKey('<id>'),
+});
+
+/** Marks that an event was stored for a user, so a retried producer stores it once. */
+export const NotificationDedupe = entity({
+  type: 'NotificationDedupe',
+  about: 'NotificationDedupe (the dedupe key: `<sessionId>#<event>#<occurrence>`; account events: `<event>#<submittedAt>`)',
+  key: notificationDedupeKey,
+  schema: z.object({ notificationId: z.string() }),
+  sample: () => notificationDedupeKey('<id>', '<dedupe key>'),
+});
+
+const unreadChange = (userId: string, delta: 1 | -1) =>
+  update({
+    Key: InboxCounter.key(userId),
     UpdateExpression: 'ADD unread :d SET #type = :type',
     ExpressionAttributeNames: { '#type': 'type' },
-    ExpressionAttributeValues: { ':d': delta, ':type': 'InboxCounter' },
-  },
-});
+    ExpressionAttributeValues: { ':d': delta, ':type': InboxCounter.type },
+  });
 
 /** A transaction's condition failed: the dedupe item exists, or the notification is read already (or not the user's). */
 class ConditionFailed extends Error {}
@@ -32,14 +71,8 @@ class ConditionFailed extends Error {}
  * is what pushes it (the table stream, functions/streams/pushNotifications.ts).
  */
 export const notificationWrites = (n: Notification, dedupeKey: string, facts?: NotificationFacts): TransactItem[] => [
-  {
-    Put: {
-      TableName: config().tableName,
-      Item: { ...notificationDedupeKey(n.userId, dedupeKey), type: 'NotificationDedupe', notificationId: n.id },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  },
-  { Put: { TableName: config().tableName, Item: { ...notificationKey(n.userId, n.id), type: 'Notification', ...n, ...(facts ? { facts } : {}) } } },
+  put({ Item: { ...NotificationDedupe.key(n.userId, dedupeKey), ...NotificationDedupe.item({ notificationId: n.id }) }, ConditionExpression: 'attribute_not_exists(pk)' }),
+  put({ Item: { ...NotificationEntity.item(n), ...(facts ? { facts } : {}) } }),
   // One stored read (the recipient made the change) is no unread one.
   ...(n.readAt === null ? [unreadChange(n.userId, 1)] : []),
 ];
@@ -60,10 +93,7 @@ export const putNotification = async (n: Notification, dedupeKey: string, facts?
 };
 
 /** The notification an inbox item holds (as read, or as the table stream delivers it); its facts are the email's alone. */
-export const notificationFromItem = (item: Record<string, unknown>): Notification => {
-  const { pk: _pk, sk: _sk, type: _t, facts: _f, ...n } = item;
-  return n as unknown as Notification;
-};
+export const notificationFromItem = (item: Record<string, unknown>): Notification => NotificationEntity.parse(item);
 const toNotification = notificationFromItem;
 
 export interface InboxPage {
@@ -77,23 +107,20 @@ export interface InboxPage {
 export const listNotifications = async (userId: string, cursor: string | undefined, limit: number): Promise<InboxPage> => {
   const pk = notificationKey(userId, '').pk;
   const start = decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk], sortPrefix: ['sk', NOTIFICATION_PREFIX] });
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': NOTIFICATION_PREFIX },
-      ScanIndexForward: false,
-      ExclusiveStartKey: start,
-      // One more than asked for on the first page: the counter comes first.
-      Limit: start ? limit : limit + 1,
-    }),
-  );
+  const out = await query({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': NOTIFICATION_PREFIX },
+    ScanIndexForward: false,
+    ExclusiveStartKey: start,
+    // One more than asked for on the first page: the counter comes first.
+    Limit: start ? limit : limit + 1,
+  });
   const items = out.Items ?? [];
   const counterSk = inboxCounterKey(userId).sk;
   const counter = items.find((i) => i.sk === counterSk);
   return {
     items: items.filter((i) => i.sk !== counterSk).map(toNotification),
-    unreadCount: start ? null : Math.max(0, (counter?.unread as number | undefined) ?? 0),
+    unreadCount: start ? null : Math.max(0, (counter && InboxCounter.parse(counter).unread) ?? 0),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
 };
@@ -103,15 +130,12 @@ export const markNotificationRead = async (userId: string, id: string, at: strin
   try {
     await transactWrite(
       [
-        {
-          Update: {
-            TableName: config().tableName,
-            Key: notificationKey(userId, id),
-            UpdateExpression: 'SET readAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_type(readAt, :null)',
-            ExpressionAttributeValues: { ':at': at, ':null': 'NULL' },
-          },
-        },
+        update({
+          Key: NotificationEntity.key(userId, id),
+          UpdateExpression: 'SET readAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_type(readAt, :null)',
+          ExpressionAttributeValues: { ':at': at, ':null': 'NULL' },
+        }),
         unreadChange(userId, -1),
       ],
       () => new ConditionFailed(),
@@ -120,7 +144,7 @@ export const markNotificationRead = async (userId: string, id: string, at: strin
     // Read already, or not the user's (then the read below finds nothing: 404).
     if (!(e instanceof ConditionFailed)) throw e;
   }
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: notificationKey(userId, id) }));
-  if (!Item) throw new NotFoundError('No such notification');
-  return toNotification(Item);
+  const item = await getItem(NotificationEntity.key(userId, id));
+  if (!item) throw new NotFoundError('No such notification');
+  return toNotification(item);
 };

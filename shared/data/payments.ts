@@ -5,17 +5,19 @@
  * total it brings about): a second credit or reversal of the same money cannot be written,
  * however many webhooks arrive at once.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { config } from '../config';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidStateError } from '../domain/errors';
-import { splitRefund, splitRevenue, type Currency, type Money } from '../domain/money';
-import type { Payment, PaymentRecordStatus } from '../domain/payment';
+import { CURRENCIES, splitRefund, splitRevenue, type Currency, type Money } from '../domain/money';
+import { PAYMENT_RECORD_STATUSES, type Payment, type PaymentRecordStatus } from '../domain/payment';
 import type { Session } from '../domain/session';
+import * as z from '../schemas/zod';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
-import { LEDGER_PREFIX, ledgerEntryKey, paymentKey, tutorStatsKey, walletKey } from './keys';
+import { entity, optionalNullable, sameShape, storedMoney } from './entity';
+import { LEDGER_PREFIX, ledgerEntryKey, paymentKey, tutorPartition, walletKey } from './keys';
+import { conditional, getItem, put, query, statusMove, tableName, update, updateItem } from './ops';
 import { sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
+import { TutorStats } from './stats';
 import { transactWrite, type TransactItem } from './transact';
 import { logger } from '../observability/logger';
 
@@ -26,22 +28,41 @@ export class PaymentAlreadySettledError extends InvalidStateError {
   }
 }
 
-const strip = (item: Record<string, unknown>) => {
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
-  return rest;
-};
+const storedPayment = z.object({
+  reference: z.string(),
+  sessionId: z.string(),
+  studentId: z.string(),
+  tutorId: z.string(),
+  amount: storedMoney,
+  status: z.enum(PAYMENT_RECORD_STATUSES),
+  authorizationUrl: z.string(),
+  accessCode: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  paidAt: optionalNullable(z.string()),
+  problem: optionalNullable(z.string()),
+  refundRequestedAt: optionalNullable(z.string()),
+  refundedAmount: z.optional(z.number()),
+  refundedAt: optionalNullable(z.string()),
+  orphaned: z.optional(z.boolean()),
+});
+sameShape<z.output<typeof storedPayment>, Payment>(true);
 
-export const paymentPut = (p: Payment): TransactItem => ({
-  Put: {
-    TableName: config().tableName,
-    Item: { ...paymentKey(p.reference), type: 'Payment', ...p },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
+/** A payment (one Paystack transaction), by our reference. */
+export const PaymentEntity = entity({
+  type: 'Payment',
+  about: 'Payment (one Paystack transaction: `status` PENDING → PAID → REFUND_PENDING → REFUNDED, or FAILED / MISMATCH; `refundedAmount`)',
+  key: paymentKey,
+  schema: storedPayment,
+  keys: (p) => paymentKey(p.reference),
+  sample: () => paymentKey('<reference>'),
 });
 
+export const paymentPut = (p: Payment): TransactItem => put({ Item: PaymentEntity.item(p), ConditionExpression: 'attribute_not_exists(pk)' });
+
 export const getPayment = async (reference: string): Promise<Payment | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: paymentKey(reference), ConsistentRead: true }));
-  return Item ? (strip(Item) as unknown as Payment) : undefined;
+  const item = await getItem(PaymentEntity.key(reference), { ConsistentRead: true });
+  return item ? PaymentEntity.parse(item) : undefined;
 };
 
 /** Opens a payment for a session that exists: the record and the session's reference, together. */
@@ -52,38 +73,49 @@ export const attachPayment = async (before: StoredSession, next: Session & Parti
 };
 
 /** Moves a payment record between statuses it may leave (a conditional write). false if it was not in `from`. */
-export const setPaymentStatus = async (reference: string, from: PaymentRecordStatus[], to: PaymentRecordStatus, fields: Partial<Payment> = {}): Promise<boolean> => {
-  const sets = Object.entries({ ...fields, status: to });
-  const names = Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k]));
-  const values = Object.fromEntries(sets.map(([, v], i) => [`:f${i}`, v]));
-  const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: paymentKey(reference),
-        UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
-        ExpressionAttributeNames: { ...names, '#status': 'status' },
-        ExpressionAttributeValues: { ...values, ...fromValues },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
-};
+export const setPaymentStatus = (reference: string, from: PaymentRecordStatus[], to: PaymentRecordStatus, fields: Partial<Payment> = {}): Promise<boolean> =>
+  conditional(() => updateItem(statusMove(PaymentEntity.key(reference), from, to, fields).Update));
 
-const walletChange = (tutorId: string, currency: Currency, delta: { balance: number; gross: number; earnings: number }): TransactItem => ({
-  Update: {
-    TableName: config().tableName,
-    Key: walletKey(tutorId),
+/**
+ * The wallet (balance and revenue totals) of a tutor, changed only by ADDs inside the
+ * transactions that move money; also the payout account, the money in withdrawals not yet
+ * settled (`pending`) and how many there are (`inFlight`).
+ */
+export const WalletEntity = entity({
+  type: 'Wallet',
+  about: 'Wallet (`balance`, `grossRevenue`, `tutorEarnings`, `shortfall`, `withdrawn`; `payoutAccount`, `pending`, `inFlight`)',
+  key: walletKey,
+  schema: z.object({
+    currency: z.optional(z.enum(CURRENCIES)),
+    balance: z.optional(z.number()),
+    grossRevenue: z.optional(z.number()),
+    tutorEarnings: z.optional(z.number()),
+    shortfall: z.optional(z.number()),
+    pending: z.optional(z.number()),
+    inFlight: z.optional(z.number()),
+    withdrawn: z.optional(z.number()),
+    payoutAccount: z.optional(
+      z.object({
+        bankCode: z.string(),
+        bankName: z.string(),
+        accountNumberLast4: z.string(),
+        accountName: z.string(),
+        currency: z.enum(CURRENCIES),
+        recipientCode: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+  }),
+  sample: () => walletKey('<id>'),
+});
+
+const walletChange = (tutorId: string, currency: Currency, delta: { balance: number; gross: number; earnings: number }): TransactItem =>
+  update({
+    Key: WalletEntity.key(tutorId),
     UpdateExpression: 'ADD balance :b, grossRevenue :g, tutorEarnings :e SET #type = :type, currency = if_not_exists(currency, :c)',
     ExpressionAttributeNames: { '#type': 'type' },
-    ExpressionAttributeValues: { ':b': delta.balance, ':g': delta.gross, ':e': delta.earnings, ':type': 'Wallet', ':c': currency },
-  },
-});
+    ExpressionAttributeValues: { ':b': delta.balance, ':g': delta.gross, ':e': delta.earnings, ':type': WalletEntity.type, ':c': currency },
+  });
 
 export interface LedgerEntry {
   reference: string;
@@ -97,13 +129,33 @@ export interface LedgerEntry {
   createdAt: string;
 }
 
-const ledgerPut = (tutorId: string, entry: LedgerEntry, refundedTotal?: number): TransactItem => ({
-  Put: {
-    TableName: config().tableName,
-    Item: { ...ledgerEntryKey(tutorId, entry.reference, entry.kind, refundedTotal), type: 'LedgerEntry', ...entry },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
+const LEDGER_KINDS = ['CREDIT', 'REVERSAL', 'PAYOUT', 'PAYOUT_REVERSAL'] as const satisfies readonly LedgerEntry['kind'][];
+
+const storedLedgerEntry = z.object({
+  reference: z.string(),
+  kind: z.enum(LEDGER_KINDS),
+  sessionId: z.optional(z.string()),
+  withdrawalId: z.optional(z.string()),
+  amount: storedMoney,
+  createdAt: z.string(),
 });
+sameShape<z.output<typeof storedLedgerEntry>, LedgerEntry>(true);
+
+/** One money movement of a tutor's; its key names the movement, so none is written twice (./keys.ts ledgerEntryKey). */
+export const LedgerEntryEntity = entity({
+  type: 'LedgerEntry',
+  about: 'LedgerEntry (one money movement: a payment’s CREDIT or REVERSAL, a withdrawal’s PAYOUT or PAYOUT_REVERSAL)',
+  key: ledgerEntryKey,
+  schema: storedLedgerEntry,
+  sample: () => ({ pk: tutorPartition('<id>'), sk: `${LEDGER_PREFIX}<reference>#<kind>[#<refunded total>]` }),
+});
+
+/** A ledger entry, once (its key is the movement's). */
+export const ledgerPut = (tutorId: string, entry: LedgerEntry, refundedTotal?: number): TransactItem =>
+  put({
+    Item: { ...LedgerEntryEntity.key(tutorId, entry.reference, entry.kind, refundedTotal), ...LedgerEntryEntity.item(entry) },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
 
 /** A money movement of a payment: which states it leaves, where it goes, which way the wallet moves. */
 interface Movement {
@@ -127,16 +179,13 @@ const move = async (m: Movement, before: StoredSession, next: Session & Partial<
   const fromValues = Object.fromEntries(m.from.map((s, i) => [`:from${i}`, s]));
   await transactWrite(
     [
-      {
-        Update: {
-          TableName: config().tableName,
-          Key: paymentKey(payment.reference),
-          UpdateExpression: 'SET #status = :to, #stamp = :at, updatedAt = :at',
-          ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status', '#stamp': m.stamp },
-          ExpressionAttributeValues: { ':to': m.to, ':at': at, ...fromValues },
-        },
-      },
+      update({
+        Key: PaymentEntity.key(payment.reference),
+        UpdateExpression: 'SET #status = :to, #stamp = :at, updatedAt = :at',
+        ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', '#stamp': m.stamp },
+        ExpressionAttributeValues: { ':to': m.to, ':at': at, ...fromValues },
+      }),
       put,
       ledgerPut(payment.tutorId, {
         reference: payment.reference,
@@ -163,16 +212,14 @@ export const creditPayment = (before: StoredSession, next: Session & Partial<Ses
  * The payment's side of a refund becoming owed: PAID → REFUND_PENDING, only if nothing was
  * refunded since it was read (the amount owed was computed from it).
  */
-export const refundOwedUpdate = (payment: Payment, at: string): TransactItem => ({
-  Update: {
-    TableName: config().tableName,
-    Key: paymentKey(payment.reference),
+export const refundOwedUpdate = (payment: Payment, at: string): TransactItem =>
+  update({
+    Key: PaymentEntity.key(payment.reference),
     UpdateExpression: 'SET #status = :to, refundRequestedAt = :at, updatedAt = :at',
     ConditionExpression: `#status = :paid AND ${refundedIs(payment.refundedAmount ?? 0)}`,
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':to': 'REFUND_PENDING', ':at': at, ':paid': 'PAID', ':refunded': payment.refundedAmount ?? 0 },
-  },
-});
+  });
 
 /**
  * Money that arrived for a session closed meanwhile: the payment PENDING → REFUND_PENDING,
@@ -182,16 +229,13 @@ export const takeOrphanedPayment = async (reference: string, at: string, extra: 
   try {
     await transactWrite(
       [
-        {
-          Update: {
-            TableName: config().tableName,
-            Key: paymentKey(reference),
-            UpdateExpression: 'SET #status = :to, orphaned = :yes, paidAt = :at, refundRequestedAt = :at, updatedAt = :at',
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': 'REFUND_PENDING', ':yes': true, ':at': at, ':pending': 'PENDING' },
-          },
-        },
+        update({
+          Key: PaymentEntity.key(reference),
+          UpdateExpression: 'SET #status = :to, orphaned = :yes, paidAt = :at, refundRequestedAt = :at, updatedAt = :at',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': 'REFUND_PENDING', ':yes': true, ':at': at, ':pending': 'PENDING' },
+        }),
         ...extra,
       ],
       () => new PaymentAlreadySettledError(reference),
@@ -205,8 +249,8 @@ export const takeOrphanedPayment = async (reference: string, at: string, extra: 
 
 /** The wallet's available balance now (a consistent read). */
 const availableBalance = async (tutorId: string): Promise<number> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: walletKey(tutorId), ConsistentRead: true, ProjectionExpression: 'balance' }));
-  return typeof Item?.balance === 'number' ? Item.balance : 0;
+  const item = await getItem(WalletEntity.key(tutorId), { ConsistentRead: true, ProjectionExpression: 'balance' });
+  return (item && WalletEntity.parse(item).balance) ?? 0;
 };
 
 /**
@@ -219,24 +263,21 @@ const availableBalance = async (tutorId: string): Promise<number> => {
 const reversalWalletChange = (payment: Payment, share: number, held: number, gross: number): TransactItem => {
   const taken = Math.min(share, Math.max(held, 0));
   const shortfall = share - taken;
-  return {
-    Update: {
-      TableName: config().tableName,
-      Key: walletKey(payment.tutorId),
-      UpdateExpression: 'ADD balance :b, grossRevenue :g, tutorEarnings :e, shortfall :s SET #type = :type, currency = if_not_exists(currency, :c)',
-      ConditionExpression: shortfall === 0 ? 'balance >= :taken' : taken === 0 ? 'attribute_not_exists(balance) OR balance <= :zero' : 'balance = :taken',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':b': -taken,
-        ':g': gross,
-        ':e': -share,
-        ':s': shortfall,
-        ':type': 'Wallet',
-        ':c': payment.amount.currency,
-        ...(taken === 0 ? { ':zero': 0 } : { ':taken': taken }),
-      },
+  return update({
+    Key: WalletEntity.key(payment.tutorId),
+    UpdateExpression: 'ADD balance :b, grossRevenue :g, tutorEarnings :e, shortfall :s SET #type = :type, currency = if_not_exists(currency, :c)',
+    ConditionExpression: shortfall === 0 ? 'balance >= :taken' : taken === 0 ? 'attribute_not_exists(balance) OR balance <= :zero' : 'balance = :taken',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':b': -taken,
+      ':g': gross,
+      ':e': -share,
+      ':s': shortfall,
+      ':type': WalletEntity.type,
+      ':c': payment.amount.currency,
+      ...(taken === 0 ? { ':zero': 0 } : { ':taken': taken }),
     },
-  };
+  });
 };
 
 /** The condition that the payment's refunded total is still `amount` (`:refunded`). */
@@ -272,23 +313,20 @@ export const settleRefundedPart = async (payment: Payment, refunded: number, at:
       ];
   await transactWrite(
     [
-      {
-        Update: {
-          TableName: config().tableName,
-          Key: paymentKey(payment.reference),
-          UpdateExpression: `SET #status = :to, refundedAmount = :after, updatedAt = :at${full ? ', refundedAt = :at' : ''}`,
-          ConditionExpression: `#status IN (:paid, :pending) AND ${refundedIs(before)}`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': full ? 'REFUNDED' : payment.status,
-            ':after': refunded,
-            ':at': at,
-            ':paid': 'PAID',
-            ':pending': 'REFUND_PENDING',
-            ':refunded': before,
-          },
+      update({
+        Key: PaymentEntity.key(payment.reference),
+        UpdateExpression: `SET #status = :to, refundedAmount = :after, updatedAt = :at${full ? ', refundedAt = :at' : ''}`,
+        ConditionExpression: `#status IN (:paid, :pending) AND ${refundedIs(before)}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':to': full ? 'REFUNDED' : payment.status,
+          ':after': refunded,
+          ':at': at,
+          ':paid': 'PAID',
+          ':pending': 'REFUND_PENDING',
+          ':refunded': before,
         },
-      },
+      }),
       ...money,
       ...extra,
     ],
@@ -314,50 +352,49 @@ export interface Wallet {
 }
 
 const walletFrom = (item: Record<string, unknown> | undefined, fallback: Currency): Wallet => {
-  const currency = (item?.currency as Currency | undefined) ?? fallback;
-  const n = (k: string) => (typeof item?.[k] === 'number' ? item[k] : 0);
+  const w = item ? WalletEntity.parse(item) : {};
+  const currency = w.currency ?? fallback;
   return {
-    balance: { amount: n('balance'), currency },
-    available: { amount: n('balance'), currency },
-    pending: { amount: n('pending'), currency },
-    grossRevenue: { amount: n('grossRevenue'), currency },
-    tutorEarnings: { amount: n('tutorEarnings'), currency },
+    balance: { amount: w.balance ?? 0, currency },
+    available: { amount: w.balance ?? 0, currency },
+    pending: { amount: w.pending ?? 0, currency },
+    grossRevenue: { amount: w.grossRevenue ?? 0, currency },
+    tutorEarnings: { amount: w.tutorEarnings ?? 0, currency },
   };
 };
 
 /** The wallet and the newest ledger entries in one Query (the wallet item sorts first). */
 export const walletWithLedger = async (tutorId: string, cursor: string | undefined, limit: number, fallback: Currency) => {
-  const pk = walletKey(tutorId).pk;
+  const pk = WalletEntity.key(tutorId).pk;
   const start = decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk], sortPrefix: ['sk', LEDGER_PREFIX] });
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': LEDGER_PREFIX },
-      ScanIndexForward: false,
-      ExclusiveStartKey: start,
-      Limit: start ? limit : limit + 1,
-    }),
-  );
+  const out = await query({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': LEDGER_PREFIX },
+    ScanIndexForward: false,
+    ExclusiveStartKey: start,
+    Limit: start ? limit : limit + 1,
+  });
   const items = out.Items ?? [];
-  const walletSk = walletKey(tutorId).sk;
+  const walletSk = WalletEntity.key(tutorId).sk;
   const wallet = items.find((i) => i.sk === walletSk);
   return {
     wallet: start ? null : walletFrom(wallet, fallback),
-    items: items.filter((i) => i.sk !== walletSk).map((i) => strip(i) as unknown as LedgerEntry),
+    items: items.filter((i) => i.sk !== walletSk).map(LedgerEntryEntity.parse),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
 };
 
 /** The tutor's dashboard counters and wallet in one BatchGetItem. */
 export const countersAndWallet = async (tutorId: string) => {
-  const out = await ddb.send(new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: [tutorStatsKey(tutorId), walletKey(tutorId)], ConsistentRead: true } } }));
-  const items = out.Responses?.[config().tableName] ?? [];
+  const table = tableName();
+  const out = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [TutorStats.key(tutorId), WalletEntity.key(tutorId)], ConsistentRead: true } } }));
+  const items = out.Responses?.[table] ?? [];
+  const stats = items.find((i) => i.sk === TutorStats.key(tutorId).sk);
   return {
-    stats: items.find((i) => i.sk === tutorStatsKey(tutorId).sk),
+    stats: stats ? TutorStats.parse(stats) : undefined,
     wallet: (fallback: Currency) =>
       walletFrom(
-        items.find((i) => i.sk === walletKey(tutorId).sk),
+        items.find((i) => i.sk === WalletEntity.key(tutorId).sk),
         fallback,
       ),
   };

@@ -6,10 +6,11 @@
  * (`ZOOM#<meetingId>`, written by shared/data/meetings.ts when the meeting is recorded).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
-import { ddb } from './client';
-import { RECORDINGS_PREFIX, recordingsKey, sessionKey, zoomMeetingKey } from './keys';
+import * as z from '../schemas/zod';
+import { entity, nullableString, sameShape } from './entity';
+import { RECORDINGS_PREFIX, recordingsKey, sessionKey } from './keys';
+import { ZoomMeeting } from './meetings';
+import { conditional, getItem, putItem, queryAll, updateItem } from './ops';
 
 export interface StoredRecordingFile {
   id: string | null;
@@ -49,68 +50,81 @@ export interface MeetingRecordings {
   notifiedAt?: string;
 }
 
-const fromItem = (item: Record<string, unknown>): MeetingRecordings => {
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
-  return rest as unknown as MeetingRecordings;
-};
+const nullableNumber = z.nullable(z.number());
+
+const storedRecordings = z.object({
+  sessionId: z.string(),
+  meetingId: z.string(),
+  meetingUuid: z.string(),
+  event: z.string(),
+  startTime: nullableString,
+  passcode: nullableString,
+  files: z.array(
+    z.object({
+      id: nullableString,
+      recordingType: nullableString,
+      fileType: nullableString,
+      fileExtension: nullableString,
+      fileSize: nullableNumber,
+      status: nullableString,
+      recordingStart: nullableString,
+      recordingEnd: nullableString,
+      playUrl: nullableString,
+      downloadUrl: nullableString,
+    }),
+  ),
+  eventTs: nullableNumber,
+  receivedAt: z.string(),
+  notifiedAt: z.optional(z.string()),
+});
+sameShape<z.output<typeof storedRecordings>, MeetingRecordings>(true);
+
+export const Recordings = entity({
+  type: 'Recordings',
+  about: 'Recordings (one meeting instance’s cloud recordings from Zoom’s `recording.completed`; `notifiedAt` once both were told)',
+  key: recordingsKey,
+  schema: storedRecordings,
+  keys: (r) => recordingsKey(r.sessionId, r.event, r.meetingUuid),
+  sample: () => recordingsKey('<id>', '<event>', '<meeting uuid>'),
+});
 
 /** The session a Zoom meeting was recorded on, if any of ours. */
 export const sessionIdOfZoomMeeting = async (meetingId: string): Promise<string | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: zoomMeetingKey(meetingId), ConsistentRead: true }));
-  return typeof Item?.sessionId === 'string' ? Item.sessionId : undefined;
+  const item = await getItem(ZoomMeeting.key(meetingId), { ConsistentRead: true });
+  return item ? ZoomMeeting.parse(item).sessionId : undefined;
 };
 
 /** Stores an instance's recordings unless that event of that instance was stored before: then answers what was. */
 export const putRecordings = async (r: MeetingRecordings): Promise<{ stored: true } | { stored: false; existing: MeetingRecordings }> => {
   const { notifiedAt: _n, ...fresh } = r;
   try {
-    await ddb.send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: { ...recordingsKey(r.sessionId, r.event, r.meetingUuid), type: 'Recordings', ...fresh },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putItem({ Item: Recordings.item(fresh), ConditionExpression: 'attribute_not_exists(pk)' });
     return { stored: true };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
   }
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: recordingsKey(r.sessionId, r.event, r.meetingUuid), ConsistentRead: true }));
-  if (!Item) throw new Error(`The recordings of meeting instance ${r.meetingUuid} vanished`);
-  return { stored: false, existing: fromItem(Item) };
+  const item = await getItem(Recordings.key(r.sessionId, r.event, r.meetingUuid), { ConsistentRead: true });
+  if (!item) throw new Error(`The recordings of meeting instance ${r.meetingUuid} vanished`);
+  return { stored: false, existing: Recordings.parse(item) };
 };
 
 /** After the participants were told; false if it was marked already. */
-export const markRecordingsNotified = async (r: Pick<MeetingRecordings, 'sessionId' | 'event' | 'meetingUuid'>, at: string): Promise<boolean> => {
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: recordingsKey(r.sessionId, r.event, r.meetingUuid),
-        UpdateExpression: 'SET notifiedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
-};
+export const markRecordingsNotified = (r: Pick<MeetingRecordings, 'sessionId' | 'event' | 'meetingUuid'>, at: string): Promise<boolean> =>
+  conditional(() =>
+    updateItem({
+      Key: Recordings.key(r.sessionId, r.event, r.meetingUuid),
+      UpdateExpression: 'SET notifiedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 
 /** Every recorded instance of the session's meeting, in one Query on the session's partition. */
 export const listSessionRecordings = async (sessionId: string): Promise<MeetingRecordings[]> => {
-  const out: MeetingRecordings[] = [];
-  const pages = paginateQuery(
-    { client: ddb },
-    {
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': sessionKey(sessionId).pk, ':prefix': RECORDINGS_PREFIX },
-      ConsistentRead: true,
-    },
-  );
-  for await (const page of pages) out.push(...(page.Items ?? []).map(fromItem));
-  return out;
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': sessionKey(sessionId).pk, ':prefix': RECORDINGS_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(Recordings.parse);
 };

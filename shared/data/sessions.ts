@@ -3,27 +3,18 @@
  * the right dashboard), and the transactions that create and move it. Every write names
  * the version it read (optimistic locking): a lost race is 409 INVALID_STATE.
  */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { MAX_OPEN_REQUESTS } from '../domain/booking';
 import { InvalidStateError, OpenRequestLimitError, SlotUnavailableError } from '../domain/errors';
-import { isActive, type Session, type SessionStatus } from '../domain/session';
+import { BOOKING_MODES, isActive, PAYMENT_STATUSES, SESSION_STATUSES, type Actor, type Session, type SessionStatus } from '../domain/session';
 import { studentPlacement, tutorBucket, type StudentView, type TutorView } from '../domain/views';
-import { ddb } from './client';
+import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { holdBlocks } from '../domain/booking';
-import {
-  hostHoldKey,
-  holdKey,
-  openRequestsKey,
-  sessionKey,
-  statusPartition,
-  statusSessionIndex,
-  studentPartition,
-  studentSessionIndex,
-  tutorPartition,
-  tutorSessionIndex,
-} from './keys';
+import { entity, nullableString, optionalNullable, sameShape, storedMoney } from './entity';
+import { Hold, HostHold } from './holds';
+import { openRequestsKey, sessionKey, statusPartition, statusSessionIndex, studentPartition, studentSessionIndex, tutorPartition, tutorSessionIndex } from './keys';
+import { getItem, put, query, remove, update } from './ops';
 import { statsDelta, statsUpdate } from './stats';
 import { indexOf, type IndexId } from './table';
 import { transactWrite, type TransactItem } from './transact';
@@ -58,71 +49,119 @@ export class StaleSessionError extends InvalidStateError {
   }
 }
 
-const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+const ACTORS = ['STUDENT', 'TUTOR', 'ADMIN', 'SYSTEM'] as const satisfies readonly Actor[];
 
-const toItem = (s: StoredSession) => {
-  const placement = studentPlacement(s);
-  return {
-    ...sessionKey(s.id),
-    type: 'Session',
-    ...studentSessionIndex(s.studentId, placement.bucket, placement.at, s.id),
-    ...tutorSessionIndex(s.tutorId, tutorBucket(s), s.scheduledAt, s.id),
-    ...statusSessionIndex(s.status, s.scheduledAt, s.id),
-    ...s,
-  };
-};
+/** A session as the API shows it: what the dashboards' indexes project (./table.ts SESSION_FIELDS). */
+const listedSession = z.object({
+  id: z.string(),
+  studentId: z.string(),
+  tutorId: z.string(),
+  student: z.object({ id: z.string(), displayName: z.string() }),
+  tutor: z.object({ id: z.string(), displayName: z.string() }),
+  title: z.string(),
+  notes: nullableString,
+  scheduledAt: z.string(),
+  durationMinutes: z.number(),
+  bufferMinutes: optionalNullable(z.number()),
+  price: storedMoney,
+  bookingMode: z.enum(BOOKING_MODES),
+  status: z.enum(SESSION_STATUSES),
+  paymentStatus: z.enum(PAYMENT_STATUSES),
+  meetingUrl: nullableString,
+  meetingId: optionalNullable(z.string()),
+  approvalNotes: nullableString,
+  rejectedAt: nullableString,
+  approvalDeadline: nullableString,
+  approvedAt: optionalNullable(z.string()),
+  paymentDeadline: optionalNullable(z.string()),
+  cancellationReason: optionalNullable(z.string()),
+  cancelledAt: optionalNullable(z.string()),
+  cancelledBy: optionalNullable(z.enum(ACTORS)),
+  reviewedAt: optionalNullable(z.string()),
+  paymentReference: optionalNullable(z.string()),
+  reminderSentFor: optionalNullable(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+sameShape<z.output<typeof listedSession>, Session>(true);
 
-const fromItem = (item: Record<string, unknown>): StoredSession => {
-  const copy = { ...item };
-  for (const k of ITEM_KEYS) delete copy[k];
-  return copy as unknown as StoredSession;
-};
+const storedSession = z.extend(listedSession, {
+  version: z.number(),
+  approvalTaskToken: z.optional(z.string()),
+  paymentTaskToken: z.optional(z.string()),
+  timelineTaskToken: z.optional(z.string()),
+  meetingHost: z.optional(z.string()),
+  dayReminderSentFor: optionalNullable(z.string()),
+});
+sameShape<z.output<typeof storedSession>, StoredSession>(true);
+
+/**
+ * The session item: filed by its state on every write (the student's bucket on gsi1, the
+ * tutor's view on gsi2, the status on gsi3), so each dashboard is one Query.
+ */
+export const SessionEntity = entity({
+  type: 'Session',
+  about: 'Session',
+  key: sessionKey,
+  schema: storedSession,
+  listed: { gsi1: listedSession, gsi2: listedSession },
+  keys: (s) => {
+    const placement = studentPlacement(s);
+    return {
+      ...sessionKey(s.id),
+      ...studentSessionIndex(s.studentId, placement.bucket, placement.at, s.id),
+      ...tutorSessionIndex(s.tutorId, tutorBucket(s), s.scheduledAt, s.id),
+      ...statusSessionIndex(s.status, s.scheduledAt, s.id),
+    };
+  },
+  sample: () => ({
+    ...sessionKey('<id>'),
+    ...studentSessionIndex('<studentId>', '<bucket>', '<time>', '<id>'),
+    ...tutorSessionIndex('<tutorId>', '<tutorView>', '<scheduledAt>', '<id>'),
+    ...statusSessionIndex('<status>', '<scheduledAt>', '<id>'),
+  }),
+});
+
+/** A student's count of open requests (the slot-hoarding limit), changed in the transactions that open and close them. */
+export const OpenRequests = entity({
+  type: 'OpenRequests',
+  about: 'OpenRequests (counter)',
+  key: openRequestsKey,
+  schema: z.object({ openRequests: z.optional(z.number()) }),
+  sample: () => openRequestsKey('<studentId>'),
+});
 
 /** The session stored in an item read some other way (the session page's Query). */
-export const sessionFromItem = fromItem;
+export const sessionFromItem = (item: Record<string, unknown>): StoredSession => SessionEntity.parse(item);
 
 const holdItems = (s: Session, blocks: string[]) =>
-  blocks.map((block) => ({
-    Put: {
-      TableName: config().tableName,
-      Item: { ...holdKey(s.tutorId, block), type: 'Hold', sessionId: s.id, tutorId: s.tutorId },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }));
+  blocks.map((block) => put({ Item: Hold.item({ tutorId: s.tutorId, blockStart: block, sessionId: s.id }), ConditionExpression: 'attribute_not_exists(pk)' }));
 
 const releaseItems = (s: Session, blocks: string[]) =>
-  blocks.map((block) => ({
-    Delete: {
-      TableName: config().tableName,
-      Key: holdKey(s.tutorId, block),
+  blocks.map((block) =>
+    remove({
+      Key: Hold.key(s.tutorId, block),
       // Never free a block that another booking holds.
       ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :id',
       ExpressionAttributeValues: { ':id': s.id },
-    },
-  }));
+    }),
+  );
 
 /** The blocks a meeting host holds for a session: the session itself (a host needs no buffer). */
 export const meetingHostBlocks = (s: Pick<Session, 'scheduledAt' | 'durationMinutes'>): string[] => holdBlocks(new Date(s.scheduledAt), s.durationMinutes);
 
 export const hostHoldItems = (host: string, sessionId: string, blocks: string[]): TransactItem[] =>
-  blocks.map((block) => ({
-    Put: {
-      TableName: config().tableName,
-      Item: { ...hostHoldKey(host, block), type: 'HostHold', sessionId, host },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }));
+  blocks.map((block) => put({ Item: HostHold.item({ host, blockStart: block, sessionId }), ConditionExpression: 'attribute_not_exists(pk)' }));
 
 export const hostReleaseItems = (host: string, sessionId: string, blocks: string[]): TransactItem[] =>
-  blocks.map((block) => ({
-    Delete: {
-      TableName: config().tableName,
-      Key: hostHoldKey(host, block),
+  blocks.map((block) =>
+    remove({
+      Key: HostHold.key(host, block),
       // Never free a block another session's meeting holds.
       ConditionExpression: 'attribute_not_exists(pk) OR sessionId = :id',
       ExpressionAttributeValues: { ':id': sessionId },
-    },
-  }));
+    }),
+  );
 
 /** A cancelled session's meeting host is free again (its blocks go in the closing transaction). */
 const hostReleasedBy = (before: StoredSession, next: Session): TransactItem[] =>
@@ -130,16 +169,14 @@ const hostReleasedBy = (before: StoredSession, next: Session): TransactItem[] =>
     ? hostReleaseItems(before.meetingHost, before.id, meetingHostBlocks(before))
     : [];
 
-const openRequestsChange = (studentId: string, delta: 1 | -1) => ({
-  Update: {
-    TableName: config().tableName,
-    Key: openRequestsKey(studentId),
+const openRequestsChange = (studentId: string, delta: 1 | -1) =>
+  update({
+    Key: OpenRequests.key(studentId),
     UpdateExpression: 'SET openRequests = if_not_exists(openRequests, :zero) + :d, #type = :type',
     ...(delta > 0 ? { ConditionExpression: 'attribute_not_exists(openRequests) OR openRequests < :max' } : {}),
     ExpressionAttributeNames: { '#type': 'type' },
-    ExpressionAttributeValues: { ':zero': 0, ':d': delta, ':type': 'OpenRequests', ...(delta > 0 ? { ':max': MAX_OPEN_REQUESTS } : {}) },
-  },
-});
+    ExpressionAttributeValues: { ':zero': 0, ':d': delta, ':type': OpenRequests.type, ...(delta > 0 ? { ':max': MAX_OPEN_REQUESTS } : {}) },
+  });
 
 /**
  * Creates a session, holding its blocks on the tutor's calendar, counting it against the
@@ -149,7 +186,7 @@ const openRequestsChange = (studentId: string, delta: 1 | -1) => ({
 export const createSession = async (s: Session, blocks: string[], extra: TransactItem[] = []): Promise<StoredSession> => {
   const stored: StoredSession = { ...s, version: 1 };
   const items: TransactItem[] = [
-    { Put: { TableName: config().tableName, Item: toItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
+    put({ Item: SessionEntity.item(stored), ConditionExpression: 'attribute_not_exists(pk)' }),
     ...holdItems(s, blocks),
     ...(s.status === 'PENDING_MENTOR_REVIEW' ? [openRequestsChange(s.studentId, 1)] : []),
     statsUpdate(s.tutorId, statsDelta(undefined, s), s.price.currency),
@@ -168,8 +205,8 @@ export const createSession = async (s: Session, blocks: string[], extra: Transac
 
 /** `consistent`: a strongly consistent read, for a reader acting on a change it was just told of. */
 export const getSession = async (id: string, opts: { consistent?: boolean } = {}): Promise<StoredSession | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: sessionKey(id), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
-  return Item ? fromItem(Item) : undefined;
+  const item = await getItem(SessionEntity.key(id), opts.consistent ? { ConsistentRead: true } : {});
+  return item ? SessionEntity.parse(item) : undefined;
 };
 
 /**
@@ -180,15 +217,12 @@ export const sessionReplacement = (before: StoredSession, next: Session & Partia
   const stored: StoredSession = { ...next, version: before.version + 1 };
   return {
     stored,
-    put: {
-      Put: {
-        TableName: config().tableName,
-        Item: toItem(stored),
-        ConditionExpression: '#version = :version AND #status = :status',
-        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
-      },
-    },
+    put: put({
+      Item: SessionEntity.item(stored),
+      ConditionExpression: '#version = :version AND #status = :status',
+      ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+      ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
+    }),
   };
 };
 
@@ -274,13 +308,15 @@ const hostMove = (before: StoredSession, next: Session & Partial<SessionInternal
   };
 };
 
+/** A page of a dashboard's index: only what the index projects (the API's session), no version or task token. */
 const queryPage = async (
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  index: IndexId,
+  input: Omit<QueryCommandInput, 'TableName' | 'IndexName' | 'ExclusiveStartKey' | 'Limit'>,
   start: Record<string, string> | undefined,
   limit: number,
-): Promise<Page<StoredSession>> => {
-  const out = await ddb.send(new QueryCommand({ ...input, TableName: config().tableName, ExclusiveStartKey: start, Limit: limit }));
-  return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+): Promise<Page<Session>> => {
+  const out = await query({ ...input, IndexName: indexOf(index).name, ExclusiveStartKey: start, Limit: limit });
+  return { items: (out.Items ?? []).map((i) => (index === 'gsi3' ? SessionEntity.parse(i) : SessionEntity.parseListed(index, i))), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 };
 
 const HIGH = '\uffff';
@@ -295,14 +331,14 @@ interface RangeQuery {
   filter?: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 }
 
-const rangePage = async (q: RangeQuery, cursor: string | undefined, limit: number): Promise<Page<StoredSession>> => {
-  const { name, partitionKey: pk, sortKey: sk } = indexOf(q.index);
+const rangePage = async (q: RangeQuery, cursor: string | undefined, limit: number): Promise<Page<Session>> => {
+  const { partitionKey: pk, sortKey: sk } = indexOf(q.index);
   const start = decodeCursor(cursor, { attributes: ['pk', 'sk', pk, sk], partition: [pk, q.partition] });
   // A cursor whose key has since left the range (a session ended between two pages) ends the list.
   if (start && (start[sk]! < q.from || start[sk]! > q.to)) return { items: [], nextCursor: null };
   return queryPage(
+    q.index,
     {
-      IndexName: name,
       KeyConditionExpression: `${pk} = :p AND ${sk} BETWEEN :from AND :to`,
       ...q.filter,
       ExpressionAttributeValues: { ':p': q.partition, ':from': q.from, ':to': q.to, ...q.filter?.ExpressionAttributeValues },

@@ -3,32 +3,45 @@
  * (oldest first) for the admins' list. Every change is conditional on the status it leaves.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { config } from '../config';
-import type { TutorApplicationStatus } from '../domain/tutor-application';
+import { TUTOR_APPLICATION_STATUSES, type TutorApplicationStatus } from '../domain/tutor-application';
 import type { TutorApplication } from '../schemas/tutor';
-import { ddb } from './client';
+import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { entity, nullableString, sameShape } from './entity';
 import { tutorApplicationKey, tutorApplicationStatusIndex, tutorApplicationStatusPartition } from './keys';
+import { getItem, putItem, query, update, updateItem } from './ops';
+import { storedProfileInput } from './tutors';
 import type { TransactItem } from './transact';
 
-/** The application an item holds. */
-export const tutorApplicationFromItem = (item: Record<string, unknown>): TutorApplication => {
-  const { pk: _pk, sk: _sk, gsi3pk: _g, gsi3sk: _s, type: _t, ...app } = item;
-  return app as unknown as TutorApplication;
-};
+const storedApplication = z.object({
+  userId: z.string(),
+  status: z.enum(TUTOR_APPLICATION_STATUSES),
+  applicant: z.object({ displayName: z.string(), email: z.string() }),
+  profile: storedProfileInput,
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+  decidedBy: nullableString,
+  decidedAt: nullableString,
+  reason: nullableString,
+});
+sameShape<z.output<typeof storedApplication>, TutorApplication>(true);
 
-const toItem = (app: TutorApplication) => ({
-  ...tutorApplicationKey(app.userId),
-  ...tutorApplicationStatusIndex(app.status, app.submittedAt, app.userId),
+export const TutorApplicationEntity = entity({
   type: 'TutorApplication',
-  ...app,
+  about: 'TutorApplication (an application to tutor: `status` PENDING → APPROVING → APPROVED, or PENDING → DECLINED; the profile applied with)',
+  key: tutorApplicationKey,
+  schema: storedApplication,
+  keys: (a) => ({ ...tutorApplicationKey(a.userId), ...tutorApplicationStatusIndex(a.status, a.submittedAt, a.userId) }),
+  sample: () => ({ ...tutorApplicationKey('<id>'), ...tutorApplicationStatusIndex('<status>', '<submittedAt>', '<userId>') }),
 });
 
+/** The application an item holds. */
+export const tutorApplicationFromItem = TutorApplicationEntity.parse;
+
 export const getTutorApplication = async (userId: string, consistent = false): Promise<TutorApplication | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: tutorApplicationKey(userId), ConsistentRead: consistent }));
-  return Item ? tutorApplicationFromItem(Item) : undefined;
+  const item = await getItem(TutorApplicationEntity.key(userId), { ConsistentRead: consistent });
+  return item ? tutorApplicationFromItem(item) : undefined;
 };
 
 /**
@@ -37,16 +50,13 @@ export const getTutorApplication = async (userId: string, consistent = false): P
  */
 export const submitTutorApplication = async (app: TutorApplication): Promise<{ stored: true } | { stored: false; existing: TutorApplication }> => {
   try {
-    await ddb.send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: toItem(app),
-        ConditionExpression: 'attribute_not_exists(pk) OR #status = :declined',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':declined': 'DECLINED' },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await putItem({
+      Item: TutorApplicationEntity.item(app),
+      ConditionExpression: 'attribute_not_exists(pk) OR #status = :declined',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':declined': 'DECLINED' },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return { stored: true };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -76,15 +86,14 @@ export const tutorApplicationStatusUpdate = (
     values[`:from${i}`] = s;
     return `:from${i}`;
   });
-  return {
-    TableName: config().tableName,
-    Key: tutorApplicationKey(app.userId),
+  return update({
+    Key: TutorApplicationEntity.key(app.userId),
     UpdateExpression: `SET ${sets.join(', ')}`,
     // The same application: a new one after a decline has another submittedAt (and gsi3 key).
     ConditionExpression: `#status IN (${froms.join(', ')}) AND #submittedAt = :submittedAt`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
-  };
+  }).Update;
 };
 
 const tutorApplicationStatusIndexValues = (status: TutorApplicationStatus, app: Pick<TutorApplication, 'userId' | 'submittedAt'>) => {
@@ -102,7 +111,8 @@ export const setTutorApplicationStatus = async (
   ...args: Parameters<typeof tutorApplicationStatusUpdate>
 ): Promise<{ changed: true; application: TutorApplication } | { changed: false; application: TutorApplication | undefined }> => {
   try {
-    const { Attributes } = await ddb.send(new UpdateCommand({ ...tutorApplicationStatusUpdate(...args), ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+    const { TableName: _table, ...move } = tutorApplicationStatusUpdate(...args);
+    const { Attributes } = await updateItem({ ...move, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
     return { changed: true, application: tutorApplicationFromItem(Attributes!) };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -114,15 +124,12 @@ export const setTutorApplicationStatus = async (
 export const listTutorApplicationsByStatus = async (status: TutorApplicationStatus, cursor: string | undefined, limit: number): Promise<Page<TutorApplication>> => {
   const partition = tutorApplicationStatusPartition(status);
   const start = decodeCursor(cursor, { attributes: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: ['gsi3pk', partition] });
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p',
-      ExpressionAttributeValues: { ':p': partition },
-      ExclusiveStartKey: start,
-      Limit: limit,
-    }),
-  );
+  const out = await query({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :p',
+    ExpressionAttributeValues: { ':p': partition },
+    ExclusiveStartKey: start,
+    Limit: limit,
+  });
   return { items: (out.Items ?? []).map(tutorApplicationFromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 };

@@ -1,44 +1,68 @@
 /** Tutor profiles: one item per tutor, listed for browsing through gsi3. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
+import { WEEKDAYS } from '../domain/availability';
+import { SESSION_DURATIONS } from '../domain/booking';
+import { BOOKING_MODES } from '../domain/session';
 import type { TutorProfile, TutorProfileInput } from '../schemas/tutor';
-import { ddb } from './client';
+import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { entity, sameShape, storedMoney } from './entity';
 import { TUTORS_PARTITION, tutorBrowseIndex, tutorProfileKey } from './keys';
+import { getItem, putItem, query, update, updateItem } from './ops';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi3pk', 'gsi3sk'];
 
-export const toProfile = (item: Record<string, unknown>): TutorProfile => {
-  const { pk: _pk, sk: _sk, gsi3pk: _g, gsi3sk: _s, type: _t, ...profile } = item;
-  return profile as unknown as TutorProfile;
-};
+/** The profile as the tutor sent it (checked then), with ids, ratings and times. */
+export const storedProfileInput = z.object({
+  displayName: z.string(),
+  bio: z.string(),
+  hourlyRate: storedMoney,
+  durations: z.array(z.literal(SESSION_DURATIONS)),
+  bookingModes: z.array(z.enum(BOOKING_MODES)),
+  timezone: z.string(),
+  availability: z.array(z.object({ day: z.enum(WEEKDAYS), start: z.string(), end: z.string() })),
+  minimumNoticeMinutes: z.number(),
+  bufferMinutes: z.number(),
+});
+sameShape<z.output<typeof storedProfileInput>, TutorProfileInput>(true);
+
+const storedProfile = z.extend(storedProfileInput, {
+  id: z.string(),
+  ratingAverage: z.nullable(z.number()),
+  ratingCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+sameShape<z.output<typeof storedProfile>, TutorProfile>(true);
+
+export const TutorProfileEntity = entity({
+  type: 'TutorProfile',
+  about: 'TutorProfile',
+  key: tutorProfileKey,
+  schema: storedProfile,
+  keys: (p) => ({ ...tutorProfileKey(p.id), ...tutorBrowseIndex(p.id) }),
+  sample: () => ({ ...tutorProfileKey('<id>'), ...tutorBrowseIndex('<tutorId>') }),
+});
+
+export const toProfile = TutorProfileEntity.parse;
 
 export const putTutorProfile = async (profile: TutorProfile): Promise<void> => {
-  await ddb.send(
-    new PutCommand({
-      TableName: config().tableName,
-      Item: { ...tutorProfileKey(profile.id), ...tutorBrowseIndex(profile.id), type: 'TutorProfile', ...profile },
-    }),
-  );
+  await putItem({ Item: TutorProfileEntity.item(profile) });
 };
 
 export const getTutorProfile = async (tutorId: string): Promise<TutorProfile | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: tutorProfileKey(tutorId) }));
-  return Item ? toProfile(Item) : undefined;
+  const item = await getItem(TutorProfileEntity.key(tutorId));
+  return item ? toProfile(item) : undefined;
 };
 
 export const listTutorProfiles = async (cursor: string | undefined, limit: number): Promise<Page<TutorProfile>> => {
   const start = decodeCursor(cursor, { attributes: KEY_ATTRIBUTES, partition: ['gsi3pk', TUTORS_PARTITION] });
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p',
-      ExpressionAttributeValues: { ':p': TUTORS_PARTITION },
-      ExclusiveStartKey: start,
-      Limit: limit,
-    }),
-  );
+  const out = await query({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :p',
+    ExpressionAttributeValues: { ':p': TUTORS_PARTITION },
+    ExclusiveStartKey: start,
+    Limit: limit,
+  });
   return { items: (out.Items ?? []).map(toProfile), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 };
 
@@ -50,7 +74,7 @@ export const listTutorProfiles = async (cursor: string | undefined, limit: numbe
 export const tutorProfileUpsert = (tutorId: string, input: TutorProfileInput, now: string) => {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const sets = Object.entries({ ...input, ...tutorBrowseIndex(tutorId), id: tutorId, type: 'TutorProfile', updatedAt: now }).map(([k, v], i) => {
+  const sets = Object.entries({ ...input, ...tutorBrowseIndex(tutorId), id: tutorId, type: TutorProfileEntity.type, updatedAt: now }).map(([k, v], i) => {
     names[`#f${i}`] = k;
     values[`:f${i}`] = v;
     return `#f${i} = :f${i}`;
@@ -61,16 +85,16 @@ export const tutorProfileUpsert = (tutorId: string, input: TutorProfileInput, no
     values[`:k${i}`] = v;
     sets.push(`#k${i} = if_not_exists(#k${i}, :k${i})`);
   });
-  return {
-    TableName: config().tableName,
-    Key: tutorProfileKey(tutorId),
+  return update({
+    Key: TutorProfileEntity.key(tutorId),
     UpdateExpression: `SET ${sets.join(', ')}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
-  };
+  }).Update;
 };
 
 export const upsertTutorProfile = async (tutorId: string, input: TutorProfileInput, now: string): Promise<TutorProfile> => {
-  const { Attributes } = await ddb.send(new UpdateCommand({ ...tutorProfileUpsert(tutorId, input, now), ReturnValues: 'ALL_NEW' }));
+  const { TableName: _table, ...upsert } = tutorProfileUpsert(tutorId, input, now);
+  const { Attributes } = await updateItem({ ...upsert, ReturnValues: 'ALL_NEW' });
   return toProfile(Attributes!);
 };

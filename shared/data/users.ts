@@ -1,14 +1,17 @@
 /** Users: who they are and which roles they hold (the roles themselves live in Cognito groups). */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Role } from '../domain/caller';
-import { config } from '../config';
+import { ROLES, type Role } from '../domain/caller';
+import * as z from '../schemas/zod';
 import { ddb } from './client';
-import { inboxCounterKey, tutorApplicationKey, tutorProfileKey, userKey } from './keys';
+import { entity, sameShape } from './entity';
+import { userKey } from './keys';
+import { InboxCounter } from './notifications';
+import { getItem, putItem, tableName, update } from './ops';
 import type { TransactItem } from './transact';
-import { tutorApplicationFromItem } from './tutor-applications';
-import { toProfile } from './tutors';
+import { TutorApplicationEntity } from './tutor-applications';
+import { TutorProfileEntity } from './tutors';
 import type { TutorApplication } from '../schemas/tutor';
 import type { TutorProfile } from '../schemas/tutor';
 
@@ -20,18 +23,27 @@ export interface User {
   createdAt: string;
 }
 
-const toUser = (item: Record<string, unknown>): User => {
-  const { id, displayName, email, roles, createdAt } = item as unknown as User;
-  return { id, displayName, email, roles, createdAt };
-};
+const storedUser = z.object({ id: z.string(), displayName: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)), createdAt: z.string() });
+sameShape<z.output<typeof storedUser>, User>(true);
+
+export const UserEntity = entity({
+  type: 'User',
+  about: 'User',
+  key: userKey,
+  schema: storedUser,
+  keys: (u) => userKey(u.id),
+  sample: () => userKey('<id>'),
+});
+
+const toUser = UserEntity.parse;
 
 export const putUser = async (user: User): Promise<void> => {
-  await ddb.send(new PutCommand({ TableName: config().tableName, Item: { ...userKey(user.id), type: 'User', ...user } }));
+  await putItem({ Item: UserEntity.item(user) });
 };
 
 export const getUser = async (id: string): Promise<User | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: userKey(id) }));
-  return Item ? toUser(Item) : undefined;
+  const item = await getItem(UserEntity.key(id));
+  return item ? toUser(item) : undefined;
 };
 
 /**
@@ -41,14 +53,7 @@ export const getUser = async (id: string): Promise<User | undefined> => {
  */
 export const createUserOnce = async (user: User): Promise<{ user: User; created: boolean }> => {
   try {
-    await ddb.send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: { ...userKey(user.id), type: 'User', ...user },
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await putItem({ Item: UserEntity.item(user), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
     return { user, created: true };
   } catch (e) {
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -63,16 +68,14 @@ export const createUserOnce = async (user: User): Promise<{ user: User; created:
  * Adds `role` to the user's roles, in a transaction: the condition holds only while the user
  * exists and lacks the role, so a role is never listed twice.
  */
-export const addUserRoleWrite = (userId: string, role: Role): TransactItem => ({
-  Update: {
-    TableName: config().tableName,
-    Key: userKey(userId),
+export const addUserRoleWrite = (userId: string, role: Role): TransactItem =>
+  update({
+    Key: UserEntity.key(userId),
     UpdateExpression: 'SET #roles = list_append(#roles, :add)',
     ConditionExpression: 'attribute_exists(pk) AND NOT contains(#roles, :role)',
     ExpressionAttributeNames: { '#roles': 'roles' },
     ExpressionAttributeValues: { ':add': [role], ':role': role },
-  },
-});
+  });
 
 export interface UserOverview {
   user: User | undefined;
@@ -87,9 +90,9 @@ export interface UserOverview {
  * unread counter.
  */
 export const userOverview = async (userId: string): Promise<UserOverview> => {
-  const table = config().tableName;
+  const table = tableName();
   const found: Record<string, unknown>[] = [];
-  let keys: Record<string, unknown>[] | undefined = [userKey(userId), tutorProfileKey(userId), tutorApplicationKey(userId), inboxCounterKey(userId)];
+  let keys: Record<string, unknown>[] | undefined = [UserEntity.key(userId), TutorProfileEntity.key(userId), TutorApplicationEntity.key(userId), InboxCounter.key(userId)];
   // BatchGetItem may leave keys for a second round under load; the SDK retries only the call.
   for (let round = 0; keys?.length; round += 1) {
     if (round > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** round));
@@ -99,14 +102,14 @@ export const userOverview = async (userId: string): Promise<UserOverview> => {
     if (round >= 5 && keys?.length) throw new Error('BatchGetItem left keys unprocessed after 6 rounds');
   }
   const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
-  const user = item(userKey(userId));
-  const profile = item(tutorProfileKey(userId));
-  const application = item(tutorApplicationKey(userId));
-  const counter = item(inboxCounterKey(userId));
+  const user = item(UserEntity.key(userId));
+  const profile = item(TutorProfileEntity.key(userId));
+  const application = item(TutorApplicationEntity.key(userId));
+  const counter = item(InboxCounter.key(userId));
   return {
     user: user ? toUser(user) : undefined,
-    tutorProfile: profile ? toProfile(profile) : undefined,
-    tutorApplication: application ? tutorApplicationFromItem(application) : undefined,
-    unreadNotifications: Math.max(0, (counter?.unread as number | undefined) ?? 0),
+    tutorProfile: profile ? TutorProfileEntity.parse(profile) : undefined,
+    tutorApplication: application ? TutorApplicationEntity.parse(application) : undefined,
+    unreadNotifications: Math.max(0, (counter && InboxCounter.parse(counter).unread) ?? 0),
   };
 };

@@ -7,25 +7,65 @@
  * settled), `inFlight` (how many) and `payoutAccount`. A withdrawal is one transaction: the
  * wallet's balance decremented on `balance >= :amount`, the withdrawal put once.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { config } from '../config';
 import { CodedError } from '../domain/errors';
 import type { Currency } from '../domain/money';
-import type { PayoutAccount, Withdrawal, WithdrawalStatus } from '../domain/withdrawal';
-import { ddb } from './client';
+import { WITHDRAWAL_STATUSES, type PayoutAccount, type Withdrawal, type WithdrawalStatus } from '../domain/withdrawal';
+import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
-import { ledgerEntryKey, tutorWithdrawalsPartition, walletKey, withdrawalIndexes, withdrawalKey, withdrawalStatusPartition, withdrawalWatchKey } from './keys';
+import { entity, sameShape, storedMoney } from './entity';
+import { tutorWithdrawalsPartition, withdrawalIndexes, withdrawalKey, withdrawalStatusPartition, withdrawalWatchKey } from './keys';
+import { conditional, getItem, put, query, statusMove, update, updateItem } from './ops';
+import { ledgerPut as ledgerEntryPut, WalletEntity } from './payments';
 import { indexOf } from './table';
 import { transactWrite, type TransactItem } from './transact';
 
-const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+/** What a tutor's list shows of a withdrawal: the fields the tutor's index projects (./table.ts WITHDRAWAL_ONLY_FIELDS). */
+const listedWithdrawal = z.object({
+  withdrawalId: z.string(),
+  tutorId: z.string(),
+  reference: z.string(),
+  amount: storedMoney,
+  status: z.enum(WITHDRAWAL_STATUSES),
+  bankName: z.string(),
+  accountNumberLast4: z.string(),
+  failureReason: z.optional(z.string()),
+  retriedAs: z.optional(z.string()),
+  retryOf: z.optional(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  settledAt: z.optional(z.string()),
+});
+export type ListedWithdrawal = z.output<typeof listedWithdrawal>;
 
-const fromItem = (item: Record<string, unknown>): Withdrawal => {
-  const copy = { ...item };
-  for (const k of ITEM_KEYS) delete copy[k];
-  return copy as unknown as Withdrawal;
-};
+const storedWithdrawal = z.extend(listedWithdrawal, {
+  recipientCode: z.string(),
+  transferCode: z.optional(z.string()),
+  attempts: z.optional(z.number()),
+  lastError: z.optional(z.string()),
+  lastAttemptAt: z.optional(z.string()),
+});
+sameShape<z.output<typeof storedWithdrawal>, Withdrawal>(true);
+
+export const WithdrawalEntity = entity({
+  type: 'Withdrawal',
+  about:
+    'Withdrawal (`status` PENDING → PROCESSING → SUCCEEDED, or → FAILED / REVERSED; `reference` = `wdr-<id in lower case>`, Paystack’s idempotency key; `attempts`, `lastError`)',
+  key: withdrawalKey,
+  schema: storedWithdrawal,
+  listed: { gsi2: listedWithdrawal },
+  keys: (w) => ({ ...withdrawalKey(w.withdrawalId), ...withdrawalIndexes(w.tutorId, w.status, w.withdrawalId) }),
+  sample: () => ({ ...withdrawalKey('<withdrawalId>'), ...withdrawalIndexes('<tutorId>', '<status>', '<withdrawalId>') }),
+});
+
+/** A withdrawal's day-old watch: written with it, expired by TTL; its removal on the stream makes the consumer look whether it settled. */
+export const WithdrawalWatch = entity({
+  type: 'WithdrawalWatch',
+  about: 'WithdrawalWatch (TTL `expiresAt` = made + 24 h; its REMOVE on the stream makes the requestRefunds consumer check the withdrawal is settled)',
+  key: withdrawalWatchKey,
+  schema: z.object({ withdrawalId: z.string(), expiresAt: z.number() }),
+  keys: (w) => withdrawalWatchKey(w.withdrawalId),
+  sample: () => withdrawalWatchKey('<withdrawalId>'),
+});
 
 export const withdrawalInFlightError = () => new CodedError(409, 'WITHDRAWAL_IN_FLIGHT', 'A withdrawal is on its way: the payout account can change once it is settled');
 
@@ -38,15 +78,9 @@ export interface WalletState {
 }
 
 export const getWalletState = async (tutorId: string): Promise<WalletState> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: walletKey(tutorId), ConsistentRead: true }));
-  const n = (k: string) => (typeof Item?.[k] === 'number' ? Item[k] : 0);
-  return {
-    balance: n('balance'),
-    pending: n('pending'),
-    inFlight: n('inFlight'),
-    currency: Item?.currency as Currency | undefined,
-    payoutAccount: Item?.payoutAccount as PayoutAccount | undefined,
-  };
+  const item = await getItem(WalletEntity.key(tutorId), { ConsistentRead: true });
+  const w = item ? WalletEntity.parse(item) : {};
+  return { balance: w.balance ?? 0, pending: w.pending ?? 0, inFlight: w.inFlight ?? 0, currency: w.currency, payoutAccount: w.payoutAccount };
 };
 
 /**
@@ -56,16 +90,13 @@ export const getWalletState = async (tutorId: string): Promise<WalletState> => {
 export const putPayoutAccount = async (tutorId: string, account: PayoutAccount, extra: TransactItem[]): Promise<void> =>
   transactWrite(
     [
-      {
-        Update: {
-          TableName: config().tableName,
-          Key: walletKey(tutorId),
-          UpdateExpression: 'SET payoutAccount = :account, #type = :type, currency = if_not_exists(currency, :c)',
-          ConditionExpression: 'attribute_not_exists(inFlight) OR inFlight <= :zero',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':account': account, ':type': 'Wallet', ':c': account.currency, ':zero': 0 },
-        },
-      },
+      update({
+        Key: WalletEntity.key(tutorId),
+        UpdateExpression: 'SET payoutAccount = :account, #type = :type, currency = if_not_exists(currency, :c)',
+        ConditionExpression: 'attribute_not_exists(inFlight) OR inFlight <= :zero',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':account': account, ':type': WalletEntity.type, ':c': account.currency, ':zero': 0 },
+      }),
       ...extra,
     ],
     (failed) => (failed.includes(0) ? withdrawalInFlightError() : new Error('The payout account change’s notification was stored already')),
@@ -81,13 +112,7 @@ export class WalletRefusedError extends Error {
 /** An admin retry's original was not (or no longer) a failed withdrawal without a retry. */
 export const notRetryableError = () => new CodedError(409, 'NOT_RETRYABLE', 'Only a FAILED or REVERSED withdrawal whose money went back, and not retried before, can be retried');
 
-const withdrawalPut = (w: Withdrawal): TransactItem => ({
-  Put: {
-    TableName: config().tableName,
-    Item: { ...withdrawalKey(w.withdrawalId), type: 'Withdrawal', ...withdrawalIndexes(w.tutorId, w.status, w.withdrawalId), ...w },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
+const withdrawalPut = (w: Withdrawal): TransactItem => put({ Item: WithdrawalEntity.item(w), ConditionExpression: 'attribute_not_exists(pk)' });
 
 /**
  * A withdrawal, all or nothing: the wallet's available balance down by the amount (only if it
@@ -97,34 +122,25 @@ const withdrawalPut = (w: Withdrawal): TransactItem => ({
  */
 export const createWithdrawal = async (w: Withdrawal, watchExpiresAt: number, original?: Withdrawal): Promise<void> => {
   const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: config().tableName,
-        Key: walletKey(w.tutorId),
-        UpdateExpression: 'ADD balance :debit, pending :amount, inFlight :one',
-        ConditionExpression: 'balance >= :amount AND payoutAccount.recipientCode = :recipient',
-        ExpressionAttributeValues: { ':debit': -w.amount.amount, ':amount': w.amount.amount, ':one': 1, ':recipient': w.recipientCode },
-      },
-    },
+    update({
+      Key: WalletEntity.key(w.tutorId),
+      UpdateExpression: 'ADD balance :debit, pending :amount, inFlight :one',
+      ConditionExpression: 'balance >= :amount AND payoutAccount.recipientCode = :recipient',
+      ExpressionAttributeValues: { ':debit': -w.amount.amount, ':amount': w.amount.amount, ':one': 1, ':recipient': w.recipientCode },
+    }),
     withdrawalPut(w),
-    {
-      Put: {
-        TableName: config().tableName,
-        Item: { ...withdrawalWatchKey(w.withdrawalId), type: 'WithdrawalWatch', withdrawalId: w.withdrawalId, expiresAt: watchExpiresAt },
-      },
-    },
+    put({ Item: WithdrawalWatch.item({ withdrawalId: w.withdrawalId, expiresAt: watchExpiresAt }) }),
   ];
   if (original) {
-    items.push({
-      Update: {
-        TableName: config().tableName,
-        Key: withdrawalKey(original.withdrawalId),
+    items.push(
+      update({
+        Key: WithdrawalEntity.key(original.withdrawalId),
         UpdateExpression: 'SET retriedAs = :new, updatedAt = :at',
         ConditionExpression: '#status IN (:failed, :reversed) AND attribute_not_exists(retriedAs)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':new': w.withdrawalId, ':at': w.createdAt, ':failed': 'FAILED', ':reversed': 'REVERSED' },
-      },
-    });
+      }),
+    );
   }
   await transactWrite(items, (failed) =>
     failed.includes(3) ? notRetryableError() : failed.includes(0) ? new WalletRefusedError() : new Error(`Withdrawal ${w.withdrawalId} exists`),
@@ -132,79 +148,32 @@ export const createWithdrawal = async (w: Withdrawal, watchExpiresAt: number, or
 };
 
 export const getWithdrawal = async (withdrawalId: string): Promise<Withdrawal | undefined> => {
-  const { Item } = await ddb.send(new GetCommand({ TableName: config().tableName, Key: withdrawalKey(withdrawalId), ConsistentRead: true }));
-  return Item ? fromItem(Item) : undefined;
+  const item = await getItem(WithdrawalEntity.key(withdrawalId), { ConsistentRead: true });
+  return item ? WithdrawalEntity.parse(item) : undefined;
 };
 
 /** The update that moves a withdrawal from `from` to `to` (refiled under its new status), with `fields`. */
-const statusUpdate = (w: Withdrawal, from: WithdrawalStatus[], to: WithdrawalStatus, fields: Partial<Withdrawal>): TransactItem => {
-  const sets = Object.entries({ ...fields, status: to, gsi3pk: withdrawalStatusPartition(to) });
-  const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
-  return {
-    Update: {
-      TableName: config().tableName,
-      Key: withdrawalKey(w.withdrawalId),
-      UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-      ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-      ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#status': 'status' },
-      ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([, v], i) => [`:f${i}`, v])), ...fromValues },
-    },
-  };
-};
-
-const conditional = async (send: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await send();
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
-};
+const statusUpdate = (w: Withdrawal, from: WithdrawalStatus[], to: WithdrawalStatus, fields: Partial<Withdrawal>): TransactItem =>
+  statusMove(WithdrawalEntity.key(w.withdrawalId), from, to, { ...fields, gsi3pk: withdrawalStatusPartition(to) });
 
 /** Paystack took the transfer: PENDING → PROCESSING. false if it was not PENDING. */
-export const markProcessing = (w: Withdrawal, fields: Partial<Withdrawal>) =>
-  conditional(() => ddb.send(new UpdateCommand(statusUpdate(w, ['PENDING'], 'PROCESSING', fields).Update!)));
+export const markProcessing = (w: Withdrawal, fields: Partial<Withdrawal>) => conditional(() => updateItem(statusUpdate(w, ['PENDING'], 'PROCESSING', fields).Update!));
 
-/** A request to Paystack that failed with no known outcome, for operators, while the withdrawal is PENDING. */
-export const recordWithdrawalAttempt = (withdrawalId: string, error: string, at: string) =>
-  conditional(() =>
-    ddb.send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: withdrawalKey(withdrawalId),
-        UpdateExpression: 'SET lastError = :error, updatedAt = :at ADD attempts :one',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':error': error.slice(0, 500), ':at': at, ':one': 1, ':pending': 'PENDING' },
-      }),
-    ),
-  );
-
-const walletAdd = (tutorId: string, delta: Record<'balance' | 'pending' | 'inFlight' | 'withdrawn', number>): TransactItem => ({
-  Update: {
-    TableName: config().tableName,
-    Key: walletKey(tutorId),
+const walletAdd = (tutorId: string, delta: Record<'balance' | 'pending' | 'inFlight' | 'withdrawn', number>): TransactItem =>
+  update({
+    Key: WalletEntity.key(tutorId),
     UpdateExpression: 'ADD balance :b, pending :p, inFlight :n, withdrawn :w',
     ExpressionAttributeValues: { ':b': delta.balance, ':p': delta.pending, ':n': delta.inFlight, ':w': delta.withdrawn },
-  },
-});
+  });
 
-const ledgerPut = (w: Withdrawal, kind: 'PAYOUT' | 'PAYOUT_REVERSAL', at: string): TransactItem => ({
-  Put: {
-    TableName: config().tableName,
-    Item: {
-      ...ledgerEntryKey(w.tutorId, w.reference, kind),
-      type: 'LedgerEntry',
-      reference: w.reference,
-      kind,
-      withdrawalId: w.withdrawalId,
-      amount: { amount: kind === 'PAYOUT' ? -w.amount.amount : w.amount.amount, currency: w.amount.currency },
-      createdAt: at,
-    },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
+const ledgerPut = (w: Withdrawal, kind: 'PAYOUT' | 'PAYOUT_REVERSAL', at: string): TransactItem =>
+  ledgerEntryPut(w.tutorId, {
+    reference: w.reference,
+    kind,
+    withdrawalId: w.withdrawalId,
+    amount: { amount: kind === 'PAYOUT' ? -w.amount.amount : w.amount.amount, currency: w.amount.currency },
+    createdAt: at,
+  });
 
 /**
  * Paystack's verified outcome, once: the withdrawal leaves the status it was read in for `to`,
@@ -238,26 +207,25 @@ export const settleWithdrawal = async (
   }
 };
 
-const listOn = async (index: 'gsi2' | 'gsi3', partition: string, cursor: string | undefined, limit: number): Promise<Page<Withdrawal>> => {
-  const [pkName, skName] = index === 'gsi2' ? ['gsi2pk', 'gsi2sk'] : ['gsi3pk', 'gsi3sk'];
-  const start = decodeCursor(cursor, { attributes: ['pk', 'sk', pkName, skName], partition: [pkName, partition] });
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      IndexName: indexOf(index).name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': pkName },
-      ExpressionAttributeValues: { ':p': partition },
-      ScanIndexForward: false,
-      ExclusiveStartKey: start,
-      Limit: limit,
-    }),
-  );
-  return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+const listOn = async <T>(index: 'gsi2' | 'gsi3', parse: (item: Record<string, unknown>) => T, partition: string, cursor: string | undefined, limit: number): Promise<Page<T>> => {
+  const { name, partitionKey, sortKey } = indexOf(index);
+  const start = decodeCursor(cursor, { attributes: ['pk', 'sk', partitionKey, sortKey], partition: [partitionKey, partition] });
+  const out = await query({
+    IndexName: name,
+    KeyConditionExpression: '#p = :p',
+    ExpressionAttributeNames: { '#p': partitionKey },
+    ExpressionAttributeValues: { ':p': partition },
+    ScanIndexForward: false,
+    ExclusiveStartKey: start,
+    Limit: limit,
+  });
+  return { items: (out.Items ?? []).map(parse), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 };
 
-/** A tutor's withdrawals, newest first: one Query on gsi2. */
-export const listTutorWithdrawals = (tutorId: string, cursor: string | undefined, limit: number) => listOn('gsi2', tutorWithdrawalsPartition(tutorId), cursor, limit);
+/** A tutor's withdrawals, newest first: one Query on gsi2 (what it projects of each). */
+export const listTutorWithdrawals = (tutorId: string, cursor: string | undefined, limit: number): Promise<Page<ListedWithdrawal>> =>
+  listOn('gsi2', (i) => WithdrawalEntity.parseListed('gsi2', i), tutorWithdrawalsPartition(tutorId), cursor, limit);
 
 /** Withdrawals in one status, newest first: one Query on gsi3. */
-export const listWithdrawalsByStatus = (status: WithdrawalStatus, cursor: string | undefined, limit: number) => listOn('gsi3', withdrawalStatusPartition(status), cursor, limit);
+export const listWithdrawalsByStatus = (status: WithdrawalStatus, cursor: string | undefined, limit: number): Promise<Page<Withdrawal>> =>
+  listOn('gsi3', WithdrawalEntity.parse, withdrawalStatusPartition(status), cursor, limit);

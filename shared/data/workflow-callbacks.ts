@@ -5,9 +5,11 @@
  * the decision's own transaction. The table stream sends
  * them; the item expires once the stream no longer holds its record.
  */
-import { config } from '../config';
 import type { WORKFLOW_OUTCOMES } from '../workflow/definition';
+import * as z from '../schemas/zod';
+import { entity } from './entity';
 import { workflowCallbackKey } from './keys';
+import { put } from './ops';
 import type { TransactItem } from './transact';
 
 export type WorkflowOutcome = (typeof WORKFLOW_OUTCOMES)[keyof typeof WORKFLOW_OUTCOMES];
@@ -25,7 +27,16 @@ export interface WorkflowCallbackItem {
   createdAt: string;
 }
 
-export const WORKFLOW_CALLBACK_TYPE = 'WorkflowCallback';
+/** Read back only by the stream's consumer, which parses the callbacks itself (shared/streams). */
+export const WorkflowCallbackEntity = entity({
+  type: 'WorkflowCallback',
+  about: 'WorkflowCallback (what a decision tells the session’s waiting workflow execution; the stream sends it; TTL `expiresAt` 3 days on)',
+  key: workflowCallbackKey,
+  schema: z.object({ sessionId: z.string(), callbacks: z.array(z.record(z.string(), z.unknown())), createdAt: z.string(), expiresAt: z.number() }),
+  sample: () => ({ pk: workflowCallbackKey('<id>', 0).pk, sk: workflowCallbackKey('', 0).sk.replace(/\d+$/, '<version, 6 digits>') }),
+});
+
+export const WORKFLOW_CALLBACK_TYPE = WorkflowCallbackEntity.type;
 
 /** Kept past the stream's 24 h, for a look at what was sent; then DynamoDB's TTL deletes it. */
 const RETENTION_SECONDS = 3 * 24 * 3600;
@@ -38,18 +49,11 @@ export const workflowCallbackPuts = (sessionId: string, version: number, callbac
   callbacks.length === 0
     ? []
     : [
-        {
-          Put: {
-            TableName: config().tableName,
-            Item: {
-              ...workflowCallbackKey(sessionId, version),
-              type: WORKFLOW_CALLBACK_TYPE,
-              sessionId,
-              callbacks,
-              createdAt: at,
-              expiresAt: Math.floor(Date.parse(at) / 1000) + RETENTION_SECONDS,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+        put({
+          Item: {
+            ...WorkflowCallbackEntity.key(sessionId, version),
+            ...WorkflowCallbackEntity.item({ sessionId, callbacks, createdAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + RETENTION_SECONDS }),
           },
-        },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       ];

@@ -28,6 +28,8 @@ export interface OwedRefund {
   /** Requests that failed so far. */
   attempts: number;
   lastError: string | null;
+  /** When the last failed request was made; absent until one failed. */
+  lastAttemptAt?: string;
   createdAt: string;
   updatedAt: string;
   requestedAt?: string | null;

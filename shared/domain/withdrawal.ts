@@ -42,6 +42,7 @@ export interface Withdrawal {
   /** Failed requests to Paystack so far (the stream retries them), and the last one's error. */
   attempts?: number;
   lastError?: string;
+  lastAttemptAt?: string;
   /** An admin's retry of this failed withdrawal: the new withdrawal's id. */
   retriedAs?: string;
   /** The failed withdrawal this one retries. */

@@ -32,11 +32,12 @@ import {
   markProcessing,
   notRetryableError,
   putPayoutAccount,
-  recordWithdrawalAttempt,
   settleWithdrawal,
   WalletRefusedError,
   withdrawalInFlightError,
+  type ListedWithdrawal,
 } from '../data/withdrawals';
+import { recordAttempt } from '../data/attempts';
 import type { Caller } from '../domain/caller';
 import { accountInboxWrites } from './notify';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
@@ -153,7 +154,7 @@ export const putMyPayoutAccount = async (caller: Caller, body: { bankCode: strin
 
 // ---------------------------------------------------------------- withdrawals
 
-export const presentWithdrawal = (w: Withdrawal) => ({
+export const presentWithdrawal = (w: ListedWithdrawal) => ({
   withdrawalId: w.withdrawalId,
   reference: w.reference,
   amount: w.amount,
@@ -373,7 +374,7 @@ export const initiateTransfer = async (withdrawalId: string, deps: PayoutDeps = 
     }
   } catch (e) {
     const error = isPaystackError(e) ? `${e.code}${e.status ? ` ${e.status}` : ''}: ${e.message}` : String(e);
-    await recordWithdrawalAttempt(withdrawalId, error, deps.clock().toISOString());
+    await recordAttempt('withdrawal', withdrawalId, error, deps.clock().toISOString());
     throw e;
   }
 };

@@ -14,7 +14,8 @@ import type { Payment } from '../domain/payment';
 import { refundNote, type OwedRefund, type OwedRefundReason } from '../domain/refund';
 import type { Session } from '../domain/session';
 import { getPayment, PaymentAlreadySettledError, refundOwedUpdate, settleRefundedPart } from '../data/payments';
-import { getRefund, owedRefundPut, recordRefundAttempt, refundStatusUpdate, setRefundStatus } from '../data/refunds';
+import { recordAttempt } from '../data/attempts';
+import { getRefund, owedRefundPut, refundStatusUpdate, setRefundStatus } from '../data/refunds';
 import { getSession, StaleSessionError, transitionItems } from '../data/sessions';
 import type { TransactItem } from '../data/transact';
 import { isPaystackError, type PaystackClient } from '../integrations/paystack';
@@ -131,7 +132,7 @@ export const requestOwedRefund = async (reference: string, deps: Pick<RefundDeps
     }
   } catch (e) {
     const error = isPaystackError(e) ? `${e.code}${e.status ? ` ${e.status}` : ''}: ${e.message}` : String(e);
-    await recordRefundAttempt(reference, error, deps.clock().toISOString());
+    await recordAttempt('refund', reference, error, deps.clock().toISOString());
     throw e;
   }
 };

@@ -1,0 +1,71 @@
+/**
+ * Every kind of item the table holds, each declared beside its module: what
+ * docs/access-patterns.md is written from and shared/data/access-patterns.test.ts walks. A
+ * new entity goes here too (the test fails while a key builder of ./keys.ts belongs to none).
+ * Only the document and the tests import this: a function loads the modules it uses.
+ */
+import * as z from '../schemas/zod';
+import { ConnectionEntity, ConnectionLookup } from './connections';
+import { EmailPreferencesEntity, EmailSend, EmailSuppression } from './email';
+import { entity } from './entity';
+import { Hold, HostHold } from './holds';
+import { healthKey } from './keys';
+import { ZoomUserLinkEntity } from './meeting-hosts';
+import { Meeting, ZoomMeeting } from './meetings';
+import { InboxCounter, NotificationDedupe, NotificationEntity } from './notifications';
+import { LedgerEntryEntity, PaymentEntity, WalletEntity } from './payments';
+import { Recordings } from './recordings';
+import { RefundEntity } from './refunds';
+import { ReviewEntity } from './reviews';
+import { OpenRequests, SessionEntity } from './sessions';
+import { TutorStats } from './stats';
+import { TutorApplicationEntity } from './tutor-applications';
+import { TutorProfileEntity } from './tutors';
+import { UserEntity } from './users';
+import { WithdrawalEntity, WithdrawalWatch } from './withdrawals';
+import { WorkflowCallbackEntity } from './workflow-callbacks';
+
+/**
+ * The item GET /health reads (it need not exist). Declared here, not in ./health.ts: the probe
+ * loads the bare DynamoDB client and nothing else.
+ */
+export const Health = entity({
+  type: 'Health',
+  about: 'Health (read by GET /health; need not exist)',
+  key: healthKey,
+  schema: z.object({}),
+  sample: () => healthKey(),
+});
+
+/** In the order the document lists them. */
+export const ENTITIES = [
+  SessionEntity,
+  UserEntity,
+  OpenRequests,
+  TutorApplicationEntity,
+  TutorProfileEntity,
+  TutorStats,
+  Hold,
+  ReviewEntity,
+  NotificationEntity,
+  InboxCounter,
+  NotificationDedupe,
+  ConnectionEntity,
+  ConnectionLookup,
+  Meeting,
+  ZoomMeeting,
+  Recordings,
+  HostHold,
+  ZoomUserLinkEntity,
+  PaymentEntity,
+  RefundEntity,
+  LedgerEntryEntity,
+  WalletEntity,
+  WithdrawalEntity,
+  WithdrawalWatch,
+  WorkflowCallbackEntity,
+  EmailPreferencesEntity,
+  EmailSend,
+  EmailSuppression,
+  Health,
+] as const;
