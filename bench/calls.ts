@@ -8,6 +8,7 @@
  * DynamoDB calls each request made. The recorded calls of getSession, the two dashboards,
  * createSession and approveSession are the raw floor's templates (phase 2).
  */
+import { signToken } from '../infra/local/jwt';
 import type { BenchEnv } from './lib/env';
 import { BENCH_TUTORS } from './lib/env';
 import type { HttpResult } from './lib/http';
@@ -262,8 +263,13 @@ export const runCalls = async (env: BenchEnv, deadline: number, log: (line: stri
     await settle();
     approved.push(ref);
   }
+  // Paystack's checkout needs the student's email: the ID token's, as the web client's carries it.
+  const payerToken = await signToken(
+    { sub: payer!.id, groups: ['student'], name: payer!.id, email: `${payer!.id}@example.com` },
+    { dataDir: env.dataDir, expiresIn: '2h', issuer: env.stack.issuer },
+  );
   for (const ref of approved.slice(0, 3)) {
-    record('POST /sessions/{id}/payment', 'write', await http.request('POST', `/sessions/${ref.id}/payment`, { token: payer!.token }));
+    record('POST /sessions/{id}/payment', 'write', await http.request('POST', `/sessions/${ref.id}/payment`, { token: payerToken, body: {} }));
     await settle();
   }
   for (const ref of approved.slice(3, 6)) {
