@@ -104,15 +104,16 @@ export const PAYSTACK_STEPS: readonly WorkflowStep[] = ['cancelUnpaid', 'release
 
 /**
  * Which functions call Zoom: the createMeeting step (the paid session's meeting),
- * cancelSession and paystackWebhook (delete the meeting of a session cancelled, or refunded
- * in full at Paystack), rescheduleSession (moves it), meetingFallback (deletes a meeting
- * left by a failed create before freeing its host), getHostLink (a fresh start link) and
- * putMyZoomUser (checks a tutor's Zoom user). Each gets the Zoom secret's ARN,
- * ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID, ZOOM_HOST_USERS and read access to that
- * secret; apart from ZOOM_WEBHOOK_HANDLERS no other function can read it.
+ * paystackWebhook (deletes the meeting of a session refunded in full at Paystack),
+ * meetingFallback (deletes a meeting left by a failed create before freeing its host),
+ * getHostLink (a fresh start link) and putMyZoomUser (checks a tutor's Zoom user). Each gets
+ * the Zoom secret's ARN, ZOOM_API_BASE_URL, ZOOM_OAUTH_URL, ZOOM_USER_ID, ZOOM_HOST_USERS and
+ * read access to that secret; so does the table stream's requestRefunds consumer
+ * (TableStreams), which moves or deletes the meeting of a session rescheduled or cancelled
+ * (those routes call no Zoom). Apart from ZOOM_WEBHOOK_HANDLERS no other function can read it.
  */
 export const ZOOM_CALLERS: { readonly handlers: readonly string[]; readonly steps: readonly WorkflowStep[] } = {
-  handlers: ['cancelSession', 'rescheduleSession', 'paystackWebhook', 'getHostLink', 'putMyZoomUser'],
+  handlers: ['paystackWebhook', 'getHostLink', 'putMyZoomUser'],
   steps: ['createMeeting', 'meetingFallback'],
 };
 
@@ -326,8 +327,9 @@ export class MentorshipStack extends Stack {
       this.zoom.secret.grantRead(fn);
     }
     // Producers only store notifications; this pushes them (the only function but $default that may post to connections).
-    // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
-    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
+    // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret),
+    // and Zoom to move or delete the meetings of sessions moved or cancelled.
+    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack, zoom: this.zoom });
 
     const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
     if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(emailFrom)) throw new Error(`emailFrom must be an email address, got "${emailFrom}"`);

@@ -3,7 +3,8 @@
  * infra/invoke.ts can give a handler the same deadline locally as the stack gives it in AWS.
  *
  * Route functions answer through API Gateway, whose HTTP API integrations give up after 30 s
- * (a hard limit): no route function may run longer. Most routes are a few DynamoDB calls.
+ * (a hard limit): no route function may run longer. Most routes are a few DynamoDB calls
+ * (cancel and reschedule among them: the workflow and Zoom hear of them through the table stream).
  * The ones that call Paystack wait on it: the client gives each attempt 5 s and makes up to
  * 4 attempts with backoff (shared/integrations/paystack.ts), about 22 s at worst for one call.
  * The Zoom client is alike (5 s per attempt, retries with backoff; shared/integrations/zoom.ts).
@@ -25,13 +26,6 @@ export const ROUTE_TIMEOUT_SECONDS: Readonly<Partial<Record<string, number>>> = 
   // then redelivers the webhook, and the handler is idempotent (a duplicate credits nothing),
   // so the late outcome stands and the redelivery only confirms it.
   paystackWebhook: API_INTEGRATION_TIMEOUT_SECONDS,
-  // The move is written first; then the workflow is told and the Zoom meeting updated.
-  rescheduleSession: API_INTEGRATION_TIMEOUT_SECONDS,
-  // The cancellation (with any refund owed) is written first; then the follow-ups, one after
-  // the other: the workflow is told (Step Functions), the Zoom meeting deleted (Zoom), the
-  // other party notified. The refund is asked of Paystack off this path (the table stream). Each follow-up failure is only logged, but a function
-  // timeout would cut the rest short, so it gets all API Gateway allows.
-  cancelSession: API_INTEGRATION_TIMEOUT_SECONDS,
 };
 
 /** The timeout of the function behind a ROUTES `handler`, in seconds. */

@@ -1,6 +1,7 @@
 /**
  * Cancelling: the slot is released, the workflow ends, a paid booking is refunded per the
- * policy (full for tutor/admin, full for the student up to 24 h before), once.
+ * policy (full for tutor/admin, full for the student up to 24 h before), once; its Zoom
+ * meeting is deleted, once, by the table stream (the route calls nothing but DynamoDB).
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as cancelHandler } from '../../functions/http/cancelSession';
@@ -18,12 +19,15 @@ import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { until } from '../support/local-stack';
+import { recordDdbCalls } from '../support/ddb-calls';
+import { getMeetingRecord } from '../../shared/data/meetings';
+import { syncSessionMeeting } from '../../shared/usecases/meetings';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
-useTableStreams();
+const streams = useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();
-useZoomEmulator();
+const zoom = useZoomEmulator();
 
 let n = 0;
 const parties = async () => {
@@ -92,6 +96,28 @@ describe('Cancelling an unpaid request', () => {
 });
 
 describe('Cancelling a paid booking', () => {
+  it('deletes its Zoom meeting through the table stream, once: the route calls no one but DynamoDB', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const { id } = await paid(student, tutorId, at(50));
+    // The workflow makes the paid session's meeting.
+    const meetingId = await until(async () => (await getSession(id))?.meetingId ?? undefined, 10_000);
+    expect(zoom.emulator.meetings.has(meetingId)).toBe(true);
+
+    const { result, calls, remote } = await recordDdbCalls(() => cancel(tutor, id, { reason: 'I am ill' }));
+    expect(result.status).toBe(200);
+    expect(remote).toEqual([]);
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+
+    await streams.idle();
+    expect(zoom.emulator.meetings.has(meetingId)).toBe(false);
+    expect(await getMeetingRecord(id)).toMatchObject({ state: 'DELETED', meetingId });
+    const deletes = () => zoom.emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/meetings/${meetingId}`));
+    expect(deletes()).toHaveLength(1);
+    // A record delivered again deletes nothing more.
+    await syncSessionMeeting(id);
+    expect(deletes()).toHaveLength(1);
+  });
+
   it('tells both: the one who cancelled gets it stored read (no unread badge, no push), for the email with the cancelled invite', async () => {
     const { tutorId, tutor, student } = await parties();
     const { id } = await paid(student, tutorId, at(40));

@@ -3,7 +3,8 @@
  * calls it, against DynamoDB Local, the local workflow (at real speed: its waits simply wait)
  * and the Zoom emulator: the held range moves in one transaction, a taken or out-of-hours
  * time changes nothing, the notice is kept, the other party is told, the Zoom meeting and
- * the workflow's current wait follow the new time.
+ * the workflow's current wait follow the new time (both through the table stream: the route
+ * itself calls nothing but DynamoDB).
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveSession } from '../../functions/http/approveSession';
@@ -22,6 +23,9 @@ import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
+import { recordDdbCalls } from '../support/ddb-calls';
+import { until } from '../support/local-stack';
+import { syncSessionMeeting } from '../../shared/usecases/meetings';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 const streams = useTableStreams();
@@ -224,6 +228,9 @@ describe('Moving an approved booking waiting for payment', () => {
 });
 
 describe('Moving a paid session', () => {
+  /** The requests Zoom got to change the meeting (moves and deletes). */
+  const changesOf = (meetingId: string) => zoom.emulator.requests.filter((r) => r.method !== 'GET' && r.path.endsWith(`/meetings/${meetingId}`));
+
   it('moves its Zoom meeting and ends the timeline’s wait, which plans again for the new time', async () => {
     const p = await parties();
     const id = await paidSession(p, on(6, '10:00'));
@@ -232,14 +239,20 @@ describe('Moving a paid session', () => {
     expect(paid.timelineTaskToken).toEqual(expect.any(String));
     expect(zoom.emulator.meetings.get(paid.meetingId!)!.startTime).toBe(toZoomTime(on(6, '10:00')));
 
-    const res = await reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') });
+    // The route writes, and calls no one but DynamoDB: the table stream moves the meeting.
+    const { result: res, remote } = await recordDdbCalls(() => reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') }));
     expect(res.status).toBe(200);
+    expect(remote).toEqual([]);
     expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', scheduledAt: on(4, '16:00') });
-    expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
     expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
 
-    // The move's callback is sent by the table stream, after the request.
+    // The move's callback and the meeting's move are sent by the table stream, after the request.
     await streams.idle();
+    expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
+    expect(changesOf(paid.meetingId!).map((r) => [r.method, r.status])).toEqual([['PATCH', 204]]);
+    // A record delivered again asks Zoom nothing more.
+    await syncSessionMeeting(id);
+    expect(changesOf(paid.meetingId!)).toHaveLength(1);
     await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'WaitUntilNextStep' && d.waiting === 'CALLBACK', 10_000);
     await wf.service.runner.whenIdle(5_000);
     const moved = (await getSession(id))!;
@@ -255,7 +268,22 @@ describe('Moving a paid session', () => {
     expect(plans).toEqual([plus(on(6, '10:00'), -24 * 60), plus(on(4, '16:00'), -24 * 60)]);
   });
 
-  it('still works when Zoom fails: the move stands, the failure is logged', async () => {
+  it('moved twice, its meeting ends at the last time, and a record handled again asks Zoom nothing', async () => {
+    const p = await parties();
+    const id = await paidSession(p, on(8, '10:00'));
+    const meetingId = (await getSession(id))!.meetingId!;
+    expect((await reschedule(p.student, id, { scheduledAt: on(8, '12:00') })).status).toBe(200);
+    expect((await reschedule(p.student, id, { scheduledAt: on(8, '14:00') })).status).toBe(200);
+    await streams.idle();
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(8, '14:00')));
+    // Each sync reads the session as it is then: the first record handled again changes nothing.
+    const asked = changesOf(meetingId).length;
+    await syncSessionMeeting(id);
+    expect(changesOf(meetingId)).toHaveLength(asked);
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(8, '14:00')));
+  });
+
+  it('stands when Zoom fails: the move is answered, and the stream moves the meeting once Zoom is back', async () => {
     const p = await parties();
     const id = await paidSession(p, on(7, '10:00'));
     const meetingId = (await getSession(id))!.meetingId!;
@@ -264,12 +292,17 @@ describe('Moving a paid session', () => {
     try {
       const res = await reschedule(p.student, id, { scheduledAt: on(7, '12:00') });
       expect(res.status).toBe(200);
-      expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toContain('Reschedule follow-up failed: meeting');
+      // The consumer tried, Zoom failed: the record is retried.
+      await until(async () => (changesOf(meetingId).some((r) => r.status >= 500) ? true : undefined), 10_000);
+      expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '10:00')));
     } finally {
       zoom.faults.delete('zoom');
       errors.mockRestore();
     }
+    await streams.idle();
     expect((await getSession(id))!.scheduledAt).toBe(on(7, '12:00'));
-    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '10:00')));
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '12:00')));
+    expect(changesOf(meetingId).filter((r) => r.status < 300)).toHaveLength(1);
+    expect(streams.streams.deadLetters).toEqual([]);
   });
 });
