@@ -9,6 +9,7 @@
  */
 import { assertCancellable, refundOnCancel, type RefundDecision } from '../domain/cancellation';
 import type { Money } from '../domain/money';
+import type { Payment } from '../domain/payment';
 import type { Actor } from '../domain/session';
 import { getPayment } from '../data/payments';
 import { StaleSessionError, transitionItems } from '../data/sessions';
@@ -18,7 +19,7 @@ import { defaultPaymentDeps, type PaymentDeps } from './payments';
 import { closing, closingCallbacks, closingNotice, type CloseDeps } from './close';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
-import { owedRefundWrites } from './refunds';
+import { owedRefundWrites, paidAsBooked } from './refunds';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
 
 export interface CancelDeps extends PaymentDeps, CloseDeps {}
@@ -28,6 +29,8 @@ export const defaultCancelDeps: CancelDeps = defaultPaymentDeps;
 const actorOf = (caller: Caller, s: { studentId: string; tutorId: string }): Actor => (s.studentId === caller.userId ? 'STUDENT' : s.tutorId === caller.userId ? 'TUTOR' : 'ADMIN');
 
 export const cancelSession = async (caller: Caller, id: string, reason: string, deps: CancelDeps = defaultCancelDeps) => {
+  // The payment is read only once the session's own account of it proved wrong (paidAsBooked).
+  let read: { payment: Payment | undefined } | undefined;
   const { stored, refund } = await retryOnStale(async () => {
     const s = await visibleSession(caller, id);
     const by = actorOf(caller, s);
@@ -37,9 +40,13 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
     const at = now.toISOString();
     const { next, releaseBlocks, tokens } = closing(s, by, reason, at);
     let owed: { items: TransactItem[]; amount: Money } | undefined;
+    const guess = read ? undefined : paidAsBooked(s);
     if (decision.refund && s.paymentReference) {
-      const payment = await getPayment(s.paymentReference);
-      if (payment?.status === 'PAID') owed = owedRefundWrites(payment, 'CANCELLED', at);
+      if (guess) owed = owedRefundWrites(guess, 'CANCELLED', at);
+      else {
+        read ??= { payment: await getPayment(s.paymentReference) };
+        if (read.payment?.status === 'PAID') owed = owedRefundWrites(read.payment, 'CANCELLED', at);
+      }
     }
     // The workflow's callbacks, the other party's notification and the meeting's deletion go
     // with the write: the table stream does them, nothing waits for Step Functions or Zoom here.
@@ -49,8 +56,17 @@ export const cancelSession = async (caller: Caller, id: string, reason: string, 
       ...meetingSyncPuts(s, s.version + 1, at),
     ];
     const { items, stored } = transitionItems(s, next, { releaseBlocks, extra: [...(owed?.items ?? []), ...told] });
-    // Any condition failing means something changed since the read: read and decide again.
-    await transactWrite(items, () => new StaleSessionError());
+    const refundAt = guess && owed ? owed.items.map((i) => items.indexOf(i)) : [];
+    // Any condition failing means something changed since the read: read and decide again; the
+    // payment too, when it was not as booked (refunded in part meanwhile, or being refunded).
+    let paymentChanged = false;
+    await transactWrite(items, (failed) => {
+      paymentChanged = failed.some((i) => refundAt.includes(i));
+      return new StaleSessionError();
+    }).catch(async (e: unknown) => {
+      if (paymentChanged) read = { payment: await getPayment(s.paymentReference!) };
+      throw e;
+    });
     return { stored, refund: owed ? { amount: owed.amount, status: 'PENDING' as const } : null };
   });
   return { session: presentSession(stored), refund };
