@@ -240,9 +240,11 @@ describe('Moving a paid session', () => {
     expect(zoom.emulator.meetings.get(paid.meetingId!)!.startTime).toBe(toZoomTime(on(6, '10:00')));
 
     // The route writes, and calls no one but DynamoDB: the table stream moves the meeting.
-    const { result: res, remote } = await recordDdbCalls(() => reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') }));
+    const { result: res, calls, remote } = await recordDdbCalls(() => reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') }));
     expect(res.status).toBe(200);
     expect(remote).toEqual([]);
+    // The session, the tutor's profile (the hours the new time must fit), one transaction.
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', scheduledAt: on(4, '16:00') });
     expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
 
