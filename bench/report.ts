@@ -131,11 +131,11 @@ export const renderReport = (r: BenchResults): string => {
 
   if (r.calls) {
     title(
-      "3. Calls per request (SDK middleware on the handlers' document client; capacity = ConsumedCapacity TOTAL as DynamoDB Local reports it). Target: read routes one call; write routes ≤ 1 read and ≤ 1 write",
+      "3. Calls per request (SDK middleware on the handlers' document client; capacity = ConsumedCapacity TOTAL as DynamoDB Local reports it). Target: read routes one call; write routes ≤ 1 read and ≤ 1 write; remote = calls to anything but DynamoDB (none allowed, but Paystack's checkout link for payment)",
     );
     out.push(
       ...table(
-        ['route', 'kind', 'runs', 'calls', 'reads', 'writes', 'capacity', 'sfn', 'sequence', 'target'],
+        ['route', 'kind', 'runs', 'calls', 'reads', 'writes', 'capacity', 'remote', 'sequence', 'target'],
         r.calls.routes.map((x) => [
           x.route,
           x.kind,
@@ -144,7 +144,10 @@ export const renderReport = (r: BenchResults): string => {
           String(x.reads),
           String(x.writes),
           f(x.capacity, 1),
-          String(x.sfnCalls),
+          Object.entries(x.remote ?? {})
+            .filter(([, n]) => n > 0)
+            .map(([d, n]) => `${d} ${n}`)
+            .join(', ') || '0',
           x.sequence,
           verdict(x.pass),
         ]),

@@ -44,8 +44,8 @@ const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];
 /** The workflow steps that call Paystack: they verify a booking's open transaction before releasing it. */
 const PAYSTACK_STEP_CALLERS = ['step: cancelUnpaid', 'step: releaseOnError'];
 
-/** The functions that call Zoom, by their description's ending (route handlers and workflow steps). */
-const ZOOM_CALLERS = ['(cancelSession)', '(rescheduleSession)', '(paystackWebhook)', '(getHostLink)', '(putMyZoomUser)', 'step: confirmBooking', 'step: meetingFallback'];
+/** The functions that call Zoom, by their description's ending (route handlers, workflow steps, the consumer that moves and deletes meetings). */
+const ZOOM_CALLERS = ['(paystackWebhook)', '(getHostLink)', '(putMyZoomUser)', 'step: confirmBooking', 'step: meetingFallback', 'Table stream: requestRefunds'];
 
 /** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
 const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];
@@ -184,11 +184,11 @@ describe('The stack', () => {
       expect(Object.keys(functions)).toHaveLength(ROUTES.length);
     });
 
-    it('gives the Paystack webhook, cancelSession and rescheduleSession 30 s (API Gateway’s limit), createSession and startPayment 15 s, every other route 10 s', () => {
+    it('gives the Paystack webhook 30 s (API Gateway’s limit), createSession and startPayment 15 s, every other route 10 s', () => {
       const ids = routeFunctionIds(template);
       const resources = template.toJSON().Resources as Resources;
       const timeouts = Object.fromEntries(ROUTES.map((r) => [r.handler, resources[ids[r.handler]!]!.Properties.Timeout]));
-      const expected: Record<string, number> = { paystackWebhook: 30, cancelSession: 30, rescheduleSession: 30, createSession: 15, startPayment: 15 };
+      const expected: Record<string, number> = { paystackWebhook: 30, createSession: 15, startPayment: 15 };
       expect(timeouts).toEqual(Object.fromEntries(ROUTES.map((r) => [r.handler, expected[r.handler] ?? 10])));
       for (const t of Object.values(timeouts)) expect(t).toBeLessThanOrEqual(30);
     });

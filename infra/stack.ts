@@ -243,8 +243,9 @@ export class MentorshipStack extends Stack {
       production,
     });
     // Producers only store notifications; this pushes them (the only function but $default that may post to connections).
-    // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret).
-    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack });
+    // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret),
+    // and Zoom to move or delete the meetings of sessions moved or cancelled.
+    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack, zoom: this.zoom });
 
     // The session timeline's schedules: kept by the confirmation steps (their declarations) and by the stream's workflow driver (made, decided, moved, cancelled).
     this.timeline = new TimelineSchedules(this, 'Timeline', { table: this.table.table });

@@ -130,13 +130,14 @@ describe('The table stream', () => {
     expect(vars[ENV.stateMachineArn]).toBeUndefined();
   });
 
-  it('lets requestRefunds read, update and put table items and read the Paystack secret, read the stream and fill its queue, and nothing else', () => {
+  it('lets requestRefunds read, query, update and put table items and read the Paystack and Zoom secrets, read the stream and fill its queue, and nothing else', () => {
     const fn = functionOf('requestRefunds');
     expect(actionsOf(fn)).toEqual(
       [
         ...STREAM_READ,
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
@@ -146,12 +147,18 @@ describe('The table stream', () => {
         ...XRAY,
       ].sort(),
     );
-    const secretId = ofType('AWS::SecretsManager::Secret').find(([, r]) => r.Properties.GenerateSecretString.SecretStringTemplate === '{"secretKey":""}')![0];
-    const statements = statementsOf(fn);
-    expect(statements.find((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))!.Resource).toEqual({ Ref: secretId });
+    const secretOf = (template: string) => ofType('AWS::SecretsManager::Secret').find(([, r]) => r.Properties.GenerateSecretString.SecretStringTemplate === template)![0];
+    const paystackSecret = secretOf('{"secretKey":""}');
+    const zoomSecret = secretOf('{"accountId":"","clientId":"","clientSecret":"","webhookSecretToken":""}');
+    const read = statementsOf(fn)
+      .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
+      .flatMap((s) => [s.Resource].flat());
+    expect(read).toHaveLength(2);
+    expect(read).toEqual(expect.arrayContaining([{ Ref: paystackSecret }, { Ref: zoomSecret }]));
     const vars = resources[fn]!.Properties.Environment.Variables;
     expect(vars[ENV.tableName]).toEqual({ Ref: tableId });
-    expect(vars[ENV.paystackSecretArn]).toEqual({ Ref: secretId });
+    expect(vars[ENV.paystackSecretArn]).toEqual({ Ref: paystackSecret });
+    expect(vars[ENV.zoomSecretArn]).toEqual({ Ref: zoomSecret });
     expect(vars[ENV.stateMachineArn]).toBeUndefined();
   });
 

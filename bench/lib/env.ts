@@ -64,6 +64,7 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
     const port = (url: string | null) => (url ? new URL(url).port : '');
     const ports: Record<string, string> = { [port(stack.dynamoEndpoint)]: 'dynamodb', [port(stack.sfnEndpoint)]: 'sfn', [String(stack.port)]: 'gateway' };
     if (stack.paystackEmulator) ports[port(stack.paystackEmulator)] = 'paystack';
+    if (stack.zoomEmulator) ports[port(stack.zoomEmulator)] = 'zoom';
     const probe = installProbe({ ddb: ddb as never, ports });
     const http = httpClient(stack.port, probe);
     const raw = rawClient();

@@ -12,7 +12,8 @@
  *   the consumed capacity (it sets ReturnConsumedCapacity: TOTAL on the command's input)
  *   and a copy of the input (the raw floor replays it).
  * - `http.client.request.start` counts outgoing calls by destination (DynamoDB, Step
- *   Functions, ...) and keeps the time of the last background call, for `settle()`.
+ *   Functions, ...) and keeps the time of the last background call, for `settle()`;
+ *   `undici:request:create` does the same for `fetch` (the Paystack and Zoom clients).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
@@ -35,7 +36,7 @@ export interface DdbCall {
 export interface RequestTrace {
   id: string;
   ddb: DdbCall[];
-  /** Outgoing HTTP calls by destination name (dynamodb, sfn, paystack, other). */
+  /** Outgoing HTTP calls by destination name (dynamodb, sfn, paystack, zoom, other). */
   outbound: Record<string, number>;
   /** Time waiting for those calls (request sent → response headers), by destination, ms. */
   outboundMs: Record<string, number>;
@@ -127,10 +128,25 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
     const store = als.getStore();
     if (store?.kind !== 'request' && store?.kind !== 'bench') background.lastActivity = Date.now();
   };
+  // fetch: counted, not timed (its time shows in the request's own latency).
+  const onFetchStart = (msg: unknown) => {
+    const { request } = msg as { request: { origin?: string } };
+    const store = als.getStore();
+    if (store?.kind === 'bench') return;
+    if (store?.kind === 'request') {
+      const port = /:(\d+)$/.exec(request.origin ?? '')?.[1];
+      const d = (port && opts.ports[port]) || 'other';
+      store.trace.outbound[d] = (store.trace.outbound[d] ?? 0) + 1;
+      return;
+    }
+    background.outbound += 1;
+    background.lastActivity = Date.now();
+  };
   dc.subscribe('http.server.request.start', onServerStart);
   dc.subscribe('http.server.response.finish', onServerFinish);
   dc.subscribe('http.client.request.start', onClientStart);
   dc.subscribe('http.client.response.finish', onClientFinish);
+  dc.subscribe('undici:request:create', onFetchStart);
 
   const probe: Probe = {
     asBench: (fn) => als.run({ kind: 'bench' }, fn),
@@ -160,6 +176,7 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
       dc.unsubscribe('http.server.response.finish', onServerFinish);
       dc.unsubscribe('http.client.request.start', onClientStart);
       dc.unsubscribe('http.client.response.finish', onClientFinish);
+      dc.unsubscribe('undici:request:create', onFetchStart);
       opts.ddb.middlewareStack.remove('benchCallProbe');
     },
   };

@@ -1,5 +1,8 @@
 import { streamHandler } from '../../shared/streams/handler';
-import { moveOutboundMoney } from '../../shared/usecases/outbound-money';
+import { followUpWithVendors } from '../../shared/usecases/vendor-follow-ups';
 
-/** Paystack's outbound money (refunds owed, withdrawals' transfers), from the table stream. */
-export const handler = streamHandler('requestRefunds', (item, record) => moveOutboundMoney(item, record.eventName));
+/**
+ * The vendors' calls that changes leave to the table stream: Paystack's outbound money
+ * (refunds owed, withdrawals' transfers) and the Zoom meeting a move or a cancel left to follow.
+ */
+export const handler = streamHandler('requestRefunds', (item, record) => followUpWithVendors(item, record.eventName));

@@ -16,6 +16,7 @@ import type { BookingWebSocket } from './booking-websocket';
 import type { BookingWorkflow } from './booking-workflow';
 import { PROJECT_ROOT } from './paths';
 import type { Paystack } from './paystack';
+import type { Zoom } from './zoom';
 
 export interface TableStreamsProps {
   /** The table, with its stream (BookingTable). */
@@ -23,6 +24,7 @@ export interface TableStreamsProps {
   workflow: BookingWorkflow;
   webSocket: BookingWebSocket;
   paystack: Paystack;
+  zoom: Zoom;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface TableStreamsProps {
 const TIMEOUTS: Record<StreamConsumer, Duration> = {
   startWorkflow: Duration.seconds(30),
   pushNotifications: Duration.seconds(60),
-  // A transfer: the transfer and maybe a Verify Transfer, each as long.
+  // A transfer: the transfer and maybe a Verify Transfer, each as long (a meeting's move or delete is one Zoom call).
   requestRefunds: Duration.seconds(120),
   // Up to 10 records, each a few reads and writes and one SendEmail of at most SES_TIMEOUT_MS (10 s).
   emailNotifications: Duration.seconds(120),
@@ -57,8 +59,9 @@ const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
  * its tasks and stop its executions (the record carries the session or the callbacks, tokens
  * included), and read a session item (to keep its timeline's schedules); pushNotifications may Query the table (the user's
  * connections), delete items (gone connections) and post to the WebSocket API's connections;
- * requestRefunds may read, update and put items (the refund owed, its payment; a withdrawal,
- * the wallet, a notification) and call Paystack (its secret); emailNotifications may read items (the user, their preferences, the
+ * requestRefunds may read, query, update and put items (the refund owed, its payment; a withdrawal,
+ * the wallet, a notification; a session and its meeting record) and call Paystack and Zoom
+ * (their secrets); emailNotifications may read items (the user, their preferences, the
  * session, a suppression) and put, update and delete its send claims; sending through SES is
  * granted by the Email construct. Each reads the stream and sends to its own queue (granted by the mapping).
  */
@@ -116,9 +119,11 @@ export class TableStreams extends Construct {
 
     const refunds = this.functions.requestRefunds;
     refunds.addEnvironment(ENV.tableName, props.table.tableName);
-    // A withdrawal settled on the spot (Paystack refused it for good) writes its notification and, with it, puts.
-    props.table.grant(refunds, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem');
+    // A withdrawal settled on the spot (Paystack refused it for good) writes its notification and, with it, puts;
+    // a meeting sync reads the session with its meeting record (one Query of the session's partition).
+    props.table.grant(refunds, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem');
     props.paystack.grant(refunds);
+    props.zoom.grant(refunds);
 
     const email = this.functions.emailNotifications;
     email.addEnvironment(ENV.tableName, props.table.tableName);

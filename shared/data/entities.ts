@@ -11,6 +11,7 @@ import { entity } from './entity';
 import { Hold, HostHold } from './holds';
 import { healthKey } from './keys';
 import { ZoomUserLinkEntity } from './meeting-hosts';
+import { MeetingSyncEntity } from './meeting-sync';
 import { Meeting, ZoomMeeting } from './meetings';
 import { InboxCounter, NotificationDedupe, NotificationEntity } from './notifications';
 import { LedgerEntryEntity, PaymentEntity, WalletEntity } from './payments';
@@ -64,6 +65,7 @@ export const ENTITIES = [
   WithdrawalEntity,
   WithdrawalWatch,
   WorkflowCallbackEntity,
+  MeetingSyncEntity,
   EmailPreferencesEntity,
   EmailSend,
   EmailSuppression,

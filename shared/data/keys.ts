@@ -201,6 +201,18 @@ export const workflowCallbackKey = (sessionId: string, version: number) => ({
   sk: `${WORKFLOW_CALLBACK_PREFIX}${String(version).padStart(6, '0')}`,
 });
 
+/**
+ * What a move or a cancel leaves the session's video meeting to do (move it, delete it),
+ * written in that transaction, next to the session and keyed by the session version it wrote.
+ * The table stream does it (functions/streams/requestRefunds.ts), so the request never waits
+ * for Zoom. The prefix sorts after `SESSION`, outside the session page's Query.
+ */
+export const MEETING_SYNC_PREFIX = 'ZOOM_SYNC#';
+export const meetingSyncKey = (sessionId: string, version: number) => ({
+  pk: sessionKey(sessionId).pk,
+  sk: `${MEETING_SYNC_PREFIX}${String(version).padStart(6, '0')}`,
+});
+
 /** The item GET /health reads (it need not exist): the one key its IAM grant allows. */
 export const HEALTH_PARTITION = 'HEALTH';
 export const healthKey = () => ({ pk: HEALTH_PARTITION, sk: 'HEALTH' });

@@ -33,6 +33,8 @@ export interface MeetingRecord {
   joinUrl?: string;
   /** Items written before start links were fetched fresh may still carry one; it is never read. */
   startUrl?: string;
+  /** The start a meeting sync last moved the meeting to (absent: where it was created). */
+  syncedStart?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -54,6 +56,7 @@ const storedMeeting = z.object({
   meetingId: z.optional(z.string()),
   joinUrl: z.optional(z.string()),
   startUrl: z.optional(z.string()),
+  syncedStart: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -215,15 +218,36 @@ export const markMeetingDeleted = async (sessionId: string, meetingId: string, a
   }
 };
 
+/** After the meeting was moved at Zoom to the session's `start`: the record says so, so the same move is not asked twice. */
+export const markMeetingMoved = async (sessionId: string, meetingId: string, start: string, at: string): Promise<void> => {
+  try {
+    await updateItem({
+      Key: Meeting.key(sessionId),
+      UpdateExpression: 'SET syncedStart = :start, updatedAt = :at',
+      ConditionExpression: 'meetingId = :mid AND #state = :created',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':start': start, ':created': 'CREATED', ':mid': meetingId, ':at': at },
+    });
+  } catch (e) {
+    // Deleted meanwhile: nothing left to remember.
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+  }
+};
+
 /**
  * The session page: the session and its meeting record in one Query on the session's
- * partition (`MEETING` and `SESSION` are its two sort keys, in that order).
+ * partition (`MEETING` and `SESSION` are its two sort keys, in that order). `consistent`: as
+ * of the latest write (a stream consumer acting on a change just made).
  */
-export const getSessionWithMeeting = async (sessionId: string): Promise<{ session: StoredSession | undefined; meeting: MeetingRecord | undefined }> => {
+export const getSessionWithMeeting = async (
+  sessionId: string,
+  opts: { consistent?: boolean } = {},
+): Promise<{ session: StoredSession | undefined; meeting: MeetingRecord | undefined }> => {
   const { pk, sk } = sessionKey(sessionId);
   const out = await query({
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :meeting AND :session',
     ExpressionAttributeValues: { ':pk': pk, ':meeting': MEETING_SK, ':session': sk },
+    ...(opts.consistent ? { ConsistentRead: true } : {}),
   });
   const items = out.Items ?? [];
   const session = items.find((i) => i.sk === sk);

@@ -212,7 +212,7 @@ export const creditPayment = (before: StoredSession, next: Session & Partial<Ses
  * The payment's side of a refund becoming owed: PAID → REFUND_PENDING, only if nothing was
  * refunded since it was read (the amount owed was computed from it).
  */
-export const refundOwedUpdate = (payment: Payment, at: string): TransactItem =>
+export const refundOwedUpdate = (payment: Pick<Payment, 'reference' | 'refundedAmount'>, at: string): TransactItem =>
   update({
     Key: PaymentEntity.key(payment.reference),
     UpdateExpression: 'SET #status = :to, refundRequestedAt = :at, updatedAt = :at',

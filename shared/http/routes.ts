@@ -106,18 +106,14 @@ const TABLE = [
     access: { table: 'write', paystack: 'api' },
     timeoutSeconds: 15,
   },
-  // The cancellation (with any refund owed) is written first; then the follow-ups, one after the other: the
-  // workflow is told (through the table stream), the Zoom meeting deleted, the other party notified. The refund
-  // is asked of Paystack off this path (the table stream). Each follow-up failure is only logged, but a function
-  // timeout would cut the rest short, so it gets all API Gateway allows.
+  // One transaction: the workflow, Zoom and Paystack (a refund owed) hear of it through the table stream.
   {
     method: 'POST',
     path: '/sessions/{sessionId}/cancel',
     handler: 'cancelSession',
     authBy: 'jwt',
     roles: ['student', 'tutor', 'admin'],
-    access: { table: 'write', zoom: 'api' },
-    timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
+    access: WRITE,
   },
   { method: 'POST', path: '/sessions/{sessionId}/review', handler: 'reviewSession', authBy: 'jwt', roles: STUDENT, access: WRITE },
   { method: 'PUT', path: '/sessions/{sessionId}/meeting-url', handler: 'setMeetingUrl', authBy: 'jwt', access: WRITE },
@@ -144,15 +140,14 @@ const TABLE = [
     timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
   },
   { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', authBy: 'jwt', access: READ },
-  // The move is written first; then the workflow is told (through the table stream) and the Zoom meeting updated.
+  // One transaction: the workflow, the timeline's schedules and the Zoom meeting follow through the table stream.
   {
     method: 'POST',
     path: '/sessions/{sessionId}/reschedule',
     handler: 'rescheduleSession',
     authBy: 'jwt',
     roles: ['student', 'tutor'],
-    access: { table: 'write', zoom: 'api' },
-    timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
+    access: WRITE,
   },
   { method: 'POST', path: '/webhooks/zoom', handler: 'zoomWebhook', authBy: 'signature', access: { table: 'write', zoom: 'webhook' } },
   { method: 'GET', path: '/me', handler: 'getMe', authBy: 'jwt', access: READ },

@@ -53,6 +53,13 @@ describe('The consumers’ filters', () => {
     expect(isFor('emailNotifications', record('INSERT', { pk: 'EMAIL#01J', sk: 'SEND', type: 'EmailSend' }))).toBe(false);
   });
 
+  it('give requestRefunds a new meeting sync, never its removal by TTL nor a workflow callback', () => {
+    const sync = { pk: 'SESSION#01J', sk: 'ZOOM_SYNC#000003', type: 'MeetingSync' };
+    expect(STREAM_CONSUMERS.filter((c) => isFor(c, record('INSERT', sync)))).toEqual(['requestRefunds']);
+    expect(isFor('requestRefunds', record('MODIFY', sync))).toBe(false);
+    expect(isFor('requestRefunds', record('INSERT', { pk: 'SESSION#01J', sk: 'CALLBACK#000003', type: 'WorkflowCallback' }))).toBe(false);
+  });
+
   it('are plain JSON (what CDK writes into FilterCriteria)', () => {
     expect(JSON.parse(JSON.stringify(STREAM_FILTERS))).toEqual(STREAM_FILTERS);
   });

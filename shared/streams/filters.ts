@@ -7,7 +7,8 @@
  * or `{ prefix }`.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { NOTIFICATION_PREFIX, REFUND_SK, sessionKey, WITHDRAWAL_SK, WITHDRAWAL_WATCH_SK, WORKFLOW_CALLBACK_PREFIX } from '../data/keys';
+import { MEETING_SYNC_PREFIX, NOTIFICATION_PREFIX, REFUND_SK, sessionKey, WITHDRAWAL_SK, WITHDRAWAL_WATCH_SK, WORKFLOW_CALLBACK_PREFIX } from '../data/keys';
+import { MEETING_SYNC_TYPE } from '../data/meeting-sync';
 import { WORKFLOW_CALLBACK_TYPE } from '../data/workflow-callbacks';
 
 export type AllowedValue = string | { prefix: string };
@@ -41,10 +42,15 @@ export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPatt
   // one: a retry's new withdrawal included; later changes never ask again), and looks at a
   // withdrawal whose day-old watch DynamoDB's TTL removed (the stream's REMOVE carries only
   // the keys). One function, one queue, one alarm for all of Paystack's outbound money.
+  //
+  // And the Zoom meeting a move or a cancel left to follow (the INSERT of its meeting sync,
+  // written once in that transaction): the request never waits for Zoom, and a Zoom outage
+  // is retried like Paystack's.
   requestRefunds: [
     { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [REFUND_SK] }, type: { S: ['Refund'] }, status: { S: ['OWED'] } } } },
     { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [WITHDRAWAL_SK] }, type: { S: ['Withdrawal'] }, status: { S: ['PENDING'] } } } },
     { eventName: ['REMOVE'], dynamodb: { Keys: { sk: { S: [WITHDRAWAL_WATCH_SK] } } } },
+    { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: MEETING_SYNC_PREFIX }] }, type: { S: [MEETING_SYNC_TYPE] } } } },
   ],
   // The same new inbox items as the pushes, by a mapping of their own: a slow SES never delays a push.
   emailNotifications: [NEW_NOTIFICATION],
@@ -70,7 +76,7 @@ export const isFor = (consumer: StreamConsumer, record: DynamoDBRecord): boolean
  * notification), stale after a few minutes. A refund owed is money: asked for one at a time,
  * as long as the stream keeps it; one Paystack keeps refusing goes to the dead-letter queue
  * (and its alarm) and stays OWED for an operator; a withdrawal's transfer the same (it stays
- * PENDING, its money held). An email is worth sending for hours (a
+ * PENDING, its money held); a meeting sync the same (the meeting stays where it was). An email is worth sending for hours (a
  * payment deadline a day away); one SES keeps refusing goes to the dead-letter queue. Stale
  * reminders are dropped by the consumer itself.
  */

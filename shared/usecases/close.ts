@@ -66,14 +66,16 @@ const sendClosingCallback = async (closed: Session, c: WorkflowCallback, deps: C
 };
 
 /**
- * What follows the closing write, one after the other; none can undo it, a failure is logged
- * for operators. Who is told: closingAudience.
- * `inTransaction`: the workflow's callbacks and the notification were stored with the write
- * (closingCallbacks, closingNotice), so only the meeting is left to do here.
+ * What follows a closing write that stored neither callbacks nor notice (a close Paystack's
+ * full refund made), one after the other; none can undo it, a failure is logged for
+ * operators. Who is told: closingAudience. (A cancel stores all of it with its write, and the
+ * table stream does it: shared/usecases/cancel.ts.)
  */
-export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps, opts: { inTransaction?: boolean } = {}): Promise<void> => {
-  const followUps: [string, () => Promise<unknown>][] = [['meeting', () => deps.deleteMeeting(closed)]];
-  if (!opts.inTransaction) followUps.unshift(['workflow', () => Promise.all(closingCallbacks(tokens, by).map((c) => sendClosingCallback(closed, c, deps)))]);
+export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps): Promise<void> => {
+  const followUps: [string, () => Promise<unknown>][] = [
+    ['workflow', () => Promise.all(closingCallbacks(tokens, by).map((c) => sendClosingCallback(closed, c, deps)))],
+    ['meeting', () => deps.deleteMeeting(closed)],
+  ];
   for (const [what, run] of followUps) {
     try {
       await run();
@@ -81,5 +83,5 @@ export const afterClosing = async (closed: Session, tokens: string[], by: Actor,
       logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: closed.id, error: String(e) });
     }
   }
-  if (!opts.inTransaction) await deps.notify({ event: 'SESSION_CANCELLED', session: closed, ...closingAudience(closed, by), extra: { reason } });
+  await deps.notify({ event: 'SESSION_CANCELLED', session: closed, ...closingAudience(closed, by), extra: { reason } });
 };

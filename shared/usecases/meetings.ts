@@ -33,7 +33,9 @@ import type { Session } from '../domain/session';
 import {
   claimMeetingCreation,
   getMeetingRecord,
+  getSessionWithMeeting,
   markMeetingDeleted,
+  markMeetingMoved,
   markNoMeetingHost,
   MeetingClaimLostError,
   recordCreatedMeeting,
@@ -286,8 +288,10 @@ export const createSessionMeeting = async (sessionId: string, deps: MeetingDeps 
  * longer has counts as deleted. An attempt still creating one sees the cancellation when it
  * records the meeting, and deletes it itself.
  */
-export const deleteSessionMeeting = async (session: Pick<Session, 'id'> & { meetingHost?: string }, deps: MeetingDeps = defaultMeetingDeps): Promise<void> => {
-  const record = await getMeetingRecord(session.id);
+export const deleteSessionMeeting = async (session: Pick<Session, 'id'> & { meetingHost?: string }, deps: MeetingDeps = defaultMeetingDeps): Promise<void> =>
+  deleteMeetingOf(session, await getMeetingRecord(session.id), deps);
+
+const deleteMeetingOf = async (session: Pick<Session, 'id'> & { meetingHost?: string }, record: MeetingRecord | undefined, deps: MeetingDeps): Promise<void> => {
   if (!record) return;
   if (record.state === 'CREATED' && record.meetingId) {
     await deps.zoom.deleteMeeting(record.meetingId);
@@ -299,6 +303,34 @@ export const deleteSessionMeeting = async (session: Pick<Session, 'id'> & { meet
     const zoom = session.meetingHost ? deps.zoom.asUser(session.meetingHost) : deps.zoom;
     for (const m of await findMeetings(zoom, isMeetingOf(session.id))) await deps.zoom.deleteMeeting(m.id);
   }
+};
+
+/**
+ * What a move or a cancel left for the session's meeting (shared/data/meeting-sync.ts), done
+ * off the request by the table stream: the meeting is put where the session is now, read
+ * consistently, so records handled late, twice or out of order end in the same place. A
+ * cancelled session's meeting is deleted (deleted already, or gone at Zoom: done); a booked
+ * one's is moved to the session's time unless a sync moved it there already, so a record
+ * delivered again asks Zoom nothing. A meeting still being made is left to its maker, which
+ * checks the session's time and status when it records it. A Zoom failure is thrown: the
+ * stream retries the record, then dead-letters it.
+ */
+export const syncSessionMeeting = async (sessionId: string, deps: MeetingDeps = defaultMeetingDeps): Promise<void> => {
+  const { session: s, meeting } = await getSessionWithMeeting(sessionId, { consistent: true });
+  if (!s || !meeting) return;
+  if (s.status === 'CANCELLED') return deleteMeetingOf(s, meeting, deps);
+  if (!joinable(s) || meeting.state !== 'CREATED' || !meeting.meetingId) return;
+  if (meeting.syncedStart === s.scheduledAt) return;
+  try {
+    await deps.zoom.updateMeeting(meeting.meetingId, { start_time: toZoomTime(s.scheduledAt), duration: s.durationMinutes, timezone: 'UTC' });
+  } catch (e) {
+    // Deleted at Zoom by someone else: there is nothing to move (the tutor can set a link).
+    if (!isZoomError(e, 'NOT_FOUND')) throw e;
+    logger.warn('The Zoom meeting to move no longer exists', { sessionId, meetingId: meeting.meetingId });
+    return;
+  }
+  await markMeetingMoved(sessionId, meeting.meetingId, s.scheduledAt, deps.clock().toISOString());
+  logger.info('Zoom meeting moved', { sessionId, meetingId: meeting.meetingId, start: s.scheduledAt });
 };
 
 // ---------------------------------------------------------------- routes

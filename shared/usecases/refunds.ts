@@ -33,7 +33,10 @@ export const REFUNDED_CLOSE_REASON = 'The payment was refunded';
 
 // ---------------------------------------------------------------- owing one
 
-const owedRefund = (payment: Payment, amount: number, reason: OwedRefundReason, at: string): OwedRefund => ({
+/** What owing a refund needs of a payment. */
+export type PaidPart = Pick<Payment, 'reference' | 'sessionId' | 'studentId' | 'tutorId' | 'amount' | 'refundedAmount'>;
+
+const owedRefund = (payment: PaidPart, amount: number, reason: OwedRefundReason, at: string): OwedRefund => ({
   reference: payment.reference,
   sessionId: payment.sessionId,
   studentId: payment.studentId,
@@ -51,12 +54,23 @@ const owedRefund = (payment: Payment, amount: number, reason: OwedRefundReason, 
  * What records a refund of whatever is left of a PAID payment, for the cancel's transaction:
  * the refund owed and the payment REFUND_PENDING. Nothing when nothing is left to refund.
  */
-export const owedRefundWrites = (payment: Payment, reason: OwedRefundReason, at: string): { items: TransactItem[]; amount: Money } | undefined => {
+export const owedRefundWrites = (payment: PaidPart, reason: OwedRefundReason, at: string): { items: TransactItem[]; amount: Money } | undefined => {
   const left = payment.amount.amount - (payment.refundedAmount ?? 0);
   if (left <= 0) return undefined;
   const refund = owedRefund(payment, left, reason, at);
   return { items: [owedRefundPut(refund), refundOwedUpdate(payment, at)], amount: refund.amount };
 };
+
+/**
+ * A paid session's payment as its booking made it (the session's price, nothing refunded), so
+ * a cancel can owe its refund without reading it: owedRefundWrites' condition on the payment
+ * (PAID, nothing refunded) checks the guess in the same transaction, and a cancel whose guess
+ * was wrong (a refund made from Paystack's dashboard meanwhile) reads the payment instead.
+ */
+export const paidAsBooked = (s: Pick<Session, 'id' | 'studentId' | 'tutorId' | 'price' | 'paymentStatus' | 'paymentReference'>): PaidPart | undefined =>
+  s.paymentStatus === 'PAID' && s.paymentReference
+    ? { reference: s.paymentReference, sessionId: s.id, studentId: s.studentId, tutorId: s.tutorId, amount: s.price, refundedAmount: 0 }
+    : undefined;
 
 /** The refund owed for money that arrived for a closed session (the payment never credited). */
 export const orphanRefundPut = (payment: Payment, at: string): TransactItem => owedRefundPut(owedRefund(payment, payment.amount.amount, 'PAID_AFTER_CLOSE', at));

@@ -5,9 +5,8 @@
  * execution's current wait (approval or payment) is ended with `BookingRescheduled` when the
  * move changes what it waits for, so it waits again for the new time, also when the session
  * moved earlier, and the timeline's schedules are moved (the table stream does both,
- * functions/streams/startWorkflow.ts).
- * What follows, and cannot undo the move (a failure is logged for operators): the Zoom
- * meeting, if the session has one, is moved.
+ * functions/streams/startWorkflow.ts); when the session may have a Zoom meeting, the meeting
+ * follows through the table stream too (shared/data/meeting-sync.ts). No Zoom on the request path.
  */
 import { systemClock, type Clock } from '../domain/clock';
 import { InvalidStateError } from '../domain/errors';
@@ -17,22 +16,19 @@ import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfile } from '../data/tutors';
 import type { Caller } from '../domain/caller';
 import { inboxWrites, notify as notifyInbox } from './notify';
+import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
-import { zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import type { TutorProfile } from '../schemas/tutor';
-import { toZoomTime } from '../schemas/zoom';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
-import { logger } from '../observability/logger';
 
 export interface RescheduleDeps {
   clock: Clock;
   workflow: BookingWorkflow;
   notify: typeof notifyInbox;
-  zoom: Pick<ZoomClient, 'updateMeeting'>;
 }
 
-export const defaultRescheduleDeps: RescheduleDeps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox, zoom: zoomClient };
+export const defaultRescheduleDeps: RescheduleDeps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox };
 
 interface Moved {
   stored: StoredSession;
@@ -88,28 +84,13 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
       },
       deps.clock,
     );
-    const stored = await moveSession(s, next, plan, [...notice, ...workflowCallbackPuts(s.id, version, callbacks, now.toISOString())]);
+    const stored = await moveSession(s, next, plan, [
+      ...notice,
+      ...workflowCallbackPuts(s.id, version, callbacks, now.toISOString()),
+      ...meetingSyncPuts(s, version, now.toISOString()),
+    ]);
     return { stored, by, previousScheduledAt: s.scheduledAt, tokens, moved: true };
   });
 
-  const { stored, moved } = result;
-  if (!moved) return presentSession(stored);
-
-  const followUps: [string, () => Promise<unknown>][] = [
-    [
-      'meeting',
-      async () => {
-        if (!stored.meetingId) return;
-        await deps.zoom.updateMeeting(stored.meetingId, { start_time: toZoomTime(stored.scheduledAt), duration: stored.durationMinutes, timezone: 'UTC' });
-      },
-    ],
-  ];
-  for (const [what, run] of followUps) {
-    try {
-      await run();
-    } catch (e) {
-      logger.error(`Reschedule follow-up failed: ${what}`, { sessionId: id, error: String(e) });
-    }
-  }
-  return presentSession(stored);
+  return presentSession(result.stored);
 };

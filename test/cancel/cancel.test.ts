@@ -1,6 +1,7 @@
 /**
  * Cancelling: the slot is released, the workflow ends, a paid booking is refunded per the
- * policy (full for tutor/admin, full for the student up to 24 h before), once.
+ * policy (full for tutor/admin, full for the student up to 24 h before), once; its Zoom
+ * meeting is deleted, once, by the table stream (the route calls nothing but DynamoDB).
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as cancelHandler } from '../../functions/http/cancelSession';
@@ -19,14 +20,20 @@ import { signedWebhook, usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { until } from '../support/local-stack';
 import { timelineTargets, useTimeline } from '../support/timeline';
+import { recordDdbCalls } from '../support/ddb-calls';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../../shared/data/client';
+import { paymentKey } from '../../shared/data/keys';
+import { getMeetingRecord } from '../../shared/data/meetings';
+import { syncSessionMeeting } from '../../shared/usecases/meetings';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 // The timeline's schedules, kept by the confirmation and the stream: on the local scheduler.
 useTimeline({ targets: timelineTargets() });
-useTableStreams();
+const streams = useTableStreams();
 useTestTable();
 const paystack = usePaystackEmulator();
-useZoomEmulator();
+const zoom = useZoomEmulator();
 
 let n = 0;
 const parties = async () => {
@@ -95,6 +102,29 @@ describe('Cancelling an unpaid request', () => {
 });
 
 describe('Cancelling a paid booking', () => {
+  it('deletes its Zoom meeting through the table stream, once: the route calls no one but DynamoDB', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const { id } = await paid(student, tutorId, at(50));
+    // The workflow makes the paid session's meeting.
+    const meetingId = await until(async () => (await getSession(id))?.meetingId ?? undefined, 10_000);
+    expect(zoom.emulator.meetings.has(meetingId)).toBe(true);
+
+    const { result, calls, remote } = await recordDdbCalls(() => cancel(tutor, id, { reason: 'I am ill' }));
+    expect(result.status).toBe(200);
+    expect(remote).toEqual([]);
+    // The session, then one transaction (the refund owed guessed from the session, checked by its condition).
+    expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+
+    await streams.idle();
+    expect(zoom.emulator.meetings.has(meetingId)).toBe(false);
+    expect(await getMeetingRecord(id)).toMatchObject({ state: 'DELETED', meetingId });
+    const deletes = () => zoom.emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/meetings/${meetingId}`));
+    expect(deletes()).toHaveLength(1);
+    // A record delivered again deletes nothing more.
+    await syncSessionMeeting(id);
+    expect(deletes()).toHaveLength(1);
+  });
+
   it('tells both: the one who cancelled gets it stored read (no unread badge, no push), for the email with the cancelled invite', async () => {
     const { tutorId, tutor, student } = await parties();
     const { id } = await paid(student, tutorId, at(40));
@@ -123,6 +153,25 @@ describe('Cancelling a paid booking', () => {
     expect(wallet.balance.amount).toBe(0);
     const events = (await listNotifications(student.sub, undefined, 20)).items.map((x) => x.event);
     expect(events).toEqual(expect.arrayContaining(['SESSION_CANCELLED', 'REFUND_ISSUED']));
+  });
+
+  it('after part was refunded from Paystack’s dashboard: owes what is left, reading the payment once its guess failed', async () => {
+    const { tutorId, tutor, student } = await parties();
+    const { id, reference } = await paid(student, tutorId, at(20));
+    // A dashboard refund of 100,000 settled: the payment stays PAID, with what was refunded.
+    await ddb.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME!,
+        Key: paymentKey(reference),
+        UpdateExpression: 'SET refundedAmount = :n',
+        ExpressionAttributeValues: { ':n': 100_000 },
+      }),
+    );
+    const { result, calls } = await recordDdbCalls(() => cancel(tutor, id, { reason: 'I am ill' }));
+    expect(result.status).toBe(200);
+    expect(result.body.refund).toMatchObject({ amount: { amount: 400_000, currency: 'NGN' }, status: 'PENDING' });
+    expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(await getPayment(reference)).toMatchObject({ status: 'REFUND_PENDING', refundedAmount: 100_000 });
   });
 
   it('by the student more than 24 hours ahead: refunded in full', async () => {

@@ -25,6 +25,7 @@ import { signedWebhook, TEST_PAYSTACK_SECRET, usePaystackEmulator } from '../sup
 import { useZoomEmulator } from '../support/zoom';
 import { listNotifications } from '../../shared/data/notifications';
 import { timelineTargets, useTimeline } from '../support/timeline';
+import { recordDdbCalls } from '../support/ddb-calls';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 useTimeline({ targets: timelineTargets() });
@@ -98,8 +99,15 @@ describe('Starting a payment', () => {
     expect((await loadSession(id))!.paymentReference).toBeUndefined();
 
     await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } });
-    const first = await call(startPayment, 'POST /sessions/{sessionId}/payment', { as: student, pathParameters: { sessionId: id } });
+    // One read, Paystack's initialize (the answer is its checkout link), one transaction.
+    const {
+      result: first,
+      calls,
+      remote,
+    } = await recordDdbCalls(() => call(startPayment, 'POST /sessions/{sessionId}/payment', { as: student, pathParameters: { sessionId: id } }));
     expect(first.status).toBe(200);
+    expect(calls).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(remote).toEqual([expect.stringMatching(/^POST .*\/transaction\/initialize$/)]);
     const again = await call(startPayment, 'POST /sessions/{sessionId}/payment', { as: student, pathParameters: { sessionId: id } });
     expect(again.body).toEqual(first.body);
     expect((await call(startPayment, 'POST /sessions/{sessionId}/payment', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(403);

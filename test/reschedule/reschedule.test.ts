@@ -3,7 +3,8 @@
  * calls it, against DynamoDB Local, the local workflow (at real speed: its waits simply wait)
  * and the Zoom emulator: the held range moves in one transaction, a taken or out-of-hours
  * time changes nothing, the notice is kept, the other party is told, the Zoom meeting and
- * the workflow's current wait follow the new time.
+ * the workflow's current wait follow the new time (both through the table stream: the route
+ * itself calls nothing but DynamoDB).
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveSession } from '../../functions/http/approveSession';
@@ -23,6 +24,9 @@ import { useTestTable } from '../support/table';
 import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { timelineTargets, useTimeline } from '../support/timeline';
+import { recordDdbCalls } from '../support/ddb-calls';
+import { until } from '../support/local-stack';
+import { syncSessionMeeting } from '../../shared/usecases/meetings';
 
 const wf = useLocalWorkflow({ timeScale: 1 });
 const timeline = useTimeline({ targets: timelineTargets() });
@@ -226,6 +230,9 @@ describe('Moving an approved booking waiting for payment', () => {
 });
 
 describe('Moving a paid session', () => {
+  /** The requests Zoom got to change the meeting (moves and deletes). */
+  const changesOf = (meetingId: string) => zoom.emulator.requests.filter((r) => r.method !== 'GET' && r.path.endsWith(`/meetings/${meetingId}`));
+
   it('moves its Zoom meeting and its timeline’s schedules to the new time', async () => {
     const p = await parties();
     const id = await paidSession(p, on(6, '10:00'));
@@ -234,10 +241,13 @@ describe('Moving a paid session', () => {
     expect(timeline.schedulesOf(id).find((x) => x.step === 'REMIND_DAY')?.at).toBe(plus(on(6, '10:00'), -24 * 60));
     expect(zoom.emulator.meetings.get(paid.meetingId!)!.startTime).toBe(toZoomTime(on(6, '10:00')));
 
-    const res = await reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') });
+    // The route writes, and calls no one but DynamoDB: the table stream moves the meeting.
+    const { result: res, calls, remote } = await recordDdbCalls(() => reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') }));
     expect(res.status).toBe(200);
+    expect(remote).toEqual([]);
+    // The session, the tutor's profile (the hours the new time must fit), one transaction.
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', scheduledAt: on(4, '16:00') });
-    expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
     expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
 
     // The schedules are moved by the table stream, after the request.
@@ -248,9 +258,29 @@ describe('Moving a paid session', () => {
       ['START', on(4, '16:00')],
       ['COMPLETE', plus(on(4, '16:00'), 60)],
     ]);
+    expect(zoom.emulator.meetings.get(paid.meetingId!)).toMatchObject({ startTime: toZoomTime(on(4, '16:00')), duration: 60 });
+    expect(changesOf(paid.meetingId!).map((r) => [r.method, r.status])).toEqual([['PATCH', 204]]);
+    // A record delivered again asks Zoom nothing more.
+    await syncSessionMeeting(id);
+    expect(changesOf(paid.meetingId!)).toHaveLength(1);
   });
 
-  it('still works when Zoom fails: the move stands, the failure is logged', async () => {
+  it('moved twice, its meeting ends at the last time, and a record handled again asks Zoom nothing', async () => {
+    const p = await parties();
+    const id = await paidSession(p, on(8, '10:00'));
+    const meetingId = (await getSession(id))!.meetingId!;
+    expect((await reschedule(p.student, id, { scheduledAt: on(8, '12:00') })).status).toBe(200);
+    expect((await reschedule(p.student, id, { scheduledAt: on(8, '14:00') })).status).toBe(200);
+    await streams.idle();
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(8, '14:00')));
+    // Each sync reads the session as it is then: the first record handled again changes nothing.
+    const asked = changesOf(meetingId).length;
+    await syncSessionMeeting(id);
+    expect(changesOf(meetingId)).toHaveLength(asked);
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(8, '14:00')));
+  });
+
+  it('stands when Zoom fails: the move is answered, and the stream moves the meeting once Zoom is back', async () => {
     const p = await parties();
     const id = await paidSession(p, on(7, '10:00'));
     const meetingId = (await getSession(id))!.meetingId!;
@@ -259,12 +289,17 @@ describe('Moving a paid session', () => {
     try {
       const res = await reschedule(p.student, id, { scheduledAt: on(7, '12:00') });
       expect(res.status).toBe(200);
-      expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toContain('Reschedule follow-up failed: meeting');
+      // The consumer tried, Zoom failed: the record is retried.
+      await until(async () => (changesOf(meetingId).some((r) => r.status >= 500) ? true : undefined), 10_000);
+      expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '10:00')));
     } finally {
       zoom.faults.delete('zoom');
       errors.mockRestore();
     }
+    await streams.idle();
     expect((await getSession(id))!.scheduledAt).toBe(on(7, '12:00'));
-    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '10:00')));
+    expect(zoom.emulator.meetings.get(meetingId)!.startTime).toBe(toZoomTime(on(7, '12:00')));
+    expect(changesOf(meetingId).filter((r) => r.status < 300)).toHaveLength(1);
+    expect(streams.streams.deadLetters).toEqual([]);
   });
 });

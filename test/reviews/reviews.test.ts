@@ -9,6 +9,7 @@ import { useLocalWorkflow } from '../support/workflow';
 import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
 import { timelineTargets, useTimeline } from '../support/timeline';
+import { recordDdbCalls } from '../support/ddb-calls';
 
 useLocalWorkflow({ timeScale: 1 });
 useTimeline({ targets: timelineTargets() });
@@ -45,7 +46,11 @@ describe('Reviewing a completed session', () => {
     const bola = caller('rv-bola', 'student');
     const first = await completedSession(bola);
     const second = await completedSession(bola);
-    expect((await review(bola, first, { rating: 5, comment: 'Brilliant' })).status).toBe(201);
+    // The session, the tutor's profile (the answer carries the new rating), one transaction; nothing remote.
+    const { result, calls, remote } = await recordDdbCalls(() => review(bola, first, { rating: 5, comment: 'Brilliant' }));
+    expect(result.status).toBe(201);
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(remote).toEqual([]);
     const again = await review(bola, first, { rating: 1 });
     expect(again.status).toBe(409);
     const ok = await review(bola, second, { rating: 4 });

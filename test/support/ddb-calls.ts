@@ -4,7 +4,8 @@
  * run in the same process on the same client, so calls are attributed through
  * AsyncLocalStorage, which follows the code's awaits. The other requests it sends (Step
  * Functions, Paystack, Zoom) are recorded too, from Node's `http.client.request.start`
- * diagnostics channel, which publishes in the caller's async context.
+ * diagnostics channel (node:http, as the AWS SDK sends) and `undici:request:create` (fetch, as
+ * the Paystack and Zoom clients send), which publish in the caller's async context.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
@@ -44,6 +45,11 @@ export const recordDdbCalls = async <T>(fn: () => Promise<T>): Promise<{ result:
       const store = als.getStore();
       const req = (message as { request: ClientRequest }).request;
       if (store && req.getHeader('host') !== dynamoHost()) store.remote.push(describeRequest(req));
+    });
+    subscribe('undici:request:create', (message) => {
+      const store = als.getStore();
+      const req = (message as { request: { method: string; origin: string; path: string } }).request;
+      if (store) store.remote.push(`${req.method} ${new URL(req.origin).host}${req.path}`);
     });
     installed = true;
   }
