@@ -7,7 +7,6 @@ import { viewCounts } from '../data/stats';
 import { countersAndWallet, walletWithLedger } from '../data/payments';
 import { listRefundsByStatus } from '../data/refunds';
 import type { OwedRefundStatus } from '../domain/refund';
-import type { Currency } from '../domain/money';
 import type { Caller } from '../domain/caller';
 import { systemClock, type Clock } from '../domain/clock';
 import { presentSession } from './session-access';
@@ -35,7 +34,7 @@ export const tutorDashboard = async (caller: Caller, q: PageQuery & { view: Tuto
 export const getTutorStats = async (caller: Caller) => {
   const { stats, wallet } = await countersAndWallet(caller.userId);
   const counts = viewCounts(stats);
-  const money = wallet((stats?.currency as Currency | undefined) ?? 'NGN');
+  const money = wallet((stats?.currency) ?? 'NGN');
   return {
     pendingApprovals: counts.approvals,
     pending: counts.pending,
