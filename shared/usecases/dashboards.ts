@@ -34,7 +34,7 @@ export const tutorDashboard = async (caller: Caller, q: PageQuery & { view: Tuto
 export const getTutorStats = async (caller: Caller) => {
   const { stats, wallet } = await countersAndWallet(caller.userId);
   const counts = viewCounts(stats);
-  const money = wallet((stats?.currency) ?? 'NGN');
+  const money = wallet(stats?.currency ?? 'NGN');
   return {
     pendingApprovals: counts.approvals,
     pending: counts.pending,
