@@ -14,6 +14,7 @@ import { call, caller } from '../../test/support/http';
 import { givenTutor, slot } from '../../test/support/fixtures';
 import { useLocalWorkflow } from '../../test/support/workflow';
 import { useTableStreams } from '../../test/support/streams';
+import { timelineTargets, useTimeline } from '../../test/support/timeline';
 import { recordDdbCalls } from '../../test/support/ddb-calls';
 import { listNotifications } from '../../shared/data/notifications';
 import { usePaystackEmulator } from '../../test/support/paystack';
@@ -21,6 +22,8 @@ import { useZoomEmulator } from '../../test/support/zoom';
 
 // Bookings start workflow executions; at real speed they simply wait during these tests.
 const wf = useLocalWorkflow({ timeScale: 1 });
+// The stream also keeps the timeline's schedules (a decision's `schedules` callback): on the local scheduler.
+useTimeline({ targets: timelineTargets() });
 useTableStreams();
 useTestTable();
 usePaystackEmulator();

@@ -16,8 +16,11 @@ import { captureLogs, emfBlobs, metricValues } from '../../test/support/logs';
 import { signedWebhook, usePaystackEmulator } from '../../test/support/paystack';
 import { givenSession } from '../../test/support/sessions';
 import { useTestTable } from '../../test/support/table';
+import { useTimeline } from '../../test/support/timeline';
 
 useTestTable();
+// meetingFallback confirms the booking, which schedules its timeline: on the local scheduler.
+useTimeline();
 const paystack = usePaystackEmulator();
 
 let n = 0;
