@@ -3,7 +3,7 @@
  * real ones would (per session, as each test scripts it), and an SDK client for the service.
  */
 import { EventEmitter } from 'node:events';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { useTestTable } from './table';
 import type { StepHandler } from '../../infra/local/aws/stepfunctions/runner';
 import { startLocalWorkflowService, type LocalWorkflowService } from '../../infra/local/aws/stepfunctions/service';
@@ -17,10 +17,8 @@ export interface SessionScript {
   paymentTimeoutSeconds?: number;
   /** Once set, awaitDecision fails its own token with it (like the real step after a rejection). */
   decision?: 'REJECTED';
-  /** createMeeting throws this many times before it succeeds (Infinity: always). */
+  /** confirmBooking (which makes the meeting) throws this many times before it succeeds (Infinity: always). */
   meetingFailures?: number;
-  /** The timeline waits confirmBooking, runTimelineStep and planTimeline answer, one entry per call; then DONE. */
-  timeline?: { step: string; wakeAt: string }[];
 }
 
 export interface FakeSteps {
@@ -40,16 +38,7 @@ export const fakeSteps = (): FakeSteps => {
   const scripts = new Map<string, SessionScript>();
   const calls = new Map<string, string[]>();
   const tokens = new Map<string, string[]>();
-  const timelines = new Map<string, number>();
   let client: SFNClient | undefined;
-
-  /** The next timeline wait, as the real steps answer it: the timeout is the time until the step (at least 1 s). */
-  const nextWait = (sessionId: string, s: SessionScript) => {
-    const n = timelines.get(sessionId) ?? 0;
-    timelines.set(sessionId, n + 1);
-    const plan = s.timeline?.[n];
-    return plan ? { ...plan, timeoutSeconds: Math.max(1, Math.ceil((Date.parse(plan.wakeAt) - Date.now()) / 1000)), laterSeconds: 0 } : { step: 'DONE', timeoutSeconds: LONG };
-  };
 
   const step =
     (name: string, run: (p: { sessionId: string; taskToken?: string }, s: SessionScript) => unknown): StepHandler =>
@@ -79,24 +68,13 @@ export const fakeSteps = (): FakeSteps => {
     }),
     cancelUnpaid: step('cancelUnpaid', () => ({ status: 'CANCELLED', paymentStatus: 'PENDING' })),
     releaseOnError: step('releaseOnError', () => ({ status: 'CANCELLED', paymentStatus: 'PENDING' })),
-    createMeeting: step('createMeeting', (p, s) => {
-      const attempts = calls.get(p.sessionId)!.filter((c) => c === 'createMeeting').length;
+    // The confirmation makes the meeting: it fails like the provider would, as scripted.
+    confirmBooking: step('confirmBooking', (p, s) => {
+      const attempts = calls.get(p.sessionId)!.filter((c) => c === 'confirmBooking').length;
       if (attempts <= (s.meetingFailures ?? 0)) throw Object.assign(new Error('The meeting provider is down'), { name: 'MeetingProviderError' });
       return { meetingUrl: 'https://meet.example.com/abc' };
     }),
     meetingFallback: step('meetingFallback', () => ({ status: 'SCHEDULED', paymentStatus: 'PAID' })),
-    confirmBooking: step('confirmBooking', (p, s) => nextWait(p.sessionId, s)),
-    planTimeline: step('planTimeline', (p, s) => nextWait(p.sessionId, s)),
-    // The timeline's wait (WaitUntilNextStep) is a callback task: its timeout runs the step; with
-    // nothing left (DONE) its step ends it at once with success, which ends the execution.
-    awaitTimeline: step('awaitTimeline', async (p) => {
-      keepToken(p);
-      const plan = (p as { plan?: { step?: string } }).plan;
-      if (plan?.step === 'DONE')
-        await client!.send(new SendTaskSuccessCommand({ taskToken: p.taskToken!, output: JSON.stringify({ status: 'COMPLETED', paymentStatus: 'PAID' }) }));
-      return { status: 'SCHEDULED', paymentStatus: 'PAID' };
-    }),
-    runTimelineStep: step('runTimelineStep', (p, s) => nextWait(p.sessionId, s)),
   };
 
   return {

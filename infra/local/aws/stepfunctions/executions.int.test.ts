@@ -42,7 +42,7 @@ describe('The executions command', () => {
     expect(rows.map((r) => [r.name, r.status, r.state])).toEqual(
       expect.arrayContaining([
         ['listed-waiting', 'RUNNING', 'AwaitDecision'],
-        ['listed-done', 'SUCCEEDED', 'WaitUntilNextStep'],
+        ['listed-done', 'SUCCEEDED', 'ConfirmBooking'],
       ]),
     );
     expect(table.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+STATE\s+SINCE\s+STARTED\s+DETAIL$/);
@@ -58,7 +58,7 @@ describe('The executions command', () => {
 
     // Assess
     expect(stdout).toMatch(/listed-waiting\s+RUNNING\s+AwaitDecision/);
-    expect(stdout).toMatch(/listed-done\s+SUCCEEDED\s+WaitUntilNextStep/);
+    expect(stdout).toMatch(/listed-done\s+SUCCEEDED\s+ConfirmBooking/);
   });
 
   it('says clearly that the local stack is not running when nothing answers', async () => {

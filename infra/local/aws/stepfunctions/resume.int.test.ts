@@ -70,14 +70,14 @@ describe('A restart of the local Step Functions service', () => {
     const first = await startService();
     steps.script('resume-timeout', { approvalTimeoutSeconds: 6_000 });
     steps.script('resume-approve', { approvalTimeoutSeconds: 600_000 });
-    steps.script('resume-wait', { timeline: [{ step: 'REMIND', wakeAt: new Date(Date.now() + 6_005_000).toISOString() }] });
+    steps.script('resume-wait', { paymentTimeoutSeconds: 6_005 });
     const [timeoutArn, approveArn, waitArn] = await Promise.all(
       (['resume-timeout', 'resume-approve', 'resume-wait'] as const).map(
         async (id) => (await first.service.runner.startExecution({ name: id, input: workflowInput(id, id === 'resume-wait' ? 'INSTANT' : 'REQUEST') })).executionArn,
       ),
     );
-    await first.client.send(new SendTaskSuccessCommand({ taskToken: await steps.token('resume-wait'), output: JSON.stringify({ paid: true }) }));
-    await first.service.runner.waitFor(waitArn!, (d) => d.currentState === 'WaitUntilNextStep');
+    await steps.token('resume-wait');
+    await first.service.runner.waitFor(waitArn!, (d) => d.currentState === 'AwaitPayment');
     const approvalToken = await steps.token('resume-approve');
     await steps.token('resume-timeout');
     await first.service.runner.whenIdle();
@@ -99,7 +99,7 @@ describe('A restart of the local Step Functions service', () => {
     expect(stored.map((r) => [r.name, r.currentState]).sort()).toEqual([
       ['resume-approve', 'AwaitDecision'],
       ['resume-timeout', 'AwaitDecision'],
-      ['resume-wait', 'WaitUntilNextStep'],
+      ['resume-wait', 'AwaitPayment'],
     ]);
     expect(second.service.resumed.sort()).toEqual(['resume-approve', 'resume-timeout', 'resume-wait']);
 
@@ -117,13 +117,13 @@ describe('A restart of the local Step Functions service', () => {
     expect(expired - windowOpened).toBeGreaterThanOrEqual(600_000 - TIMER_ROUNDING_MS);
     expect(expired).toBeLessThan(restartedAt + 600_000);
 
-    // The timeline wait kept its end across the restart likewise: its timeout (about 6,005 s,
-    // planned before the stop) / 10 after it was first entered.
+    // The payment wait kept its end across the restart likewise: its timeout (6,005 s, planned
+    // before the stop) / 10 after it was first entered.
     const waitEvents = (await runner.getExecutionHistory(waitArn!)).events;
-    const scheduled = nextAfter(waitEvents, 'TaskScheduled', event(waitEvents, 'TaskStateEntered', 'WaitUntilNextStep'));
+    const scheduled = nextAfter(waitEvents, 'TaskScheduled', event(waitEvents, 'TaskStateEntered', 'AwaitPayment'));
     const timeoutMs = ((scheduled.taskScheduledEventDetails as { timeoutInSeconds: number }).timeoutInSeconds * 1000) / SCALE;
-    const stepRan = at(waitEvents, 'TaskStateEntered', 'RunTimelineStep');
-    expect(stepRan - waitBegan(waitEvents, 'ConfirmBooking')).toBeGreaterThanOrEqual(timeoutMs - TIMER_ROUNDING_MS);
+    const stepRan = at(waitEvents, 'TaskStateEntered', 'CancelUnpaid');
+    expect(stepRan - waitBegan(waitEvents, 'PreparePayment')).toBeGreaterThanOrEqual(timeoutMs - TIMER_ROUNDING_MS);
     expect(stepRan).toBeLessThan(restartedAt + timeoutMs);
 
     // One history across the restart.

@@ -42,21 +42,15 @@ const rejection = async (p: Promise<unknown>): Promise<unknown> => {
 };
 
 describe('The local Step Functions service', () => {
-  it('resumes a decision wait when SendTaskSuccess arrives, then runs payment, meeting and the timeline to the end', async () => {
+  it('resumes a decision wait when SendTaskSuccess arrives, then runs payment and the confirmation to the end', async () => {
     // Prepare
     const id = 'session-approved';
-    // 30 days (26 s here): its timer is fired once the wait's function has run, so the step
-    // never races a timer however slow the machine.
-    const wakeAt = new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
-    steps.script(id, { timeline: [{ step: 'REMIND', wakeAt }] });
     const arn = await start(id, 'REQUEST');
 
     // Act
     const waiting = await wf.service.runner.waitFor(arn, (d) => d.waiting === 'CALLBACK');
     await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 1), output: JSON.stringify({ decision: 'APPROVED' }) }));
     await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id, 2), output: JSON.stringify({ paid: true }) }));
-    await wf.service.runner.waitFor(arn, (d) => d.currentState === 'WaitUntilNextStep' && d.waiting === 'CALLBACK');
-    await wf.service.runner.fireTimer(arn);
     await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
     // Assess
@@ -69,63 +63,37 @@ describe('The local Step Functions service', () => {
       sessionId: id,
       decision: { decision: 'APPROVED' },
       paid: { paid: true },
-      meeting: { value: { meetingUrl: 'https://meet.example.com/abc' } },
+      confirmed: { value: { meetingUrl: 'https://meet.example.com/abc' } },
     });
     const events = await history(arn);
-    expect(entered(events)).toEqual([
-      'ByBookingMode',
-      'PrepareApproval',
-      'AwaitDecision',
-      'PreparePayment',
-      'AwaitPayment',
-      'CreateMeeting',
-      'ConfirmBooking',
-      'WaitUntilNextStep',
-      'RunTimelineStep',
-      'WaitUntilNextStep',
-    ]);
+    // The execution ends at the confirmation: the timeline runs on schedules, not here.
+    expect(entered(events)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
     expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted' });
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionSucceeded' });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
-    // The timeline wait is a callback task whose timeout (the plan's time) runs the step; the
-    // wait with nothing left (DONE) is ended by its step with success, and the execution with it.
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut']));
-    expect(events.at(-2)).toMatchObject({ type: 'TaskStateExited', stateExitedEventDetails: { name: 'WaitUntilNextStep' } });
-    expect(steps.calls.get(id)).toEqual([
-      'prepareApproval',
-      'awaitDecision',
-      'preparePayment',
-      'awaitPayment',
-      'createMeeting',
-      'confirmBooking',
-      'awaitTimeline',
-      'runTimelineStep',
-      'awaitTimeline',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded']));
+    expect(events.at(-2)).toMatchObject({ type: 'TaskStateExited', stateExitedEventDetails: { name: 'ConfirmBooking' } });
+    expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'confirmBooking']);
   });
 
-  it('waits until a time one hour ahead for 1/100000 of the hour at scale 100000', async () => {
+  it('waits out a payment window of one hour for 1/100000 of the hour at scale 100000', async () => {
     // Prepare
     const id = 'session-wait';
-    steps.script(id, { timeline: [{ step: 'START', wakeAt: new Date(Date.now() + 3600_000).toISOString() }] });
-    const arn = await start(id, 'INSTANT');
+    steps.script(id, { paymentTimeoutSeconds: 3600 });
 
     // Act
-    await wf.sfn.send(new SendTaskSuccessCommand({ taskToken: await steps.token(id), output: JSON.stringify({ paid: true }) }));
+    const arn = await start(id, 'INSTANT');
     await wf.service.runner.waitFor(arn, 'SUCCEEDED');
 
-    // Assess: the timeline wait (the plan's timeout, about 3600 s) lasted 1/100000 of it, about
-    // 36 ms: not less (less timer rounding), however slow the machine, from the step that planned
-    // it (its TaskSucceeded is written before the wait begins) to the step after it; and far
-    // less than the hour, or waitFor would have given up. (The wait may end before its own
-    // function has run, on a slow machine: the timeout is read from the plan.)
+    // Assess: the payment wait (3600 s) lasted 1/100000 of it, about 36 ms: not less (less timer
+    // rounding), however slow the machine, from the step that planned it (its TaskSucceeded is
+    // written before the wait begins) to the step after it; and far less than the hour, or
+    // waitFor would have given up.
     const events = await history(arn);
-    const entered = (name: string) => events.find((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === name)!;
-    const planned = events.find((e) => e.type === 'TaskSucceeded' && e.id! > entered('ConfirmBooking').id!)!;
-    const timeoutSeconds = (JSON.parse(planned.taskSucceededEventDetails!.output!) as { Payload: { timeoutSeconds: number } }).Payload.timeoutSeconds;
-    expect(timeoutSeconds).toBeGreaterThan(3590);
-    const waited = entered('RunTimelineStep').timestamp!.getTime() - planned.timestamp!.getTime();
-    expect(waited).toBeGreaterThanOrEqual((timeoutSeconds * 1000) / SCALE - 2);
+    const enteredState = (name: string) => events.find((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === name)!;
+    const planned = events.find((e) => e.type === 'TaskSucceeded' && e.id! > enteredState('PreparePayment').id!)!;
+    const waited = enteredState('CancelUnpaid').timestamp!.getTime() - planned.timestamp!.getTime();
+    expect(waited).toBeGreaterThanOrEqual((3600 * 1000) / SCALE - 2);
   });
 
   it('goes to Rejected when SendTaskFailure says RequestRejected, and refuses a second use of the token', async () => {
@@ -207,14 +175,14 @@ describe('The local Step Functions service', () => {
     await wf.service.runner.waitFor(broken, 'SUCCEEDED');
 
     // Assess
-    expect(steps.calls.get('session-flaky')!.filter((c) => c === 'createMeeting')).toHaveLength(3);
+    expect(steps.calls.get('session-flaky')!.filter((c) => c === 'confirmBooking')).toHaveLength(3);
     expect(steps.calls.get('session-flaky')).not.toContain('meetingFallback');
     // 1 attempt + MaxAttempts 5 retries, then the Catch.
-    expect(steps.calls.get('session-broken')!.filter((c) => c === 'createMeeting')).toHaveLength(6);
+    expect(steps.calls.get('session-broken')!.filter((c) => c === 'confirmBooking')).toHaveLength(6);
     expect(steps.calls.get('session-broken')).toContain('meetingFallback');
     const brokenEvents = await history(broken);
     expect(brokenEvents.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails!.error)).toEqual(Array(6).fill('MeetingProviderError'));
-    expect(JSON.parse(brokenEvents.find((e) => e.stateExitedEventDetails?.name === 'CreateMeeting')!.stateExitedEventDetails!.output!).error).toMatchObject({
+    expect(JSON.parse(brokenEvents.find((e) => e.stateExitedEventDetails?.name === 'ConfirmBooking')!.stateExitedEventDetails!.output!).error).toMatchObject({
       Error: 'MeetingProviderError',
     });
     expect((await wf.service.runner.describeExecution(flaky)).stateTransitions).toBeGreaterThan(entered(await history(flaky)).length);
