@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -16,6 +15,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
+import { deadLetterAlarm } from './dead-letter-alarm';
 
 export interface EmailProps {
   /** The sender address (From). */
@@ -150,15 +150,12 @@ export class Email extends Construct {
 
   /** Any message in the SES events dead-letter queue (a bounce not recorded) notifies `topic`. */
   alarmOnDeadLetters(topic: ITopic): Alarm {
-    const alarm = new Alarm(this, 'EventsDeadLettersAlarm', {
-      metric: this.eventsDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'An SES bounce or complaint was not recorded (the SES events function gave up): the address may still be written to',
-    });
-    alarm.addAlarmAction(new SnsAction(topic));
-    return alarm;
+    return deadLetterAlarm(
+      this,
+      'EventsDeadLettersAlarm',
+      this.eventsDeadLetters,
+      topic,
+      'An SES bounce or complaint was not recorded (the SES events function gave up): the address may still be written to',
+    );
   }
 }

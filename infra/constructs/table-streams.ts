@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -17,6 +16,7 @@ import type { BookingWorkflow } from './booking-workflow';
 import { PROJECT_ROOT } from './paths';
 import type { Paystack } from './paystack';
 import type { Zoom } from './zoom';
+import { deadLetterAlarm } from './dead-letter-alarm';
 
 export interface TableStreamsProps {
   /** The table, with its stream (BookingTable). */
@@ -132,18 +132,16 @@ export class TableStreams extends Construct {
 
   /** An alarm per dead-letter queue: any message visible (a record given up on) notifies `topic`. */
   alarmOnDeadLetters(topic: ITopic): Alarm[] {
-    const action = new SnsAction(topic);
     for (const consumer of STREAM_CONSUMERS) {
-      const alarm = new Alarm(this, `${pascal(consumer)}DeadLettersAlarm`, {
-        metric: this.deadLetterQueues[consumer].metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `The table stream's ${consumer} consumer gave up on a record (its dead-letter queue is not empty): see the queue's message for the stream position`,
-      });
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
+      this.alarms.push(
+        deadLetterAlarm(
+          this,
+          `${pascal(consumer)}DeadLettersAlarm`,
+          this.deadLetterQueues[consumer],
+          topic,
+          `The table stream's ${consumer} consumer gave up on a record (its dead-letter queue is not empty): see the queue's message for the stream position`,
+        ),
+      );
     }
     return this.alarms;
   }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -14,6 +13,7 @@ import { ENV } from '../../shared/config';
 import { BookingFunction } from './booking-function';
 import { PROJECT_ROOT } from './paths';
 import { grantTableAccess } from './table-access';
+import { deadLetterAlarm } from './dead-letter-alarm';
 
 export interface TimelineSchedulesProps {
   table: ITable;
@@ -75,15 +75,12 @@ export class TimelineSchedules extends Construct {
 
   /** Any message in the dead-letter queue (a step Scheduler gave up on) notifies `topic`. */
   alarmOnDeadLetters(topic: ITopic): Alarm {
-    const alarm = new Alarm(this, 'DeadLettersAlarm', {
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: "A timeline step's schedule gave up invoking its target (the dead-letter queue is not empty): see the message for the session and step",
-    });
-    alarm.addAlarmAction(new SnsAction(topic));
-    return alarm;
+    return deadLetterAlarm(
+      this,
+      'DeadLettersAlarm',
+      this.deadLetterQueue,
+      topic,
+      "A timeline step's schedule gave up invoking its target (the dead-letter queue is not empty): see the message for the session and step",
+    );
   }
 }
