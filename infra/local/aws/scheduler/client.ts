@@ -5,6 +5,7 @@
  */
 import type { LocalListing } from './api';
 import type { FireResult } from './scheduler';
+import { shortTime, textTable } from '../../text-table';
 
 /** Beside the local Step Functions service's 4584. */
 export const DEFAULT_SCHEDULER_PORT = 4585;
@@ -55,33 +56,20 @@ export const fireLocalSchedule = (name: string, opts: Omit<LocalSchedulesOptions
 export const fireDueLocalSchedules = async (opts: { endpoint?: string; at?: Date } = {}): Promise<FireResult[]> =>
   (await call<{ fired: FireResult[] }>(opts.endpoint ?? defaultSchedulerEndpoint(), 'POST', '/_local/fire-due', { at: opts.at?.toISOString() })).fired;
 
-const time = (iso: string | undefined): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
-
 /** Plain-text tables: the schedules, then the dead letters. */
 export const formatSchedules = (listing: LocalListing): string => {
-  const table = (rows: string[][]) => {
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-    return rows
-      .map((row) =>
-        row
-          .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n');
-  };
   const parts: string[] = [];
   if (listing.schedules.length > 0)
     parts.push(
-      table([
+      textTable([
         ['GROUP', 'NAME', 'STATE', 'STATUS', 'AT', 'RUNS AT (LOCAL)', 'AFTER', 'ATTEMPTS', 'LAST ERROR'],
         ...listing.schedules.map((s) => [
           s.groupName,
           s.name,
           s.state,
           s.status,
-          time(s.at),
-          s.status === 'COMPLETED' ? time(s.completedAt) : time(s.dueAt),
+          shortTime(s.at),
+          s.status === 'COMPLETED' ? shortTime(s.completedAt) : shortTime(s.dueAt),
           s.actionAfterCompletion,
           String(s.attempts),
           s.lastError ?? '',
@@ -90,9 +78,9 @@ export const formatSchedules = (listing: LocalListing): string => {
     );
   if (listing.deadLetters.length > 0)
     parts.push(
-      `Dead-lettered runs:\n${table([
+      `Dead-lettered runs:\n${textTable([
         ['GROUP', 'NAME', 'AT', 'DEAD-LETTERED', 'ATTEMPTS', 'TARGET', 'ERROR'],
-        ...listing.deadLetters.map((l) => [l.groupName, l.name, time(l.at), time(l.deadLetteredAt), String(l.attempts), l.targetArn, l.error]),
+        ...listing.deadLetters.map((l) => [l.groupName, l.name, shortTime(l.at), shortTime(l.deadLetteredAt), String(l.attempts), l.targetArn, l.error]),
       ])}`,
     );
   return parts.join('\n\n');

@@ -6,6 +6,7 @@
  */
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem, type ExecutionStatus, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { DEFAULT_SFN_PORT, LOCAL_STATE_MACHINE_ARN } from './service';
+import { shortTime, textTable } from '../../text-table';
 
 export interface ExecutionRow {
   name: string;
@@ -130,13 +131,6 @@ export const fireLocalTimer = async (name: string, opts: Pick<ListOptions, 'endp
   return body.state!;
 };
 
-const time = (d: Date | undefined): string =>
-  d
-    ? d
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z')
-    : '-';
 const ago = (d: Date | undefined, now: number): string => {
   if (!d) return '';
   const s = Math.max(0, Math.round((now - d.getTime()) / 1000));
@@ -151,17 +145,9 @@ export const formatExecutions = (rows: readonly ExecutionRow[], now = Date.now()
   if (rows.length === 0) return '';
   const table = [
     ['NAME', 'STATUS', 'STATE', 'SINCE', 'STARTED', 'DETAIL'],
-    ...rows.map((r) => [r.name, r.status, r.state ?? '-', r.since ? ago(r.since, now) : '-', time(r.startDate), r.detail]),
+    ...rows.map((r) => [r.name, r.status, r.state ?? '-', r.since ? ago(r.since, now) : '-', shortTime(r.startDate), r.detail]),
   ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  return table
-    .map((row) =>
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(table);
 };
 
 const usage = 'Usage: npm run executions [-- --all | --status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED] [--json]\n       npm run executions -- --fire <name>';
