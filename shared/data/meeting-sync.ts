@@ -10,7 +10,7 @@ import type { Session } from '../domain/session';
 import * as z from '../schemas/zod';
 import { entity } from './entity';
 import { meetingSyncKey } from './keys';
-import { put } from './ops';
+import { streamSignalExpiresAt, streamSignalPut } from './ops';
 import type { TransactItem } from './transact';
 
 /** Read back only by the stream's consumer, through the record's session id. */
@@ -29,9 +29,6 @@ export interface MeetingSyncItem {
   createdAt: string;
 }
 
-/** Kept past the stream's 24 h, for a look at what was asked; then DynamoDB's TTL deletes it. */
-const RETENTION_SECONDS = 3 * 24 * 3600;
-
 /**
  * Whether the session may have a meeting at Zoom: one is recorded, a host was held for one, or
  * it is paid (the meeting step may be making one right now; it also checks the session when
@@ -46,13 +43,5 @@ export const mayHaveMeeting = (s: Pick<Session, 'meetingId' | 'paymentStatus'> &
  */
 export const meetingSyncPuts = (before: Parameters<typeof mayHaveMeeting>[0] & Pick<Session, 'id'>, version: number, at: string): TransactItem[] =>
   mayHaveMeeting(before)
-    ? [
-        put({
-          Item: {
-            ...MeetingSyncEntity.key(before.id, version),
-            ...MeetingSyncEntity.item({ sessionId: before.id, createdAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + RETENTION_SECONDS }),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ]
+    ? [streamSignalPut(MeetingSyncEntity.key(before.id, version), MeetingSyncEntity.item({ sessionId: before.id, createdAt: at, expiresAt: streamSignalExpiresAt(at) }))]
     : [];

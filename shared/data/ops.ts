@@ -32,6 +32,12 @@ type Delete = NonNullable<TransactItem['Delete']>;
 /** Transaction items (and, through the single-item writes below, their one-off forms). */
 export const put = <P extends Omit<Put, 'TableName'>>(p: P) => ({ Put: { TableName: tableName(), ...p } }) satisfies TransactItem;
 export const update = <U extends Omit<Update, 'TableName'>>(u: U) => ({ Update: { TableName: tableName(), ...u } }) satisfies TransactItem;
+/** An item written only for the table stream to act on (a workflow callback, a meeting sync) is kept past the stream's 24 h, for a look, then deleted by TTL. */
+export const streamSignalExpiresAt = (at: string): number => Math.floor(Date.parse(at) / 1000) + 3 * 24 * 3600;
+
+/** The Put of such an item, keyed by the session version its change writes: new or the transaction fails (one that lost a race writes none). */
+export const streamSignalPut = (key: ItemKey, item: Record<string, unknown>) => put({ Item: { ...key, ...item }, ConditionExpression: 'attribute_not_exists(pk)' });
+
 export const remove = <D extends Omit<Delete, 'TableName'>>(d: D) => ({ Delete: { TableName: tableName(), ...d } }) satisfies TransactItem;
 
 export const getItem = async (key: ItemKey, opts: Omit<GetCommandInput, 'TableName' | 'Key'> = {}): Promise<Record<string, unknown> | undefined> =>

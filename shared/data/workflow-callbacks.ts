@@ -9,7 +9,7 @@ import type { WORKFLOW_OUTCOMES } from '../workflow/definition';
 import * as z from '../schemas/zod';
 import { entity } from './entity';
 import { workflowCallbackKey } from './keys';
-import { put } from './ops';
+import { streamSignalExpiresAt, streamSignalPut } from './ops';
 import type { TransactItem } from './transact';
 
 export type WorkflowOutcome = (typeof WORKFLOW_OUTCOMES)[keyof typeof WORKFLOW_OUTCOMES];
@@ -38,9 +38,6 @@ export const WorkflowCallbackEntity = entity({
 
 export const WORKFLOW_CALLBACK_TYPE = WorkflowCallbackEntity.type;
 
-/** Kept past the stream's 24 h, for a look at what was sent; then DynamoDB's TTL deletes it. */
-const RETENTION_SECONDS = 3 * 24 * 3600;
-
 /**
  * The Put of a decision's callbacks, keyed by the session version the decision writes: a
  * transaction that lost a race to another writer writes none. Nothing to tell, nothing written.
@@ -48,12 +45,4 @@ const RETENTION_SECONDS = 3 * 24 * 3600;
 export const workflowCallbackPuts = (sessionId: string, version: number, callbacks: WorkflowCallback[], at: string): TransactItem[] =>
   callbacks.length === 0
     ? []
-    : [
-        put({
-          Item: {
-            ...WorkflowCallbackEntity.key(sessionId, version),
-            ...WorkflowCallbackEntity.item({ sessionId, callbacks, createdAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + RETENTION_SECONDS }),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ];
+    : [streamSignalPut(WorkflowCallbackEntity.key(sessionId, version), WorkflowCallbackEntity.item({ sessionId, callbacks, createdAt: at, expiresAt: streamSignalExpiresAt(at) }))];
