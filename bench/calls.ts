@@ -8,7 +8,7 @@
  * DynamoDB calls each request made. The recorded calls of getSession, the two dashboards,
  * createSession and approveSession are the raw floor's templates (phase 2).
  */
-import { signToken } from '../infra/local/jwt';
+import { signToken } from '../infra/local/emulators/oidc/jwt';
 import type { BenchEnv } from './lib/env';
 import { BENCH_TUTORS } from './lib/env';
 import type { HttpResult } from './lib/http';
