@@ -50,7 +50,7 @@ module.exports = {
       name: 'functions-call-use-cases',
       severity: 'error',
       comment:
-        "A handler or stream consumer (functions/) does not reach shared/data or shared/integrations: it calls a use case. Add (or use) a function in shared/usecases that does the data or integration call, and import that. A webhook's signature is checked by the HTTP chain: httpHandler({ signature: { headers, verify } }) with the verifier its use case exports (as verifyPaystackWebhook and verifyZoomWebhookRequest bind the checks of shared/integrations to their secret).",
+        "A handler or stream consumer (functions/) does not reach shared/data or shared/integrations: it calls a use case. Add (or use) a function in shared/usecases that does the data or integration call, and import that. A webhook's signature is checked by the HTTP chain: httpHandler({ signature: { headers, verify } }) with the verifier its use case exports (as verifyPaystackWebhook and verifyZoomWebhook bind the checks of shared/integrations to their secret).",
       from: { path: '^functions/', pathNot: TEST_FILE },
       to: { path: '^shared/(data|integrations)/' },
     },

@@ -309,14 +309,14 @@ export const runCalls = async (env: BenchEnv, deadline: number, log: (line: stri
 
 /** Completed sessions to review, written straight to the table (a real one completes hours after its start). */
 const seedCompleted = async (studentId: string, tutorIds: string[]): Promise<string[]> => {
-  const { createSession } = await import('../shared/data/sessions');
+  const { insertSession } = await import('../shared/data/sessions');
   const { ulid } = await import('ulid');
   const ids: string[] = [];
   for (const [k, tutorId] of tutorIds.entries()) {
     const start = Date.now() - (k + 2) * 3_600_000;
     const at = new Date(start).toISOString();
     const id = ulid(start - 86_400_000);
-    await createSession(
+    await insertSession(
       {
         id,
         studentId,

@@ -15,7 +15,7 @@ import { projectionOf, TABLE } from '../shared/data/table';
 import { ENV } from '../shared/config';
 import { ROUTES, routeKey } from '../shared/http/routes';
 import { verifyWebhookSignature } from '../shared/integrations/paystack';
-import { verifyZoomWebhook } from '../shared/integrations/zoom-webhook';
+import { verifyZoomWebhookSignature } from '../shared/integrations/zoom-webhook';
 import { MEETING_CLAIM_LEASE_MS } from '../shared/usecases/meetings';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
 import { STREAM_CONSUMERS } from '../shared/streams/filters';
@@ -971,7 +971,13 @@ describe('The sample events (events/, for npm run invoke)', () => {
     expect(event.requestContext.authorizer).toBeUndefined();
     expect(event.headers['content-length']).toBe(String(Buffer.byteLength(event.body)));
     const timestamp = event.headers['x-zm-request-timestamp'];
-    const check = verifyZoomWebhook({ rawBody: event.body, signature: event.headers['x-zm-signature'], timestamp, secret: 'zoom_webhook_local', nowMs: Number(timestamp) * 1000 });
+    const check = verifyZoomWebhookSignature({
+      rawBody: event.body,
+      signature: event.headers['x-zm-signature'],
+      timestamp,
+      secret: 'zoom_webhook_local',
+      nowMs: Number(timestamp) * 1000,
+    });
     expect(check).toBe('valid');
     expect(JSON.parse(event.body)).toMatchObject({
       event: 'recording.completed',

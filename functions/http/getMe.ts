@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { meResponse } from '../../shared/schemas/identity';
-import { me } from '../../shared/usecases/identity';
+import { getMe } from '../../shared/usecases/identity';
 
-export const handler = httpHandler(async ({ caller }) => ok(await me(caller)), { route: 'getMe', responses: { 200: meResponse } });
+export const handler = httpHandler(async ({ caller }) => ok(await getMe(caller)), { route: 'getMe', responses: { 200: meResponse } });

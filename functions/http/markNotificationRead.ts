@@ -1,10 +1,10 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { notificationId } from '../../shared/schemas/common';
 import * as z from '../../shared/schemas/zod';
-import { markRead } from '../../shared/usecases/inbox';
+import { markNotificationRead } from '../../shared/usecases/inbox';
 import { notificationResponse } from '../../shared/schemas/notifications';
 
-export const handler = httpHandler(async ({ caller, path }) => ok(await markRead(caller, path.notificationId)), {
+export const handler = httpHandler(async ({ caller, path }) => ok(await markNotificationRead(caller, path.notificationId)), {
   route: 'markNotificationRead',
   path: z.strictObject({ notificationId }),
   responses: { 200: notificationResponse },

@@ -1,13 +1,13 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { zoomUserBody, zoomUserLinkResponse } from '../../shared/schemas/zoom-user';
-import { linkZoomUser, unlinkZoomUser } from '../../shared/usecases/zoom-user';
+import { putMyZoomUser } from '../../shared/usecases/zoom-user';
 
 /**
  * A tutor links their own Zoom user (the use case checks it with Zoom's users API), or unlinks
  * it with `email: null`: one route rather than a DELETE of its own, a function fewer in a
  * stack close to CloudFormation's resource limit.
  */
-export const handler = httpHandler(async ({ caller, body }) => ok(body.email === null ? await unlinkZoomUser(caller) : await linkZoomUser(caller, body.email)), {
+export const handler = httpHandler(async ({ caller, body }) => ok(await putMyZoomUser(caller, body.email)), {
   route: 'putMyZoomUser',
   body: zoomUserBody,
   responses: { 200: zoomUserLinkResponse },

@@ -1,15 +1,15 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { zoomWebhookEnvelope, zoomWebhookResponse } from '../../shared/schemas/zoom';
 import * as z from '../../shared/schemas/zod';
-import { defaultRecordingDeps, receiveZoomWebhook, verifyZoomWebhookRequest, type RecordingDeps } from '../../shared/usecases/recordings';
+import { defaultRecordingDeps, verifyZoomWebhook, zoomWebhook, type RecordingDeps } from '../../shared/usecases/recordings';
 
 /**
  * Zoom's webhook: no JWT; the HMAC-SHA256 in x-zm-signature over the timestamp and the exact
  * raw body is the authentication, checked by the chain before anything is read or changed.
  * Built from the use case's dependencies, so a test can bring its own clock and secret.
  */
-export const zoomWebhook = (deps: RecordingDeps = defaultRecordingDeps) =>
-  httpHandler(async ({ body }) => ok(await receiveZoomWebhook(body, deps)), {
+export const zoomWebhookHandler = (deps: RecordingDeps = defaultRecordingDeps) =>
+  httpHandler(async ({ body }) => ok(await zoomWebhook(body, deps)), {
     route: 'zoomWebhook',
     body: zoomWebhookEnvelope,
     signature: {
@@ -17,9 +17,9 @@ export const zoomWebhook = (deps: RecordingDeps = defaultRecordingDeps) =>
         'x-zm-signature': z.string().check(z.describe('v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>" with the webhook secret token>')),
         'x-zm-request-timestamp': z.string().check(z.describe('Epoch seconds; more than 5 minutes off is refused')),
       }),
-      verify: verifyZoomWebhookRequest(deps),
+      verify: (rawBody, headers) => verifyZoomWebhook(rawBody, headers, deps),
     },
     responses: { 200: zoomWebhookResponse },
   });
 
-export const handler = zoomWebhook();
+export const handler = zoomWebhookHandler();

@@ -126,7 +126,7 @@ export const listNotifications = async (userId: string, cursor: string | undefin
 };
 
 /** Marks one notification read (once: reading it again changes nothing). 404 if it is not the user's. */
-export const markNotificationRead = async (userId: string, id: string, at: string): Promise<Notification> => {
+export const setNotificationRead = async (userId: string, id: string, at: string): Promise<Notification> => {
   try {
     await transactWrite(
       [

@@ -183,7 +183,7 @@ const openRequestsChange = (studentId: string, delta: 1 | -1) =>
  * student's open requests (REQUEST mode) and bumping the tutor's counters, all in one
  * transaction: the database refuses an overlapping booking or a sixth open request.
  */
-export const createSession = async (s: Session, blocks: string[], extra: TransactItem[] = []): Promise<StoredSession> => {
+export const insertSession = async (s: Session, blocks: string[], extra: TransactItem[] = []): Promise<StoredSession> => {
   const stored: StoredSession = { ...s, version: 1 };
   const items: TransactItem[] = [
     put({ Item: SessionEntity.item(stored), ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -383,7 +383,7 @@ export const listStudentSessions = (studentId: string, view: StudentView, now: D
 };
 
 /** A tutor's dashboard view: one Query on gsi2. Completed newest first, the rest soonest first. */
-export const listTutorSessions = (tutorId: string, view: TutorView, cursor: string | undefined, limit: number) =>
+export const queryTutorSessions = (tutorId: string, view: TutorView, cursor: string | undefined, limit: number) =>
   rangePage({ index: 'gsi2', partition: tutorPartition(tutorId), from: `${view}#`, to: `${view}#${HIGH}`, forward: view !== 'completed' }, cursor, limit);
 
 /** Sessions in one status, newest start first: one Query on gsi3. */

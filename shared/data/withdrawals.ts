@@ -120,7 +120,7 @@ const withdrawalPut = (w: Withdrawal): TransactItem => put({ Item: WithdrawalEnt
  * up; the withdrawal and its day-old watch (TTL `watchExpiresAt`, epoch seconds) put once.
  * With a retry's `original`, that withdrawal is marked retried (only once, only if it failed).
  */
-export const createWithdrawal = async (w: Withdrawal, watchExpiresAt: number, original?: Withdrawal): Promise<void> => {
+export const insertWithdrawal = async (w: Withdrawal, watchExpiresAt: number, original?: Withdrawal): Promise<void> => {
   const items: TransactItem[] = [
     update({
       Key: WalletEntity.key(w.tutorId),

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import {
   createWebhookSecretTokenProvider,
   signZoomWebhook,
-  verifyZoomWebhook,
+  verifyZoomWebhookSignature,
   webhookSecretTokenFromSecretString,
   ZOOM_WEBHOOK_TOLERANCE_MS,
   zoomUrlValidationAnswer,
@@ -20,10 +20,10 @@ const BODY = '{"event":"recording.completed","event_ts":1795515329812,"payload":
 /** What Zoom documents, computed independently of the module under test. */
 const zoomSignature = (timestamp: string, body: string, secret = SECRET) => `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 
-const check = (over: Partial<Parameters<typeof verifyZoomWebhook>[0]> = {}) =>
-  verifyZoomWebhook({ rawBody: BODY, signature: zoomSignature(TS, BODY), timestamp: TS, secret: SECRET, nowMs: NOW, ...over });
+const check = (over: Partial<Parameters<typeof verifyZoomWebhookSignature>[0]> = {}) =>
+  verifyZoomWebhookSignature({ rawBody: BODY, signature: zoomSignature(TS, BODY), timestamp: TS, secret: SECRET, nowMs: NOW, ...over });
 
-describe('verifyZoomWebhook', () => {
+describe('verifyZoomWebhookSignature', () => {
   it('accepts Zoom’s signature over the exact bytes, as a string or a Buffer', () => {
     expect(check()).toBe('valid');
     expect(check({ rawBody: Buffer.from(BODY) })).toBe('valid');

@@ -39,7 +39,7 @@ export type ZoomWebhookCheck = 'valid' | 'invalid-signature' | 'stale';
  * or malformed header is `invalid-signature`; a correctly signed request whose timestamp is
  * more than ZOOM_WEBHOOK_TOLERANCE_MS from `nowMs` is `stale` (a replay).
  */
-export const verifyZoomWebhook = (req: { rawBody: RawBody; signature: Header; timestamp: Header; secret: string; nowMs: number }): ZoomWebhookCheck => {
+export const verifyZoomWebhookSignature = (req: { rawBody: RawBody; signature: Header; timestamp: Header; secret: string; nowMs: number }): ZoomWebhookCheck => {
   const { signature, timestamp, secret } = req;
   if (typeof signature !== 'string' || typeof timestamp !== 'string' || !TIMESTAMP.test(timestamp) || !secret) return 'invalid-signature';
   const given = SIGNATURE.exec(signature)?.[1];

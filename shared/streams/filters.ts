@@ -27,7 +27,7 @@ const NEW_NOTIFICATION: FilterPattern = { eventName: ['INSERT'], dynamodb: { New
 /** A record passes when it matches any of its consumer's patterns. */
 export const STREAM_FILTERS: Readonly<Record<StreamConsumer, readonly FilterPattern[]>> = {
   // The workflow's driver: a new booking (the session's main item, written once by
-  // createSession) starts its execution; a decision's callbacks (written once, in the
+  // insertSession) starts its execution; a decision's callbacks (written once, in the
   // decision's transaction) resume or end it. Nothing else of a session invokes it.
   startWorkflow: [
     { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } },

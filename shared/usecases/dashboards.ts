@@ -2,7 +2,7 @@
 import { splitRevenue } from '../domain/money';
 import type { SessionStatus } from '../domain/session';
 import type { StudentView, TutorView } from '../domain/views';
-import { listSessionsByStatus, listStudentSessions, listTutorSessions } from '../data/sessions';
+import { listSessionsByStatus, listStudentSessions, queryTutorSessions } from '../data/sessions';
 import { viewCounts } from '../data/stats';
 import { countersAndWallet, walletWithLedger } from '../data/payments';
 import { listRefundsByStatus } from '../data/refunds';
@@ -22,8 +22,8 @@ export const listMySessions = async (caller: Caller, q: PageQuery & { view: Stud
 };
 
 /** Tutor views; each item carries the tutor's earnings from it (70 % of the price). */
-export const tutorDashboard = async (caller: Caller, q: PageQuery & { view: TutorView }) => {
-  const page = await listTutorSessions(caller.userId, q.view, q.cursor, q.limit);
+export const listTutorSessions = async (caller: Caller, q: PageQuery & { view: TutorView }) => {
+  const page = await queryTutorSessions(caller.userId, q.view, q.cursor, q.limit);
   return {
     items: page.items.map((s) => ({ ...presentSession(s), tutorEarnings: splitRevenue(s.price).tutorShare })),
     nextCursor: page.nextCursor,

@@ -54,7 +54,7 @@ export const confirmStudentSignUp = async (who: SignUp, account: { userName: str
  * a role granted since reaches the token at its next refresh), name and email from the token
  * or else the user item, the tutor profile and application, and the unread count: one read.
  */
-export const me = async (caller: Caller) => {
+export const getMe = async (caller: Caller) => {
   const o = await userOverview(caller.userId);
   const app = o.tutorApplication;
   return {

@@ -24,7 +24,7 @@ import {
   type WithdrawalStatus,
 } from '../domain/withdrawal';
 import {
-  createWithdrawal,
+  insertWithdrawal,
   getWalletState,
   getWithdrawal,
   listTutorWithdrawals,
@@ -210,7 +210,7 @@ const debit = async (tutorId: string, amount: number, deps: PayoutDeps, original
       updatedAt: at,
     };
     try {
-      await createWithdrawal(w, watchExpiry(now), original);
+      await insertWithdrawal(w, watchExpiry(now), original);
       logger.info('Withdrawal made', { withdrawalId, tutorId, amount, retryOf: original?.withdrawalId });
       return w;
     } catch (e) {
@@ -221,7 +221,7 @@ const debit = async (tutorId: string, amount: number, deps: PayoutDeps, original
   }
 };
 
-export const withdraw = async (caller: Caller, amount: number, deps: PayoutDeps = defaultPayoutDeps) => {
+export const createWithdrawal = async (caller: Caller, amount: number, deps: PayoutDeps = defaultPayoutDeps) => {
   const minimum = withdrawalMinimum();
   if (amount < minimum) throw new CodedError(400, 'BELOW_MINIMUM', `The smallest withdrawal is ${minimum} minor units`);
   return presentWithdrawal(await debit(caller.userId, amount, deps));

@@ -17,7 +17,7 @@ import { useZoomEmulator } from '../../test/support/zoom';
 import { givenSession } from '../../test/support/sessions';
 import { createSessionMeeting } from './meetings';
 import type { RecordingDeps } from './recordings';
-import { zoomWebhook } from '../../functions/http/zoomWebhook';
+import { zoomWebhookHandler } from '../../functions/http/zoomWebhook';
 import { call } from '../../test/support/http';
 
 useTestTable();
@@ -53,11 +53,11 @@ class Answered extends HttpError {
 }
 
 /** POST /webhooks/zoom as Zoom sends it, with the test's deps: the answer's body, or its error thrown. */
-const receiveZoomWebhook = async (req: { rawBody: Buffer; timestamp?: string | undefined; signature?: string | undefined }, d: RecordingDeps) => {
+const postZoomWebhook = async (req: { rawBody: Buffer; timestamp?: string | undefined; signature?: string | undefined }, d: RecordingDeps) => {
   const headers: Record<string, string> = {};
   if (req.timestamp !== undefined) headers['x-zm-request-timestamp'] = req.timestamp;
   if (req.signature !== undefined) headers['x-zm-signature'] = req.signature;
-  const res = await call(zoomWebhook(d), 'POST /webhooks/zoom', { rawBody: req.rawBody.toString('utf8'), headers });
+  const res = await call(zoomWebhookHandler(d), 'POST /webhooks/zoom', { rawBody: req.rawBody.toString('utf8'), headers });
   if (res.status === 200) return res.body;
   throw new Answered(res.status, res.body.error.code, res.body.error.message, res.body.error.details);
 };
@@ -129,7 +129,7 @@ describe('The signature', () => {
       signed(event, T0, 'someone-else'),
       { ...good, rawBody: Buffer.from(good.rawBody.toString().replace('Rt7s2Q', 'Rt7s2R')) },
     ]) {
-      const e = await rejection(receiveZoomWebhook(req, d));
+      const e = await rejection(postZoomWebhook(req, d));
       expect(e.toJSON()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Missing or invalid x-zm-signature' } });
     }
     expect(await listSessionRecordings(m.session.id)).toEqual([]);
@@ -141,28 +141,28 @@ describe('The signature', () => {
     const event = recordingCompleted(m.meetingId, m.uuid);
     for (const at of [T0 - 6 * 60_000, T0 + 6 * 60_000]) {
       const d = deps(T0);
-      const e = await rejection(receiveZoomWebhook(signed(event, at), d));
+      const e = await rejection(postZoomWebhook(signed(event, at), d));
       expect(e.statusCode).toBe(401);
       expect(e.code).toBe('UNAUTHORIZED');
       expect(d.notify).not.toHaveBeenCalled();
     }
     expect(await listSessionRecordings(m.session.id)).toEqual([]);
     // The same event, signed now, goes through.
-    await expect(receiveZoomWebhook(signed(event), deps())).resolves.toEqual({ received: true, outcome: 'stored' });
+    await expect(postZoomWebhook(signed(event), deps())).resolves.toEqual({ received: true, outcome: 'stored' });
   });
 });
 
 describe('endpoint.url_validation', () => {
   it('is answered with plainToken and its HMAC-SHA256 keyed with the secret token', async () => {
     const { createHmac } = await import('node:crypto');
-    const answer = await receiveZoomWebhook(signed({ payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' }, event_ts: T0, event: 'endpoint.url_validation' }), deps());
+    const answer = await postZoomWebhook(signed({ payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' }, event_ts: T0, event: 'endpoint.url_validation' }), deps());
     expect(answer).toEqual({ plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: createHmac('sha256', SECRET).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex') });
   });
 
   it('must be signed too, and carry a plainToken', async () => {
     const unsigned = { ...signed({ event: 'endpoint.url_validation', payload: { plainToken: 'abc' } }), signature: undefined };
-    expect((await rejection(receiveZoomWebhook(unsigned, deps()))).statusCode).toBe(401);
-    const empty = await rejection(receiveZoomWebhook(signed({ event: 'endpoint.url_validation', payload: {} }), deps()));
+    expect((await rejection(postZoomWebhook(unsigned, deps()))).statusCode).toBe(401);
+    const empty = await rejection(postZoomWebhook(signed({ event: 'endpoint.url_validation', payload: {} }), deps()));
     expect(empty.code).toBe('VALIDATION_FAILED');
   });
 });
@@ -172,7 +172,7 @@ describe('recording.completed', () => {
     const m = await withMeeting();
     const event = recordingCompleted(m.meetingId, m.uuid);
     const first = deps();
-    expect(await receiveZoomWebhook(signed(event), first)).toEqual({ received: true, outcome: 'stored' });
+    expect(await postZoomWebhook(signed(event), first)).toEqual({ received: true, outcome: 'stored' });
     expect(first.notify).toHaveBeenCalledTimes(1);
     expect(first.notify).toHaveBeenCalledWith(expect.objectContaining({ event: 'RECORDING_READY', to: ['student', 'tutor'], occurrence: m.uuid }), expect.any(Function));
 
@@ -202,7 +202,7 @@ describe('recording.completed', () => {
 
     // Zoom retries (a minute later, freshly signed): nothing new stored, nobody told again.
     const again = deps(T0 + 60_000);
-    expect(await receiveZoomWebhook(signed(event, T0 + 60_000), again)).toEqual({ received: true, outcome: 'duplicate' });
+    expect(await postZoomWebhook(signed(event, T0 + 60_000), again)).toEqual({ received: true, outcome: 'duplicate' });
     expect(again.notify).not.toHaveBeenCalled();
     expect(await listSessionRecordings(m.session.id)).toEqual([stored]);
     for (const userId of [m.session.studentId, m.session.tutorId]) {
@@ -215,7 +215,7 @@ describe('recording.completed', () => {
   it('stores and notifies once when deliveries of the same event race', async () => {
     const m = await withMeeting();
     const event = recordingCompleted(m.meetingId, m.uuid);
-    const outcomes = await Promise.all([1, 2, 3].map(() => receiveZoomWebhook(signed(event), deps())));
+    const outcomes = await Promise.all([1, 2, 3].map(() => postZoomWebhook(signed(event), deps())));
     expect(outcomes.filter((o) => 'outcome' in o && o.outcome === 'stored')).toHaveLength(1);
     expect(await listSessionRecordings(m.session.id)).toHaveLength(1);
     expect(await inboxEvents(m.session.studentId)).toHaveLength(1);
@@ -237,19 +237,19 @@ describe('recording.completed', () => {
       receivedAt: new Date(T0).toISOString(),
     });
     const d = deps();
-    expect(await receiveZoomWebhook(signed(event), d)).toEqual({ received: true, outcome: 'duplicate' });
+    expect(await postZoomWebhook(signed(event), d)).toEqual({ received: true, outcome: 'duplicate' });
     expect(d.notify).toHaveBeenCalledTimes(1);
     expect(await inboxEvents(m.session.studentId)).toHaveLength(1);
     const later = deps();
-    await receiveZoomWebhook(signed(event), later);
+    await postZoomWebhook(signed(event), later);
     expect(later.notify).not.toHaveBeenCalled();
   });
 
   it('stores a second instance of the meeting (started again) beside the first, and tells both about it', async () => {
     const m = await withMeeting();
-    await receiveZoomWebhook(signed(recordingCompleted(m.meetingId, m.uuid, { start_time: '2026-11-24T09:00:00Z' })), deps());
+    await postZoomWebhook(signed(recordingCompleted(m.meetingId, m.uuid, { start_time: '2026-11-24T09:00:00Z' })), deps());
     const second = 'Zm9vYmFyYmF6cXV4MTIzNA==';
-    expect(await receiveZoomWebhook(signed(recordingCompleted(m.meetingId, second, { start_time: '2026-11-24T09:30:00Z' })), deps())).toEqual({
+    expect(await postZoomWebhook(signed(recordingCompleted(m.meetingId, second, { start_time: '2026-11-24T09:30:00Z' })), deps())).toEqual({
       received: true,
       outcome: 'stored',
     });
@@ -265,7 +265,7 @@ describe('recording.completed', () => {
       on_prem: false,
       participant_audio_files: [{ id: 'p1' }],
     });
-    const res = await receiveZoomWebhook(signed({ ...event, payload: { ...event.payload, operator: 'someone' }, new_top_level: { a: 1 } }), deps());
+    const res = await postZoomWebhook(signed({ ...event, payload: { ...event.payload, operator: 'someone' }, new_top_level: { a: 1 } }), deps());
     expect(res).toEqual({ received: true, outcome: 'stored' });
     expect((await listSessionRecordings(m.session.id))[0]!.files).toEqual([expect.objectContaining({ id: 'f1', playUrl: 'https://zoom.us/rec/play/f1' })]);
   });
@@ -275,7 +275,7 @@ describe('recording.completed', () => {
     const noUuid = recordingCompleted(m.meetingId, m.uuid, { uuid: undefined });
     const badUrl = recordingCompleted(m.meetingId, m.uuid, { recording_files: [{ ...file('f', 'MP4'), play_url: 'javascript:alert(1)' }] });
     for (const body of [noUuid, badUrl, '{"event":', '{"payload":{}}']) {
-      const e = await rejection(receiveZoomWebhook(signed(body), deps()));
+      const e = await rejection(postZoomWebhook(signed(body), deps()));
       expect([e.statusCode, e.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
     expect(await listSessionRecordings(m.session.id)).toEqual([]);
@@ -285,7 +285,7 @@ describe('recording.completed', () => {
 describe('Events that are not ours', () => {
   it('answers 200 for a meeting that is no session’s, storing and telling nothing', async () => {
     const d = deps();
-    expect(await receiveZoomWebhook(signed(recordingCompleted('89999999999', 'dW5rbm93bg==')), d)).toEqual({ received: true, outcome: 'unknown-meeting' });
+    expect(await postZoomWebhook(signed(recordingCompleted('89999999999', 'dW5rbm93bg==')), d)).toEqual({ received: true, outcome: 'unknown-meeting' });
     expect(d.notify).not.toHaveBeenCalled();
   });
 
@@ -294,7 +294,7 @@ describe('Events that are not ours', () => {
     const s = (await getSession(m.session.id))!;
     await transitionSession(s, { ...s, meetingId: '80000000001', updatedAt: new Date().toISOString() });
     const d = deps();
-    expect(await receiveZoomWebhook(signed(recordingCompleted(m.meetingId, m.uuid)), d)).toEqual({ received: true, outcome: 'unknown-meeting' });
+    expect(await postZoomWebhook(signed(recordingCompleted(m.meetingId, m.uuid)), d)).toEqual({ received: true, outcome: 'unknown-meeting' });
     expect(await listSessionRecordings(m.session.id)).toEqual([]);
     expect(d.notify).not.toHaveBeenCalled();
   });
@@ -302,7 +302,7 @@ describe('Events that are not ours', () => {
   it('acknowledges other events and ignores them', async () => {
     const d = deps();
     const started = { event: 'meeting.started', event_ts: T0, payload: { account_id: 'acc', object: { id: '81234567890', uuid: ulid() } } };
-    expect(await receiveZoomWebhook(signed(started), d)).toEqual({ received: true, outcome: 'ignored' });
+    expect(await postZoomWebhook(signed(started), d)).toEqual({ received: true, outcome: 'ignored' });
     expect(d.notify).not.toHaveBeenCalled();
   });
 });

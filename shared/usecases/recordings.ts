@@ -15,7 +15,7 @@ import { getSession } from '../data/sessions';
 import { listSessionRecordings, markRecordingsNotified, putRecordings, sessionIdOfZoomMeeting, type MeetingRecordings, type StoredRecordingFile } from '../data/recordings';
 import type { Caller } from '../domain/caller';
 import { notify as notifier } from './notify';
-import { verifyZoomWebhook, ZOOM_WEBHOOK_TOLERANCE_MS, zoomUrlValidationAnswer, zoomWebhookSecretToken } from '../integrations/zoom-webhook';
+import { verifyZoomWebhookSignature, ZOOM_WEBHOOK_TOLERANCE_MS, zoomUrlValidationAnswer, zoomWebhookSecretToken } from '../integrations/zoom-webhook';
 import { logger } from '../observability/logger';
 import {
   zoomRecordingCompletedEvent,
@@ -84,20 +84,22 @@ const invalid = (message: string, error: z.core.$ZodError) =>
  * timestamp be within 5 minutes of the clock (older is a replay). 401 otherwise, as for
  * Paystack's webhook.
  */
-export const verifyZoomWebhookRequest =
-  (deps: Pick<RecordingDeps, 'clock' | 'secretToken'> = defaultRecordingDeps) =>
-  async (rawBody: Buffer, headers: Readonly<Record<string, string | undefined>>): Promise<void> => {
-    const secret = await deps.secretToken();
-    const check = verifyZoomWebhook({ rawBody, signature: headers['x-zm-signature'], timestamp: headers['x-zm-request-timestamp'], secret, nowMs: deps.clock().getTime() });
-    if (check === 'stale') throw new UnauthorizedError(`x-zm-request-timestamp is more than ${ZOOM_WEBHOOK_TOLERANCE_MS / 60_000} minutes from our clock`);
-    if (check !== 'valid') throw new UnauthorizedError('Missing or invalid x-zm-signature');
-  };
+export const verifyZoomWebhook = async (
+  rawBody: Buffer,
+  headers: Readonly<Record<string, string | undefined>>,
+  deps: Pick<RecordingDeps, 'clock' | 'secretToken'> = defaultRecordingDeps,
+): Promise<void> => {
+  const secret = await deps.secretToken();
+  const check = verifyZoomWebhookSignature({ rawBody, signature: headers['x-zm-signature'], timestamp: headers['x-zm-request-timestamp'], secret, nowMs: deps.clock().getTime() });
+  if (check === 'stale') throw new UnauthorizedError(`x-zm-request-timestamp is more than ${ZOOM_WEBHOOK_TOLERANCE_MS / 60_000} minutes from our clock`);
+  if (check !== 'valid') throw new UnauthorizedError('Missing or invalid x-zm-signature');
+};
 
 /**
  * Everything Zoom posts, its signature checked: the URL validation challenge is answered,
  * `recording.completed` stored, any other event acknowledged and ignored.
  */
-export const receiveZoomWebhook = async (envelope: ZoomWebhookEnvelope, deps: RecordingDeps = defaultRecordingDeps): Promise<ZoomWebhookReply> => {
+export const zoomWebhook = async (envelope: ZoomWebhookEnvelope, deps: RecordingDeps = defaultRecordingDeps): Promise<ZoomWebhookReply> => {
   switch (envelope.event) {
     case 'endpoint.url_validation': {
       const payload = zoomUrlValidationPayload.safeParse(envelope.payload);

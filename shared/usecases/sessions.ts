@@ -10,7 +10,7 @@ import { bookingTerms, sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { assertBeforeDeadline, liveInfo, transition, type Session } from '../domain/session';
-import { createSession, transitionSession, type StoredSession } from '../data/sessions';
+import { insertSession, transitionSession, type StoredSession } from '../data/sessions';
 import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
 import { hostsZoomMeeting } from './meetings';
 import { getTutorProfile } from '../data/tutors';
@@ -35,7 +35,7 @@ export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow
 /** The session page: the session plus whether it is live and how long until it starts. */
 export const presentSessionPage = (s: StoredSession, now: Date) => ({ ...presentSession(s), ...liveInfo(s, now) });
 
-export const bookSession = async (caller: Caller, body: CreateSessionBody, deps: Deps = defaultDeps) => {
+export const createSession = async (caller: Caller, body: CreateSessionBody, deps: Deps = defaultDeps) => {
   const tutor = await getTutorProfile(body.tutorId);
   if (!tutor) throw new ValidationError('Invalid booking', [{ path: 'tutorId', message: 'No such tutor' }]);
   const now = deps.clock();
@@ -65,14 +65,14 @@ export const bookSession = async (caller: Caller, body: CreateSessionBody, deps:
   };
   if (session.bookingMode === 'REQUEST') {
     // Its workflow is started from the table stream (named after the session, so once).
-    const stored = await createSession(session, terms.holdBlocks);
+    const stored = await insertSession(session, terms.holdBlocks);
     count('BookingsCreated', 1, { mode: stored.bookingMode });
     return { session: presentSession(stored) };
   }
   // INSTANT: the checkout first (nothing is held if Paystack is down), then the booking and
   // its payment record in one transaction (a lost slot leaves only an unused checkout).
   const payment = await openTransaction(session, caller, deps);
-  const stored = await createSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [paymentPut(payment)]);
+  const stored = await insertSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [paymentPut(payment)]);
   count('BookingsCreated', 1, { mode: stored.bookingMode });
   return { session: presentSession(stored), payment: paymentLink(payment) };
 };

@@ -22,8 +22,7 @@ const asTutor = (caller: Caller) => {
   if (!caller.roles.includes('tutor')) throw new ForbiddenError('Only tutors host meetings');
 };
 
-export const linkZoomUser = async (caller: Caller, email: string, deps: ZoomUserDeps = defaultZoomUserDeps) => {
-  asTutor(caller);
+const linkZoomUser = async (caller: Caller, email: string, deps: ZoomUserDeps) => {
   let user;
   try {
     user = await deps.zoom.getUser(email);
@@ -42,8 +41,13 @@ export const linkZoomUser = async (caller: Caller, email: string, deps: ZoomUser
   return { zoomUser: link };
 };
 
-export const unlinkZoomUser = async (caller: Caller) => {
-  asTutor(caller);
+const unlinkZoomUser = async (caller: Caller) => {
   await deleteZoomUserLink(caller.userId);
   return { zoomUser: null };
+};
+
+/** Links the tutor's own Zoom user, or unlinks it with `email: null`. */
+export const putMyZoomUser = async (caller: Caller, email: string | null, deps: ZoomUserDeps = defaultZoomUserDeps) => {
+  asTutor(caller);
+  return email === null ? unlinkZoomUser(caller) : linkZoomUser(caller, email, deps);
 };

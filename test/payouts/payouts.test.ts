@@ -10,7 +10,7 @@ import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { handler as listBanks } from '../../functions/http/listBanks';
 import { handler as getMyPayoutAccount } from '../../functions/http/getMyPayoutAccount';
 import { handler as putMyPayoutAccount } from '../../functions/http/putMyPayoutAccount';
-import { handler as createWithdrawal } from '../../functions/http/createWithdrawal';
+import { handler as createWithdrawalHandler } from '../../functions/http/createWithdrawal';
 import { handler as listMyWithdrawals } from '../../functions/http/listMyWithdrawals';
 import { handler as listAdminWithdrawals } from '../../functions/http/listAdminWithdrawals';
 import { handler as retryWithdrawal } from '../../functions/http/retryWithdrawal';
@@ -29,7 +29,7 @@ import { transactWrite } from '../../shared/data/transact';
 import type { Payment } from '../../shared/domain/payment';
 import { paystack as paystackClient, type PaystackClient } from '../../shared/integrations/paystack';
 import { systemClock } from '../../shared/domain/clock';
-import { checkWithdrawalAge, initiateTransfer, withdraw } from '../../shared/usecases/payouts';
+import { checkWithdrawalAge, initiateTransfer, createWithdrawal } from '../../shared/usecases/payouts';
 import { call, caller, type TestCaller } from '../support/http';
 import { useTestTable } from '../support/table';
 import { signedWebhook, usePaystackEmulator } from '../support/paystack';
@@ -61,7 +61,7 @@ const tutor = async (balance: number, account: string | false = `01${String(10_0
 };
 
 const setAccount = (as: TestCaller, accountNumber: string, bankCode = '058') => call(putMyPayoutAccount, 'PUT /me/payout-account', { as, body: { bankCode, accountNumber } });
-const withdrawOf = (as: TestCaller, amount: number) => call(createWithdrawal, 'POST /me/withdrawals', { as, body: { amount } });
+const withdrawOf = (as: TestCaller, amount: number) => call(createWithdrawalHandler, 'POST /me/withdrawals', { as, body: { amount } });
 const wallet = async (as: TestCaller) => (await call(getMyWallet, 'GET /me/wallet', { as })).body;
 
 /** The stream record DynamoDB writes for an item (INSERT with its new image, or a REMOVE's keys). */
@@ -384,7 +384,7 @@ describe('Admin', () => {
     const { as } = await tutor(500_000);
     process.env.WITHDRAWAL_MINIMUM = '300000';
     try {
-      await expect(withdraw({ userId: as.sub, roles: ['tutor'] }, 200_000)).rejects.toMatchObject({ code: 'BELOW_MINIMUM' });
+      await expect(createWithdrawal({ userId: as.sub, roles: ['tutor'] }, 200_000)).rejects.toMatchObject({ code: 'BELOW_MINIMUM' });
     } finally {
       delete process.env.WITHDRAWAL_MINIMUM;
     }

@@ -1,6 +1,6 @@
 /** Sessions written straight to the table (no workflow, no payment provider), in any state a test needs. */
 import { ulid } from 'ulid';
-import { createSession } from '../../shared/data/sessions';
+import { insertSession } from '../../shared/data/sessions';
 import type { Session } from '../../shared/domain/session';
 
 /** A paid, SCHEDULED session `days` ahead (10:00 UTC), between `studentId` and `tutorId`. */
@@ -30,6 +30,6 @@ export const givenSession = async (studentId: string, tutorId: string, over: Par
     updatedAt: now,
     ...over,
   };
-  await createSession(s, []);
+  await insertSession(s, []);
   return s;
 };

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { httpOrigin, listen, readBody } from '../../ports';
-import { verifyZoomWebhook } from '../../../../shared/integrations/zoom-webhook';
+import { verifyZoomWebhookSignature } from '../../../../shared/integrations/zoom-webhook';
 import { tokenResponse, zoomMeeting, zoomRecordingCompletedEvent, type CreateMeetingRequest } from '../../../../shared/schemas/zoom';
 import { startZoomEmulator, ZOOM_FAULTS, type ZoomEmulator, type ZoomEmulatorOptions } from './emulator';
 import { LOCAL_ZOOM_CREDENTIALS, LOCAL_ZOOM_WEBHOOK_SECRET_TOKEN, startLocalZoom } from './local';
@@ -81,7 +81,7 @@ describe('POST /_emulator/meetings/{meetingId}/recording-completed', () => {
     expect(got!.headers['content-type']).toMatch(/^application\/json/);
     const timestamp = got!.headers['x-zm-request-timestamp'] as string;
     expect(Math.abs(Number(timestamp) * 1000 - Date.now())).toBeLessThan(60_000);
-    expect(verifyZoomWebhook({ rawBody: got!.raw, signature: got!.headers['x-zm-signature'], timestamp, secret: TOKEN, nowMs: Date.now() })).toBe('valid');
+    expect(verifyZoomWebhookSignature({ rawBody: got!.raw, signature: got!.headers['x-zm-signature'], timestamp, secret: TOKEN, nowMs: Date.now() })).toBe('valid');
 
     const event = zoomRecordingCompletedEvent.parse(JSON.parse(got!.raw));
     const files = e.meetings.get(m.id)!.recordings;
@@ -139,6 +139,6 @@ describe('startLocalZoom’s webhooks', () => {
     expect(await e.deliverRecordingCompleted(m.id)).toMatchObject({ delivered: true, status: 200 });
     const [got] = hook.received;
     const timestamp = got!.headers['x-zm-request-timestamp'] as string;
-    expect(verifyZoomWebhook({ rawBody: got!.raw, signature: got!.headers['x-zm-signature'], timestamp, secret: 'zoom_webhook_local', nowMs: Date.now() })).toBe('valid');
+    expect(verifyZoomWebhookSignature({ rawBody: got!.raw, signature: got!.headers['x-zm-signature'], timestamp, secret: 'zoom_webhook_local', nowMs: Date.now() })).toBe('valid');
   });
 });
