@@ -1,25 +1,10 @@
 /**
  * 6. Cost per booking, measured by counting: one booking driven through its whole life on each
- * path (INSTANT completed; REQUEST approved, paid and completed; REQUEST expired), on a local
- * stack of its own whose workflow waits run LOCAL_TIME_SCALE times faster, then priced with
- * AWS list prices (PRICES).
- *
- * The stack runs in a child process (this file, with `--child`): the handlers' modules keep
- * their clients and configuration for the life of a process, and the time scale is read when
- * the local Step Functions service starts, so neither the scale nor a second stack can touch
- * the other phases.
- *
- * What is counted for a booking (bench/lib/ledger.ts, bench/lib/booking-life.ts):
- * - API requests: the HTTP API requests of the journey (the frontend's and the Paystack
- *   webhook; Zoom sends none here); the bench's own status polls are left out.
- * - Lambda: those requests, every workflow task invocation (retries included), every stream
- *   consumer invocation, the WebSocket authorizer and routes ($connect, $disconnect) of the two
- *   sockets; each invocation's in-process duration, rounded up to 1 ms, at 512 MB Arm.
- * - DynamoDB: the ConsumedCapacity of every call those invocations made, reads and writes
- *   apart (and the indexes' share of the writes), transactions as DynamoDB Local reports them.
- * - Step Functions: the execution history's state-entered events plus task retries.
- * - EventBridge Scheduler: the timeline's schedule invocations (each also a Lambda invocation).
- * - WebSocket: each PostToConnection (in 32 KB units), and connection minutes.
+ * path, on a local stack of its own whose workflow waits run COST_TIME_SCALE times faster, then
+ * priced with AWS list prices (PRICES); what is counted is listed in bench/README.md. The stack
+ * runs in a child process (this file, with `--child`): the handlers' modules keep their clients
+ * and configuration for the life of a process, and the time scale is read when the local Step
+ * Functions service starts, so neither the scale nor a second stack can touch the other phases.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

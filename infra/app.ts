@@ -1,38 +1,7 @@
 /**
- * The CDK app (cdk.json: `tsx infra/app.ts`). Context:
- *   stage           dev (default) | staging | prod …; the stack is `Mentorship-<stage>`
- *   allowedOrigins  comma-separated CORS origins; default http://localhost:5173,http://localhost:3000
- *   paystackBaseUrl Paystack's API; default https://api.paystack.co
- *   frontendUrl     the front end, where Paystack sends students after checkout; default http://localhost:5173
- *   zoomUserId      the Zoom user who hosts the meetings; default `me` (the Zoom app's own user)
- *   zoomHostUsers   comma-separated pool of licensed Zoom host users (ids or emails), tried in
- *                   order so no host has two meetings at once; unset: every meeting to zoomUserId
- *   zoomApiBaseUrl  Zoom's API; default https://api.zoom.us/v2
- *   zoomOauthUrl    Zoom's OAuth token endpoint; default https://zoom.us/oauth/token
- *   meetingConcurrency  reserved concurrency of the confirmBooking step (the meeting); default 10; `none`: no
- *                   reservation (for accounts whose Lambda concurrency quota is too small for one)
- *   throttleRate, throttleBurst  API Gateway throttling of both APIs (requests/s, burst); default
- *                   by stage (STAGE_THROTTLE in stack.ts): prod 500/1000, others 50/100
- *   emailFrom       the sender address of every email, e.g. no-reply@mail.example.com (default no-reply@example.com:
- *                   synthesizes, but cannot be verified)
- *   emailIdentity   the SES identity to verify and send from: a domain (DKIM CNAMEs, output EmailDkimRecords) or
- *                   the sender address itself; default the sender's domain
- *   emailSandboxRecipients  comma-separated verified recipients, while the SES account is in the sandbox
- *   authDomainPrefix  managed login's domain prefix (https://<prefix>.auth.<region>.amazoncognito.com);
- *                   default the stack name in lower case (mentorship-dev); prefixes are unique per region
- *   callbackUrls    comma-separated sign-in callback URLs of the web app; default http://localhost:5173/auth/callback
- *   logoutUrls      comma-separated URLs managed login may return to after sign-out; default http://localhost:5173/
- *   web             host the web client (infra/constructs/web-hosting.ts): true (default) or false;
- *                   the build is web/dist (`npm run web:build` first; without it a
- *                   placeholder page is deployed), its CloudFront URL is the front end unless
- *                   frontendUrl is given, and is added to the API's CORS origins
- *   logLevel        the functions' log level, INFO (default) or DEBUG (logs each event, redacted;
- *                   not allowed in prod); read by constructs/booking-function.ts
- * e.g. `npx cdk synth -c stage=prod -c allowedOrigins=https://app.example.com -c frontendUrl=https://app.example.com`.
- * The Paystack secret key and the Zoom credentials are no context values: the stack creates a
- * Secrets Manager secret for each (outputs PaystackSecretArn, ZoomSecretArn) and the operator
- * sets their values once after the first deploy.
- * The stack is environment-agnostic: no account or region lookups, so synth works offline.
+ * The CDK app (cdk.json: `tsx infra/app.ts`): the context values (`-c name=value`, listed under
+ * Deploying in README.md) checked and handed to one stack, `Mentorship-<stage>`. The stack is
+ * environment-agnostic (no account or region lookups), so synth works offline.
  */
 import { App, Tags } from 'aws-cdk-lib';
 import { DEFAULT_ALLOWED_ORIGINS, MentorshipStack } from './stack';

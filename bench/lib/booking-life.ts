@@ -1,14 +1,9 @@
 /**
  * One booking's whole life on the local stack, for each path the cost phase prices, with
  * everything it made the stack do recorded (bench/lib/ledger.ts) and its workflow execution's
- * history read back over the local Step Functions API, as one would from AWS.
- *
- * The bookings run one after the other on a stack of their own, each waiting until the stack
- * is quiet before the next starts, so everything the ledger records in between is that
- * booking's. The student and the tutor each keep a WebSocket open meanwhile (pushes happen,
- * as in production). Waits and deadlines pass quickly because the caller runs this with
- * LOCAL_TIME_SCALE: each wait is computed from the application's real clock, then lasts
- * 1/scale of that, so a slot about 20 minutes ahead lives a few seconds per wait.
+ * history read back over the local Step Functions API, as one would from AWS. The bookings run
+ * one after the other on a stack of their own, each waiting until the stack is quiet before the
+ * next starts, so everything the ledger records in between is that booking's.
  */
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import WebSocket from 'ws';
@@ -20,7 +15,11 @@ import { createLedger, POLL_HEADER, type Ledger, type LedgerSnapshot } from './l
 export const PATHS = ['INSTANT completed', 'REQUEST approved, paid, completed', 'REQUEST expired'] as const;
 export type CostPathName = (typeof PATHS)[number];
 
-/** The slot: on the 15-minute grid, at least this far ahead (the demo terms' notice is 15 minutes). */
+/**
+ * The slot: on the 15-minute grid, at least this far ahead (the demo terms' notice is 15 minutes).
+ * The caller runs this with LOCAL_TIME_SCALE: each wait is computed from the application's real
+ * clock, then lasts 1/scale of that, so a slot about 20 minutes ahead lives a few seconds per wait.
+ */
 const LEAD_MINUTES = 20;
 const GRID_MS = 15 * 60_000;
 const POLL_MS = 100;
@@ -135,6 +134,7 @@ export const countHistory = (events: readonly HistoryEvent[]): Omit<ExecutionCou
   return { events: events.length, statesEntered, retries, tasksScheduled };
 };
 
+/** The student and the tutor each keep a WebSocket open meanwhile, so pushes happen as in production. */
 export const runBookingLives = async (log: (line: string) => void, deadline: number): Promise<LivesResult> => {
   const ledger = createLedger();
   const env = await startBenchEnv({ wrapFunction: ledger.wrapFunction });

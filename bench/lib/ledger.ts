@@ -1,20 +1,9 @@
 /**
  * The cost phase's ledger: every Lambda invocation the local stack runs, with its duration and
- * the DynamoDB capacity it consumed, and every WebSocket push, counted in-process.
- *
- * - HTTP routes: each request the local gateway receives (Node's `http.server.request.start`
- *   diagnostics channel, on the gateway's port) is one invocation, timed until its response
- *   is sent. A request carrying POLL_HEADER is the bench waiting for a status: kept apart.
- * - Workflow steps, stream consumers, the WebSocket authorizer and routes: the stack's
- *   `wrapFunction` option runs each invocation inside its own context, timed.
- * - DynamoDB: a middleware on the handlers' document client asks for ConsumedCapacity (INDEXES:
- *   the total and the indexes' part) on every command and adds it to the invocation whose
- *   context made the call.
- * - WebSocket messages: each PostToConnection the WebSocket gateway's management API receives.
- *
- * Every function runs in this process, so an AsyncLocalStorage context says which invocation a
- * call belongs to; the other servers (Step Functions API, Paystack and Zoom emulators) get an
- * empty one, so the work they start is never mistaken for the invocation that called them.
+ * the DynamoDB capacity it consumed, and every WebSocket push, counted in-process. Every
+ * function runs in this process, so an AsyncLocalStorage context says which invocation a call
+ * belongs to; the other servers (Step Functions API, Paystack and Zoom emulators) get an empty
+ * one, so the work they start is never mistaken for the invocation that called them.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
@@ -22,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FunctionKind, FunctionWrapper } from '../../infra/local/start';
 
+/** A request carrying it is the bench waiting for a status: kept apart. */
 export const POLL_HEADER = 'x-bench-poll';
 
 export type InvocationKind = 'http' | FunctionKind;
@@ -137,6 +127,9 @@ export const createLedger = (): Ledger => {
   // Route names as API Gateway's route keys: ids (ULIDs, references) become `{id}`.
   const routeOf = (req: IncomingMessage) => `${req.method} ${(req.url ?? '/').split('?')[0]!.replace(/\/[0-9A-HJKMNP-TV-Z]{26}(?=\/|$)/g, '/{id}')}`;
 
+  // Each request the local gateway receives (the diagnostics channel, on the gateway's port) is
+  // one invocation, timed until its response is sent; a POST to the WebSocket gateway's
+  // management API is a push.
   const onRequest = (msg: unknown) => {
     const { request, response } = msg as { request: IncomingMessage; response: ServerResponse };
     const port = request.socket.localPort;
@@ -161,6 +154,8 @@ export const createLedger = (): Ledger => {
   };
   dc.subscribe('http.server.request.start', onRequest);
 
+  // Workflow steps, stream consumers, the WebSocket authorizer and routes: the stack's
+  // `wrapFunction` option runs each invocation inside its own context, timed.
   const wrapFunction: FunctionWrapper = (kind, name, fn) =>
     (async (...args: never[]) => {
       const inv = open(kind, name);
@@ -172,6 +167,8 @@ export const createLedger = (): Ledger => {
       }
     }) as unknown as typeof fn;
 
+  // On the handlers' document client: asks for ConsumedCapacity on every command and adds it to
+  // the invocation whose context made the call.
   const middleware =
     (next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>, context: { commandName?: string }) =>
     async (args: { input: Record<string, unknown> }) => {

@@ -1,19 +1,9 @@
 /**
- * Instrumentation of the in-process local stack, without touching its code:
- *
- * - Every HTTP request any in-process server receives gets an AsyncLocalStorage context,
- *   entered from Node's `http.server.request.start` diagnostics channel (it fires right
- *   before the server's 'request' handler runs). A request to the local gateway that carries
- *   the bench's trace header is a *traced request*; every other one (the local Step Functions
- *   API, the Paystack emulator) is *background*. The handler's awaits keep the context, so
- *   every DynamoDB call the route makes is attributed to it, even at concurrency 32.
- * - A middleware on the handlers' own document client (`ddb` from shared/data/client.ts, the
- *   only client shared/data uses) records each command, its outcome and, when `capture` is on,
- *   the consumed capacity (it sets ReturnConsumedCapacity: TOTAL on the command's input)
- *   and a copy of the input (the raw floor replays it).
- * - `http.client.request.start` counts outgoing calls by destination (DynamoDB, Step
- *   Functions, ...) and keeps the time of the last background call, for `settle()`;
- *   `undici:request:create` does the same for `fetch` (the Paystack and Zoom clients).
+ * Instrumentation of the in-process local stack, without touching its code: each HTTP request
+ * any in-process server receives runs in an AsyncLocalStorage context (a request to the local
+ * gateway with TRACE_HEADER is a traced request, every other one background), and the
+ * handlers' document client and outgoing calls are recorded against it. The handler's awaits
+ * keep the context, so every call a route makes is attributed to it, even at concurrency 32.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
@@ -82,6 +72,7 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
   let seq = 0;
   const background = { ddbCalls: 0, ddbCapacity: 0, ddbCapacityRead: 0, ddbCapacityWrite: 0, outbound: 0, lastActivity: Date.now(), conflicts: 0 };
 
+  // Node's `http.server.request.start` fires right before the server's 'request' handler runs.
   const onServerStart = (msg: unknown) => {
     const { request } = msg as { request: IncomingMessage };
     const id = request.headers[TRACE_HEADER];
@@ -105,6 +96,8 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
     return (port && opts.ports[port]) || 'other';
   };
   const pendingOut = new WeakMap<ClientRequest, { trace: RequestTrace; dest: string; t0: number }>();
+  // Outgoing calls by destination (DynamoDB, Step Functions, ...); background ones keep the time
+  // of the last, for `settle()`.
   const onClientStart = (msg: unknown) => {
     const { request } = msg as { request: ClientRequest };
     const store = als.getStore();
@@ -181,6 +174,9 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
     },
   };
 
+  // On the handlers' own document client (`ddb` of shared/data/client.ts, the only client
+  // shared/data uses): each command, its outcome and, when `capture` is on, the consumed capacity
+  // (it sets ReturnConsumedCapacity: TOTAL) and a copy of the input (the raw floor replays it).
   const middleware =
     (next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>, context: { commandName?: string }) =>
     async (args: { input: Record<string, unknown> }) => {

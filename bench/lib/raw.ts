@@ -1,16 +1,9 @@
 /**
- * The database floor: the DynamoDB calls a route makes, issued straight to the same DynamoDB
- * Local with the same SDK and the same client configuration the handlers use (a document
- * client with the SDK's default configuration, which the local stack's environment points at
- * DynamoDB Local), nothing else.
- *
- * The calls are the route's own: the probe records their inputs during phase 3. Reads are
- * replayed as recorded. Writes cannot be replayed as they are (their conditions would fail:
- * the slot is held, the session moved on), so they are *retargeted*: every occurrence of the
- * recorded booking's session id, student id, tutor id and 15-minute block times is replaced,
- * all at once, by those of a fresh booking; and a session Put conditioned on the version it
- * read gets the version this replay read. Transactions are retried on TransactionConflict
- * exactly as shared/data/transact.ts does.
+ * The database floor: the DynamoDB calls a route makes (the probe records their inputs in
+ * phase 3), issued straight to the same DynamoDB Local with the same SDK and client
+ * configuration the handlers use, nothing else. Reads are replayed as recorded; writes are
+ * retargeted at a fresh booking (bookingPairs, fixVersions), since as recorded their conditions
+ * would fail.
  */
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -77,7 +70,11 @@ export interface BookingRef {
 
 const BLOCK_MS = 15 * 60_000;
 
-/** What to replace to turn the calls of booking `from` into the calls of booking `to`. */
+/**
+ * What to replace to turn the calls of booking `from` into the calls of booking `to`: its session
+ * id, student id, tutor id and 15-minute block times, all at once (the slot is held, the session
+ * moved on: the recorded writes' conditions would fail as they are).
+ */
 export const bookingPairs = (from: BookingRef, to: BookingRef): [string, string][] => {
   const pairs: [string, string][] = [
     [from.id, to.id],
@@ -118,7 +115,7 @@ export interface RawOutcome {
   error?: string;
 }
 
-/** Runs the calls in order, as the handler does, and times them. */
+/** Runs the calls in order, as the handler does, and times them; transactions retried on TransactionConflict as shared/data/transact.ts does. */
 export const execute = async (raw: RawDdb, calls: readonly RawCall[]): Promise<RawOutcome> => {
   const seen = new Map<string, Item>();
   let conflicts = 0;

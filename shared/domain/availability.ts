@@ -1,25 +1,8 @@
 /**
- * A tutor's weekly availability, pure. Windows are wall-clock times on a weekday in the
- * tutor's IANA time zone (`{ day: 'MON', start: '09:00', end: '17:00' }`, `end` may be
- * `24:00`); the conversion from instants to local times is luxon's (the IANA database via
- * Intl), so daylight-saving changes are never computed by hand.
- *
- * The rules:
- * - **What fits**: a session fits when each of its 15-minute blocks lies inside some window
- *   of the weekday on which that block starts, local time: the block's local start minute m
- *   satisfies `start <= m` and `m + 15 <= end`. For windows on the quarter hour (the usual
- *   case) this is the same as "every block starts inside a window"; a window that ends off
- *   the grid (09:00–09:50) never gets a block that runs past its end. Blocks are judged one
- *   by one, so a session that crosses midnight fits when both days' windows cover their part
- *   (MON 22:00–24:00 and TUE 00:00–02:00 take a MON 23:00 two-hour session), and on DST days
- *   the local times are what count: on a spring-forward day the skipped hour has no blocks,
- *   on a fall-back day the repeated hour has twice as many.
- * - **No windows at all** means the tutor has not set their hours: nothing is bookable.
- * - **Buffer**: a booking holds its blocks and `bufferMinutes` more after its end
- *   ([start, end + buffer)), in the booking's own transaction, so two bookings of the tutor
- *   are always at least the buffer apart, enforced by the database like overlaps are.
- * - **Minimum notice**: a start earlier than now + `minimumNoticeMinutes` is not offered
- *   (and refused by `bookingTerms`).
+ * A tutor's weekly availability, pure: windows are wall-clock times on a weekday in the tutor's
+ * IANA time zone (`{ day: 'MON', start: '09:00', end: '17:00' }`, `end` may be `24:00`); what
+ * fits them, and the free start times. Instants become local times through luxon (the IANA
+ * database via Intl), so daylight-saving changes are never computed by hand.
  */
 import { DateTime } from 'luxon';
 import { MINUTE_MS } from './clock';
@@ -75,7 +58,13 @@ const byDay = (windows: readonly AvailabilityWindow[]): Map<Weekday, [number, nu
   return out;
 };
 
-/** A checker for one tutor: is the 15-minute block starting at `blockStartMs` inside their hours? */
+/**
+ * A checker for one tutor: is the 15-minute block starting at `blockStartMs` inside their hours?
+ * It is when it lies inside some window of the weekday on which it starts, local time: its local
+ * start minute m satisfies `start <= m` and `m + 15 <= end`, so a window that ends off the grid
+ * (09:00–09:50) never gets a block that runs past its end. No windows at all means the tutor has
+ * not set their hours: nothing is inside.
+ */
 export const blockChecker = (hours: TutorHours): ((blockStartMs: number) => boolean) => {
   const windows = byDay(hours.availability);
   if (windows.size === 0) return () => false;
@@ -85,7 +74,13 @@ export const blockChecker = (hours: TutorHours): ((blockStartMs: number) => bool
   };
 };
 
-/** Whether a session [start, start + durationMinutes) lies inside the tutor's hours (see the rules above). */
+/**
+ * Whether a session [start, start + durationMinutes) lies inside the tutor's hours: each of its
+ * blocks, judged one by one (blockChecker). So a session that crosses midnight fits when both
+ * days' windows cover their part (MON 22:00–24:00 and TUE 00:00–02:00 take a MON 23:00 two-hour
+ * session), and on DST days the local times count: on a spring-forward day the skipped hour has
+ * no blocks, on a fall-back day the repeated hour has twice as many.
+ */
 export const fitsAvailability = (hours: TutorHours, start: Date, durationMinutes: number): boolean => {
   const inside = blockChecker(hours);
   for (let m = 0; m < durationMinutes; m += BLOCK_MINUTES) {
@@ -103,7 +98,13 @@ export interface SlotQuery {
 }
 
 export interface SlotTutor extends TutorHours {
+  /** A start earlier than now + this is not offered (and refused by `bookingTerms`). */
   minimumNoticeMinutes: number;
+  /**
+   * A booking holds its blocks and this much more after its end ([start, end + buffer)), in the
+   * booking's own transaction, so two bookings of the tutor are always at least the buffer
+   * apart, enforced by the database as overlaps are.
+   */
   bufferMinutes: number;
 }
 

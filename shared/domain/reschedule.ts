@@ -1,23 +1,8 @@
 /**
- * The reschedule policy, pure. Written down here and enforced by the reschedule use case
- * (shared/usecases/reschedule.ts):
- * - Who: the session's student or its tutor. Not an admin (403: an admin may cancel, not
- *   move someone's session); anyone else gets 404, as for every session route.
- * - What: a PENDING_MENTOR_REVIEW request (before its approval deadline) or a SCHEDULED
- *   booking, paid or not. Anything else is 409 INVALID_STATE.
- * - When: up to 12 hours before the session's current start (409 INVALID_STATE later, the
- *   other party has planned their day around it by then).
- * - To when: a time a new booking could have: on the 15-minute grid, at least the tutor's
- *   minimum notice from now, within the booking horizon (400 otherwise); inside the tutor's
- *   availability and free of the tutor's other bookings and their buffers (409
- *   SLOT_UNAVAILABLE otherwise). The duration and the price stay.
- * - The hold moves atomically, in the move's own transaction: blocks only in the old range
- *   are deleted, blocks only in the new range are put with `attribute_not_exists`, blocks in
- *   both stay. The new range carries the tutor's current buffer.
- * - Deadlines: a request keeps its approval deadline, but never later than the new start; an
- *   unpaid booking keeps its payment deadline, but never later than the new start. (A
- *   reminder already sent is sent again for the new time.)
- * - Moving a session to the time it already has changes nothing (a repeated request is safe).
+ * The reschedule policy, pure, enforced by the reschedule use case (shared/usecases/reschedule.ts):
+ * who may move a session, which and until when, to what time, and what the move changes. The
+ * duration and the price stay; moving a session to the time it already has changes nothing (a
+ * repeated request is safe).
  */
 import { assertAvailable, assertBookableTime, holdBlocks, sessionHoldBlocks } from './booking';
 import type { SlotTutor } from './availability';
@@ -25,14 +10,18 @@ import { HOUR_MS } from './clock';
 import { ForbiddenError, InvalidStateError } from './errors';
 import { assertBeforeDeadline, type Session, type SessionStatus } from './session';
 
-/** How long before its current start a session can still be moved. */
+/** How long before its current start a session can still be moved (409 INVALID_STATE later: the other party has planned their day around it by then). */
 export const RESCHEDULE_NOTICE_MS = 12 * HOUR_MS;
 
+/** A request (before its approval deadline) or a booking, paid or not; anything else is 409 INVALID_STATE. */
 export const RESCHEDULABLE_STATUSES: readonly SessionStatus[] = ['PENDING_MENTOR_REVIEW', 'SCHEDULED'];
 
 export type Mover = 'STUDENT' | 'TUTOR';
 
-/** The caller's part in the session; an admin (or anyone else who can see it) may not move it. */
+/**
+ * The caller's part in the session: its student or its tutor. An admin may not move it (403: an
+ * admin may cancel, not move someone's session); anyone else got 404 already, as for every session route.
+ */
 export const moverOf = (userId: string, s: Pick<Session, 'studentId' | 'tutorId'>): Mover => {
   if (s.studentId === userId) return 'STUDENT';
   if (s.tutorId === userId) return 'TUTOR';
@@ -52,7 +41,11 @@ export interface ReschedulePlan {
   unchanged: boolean;
   /** The fields that change. */
   changes: Pick<Session, 'scheduledAt' | 'approvalDeadline' | 'paymentDeadline' | 'bufferMinutes'>;
-  /** Blocks to put (only in the new range) and to delete (only in the old one). */
+  /**
+   * The hold moves in the move's own transaction: blocks only in the new range are put (with
+   * `attribute_not_exists`), blocks only in the old one deleted, blocks in both stay. The new
+   * range carries the tutor's current buffer.
+   */
   hold: string[];
   release: string[];
 }
@@ -60,7 +53,14 @@ export interface ReschedulePlan {
 const earlier = (deadline: string | null | undefined, start: string): string | null | undefined =>
   deadline ? new Date(Math.min(Date.parse(deadline), Date.parse(start))).toISOString() : deadline;
 
-/** Checks a move of `s` to `newStart` against the policy and says what changes. */
+/**
+ * Checks a move of `s` to `newStart` against the policy and says what changes. The new time is
+ * one a new booking could have: on the 15-minute grid, at least the tutor's minimum notice from
+ * now, within the booking horizon (400 otherwise), inside the tutor's hours and free of their
+ * other bookings and buffers (409 SLOT_UNAVAILABLE otherwise). A request keeps its approval
+ * deadline and an unpaid booking its payment deadline, but never later than the new start (a
+ * reminder already sent is sent again for the new time).
+ */
 export const reschedulePlan = (s: Session, tutor: SlotTutor, newStart: Date, now: Date): ReschedulePlan => {
   assertReschedulable(s, now);
   const scheduledAt = newStart.toISOString();

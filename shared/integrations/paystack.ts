@@ -1,21 +1,11 @@
 /**
- * Paystack, as the rest of the code sees it: initialize a payment, verify it, refund it, and
- * check the signature of a webhook. A small typed client over `fetch`:
- * - bearer auth with the secret key; every body we send is checked with its request schema
- *   first, every answer is parsed with its response schema (a mismatch is `BAD_RESPONSE`);
- * - each attempt has its own timeout (AbortSignal.timeout);
- * - network errors, timeouts, 5xx and 429 are retried with exponential backoff and full
- *   jitter; other 4xx never are, they become a `PaystackError` with Paystack's message.
- *
- * Retrying an initialize is safe because Paystack itself refuses the repeat: a second one
- * with the same reference is `DUPLICATE_REFERENCE`, which callers treat as "already done".
- * A refund has no such guard that we could read: a repeated partial refund is a second
- * refund, and Paystack's refusal of a repeated full one is only words. So a partial refund
- * is retried only when the request surely never reached Paystack (connection refused, DNS,
- * 429), and whether a transaction is refunded already is asked of Paystack (`verify`,
- * `listRefunds`), never read from the wording of a refusal.
- *
- * Locally PAYSTACK_BASE_URL points the same client at infra/local/emulators/paystack/.
+ * Paystack, as the rest of the code sees it: payments, refunds, banks and transfers, and the
+ * signature of a webhook. A small typed client over `fetch`: bearer auth with the secret key,
+ * every body sent and every answer checked with its schema (a mismatch is `BAD_RESPONSE`),
+ * each attempt with its own timeout; network errors, timeouts, 5xx and 429 retried with
+ * exponential backoff and full jitter, other 4xx never (a `PaystackError` with Paystack's
+ * message). Which calls are safe to repeat is said beside each (`initialize`, `refund`,
+ * `transfer`). Locally PAYSTACK_BASE_URL points it at infra/local/emulators/paystack/.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type * as z from '../schemas/zod';
@@ -120,11 +110,21 @@ const classify = (status: number, message: string, paystackCode: string | undefi
 // ---------------------------------------------------------------- the client
 
 export interface PaystackClient {
-  /** POST /transaction/initialize: the checkout URL for a new payment with our reference. */
+  /**
+   * POST /transaction/initialize: the checkout URL for a new payment with our reference. Safe to
+   * retry: Paystack refuses a repeated reference (`DUPLICATE_REFERENCE`, which callers treat as
+   * "already done").
+   */
   initialize(req: InitializeRequest): Promise<InitializeResponse['data']>;
   /** GET /transaction/verify/:reference: the transaction as Paystack has it now (any status). */
   verify(reference: string): Promise<VerifyResponse['data']>;
-  /** POST /refund: a refund, usually `pending` at first; the outcome arrives as a refund.* webhook. */
+  /**
+   * POST /refund: a refund, usually `pending` at first; the outcome arrives as a refund.* webhook.
+   * No guard we could read: a repeated partial refund is a second refund, and Paystack's refusal
+   * of a repeated full one is only words. So a partial refund is retried only when it surely
+   * never reached Paystack (connection refused, DNS, 429), and whether a transaction is refunded
+   * already is asked of Paystack (`verify`, `listRefunds`), never read from a refusal's wording.
+   */
   refund(req: RefundRequest): Promise<RefundResponse['data']>;
   /** GET /refund: one page of the integration's refunds, newest first; `pageCount` says how many pages there are. */
   listRefunds(query: RefundListQuery): Promise<{ refunds: PaystackRefund[]; pageCount: number }>;

@@ -1,25 +1,10 @@
 /**
- * Zoom, as the rest of the code sees it: create, read, reschedule and delete a meeting, list
- * the host's meetings, read a meeting's cloud recordings. A small typed client over `fetch`:
- *
- * - Server-to-Server OAuth: `POST <oauth>?grant_type=account_credentials&account_id=…` with
- *   HTTP Basic client id and secret. The token is cached per container until a minute
- *   before it expires (halfway, for tokens shorter than two minutes); concurrent callers
- *   share one in-flight token request; a 401 from the API is answered by one refresh and
- *   one retry of the call.
- * - every body we send is checked with its request schema first, every answer is parsed
- *   with its response schema (a mismatch is `BAD_RESPONSE`);
- * - each attempt has its own timeout (AbortSignal.timeout);
- * - 429, 5xx, timeouts and network errors are retried with exponential backoff and full
- *   jitter (a 429's Retry-After is honoured up to the backoff cap); other 4xx never are.
- *
- * Creating a meeting is the one call Zoom does not deduplicate: a POST that timed out or
- * answered 5xx may have created the meeting all the same. It is retried without a check only
- * when it surely never reached Zoom (429, connection refused); after an ambiguous failure it
- * is retried only if the caller passes `findExisting`, which is asked before each such retry
- * (the workflow step passes a lookup of the meeting by the session marker in its topic).
- *
- * Locally ZOOM_API_BASE_URL and ZOOM_OAUTH_URL point the same client at
+ * Zoom, as the rest of the code sees it: create, read, move and delete a meeting, list the
+ * host's meetings, read a meeting's cloud recordings, find a user. A small typed client over
+ * `fetch`: Server-to-Server OAuth (one token per container, shared by concurrent callers,
+ * refreshed once on a 401), every body sent and every answer checked with its schema, retries
+ * with backoff. Creating a meeting is the one call Zoom does not deduplicate: see
+ * CreateMeetingOptions. Locally ZOOM_API_BASE_URL and ZOOM_OAUTH_URL point it at
  * infra/local/emulators/zoom/.
  */
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
@@ -112,8 +97,9 @@ export interface ListMeetingsOptions {
 export interface CreateMeetingOptions {
   /**
    * Asked before each retry that follows an ambiguous failure (timeout, 5xx, a connection
-   * lost after sending): a meeting it returns is taken as the one this call created.
-   * Without it such failures are not retried.
+   * lost after sending: the meeting may have been created all the same): a meeting it returns
+   * is taken as the one this call created. Without it such failures are not retried; a create
+   * that surely never reached Zoom (429, connection refused) is retried either way.
    */
   findExisting?: () => Promise<ZoomMeeting | undefined>;
 }
@@ -251,7 +237,11 @@ export const createZoomClient = (opts: ZoomClientOptions): ZoomClient => {
     }
   };
 
-  /** Attempts until one succeeds or a failure may not be retried; backoff with full jitter between. */
+  /**
+   * Attempts until one succeeds or a failure may not be retried, each with its own timeout;
+   * exponential backoff with full jitter between. 429, 5xx, timeouts and network errors are
+   * retried (a 429's Retry-After honoured up to the backoff cap); other 4xx never are.
+   */
   const run = async <T>(operation: ZoomOperation, attemptOnce: (attempt: number) => Promise<Outcome<T>>, findExisting?: () => Promise<T | undefined>): Promise<T> => {
     let retried = 0;
     for (let attempt = 1; ; attempt++) {

@@ -1,14 +1,7 @@
 /**
  * The observability middlewares every middy chain starts with (HTTP routes, workflow steps,
- * WebSocket routes and authorizer), in this order:
- *   1. Powertools' injectLambdaContext: the Lambda context on every line (function name,
- *      awsRequestId as `function_request_id`, cold start); with `resetKeys` the keys appended
- *      during the invocation are dropped at its end, on success and on error alike;
- *   2. the invocation's own keys (`keysOf`: requestId, sessionId, connectionId…; a chain
- *      appends `userId` itself once the caller is known), then the event, redacted, at DEBUG;
- *   3. the metrics counted in the invocation, published once at its end.
- * Used first in `.use([...])`, their `after`/`onError` run last, so a chain's own error
- * logging still carries the keys.
+ * WebSocket routes and authorizer): the Lambda context and the invocation's own keys on every
+ * log line, the event (redacted) at DEBUG, the metrics published once at the end.
  */
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -46,8 +39,15 @@ const publishMetrics = <E, R>(): MiddlewareObj<E, R> => {
   return { after: publish, onError: publish };
 };
 
+/**
+ * Used first in `.use([...])`: their `after`/`onError` run last, so a chain's own error logging
+ * still carries the keys.
+ */
 export const observe = <E, R = unknown>(options: ObserveOptions<E> = {}): MiddlewareObj<E, R>[] => [
+  // The context on every line (function name, awsRequestId as `function_request_id`, cold start);
+  // `resetKeys` drops the keys appended during the invocation at its end, on success and on error alike.
   injectLambdaContext(logger, { resetKeys: true }),
+  // requestId, sessionId, connectionId…; a chain appends `userId` itself once the caller is known.
   {
     before: (request) => {
       if (options.keysOf) appendLogKeys(options.keysOf(request.event));

@@ -2,19 +2,8 @@
  * A stored notification, emailed (the table stream's emailNotifications consumer): to the
  * user's address, unless the kind is not emailed, the user switched it off, or the address
  * bounced or complained; rendered from the repository's templates in the user's time zone;
- * with a calendar invite when the booking is confirmed, moved or cancelled.
- *
- * At most one email per notification. SES has no idempotency key, so the send is claimed
- * first (a conditional put keyed by the notification id) and only the run holding the claim
- * calls SES:
- * - SES answered with an error, or was never reached: the message was not accepted; the
- *   claim is released and the record fails, so the stream retries it (then the dead-letter
- *   queue and its alarm).
- * - the outcome is unknown (a timeout, a connection cut mid-request), or the run died between
- *   the claim and the record of the send: the claim stays, and a retry finds it and sends
- *   nothing. Such a message may be lost (counted as EmailsUnknownOutcome, logged as an
- *   error) but is never sent twice: a duplicate payment reminder or invite does more harm
- *   than the rare lost one, which the inbox and the push still carry.
+ * with a calendar invite when the booking is confirmed, moved or cancelled. At most one email
+ * per notification, at the cost of a rare lost one (see the claim below).
  */
 import { randomUUID } from 'node:crypto';
 import { emailSender, frontendUrl } from '../config';
@@ -119,10 +108,19 @@ export const emailNotification = async (item: Record<string, unknown>, deps: Ema
     notificationId: n.id,
   });
 
+  // SES has no idempotency key, so the send is claimed first (a conditional put keyed by the
+  // notification id) and only the run holding the claim calls SES:
+  // - SES answered with an error, or was never reached: the message was not accepted; the claim
+  //   is released and the record fails, so the stream retries it (then the dead-letter queue and its alarm);
+  // - the outcome is unknown (a timeout, a connection cut mid-request), or the run died between the
+  //   claim and the record of the send: the claim stays, and a retry finds it and sends nothing.
+  // Such a message may be lost (EmailsUnknownOutcome, an error log) but is never sent twice: a
+  // duplicate payment reminder or invite does more harm than the rare lost one, which the inbox
+  // and the push still carry.
   const owner = randomUUID();
   const claim = await claimEmailSend(n.id, owner, deps.clock());
   if (!claim.claimed) {
-    // A redelivery: sent already, or a run that may have sent it (see above).
+    // A redelivery: sent already, or a run that may have sent it.
     if (claim.status !== 'SENT') logger.warn('Email of this notification was claimed by an earlier run that did not finish; not sent again', { ...fields, status: claim.status });
     return 'already-claimed';
   }

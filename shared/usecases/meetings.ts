@@ -1,30 +1,7 @@
 /**
  * Video meetings: the workflow step that creates a paid session's Zoom meeting (exactly one,
- * however often the step runs), the tutor's own link when Zoom could not make one, and what
- * the session page shows of the meeting to whom (recordings: ./recordings.ts).
- *
- * Creating at most one meeting: Zoom has no idempotency key, so
- * 1. before calling Zoom the step claims the session's meeting item (CREATING, an owner id,
- *    a lease); a failing attempt releases its lease, a killed one's runs out;
- * 2. every meeting carries the session id in its topic (`… [<sessionId>]`);
- * 3. an attempt that takes over a claim (an earlier attempt may have created the meeting and
- *    died before recording it) first lists the host's meetings and adopts the tagged one
- *    (deleting extra tagged ones, should there be any); the client's own retry of an
- *    ambiguous create (timeout, 5xx) does the same lookup first;
- * 4. the meeting is recorded on the meeting item (only by the claim's owner) and on the
- *    session (`meetingId`, `meetingUrl`) in one transaction. A claim lost meanwhile (only
- *    possible if an attempt outlives the lease, which must exceed the function's timeout)
- *    deletes its own meeting in favour of the recorded one.
- * While another attempt holds a live lease the step fails with MeetingCreationInProgress,
- * and the state machine's Retry tries again later.
- *
- * Who hosts it: one Zoom user hosts one meeting at a time. A tutor who linked their own Zoom
- * user hosts their meetings; otherwise the first host of the pool (ZOOM_HOST_USERS, tried in
- * its configured order) whose blocks are free. The host is named on the session and its
- * blocks held in one transaction (shared/data/meeting-hosts.ts) before Zoom is called, once
- * per session: a retried step finds the host on the session and holds nothing more. When no
- * host is free the step answers without a meeting and the tutor is asked for a link; when
- * Zoom fails for good, MeetingFallback frees the host (`releaseUnusedHost`).
+ * however often the step runs) and holds its host, the tutor's own link when Zoom could not
+ * make one, and what the session page shows of the meeting to whom (recordings: ./recordings.ts).
  */
 import { ulid } from 'ulid';
 import { systemClock, type Clock } from '../domain/clock';
@@ -203,7 +180,9 @@ const DEFAULT_HOST = Symbol('default host');
  * The session's host, held: the one an earlier attempt held (nothing is held twice), else the
  * tutor's own Zoom user, else the first host of the pool whose blocks are free, tried in the
  * configured order (packing meetings onto the first hosts keeps the last ones free for long
- * stretches, and costs no read to rank the hosts). Null when none is free.
+ * stretches, and costs no read to rank the hosts). Null when none is free. One Zoom user hosts
+ * one meeting at a time: the host is named on the session and its blocks held in one
+ * transaction (shared/data/meeting-hosts.ts), before Zoom is called.
  */
 const holdMeetingHost = (sessionId: string, deps: MeetingDeps): Promise<string | typeof DEFAULT_HOST | null> =>
   retryOnStale(async () => {
@@ -241,9 +220,21 @@ export const releaseUnusedHost = async (sessionId: string, deps: MeetingDeps = d
 };
 
 /**
- * CreateMeeting: the paid session's Zoom meeting, created once. Errors from Zoom (after the
- * client's own retries) are thrown: the state machine retries, then falls back to asking the
- * tutor for a link.
+ * CreateMeeting: the paid session's Zoom meeting, created once. Zoom has no idempotency key, so
+ * 1. before calling Zoom the step claims the session's meeting item (CREATING, an owner id, a
+ *    lease); a failing attempt releases its lease, a killed one's runs out; while another
+ *    attempt holds a live lease the step fails with MeetingCreationInProgress, and the state
+ *    machine's Retry tries again later;
+ * 2. every meeting carries the session id in its topic (meetingMarker);
+ * 3. an attempt that takes over a claim (an earlier attempt may have created the meeting and
+ *    died before recording it) first adopts the tagged one (findTaggedMeeting); the client's
+ *    own retry of an ambiguous create (timeout, 5xx) does the same lookup first;
+ * 4. the meeting is recorded on the meeting item (only by the claim's owner) and on the
+ *    session in one transaction; a claim lost meanwhile (only if an attempt outlives the
+ *    lease) deletes its own meeting in favour of the recorded one (recordMeeting).
+ * With no host free it answers without a meeting and asks the tutor for a link. Errors from
+ * Zoom (after the client's own retries) are thrown: the state machine retries, then falls back
+ * to asking the tutor for a link (MeetingFallback frees the host: releaseUnusedHost).
  */
 export const createSessionMeeting = async (sessionId: string, deps: MeetingDeps = defaultMeetingDeps): Promise<MeetingStepResult> => {
   const s = await load(sessionId);

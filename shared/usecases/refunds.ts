@@ -1,13 +1,8 @@
 /**
  * Refunds: one owed is recorded with the change that makes it owed; the table stream's
  * requestRefunds consumer asks Paystack for it until Paystack accepts it; what Paystack
- * refunded (for us, or from its dashboard) is settled here exactly once.
- *
- * Paystack's word is its state, read through its API, never a webhook's body or the wording
- * of a refusal: a refund.* webhook only says "look", and what is settled is what Paystack
- * lists as processed refunds of the transaction. The refunded total only ever grows, so each
- * delivery settles the difference between it and what was settled before, with a conditional
- * write on that earlier total: a redelivered or concurrent webhook finds nothing left to do.
+ * refunded (for us, or from its dashboard) is settled here exactly once. Paystack's word is its
+ * state, read through its API, never a webhook's body or the wording of a refusal.
  */
 import type { Money } from '../domain/money';
 import type { Payment } from '../domain/payment';
@@ -206,9 +201,12 @@ const tellRefunded = async (payment: Payment, refunded: number, part: number, se
 
 /**
  * A refund.* webhook for `reference`: settles what Paystack has refunded of it and not yet
- * been settled here; a session it leaves with nothing paid is closed like a cancel. A
- * redelivery settles nothing again, but finishes what a delivery that stopped midway left
- * (telling the student, the close's follow-ups).
+ * been settled here; a session it leaves with nothing paid is closed like a cancel. The webhook
+ * only says "look": what is settled is what Paystack lists as processed refunds of the
+ * transaction. That total only ever grows, so each delivery settles the difference from what
+ * was settled before, with a conditional write on that earlier total: a redelivered or
+ * concurrent webhook finds nothing left to do, but finishes what a delivery that stopped
+ * midway left (telling the student, the close's follow-ups).
  */
 export const settleRefund = async (reference: string, deps: RefundDeps, event = 'refund.processed'): Promise<RefundOutcome> => {
   const first = await getPayment(reference);

@@ -1,17 +1,8 @@
 /**
  * The session's timeline on one-time schedules (shared/integrations/scheduler.ts): its
  * reminders, start and end, and the tutor's reminders of an unanswered request, each a
- * schedule named after the session and the step.
- *
- * `syncSessionSchedules` makes the schedules match the session as it is now: the steps it
- * still has are put (created, or moved), every other step's schedule is deleted. It reads the
- * session, so a call made for a change that another has overtaken still converges, and it may
- * run any number of times. It runs off the request path: from the workflow once a booking is
- * confirmed, and from the table stream after a booking is made, decided, moved or cancelled.
- *
- * `runTimelineStep` is what a schedule invokes: it runs the step only if the session still
- * plans it for that time (isStepDue), so a schedule left over from an earlier time, or firing
- * twice, does nothing.
+ * schedule named after the session and the step. Both entry points converge however often and
+ * in whatever order they run: they read the session as it is now.
  */
 import { systemClock, type Clock } from '../domain/clock';
 import { transition, type Session } from '../domain/session';
@@ -45,6 +36,13 @@ export interface TimelineStepInput extends PlannedStep {
  */
 export const fireTime = (at: string, now: Date): Date => new Date(Math.ceil(Math.max(Date.parse(at), now.getTime() + 60_000) / 1000) * 1000);
 
+/**
+ * Makes the schedules match the session as it is now: the steps it still has are put (created,
+ * or moved), every other step's schedule is deleted. It reads the session, so a call made for a
+ * change that another has overtaken still converges, and it may run any number of times. It
+ * runs off the request path: from the workflow once a booking is confirmed, and from the table
+ * stream after a booking is made, decided, moved or cancelled.
+ */
 export const syncSessionSchedules = async (sessionId: string, deps: TimelineDeps = defaultTimelineDeps): Promise<PlannedStep[]> => {
   const s = await getSession(sessionId, { consistent: true });
   const now = deps.clock();
@@ -63,7 +61,11 @@ export const syncSessionSchedules = async (sessionId: string, deps: TimelineDeps
 
 const reminderField = (step: TimelineStep) => (step === 'REMIND_DAY' ? 'dayReminderSentFor' : step === 'REMIND' ? 'reminderSentFor' : undefined);
 
-/** Runs the step if it is still due (see isStepDue); says whether it ran. */
+/**
+ * What a schedule invokes: runs the step only if the session still plans it for that time
+ * (isStepDue), so a schedule left over from an earlier time, or firing twice, does nothing.
+ * Says whether it ran.
+ */
 export const runTimelineStep = async (input: TimelineStepInput, deps: TimelineDeps = defaultTimelineDeps): Promise<{ ran: boolean; status?: Session['status'] }> => {
   const planned: PlannedStep = { step: input.step, at: input.at };
   const now = deps.clock();

@@ -1,17 +1,9 @@
 /**
- * The race of a cancel against the payment confirmation of the same session, on the
- * local stack. Each round books an INSTANT session and then, at once, pays it through the
- * Paystack emulator's checkout (which sends the signed charge.success webhook) and cancels it
- * (the student or the tutor, well ahead of the start: a paid session is refunded in full).
- * Whatever the interleaving, money moves once and comes back once:
- * - the session ends CANCELLED;
- * - the emulator refunds the charge exactly once (one refund request, one refund.processed);
- * - a charge that was credited to the tutor is reversed exactly once (a CREDIT and a REVERSAL
- *   of the same size); a charge that arrived after the cancel is refunded and never credited
- *   (shared/usecases/payments.ts, "Payment for a closed session");
- * - the tutor's wallet ends where it started, and the student is told of the refund once.
- * Two more rounds fix the order (cancel strictly first, payment strictly first), so both
- * branches are checked whichever the concurrent rounds happen to take.
+ * The race of a cancel against the payment confirmation of the same session, on the local
+ * stack: each round books an INSTANT session, then pays it through the Paystack emulator's
+ * checkout and cancels it at once. Whatever the interleaving, money moves once and comes back
+ * once (the invariants are `round`'s checks). Two rounds fix the order (cancel strictly first,
+ * payment strictly first), so both branches are checked whichever the concurrent rounds take.
  */
 import { slotIn, until, useLocalStack } from '../support/local-stack';
 import { book, checkout, inboxOf, ledgerOf, paystackLog, paystackTransaction, sessionOf, sessionWhen, walletOf, useE2eUsers } from '../support/e2e';

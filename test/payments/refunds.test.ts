@@ -1,13 +1,7 @@
 /**
  * Refunds against DynamoDB Local, the local workflow, the table stream's consumers and the
- * Paystack and Zoom emulators:
- * - a refund webhook is only a trigger: money moves by what Paystack itself says (its refunds
- *   of the transaction), exactly once however often and however concurrently it comes, and
- *   by exactly the refunded part;
- * - a fully refunded session does not stay booked: it is closed like a cancel;
- * - a refund owed is recorded with the cancel and requested by the stream's consumer until
- *   Paystack accepts it, never twice;
- * - whether Paystack refunded already is read from its state, never from its wording.
+ * Paystack and Zoom emulators: money moves by what Paystack itself says, exactly once, however
+ * often and concurrently its webhooks come.
  */
 import type { EmulatedTransaction } from '../../infra/local/emulators/paystack/emulator';
 import { handler as createSession } from '../../functions/http/createSession';

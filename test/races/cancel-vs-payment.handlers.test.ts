@@ -1,14 +1,10 @@
 /**
- * The cancel-vs-payment race at the handler level, where the test holds the
- * webhook (test/races/cancel-vs-payment.test.ts runs it end to end): the real handlers on
- * DynamoDB Local, the local workflow, and the Paystack emulator in-process, which lets each
- * round settle the charge at Paystack first and then fire the cancel and the charge.success
- * webhook (delivered twice, as Paystack's redelivery might) at the same moment, and deliver
- * refund.processed twice as well. Every round is a new tutor, so each wallet starts at 0.
- * The money invariants, whatever the interleaving: the session ends CANCELLED, Paystack is
- * asked for one refund, the payment ends REFUNDED, the wallet ends at 0 with either no
- * entries (the charge arrived after the cancel and was never credited) or one credit and
- * one reversal of the same size, and the student hears of the refund once.
+ * The cancel-vs-payment race at the handler level, where the test holds the webhook
+ * (test/races/cancel-vs-payment.test.ts runs it end to end): the real handlers on DynamoDB
+ * Local, the local workflow and the Paystack emulator in-process, so each round can settle the
+ * charge at Paystack first, then fire the cancel and the charge.success webhook (twice, as a
+ * redelivery might) at the same moment, and deliver refund.processed twice as well. Every
+ * round is a new tutor, so each wallet starts at 0.
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as cancelHandler } from '../../functions/http/cancelSession';
@@ -87,6 +83,9 @@ const round = async (n: number) => {
   const settled = await Promise.all([deliver(refund), deliver(refund)]);
   expect(settled.map((s) => s.status)).toEqual([200, 200]);
 
+  // The money invariants, whatever the interleaving: one refund asked of Paystack; the wallet back
+  // at 0 with no entries (the charge came after the cancel, never credited) or a credit and its
+  // reversal; the student told once.
   expect((await getSession(session.id))!.status).toBe('CANCELLED');
   expect((await getPayment(payment.reference))!.status).toBe('REFUNDED');
   expect(t.refunds).toHaveLength(1);

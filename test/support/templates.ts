@@ -1,15 +1,8 @@
 /**
  * The synthesized templates of a stack with nested stacks (the HTTP route functions are in one,
- * infra/constructs/booking-api.ts), for the infra tests:
- *
- * - `parent` and `nested`: each template as CloudFormation gets it (resource counts per template);
- * - `all`: every resource of them in one template, as the stack would be without nesting. In
- *   the nested templates a parameter the parent passes (`{ Ref: referenceto… }`) is replaced by
- *   the value passed, and in the parent an output read from a nested stack
- *   (`Fn::GetAtt [<nested stack>, Outputs.…]`) by the output's value; the nested stacks'
- *   `AWS::CloudFormation::Stack` resources are left out. So a grant, an environment variable or
- *   an alarm reads the same whichever template its function is in, and counts over the whole
- *   stack are the counts of one template.
+ * infra/constructs/booking-api.ts), for the infra tests: each template as CloudFormation gets
+ * it (resource counts per template), and all of them as one, so a grant, an environment
+ * variable or an alarm reads the same whichever template its function is in.
  */
 import { NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -18,6 +11,13 @@ export interface StackTemplates {
   parent: Template;
   /** Each nested stack's template, by the nested stack's construct path. */
   nested: Record<string, Template>;
+  /**
+   * Every resource in one template, as the stack would be without nesting: in the nested
+   * templates a parameter the parent passes (`{ Ref: referenceto… }`) is replaced by the value
+   * passed, and in the parent an output read from a nested stack (`Fn::GetAtt [<nested stack>,
+   * Outputs.…]`) by the output's value; the nested stacks' `AWS::CloudFormation::Stack`
+   * resources are left out. So counts over the whole stack are the counts of one template.
+   */
   all: Template;
 }
 
