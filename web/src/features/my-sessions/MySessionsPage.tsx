@@ -1,4 +1,4 @@
-/** The student's sessions, in the original's five tabs; each tab is one view of GET /me/sessions. */
+/** The student's sessions, in five tabs; each is one view of GET /me/sessions. */
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../lib/errors';

@@ -1,5 +1,5 @@
 /**
- * The tutor's dashboard: stats, and the original's four tabs (Approvals carries a dot and the
+ * The tutor's dashboard: stats, and four tabs (Approvals carries a dot and the
  * count when requests wait). A new request arrives by WebSocket and shows without a reload.
  */
 import { useState } from 'react';

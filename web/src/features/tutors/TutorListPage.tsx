@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import type { TutorProfile } from '../../lib/types';
 import { ErrorMessage, Loading } from '../../ui/states';
 import { useTutors } from './hooks';
-import { Rating, TutorFacts } from './parts';
+import { Rating, TutorFacts } from './TutorFacts';
 
 const TutorCard = ({ t }: { t: TutorProfile }) => (
   <li className="card">

@@ -11,7 +11,7 @@ import { useAuth } from '../../lib/auth';
 import { BookingDialog, type BookingDraft } from './BookingDialog';
 import { useFreeSlots, useTutor } from './hooks';
 import { asDuration } from '../../lib/types';
-import { Rating, TutorFacts } from './parts';
+import { Rating, TutorFacts } from './TutorFacts';
 import { SlotPicker } from '../../ui/SlotPicker';
 
 const draftFrom = (params: URLSearchParams): BookingDraft => {

@@ -1,3 +1,4 @@
+/** A tutor's offer at a glance, on the list and on the tutor's page: the rating, the rate, the lengths and the ways to book. */
 import { formatMoney } from '../../lib/money';
 import { durationLabel } from '../../lib/time';
 import type { BookingMode, TutorProfile } from '../../lib/types';
