@@ -51,7 +51,7 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
   },
   {
     pattern: "what follows a write: a new booking's workflow starts, a stored notification is pushed",
-    key: "the table's stream (`NEW_IMAGE`), one filtered consumer each (`INSERT` of `type = Session, sk = SESSION`; of `type = Notification`, sk prefix `NOTIFICATION#`; shared/streams/filters.ts)",
+    key: "the table's stream (`NEW_IMAGE`), one filtered consumer each (`INSERT` of `type = Session, sk = SESSION`; of `type = Notification`, sk prefix `NOTIFICATION#`; shared/streams/consumers.ts)",
     operation: 'DynamoDB Streams',
   },
   { pattern: 'refunds owed by status (admin)', key: 'gsi3 `REFUNDS#<status>`', operation: 'Query ↓' },
