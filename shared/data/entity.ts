@@ -8,6 +8,8 @@
  *
  * Writes stay explicit in the modules: every state change is a conditional write in a
  * transaction its module spells out. The declaration only builds the item that is written.
+ * It also says how the item is read and written (its access patterns), the rows of the
+ * document's access-pattern table.
  */
 import { CURRENCIES } from '../domain/money';
 import * as z from '../schemas/zod';
@@ -33,6 +35,14 @@ export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk
 
 type ObjectSchema = z.ZodMiniType<Record<string, unknown>>;
 
+/** One way the code reads or writes an entity: a row of docs/access-patterns.md. */
+export interface AccessPattern {
+  pattern: string;
+  /** The key, index and conditions, written with the key builders where practical (./access-text.ts). */
+  key: string;
+  operation: string;
+}
+
 type Listed = Partial<Record<IndexId, ObjectSchema>>;
 
 export interface EntityDeclaration<S extends ObjectSchema, K extends unknown[], L extends Listed = Listed> {
@@ -53,6 +63,13 @@ export interface EntityDeclaration<S extends ObjectSchema, K extends unknown[], 
   listed?: L;
   /** Its keys written with placeholders, from the same builders: the document's row. */
   sample: () => Partial<Record<(typeof KEY_ATTRIBUTES)[number], string>>;
+  /**
+   * How it is read and written (the document's access patterns; built only for the document).
+   * An entity without one says why in `noAccessPattern` (a test holds every entity to one of the two).
+   */
+  accessPatterns?: () => readonly AccessPattern[];
+  /** Why the entity has no access pattern of its own (e.g. it is only ever read within another's). */
+  noAccessPattern?: string;
 }
 
 export interface Entity<S extends ObjectSchema, K extends unknown[], L extends Listed = Listed> extends EntityDeclaration<S, K, L> {
