@@ -8,7 +8,7 @@ import { cdkApp } from '../test/support/cdk';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../shared/http/routes';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
-import { STREAM_CONSUMERS } from '../shared/streams/filters';
+import { STREAM_CONSUMERS } from '../shared/streams/consumers';
 import { WS_ROUTES } from '../shared/ws/routes';
 import { BOOKING_MODES, FUNNEL_METRICS, WEBHOOK_SIGNATURE_FAILURE_THRESHOLD } from './constructs/monitoring';
 import { MentorshipStack, type MentorshipStackProps, STAGE_THROTTLE } from './stack';

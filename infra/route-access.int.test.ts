@@ -1,14 +1,17 @@
 /**
  * Least privilege, read from the declarations: every route function's permissions, environment,
- * timeout and memory follow from its entry in the route table (shared/http/routes.ts), and every
- * workflow step's from WORKFLOW_STEP_DEFS: what an entry declares is granted, and nothing else
- * (a route not declaring Paystack cannot read the Paystack secret, nor knows its ARN).
- * stack.int.test.ts keeps its own hand-written lists as a second opinion.
+ * timeout and memory follow from its entry in the route table (shared/http/routes.ts), every
+ * workflow step's from WORKFLOW_STEP_DEFS, and every stream consumer's from STREAM_CONSUMER_DEFS
+ * (shared/streams/consumers.ts): what an entry declares is granted, and nothing else (a route not
+ * declaring Paystack cannot read the Paystack secret, nor knows its ARN). stack.int.test.ts and
+ * streams.int.test.ts keep their own hand-written lists as a second opinion.
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { ENV } from '../shared/config';
 import { DEFAULT_ROUTE_MEMORY_MB, DEFAULT_ROUTE_TIMEOUT_SECONDS, ROUTES, type FunctionAccess } from '../shared/http/routes';
+import { DEFAULT_STREAM_MEMORY_MB, STREAM_CONSUMER_DEFS, STREAM_CONSUMERS, type StreamConsumer } from '../shared/streams/consumers';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
+import { WS_ENV } from '../shared/ws/config';
 import { cdkApp } from '../test/support/cdk';
 import { templatesOf } from '../test/support/templates';
 import { WORKFLOW_STEP_DEFS } from './constructs/booking-workflow';
@@ -29,6 +32,10 @@ const RESOURCE_LABELS: [string, string][] = [
   [idOf(stack.email.linkSecret), 'emailLinkSecret'],
   [idOf(stack.users.userPool), 'userPool'],
   [idOf(stack.timeline.role), 'timelineRole'],
+  [idOf(stack.webSocket.api), 'webSocket'],
+  [idOf(stack.email.identity), 'sesIdentity'],
+  [idOf(stack.email.configurationSet), 'sesConfigurationSet'],
+  ...STREAM_CONSUMERS.map((c): [string, string] => [idOf(stack.streams.deadLetterQueues[c]), `deadLetters(${c})`]),
 ];
 
 const labelOf = (resource: unknown): string => {
@@ -38,6 +45,8 @@ const labelOf = (resource: unknown): string => {
   if (/:schedule\/[^"]*-timeline\/\*/.test(text)) return 'timelineSchedules';
   if (!found) throw new Error(`An unexpected resource: ${text}`);
   if (found[1] === 'table' && text.includes('/index/*')) return 'table/index';
+  if (found[1] === 'table' && text.includes('"StreamArn"')) return 'tableStream';
+  if (found[1] === 'webSocket' && text.includes('/@connections/*')) return 'webSocketConnections';
   if (found[1] === 'stateMachine' && text.includes(':execution:')) return 'execution';
   return found[1];
 };
@@ -65,17 +74,30 @@ const SECRET_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretV
 /**
  * The grants and the environment variables an access declaration stands for. A step's own
  * `callback` is the workflow's policy of the two actions it calls (no heartbeat), and no
- * STATE_MACHINE_ARN: the Task state hands it its token.
+ * STATE_MACHINE_ARN: the Task state hands it its token. A stream consumer also reads the stream
+ * and sends to its own dead-letter queue (its event source mapping's grants).
  */
-const expected = (access: FunctionAccess, of: 'route' | 'step' = 'route'): { grants: string[]; env: string[] } => {
+const expected = (access: FunctionAccess, of: 'route' | 'step' | { consumer: StreamConsumer } = 'route'): { grants: string[]; env: string[] } => {
   const grants = on(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], '*');
   const env: string[] = [ENV.tableName];
+  if (typeof of === 'object') {
+    grants.push(...on(['dynamodb:ListStreams'], '*'), ...on(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], 'tableStream'));
+    grants.push(...on(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], `deadLetters(${of.consumer})`));
+  }
   if (access.table === 'health') grants.push(`dynamodb:GetItem on table if ${JSON.stringify({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['HEALTH'] } })}`);
+  else if (typeof access.table !== 'string')
+    grants.push(
+      ...on(
+        access.table.map((a) => `dynamodb:${a}`),
+        'table',
+        'table/index',
+      ),
+    );
   else grants.push(...on(access.table === 'write' ? [...READS, ...WRITES] : READS, 'table', 'table/index'));
-  if (access.workflow?.length && of === 'route') env.push(ENV.stateMachineArn);
+  if (access.workflow?.length && of !== 'step') env.push(ENV.stateMachineArn);
   for (const w of access.workflow ?? []) {
     if (w === 'start') grants.push(...on(['states:StartExecution'], 'stateMachine'));
-    if (w === 'callback') grants.push(...on(['states:SendTaskFailure', ...(of === 'route' ? ['states:SendTaskHeartbeat'] : []), 'states:SendTaskSuccess'], 'stateMachine'));
+    if (w === 'callback') grants.push(...on(['states:SendTaskFailure', ...(of !== 'step' ? ['states:SendTaskHeartbeat'] : []), 'states:SendTaskSuccess'], 'stateMachine'));
     if (w === 'cancel') grants.push(...on(['states:SendTaskFailure'], 'stateMachine'), ...on(['states:StopExecution'], 'execution'));
     if (w === 'stop') grants.push(...on(['states:StopExecution'], 'execution'));
   }
@@ -88,9 +110,17 @@ const expected = (access: FunctionAccess, of: 'route' | 'step' = 'route'): { gra
     env.push(ENV.zoomSecretArn);
     if (access.zoom === 'api') env.push(ENV.zoomApiBaseUrl, ENV.zoomOauthUrl, ENV.zoomUserId, ENV.zoomHostUsers);
   }
-  if (access.email === 'links') {
+  if (access.email === 'links' || access.email === 'send') {
     grants.push(...on(SECRET_READ, 'emailLinkSecret'));
     env.push(ENV.emailLinkSecretArn);
+  }
+  if (access.email === 'send') {
+    grants.push(...on(['ses:SendEmail'], 'sesIdentity', 'sesConfigurationSet'));
+    env.push(ENV.emailFrom, ENV.sesConfigurationSet, ENV.frontendUrl, ENV.apiUrl);
+  }
+  if (access.webSocket === 'push') {
+    grants.push(...on(['execute-api:ManageConnections'], 'webSocketConnections'));
+    env.push(WS_ENV.websocketManagementUrl);
   }
   if (access.email === 'calendar') env.push(ENV.emailFrom, ENV.frontendUrl);
   if (access.schedules === 'sync') {
@@ -135,6 +165,16 @@ describe('Each function gets what its declaration says, and nothing else', () =>
     expect(fn.Properties.Timeout).toBe(WORKFLOW_STEP_DEFS[step].timeoutSeconds ?? 10);
   });
 
+  it.each(STREAM_CONSUMERS.map((c) => [c] as const))('stream consumer %s: its IAM statements, environment, timeout and memory follow from STREAM_CONSUMER_DEFS', (consumer) => {
+    const fn = functionWith((d) => d === `Table stream: ${consumer}`);
+    const def = STREAM_CONSUMER_DEFS[consumer];
+    const want = expected(def.access, { consumer });
+    expect({ consumer, grants: grantsOf(fn) }).toEqual({ consumer, grants: want.grants });
+    expect({ consumer, env: ours(fn) }).toEqual({ consumer, env: want.env });
+    expect(fn.Properties.Timeout).toBe(def.timeoutSeconds);
+    expect(fn.Properties.MemorySize).toBe(def.memoryMb ?? DEFAULT_STREAM_MEMORY_MB);
+  });
+
   it('declares the least: Paystack, Zoom, the workflow, the link key and Cognito only where a route needs them', () => {
     const routesWith = (test: (a: FunctionAccess) => boolean) => ROUTES.filter((r) => test(r.access)).map((r) => r.handler);
     expect(routesWith((a) => a.paystack !== undefined)).toEqual(['createSession', 'startPayment', 'paystackWebhook', 'listBanks', 'putMyPayoutAccount']);
@@ -145,5 +185,10 @@ describe('Each function gets what its declaration says, and nothing else', () =>
     expect(routesWith((a) => a.cognito !== undefined)).toEqual(['approveTutorApplication']);
     // A GET only reads.
     expect(ROUTES.filter((r) => r.method === 'GET' && r.access.table === 'write')).toEqual([]);
+    // Only the stream consumers send email and push to connections, one each.
+    const consumersWith = (test: (a: FunctionAccess) => boolean) => STREAM_CONSUMERS.filter((c) => test(STREAM_CONSUMER_DEFS[c].access));
+    expect(routesWith((a) => a.email === 'send' || a.webSocket !== undefined)).toEqual([]);
+    expect(consumersWith((a) => a.email === 'send')).toEqual(['emailNotifications']);
+    expect(consumersWith((a) => a.webSocket === 'push')).toEqual(['pushNotifications']);
   });
 });

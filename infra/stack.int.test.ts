@@ -18,7 +18,7 @@ import { verifyWebhookSignature } from '../shared/integrations/paystack';
 import { verifyZoomWebhookSignature } from '../shared/integrations/zoom-webhook';
 import { MEETING_CLAIM_LEASE_MS } from '../shared/usecases/meetings';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
-import { STREAM_CONSUMERS } from '../shared/streams/filters';
+import { STREAM_CONSUMERS } from '../shared/streams/consumers';
 import { WS_ENV } from '../shared/ws/config';
 import { WS_AUTHORIZER, WS_ROUTES } from '../shared/ws/routes';
 import { MentorshipStack, type MentorshipStackProps } from './stack';

@@ -12,6 +12,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_PAYSTACK_BASE_URL, DEFAULT_ZOOM_API_BASE_URL, DEFAULT_ZOOM_OAUTH_URL } from '../shared/config';
 import { ROUTES } from '../shared/http/routes';
+import { STREAM_CONSUMER_DEFS, STREAM_CONSUMERS } from '../shared/streams/consumers';
 import { WORKFLOW_STEPS } from '../shared/workflow/definition';
 import { BookingApi, type StageThrottle } from './constructs/booking-api';
 import { LOG_LEVEL_CONTEXT, logLevelOf } from './constructs/booking-function';
@@ -242,14 +243,11 @@ export class MentorshipStack extends Stack {
       hostUsers: props.zoomHostUsers ?? [],
       production,
     });
-    // Producers only store notifications; this pushes them (the only function but $default that may post to connections).
-    // ... and asks Paystack for the refunds owed (the only function but the Paystack handlers that may read its secret),
-    // and Zoom to move or delete the meetings of sessions moved or cancelled.
-    this.streams = new TableStreams(this, 'Streams', { table: this.table.table, workflow: this.workflow, webSocket: this.webSocket, paystack: this.paystack, zoom: this.zoom });
+    // What follows a write: the workflow's start and callbacks, pushes, Paystack's refunds and transfers, Zoom's moves, emails.
+    this.streams = new TableStreams(this, 'Streams', { table: this.table.table });
 
-    // The session timeline's schedules: kept by the confirmation steps (their declarations) and by the stream's workflow driver (made, decided, moved, cancelled).
+    // The session timeline's schedules: kept by the confirmation steps and by the stream's workflow driver (their declarations).
     this.timeline = new TimelineSchedules(this, 'Timeline', { table: this.table.table });
-    this.timeline.grantSync(this.streams.functions.startWorkflow);
 
     const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
     if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(emailFrom)) throw new Error(`emailFrom must be an email address, got "${emailFrom}"`);
@@ -263,17 +261,18 @@ export class MentorshipStack extends Stack {
       apiUrl: this.api.httpApi.apiEndpoint,
       production,
     });
-    this.email.grantSend(this.streams.functions.emailNotifications);
 
     // Each function gets what its declaration says it may touch, and nothing else: a route's entry in
     // ROUTES (shared/http/routes.ts), a step's in WORKFLOW_STEP_DEFS (the step's own `callback` is
-    // the workflow's to grant: a default-policy statement naming the state machine would be a cycle).
-    const targets = { workflow: this.workflow, paystack: this.paystack, zoom: this.zoom, email: this.email, users: this.users, timeline: this.timeline };
+    // the workflow's to grant: a default-policy statement naming the state machine would be a cycle),
+    // a stream consumer's in STREAM_CONSUMER_DEFS (shared/streams/consumers.ts).
+    const targets = { workflow: this.workflow, paystack: this.paystack, zoom: this.zoom, email: this.email, users: this.users, timeline: this.timeline, webSocket: this.webSocket };
     for (const route of ROUTES) grantAccess(this.api.functions[route.handler]!, route.access, targets);
     for (const step of WORKFLOW_STEPS) {
       const { workflow: _own, ...access } = WORKFLOW_STEP_DEFS[step].access;
       grantAccess(this.workflow.functions[step], access, targets);
     }
+    for (const consumer of STREAM_CONSUMERS) grantAccess(this.streams.functions[consumer], STREAM_CONSUMER_DEFS[consumer].access, targets);
 
     const webhookRoute = paystackWebhookRoute() ?? fail('ROUTES has no route signed by Paystack');
     this.monitoring = new Monitoring(this, 'Monitoring', {

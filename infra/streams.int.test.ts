@@ -1,13 +1,13 @@
 /**
  * The table stream in the synthesized template: the stream on the table, one filtered event
- * source mapping per consumer (the filters of shared/streams/filters.ts), retried record by
+ * source mapping per consumer (the filters of shared/streams/consumers.ts), retried record by
  * record with an SQS dead-letter queue and an alarm on it, and each consumer's permissions
  * and nothing more. Bundling is skipped.
  */
 import { cdkApp } from '../test/support/cdk';
 import { ENV } from '../shared/config';
 import { TABLE } from '../shared/data/table';
-import { STREAM_CONSUMERS, STREAM_FILTERS, STREAM_SETTINGS } from '../shared/streams/filters';
+import { STREAM_CONSUMER_DEFS, STREAM_CONSUMERS } from '../shared/streams/consumers';
 import { WS_ENV } from '../shared/ws/config';
 import { MentorshipStack } from './stack';
 import { templatesOf } from '../test/support/templates';
@@ -63,18 +63,18 @@ describe('The table stream', () => {
     for (const c of STREAM_CONSUMERS) expect(mappingOf(c).EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
   });
 
-  it.each(STREAM_CONSUMERS)('filters %s’s records with the patterns of shared/streams/filters.ts', (consumer) => {
+  it.each(STREAM_CONSUMERS)('filters %s’s records with the patterns of shared/streams/consumers.ts', (consumer) => {
     const patterns = (mappingOf(consumer).FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-    expect(patterns).toEqual(STREAM_FILTERS[consumer]);
+    expect(patterns).toEqual(STREAM_CONSUMER_DEFS[consumer].filters);
   });
 
   it.each(STREAM_CONSUMERS)('retries %s’s failed records alone, from the oldest record, then sends them to an encrypted TLS-only queue', (consumer) => {
     const m = mappingOf(consumer);
     expect(m).toMatchObject({
       StartingPosition: 'TRIM_HORIZON',
-      BatchSize: STREAM_SETTINGS[consumer].batchSize,
-      MaximumRetryAttempts: STREAM_SETTINGS[consumer].retryAttempts,
-      MaximumRecordAgeInSeconds: STREAM_SETTINGS[consumer].maxRecordAgeSeconds,
+      BatchSize: STREAM_CONSUMER_DEFS[consumer].batchSize,
+      MaximumRetryAttempts: STREAM_CONSUMER_DEFS[consumer].retryAttempts,
+      MaximumRecordAgeInSeconds: STREAM_CONSUMER_DEFS[consumer].maxRecordAgeSeconds,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });

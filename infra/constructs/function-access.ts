@@ -1,5 +1,6 @@
 import type { FunctionAccess } from '../../shared/http/routes';
 import type { BookingFunction } from './booking-function';
+import type { BookingWebSocket } from './booking-websocket';
 import type { BookingWorkflow } from './booking-workflow';
 import type { Email } from './email';
 import type { Paystack } from './paystack';
@@ -15,12 +16,14 @@ export interface AccessTargets {
   email: Email;
   users: UserDirectory;
   timeline: TimelineSchedules;
+  webSocket: BookingWebSocket;
 }
 
 /**
  * Grants `fn` exactly what `access` declares beyond the table (a route's entry in
- * shared/http/routes.ts, a workflow step's in booking-workflow.ts): each grant gives the
- * permission and the environment variables that go with it, and nothing undeclared is given.
+ * shared/http/routes.ts, a workflow step's in booking-workflow.ts, a stream consumer's in
+ * shared/streams/consumers.ts): each grant gives the permission and the environment variables
+ * that go with it, and nothing undeclared is given.
  */
 export const grantAccess = (fn: BookingFunction, access: FunctionAccess, to: AccessTargets): void => {
   for (const a of access.workflow ?? []) to.workflow.grant(fn, a);
@@ -30,5 +33,7 @@ export const grantAccess = (fn: BookingFunction, access: FunctionAccess, to: Acc
   if (access.zoom === 'webhook') to.zoom.grantWebhook(fn);
   if (access.email === 'links') to.email.grantLinks(fn);
   if (access.email === 'calendar') to.email.grantCalendar(fn);
+  if (access.email === 'send') to.email.grantSend(fn);
   if (access.schedules === 'sync') to.timeline.grantSync(fn);
+  if (access.webSocket === 'push') to.webSocket.grantPush(fn);
 };

@@ -25,8 +25,12 @@ const grantHealthCheck = (table: ITable, grantee: IGrantable): void => {
   );
 };
 
-/** Grants the reads (on the table and its indexes), and the writes when `access` says so; `health` only the health check's one read. */
+/**
+ * Grants the reads (on the table and its indexes), and the writes when `access` says so; `health` only the health check's one read;
+ * a list of actions those actions only.
+ */
 export const grantTableAccess = (table: ITable, grantee: IGrantable, access: TableAccess): void => {
   if (access === 'health') grantHealthCheck(table, grantee);
+  else if (typeof access !== 'string') table.grant(grantee, ...access.map((a) => `dynamodb:${a}`));
   else table.grant(grantee, ...TABLE_READS, ...(access === 'write' ? TABLE_WRITES : []));
 };

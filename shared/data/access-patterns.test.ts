@@ -1,5 +1,5 @@
-/** Keeps docs/access-patterns.md true: written from the entity declarations, every key builder belonging to one. */
-import { readFileSync } from 'node:fs';
+/** Keeps docs/access-patterns.md true: written from the entity declarations, every key builder and every entity read belonging to one. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_PATTERNS_FILE, renderAccessPatterns } from './access-patterns';
 import { ENTITIES } from './entities';
@@ -8,6 +8,22 @@ import * as keys from './keys';
 import { TABLE } from './table';
 
 const doc = readFileSync(join(__dirname, '../..', ACCESS_PATTERNS_FILE), 'utf8');
+
+/** The modules of shared/data (not the tests), by file name, with their source. */
+const MODULES = readdirSync(__dirname)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((file) => ({ file, source: readFileSync(join(__dirname, file), 'utf8') }));
+
+/** Every `entity({…})` declared in shared/data, by the name it is declared under, with what its module exports under that name. */
+const declaredEntities = async () =>
+  (
+    await Promise.all(
+      MODULES.map(async ({ file, source }) => {
+        const exported = (await import(join(__dirname, file))) as Record<string, unknown>;
+        return [...source.matchAll(/const (\w+) = entity\(/g)].map(([, name]) => ({ file, name: name!, value: exported[name!] }));
+      }),
+    )
+  ).flat();
 
 const P = '\u0001';
 
@@ -36,6 +52,32 @@ describe('The access-patterns document', () => {
 
   it('has a row for every declared entity', () => {
     for (const e of ENTITIES) expect(doc).toContain(`| ${e.about} `);
+  });
+});
+
+describe('The access patterns', () => {
+  it('are declared by every entity, or the entity says why it has none', () => {
+    for (const e of ENTITIES) {
+      const count = e.accessPatterns?.().length ?? 0;
+      expect({ type: e.type, declared: count > 0 || (e.noAccessPattern ?? '').length > 0 }).toEqual({ type: e.type, declared: true });
+    }
+  });
+
+  it('are declared by every entity shared/data reads back: each one whose items a Get or a Query parses has one', async () => {
+    const byName = new Map((await declaredEntities()).map((d) => [d.name, d.value]));
+    const read = new Set(MODULES.flatMap(({ source }) => [...source.matchAll(/\b(\w+)\.parse(?:Listed)?\b/g)].map(([, name]) => name!)).filter((n) => byName.has(n)));
+    expect(read.size).toBeGreaterThan(10);
+    for (const name of read) {
+      const e = ENTITIES.find((x) => x === byName.get(name));
+      expect({ name, patterns: (e?.accessPatterns?.().length ?? 0) > 0 }).toEqual({ name, patterns: true });
+    }
+  });
+
+  it('come from a registry that holds every entity declared in shared/data', async () => {
+    const declared = await declaredEntities();
+    expect(declared.length).toBe(ENTITIES.length);
+    for (const d of declared)
+      expect({ ...d, value: undefined, registered: (ENTITIES as readonly unknown[]).includes(d.value) }).toEqual({ ...d, value: undefined, registered: true });
   });
 });
 

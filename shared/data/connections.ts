@@ -8,6 +8,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '../schemas/zod';
 import { ddb } from './client';
 import { entity, sameShape } from './entity';
+import { code, keyText, partitionText } from './access-text';
 import { CONNECTION_PREFIX, connectionKey, userConnectionKey } from './keys';
 import { getItem, put, queryAll, remove } from './ops';
 
@@ -30,6 +31,14 @@ export const ConnectionEntity = entity({
   schema: storedConnection,
   keys: (c) => userConnectionKey(c.userId, c.connectionId),
   sample: () => userConnectionKey('<id>', '<connectionId>'),
+  accessPatterns: () => [
+    {
+      pattern: "a user's open WebSocket connections (the notifier's fan-out)",
+      key: `${partitionText(userConnectionKey('<id>', '').pk)}, sk prefix ${code(CONNECTION_PREFIX)}, consistent read; items past \`expiresAt\` ignored until TTL removes them`,
+      operation: 'Query',
+    },
+    { pattern: 'connect / disconnect / gone (410)', key: 'Put or Delete both connection items together', operation: 'TransactWriteItems' },
+  ],
 });
 
 export const ConnectionLookup = entity({
@@ -39,6 +48,9 @@ export const ConnectionLookup = entity({
   schema: storedConnection,
   keys: (c) => connectionKey(c.connectionId),
   sample: () => connectionKey('<connectionId>'),
+  accessPatterns: () => [
+    { pattern: 'a connection by id ($disconnect)', key: `${keyText(connectionKey('<connectionId>'))}, then both items deleted`, operation: 'GetItem + TransactWriteItems' },
+  ],
 });
 
 export const putConnection = async (c: Connection): Promise<void> => {

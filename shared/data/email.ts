@@ -6,6 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { defaultPreferences, isOptionalKind, isTimeZone, type EmailPreferences, type OptionalKind } from '../domain/email';
 import * as z from '../schemas/zod';
 import { entity } from './entity';
+import { keyText } from './access-text';
 import { emailPreferencesKey, emailSendKey, emailSuppressionKey } from './keys';
 import { deleteItem, getItem, putItem, updateItem } from './ops';
 import { UserEntity, type User } from './users';
@@ -18,6 +19,13 @@ export const EmailPreferencesEntity = entity({
   // A zone or kind that is no longer one (a renamed zone, a retired kind) is ignored, not an error.
   schema: z.object({ timeZone: z.optional(z.string()), emailOff: z.optional(z.set(z.string())), updatedAt: z.optional(z.string()) }),
   sample: () => emailPreferencesKey('<id>'),
+  accessPatterns: () => [
+    {
+      pattern: "a user's email preferences (GET and PUT /me/preferences, each email sent, an unsubscribe)",
+      key: `${keyText(emailPreferencesKey('<id>'))}; PUT replaces them (\`SET\`), an unsubscribe is one \`ADD emailOff\``,
+      operation: 'GetItem, UpdateItem',
+    },
+  ],
 });
 
 /** One notification's email, claimed before it is handed to SES so a redelivered record never sends it again. */
@@ -27,6 +35,13 @@ export const EmailSend = entity({
   key: emailSendKey,
   schema: z.object({ status: z.string(), owner: z.string(), claimedAt: z.string(), expiresAt: z.number() }),
   sample: () => emailSendKey('<notificationId>'),
+  accessPatterns: () => [
+    {
+      pattern: "a notification's email, sent once",
+      key: `Put ${keyText(emailSendKey('<notificationId>'))} with \`attribute_not_exists(pk)\` (the claim, its \`owner\`); then Update \`status\` (\`owner = :me\`), or Delete (\`owner = :me AND status = SENDING\`) when SES refused it`,
+      operation: 'PutItem, UpdateItem, DeleteItem',
+    },
+  ],
 });
 
 /** An address that bounced for good or complained: sent nothing more. */
@@ -36,6 +51,13 @@ export const EmailSuppression = entity({
   key: emailSuppressionKey,
   schema: z.object({ address: z.string(), reason: z.enum(['BOUNCE', 'COMPLAINT']), at: z.string(), feedbackId: z.optional(z.string()) }),
   sample: () => emailSuppressionKey('<address, lower-case>'),
+  accessPatterns: () => [
+    {
+      pattern: 'an address not to email',
+      key: `${keyText(emailSuppressionKey('<address>'))}: Put on a permanent bounce or a complaint (the SES events), read before each send`,
+      operation: 'PutItem, GetItem',
+    },
+  ],
 });
 
 /**

@@ -1,13 +1,16 @@
 /**
  * Every kind of item the table holds, each declared beside its module: what
- * docs/access-patterns.md is written from and shared/data/access-patterns.test.ts walks. A
- * new entity goes here too (the test fails while a key builder of ./keys.ts belongs to none).
+ * docs/access-patterns.md is written from (its items and, from each one's `accessPatterns`, its
+ * access patterns) and shared/data/access-patterns.test.ts walks. A new entity goes here too, with
+ * its access patterns (the test fails while an `entity({…})` of shared/data is missing here, a
+ * key builder of ./keys.ts belongs to none, or an entity read back declares no access pattern).
  * Only the document and the tests import this: a function loads the modules it uses.
  */
 import * as z from '../schemas/zod';
 import { ConnectionEntity, ConnectionLookup } from './connections';
 import { EmailPreferencesEntity, EmailSend, EmailSuppression } from './email';
 import { entity } from './entity';
+import { keyText } from './access-text';
 import { Hold, HostHold } from './holds';
 import { healthKey } from './keys';
 import { ZoomUserLinkEntity } from './meeting-hosts';
@@ -36,6 +39,7 @@ export const Health = entity({
   key: healthKey,
   schema: z.object({}),
   sample: () => healthKey(),
+  accessPatterns: () => [{ pattern: 'GET /health', key: `${keyText(healthKey())} (need not exist; the one key its grant allows)`, operation: 'GetItem' }],
 });
 
 /** In the order the document lists them. */

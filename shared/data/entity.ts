@@ -2,9 +2,20 @@
  * What each kind of item in the table is, declared once beside the module that reads and
  * writes it: its `type`, its key (and the index keys it is filed under), the schema an item
  * read back must match, and how an object becomes an item. Reads parse, never cast: an item
+<<<<<<< HEAD
  * that does not match is an InvalidItemError naming the entity and the key. The registry
  * (./entities.ts) lists them all; docs/access-patterns.md is written from it. Writes stay
  * explicit in the modules (conditional, in transactions): a declaration only builds the item.
+=======
+ * that does not match is an InvalidItemError naming the entity and the key, not a wrong value
+ * further on. The registry (./entities.ts) lists them all; docs/access-patterns.md is written
+ * from it.
+ *
+ * Writes stay explicit in the modules: every state change is a conditional write in a
+ * transaction its module spells out. The declaration only builds the item that is written.
+ * It also says how the item is read and written (its access patterns), the rows of the
+ * document's access-pattern table.
+>>>>>>> declared
  */
 import { CURRENCIES } from '../domain/money';
 import * as z from '../schemas/zod';
@@ -30,6 +41,14 @@ export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk
 
 type ObjectSchema = z.ZodMiniType<Record<string, unknown>>;
 
+/** One way the code reads or writes an entity: a row of docs/access-patterns.md. */
+export interface AccessPattern {
+  pattern: string;
+  /** The key, index and conditions, written with the key builders where practical (./access-text.ts). */
+  key: string;
+  operation: string;
+}
+
 type Listed = Partial<Record<IndexId, ObjectSchema>>;
 
 export interface EntityDeclaration<S extends ObjectSchema, K extends unknown[], L extends Listed = Listed> {
@@ -50,6 +69,13 @@ export interface EntityDeclaration<S extends ObjectSchema, K extends unknown[], 
   listed?: L;
   /** Its keys written with placeholders, from the same builders: the document's row. */
   sample: () => Partial<Record<(typeof KEY_ATTRIBUTES)[number], string>>;
+  /**
+   * How it is read and written (the document's access patterns; built only for the document).
+   * An entity without one says why in `noAccessPattern` (a test holds every entity to one of the two).
+   */
+  accessPatterns?: () => readonly AccessPattern[];
+  /** Why the entity has no access pattern of its own (e.g. it is only ever read within another's). */
+  noAccessPattern?: string;
 }
 
 export interface Entity<S extends ObjectSchema, K extends unknown[], L extends Listed = Listed> extends EntityDeclaration<S, K, L> {

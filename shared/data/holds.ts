@@ -7,6 +7,7 @@
  */
 import * as z from '../schemas/zod';
 import { entity } from './entity';
+import { code, partitionText } from './access-text';
 import { HOLD_PREFIX, holdKey, hostHoldKey, tutorPartition } from './keys';
 import { queryAll } from './ops';
 
@@ -17,6 +18,18 @@ export const Hold = entity({
   schema: z.object({ tutorId: z.string(), blockStart: z.string(), sessionId: z.string() }),
   keys: (h) => holdKey(h.tutorId, h.blockStart),
   sample: () => holdKey('<id>', '<blockStart>'),
+  accessPatterns: () => [
+    {
+      pattern: "tutor's booked time ranges (the slots listing: from `from` to `to + duration + 120 min`, the largest buffer; read alongside the profile's GetItem)",
+      key: `${partitionText(tutorPartition('<id>'))}, sk between ${code(holdKey('<id>', '<from>').sk)} and ${code(holdKey('<id>', '<to>').sk)}`,
+      operation: 'Query',
+    },
+    {
+      pattern: 'no overlapping bookings, buffer kept',
+      key: "Put `HOLD#<block>` for each 15-minute block of [start, end + the tutor's `bufferMinutes`) with `attribute_not_exists(pk)` in the booking's TransactWriteItems; Delete with `sessionId = :id` on reject, expiry, cancel",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 export const HostHold = entity({
@@ -26,6 +39,13 @@ export const HostHold = entity({
   schema: z.object({ host: z.string(), blockStart: z.string(), sessionId: z.string() }),
   keys: (h) => hostHoldKey(h.host, h.blockStart),
   sample: () => ({ pk: hostHoldKey('<zoom user, lower-case>', '').pk, sk: hostHoldKey('', '<blockStart>').sk }),
+  accessPatterns: () => [
+    {
+      pattern: 'no Zoom host has two meetings at once',
+      key: "the session's Put (sets `meetingHost`) and Put `ZOOM_HOST#<host>`/`HOLD#<block>` for each 15-minute block of [start, end) with `attribute_not_exists(pk)`, in one TransactWriteItems, tried per pool host in the configured order; moved with the session's blocks on reschedule, deleted (`sessionId = :id`) in the cancelling transaction and by MeetingFallback",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 /**

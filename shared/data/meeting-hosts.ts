@@ -7,6 +7,7 @@
  */
 import * as z from '../schemas/zod';
 import { entity, sameShape } from './entity';
+import { keyText } from './access-text';
 import { zoomUserLinkKey } from './keys';
 import { deleteItem, getItem, putItem } from './ops';
 import { hostHoldItems, hostReleaseItems, meetingHostBlocks, sessionReplacement, StaleSessionError, type StoredSession } from './sessions';
@@ -55,6 +56,7 @@ export const ZoomUserLinkEntity = entity({
   key: zoomUserLinkKey,
   schema: storedLink,
   sample: () => zoomUserLinkKey('<id>'),
+  accessPatterns: () => [{ pattern: "a tutor's own Zoom user", key: keyText(zoomUserLinkKey('<id>')), operation: 'GetItem, Put, Delete' }],
 });
 
 export const getZoomUserLink = async (userId: string): Promise<ZoomUserLink | undefined> => {

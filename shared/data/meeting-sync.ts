@@ -20,6 +20,13 @@ export const MeetingSyncEntity = entity({
   key: meetingSyncKey,
   schema: z.object({ sessionId: z.string(), createdAt: z.string(), expiresAt: z.number() }),
   sample: () => ({ pk: meetingSyncKey('<id>', 0).pk, sk: meetingSyncKey('', 0).sk.replace(/\d+$/, '<version, 6 digits>') }),
+  accessPatterns: () => [
+    {
+      pattern: "a moved or cancelled session's Zoom meeting follows",
+      key: "Put `ZOOM_SYNC#<version>` in the move's or cancel's transaction; the table's stream, consumer `requestRefunds` (`INSERT` of `type = MeetingSync`), moves or deletes the meeting",
+      operation: 'TransactWriteItems, DynamoDB Streams',
+    },
+  ],
 });
 
 export const MEETING_SYNC_TYPE = MeetingSyncEntity.type;

@@ -12,6 +12,7 @@ import { InvalidStateError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import * as z from '../schemas/zod';
 import { entity, sameShape } from './entity';
+import { code, keyText, partitionText } from './access-text';
 import { MEETING_SK, meetingKey, sessionKey, zoomMeetingKey } from './keys';
 import { getItem, put, query, update, updateItem } from './ops';
 import { SessionEntity, sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
@@ -69,6 +70,23 @@ export const Meeting = entity({
   key: meetingKey,
   schema: storedMeeting,
   sample: () => meetingKey('<id>'),
+  accessPatterns: () => [
+    {
+      pattern: 'session page: the session and its meeting',
+      key: `${partitionText(sessionKey('<id>').pk)}, sk between ${code(MEETING_SK)} and ${code(sessionKey('<id>').sk)}`,
+      operation: 'Query',
+    },
+    {
+      pattern: "claim a session's meeting creation",
+      key: `Update ${keyText(meetingKey('<id>'))} with \`attribute_not_exists(pk) OR (state = CREATING AND leaseUntil <= :now)\``,
+      operation: 'UpdateItem',
+    },
+    {
+      pattern: 'record the created meeting on the session',
+      key: "the session's Put (`version` condition), the meeting's Update (`owner = :me AND state = CREATING`) and the Put of `ZOOM#<meetingId>` (unconditional: the claim makes it once per meeting, and Zoom may reuse an expired meeting's number) together",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 /** Which session a Zoom meeting belongs to (Zoom's webhooks name only the meeting). */
@@ -78,6 +96,13 @@ export const ZoomMeeting = entity({
   key: zoomMeetingKey,
   schema: z.object({ sessionId: z.string(), createdAt: z.string() }),
   sample: () => zoomMeetingKey('<meetingId>'),
+  accessPatterns: () => [
+    {
+      pattern: "a Zoom webhook's session (`recording.completed` names only the meeting)",
+      key: `${keyText(zoomMeetingKey('<meetingId>'))}, then the session's GetItem (its \`meetingId\` must still be that meeting)`,
+      operation: 'GetItem',
+    },
+  ],
 });
 
 const fromItem = Meeting.parse;

@@ -8,6 +8,7 @@ import { NOTIFICATION_EVENTS, type Notification, type NotificationFacts } from '
 import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor } from './cursor';
 import { entity, nullableString, sameShape } from './entity';
+import { code, keyText, partitionText } from './access-text';
 import { transactWrite, type TransactItem } from './transact';
 import { inboxCounterKey, NOTIFICATION_PREFIX, notificationDedupeKey, notificationKey } from './keys';
 import { getItem, put, query, update } from './ops';
@@ -33,6 +34,13 @@ export const NotificationEntity = entity({
   schema: storedNotification,
   keys: (n) => notificationKey(n.userId, n.id),
   sample: () => notificationKey('<id>', '<ulid>'),
+  accessPatterns: () => [
+    {
+      pattern: "a user's notifications, newest first, with the unread count",
+      key: `${partitionText(notificationKey('<id>', '').pk)}, sk prefix ${code(NOTIFICATION_PREFIX)}, descending (the counter comes first)`,
+      operation: 'Query ↓',
+    },
+  ],
 });
 
 /** The unread counter sorts after every notification, so the newest-first inbox Query returns it first. */
@@ -42,6 +50,13 @@ export const InboxCounter = entity({
   key: inboxCounterKey,
   schema: z.object({ unread: z.optional(z.number()) }),
   sample: () => inboxCounterKey('<id>'),
+  accessPatterns: () => [
+    {
+      pattern: 'the unread count, kept with the inbox',
+      key: `Update ${keyText(inboxCounterKey('<id>'))} \`ADD unread\` +1 in the transaction that stores a notification, −1 in the one that marks it read`,
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 /** Marks that an event was stored for a user, so a retried producer stores it once. */
@@ -51,6 +66,13 @@ export const NotificationDedupe = entity({
   key: notificationDedupeKey,
   schema: z.object({ notificationId: z.string() }),
   sample: () => notificationDedupeKey('<id>', '<dedupe key>'),
+  accessPatterns: () => [
+    {
+      pattern: 'an event stored once per producer',
+      key: "Put `NOTIFIED#…` with `attribute_not_exists` in the notification's transaction (approve and reject: in the decision's own transaction)",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 const unreadChange = (userId: string, delta: 1 | -1) =>

@@ -14,6 +14,7 @@ import * as z from '../schemas/zod';
 import { ddb } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { entity, optionalNullable, sameShape, storedMoney } from './entity';
+import { code, keyText, partitionText } from './access-text';
 import { LEDGER_PREFIX, ledgerEntryKey, paymentKey, tutorPartition, walletKey } from './keys';
 import { conditional, getItem, put, query, statusMove, tableName, update, updateItem } from './ops';
 import { sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
@@ -56,6 +57,14 @@ export const PaymentEntity = entity({
   schema: storedPayment,
   keys: (p) => paymentKey(p.reference),
   sample: () => paymentKey('<reference>'),
+  accessPatterns: () => [
+    { pattern: 'a payment by its reference', key: `${keyText(paymentKey('<reference>'))}, consistent read`, operation: 'GetItem' },
+    {
+      pattern: 'settle what Paystack refunded, once',
+      key: "the payment's Update (`refundedAmount = :before`), a ledger entry `LEDGER#<reference>#REVERSAL#<new total>` (`attribute_not_exists`), the wallet's ADD, and for a full refund the session's Put (`version` condition) and the refund's status",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 export const paymentPut = (p: Payment): TransactItem => put({ Item: PaymentEntity.item(p), ConditionExpression: 'attribute_not_exists(pk)' });
@@ -107,6 +116,18 @@ export const WalletEntity = entity({
     ),
   }),
   sample: () => walletKey('<id>'),
+  accessPatterns: () => [
+    {
+      pattern: "a refund's reversal never takes the available balance below zero",
+      key: "the wallet's Update is conditional: `balance >= :share`, else (a withdrawal took the money) `balance = :read` taking what was read and recording the rest as `shortfall`",
+      operation: 'in the same TransactWriteItems',
+    },
+    {
+      pattern: 'payout account (on the wallet item `LEDGER#~WALLET`: `payoutAccount`, `pending`, `inFlight`)',
+      key: "Update `SET payoutAccount` with `attribute_not_exists(inFlight) OR inFlight <= 0`, with the tutor's notification",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 const walletChange = (tutorId: string, currency: Currency, delta: { balance: number; gross: number; earnings: number }): TransactItem =>
@@ -148,6 +169,13 @@ export const LedgerEntryEntity = entity({
   key: ledgerEntryKey,
   schema: storedLedgerEntry,
   sample: () => ({ pk: tutorPartition('<id>'), sk: `${LEDGER_PREFIX}<reference>#<kind>[#<refunded total>]` }),
+  accessPatterns: () => [
+    {
+      pattern: "a tutor's wallet and newest ledger entries (GET /me/wallet)",
+      key: `${partitionText(tutorPartition('<id>'))}, sk prefix ${code(LEDGER_PREFIX)}, descending (the wallet, ${code(walletKey('<id>').sk)}, comes first)`,
+      operation: 'Query ↓',
+    },
+  ],
 });
 
 /** A ledger entry, once (its key is the movement's). */

@@ -8,6 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from '../schemas/zod';
 import { entity, nullableString, sameShape } from './entity';
+import { code, keyText, partitionText } from './access-text';
 import { RECORDINGS_PREFIX, recordingsKey, sessionKey } from './keys';
 import { ZoomMeeting } from './meetings';
 import { conditional, getItem, putItem, queryAll, updateItem } from './ops';
@@ -86,6 +87,18 @@ export const Recordings = entity({
   schema: storedRecordings,
   keys: (r) => recordingsKey(r.sessionId, r.event, r.meetingUuid),
   sample: () => recordingsKey('<id>', '<event>', '<meeting uuid>'),
+  accessPatterns: () => [
+    {
+      pattern: "store a meeting instance's recordings once (Zoom redelivers)",
+      key: `Put ${keyText(recordingsKey('<id>', '<event>', '<uuid>'))} with \`attribute_not_exists(pk)\`; then Update \`notifiedAt\` with \`attribute_not_exists(notifiedAt)\``,
+      operation: 'PutItem, UpdateItem',
+    },
+    {
+      pattern: "a session's recordings (GET /sessions/{id}/recordings)",
+      key: `${partitionText(sessionKey('<id>').pk)}, sk prefix ${code(RECORDINGS_PREFIX)}, consistent read`,
+      operation: 'Query',
+    },
+  ],
 });
 
 /** The session a Zoom meeting was recorded on, if any of ours. */

@@ -6,6 +6,7 @@ import { OWED_REFUND_STATUSES, type OwedRefund, type OwedRefundStatus } from '..
 import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { entity, optionalNullable, sameShape, storedMoney } from './entity';
+import { indexText, keyText } from './access-text';
 import { refundKey, refundStatusIndex, refundStatusPartition } from './keys';
 import { conditional, getItem, put, query, statusMove, updateItem } from './ops';
 import type { TransactItem } from './transact';
@@ -37,6 +38,19 @@ export const RefundEntity = entity({
   schema: storedRefund,
   keys: (r) => ({ ...refundKey(r.reference), ...refundStatusIndex(r.status, r.createdAt, r.reference) }),
   sample: () => ({ ...refundKey('<reference>'), ...refundStatusIndex('<status>', '<createdAt>', '<reference>') }),
+  accessPatterns: () => [
+    { pattern: 'refunds owed by status (admin)', key: indexText('gsi3', refundStatusPartition('<status>')), operation: 'Query ↓' },
+    {
+      pattern: 'a refund owed, recorded once with what makes it owed',
+      key: `Put ${keyText(refundKey('<reference>'))} with \`attribute_not_exists(pk)\`, with the session's cancel (or the late payment's record) and the payment's \`PAID → REFUND_PENDING\` (\`refundedAmount\` unchanged)`,
+      operation: 'TransactWriteItems',
+    },
+    {
+      pattern: 'a refund owed is asked of Paystack',
+      key: "the table's stream, consumer `requestRefunds` (`INSERT` of `type = Refund, sk = REFUND, status = OWED`; later changes of the record do not ask again)",
+      operation: 'DynamoDB Streams',
+    },
+  ],
 });
 
 /** The refund, recorded once (a second one for the same payment fails the transaction). */

@@ -43,6 +43,13 @@ export const ReviewEntity = entity({
   schema: storedReview,
   keys: (r) => reviewKey(r.tutorId, Date.parse(r.createdAt), r.sessionId),
   sample: () => ({ pk: tutorPartition('<id>'), sk: `${REVIEW_PREFIX}<9999999999999 − createdAt ms>#<sessionId>` }),
+  accessPatterns: () => [
+    {
+      pattern: 'one review per session',
+      key: "the session's `reviewedAt` set with `attribute_not_exists(reviewedAt)` in the review's transaction, with the profile's rating (`ratingCount = :old`)",
+      operation: 'TransactWriteItems',
+    },
+  ],
 });
 
 export class RatingChangedError extends StaleSessionError {}

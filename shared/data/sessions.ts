@@ -12,6 +12,7 @@ import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { holdBlocks } from '../domain/booking';
 import { entity, nullableString, optionalNullable, sameShape, storedMoney } from './entity';
+import { indexText, keyText } from './access-text';
 import { Hold, HostHold } from './holds';
 import { openRequestsKey, sessionKey, statusPartition, statusSessionIndex, studentPartition, studentSessionIndex, tutorPartition, tutorSessionIndex } from './keys';
 import { getItem, put, query, remove, update } from './ops';
@@ -120,6 +121,35 @@ export const SessionEntity = entity({
     ...tutorSessionIndex('<tutorId>', '<tutorView>', '<scheduledAt>', '<id>'),
     ...statusSessionIndex('<status>', '<scheduledAt>', '<id>'),
   }),
+  accessPatterns: () => {
+    const student = indexText('gsi1', studentPartition('<id>'));
+    const tutor = indexText('gsi2', tutorPartition('<id>'));
+    return [
+      { pattern: 'session by id', key: keyText(sessionKey('<id>')), operation: 'GetItem' },
+      { pattern: 'student: awaiting approval', key: `${student}, sk between \`awaiting#\` and \`awaiting#\\uffff\``, operation: 'Query ↑' },
+      { pattern: 'student: upcoming', key: `${student}, sk between \`timeline#<now>#\\uffff\` and \`timeline#\\uffff\``, operation: 'Query ↑' },
+      {
+        pattern: 'student: ready for payment',
+        key: "as upcoming, filter `status = SCHEDULED AND paymentStatus = PENDING` (only the student's upcoming sessions are read)",
+        operation: 'Query ↑',
+      },
+      { pattern: 'student: history', key: `${student}, sk between \`timeline#\` and \`timeline#<now>#\\uffff\``, operation: 'Query ↓' },
+      { pattern: 'student: rejected', key: `${student}, sk prefix \`rejected#\``, operation: 'Query ↓' },
+      { pattern: 'tutor: approvals / pending / active', key: `${tutor}, sk prefix \`<view>#\``, operation: 'Query ↑ (soonest first)' },
+      { pattern: 'tutor: completed', key: `${tutor}, sk prefix \`completed#\``, operation: 'Query ↓' },
+      { pattern: 'sessions by status (admin)', key: indexText('gsi3', statusPartition('<status>')), operation: 'Query ↓' },
+      {
+        pattern: "what follows a write: a new booking's workflow starts, a stored notification is pushed",
+        key: "the table's stream (`NEW_IMAGE`), one filtered consumer each (`INSERT` of `type = Session, sk = SESSION`; of `type = Notification`, sk prefix `NOTIFICATION#`; shared/streams/consumers.ts)",
+        operation: 'DynamoDB Streams',
+      },
+      {
+        pattern: 'move a session (reschedule)',
+        key: "the session's Put (`version` and `status` condition), Put `HOLD#<block>` (`attribute_not_exists`) for blocks only in the new range, Delete (`attribute_not_exists(pk) OR sessionId = :id`: never another booking's) for blocks only in the old one; blocks in both untouched",
+        operation: 'TransactWriteItems',
+      },
+    ];
+  },
 });
 
 /** A student's count of open requests (the slot-hoarding limit), changed in the transactions that open and close them. */
@@ -129,6 +159,13 @@ export const OpenRequests = entity({
   key: openRequestsKey,
   schema: z.object({ openRequests: z.optional(z.number()) }),
   sample: () => openRequestsKey('<studentId>'),
+  accessPatterns: () => [
+    {
+      pattern: `at most ${MAX_OPEN_REQUESTS} open requests`,
+      key: `${keyText(openRequestsKey('<id>'))}: \`openRequests < ${MAX_OPEN_REQUESTS}\` condition, +1 on request, −1 when it leaves PENDING_MENTOR_REVIEW`,
+      operation: 'in the same transaction',
+    },
+  ],
 });
 
 /** The session stored in an item read some other way (the session page's Query). */

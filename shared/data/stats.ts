@@ -8,6 +8,7 @@ import type { Session } from '../domain/session';
 import { tutorBucket, TUTOR_VIEWS, type TutorView } from '../domain/views';
 import * as z from '../schemas/zod';
 import { entity } from './entity';
+import { keyText } from './access-text';
 import { tutorStatsKey } from './keys';
 import { update } from './ops';
 
@@ -24,6 +25,7 @@ export const TutorStats = entity({
     completed: z.optional(z.number()),
   }),
   sample: () => tutorStatsKey('<id>'),
+  accessPatterns: () => [{ pattern: 'tutor: dashboard counts', key: `${keyText(tutorStatsKey('<id>'))} (changed in every transition's transaction)`, operation: 'GetItem' }],
 });
 export type TutorStatsItem = z.output<typeof TutorStats.schema>;
 

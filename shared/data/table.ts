@@ -11,7 +11,7 @@ export const TABLE = {
   ttlAttribute: 'expiresAt',
   /**
    * The change stream: new items drive the work that used to follow a write in the request
-   * (starting a booking's workflow, pushing a notification; shared/streams/filters.ts). The
+   * (starting a booking's workflow, pushing a notification; shared/streams/consumers.ts). The
    * consumers need only what was written.
    */
   streamViewType: 'NEW_IMAGE',

@@ -9,6 +9,7 @@ import type { TutorApplication } from '../schemas/tutor';
 import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { entity, nullableString, sameShape } from './entity';
+import { indexText, keyText } from './access-text';
 import { tutorApplicationKey, tutorApplicationStatusIndex, tutorApplicationStatusPartition } from './keys';
 import { getItem, putItem, query, update, updateItem } from './ops';
 import { storedProfileInput } from './tutors';
@@ -34,6 +35,16 @@ export const TutorApplicationEntity = entity({
   schema: storedApplication,
   keys: (a) => ({ ...tutorApplicationKey(a.userId), ...tutorApplicationStatusIndex(a.status, a.submittedAt, a.userId) }),
   sample: () => ({ ...tutorApplicationKey('<id>'), ...tutorApplicationStatusIndex('<status>', '<submittedAt>', '<userId>') }),
+  accessPatterns: () => [
+    { pattern: 'apply to tutor', key: `Put ${keyText(tutorApplicationKey('<id>'))} with \`attribute_not_exists(pk) OR status = DECLINED\``, operation: 'PutItem' },
+    { pattern: 'applications to tutor by status (admin)', key: indexText('gsi3', tutorApplicationStatusPartition('<status>')), operation: 'Query ↑ (oldest first)' },
+    {
+      pattern: 'approve an application',
+      key: "claim: Update `status` PENDING → APPROVING (`status` and `submittedAt` condition); then the application's APPROVING → APPROVED, the user item's `roles` + `tutor` (`NOT contains(roles, tutor)`), the profile's upsert (as PUT /tutors/me) and the applicant's notification (`NOTIFIED#…` `attribute_not_exists`)",
+      operation: 'UpdateItem, then TransactWriteItems',
+    },
+    { pattern: 'decline an application', key: "the application's PENDING → DECLINED with the applicant's notification", operation: 'TransactWriteItems' },
+  ],
 });
 
 /** The application an item holds. */

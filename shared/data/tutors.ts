@@ -6,7 +6,8 @@ import type { TutorProfile, TutorProfileInput } from '../schemas/tutor';
 import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { entity, sameShape, storedMoney } from './entity';
-import { TUTORS_PARTITION, tutorBrowseIndex, tutorProfileKey } from './keys';
+import { code, indexText, keyText, partitionText } from './access-text';
+import { REVIEW_PREFIX, tutorBrowseIndex, tutorPartition, tutorProfileKey, TUTORS_PARTITION } from './keys';
 import { getItem, putItem, query, update, updateItem } from './ops';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi3pk', 'gsi3sk'];
@@ -41,6 +42,15 @@ export const TutorProfileEntity = entity({
   schema: storedProfile,
   keys: (p) => ({ ...tutorProfileKey(p.id), ...tutorBrowseIndex(p.id) }),
   sample: () => ({ ...tutorProfileKey('<id>'), ...tutorBrowseIndex('<tutorId>') }),
+  accessPatterns: () => [
+    { pattern: 'tutors for browsing', key: indexText('gsi3', TUTORS_PARTITION), operation: 'Query' },
+    { pattern: 'tutor profile', key: keyText(tutorProfileKey('<id>')), operation: 'GetItem' },
+    {
+      pattern: 'tutor profile with its newest reviews',
+      key: `${partitionText(tutorPartition('<id>'))}, sk between ${code(tutorProfileKey('<id>').sk)} and ${code(`${REVIEW_PREFIX}~`)}`,
+      operation: 'Query ↑ (profile, then newest reviews)',
+    },
+  ],
 });
 
 export const toProfile = TutorProfileEntity.parse;

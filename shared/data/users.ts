@@ -6,6 +6,7 @@ import { ROLES, type Role } from '../domain/caller';
 import * as z from '../schemas/zod';
 import { ddb } from './client';
 import { entity, sameShape } from './entity';
+import { code, keyText, partitionText } from './access-text';
 import { userKey } from './keys';
 import { InboxCounter } from './notifications';
 import { getItem, putItem, tableName, update } from './ops';
@@ -33,6 +34,19 @@ export const UserEntity = entity({
   schema: storedUser,
   keys: (u) => userKey(u.id),
   sample: () => userKey('<id>'),
+  accessPatterns: () => [
+    { pattern: 'user', key: keyText(userKey('<id>')), operation: 'GetItem' },
+    {
+      pattern: 'GET /me: the user, their tutor profile, their application to tutor, the unread counter',
+      key: `${partitionText(userKey('<id>').pk)} sk ${[userKey, TutorApplicationEntity.key, InboxCounter.key].map((k) => code(k('<id>').sk)).join(', ')}; ${keyText(TutorProfileEntity.key('<id>'))} (consistent)`,
+      operation: 'BatchGetItem',
+    },
+    {
+      pattern: "sign-up: a new student's user item, once",
+      key: `Put ${keyText(userKey('<id>'))} with \`attribute_not_exists(pk)\`; a retry gets the stored item back with the failed condition (\`ReturnValuesOnConditionCheckFailure\`)`,
+      operation: 'PutItem',
+    },
+  ],
 });
 
 const toUser = UserEntity.parse;

@@ -13,6 +13,7 @@ import { WITHDRAWAL_STATUSES, type PayoutAccount, type Withdrawal, type Withdraw
 import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { entity, sameShape, storedMoney } from './entity';
+import { indexText } from './access-text';
 import { tutorWithdrawalsPartition, withdrawalIndexes, withdrawalKey, withdrawalStatusPartition, withdrawalWatchKey } from './keys';
 import { conditional, getItem, put, query, statusMove, update, updateItem } from './ops';
 import { ledgerPut as ledgerEntryPut, WalletEntity } from './payments';
@@ -55,6 +56,25 @@ export const WithdrawalEntity = entity({
   listed: { gsi2: listedWithdrawal },
   keys: (w) => ({ ...withdrawalKey(w.withdrawalId), ...withdrawalIndexes(w.tutorId, w.status, w.withdrawalId) }),
   sample: () => ({ ...withdrawalKey('<withdrawalId>'), ...withdrawalIndexes('<tutorId>', '<status>', '<withdrawalId>') }),
+  accessPatterns: () => [
+    {
+      pattern: 'a withdrawal, once, never more than the balance',
+      key: "the wallet's Update `ADD balance -a, pending a, inFlight 1` on `balance >= :a AND payoutAccount.recipientCode = :rc`, Put `WITHDRAWAL#<id>` and its `WITHDRAWAL_WATCH` (`attribute_not_exists`); an admin retry adds the original's `retriedAs` (`status IN (FAILED, REVERSED) AND attribute_not_exists(retriedAs)`)",
+      operation: 'TransactWriteItems',
+    },
+    {
+      pattern: "a withdrawal's transfer is asked of Paystack",
+      key: "the table's stream, consumer `requestRefunds` (`INSERT` of `type = Withdrawal, sk = WITHDRAWAL, status = PENDING`), then Update PENDING → PROCESSING",
+      operation: 'DynamoDB Streams, UpdateItem',
+    },
+    {
+      pattern: 'settle a transfer, once',
+      key: "the withdrawal's Update (`status IN (PENDING, PROCESSING)`, or `SUCCEEDED` for a later reversal), the wallet's ADD (`pending`, `inFlight`, `withdrawn`, `balance`), a ledger entry `LEDGER#<reference>#PAYOUT` (or `#PAYOUT_REVERSAL`, `attribute_not_exists`) and the tutor's notification",
+      operation: 'TransactWriteItems',
+    },
+    { pattern: "a tutor's withdrawals, newest first", key: indexText('gsi2', tutorWithdrawalsPartition('<tutorId>')), operation: 'Query ↓' },
+    { pattern: 'withdrawals by status (admin)', key: indexText('gsi3', withdrawalStatusPartition('<status>')), operation: 'Query ↓' },
+  ],
 });
 
 /** A withdrawal's day-old watch: written with it, expired by TTL; its removal on the stream makes the consumer look whether it settled. */
@@ -65,6 +85,13 @@ export const WithdrawalWatch = entity({
   schema: z.object({ withdrawalId: z.string(), expiresAt: z.number() }),
   keys: (w) => withdrawalWatchKey(w.withdrawalId),
   sample: () => withdrawalWatchKey('<withdrawalId>'),
+  accessPatterns: () => [
+    {
+      pattern: 'a withdrawal still unsettled a day on (an alarm)',
+      key: "the table's stream, consumer `requestRefunds` (`REMOVE` of sk `WITHDRAWAL_WATCH`, by TTL: the keys only), then the withdrawal's GetItem",
+      operation: 'DynamoDB Streams, GetItem',
+    },
+  ],
 });
 
 export const withdrawalInFlightError = () => new CodedError(409, 'WITHDRAWAL_IN_FLIGHT', 'A withdrawal is on its way: the payout account can change once it is settled');

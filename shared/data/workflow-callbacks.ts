@@ -34,6 +34,13 @@ export const WorkflowCallbackEntity = entity({
   key: workflowCallbackKey,
   schema: z.object({ sessionId: z.string(), callbacks: z.array(z.record(z.string(), z.unknown())), createdAt: z.string(), expiresAt: z.number() }),
   sample: () => ({ pk: workflowCallbackKey('<id>', 0).pk, sk: workflowCallbackKey('', 0).sk.replace(/\d+$/, '<version, 6 digits>') }),
+  accessPatterns: () => [
+    {
+      pattern: "a decision's callbacks reach the session's waiting execution",
+      key: "Put `CALLBACK#<version>` in the decision's transaction; the table's stream, consumer `startWorkflow` (`INSERT` of `type = WorkflowCallback`), sends them to Step Functions",
+      operation: 'TransactWriteItems, DynamoDB Streams',
+    },
+  ],
 });
 
 export const WORKFLOW_CALLBACK_TYPE = WorkflowCallbackEntity.type;

@@ -27,13 +27,17 @@ export type RouteAuth = 'jwt' | 'none' | 'signature';
  */
 export type WorkflowAccess = 'start' | 'callback' | 'cancel' | 'stop';
 
+/** The DynamoDB actions the data layer uses (no Scan, no batch writes): a function's table access may name a few of them. */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
 /** What a function may touch; anything not declared it cannot (no permission, no environment variable). */
 export interface FunctionAccess {
   /**
    * The table: `read` GetItem, BatchGetItem and Query (the table and its indexes); `write` those
-   * and PutItem, UpdateItem, DeleteItem, ConditionCheckItem; `health` GetItem of the health item only.
+   * and PutItem, UpdateItem, DeleteItem, ConditionCheckItem; `health` GetItem of the health item only;
+   * a list: those actions only (on the table and its indexes), for a function that needs less than `read` or `write`.
    */
-  table: 'read' | 'write' | 'health';
+  table: 'read' | 'write' | 'health' | readonly TableAction[];
   workflow?: readonly WorkflowAccess[];
   /** Paystack's API with the Paystack secret key (which also signs its webhooks): the secret's ARN, PAYSTACK_BASE_URL, FRONTEND_URL. */
   paystack?: 'api';
@@ -43,14 +47,17 @@ export interface FunctionAccess {
    */
   zoom?: 'api' | 'webhook';
   /**
-   * Email, without sending (only the stream consumer sends): `links` the key that signs unsubscribe
-   * links (the email link secret); `calendar` the sender's address and the front end (calendar files).
+   * Email: `links` the key that signs unsubscribe links (the email link secret); `calendar` the
+   * sender's address and the front end (calendar files); `send` SendEmail from the SES identity
+   * with its configuration set (the sender, the configuration set, the front end and API URLs), and `links`.
    */
-  email?: 'links' | 'calendar';
+  email?: 'links' | 'calendar' | 'send';
   /** The user pool: `groups` adds users to groups (cognito-idp:AdminAddUserToGroup, USER_POOL_ID). */
   cognito?: 'groups';
   /** The session timeline's schedules: `sync` creates, moves and deletes them (EventBridge Scheduler, the group's schedules, PassRole on the role they run as). */
   schedules?: 'sync';
+  /** The WebSocket API: `push` posts to and deletes its connections (execute-api:ManageConnections on the stage, WEBSOCKET_MANAGEMENT_URL). */
+  webSocket?: 'push';
 }
 
 export interface RouteDef {

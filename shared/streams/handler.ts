@@ -11,7 +11,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { itemFromStreamImage } from '../data/stream-image';
 import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
-import { isFor, type StreamConsumer } from './filters';
+import { isFor, type StreamConsumer } from './consumers';
 
 export type RecordHandler = (item: Record<string, unknown>, record: DynamoDBRecord) => Promise<void>;
 

@@ -12,7 +12,7 @@ import { getConnection, listUserConnections, putConnection } from '../../shared/
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { retryOnStale } from '../../shared/usecases/session-access';
 import { notify, type NotifyRequest } from '../../shared/usecases/notify';
-import type { StreamConsumer } from '../../shared/streams/filters';
+import type { StreamConsumer } from '../../shared/streams/consumers';
 import { call, caller } from '../support/http';
 import { givenTutor, slot } from '../support/fixtures';
 import { useTableStreams } from '../support/streams';

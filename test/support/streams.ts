@@ -8,7 +8,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ensureTable } from '../../infra/local/aws/dynamo';
 import { startTableStreams, streamHandlers, type StreamHandler, type TableStreams } from '../../infra/local/aws/streams/poller';
-import type { StreamConsumer } from '../../shared/streams/filters';
+import type { StreamConsumer } from '../../shared/streams/consumers';
 
 export interface StreamsOptions {
   /** Which consumers run. Default: all. */

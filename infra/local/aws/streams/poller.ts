@@ -3,7 +3,7 @@
  * the consumers (functions/streams/*) in-process, as AWS would. Each consumer has its own shard
  * iterators; a child shard is read once its parent is finished; GetRecords backs off while the
  * stream is quiet and a write by the in-process handlers wakes it. Records are filtered with the
- * mappings' patterns (shared/streams/filters.ts), batched, retried from the first failure, then
+ * mappings' patterns (shared/streams/consumers.ts), batched, retried from the first failure, then
  * logged as "sent to the DLQ". Nothing is persisted: shards seen at start are read from `from`
  * (TRIM_HORIZON replays what the stream holds, which the consumers take calmly), so a booking
  * written while the stack was down still gets its workflow.
@@ -19,7 +19,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { isFor, STREAM_CONSUMERS, STREAM_SETTINGS, type StreamConsumer } from '../../../../shared/streams/filters';
+import { isFor, STREAM_CONSUMER_DEFS, STREAM_CONSUMERS, type StreamConsumer } from '../../../../shared/streams/consumers';
 import { LOCAL_AWS_ENV } from '../dynamo';
 import { asInvocation } from '../lambda/invocation-scope';
 import { clientConfig, ensureStream, lambdaContext, toLambdaRecord } from './records';
@@ -69,7 +69,7 @@ export interface TableStreamsOptions {
    * that writes items straight to the table which must not start anything (seeded history).
    */
   where?: (record: DynamoDBRecord) => boolean;
-  /** Retries before a record is dead-lettered. Default: the mapping's (STREAM_SETTINGS). */
+  /** Retries before a record is dead-lettered. Default: the mapping's (STREAM_CONSUMER_DEFS). */
   retryAttempts?: number;
   /** Default: stderr, one line per dead letter and poll error; `false` silences it. */
   log?: ((line: string) => void) | false;
@@ -155,7 +155,7 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
 
   /** One mapping: reads every shard, hands its records to `handler`, retrying and dead-lettering like Lambda. */
   const consume = (consumer: StreamConsumer, handler: StreamHandler) => {
-    const settings = STREAM_SETTINGS[consumer];
+    const settings = STREAM_CONSUMER_DEFS[consumer];
     const retries = opts.retryAttempts ?? settings.retryAttempts;
     const open = new Map<string, OpenShard>();
     const finished = new Set<string>();
