@@ -139,7 +139,7 @@ describe('The booking workflow', () => {
     });
 
     it.each([
-      ['AwaitDecision', 'awaitDecision', '$.approval.value.timeoutSeconds', 'ExpireRequest'],
+      ['AwaitDecision', 'awaitDecision', '$.approvalTimeoutSeconds', 'ExpireRequest'],
       ['AwaitPayment', 'awaitPayment', '$.payment.value.timeoutSeconds', 'CancelUnpaid'],
     ] as const)('%s waits for a task token from %s, times out after %s, then goes to %s', (name, step, timeoutPath, onTimeout) => {
       const state = states[name]!;

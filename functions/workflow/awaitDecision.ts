@@ -2,10 +2,5 @@ import * as z from '../../shared/schemas/zod';
 import { awaitDecision } from '../../shared/usecases/workflow';
 import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
 
-/**
- * A callback task: the token is stored on the session and used by whoever settles the wait.
- * `planned` is what the preparing step answered: the deadline this wait runs to.
- */
-const planned = z.optional(z.looseObject({ deadline: z.optional(z.string()) }));
-
-export const handler = workflowStep(z.extend(stepInput, { taskToken, planned }), (input) => awaitDecision(input.sessionId, input.taskToken, input.planned?.deadline));
+/** A callback task: the token is stored on the session and used by whoever settles the wait. */
+export const handler = workflowStep(z.extend(stepInput, { taskToken }), (input) => awaitDecision(input.sessionId, input.taskToken));

@@ -45,7 +45,6 @@ const DEFAULT_STEP_TIMEOUT_SECONDS = 10;
  * PaymentUnverified. meetingFallback deletes a meeting a failed create left before freeing its host.
  */
 export const WORKFLOW_STEP_DEFS: Readonly<Record<WorkflowStep, StepDef>> = {
-  prepareApproval: { access: { table: 'write' } },
   awaitDecision: { access: { table: 'write', workflow: ['callback'] } },
   expireRequest: { access: { table: 'write' } },
   preparePayment: { access: { table: 'write' } },
@@ -59,7 +58,7 @@ export const WORKFLOW_STEP_DEFS: Readonly<Record<WorkflowStep, StepDef>> = {
 /** The actions the callback steps call; SendTaskHeartbeat is not used (no HeartbeatSeconds). */
 const STEP_CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
 
-/** `prepareApproval` → `PrepareApproval`. */
+/** `awaitDecision` → `AwaitDecision`. */
 const pascal = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
 
 /**

@@ -41,7 +41,7 @@ export class TimelineSchedules extends Construct {
     this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: `${Stack.of(this).stackName}-timeline`, removalPolicy: RemovalPolicy.DESTROY });
     this.target = new BookingFunction(this, 'StepFunction', {
       entry: path.join(PROJECT_ROOT, 'functions', 'timeline', 'runTimelineStep.ts'),
-      description: 'Timeline step: a session reminder, start or end, or a request reminder, as its schedule fires',
+      description: "Timeline step: a session reminder, start or end, or a request's reminder or expiry, as its schedule fires",
       timeout: Duration.seconds(10),
       environment: { [ENV.tableName]: props.table.tableName },
     });

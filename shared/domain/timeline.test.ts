@@ -1,4 +1,4 @@
-import { isStepDue, sessionSteps, stepsToSchedule } from './timeline';
+import { approvalBackstop, isStepDue, sessionSteps, stepsToSchedule } from './timeline';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const paid = {
@@ -67,19 +67,39 @@ describe('A step whose schedule fires', () => {
   });
 });
 
-describe('The reminders of an unanswered request', () => {
+describe('The reminders and the expiry of an unanswered request', () => {
   const request = { ...paid, status: 'PENDING_MENTOR_REVIEW' as const, paymentStatus: 'PENDING' as const, approvalDeadline: '2026-12-04T10:00:00.000Z' };
+  const expiry = { step: 'EXPIRE' as const, at: '2026-12-04T10:00:00.000Z' };
 
-  it('come 24 hours and 2 hours before the approval deadline', () => {
+  it('come 24 hours and 2 hours before the approval deadline, and the expiry at it', () => {
     expect(stepsToSchedule(request, now)).toEqual([
       { step: 'REMIND_APPROVAL_24H', at: '2026-12-03T10:00:00.000Z' },
       { step: 'REMIND_APPROVAL_2H', at: '2026-12-04T08:00:00.000Z' },
+      expiry,
     ]);
   });
 
-  it('skip the points already past: a shorter deadline gets fewer reminders', () => {
-    expect(stepsToSchedule({ ...request, approvalDeadline: '2026-12-02T06:00:00.000Z' }, now)).toEqual([{ step: 'REMIND_APPROVAL_2H', at: '2026-12-02T04:00:00.000Z' }]);
-    expect(stepsToSchedule({ ...request, approvalDeadline: '2026-12-01T11:30:00.000Z' }, now)).toEqual([]);
+  it('skip the points already past: a shorter deadline gets fewer reminders, never no expiry', () => {
+    expect(stepsToSchedule({ ...request, approvalDeadline: '2026-12-02T06:00:00.000Z' }, now)).toEqual([
+      { step: 'REMIND_APPROVAL_2H', at: '2026-12-02T04:00:00.000Z' },
+      { step: 'EXPIRE', at: '2026-12-02T06:00:00.000Z' },
+    ]);
+    expect(stepsToSchedule({ ...request, approvalDeadline: '2026-12-01T11:30:00.000Z' }, now)).toEqual([{ step: 'EXPIRE', at: '2026-12-01T11:30:00.000Z' }]);
+    // A deadline passed while the schedules were being made: the expiry still runs, late.
+    expect(stepsToSchedule({ ...request, approvalDeadline: '2026-12-01T09:00:00.000Z' }, now)).toEqual([{ step: 'EXPIRE', at: '2026-12-01T09:00:00.000Z' }]);
+  });
+
+  it('expires it whenever its schedule fires, unless the request was decided or its deadline moved', () => {
+    expect(isStepDue(request, expiry, new Date('2026-12-04T10:00:00Z'))).toBe(true);
+    expect(isStepDue(request, expiry, new Date('2026-12-05T10:00:00Z'))).toBe(true);
+    expect(isStepDue({ ...request, status: 'SCHEDULED' }, expiry, now)).toBe(false);
+    expect(isStepDue({ ...request, status: 'REJECTED' }, expiry, now)).toBe(false);
+    expect(isStepDue({ ...request, approvalDeadline: '2026-12-04T09:00:00.000Z' }, expiry, now)).toBe(false);
+  });
+
+  it('has the workflow’s own timeout an hour after the deadline, as a backstop', () => {
+    expect(approvalBackstop(request).toISOString()).toBe('2026-12-04T11:00:00.000Z');
+    expect(approvalBackstop({ scheduledAt: paid.scheduledAt, approvalDeadline: null }).toISOString()).toBe('2026-12-03T13:00:00.000Z');
   });
 
   it('are not sent once the request is decided or its deadline moved', () => {

@@ -35,9 +35,9 @@ export const secondsUntil = (deadline: Date | string, now: Date): number => Math
 /**
  * The steps that run at a time of the session's, each as a one-time schedule of its own
  * (shared/usecases/timeline.ts): the session's reminders, its start and its end, and the
- * tutor's reminders of an unanswered request.
+ * tutor's reminders of an unanswered request and its expiry at the approval deadline.
  */
-export const TIMELINE_STEPS = ['REMIND_DAY', 'REMIND', 'START', 'COMPLETE', 'REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H'] as const;
+export const TIMELINE_STEPS = ['REMIND_DAY', 'REMIND', 'START', 'COMPLETE', 'REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H', 'EXPIRE'] as const;
 export type TimelineStep = (typeof TIMELINE_STEPS)[number];
 
 const APPROVAL_STEPS: Record<ApprovalReminder, TimelineStep> = { '24h': 'REMIND_APPROVAL_24H', '2h': 'REMIND_APPROVAL_2H' };
@@ -62,12 +62,24 @@ export type TimelineSession = Pick<Session, 'status' | 'paymentStatus' | 'schedu
 export const decisionDeadline = (s: Pick<Session, 'scheduledAt'> & Partial<Pick<Session, 'approvalDeadline'>>): string => s.approvalDeadline ?? s.scheduledAt;
 
 /**
+ * How long after the approval deadline the workflow's own timeout expires a request whose
+ * EXPIRE schedule never ran. A deadline only ever moves earlier (a reschedule keeps the
+ * earlier of it and the new start), so the deadline at booking plus this bounds it for good.
+ */
+export const APPROVAL_BACKSTOP_MS = HOUR_MS;
+
+/** When the decision wait of a booking's execution times out, fixed when the execution starts. */
+export const approvalBackstop = (s: Pick<Session, 'scheduledAt'> & Partial<Pick<Session, 'approvalDeadline'>>): Date =>
+  new Date(Date.parse(decisionDeadline(s)) + APPROVAL_BACKSTOP_MS);
+
+/**
  * Every step the session, as it is now, still has to run, with its time; clockless. A paid
  * session: the day-before reminder (booked at least a day ahead: a booking made later has just
  * been confirmed by email), the 15-minute one (each once per start time: a moved session is
  * reminded again), the start and the end; one in progress: its end. The end is planned from a
  * paid session not yet started too, so that a start that never ran cannot leave it open. An
- * unanswered request: the tutor's reminders, 24 h and 2 h before its deadline.
+ * unanswered request: the tutor's reminders, 24 h and 2 h before its deadline, and its expiry
+ * at the deadline.
  */
 export const sessionSteps = (s: TimelineSession): PlannedStep[] => {
   const end = { step: 'COMPLETE' as const, at: sessionEnd(s).toISOString() };
@@ -82,10 +94,11 @@ export const sessionSteps = (s: TimelineSession): PlannedStep[] => {
   if (s.status === 'IN_PROGRESS') return [end];
   if (s.status === 'PENDING_MENTOR_REVIEW') {
     const deadline = Date.parse(decisionDeadline(s));
-    return (Object.keys(APPROVAL_REMINDER_LEADS) as ApprovalReminder[]).map((r) => ({
+    const reminders = (Object.keys(APPROVAL_REMINDER_LEADS) as ApprovalReminder[]).map((r) => ({
       step: APPROVAL_STEPS[r],
       at: new Date(deadline - APPROVAL_REMINDER_LEADS[r]).toISOString(),
     }));
+    return [...reminders, { step: 'EXPIRE', at: new Date(deadline).toISOString() }];
   }
   return [];
 };
@@ -96,8 +109,8 @@ const isSessionReminder = (step: TimelineStep) => step === 'REMIND_DAY' || step 
  * The steps to schedule now: a session reminder whose time passed more than
  * REMINDER_TOLERANCE_MS ago is dropped (past that it would only confuse), and so is a request
  * reminder whose time has come (a request made less than a day before its deadline gets only
- * the 2-hour reminder; one made less than two hours before, none). The start and the end are
- * never dropped: late, they still run.
+ * the 2-hour reminder; one made less than two hours before, none). The start, the end and a
+ * request's expiry are never dropped: late, they still run.
  */
 export const stepsToSchedule = (s: TimelineSession, now: Date): PlannedStep[] =>
   sessionSteps(s).filter(({ step, at }) => {
@@ -108,7 +121,7 @@ export const stepsToSchedule = (s: TimelineSession, now: Date): PlannedStep[] =>
 /**
  * Whether a step whose schedule fired now still runs: the session still plans it for the same
  * time (a moved, decided, closed or already stepped session does not), and a reminder is at
- * most REMINDER_TOLERANCE_MS late.
+ * most REMINDER_TOLERANCE_MS late. The schedule is the clock: an expiry is never refused as early.
  */
 export const isStepDue = (s: TimelineSession, planned: PlannedStep, now: Date): boolean =>
   sessionSteps(s).some((p) => p.step === planned.step && p.at === planned.at) &&

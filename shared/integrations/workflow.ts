@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { stateMachineArn } from '../config';
 import type { Session } from '../domain/session';
+import { approvalBackstop, secondsUntil } from '../domain/timeline';
 import { logger } from '../observability/logger';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 
@@ -29,7 +30,18 @@ export const WORKFLOW_ERRORS = WORKFLOW_OUTCOMES;
 export interface WorkflowInput {
   sessionId: string;
   bookingMode: Session['bookingMode'];
+  /** The decision wait's backstop timeout, from the start (the request's deadline is its EXPIRE schedule). */
+  approvalTimeoutSeconds: number;
 }
+
+/** What a booking's execution starts with. */
+export type WorkflowStart = Pick<Session, 'id' | 'bookingMode' | 'scheduledAt'> & Partial<Pick<Session, 'approvalDeadline'>>;
+
+export const workflowInput = (session: WorkflowStart, now: Date): WorkflowInput => ({
+  sessionId: session.id,
+  bookingMode: session.bookingMode,
+  approvalTimeoutSeconds: secondsUntil(approvalBackstop(session), now),
+});
 
 /**
  * A token that timed out, was used already or never existed means the workflow has moved
@@ -47,7 +59,7 @@ const callback = async (send: () => Promise<unknown>, context: Record<string, st
 };
 
 export interface BookingWorkflow {
-  start(session: Pick<Session, 'id' | 'bookingMode'>): Promise<void>;
+  start(session: WorkflowStart): Promise<void>;
   approved(token: string, sessionId: string): Promise<void>;
   rejected(token: string, sessionId: string, reason: string): Promise<void>;
   paid(token: string, sessionId: string): Promise<void>;
@@ -63,7 +75,7 @@ export const executionArnFor = (sessionId: string): string => `${stateMachineArn
 
 export const bookingWorkflow: BookingWorkflow = {
   async start(session) {
-    const input: WorkflowInput = { sessionId: session.id, bookingMode: session.bookingMode };
+    const input = workflowInput(session, new Date());
     try {
       // Named after the session: a second start is refused by Step Functions, so it is harmless.
       await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(), name: session.id, input: JSON.stringify(input) }));

@@ -2,7 +2,7 @@
  * Rescheduling a booking (policy in shared/domain/reschedule.ts): one read of the session and
  * its tutor's profile, then one transaction that moves the session and its held blocks, stores
  * the other party's notification (SESSION_RESCHEDULED) and the workflow's callbacks: the
- * execution's current wait (approval or payment) is ended with `BookingRescheduled` when the
+ * execution's payment wait is ended with `BookingRescheduled` when the
  * move changes what it waits for, so it waits again for the new time, also when the session
  * moved earlier, and the timeline's schedules are moved (the table stream does both,
  * functions/streams/startWorkflow.ts); when the session may have a Zoom meeting, the meeting
@@ -50,20 +50,19 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
     const plan = reschedulePlan(s, tutor, scheduledAt, now);
     if (plan.unchanged) return { stored: s, by, previousScheduledAt: s.scheduledAt, tokens: [], moved: false };
 
-    // Which waits the move changes: the approval or payment wait only if its deadline moved. A
-    // timeline token is only on a session whose execution began before the timeline ran on schedules.
-    const { approvalTaskToken, paymentTaskToken, timelineTaskToken, ...rest } = s;
-    const endApproval = Boolean(approvalTaskToken) && plan.changes.approvalDeadline !== s.approvalDeadline;
+    // Which waits the move changes: the payment wait only if its deadline moved (the approval
+    // deadline is the request's EXPIRE schedule, moved with the others). A timeline token is only
+    // on a session whose execution began before the timeline ran on schedules.
+    const { paymentTaskToken, timelineTaskToken, ...rest } = s;
     const endPayment = Boolean(paymentTaskToken) && (plan.changes.paymentDeadline ?? null) !== (s.paymentDeadline ?? null);
-    const next: Session & { approvalTaskToken?: string; paymentTaskToken?: string } = {
+    const next: Session & { paymentTaskToken?: string } = {
       ...rest,
-      ...(approvalTaskToken && !endApproval ? { approvalTaskToken } : {}),
       ...(paymentTaskToken && !endPayment ? { paymentTaskToken } : {}),
       ...plan.changes,
       updatedAt: now.toISOString(),
     };
-    const tokens = [endApproval ? approvalTaskToken : undefined, endPayment ? paymentTaskToken : undefined, timelineTaskToken].filter((t): t is string => Boolean(t));
-    // And the timeline's schedules (reminders, start, end; a request's reminders) follow the new time.
+    const tokens = [endPayment ? paymentTaskToken : undefined, timelineTaskToken].filter((t): t is string => Boolean(t));
+    // And the timeline's schedules (reminders, start, end; a request's reminders and expiry) follow the new time.
     const callbacks = [
       ...tokens.map((token) => ({ action: 'fail' as const, token, error: WORKFLOW_ERRORS.rescheduled, cause: `Rescheduled by the ${by.toLowerCase()}` })),
       { action: 'schedules' as const },

@@ -1,8 +1,8 @@
 /**
  * The session's timeline on one-time schedules (shared/integrations/scheduler.ts): its
- * reminders, start and end, and the tutor's reminders of an unanswered request, each a
- * schedule named after the session and the step. Both entry points converge however often and
- * in whatever order they run: they read the session as it is now.
+ * reminders, start and end, and the tutor's reminders of an unanswered request and its expiry
+ * at the approval deadline, each a schedule named after the session and the step. Both entry
+ * points converge however often and in whatever order they run: they read the session as it is now.
  */
 import { systemClock, type Clock } from '../domain/clock';
 import { transition, type Session } from '../domain/session';
@@ -10,6 +10,7 @@ import { approvalReminderOf, decisionDeadline, isStepDue, stepsToSchedule, TIMEL
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { timelineScheduler, type TimelineScheduler } from '../integrations/scheduler';
 import { notify as notifyInbox } from './notify';
+import { expireRequest } from './expiry';
 import { retryOnStale } from './session-access';
 import { logger } from '../observability/logger';
 
@@ -69,6 +70,11 @@ const reminderField = (step: TimelineStep) => (step === 'REMIND_DAY' ? 'dayRemin
 export const runTimelineStep = async (input: TimelineStepInput, deps: TimelineDeps = defaultTimelineDeps): Promise<{ ran: boolean; status?: Session['status'] }> => {
   const planned: PlannedStep = { step: input.step, at: input.at };
   const now = deps.clock();
+  if (planned.step === 'EXPIRE') {
+    const { session, expired } = await expireRequest(input.sessionId, deps.clock, (current) => isStepDue(current, planned, now));
+    if (!expired) logger.info('Timeline step not due: skipped', { sessionId: input.sessionId, step: planned.step, at: planned.at, status: session?.status });
+    return session ? { ran: expired, status: session.status } : { ran: false };
+  }
   const field = reminderField(planned.step);
   let reminded: StoredSession | undefined;
   let ran = false;

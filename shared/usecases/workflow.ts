@@ -9,7 +9,7 @@ import { sessionHoldBlocks } from '../domain/booking';
 import { systemClock, type Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import { isActive, transition, type Session } from '../domain/session';
-import { decisionDeadline, paymentDeadline, secondsUntil, type PlannedStep } from '../domain/timeline';
+import { paymentDeadline, secondsUntil, type PlannedStep } from '../domain/timeline';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { notify as notifyInbox } from './notify';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
@@ -20,6 +20,7 @@ import { createSessionMeeting, deleteSessionMeeting, releaseUnusedHost } from '.
 import { timelineScheduler, type TimelineScheduler } from '../integrations/scheduler';
 import { syncSessionSchedules } from './timeline';
 import { retryOnStale } from './session-access';
+import { expireRequest as expire, isExpired } from './expiry';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
 
@@ -54,63 +55,37 @@ const load = async (sessionId: string): Promise<StoredSession> => {
 
 const stateOf = (s: Session) => ({ status: s.status, paymentStatus: s.paymentStatus });
 
-const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval deadline.';
-
 /**
- * REQUEST: tell the tutor, and say how long (until the approval deadline) the workflow waits
- * for the decision; the tutor's reminders before it are schedules of the timeline's
- * (shared/usecases/timeline.ts), not waits. A request decided already is planned the same way: AwaitDecision's step ends that wait at
- * once (approved → payment, otherwise closed), so no Choice state is needed (each costs a
- * transition); were its timeout first, ExpireRequest leaves a decided request alone.
+ * The decision wait, where every execution starts. A pending request: its token is stored on
+ * the session (whoever decides, or its expiry, ends the wait with it) and the tutor is told of
+ * the request. Its deadline is the request's EXPIRE schedule, not this wait's timeout (a
+ * backstop fixed at the start: shared/integrations/workflow.ts). Anything else needs no
+ * decision, or had it before the token could be stored: the wait is ended here at once, so no
+ * Choice state is needed (each costs a transition): an INSTANT booking or an approved request
+ * goes on to its payment, a rejected request ends as Rejected, an expired or closed one as Closed.
  */
-export const prepareApproval = async (sessionId: string, deps = defaultWorkflowDeps) => {
-  const s = await load(sessionId);
-  // Once per session (the notifier stores an event once), also when a reschedule comes back here.
-  if (s.status === 'PENDING_MENTOR_REVIEW') await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
-  const deadline = decisionDeadline(s);
-  return { ...stateOf(s), deadline, timeoutSeconds: secondsUntil(deadline, deps.clock()) };
-};
-
-/**
- * Stores the decision wait's task token on the session. If the tutor decided before the
- * token could be stored, nobody would ever use it: resume the workflow here instead. The
- * same if the session was moved to another deadline than the one this wait was planned
- * for (`deadline`): the wait is ended as rescheduled, and planned again.
- */
-export const awaitDecision = async (sessionId: string, taskToken: string, deadline?: string, deps = defaultWorkflowDeps) => {
-  const moved = (s: Session) => deadline !== undefined && decisionDeadline(s) !== deadline;
-  const s = await retryOnStale(async () => {
-    const current = await load(sessionId);
-    if (current.status !== 'PENDING_MENTOR_REVIEW' || moved(current)) return current;
-    return transitionSession(current, { ...current, approvalTaskToken: taskToken });
-  });
-  if (s.status === 'SCHEDULED') await deps.workflow.succeed(taskToken, { decision: 'APPROVED' });
-  else if (s.status === 'REJECTED') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rejected, s.approvalNotes ?? 'Rejected');
-  else if (s.status !== 'PENDING_MENTOR_REVIEW') await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, s.status);
-  else if (moved(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rescheduled, 'The session was moved before the wait began');
-  return stateOf(s);
-};
-
-/** The approval deadline passed: auto-reject, unless the tutor's decision won the race. */
-export const expireRequest = async (sessionId: string, deps = defaultWorkflowDeps) => {
-  let expired = false;
+export const awaitDecision = async (sessionId: string, taskToken: string, deps = defaultWorkflowDeps) => {
   const s = await retryOnStale(async () => {
     const current = await load(sessionId);
     if (current.status !== 'PENDING_MENTOR_REVIEW') return current;
-    const at = deps.clock().toISOString();
-    const { approvalTaskToken: _used, ...rest } = current;
-    const next: Session = { ...rest, status: transition(current.status, 'EXPIRE', 'SYSTEM'), approvalNotes: EXPIRED_NOTE, rejectedAt: at, updatedAt: at };
-    const stored = await transitionSession(current, next, { releaseBlocks: sessionHoldBlocks(current) });
-    expired = true;
-    return stored;
+    return transitionSession(current, { ...current, approvalTaskToken: taskToken });
   });
-  // Counted by the run that wrote it, not by a re-run of the step.
-  if (expired) count('Expiries');
-  // Also on a re-run after the write: the notifier stores each event once.
-  if (s.status === 'REJECTED' && s.approvalNotes === EXPIRED_NOTE) {
-    await deps.notify({ event: 'REQUEST_EXPIRED', session: s, to: ['student', 'tutor'] });
-  }
+  // Once per session (the notifier stores an event once), also when the step runs again.
+  if (s.status === 'PENDING_MENTOR_REVIEW') await deps.notify({ event: 'REQUEST_RECEIVED', session: s, to: ['tutor'] });
+  else if (s.status === 'SCHEDULED') await deps.workflow.succeed(taskToken, { decision: s.bookingMode === 'INSTANT' ? 'INSTANT' : 'APPROVED' });
+  else if (s.status === 'REJECTED' && !isExpired(s)) await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.rejected, s.approvalNotes ?? 'Rejected');
+  else await deps.workflow.fail(taskToken, WORKFLOW_ERRORS.closed, isExpired(s) ? 'Expired' : s.status);
   return stateOf(s);
+};
+
+/**
+ * The decision wait's backstop timed out: the request's EXPIRE schedule never ran (the
+ * timeline's dead-letter alarm says why). It expires now, unless it was decided meanwhile.
+ */
+export const expireRequest = async (sessionId: string, deps = defaultWorkflowDeps) => {
+  const { session } = await expire(sessionId, deps.clock);
+  if (!session) throw new NotFoundError(`Session ${sessionId} does not exist`);
+  return stateOf(session);
 };
 
 /**

@@ -1,53 +1,14 @@
 /**
- * The booking workflow in Amazon States Language: the one definition that CDK deploys and
- * that the local runner and the tests execute. Task states name their function through a
- * `${...}` placeholder: CDK substitutes the Lambda ARNs (DefinitionSubstitutions), the
- * local runner maps each step to the same handler in-process.
- *
- * One execution per booking, up to its confirmation; it ends (Succeeded) once the booking is
- * confirmed, rejected or closed:
- *   REQUEST: PrepareApproval → AwaitDecision (task token, timeout = the approval deadline)
- *            ├ approved → payment   ├ RequestRejected → Rejected
- *            └ States.Timeout → ExpireRequest (unless the approval won the race) → AfterExpiry
- *   INSTANT and approved REQUEST: PreparePayment → AwaitPayment (task token, timeout = payment window)
- *            └ States.Timeout → CancelUnpaid (unless paid meanwhile, or Paystack says it was:
- *              then confirmed as the webhook would) → AfterCancellation
- *                └ Paystack unreachable after the retries → PaymentUnverified (slot kept)
- *   paid: ConfirmBooking (the meeting, the timeline's schedules, the notices; fallback:
- *         MeetingFallback, which confirms without a meeting).
- * The session's timeline (its reminders, start and end) and the tutor's reminders of an
- * unanswered request are one-time EventBridge Scheduler schedules, not states
- * (shared/usecases/timeline.ts).
- *
- * Step Functions Standard bills every state entered (Choice and Succeed included), so routing
- * is left to the steps where it costs nothing: the waits' own steps settle their token at once
- * when the answer is already known (a request decided, a session paid or closed), so no
- * Choice follows PrepareApproval or PreparePayment. Outcomes are never thrown by a Lambda
- * function: every function's Errors alarm would fire. Transitions per booking (asserted in
- * test/workflow/booking-workflow.test.ts and payment-window.test.ts): INSTANT confirmed 4;
- * REQUEST approved and confirmed 6; rejected 4; approval timeout 6; payment timeout 6;
- * paid at Paystack but never heard of until the window's end 6. A retried step adds one per retry.
- *
- * A step that would release an unpaid booking (CancelUnpaid, ReleaseOnError) first asks
- * Paystack about its open transaction; if Paystack cannot be asked, the step fails with
- * PaymentUnverified, retried for longer than other failures; still so, the execution ends in
- * PaymentUnverified with the slot kept (alarmed: infra/constructs/monitoring.ts).
- *
- * A reschedule ends a wait whose deadline it moves (SendTaskFailure `BookingRescheduled` on the
- * token stored on the session): AwaitDecision → PrepareApproval, AwaitPayment → PreparePayment,
- * each waiting again until the new deadline.
+ * The booking workflow in Amazon States Language, the one definition CDK deploys and the local
+ * runner executes: one execution per booking, up to its confirmation (REQUEST: decision →
+ * payment → confirmation; INSTANT: payment → confirmation). The approval deadline and the
+ * session's timeline (reminders, start, end) are one-time schedules (shared/usecases/
+ * timeline.ts), not states: the decision wait's timeout is only a backstop. Every state entered
+ * is a billed transition, so the waits' own steps settle a wait whose answer is known already
+ * instead of Choice states; the transitions per path are asserted in
+ * test/workflow/booking-workflow.test.ts. README's "Booking workflow" section has the operator's detail.
  */
-export const WORKFLOW_STEPS = [
-  'prepareApproval',
-  'awaitDecision',
-  'expireRequest',
-  'preparePayment',
-  'awaitPayment',
-  'cancelUnpaid',
-  'releaseOnError',
-  'confirmBooking',
-  'meetingFallback',
-] as const;
+export const WORKFLOW_STEPS = ['awaitDecision', 'expireRequest', 'preparePayment', 'awaitPayment', 'cancelUnpaid', 'releaseOnError', 'confirmBooking', 'meetingFallback'] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
 /** Error names a callback sends with SendTaskFailure to end a wait with an answer. */
@@ -128,34 +89,20 @@ const waitForToken = (step: WorkflowStep, timeoutSecondsPath: string, resultPath
 });
 
 export const bookingDefinition = () => ({
-  Comment: 'One execution per booking, named after the session id: approval, payment, meeting, confirmation.',
-  StartAt: 'ByBookingMode',
+  Comment: 'One execution per booking, named after the session id: decision, payment, meeting, confirmation.',
+  StartAt: 'AwaitDecision',
   States: {
-    ByBookingMode: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.bookingMode', StringEquals: 'REQUEST', Next: 'PrepareApproval' }],
-      Default: 'PreparePayment',
-    },
-
-    // ── Approval ────────────────────────────────────────────────────────────────
-    // A request decided already is no Choice here: awaitDecision settles that wait at once.
-    PrepareApproval: task('prepareApproval', '$.approval', 'AwaitDecision', 'ReleaseOnError'),
-    AwaitDecision: waitForToken(
-      'awaitDecision',
-      '$.approval.value.timeoutSeconds',
-      '$.decision',
-      'PreparePayment',
-      [
-        { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'ExpireRequest' },
-        { ErrorEquals: [WORKFLOW_OUTCOMES.rejected], ResultPath: '$.error', Next: 'Rejected' },
-        { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
-        // Moved (maybe earlier): wait again, until the session's new deadline.
-        { ErrorEquals: [WORKFLOW_OUTCOMES.rescheduled], ResultPath: '$.error', Next: 'PrepareApproval' },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
-      ],
-      { 'planned.$': '$.approval.value' },
-    ),
-    // The deadline passed: the request expires, unless the approval's write came first.
+    // ── Decision ────────────────────────────────────────────────────────────────
+    // Every booking starts here; awaitDecision ends the wait at once for an INSTANT booking
+    // or a request decided already. The request's deadline is its EXPIRE schedule, which ends
+    // the wait as Closed; the timeout (in the execution's input) is a backstop past it.
+    AwaitDecision: waitForToken('awaitDecision', '$.approvalTimeoutSeconds', '$.decision', 'PreparePayment', [
+      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'ExpireRequest' },
+      { ErrorEquals: [WORKFLOW_OUTCOMES.rejected], ResultPath: '$.error', Next: 'Rejected' },
+      { ErrorEquals: [WORKFLOW_OUTCOMES.closed], ResultPath: '$.error', Next: 'Closed' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseOnError' },
+    ]),
+    // The EXPIRE schedule never ran: the request expires now, unless the approval's write came first.
     ExpireRequest: task('expireRequest', '$.approval', 'AfterExpiry', 'ReleaseOnError'),
     AfterExpiry: {
       Type: 'Choice',

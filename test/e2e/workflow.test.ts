@@ -1,12 +1,12 @@
 /**
- * End to end: an unanswered request is rejected by the workflow when its 72-hour deadline
- * comes (the test fires that timer rather than wait for it), the student is told, the tutor's
- * late approval is refused, and the slot can be booked again; `npm run executions` shows it.
+ * End to end: an unanswered request is rejected when its 72-hour deadline comes (the test fires
+ * its EXPIRE schedule rather than wait for it), the student is told, the execution ends, the
+ * tutor's late approval is refused, and the slot can be booked again; `npm run executions` shows it.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { slotIn, until, useLocalStack } from '../support/local-stack';
-import { runApprovalWaitUntil, useE2eUsers } from '../support/e2e';
+import { executionOf, runApprovalWaitUntil, useE2eUsers } from '../support/e2e';
 
 const stack = useLocalStack();
 const u = useE2eUsers(stack, 'workflow');
@@ -20,10 +20,12 @@ describe('Given a request nobody answers', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.session.id;
-    // Ten days ahead, the tutor is reminded 24 h and 2 h before the deadline by schedules; the deadline is the workflow's one timer.
+    // Ten days ahead, the tutor is reminded 24 h and 2 h before the deadline by schedules; the deadline is a schedule too.
     const rejected = await runApprovalWaitUntil(stack, id, u.bola, (s) => s.status === 'REJECTED');
     expect(rejected.approvalNotes).toMatch(/^Expired/);
     expect(rejected.rejectedAt).toEqual(expect.any(String));
+    // The expiry ended the execution's decision wait (through the table stream).
+    expect(await until(async () => ((await executionOf(stack, id))?.status === 'SUCCEEDED' ? executionOf(stack, id) : undefined), 10_000)).toMatchObject({ state: 'Closed' });
 
     const inbox = await until(async () => {
       const res = await stack.api('GET', '/me/notifications', { as: u.bola });

@@ -172,7 +172,7 @@ describe('Moving a session', () => {
 });
 
 describe('Moving a request waiting for the tutor', () => {
-  it('brings its approval deadline forward to the new start, and the workflow waits again with a new token', async () => {
+  it('brings its approval deadline forward to the new start, and its EXPIRE schedule with it; the workflow’s wait goes on with its token', async () => {
     const { tutorId, tutor, student } = await parties();
     const start = new Date(Math.ceil((Date.now() + 100 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString(); // deadline: now + 72 h
     const id = await requested(student, tutorId, start);
@@ -182,23 +182,36 @@ describe('Moving a request waiting for the tutor', () => {
     const res = await reschedule(student, id, { scheduledAt: sooner });
     expect(res.status).toBe(200);
     expect(res.body.approvalDeadline).toBe(sooner);
-    // The decision wait was ended and entered again: a new token, stored on the session.
-    // The move's callback is sent by the table stream, after the request.
+    // The move's schedules are put by the table stream, after the request.
     await streams.idle();
-    await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.currentState === 'AwaitDecision' && d.waiting === 'CALLBACK', 10_000);
+    expect(timeline.schedulesOf(id).find((x) => x.step === 'EXPIRE')?.at).toBe(sooner);
     await wf.service.runner.whenIdle(5_000);
-    const second = (await getSession(id))!;
-    expect(second.approvalTaskToken).toEqual(expect.any(String));
-    expect(second.approvalTaskToken).not.toBe(first.approvalTaskToken);
+    // The decision wait was not ended: the same token, the execution entered no state since.
+    expect((await getSession(id))!.approvalTaskToken).toBe(first.approvalTaskToken);
     const history = await wf.service.runner.getExecutionHistory(wf.executionArn(id), { maxResults: 1000 });
     const entered = history.events.flatMap((e) => (e.stateEnteredEventDetails ? [(e.stateEnteredEventDetails as { name: string }).name] : []));
-    expect(entered.filter((s) => s === 'PrepareApproval')).toHaveLength(2);
+    expect(entered).toEqual(['AwaitDecision']);
     // The tutor is told of the request once, and then of the move.
     const events = (await listNotifications(tutorId, undefined, 50)).items.map((x) => x.event);
     expect(events.filter((e) => e === 'REQUEST_RECEIVED')).toHaveLength(1);
     expect(events).toContain('SESSION_RESCHEDULED');
     expect((await call(approveSession, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
     await inState(id, 'AwaitPayment');
+  });
+
+  it('expires at its new deadline: the moved EXPIRE schedule ends the wait', async () => {
+    const { tutorId, student } = await parties();
+    const start = new Date(Math.ceil((Date.now() + 100 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString();
+    const id = await requested(student, tutorId, start);
+    await inState(id, 'AwaitDecision');
+    const sooner = new Date(Math.ceil((Date.now() + 30 * 3_600_000) / (15 * MIN)) * 15 * MIN).toISOString();
+    expect((await reschedule(student, id, { scheduledAt: sooner })).status).toBe(200);
+    await streams.idle();
+    const expiry = timeline.schedulesOf(id).find((x) => x.step === 'EXPIRE')!;
+    expect(expiry.input).toMatchObject({ step: 'EXPIRE', at: sooner });
+    expect((await timeline.fire(expiry.name)).outcome).toBe('SUCCEEDED');
+    expect(await wf.runToEnd(id)).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 2 });
+    expect((await getSession(id))!).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
   });
 });
 

@@ -2,7 +2,7 @@
  * A rescheduled session's timeline: its schedules follow the new time, earlier or later (the
  * move's stream record puts them again from the session), a schedule left from the old time
  * does nothing, and a cancel deletes them; a wait whose token was not stored yet when the
- * session moved notices by itself. Nothing runs on a timer: the test fires each schedule, so
+ * session moved, was decided or expired notices by itself. Nothing runs on a timer: the test fires each schedule, so
  * the outcome does not depend on how fast the machine is.
  */
 import { handler as createSession } from '../../functions/http/createSession';
@@ -14,6 +14,7 @@ import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../shared/integrations/workflow';
 import { awaitDecision, awaitPayment, defaultWorkflowDeps } from '../../shared/usecases/workflow';
 import { runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
+import { EXPIRED_NOTE } from '../../shared/usecases/expiry';
 import { DAY_REMINDER_LEAD_MS, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
@@ -147,7 +148,7 @@ describe('A cancelled session', () => {
   });
 });
 
-describe('A wait that begins after the session moved', () => {
+describe('A wait that begins after the session changed', () => {
   const recorder = () => {
     const calls: [string, string][] = [];
     const workflow: BookingWorkflow = {
@@ -158,25 +159,31 @@ describe('A wait that begins after the session moved', () => {
     return { calls, deps: { ...defaultWorkflowDeps, workflow } };
   };
 
-  it('is ended at once as rescheduled, without storing its token (decision, payment)', async () => {
+  it('is ended at once when the request was decided or expired first, without storing its token', async () => {
     const r = recorder();
-    const request = await givenSession(`rt-s-${n}`, `rt-t2-${n}`, {
-      status: 'PENDING_MENTOR_REVIEW',
-      paymentStatus: 'PENDING',
-      bookingMode: 'REQUEST',
-      approvalDeadline: inHours(40),
-    });
-    await awaitDecision(request.id, 'token-3', inHours(44), r.deps);
-    expect(r.calls).toEqual([['token-3', WORKFLOW_ERRORS.rescheduled]]);
-    expect((await getSession(request.id))!.approvalTaskToken).toBeUndefined();
-    await awaitDecision(request.id, 'token-4', request.approvalDeadline!, r.deps);
+    const pending = { status: 'PENDING_MENTOR_REVIEW', paymentStatus: 'PENDING', bookingMode: 'REQUEST', approvalDeadline: inHours(40) } as const;
+    const expired = await givenSession(`rt-s-${n}`, `rt-t1-${n}`, { ...pending, status: 'REJECTED', approvalNotes: EXPIRED_NOTE });
+    await awaitDecision(expired.id, 'token-1', r.deps);
+    const rejected = await givenSession(`rt-s-${n}`, `rt-t4-${n}`, { ...pending, status: 'REJECTED', approvalNotes: 'Away' });
+    await awaitDecision(rejected.id, 'token-2', r.deps);
+    expect(r.calls).toEqual([
+      ['token-1', WORKFLOW_ERRORS.closed],
+      ['token-2', WORKFLOW_ERRORS.rejected],
+    ]);
+    expect((await getSession(expired.id))!.approvalTaskToken).toBeUndefined();
+    const request = await givenSession(`rt-s-${n}`, `rt-t2-${n}`, pending);
+    await awaitDecision(request.id, 'token-4', r.deps);
     expect((await getSession(request.id))!.approvalTaskToken).toBe('token-4');
+    expect(r.calls).toHaveLength(2);
+  });
 
+  it('is ended at once as rescheduled when the payment deadline moved, without storing its token', async () => {
+    const r = recorder();
     const unpaid = await givenSession(`rt-s-${n}`, `rt-t3-${n}`, { paymentStatus: 'PENDING', paymentDeadline: inHours(20) });
     await awaitPayment(unpaid.id, 'token-5', inHours(24), r.deps);
     expect(r.calls.at(-1)).toEqual(['token-5', WORKFLOW_ERRORS.rescheduled]);
     await awaitPayment(unpaid.id, 'token-6', unpaid.paymentDeadline!, r.deps);
     expect((await getSession(unpaid.id))!.paymentTaskToken).toBe('token-6');
-    expect(r.calls).toHaveLength(2);
+    expect(r.calls).toHaveLength(1);
   });
 });

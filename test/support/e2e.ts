@@ -185,17 +185,16 @@ export const runTimelineUntil = async (stack: RunningStack, sessionId: string, a
   throw new Error(`Session ${sessionId}: not there after ${maxSteps} schedules`);
 };
 
-/** Runs an unanswered request's approval wait (its deadline: one timer) until `done` holds for the session as `as` sees it. */
-export const runApprovalWaitUntil = (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean, maxSteps = 1) =>
-  fireUntil(stack, sessionId, as, 'AwaitDecision', done, maxSteps);
-
-const fireUntil = async (stack: RunningStack, sessionId: string, as: string, state: string, done: (s: any) => boolean, maxSteps: number) => {
-  for (let step = 0; step <= maxSteps; step++) {
-    const s = await sessionOf(stack, sessionId, as);
-    if (done(s)) return s;
-    if (step < maxSteps) await fireTimer(stack, sessionId, state);
-  }
-  throw new Error(`Session ${sessionId}: not there after ${maxSteps} ${state} timers`);
+/**
+ * Brings an unanswered request's approval deadline now: fires its EXPIRE schedule (once the
+ * table stream has made it), then resolves with the session, as `as` sees it, once `done` holds.
+ */
+export const runApprovalWaitUntil = async (stack: RunningStack, sessionId: string, as: string, done: (s: any) => boolean) => {
+  const name = `${sessionId}-EXPIRE`;
+  await until(async () => ((await schedulesOf(stack, sessionId)).schedules.some((x) => x.name === name && x.status !== 'COMPLETED') ? true : undefined));
+  const fired = await fireSchedule(stack, name);
+  if (fired.outcome === 'DEAD_LETTERED') throw new Error(`fire ${name}: ${fired.error}`);
+  return sessionWhen(stack, sessionId, as, done);
 };
 
 /** The local scheduler's schedules whose name starts with `prefix` (a session id: the timeline's are named after the session and step), and their dead letters. */

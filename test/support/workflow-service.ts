@@ -3,17 +3,18 @@
  * real ones would (per session, as each test scripts it), and an SDK client for the service.
  */
 import { EventEmitter } from 'node:events';
-import { SendTaskFailureCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { useTestTable } from './table';
 import type { StepHandler } from '../../infra/local/aws/stepfunctions/runner';
 import { startLocalWorkflowService, type LocalWorkflowService } from '../../infra/local/aws/stepfunctions/service';
 
-/** The default approval and payment windows: 30 days, so a test answers in time even at scale 100000 (26 s). */
+/** The default decision backstop and payment window: 30 days, so a test answers in time even at scale 100000 (26 s). */
 const LONG = 30 * 24 * 3600;
 
+/** The booking mode each execution was started with (workflowInput), by session: the first start's. */
+const modes = new Map<string, 'INSTANT' | 'REQUEST'>();
+
 export interface SessionScript {
-  bookingMode?: 'INSTANT' | 'REQUEST';
-  approvalTimeoutSeconds?: number;
   paymentTimeoutSeconds?: number;
   /** Once set, awaitDecision fails its own token with it (like the real step after a rejection). */
   decision?: 'REJECTED';
@@ -54,8 +55,12 @@ export const fakeSteps = (): FakeSteps => {
   };
 
   const handlers: Record<string, StepHandler> = {
-    prepareApproval: step('prepareApproval', (_p, s) => ({ status: 'PENDING_MENTOR_REVIEW', timeoutSeconds: s.approvalTimeoutSeconds ?? LONG })),
     awaitDecision: step('awaitDecision', async (p, s) => {
+      // An INSTANT booking needs no decision: the real step ends the wait at once.
+      if (modes.get(p.sessionId) === 'INSTANT') {
+        await client!.send(new SendTaskSuccessCommand({ taskToken: p.taskToken!, output: JSON.stringify({ decision: 'INSTANT' }) }));
+        return { status: 'SCHEDULED', paymentStatus: 'PENDING' };
+      }
       keepToken(p);
       if (s.decision === 'REJECTED') await client!.send(new SendTaskFailureCommand({ taskToken: p.taskToken!, error: 'RequestRejected', cause: 'Not available' }));
       return { status: 'PENDING_MENTOR_REVIEW' };
@@ -107,8 +112,11 @@ export const fakeSteps = (): FakeSteps => {
 export const sfnClient = (endpoint: string): SFNClient =>
   new SFNClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 
-/** The input the application starts each execution with. */
-export const workflowInput = (sessionId: string, bookingMode: 'INSTANT' | 'REQUEST') => JSON.stringify({ sessionId, bookingMode });
+/** The input the application starts each execution with; the decision wait's backstop is long unless given. */
+export const workflowInput = (sessionId: string, bookingMode: 'INSTANT' | 'REQUEST', approvalTimeoutSeconds = LONG) => {
+  if (!modes.has(sessionId)) modes.set(sessionId, bookingMode);
+  return JSON.stringify({ sessionId, bookingMode, approvalTimeoutSeconds });
+};
 
 /**
  * The local service with fake steps for one test file, on the file's own table: started before

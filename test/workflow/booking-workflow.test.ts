@@ -10,6 +10,7 @@
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
+import { handler as cancelHandler } from '../../functions/http/cancelSession';
 import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
 import { defaultTimelineDeps, runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
 import { getSession } from '../../shared/data/sessions';
@@ -27,12 +28,12 @@ import { usePaystackEmulator } from '../support/paystack';
 import { useZoomEmulator } from '../support/zoom';
 import { timelineTargets, useTimeline } from '../support/timeline';
 
-/** While armed, PrepareApproval fails its first `failures` calls (tests run one at a time). */
+/** While armed, AwaitDecision's step fails its first `failures` calls (tests run one at a time). */
 let armed: { failures: number; calls: number } | undefined;
 /** Students who pay the moment PreparePayment has asked for it. */
 const paysAtOnce = new Set<string>();
 const injectFaults: StepWrapper = (step, run) => async (payload) => {
-  if (step === 'prepareApproval' && armed) {
+  if (step === 'awaitDecision' && armed) {
     armed.calls += 1;
     if (armed.calls <= armed.failures) throw Object.assign(new Error('Injected failure'), { name: 'InjectedFailure' });
   }
@@ -116,10 +117,10 @@ describe('Given a REQUEST booking', () => {
     expect((await getSession(id))!.approvalTaskToken).toEqual(expect.any(String));
     expect(await events(TUTOR)).toContain('REQUEST_RECEIVED');
     // a second start of the same booking is harmless
-    await expect(bookingWorkflow.start({ id, bookingMode: 'REQUEST' })).resolves.toBeUndefined();
+    await expect(bookingWorkflow.start({ id, bookingMode: 'REQUEST', scheduledAt: (await getSession(id))!.scheduledAt })).resolves.toBeUndefined();
   });
 
-  it('approve → pay → confirmed in 6 state transitions; then the timeline’s schedules: reminders (a day and 15 minutes before) → IN_PROGRESS → COMPLETED', async () => {
+  it('approve → pay → confirmed in 4 state transitions; then the timeline’s schedules: reminders (a day and 15 minutes before) → IN_PROGRESS → COMPLETED', async () => {
     const { id, student: s } = await book(undefined, { minutes: 48 * 60 });
     await wf.inState(id, 'AwaitDecision');
     expect((await call(approveHandler, 'POST /sessions/{sessionId}/approve', { as: tutor, pathParameters: { sessionId: id } })).status).toBe(200);
@@ -131,8 +132,8 @@ describe('Given a REQUEST booking', () => {
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     // What a booking costs on Step Functions: each state entered is one transition.
-    expect(done.stateTransitions).toBe(6);
-    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
+    expect(done.stateTransitions).toBe(4);
+    expect(await enteredStates(id)).toEqual(['AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
     expect(await events(s.sub)).toEqual(expect.arrayContaining(['REQUEST_APPROVED', 'BOOKING_CONFIRMED']));
 
     // The execution is over; the timeline is four schedules named after the session.
@@ -154,19 +155,24 @@ describe('Given a REQUEST booking', () => {
     expect(timeline.list(id)).toEqual([]);
   });
 
-  it('reject → the execution ends as Rejected', async () => {
+  it('reject → the execution ends as Rejected, in 2 state transitions', async () => {
     const { id, student: s } = await book(undefined, { minutes: 600 });
     await wf.inState(id, 'AwaitDecision');
     expect((await call(rejectHandler, 'POST /sessions/{sessionId}/reject', { as: tutor, pathParameters: { sessionId: id }, body: { reason: 'Away' } })).status).toBe(200);
     const done = await finished(id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 4 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Rejected', stateTransitions: 2 });
     expect(await events(s.sub)).toContain('REQUEST_REJECTED');
   });
 
-  it('auto-rejects at the approval deadline, tells both, frees the slot, and a late approval is 409', async () => {
+  it('auto-rejects at the approval deadline (its EXPIRE schedule), tells both, frees the slot, ends the execution in 2 state transitions, and a late approval is 409', async () => {
     const { id, student: s, scheduledAt } = await book(undefined, { minutes: 60 });
-    const done = await finished(id, ['AwaitDecision']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 6 });
+    await wf.inState(id, 'AwaitDecision');
+    const expiry = timeline.schedulesOf(id).find((x) => x.step === 'EXPIRE')!;
+    expect(expiry.at).toBe((await getSession(id))!.approvalDeadline);
+    expect((await timeline.fire(expiry.name)).outcome).toBe('SUCCEEDED');
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 2 });
+    expect(await enteredStates(id)).toEqual(['AwaitDecision', 'Closed']);
     const expired = (await getSession(id))!;
     expect(expired).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
     expect(expired.rejectedAt).toEqual(expect.any(String));
@@ -183,28 +189,60 @@ describe('Given a REQUEST booking', () => {
 });
 
 describe('An unanswered request', () => {
-  it('reminds the tutor 24 h and 2 h before the approval deadline by schedules, while the execution waits once, then expires, in 6 state transitions', async () => {
+  it('reminds the tutor 24 h and 2 h before the approval deadline by schedules, while the execution waits once, then expires by its schedule, in 2 state transitions', async () => {
     const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
     await wf.inState(id, 'AwaitDecision');
     const token = (await getSession(id))!.approvalTaskToken;
-    expect(await scheduled(id)).toEqual(['REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H']);
-    expect(await timeline.runTimeline(id)).toEqual(['REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H']);
+    expect(await scheduled(id)).toEqual(['REMIND_APPROVAL_24H', 'REMIND_APPROVAL_2H', 'EXPIRE']);
+    await timeline.fire(scheduleName(id, 'REMIND_APPROVAL_24H'));
+    await timeline.fire(scheduleName(id, 'REMIND_APPROVAL_2H'));
     expect(await approvalReminders(TUTOR)).toEqual(['24h', '2h']);
     expect(await approvalReminders(s.sub)).toEqual([]);
     // The wait went on untouched: same token, same state.
     expect((await getSession(id))!.approvalTaskToken).toBe(token);
 
-    const done = await finished(id, ['AwaitDecision']);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 6 });
-    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'ExpireRequest', 'AfterExpiry', 'Closed']);
+    expect(await timeline.runTimeline(id)).toEqual(['EXPIRE']);
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 2 });
+    expect(await enteredStates(id)).toEqual(['AwaitDecision', 'Closed']);
     expect((await getSession(id))!).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
     expect(await events(TUTOR)).toContain('REQUEST_EXPIRED');
+  });
+
+  it('whose EXPIRE schedule never runs is expired by the decision wait’s backstop timeout, an hour past the deadline', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 60 });
+    await wf.inState(id, 'AwaitDecision');
+    const session = (await getSession(id))!;
+    const execution = await wf.service.runner.describeExecution(wf.executionArn(id));
+    const { approvalTimeoutSeconds } = JSON.parse(execution.input) as { approvalTimeoutSeconds: number };
+    const timesOutAt = execution.startDate.getTime() + approvalTimeoutSeconds * 1000;
+    const backstop = Date.parse(session.approvalDeadline!) + 3_600_000;
+    expect(timesOutAt).toBeGreaterThanOrEqual(backstop);
+    expect(timesOutAt).toBeLessThanOrEqual(backstop + 2_000);
+
+    const done = await finished(id, ['AwaitDecision']);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 4 });
+    expect(await enteredStates(id)).toEqual(['AwaitDecision', 'ExpireRequest', 'AfterExpiry', 'Closed']);
+    expect((await getSession(id))!).toMatchObject({ status: 'REJECTED', approvalNotes: expect.stringMatching(/^Expired/) });
+    expect(await events(s.sub)).toContain('REQUEST_EXPIRED');
+    // Its schedule, firing after all, finds the request expired: nothing more.
+    await expect(runTimelineStep(timeline.schedulesOf(id).find((x) => x.step === 'EXPIRE')!.input)).resolves.toMatchObject({ ran: false, status: 'REJECTED' });
+    expect((await events(s.sub)).filter((e) => e === 'REQUEST_EXPIRED')).toHaveLength(1);
+  });
+
+  it('cancelled by the student ends the execution in 2 state transitions, its schedules deleted', async () => {
+    const { id, student: s } = await book(undefined, { minutes: 80 * 60 });
+    await wf.inState(id, 'AwaitDecision');
+    expect((await call(cancelHandler, 'POST /sessions/{sessionId}/cancel', { as: s, pathParameters: { sessionId: id }, body: { reason: 'Changed my mind' } })).status).toBe(200);
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed', stateTransitions: 2 });
+    expect(await scheduled(id)).toEqual([]);
   });
 
   it('made less than a day before its deadline: the 24-hour point is past and not scheduled, only the 2-hour reminder comes', async () => {
     const { id } = await book(undefined, { minutes: 20 * 60 });
     await wf.inState(id, 'AwaitDecision');
-    expect(await scheduled(id)).toEqual(['REMIND_APPROVAL_2H']);
+    expect(await scheduled(id)).toEqual(['REMIND_APPROVAL_2H', 'EXPIRE']);
     await timeline.runTimeline(id);
     expect(await approvalReminders(TUTOR)).toEqual(['2h']);
   });
@@ -232,7 +270,26 @@ describe('A decision racing the deadline', () => {
     expect((await getSession(id))!.status).toBe('PENDING_MENTOR_REVIEW');
   });
 
-  it('wins when its write lands first, even if its callback arrives after the timeout', async () => {
+  it('wins when its write lands first, even if its callback arrives after the EXPIRE schedule ran', async () => {
+    const { id } = await book(undefined, { minutes: 60 });
+    await wf.inState(id, 'AwaitDecision');
+    let release!: () => void;
+    callbacksHeld = new Promise<void>((r) => (release = r));
+    try {
+      const approved = await approveSession({ userId: TUTOR, roles: ['tutor'] }, id);
+      expect(approved.status).toBe('SCHEDULED');
+      // The deadline comes between the approval's write and its callback (held in the stream, the deletion of the schedules with it).
+      await expect(runTimelineStep(timeline.schedulesOf(id).find((x) => x.step === 'EXPIRE')!.input)).resolves.toMatchObject({ ran: false, status: 'SCHEDULED' });
+    } finally {
+      callbacksHeld = undefined;
+      release();
+    }
+    await wf.inState(id, 'AwaitPayment');
+    expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PENDING' });
+    expect(await enteredStates(id)).toEqual(['AwaitDecision', 'PreparePayment', 'AwaitPayment']);
+  });
+
+  it('wins when its write lands first, even if its callback arrives after the backstop timeout', async () => {
     const { id } = await book(undefined, { minutes: 60 });
     await wf.inState(id, 'AwaitDecision');
     let release!: () => void;
@@ -261,7 +318,7 @@ describe('Given an INSTANT booking', () => {
     const { id } = await book(s, { minutes: 48 * 60, mode: 'INSTANT' });
     const done = await finished(id);
     expect(done).toMatchObject({ status: 'SUCCEEDED', stateTransitions: 4 });
-    expect(await enteredStates(id)).toEqual(['ByBookingMode', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
+    expect(await enteredStates(id)).toEqual(['AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
     expect(JSON.parse(done.output!).confirmed.value).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', meeting: { joinUrl: expect.any(String) } });
     expect(await events(s.sub)).toContain('BOOKING_CONFIRMED');
     expect(await events(TUTOR)).toContain('PAYMENT_RECEIVED');

@@ -107,7 +107,7 @@ describe('The payment window ends on a booking Paystack says is paid', () => {
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     // The payment wait timed out and CancelUnpaid found the money: the Choice after it confirms.
-    expect(await entered(id)).toEqual(['ByBookingMode', 'PreparePayment', 'AwaitPayment', 'CancelUnpaid', 'AfterCancellation', 'ConfirmBooking']);
+    expect(await entered(id)).toEqual(['AwaitDecision', 'PreparePayment', 'AwaitPayment', 'CancelUnpaid', 'AfterCancellation', 'ConfirmBooking']);
     expect(done.stateTransitions).toBe(6);
     expect((await getSession(id))!).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', meetingUrl: expect.any(String) });
     expect(timeline.schedulesOf(id).map((x) => x.step)).toEqual(['REMIND', 'START', 'COMPLETE']);

@@ -16,7 +16,7 @@ import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
 import { approveSession } from '../../shared/usecases/sessions';
 import { logger } from '../../shared/observability/logger';
-import { cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, prepareApproval, type WorkflowDeps } from '../../shared/usecases/workflow';
+import { awaitDecision, cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, type WorkflowDeps } from '../../shared/usecases/workflow';
 import { defaultTimelineDeps, runTimelineStep, type TimelineStepInput } from '../../shared/usecases/timeline';
 import type { WorkflowStep } from '../../shared/workflow/definition';
 import { freePort } from '../../infra/local/ports';
@@ -49,9 +49,11 @@ interface Payload {
   sessionId: string;
   /** A timeline step's schedule input. */
   step?: string;
+  /** A callback task's. */
+  taskToken?: string;
 }
 const crashing: Partial<Record<WorkflowStep | 'timeline', (p: Payload) => Promise<unknown>>> = {
-  prepareApproval: (p) => prepareApproval(p.sessionId, crashed),
+  awaitDecision: (p) => awaitDecision(p.sessionId, p.taskToken!, crashed),
   expireRequest: (p) => expireRequest(p.sessionId, crashed),
   cancelUnpaid: (p) => cancelUnpaid(p.sessionId, crashed),
   meetingFallback: (p) => meetingFallback(p.sessionId, crashed),
@@ -63,6 +65,8 @@ const misbehave = (step: WorkflowStep | 'timeline', run: (raw: unknown) => Promi
   if (step === 'confirmBooking' && zoomDown) throw Object.assign(new Error('Zoom is down'), { name: 'MeetingUnavailable' });
   const crash = crashing[step];
   if (mode === 'off' || !crash) return run(raw);
+  // An INSTANT booking's decision wait tells nobody: it ends at once.
+  if (step === 'awaitDecision' && (await getSession(payload.sessionId))?.bookingMode === 'INSTANT') return run(raw);
   const key = `${payload.sessionId}:${step}:${payload.step ?? null}`;
   const n = (tries.get(key) ?? 0) + 1;
   tries.set(key, n);
@@ -209,7 +213,7 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     expect(await pushCounts(t, id)).toEqual(tutorEvents);
     expect(await pushCounts(s, id)).toEqual(studentEvents);
     // the steps really were retried
-    expect(tries.get(`${id}:prepareApproval:null`)).toBe(2);
+    expect(tries.get(`${id}:awaitDecision:null`)).toBe(2);
     expect(tries.get(`${id}:meetingFallback:null`)).toBe(2);
     expect(tries.get(`${id}:timeline:REMIND`)).toBe(2);
     await Promise.all([t.close(), s.close()]);
@@ -220,13 +224,15 @@ describe.each(['after', 'crash'] as const)('Every event once, when each step tha
     const [t, s] = await Promise.all([ws.connect({ userId: tutorId }), ws.connect({ userId: student.sub })]);
     mode = how;
     const id = await book(student, tutorId, inMinutes(60));
-    expect((await finished(id, ['AwaitDecision'])).status).toBe('SUCCEEDED');
+    await wf.inState(id, 'AwaitDecision');
+    expect(await timeline.runTimeline(id)).toEqual(['EXPIRE']);
+    expect(await finished(id)).toMatchObject({ status: 'SUCCEEDED', currentState: 'Closed' });
     expect((await getSession(id))!.status).toBe('REJECTED');
     expect(await inboxCounts(tutorId, id)).toEqual(once('REQUEST_RECEIVED', 'REQUEST_EXPIRED'));
     expect(await inboxCounts(student.sub, id)).toEqual(once('REQUEST_EXPIRED'));
     expect(await pushCounts(t, id)).toEqual(once('REQUEST_RECEIVED', 'REQUEST_EXPIRED'));
     expect(await pushCounts(s, id)).toEqual(once('REQUEST_EXPIRED'));
-    expect(tries.get(`${id}:expireRequest:null`)).toBe(2);
+    expect(tries.get(`${id}:timeline:EXPIRE`)).toBe(2);
     await Promise.all([t.close(), s.close()]);
   });
 

@@ -68,20 +68,22 @@ describe('A restart of the local Step Functions service', () => {
   it('resumes waiting executions where they were, with the time they had left', async () => {
     // Prepare: three executions waiting in three ways
     const first = await startService();
-    steps.script('resume-timeout', { approvalTimeoutSeconds: 6_000 });
-    steps.script('resume-approve', { approvalTimeoutSeconds: 600_000 });
     steps.script('resume-wait', { paymentTimeoutSeconds: 6_005 });
+    const inputs = {
+      'resume-timeout': workflowInput('resume-timeout', 'REQUEST', 6_000),
+      'resume-approve': workflowInput('resume-approve', 'REQUEST', 600_000),
+      'resume-wait': workflowInput('resume-wait', 'INSTANT'),
+    };
     const [timeoutArn, approveArn, waitArn] = await Promise.all(
-      (['resume-timeout', 'resume-approve', 'resume-wait'] as const).map(
-        async (id) => (await first.service.runner.startExecution({ name: id, input: workflowInput(id, id === 'resume-wait' ? 'INSTANT' : 'REQUEST') })).executionArn,
-      ),
+      (['resume-timeout', 'resume-approve', 'resume-wait'] as const).map(async (id) => (await first.service.runner.startExecution({ name: id, input: inputs[id] })).executionArn),
     );
     await steps.token('resume-wait');
     await first.service.runner.waitFor(waitArn!, (d) => d.currentState === 'AwaitPayment');
     const approvalToken = await steps.token('resume-approve');
     await steps.token('resume-timeout');
     await first.service.runner.whenIdle();
-    const windowOpened = waitBegan((await first.service.runner.getExecutionHistory(timeoutArn!)).events, 'PrepareApproval');
+    // The decision wait is the first state: its timer starts after the execution does.
+    const windowOpened = at((await first.service.runner.getExecutionHistory(timeoutArn!)).events, 'ExecutionStarted');
 
     // Act: stop; start again 598 s (scaled) into the approval window
     await first.service.stop();
@@ -108,7 +110,7 @@ describe('A restart of the local Step Functions service', () => {
     expect(before).toBe(approvalToken);
     expect(after).not.toBe(approvalToken);
     expect(staleToken).toBeInstanceOf(TaskDoesNotExist);
-    expect(steps.calls.get('resume-approve')!.filter((c) => c === 'prepareApproval')).toHaveLength(1);
+    expect(steps.calls.get('resume-approve')!.filter((c) => c === 'awaitDecision')).toHaveLength(2);
 
     // The approval window counted from the first entry: it ended 6,000 s / 10 after it, not
     // before (no timer ends early), and not a whole window after the restart.

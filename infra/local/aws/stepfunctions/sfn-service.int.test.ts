@@ -67,13 +67,13 @@ describe('The local Step Functions service', () => {
     });
     const events = await history(arn);
     // The execution ends at the confirmation: the timeline runs on schedules, not here.
-    expect(entered(events)).toEqual(['ByBookingMode', 'PrepareApproval', 'AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
+    expect(entered(events)).toEqual(['AwaitDecision', 'PreparePayment', 'AwaitPayment', 'ConfirmBooking']);
     expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted' });
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionSucceeded' });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ChoiceStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded']));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['TaskStateEntered', 'TaskScheduled', 'TaskSubmitted', 'TaskSucceeded']));
     expect(events.at(-2)).toMatchObject({ type: 'TaskStateExited', stateExitedEventDetails: { name: 'ConfirmBooking' } });
-    expect(steps.calls.get(id)).toEqual(['prepareApproval', 'awaitDecision', 'preparePayment', 'awaitPayment', 'confirmBooking']);
+    expect(steps.calls.get(id)).toEqual(['awaitDecision', 'preparePayment', 'awaitPayment', 'confirmBooking']);
   });
 
   it('waits out a payment window of one hour for 1/100000 of the hour at scale 100000', async () => {
@@ -117,8 +117,8 @@ describe('The local Step Functions service', () => {
     expect(again).toBeInstanceOf(TaskDoesNotExist);
   });
 
-  it('expires a request nobody answers, and answers TaskTimedOut to a late callback', async () => {
-    // Prepare: the approval window (30 days, 26 s here) ends when its timer is fired, once the
+  it('expires a request nobody answered by its backstop timeout, and answers TaskTimedOut to a late callback', async () => {
+    // Prepare: the backstop (30 days, 26 s here) ends when its timer is fired, once the
     // wait's function has run (a short window could end first on a slow machine)
     const id = 'session-expired';
     const arn = await start(id, 'REQUEST');
@@ -208,7 +208,7 @@ describe('The local Step Functions service', () => {
     expect(callbackAfterStop).toBeInstanceOf(TaskDoesNotExist);
     expect(await wf.sfn.send(new DescribeExecutionCommand({ executionArn: first }))).toMatchObject({ status: 'ABORTED', error: 'Ops', cause: 'Stopped by hand' });
     expect((await history(first)).at(-1)).toMatchObject({ type: 'ExecutionAborted' });
-    expect(steps.calls.get(id)!.filter((c) => c === 'prepareApproval')).toHaveLength(1);
+    expect(steps.calls.get(id)!.filter((c) => c === 'awaitDecision')).toHaveLength(1);
   });
 
   it('answers the errors the SDK knows for an unknown state machine or execution', async () => {

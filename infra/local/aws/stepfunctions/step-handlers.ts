@@ -5,7 +5,6 @@
 import type { Context } from 'aws-lambda';
 import { asInvocation } from '../lambda/invocation-scope';
 import { WORKFLOW_STEPS, type WorkflowStep } from '../../../../shared/workflow/definition';
-import { handler as prepareApproval } from '../../../../functions/workflow/prepareApproval';
 import { handler as awaitDecision } from '../../../../functions/workflow/awaitDecision';
 import { handler as expireRequest } from '../../../../functions/workflow/expireRequest';
 import { handler as preparePayment } from '../../../../functions/workflow/preparePayment';
@@ -18,7 +17,6 @@ import { handler as confirmBooking } from '../../../../functions/workflow/confir
 export type StepHandler = (payload: unknown) => Promise<unknown>;
 
 const modules: Record<WorkflowStep, (event: never, context: Context) => Promise<unknown>> = {
-  prepareApproval,
   awaitDecision,
   expireRequest,
   preparePayment,
