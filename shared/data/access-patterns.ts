@@ -103,7 +103,7 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
   { pattern: 'tutor profile with its newest reviews', key: '`pk=TUTOR#<id>`, sk between `PROFILE` and `REVIEW#~`', operation: 'Query ↑ (profile, then newest reviews)' },
   {
     pattern: 'one review per session',
-    key: "the session's `reviewedAt` set with `attribute_not_exists(reviewedAt)` in the review's transaction, with the profile's rating (`ratingCount = :old`)",
+    key: "the session's `reviewedAt` set with `attribute_not_exists(reviewedAt)` in the review's transaction, with the profile's `ADD ratingCount 1, ratingSum :rating` (`attribute_exists(ratingSum) OR ratingCount = 0`; a profile stored with an average and no sum: read once, its sum written on `ratingCount = :old`)",
     operation: 'TransactWriteItems',
   },
   { pattern: 'user', key: '`pk=USER#<id>, sk=USER`', operation: 'GetItem' },

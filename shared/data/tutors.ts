@@ -5,7 +5,7 @@ import { BOOKING_MODES } from '../domain/session';
 import type { TutorProfile, TutorProfileInput } from '../schemas/tutor';
 import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
-import { entity, sameShape, storedMoney } from './entity';
+import { entity, optionalNullable, sameShape, storedMoney } from './entity';
 import { TUTORS_PARTITION, tutorBrowseIndex, tutorProfileKey } from './keys';
 import { getItem, putItem, query, update, updateItem } from './ops';
 
@@ -25,13 +25,30 @@ export const storedProfileInput = z.object({
 });
 sameShape<z.output<typeof storedProfileInput>, TutorProfileInput>(true);
 
-const storedProfile = z.extend(storedProfileInput, {
-  id: z.string(),
-  ratingAverage: z.nullable(z.number()),
-  ratingCount: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** The average as shown: two decimal places, null before the first review. */
+export const ratingAverageOf = (sum: number, count: number): number | null => (count > 0 ? Math.round((sum / count) * 100) / 100 : null);
+
+/**
+ * The rating is stored as an integer sum and a count, which a review adds to in its own
+ * transaction without reading them (no lost update, no rounding carried from one review to the
+ * next); the average is worked out here, where profiles are read. A profile stored before the
+ * sum holds the rounded average instead (`ratingAverage`, no `ratingSum`): its next review
+ * writes the sum (shared/data/reviews.ts).
+ */
+const storedProfile = z.pipe(
+  z.extend(storedProfileInput, {
+    id: z.string(),
+    ratingCount: z.number(),
+    ratingSum: z.optional(z.number()),
+    ratingAverage: optionalNullable(z.number()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+  z.transform(({ ratingSum, ratingAverage, ...p }) => ({
+    ...p,
+    ratingAverage: ratingSum === undefined ? (p.ratingCount > 0 ? (ratingAverage ?? null) : null) : ratingAverageOf(ratingSum, p.ratingCount),
+  })),
+);
 sameShape<z.output<typeof storedProfile>, TutorProfile>(true);
 
 export const TutorProfileEntity = entity({
@@ -45,8 +62,10 @@ export const TutorProfileEntity = entity({
 
 export const toProfile = TutorProfileEntity.parse;
 
+/** A whole profile (the seed's, the tests'), its rating as a sum. */
 export const putTutorProfile = async (profile: TutorProfile): Promise<void> => {
-  await putItem({ Item: TutorProfileEntity.item(profile) });
+  const { ratingAverage, ...item } = TutorProfileEntity.item(profile);
+  await putItem({ Item: { ...item, ratingSum: Math.round(((ratingAverage as number | null) ?? 0) * profile.ratingCount) } });
 };
 
 export const getTutorProfile = async (tutorId: string): Promise<TutorProfile | undefined> => {
@@ -79,7 +98,8 @@ export const tutorProfileUpsert = (tutorId: string, input: TutorProfileInput, no
     values[`:f${i}`] = v;
     return `#f${i} = :f${i}`;
   });
-  const keep = { createdAt: now, ratingAverage: null, ratingCount: 0 };
+  // No `ratingSum` here: the first review adds it (a profile stored with an average and no sum keeps its count until its next review writes the sum).
+  const keep = { createdAt: now, ratingCount: 0 };
   Object.entries(keep).forEach(([k, v], i) => {
     names[`#k${i}`] = k;
     values[`:k${i}`] = v;
