@@ -141,6 +141,11 @@ export const ACCESS_PATTERNS: readonly AccessPattern[] = [
     operation: 'TransactWriteItems',
   },
   {
+    pattern: 'reschedule: the session and the booking terms it keeps',
+    key: "`pk=SESSION#<id>`, `begins_with(sk, SESSION)` (`SESSION` and `SESSION#TERMS`); in the move's transaction a ConditionCheck of `pk=TUTOR#<id>, sk=PROFILE` on the terms' `profileVersion` (failed: the profile is read, and the terms written again with the move)",
+    operation: 'Query, then TransactWriteItems',
+  },
+  {
     pattern: 'at most 5 open requests',
     key: '`pk=USER#<id>, sk=OPEN_REQUESTS`: `openRequests < 5` condition, +1 on request, −1 when it leaves PENDING_MENTOR_REVIEW',
     operation: 'in the same transaction',

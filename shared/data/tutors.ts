@@ -7,7 +7,7 @@ import * as z from '../schemas/zod';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { entity, optionalNullable, sameShape, storedMoney } from './entity';
 import { TUTORS_PARTITION, tutorBrowseIndex, tutorProfileKey } from './keys';
-import { getItem, putItem, query, update, updateItem } from './ops';
+import { check, getItem, putItem, query, update, updateItem } from './ops';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi3pk', 'gsi3sk'];
 
@@ -73,6 +73,29 @@ export const getTutorProfile = async (tutorId: string): Promise<TutorProfile | u
   return item ? toProfile(item) : undefined;
 };
 
+/**
+ * The profile's version: one more at every change the tutor makes to it (ratings are not
+ * theirs and leave it), 0 on a profile not changed since it was stored whole. A session keeps
+ * the tutor's booking terms with the version they were read at (./session-terms.ts), and a
+ * move checks the version is still that one instead of reading the profile again.
+ */
+const PROFILE_VERSION = 'profileVersion';
+const storedVersion = z.object({ [PROFILE_VERSION]: z.optional(z.number()) });
+
+export const getTutorProfileVersioned = async (tutorId: string): Promise<{ profile: TutorProfile; version: number } | undefined> => {
+  const item = await getItem(TutorProfileEntity.key(tutorId));
+  return item ? { profile: toProfile(item), version: storedVersion.parse(item)[PROFILE_VERSION] ?? 0 } : undefined;
+};
+
+/** A transaction's check that the tutor's profile is still at `version` (and exists). */
+export const profileVersionCheck = (tutorId: string, version: number) =>
+  check({
+    Key: TutorProfileEntity.key(tutorId),
+    ConditionExpression: version === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#v)' : '#v = :v',
+    ExpressionAttributeNames: { '#v': PROFILE_VERSION },
+    ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
+  });
+
 export const listTutorProfiles = async (cursor: string | undefined, limit: number): Promise<Page<TutorProfile>> => {
   const start = decodeCursor(cursor, { attributes: KEY_ATTRIBUTES, partition: ['gsi3pk', TUTORS_PARTITION] });
   const out = await query({
@@ -105,6 +128,10 @@ export const tutorProfileUpsert = (tutorId: string, input: TutorProfileInput, no
     values[`:k${i}`] = v;
     sets.push(`#k${i} = if_not_exists(#k${i}, :k${i})`);
   });
+  names['#version'] = PROFILE_VERSION;
+  values[':noVersion'] = 0;
+  values[':one'] = 1;
+  sets.push('#version = if_not_exists(#version, :noVersion) + :one');
   return update({
     Key: TutorProfileEntity.key(tutorId),
     UpdateExpression: `SET ${sets.join(', ')}`,
