@@ -1013,8 +1013,6 @@ export interface components {
             review: components["schemas"]["Review"];
             tutor: {
                 id: string;
-                ratingCount: number;
-                ratingAverage: number;
             };
         };
         Session: {

@@ -21,6 +21,7 @@ import { LedgerEntryEntity, PaymentEntity, WalletEntity } from './payments';
 import { Recordings } from './recordings';
 import { RefundEntity } from './refunds';
 import { ReviewEntity } from './reviews';
+import { SessionTermsEntity } from './session-terms';
 import { OpenRequests, SessionEntity } from './sessions';
 import { TutorStats } from './stats';
 import { TutorApplicationEntity } from './tutor-applications';
@@ -45,6 +46,7 @@ export const Health = entity({
 /** In the order the document lists them. */
 export const ENTITIES = [
   SessionEntity,
+  SessionTermsEntity,
   UserEntity,
   OpenRequests,
   TutorApplicationEntity,

@@ -4,6 +4,14 @@
  */
 export const sessionKey = (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' });
 
+/**
+ * The tutor's booking terms a session was booked (or last moved) under, next to the session and
+ * off its item (which every transition rewrites and the dashboards' indexes list): its sort key
+ * begins with the session's, so one Query (`begins_with(sk, SESSION)`) reads both and nothing
+ * else of the partition.
+ */
+export const sessionTermsKey = (sessionId: string) => ({ pk: sessionKey(sessionId).pk, sk: `${sessionKey(sessionId).sk}#TERMS` });
+
 /** gsi1: a student's sessions by dashboard bucket, then time. */
 export const studentPartition = (studentId: string) => `STUDENT#${studentId}`;
 export const studentSessionIndex = (studentId: string, bucket: string, at: string, sessionId: string) => ({

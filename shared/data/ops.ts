@@ -38,6 +38,9 @@ export const streamSignalExpiresAt = (at: string): number => Math.floor(Date.par
 /** The Put of such an item, keyed by the session version its change writes: new or the transaction fails (one that lost a race writes none). */
 export const streamSignalPut = (key: ItemKey, item: Record<string, unknown>) => put({ Item: { ...key, ...item }, ConditionExpression: 'attribute_not_exists(pk)' });
 
+type ConditionCheck = NonNullable<TransactItem['ConditionCheck']>;
+export const check = <C extends Omit<ConditionCheck, 'TableName'>>(c: C) => ({ ConditionCheck: { TableName: tableName(), ...c } }) satisfies TransactItem;
+
 export const remove = <D extends Omit<Delete, 'TableName'>>(d: D) => ({ Delete: { TableName: tableName(), ...d } }) satisfies TransactItem;
 
 export const getItem = async (key: ItemKey, opts: Omit<GetCommandInput, 'TableName' | 'Key'> = {}): Promise<Record<string, unknown> | undefined> =>

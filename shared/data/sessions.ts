@@ -311,11 +311,16 @@ export const moveSession = async (
   next: Session & Partial<SessionInternals>,
   blocks: { hold: string[]; release: string[] },
   extra: TransactItem[] = [],
+  /** The error for failed conditions among `extra` (indexes into it), if they say more than the rest. */
+  extraFailed: (failed: number[]) => Error | undefined = () => undefined,
 ): Promise<StoredSession> => {
   const { put, stored } = sessionReplacement(before, next);
   const host = hostMove(before, next);
   const items: TransactItem[] = [put, ...holdItems(next, blocks.hold), ...host.hold, ...releaseItems(next, blocks.release), ...host.release, ...extra];
+  const extraStart = items.length - extra.length;
   await transactWrite(items, (failed) => {
+    const own = extraFailed(failed.filter((i) => i >= extraStart).map((i) => i - extraStart));
+    if (own) return own;
     if (failed.includes(0)) return new StaleSessionError();
     if (failed.some((i) => i >= 1 && i <= blocks.hold.length)) return new SlotUnavailableError('That time overlaps another booking of this tutor');
     if (failed.some((i) => i > blocks.hold.length && i <= blocks.hold.length + host.hold.length)) {

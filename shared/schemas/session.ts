@@ -125,10 +125,10 @@ export const cancelResponse = z.strictObject({
   refund: z.nullable(z.strictObject({ amount: moneyResponse, status: z.literal('PENDING') })),
 });
 
-/** POST /sessions/{sessionId}/review: the review and the tutor's new rating. */
+/** POST /sessions/{sessionId}/review: the review, and the tutor it rates (their new rating is on GET /tutors/{tutorId}). */
 export const reviewSessionResponse = z.strictObject({
   review: reviewResponse,
-  tutor: z.strictObject({ id: z.string(), ratingCount: integer(z.minimum(1)), ratingAverage: z.number() }),
+  tutor: z.strictObject({ id: z.string() }),
 });
 
 /** One cloud recording file, with its meeting's passcode (fields as Zoom reported them, null when it did not). */

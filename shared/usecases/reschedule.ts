@@ -1,26 +1,26 @@
 /**
- * Rescheduling a booking (policy in shared/domain/reschedule.ts): one read of the session and
- * its tutor's profile, then one transaction that moves the session and its held blocks, stores
- * the other party's notification (SESSION_RESCHEDULED) and the workflow's callbacks: the
- * execution's payment wait is ended with `BookingRescheduled` when the
- * move changes what it waits for, so it waits again for the new time, also when the session
- * moved earlier, and the timeline's schedules are moved (the table stream does both,
- * functions/streams/startWorkflow.ts); when the session may have a Zoom meeting, the meeting
- * follows through the table stream too (shared/data/meeting-sync.ts). No Zoom on the request path.
+ * Rescheduling a booking (policy in shared/domain/reschedule.ts): one Query of the session and
+ * the tutor's booking terms it keeps (shared/data/session-terms.ts), then one transaction that
+ * checks the profile is still at the terms' version and moves the session, its held blocks, its
+ * notice, the payment wait's callback and (through the table stream) its schedules and Zoom
+ * meeting. The profile is read only when the check fails, the kept terms refuse the time, or
+ * the session was booked before it kept terms.
  */
 import { systemClock, type Clock } from '../domain/clock';
-import { InvalidStateError } from '../domain/errors';
-import { moverOf, reschedulePlan, type Mover } from '../domain/reschedule';
+import { InvalidStateError, SlotUnavailableError, ValidationError } from '../domain/errors';
+import { moverOf, reschedulePlan, type Mover, type ReschedulePlan } from '../domain/reschedule';
 import { isBooked, type Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
-import { getTutorProfile } from '../data/tutors';
+import { getTutorProfileVersioned, profileVersionCheck } from '../data/tutors';
+import { sessionTermsPut, TermsChangedError, type SessionTerms } from '../data/session-terms';
+import type { TransactItem } from '../data/transact';
+import type { SlotTutor } from '../domain/availability';
 import type { Caller } from '../domain/caller';
 import { inboxWrites, notify as notifyInbox } from './notify';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
-import type { TutorProfile } from '../schemas/tutor';
-import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { presentSession, retryOnStale, visibleSessionWithTerms } from './session-access';
 
 export interface RescheduleDeps {
   clock: Clock;
@@ -39,15 +39,48 @@ interface Moved {
   moved: boolean;
 }
 
+/** The terms the profile gives now, to decide on and to write with the move (with the check of the version read). */
+const termsFromProfile = async (s: StoredSession, at: string) => {
+  const read = await getTutorProfileVersioned(s.tutorId);
+  if (!read) throw new InvalidStateError("The tutor's profile no longer exists");
+  return { version: read.version, terms: read.profile as SlotTutor, writes: [profileVersionCheck(s.tutorId, read.version), sessionTermsPut(s.id, read.profile, read.version, at)] };
+};
+
+/**
+ * Decides the move on the terms the session keeps, or (a session booked before it kept them,
+ * or the tutor changed their profile since) on the profile's, read now and written with the
+ * move. Kept terms that refuse the time are not the last word: the tutor may have widened
+ * their hours since, so the profile is read once and, if it changed, decides instead.
+ */
+const decide = async (
+  s: StoredSession,
+  kept: SessionTerms | undefined,
+  stale: boolean,
+  scheduledAt: Date,
+  now: Date,
+): Promise<{ plan: ReschedulePlan; writes: TransactItem[] }> => {
+  if (!kept || stale) {
+    const fresh = await termsFromProfile(s, now.toISOString());
+    return { plan: reschedulePlan(s, fresh.terms, scheduledAt, now), writes: fresh.writes };
+  }
+  try {
+    return { plan: reschedulePlan(s, kept, scheduledAt, now), writes: [profileVersionCheck(s.tutorId, kept.profileVersion)] };
+  } catch (e) {
+    if (!(e instanceof SlotUnavailableError || e instanceof ValidationError)) throw e;
+    const fresh = await termsFromProfile(s, now.toISOString());
+    if (fresh.version === kept.profileVersion) throw e;
+    return { plan: reschedulePlan(s, fresh.terms, scheduledAt, now), writes: fresh.writes };
+  }
+};
+
 export const rescheduleSession = async (caller: Caller, id: string, scheduledAt: Date, deps: RescheduleDeps = defaultRescheduleDeps) => {
-  let tutor: TutorProfile | undefined;
+  // Set once the transaction's check found the profile changed since the terms were read.
+  let stale = false;
   const result: Moved = await retryOnStale(async () => {
-    const s = await visibleSession(caller, id);
+    const { session: s, terms: kept } = await visibleSessionWithTerms(caller, id);
     const by = moverOf(caller.userId, s);
-    tutor ??= await getTutorProfile(s.tutorId);
-    if (!tutor) throw new InvalidStateError("The tutor's profile no longer exists");
     const now = deps.clock();
-    const plan = reschedulePlan(s, tutor, scheduledAt, now);
+    const { plan, writes: check } = await decide(s, kept, stale, scheduledAt, now);
     if (plan.unchanged) return { stored: s, by, previousScheduledAt: s.scheduledAt, tokens: [], moved: false };
 
     // Which waits the move changes: the payment wait only if its deadline moved (the approval
@@ -83,11 +116,17 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
       },
       deps.clock,
     );
-    const stored = await moveSession(s, next, plan, [
-      ...notice,
-      ...workflowCallbackPuts(s.id, version, callbacks, now.toISOString()),
-      ...meetingSyncPuts(s, version, now.toISOString()),
-    ]);
+    const stored = await moveSession(
+      s,
+      next,
+      plan,
+      [...check, ...notice, ...workflowCallbackPuts(s.id, version, callbacks, now.toISOString()), ...meetingSyncPuts(s, version, now.toISOString())],
+      (failed) => {
+        if (!failed.includes(0)) return undefined;
+        stale = true;
+        return new TermsChangedError();
+      },
+    );
     return { stored, by, previousScheduledAt: s.scheduledAt, tokens, moved: true };
   });
 

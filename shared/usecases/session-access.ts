@@ -6,6 +6,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
 import { getSessionWithMeeting, type MeetingRecord } from '../data/meetings';
+import { getSessionWithTerms, type SessionTerms } from '../data/session-terms';
 import type { Caller } from '../domain/caller';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
@@ -38,6 +39,13 @@ export const visibleSession = async (caller: Caller, id: string): Promise<Stored
   const s = await getSession(id);
   if (!s || !canSee(caller, s)) throw new NotFoundError('No such session');
   return s;
+};
+
+/** The same, with the tutor's booking terms it keeps (a move), in one Query. */
+export const visibleSessionWithTerms = async (caller: Caller, id: string): Promise<{ session: StoredSession; terms: SessionTerms | undefined }> => {
+  const { session, terms } = await getSessionWithTerms(id);
+  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
+  return { session, terms };
 };
 
 /** The same, with the session's meeting record (the session page), in one Query. */

@@ -13,7 +13,8 @@ import { assertBeforeDeadline, liveInfo, transition, type Session } from '../dom
 import { insertSession, transitionSession, type StoredSession } from '../data/sessions';
 import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
 import { hostsZoomMeeting } from './meetings';
-import { getTutorProfile } from '../data/tutors';
+import { getTutorProfileVersioned } from '../data/tutors';
+import { sessionTermsPut } from '../data/session-terms';
 import type { Caller } from '../domain/caller';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
@@ -36,8 +37,9 @@ export const defaultDeps: Deps = { clock: systemClock, workflow: bookingWorkflow
 export const presentSessionPage = (s: StoredSession, now: Date) => ({ ...presentSession(s), ...liveInfo(s, now) });
 
 export const createSession = async (caller: Caller, body: CreateSessionBody, deps: Deps = defaultDeps) => {
-  const tutor = await getTutorProfile(body.tutorId);
-  if (!tutor) throw new ValidationError('Invalid booking', [{ path: 'tutorId', message: 'No such tutor' }]);
+  const read = await getTutorProfileVersioned(body.tutorId);
+  if (!read) throw new ValidationError('Invalid booking', [{ path: 'tutorId', message: 'No such tutor' }]);
+  const tutor = read.profile;
   const now = deps.clock();
   const terms = bookingTerms(caller.userId, tutor, body, now);
   const at = now.toISOString();
@@ -64,15 +66,19 @@ export const createSession = async (caller: Caller, body: CreateSessionBody, dep
     updatedAt: at,
   };
   if (session.bookingMode === 'REQUEST') {
-    // Its workflow is started from the table stream (named after the session, so once).
-    const stored = await insertSession(session, terms.holdBlocks);
+    // Its workflow is started from the table stream (named after the session, so once). The
+    // tutor's terms are kept beside it: a move checks them instead of reading the profile.
+    const stored = await insertSession(session, terms.holdBlocks, [sessionTermsPut(session.id, tutor, read.version, at)]);
     count('BookingsCreated', 1, { mode: stored.bookingMode });
     return { session: presentSession(stored) };
   }
-  // INSTANT: the checkout first (nothing is held if Paystack is down), then the booking and
-  // its payment record in one transaction (a lost slot leaves only an unused checkout).
+  // INSTANT: the checkout first (nothing is held if Paystack is down), then the booking, its
+  // payment record and its terms in one transaction (a lost slot leaves only an unused checkout).
   const payment = await openTransaction(session, caller, deps);
-  const stored = await insertSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [paymentPut(payment)]);
+  const stored = await insertSession({ ...session, paymentReference: payment.reference }, terms.holdBlocks, [
+    paymentPut(payment),
+    sessionTermsPut(session.id, tutor, read.version, at),
+  ]);
   count('BookingsCreated', 1, { mode: stored.bookingMode });
   return { session: presentSession(stored), payment: paymentLink(payment) };
 };

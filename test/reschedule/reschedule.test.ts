@@ -17,7 +17,10 @@ import { WEEKDAYS } from '../../shared/domain/availability';
 import { toZoomTime } from '../../shared/schemas/zoom';
 import type { TutorProfile } from '../../shared/schemas/tutor';
 import { call, caller, type TestCaller } from '../support/http';
-import { givenTutor } from '../support/fixtures';
+import { givenTutor, tutorFixture } from '../support/fixtures';
+import { handler as putMyTutorProfile } from '../../functions/http/putMyTutorProfile';
+import { deleteItem } from '../../shared/data/ops';
+import { sessionTermsKey } from '../../shared/data/keys';
 import { markPaid, useLocalWorkflow } from '../support/workflow';
 import { useTableStreams } from '../support/streams';
 import { useTestTable } from '../support/table';
@@ -171,6 +174,71 @@ describe('Moving a session', () => {
   });
 });
 
+describe('The tutor’s terms a session keeps', () => {
+  /** The tutor's own change of their profile (PUT /tutors/me), hours from 12:00 to 20:00 instead. */
+  const changeHours = async (p: Awaited<ReturnType<typeof parties>>) => {
+    const { id: _i, ratingAverage: _a, ratingCount: _c, createdAt: _ca, updatedAt: _u, ...input } = tutorFixture(p.tutorId);
+    const res = await call(putMyTutorProfile, 'PUT /tutors/me', { as: p.tutor, body: { ...input, availability: WEEKDAYS.map((day) => ({ day, start: '12:00', end: '20:00' })) } });
+    expect(res.status).toBe(200);
+  };
+  const morningToSix = { availability: WEEKDAYS.map((day) => ({ day, start: '08:00', end: '18:00' })) };
+
+  it('are checked, not read: one Query and one transaction, whatever the move', async () => {
+    const p = await parties(morningToSix);
+    const id = await requested(p.student, p.tutorId, on(5, '10:00'));
+    for (const at of ['11:00', '15:00']) {
+      const { result, calls, remote } = await recordDdbCalls(() => reschedule(p.student, id, { scheduledAt: on(5, at) }));
+      expect(result.status).toBe(200);
+      expect(calls).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
+      expect(remote).toEqual([]);
+    }
+  });
+
+  it('changed by the tutor after the booking: a move into the old hours is refused, into the new ones taken, and the new terms kept', async () => {
+    const p = await parties(morningToSix);
+    const a = await requested(p.student, p.tutorId, on(5, '14:00'));
+    const b = await requested(p.student, p.tutorId, on(6, '14:00'));
+    await changeHours(p);
+
+    // Inside the hours the session was booked under, outside the tutor's hours now: the
+    // transaction's version check fails, the profile is read and refuses the time.
+    const old = await recordDdbCalls(() => reschedule(p.student, a, { scheduledAt: on(5, '09:00') }));
+    expect([old.result.status, old.result.body.error?.code]).toEqual([409, 'SLOT_UNAVAILABLE']);
+    expect(old.calls).toEqual(['QueryCommand', 'TransactWriteItemsCommand', 'QueryCommand', 'GetItemCommand']);
+    expect((await getSession(a))!.scheduledAt).toBe(on(5, '14:00'));
+
+    // Outside the old hours, inside the new: the kept terms refuse it, the profile (changed) takes it.
+    const fresh = await recordDdbCalls(() => reschedule(p.student, a, { scheduledAt: on(5, '19:00') }));
+    expect(fresh.result.status).toBe(200);
+    expect(fresh.calls).toEqual(['QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(await held(p.tutorId, on(5, '00:00'), on(6, '00:00'))).toEqual(['19:00', '19:15', '19:30', '19:45']);
+
+    // Inside both: the check fails, the move is decided again on the profile and its terms written with it.
+    const both = await recordDdbCalls(() => reschedule(p.tutor, b, { scheduledAt: on(6, '15:00') }));
+    expect(both.result.status).toBe(200);
+    expect(both.calls).toEqual(['QueryCommand', 'TransactWriteItemsCommand', 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // The next moves go by the new terms: checked, not read (a refusal reads the profile once, to be sure).
+    const next = await recordDdbCalls(() => reschedule(p.tutor, b, { scheduledAt: on(6, '09:00') }));
+    expect([next.result.status, next.result.body.error?.code]).toEqual([409, 'SLOT_UNAVAILABLE']);
+    expect(next.calls).toEqual(['QueryCommand', 'GetItemCommand']);
+    const ok = await recordDdbCalls(() => reschedule(p.tutor, b, { scheduledAt: on(6, '19:00') }));
+    expect(ok.result.status).toBe(200);
+    expect(ok.calls).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
+  });
+
+  it('a session booked before sessions kept terms: the profile is read, and the terms written with the move', async () => {
+    const p = await parties(morningToSix);
+    const id = await requested(p.student, p.tutorId, on(5, '10:00'));
+    await deleteItem({ Key: sessionTermsKey(id) });
+    const first = await recordDdbCalls(() => reschedule(p.student, id, { scheduledAt: on(5, '11:00') }));
+    expect(first.result.status).toBe(200);
+    expect(first.calls).toEqual(['QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const second = await recordDdbCalls(() => reschedule(p.student, id, { scheduledAt: on(5, '12:00') }));
+    expect(second.result.status).toBe(200);
+    expect(second.calls).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
+  });
+});
+
 describe('Moving a request waiting for the tutor', () => {
   it('brings its approval deadline forward to the new start, and its EXPIRE schedule with it; the workflow’s wait goes on with its token', async () => {
     const { tutorId, tutor, student } = await parties();
@@ -258,8 +326,8 @@ describe('Moving a paid session', () => {
     const { result: res, calls, remote } = await recordDdbCalls(() => reschedule(p.tutor, id, { scheduledAt: on(4, '16:00') }));
     expect(res.status).toBe(200);
     expect(remote).toEqual([]);
-    // The session, the tutor's profile (the hours the new time must fit), one transaction.
-    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // The session with the tutor's terms it keeps (the hours the new time must fit), one transaction.
+    expect(calls).toEqual(['QueryCommand', 'TransactWriteItemsCommand']);
     expect(res.body).toMatchObject({ status: 'SCHEDULED', paymentStatus: 'PAID', scheduledAt: on(4, '16:00') });
     expect((await listNotifications(p.student.sub, undefined, 50)).items.map((x) => x.event)).toContain('SESSION_RESCHEDULED');
 
