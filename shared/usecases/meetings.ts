@@ -50,7 +50,7 @@ import { notify as notifyInbox } from './notify';
 import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
-import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
+import { hostsZoomMeeting, joinable, presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
 import { logger } from '../observability/logger';
 
 /**
@@ -134,8 +134,6 @@ const load = async (sessionId: string): Promise<StoredSession> => {
   if (!s) throw new NotFoundError(`Session ${sessionId} does not exist`);
   return s;
 };
-
-const joinable = (s: Session) => s.status === 'SCHEDULED' || s.status === 'IN_PROGRESS';
 
 const fromRecord = (s: Session, r: MeetingRecord): MeetingStepResult => ({
   joinUrl: s.meetingUrl ?? (r.state === 'CREATED' ? (r.joinUrl ?? null) : null),
@@ -352,10 +350,6 @@ export const setMeetingUrl = async (caller: Caller, id: string, meetingUrl: stri
 
 /** Zoom's start links live two hours for ordinary users: the answer says until when the link works. */
 export const HOST_LINK_TTL_MS = 2 * 60 * 60 * 1000;
-
-/** Whether the session's link is its Zoom meeting's (the tutor may start it as host), for the session page. */
-export const hostsZoomMeeting = (caller: Caller, s: Session, meeting: MeetingRecord | undefined): boolean =>
-  caller.userId === s.tutorId && joinable(s) && meeting?.state === 'CREATED' && Boolean(meeting.meetingId) && meeting.joinUrl === s.meetingUrl;
 
 /**
  * GET /sessions/{id}/host-link: a fresh start link for the session's tutor, read from Zoom on
