@@ -9,7 +9,8 @@ import { ForbiddenError } from '../domain/errors';
 import { assertBeforeDeadline, transition, type Session } from '../domain/session';
 import { transitionSession, type StoredSession } from '../data/sessions';
 import type { Caller } from '../domain/caller';
-import { WORKFLOW_ERRORS } from '../integrations/workflow';
+// The outcome's name only: the stream sends the callback, so the route loads no Step Functions client.
+import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { inboxWrites } from './notify';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
@@ -65,7 +66,7 @@ export const rejectSession = async (caller: Caller, id: string, reason: string, 
     const blocks = sessionHoldBlocks(s);
     const notice = inboxWrites({ event: 'REQUEST_REJECTED', session: next, to: ['student'], extra: { reason } }, deps.clock);
     const resume = [
-      ...(approvalTaskToken ? [{ action: 'fail' as const, token: approvalTaskToken, error: WORKFLOW_ERRORS.rejected, cause: reason.slice(0, 256) }] : []),
+      ...(approvalTaskToken ? [{ action: 'fail' as const, token: approvalTaskToken, error: WORKFLOW_OUTCOMES.rejected, cause: reason.slice(0, 256) }] : []),
       { action: 'schedules' as const },
     ];
     return transitionSession(s, next, { releaseBlocks: blocks, extra: [...notice, ...workflowCallbackPuts(id, s.version + 1, resume, at)] });
