@@ -43,14 +43,14 @@ import {
   type MeetingRecord,
 } from '../data/meetings';
 import { assignMeetingHost, getZoomUserLink, HostBusyError, releaseMeetingHost } from '../data/meeting-hosts';
-import { getSession, transitionSession, type StoredSession } from '../data/sessions';
+import { getSession, type StoredSession } from '../data/sessions';
 import { zoomHostUsers } from '../config';
 import type { Caller } from '../domain/caller';
 import { notify as notifyInbox } from './notify';
 import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
-import { hostsZoomMeeting, joinable, presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
+import { hostsZoomMeeting, joinable, retryOnStale, visibleSessionWithMeeting } from './session-access';
 import { logger } from '../observability/logger';
 
 /**
@@ -332,21 +332,6 @@ export const syncSessionMeeting = async (sessionId: string, deps: MeetingDeps = 
 };
 
 // ---------------------------------------------------------------- routes
-
-/**
- * PUT /sessions/{id}/meeting-url: the tutor's own link (e.g. when no Zoom meeting could be
- * made). Only the session's tutor, only while it is SCHEDULED or IN_PROGRESS.
- */
-export const setMeetingUrl = async (caller: Caller, id: string, meetingUrl: string, deps: Pick<MeetingDeps, 'clock'> = defaultMeetingDeps) => {
-  const stored = await retryOnStale(async () => {
-    const s = await visibleSession(caller, id);
-    if (s.tutorId !== caller.userId) throw new ForbiddenError("Only the session's tutor can set its meeting link");
-    if (!joinable(s)) throw new InvalidStateError(`A ${s.status} session takes no meeting link`);
-    if (s.meetingUrl === meetingUrl) return s;
-    return transitionSession(s, { ...s, meetingUrl, updatedAt: deps.clock().toISOString() });
-  });
-  return presentSession(stored);
-};
 
 /** Zoom's start links live two hours for ordinary users: the answer says until when the link works. */
 export const HOST_LINK_TTL_MS = 2 * 60 * 60 * 1000;

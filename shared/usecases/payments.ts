@@ -1,15 +1,14 @@
 /**
- * Payments with Paystack: opening a transaction (./checkout.ts), settling a verified charge exactly once,
+ * Payments with Paystack (opening a checkout and paying: ./checkout.ts): settling a verified charge exactly once,
  * and the webhook's refund events (./refunds.ts). The webhook is only a trigger: nothing is
  * credited before Paystack's own verify says the charge succeeded for exactly our amount and
  * currency, and nothing is refunded before Paystack lists the refund as processed.
  */
 import { systemClock } from '../domain/clock';
-import { ForbiddenError, InvalidStateError, UnauthorizedError } from '../domain/errors';
+import { UnauthorizedError } from '../domain/errors';
 import { checkCharge, type Payment } from '../domain/payment';
-import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
+import { creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
 import { getSession } from '../data/sessions';
-import type { Caller } from '../domain/caller';
 import { notify as notifyInbox } from './notify';
 import { paystack as paystackClient, paystackSecretKey, verifyWebhookSignature } from '../integrations/paystack';
 import { bookingWorkflow } from '../integrations/workflow';
@@ -19,8 +18,7 @@ import { count } from '../observability/metrics';
 import { deleteSessionMeeting } from './meetings';
 import { settleTransfer } from './payouts';
 import { orphanRefundPut, settleRefund, type RefundDeps } from './refunds';
-import { retryOnStale, visibleSession } from './session-access';
-import { openTransaction, paymentLink } from './checkout';
+import { retryOnStale } from './session-access';
 
 /** Paystack, the workflow, the notifier, and what closing a session Paystack refunded in full needs. */
 export type PaymentDeps = RefundDeps;
@@ -32,26 +30,6 @@ export const defaultPaymentDeps: PaymentDeps = {
   notify: notifyInbox,
   deleteMeeting: (session) => deleteSessionMeeting(session),
 };
-
-/**
- * "Proceed to Payment" for an approved request: only the session's student, only while it is
- * SCHEDULED and unpaid; calling again returns the same open transaction.
- */
-export const startPayment = async (caller: Caller, sessionId: string, deps: PaymentDeps = defaultPaymentDeps) =>
-  retryOnStale(async () => {
-    const s = await visibleSession(caller, sessionId);
-    if (s.studentId !== caller.userId) throw new ForbiddenError("Only the session's student pays for it");
-    if (s.status !== 'SCHEDULED' || s.paymentStatus !== 'PENDING') {
-      throw new InvalidStateError(`A ${s.status} session with payment ${s.paymentStatus} cannot be paid`);
-    }
-    if (s.paymentReference) {
-      const open = await getPayment(s.paymentReference);
-      if (open?.status === 'PENDING') return paymentLink(open);
-    }
-    const payment = await openTransaction(s, caller, deps);
-    await attachPayment(s, { ...s, paymentReference: payment.reference, updatedAt: payment.createdAt }, payment);
-    return paymentLink(payment);
-  });
 
 export type { WebhookOutcome };
 
