@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { handlerEntry, ROUTES } from '../shared/http/routes';
 import { stepEntry, WORKFLOW_STEPS } from '../shared/workflow/definition';
 import { BUNDLED_SDK_OPTIONS, CDK_BUNDLE_OPTIONS, LAMBDA_NODE_OPTIONS, SOURCE_MAPS_NODE_OPTIONS } from './bundle-options';
-import { median, ratio, round, shuffle } from './lib/stats';
+import { median, percentile, ratio, round, shuffle } from './lib/stats';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench-results', 'bundles');
@@ -53,6 +53,13 @@ export interface FunctionResult extends Omit<BundleInfo, 'file'> {
   initSamples: number[];
   baselineMs: number;
   ratio: number;
+  /**
+   * The ratio round by round (the function's run over its baseline's median in the same round),
+   * its 25th and 75th percentile: how far one round's ratio strays from another's, so that a
+   * median of 1.32 that the rounds put anywhere between 1.2 and 1.45 is read as noise, not as a
+   * regression (the verdict is still the median's).
+   */
+  ratioSpread: [number, number];
   /** initMs - baselineMs: what the function's own code costs at init. */
   deltaMs: number;
   sizePass: boolean;
@@ -377,12 +384,20 @@ export const runColdStart = async (log: (line: string) => void): Promise<ColdSta
   }
 
   const med = (id: string) => round(median(targets.get(id)?.samples ?? []), 2);
+  /** Each round's ratio: the function's sample over the median of its baseline's runs in that round (samples are kept in round order). */
+  const roundRatios = (fn: string, baseline: string): number[] => {
+    const f = targets.get(fn)?.samples ?? [];
+    const b = targets.get(baseline)?.samples ?? [];
+    if (f.length === 0 || b.length !== f.length * BASELINE_RUNS_PER_ROUND) return [];
+    return f.map((x, i) => x / median(b.slice(i * BASELINE_RUNS_PER_ROUND, (i + 1) * BASELINE_RUNS_PER_ROUND)));
+  };
   const functions: FunctionResult[] = bundles.map((b) => {
     const { file: _f, ...info } = b;
     const key = b.sdkAtLoad.join('+') || '(no SDK)';
     const t = targets.get(`fn:${b.name}`);
     const initMs = med(`fn:${b.name}`);
     const baselineMs = med(`baseline:${key}`);
+    const perRound = roundRatios(`fn:${b.name}`, `baseline:${key}`);
     const error = b.error ?? t?.error ?? targets.get(`baseline:${key}`)?.error;
     return {
       ...info,
@@ -391,6 +406,7 @@ export const runColdStart = async (log: (line: string) => void): Promise<ColdSta
       initSamples: (t?.samples ?? []).map((x) => round(x, 2)),
       baselineMs,
       ratio: ratio(initMs, baselineMs),
+      ratioSpread: [round(percentile(perRound, 25), 2), round(percentile(perRound, 75), 2)],
       deltaMs: round(initMs - baselineMs, 2),
       sizePass: !b.error && b.bytes <= MAX_BUNDLE_BYTES,
       initPass: !error && initMs <= MAX_INIT_RATIO * baselineMs,

@@ -46,7 +46,7 @@ export const renderReport = (r: BenchResults): string => {
     );
     out.push(
       ...table(
-        ['function', 'kind', 'KB', 'size', 'init ms', 'base ms', 'ratio', 'Δ ms', 'init', 'SDK clients at init', 'largest input'],
+        ['function', 'kind', 'KB', 'size', 'init ms', 'base ms', 'ratio', 'rounds p25–p75', 'Δ ms', 'init', 'SDK clients at init', 'largest input'],
         c.functions.map((fn) => [
           fn.name,
           fn.kind,
@@ -55,12 +55,13 @@ export const renderReport = (r: BenchResults): string => {
           f(fn.initMs),
           f(fn.baselineMs),
           f(fn.ratio),
+          fn.ratioSpread ? `${f(fn.ratioSpread[0])}–${f(fn.ratioSpread[1])}` : '',
           f(fn.deltaMs, 1),
           fn.error ? `ERROR ${fn.error.slice(0, 60)}` : verdict(fn.initPass),
           fn.sdkAtLoad.map((p) => p.replace('@aws-sdk/', '').replace('client-', '')).join(',') || '(none)',
           fn.topInputs[0] ? `${fn.topInputs[0].input} ${kb(fn.topInputs[0].bytes)} KB` : '',
         ]),
-        [2, 4, 5, 6, 7],
+        [2, 4, 5, 6, 8],
       ),
     );
     const sizeOk = c.functions.filter((x) => x.sizePass).length;

@@ -1,6 +1,6 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { emptyBody, sessionPath, sessionResponse } from '../../shared/schemas/session';
-import { approveSession } from '../../shared/usecases/sessions';
+import { approveSession } from '../../shared/usecases/decisions';
 
 export const handler = httpHandler(async ({ caller, path }) => ok(await approveSession(caller, path.sessionId)), {
   route: 'approveSession',

@@ -1,5 +1,5 @@
 import { streamHandler } from '../../shared/streams/handler';
-import { pushStoredNotification } from '../../shared/usecases/notify';
+import { pushStoredNotification } from '../../shared/usecases/push';
 
 /**
  * A notification just stored in an inbox: pushed to the user's open WebSocket connections,

@@ -20,14 +20,14 @@ import {
   type MeetingRecord,
 } from '../data/meetings';
 import { assignMeetingHost, getZoomUserLink, HostBusyError, releaseMeetingHost } from '../data/meeting-hosts';
-import { getSession, transitionSession, type StoredSession } from '../data/sessions';
+import { getSession, type StoredSession } from '../data/sessions';
 import { zoomHostUsers } from '../config';
 import type { Caller } from '../domain/caller';
 import { notify as notifyInbox } from './notify';
 import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
-import { presentSession, retryOnStale, visibleSession, visibleSessionWithMeeting } from './session-access';
+import { hostsZoomMeeting, joinable, retryOnStale, visibleSessionWithMeeting } from './session-access';
 import { logger } from '../observability/logger';
 
 /**
@@ -111,8 +111,6 @@ const load = async (sessionId: string): Promise<StoredSession> => {
   if (!s) throw new NotFoundError(`Session ${sessionId} does not exist`);
   return s;
 };
-
-const joinable = (s: Session) => s.status === 'SCHEDULED' || s.status === 'IN_PROGRESS';
 
 const fromRecord = (s: Session, r: MeetingRecord): MeetingStepResult => ({
   joinUrl: s.meetingUrl ?? (r.state === 'CREATED' ? (r.joinUrl ?? null) : null),
@@ -326,27 +324,8 @@ export const syncSessionMeeting = async (sessionId: string, deps: MeetingDeps = 
 
 // ---------------------------------------------------------------- routes
 
-/**
- * PUT /sessions/{id}/meeting-url: the tutor's own link (e.g. when no Zoom meeting could be
- * made). Only the session's tutor, only while it is SCHEDULED or IN_PROGRESS.
- */
-export const setMeetingUrl = async (caller: Caller, id: string, meetingUrl: string, deps: Pick<MeetingDeps, 'clock'> = defaultMeetingDeps) => {
-  const stored = await retryOnStale(async () => {
-    const s = await visibleSession(caller, id);
-    if (s.tutorId !== caller.userId) throw new ForbiddenError("Only the session's tutor can set its meeting link");
-    if (!joinable(s)) throw new InvalidStateError(`A ${s.status} session takes no meeting link`);
-    if (s.meetingUrl === meetingUrl) return s;
-    return transitionSession(s, { ...s, meetingUrl, updatedAt: deps.clock().toISOString() });
-  });
-  return presentSession(stored);
-};
-
 /** Zoom's start links live two hours for ordinary users: the answer says until when the link works. */
 export const HOST_LINK_TTL_MS = 2 * 60 * 60 * 1000;
-
-/** Whether the session's link is its Zoom meeting's (the tutor may start it as host), for the session page. */
-export const hostsZoomMeeting = (caller: Caller, s: Session, meeting: MeetingRecord | undefined): boolean =>
-  caller.userId === s.tutorId && joinable(s) && meeting?.state === 'CREATED' && Boolean(meeting.meetingId) && meeting.joinUrl === s.meetingUrl;
 
 /**
  * GET /sessions/{id}/host-link: a fresh start link for the session's tutor, read from Zoom on

@@ -14,7 +14,8 @@ import { freePort } from '../../infra/local/ports';
 import { useTableStreams } from '../../test/support/streams';
 import { useTestTable } from '../../test/support/table';
 import { logger } from '../observability/logger';
-import { notify, pushToUser, type NotifyRequest } from './notify';
+import { notify, type NotifyRequest } from './notify';
+import { pushToUser } from './push';
 import { PUSH_TIMEOUT_MS } from '../integrations/websocket';
 
 const streams = useTableStreams({ consumers: ['pushNotifications'] });

@@ -1,21 +1,16 @@
 /**
- * Payments with Paystack: opening a transaction, settling a verified charge exactly once,
+ * Payments with Paystack (opening a checkout and paying: ./checkout.ts): settling a verified charge exactly once,
  * and the webhook's refund events (./refunds.ts). The webhook is only a trigger: nothing is
  * credited before Paystack's own verify says the charge succeeded for exactly our amount and
  * currency, and nothing is refunded before Paystack lists the refund as processed.
  */
-import { ulid } from 'ulid';
-import { frontendUrl } from '../config';
 import { systemClock } from '../domain/clock';
-import { ForbiddenError, InvalidStateError, UnauthorizedError, UpstreamError, ValidationError } from '../domain/errors';
+import { UnauthorizedError } from '../domain/errors';
 import { checkCharge, type Payment } from '../domain/payment';
-import type { Session } from '../domain/session';
-import { attachPayment, creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
+import { creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
 import { getSession } from '../data/sessions';
-import { getUser } from '../data/users';
-import type { Caller } from '../domain/caller';
 import { notify as notifyInbox } from './notify';
-import { isPaystackError, paystack as paystackClient, paystackSecretKey, verifyWebhookSignature } from '../integrations/paystack';
+import { paystack as paystackClient, paystackSecretKey, verifyWebhookSignature } from '../integrations/paystack';
 import { bookingWorkflow } from '../integrations/workflow';
 import type { PaystackWebhookEvent, WebhookOutcome } from '../schemas/paystack';
 import { logger } from '../observability/logger';
@@ -23,7 +18,7 @@ import { count } from '../observability/metrics';
 import { deleteSessionMeeting } from './meetings';
 import { settleTransfer } from './payouts';
 import { orphanRefundPut, settleRefund, type RefundDeps } from './refunds';
-import { retryOnStale, visibleSession } from './session-access';
+import { retryOnStale } from './session-access';
 
 /** Paystack, the workflow, the notifier, and what closing a session Paystack refunded in full needs. */
 export type PaymentDeps = RefundDeps;
@@ -35,74 +30,6 @@ export const defaultPaymentDeps: PaymentDeps = {
   notify: notifyInbox,
   deleteMeeting: (session) => deleteSessionMeeting(session),
 };
-
-/** Paystack references allow letters, digits, '-', '.', '='; ULIDs sort by time. */
-export const newReference = (now: Date): string => `mtr-${ulid(now.getTime())}`;
-
-/** The student's email for Paystack: from the token, else from the user record. */
-const studentEmail = async (caller: Caller): Promise<string> => {
-  if (caller.email) return caller.email;
-  const user = await getUser(caller.userId);
-  if (user?.email) return user.email;
-  throw new ValidationError('Your account has no email address, which payment needs', [{ path: 'email', message: 'Missing' }]);
-};
-
-/** Asks Paystack for a checkout for the session. Returns the record to store; stores nothing. */
-export const openTransaction = async (session: Session, caller: Caller, deps: Pick<PaymentDeps, 'clock' | 'paystack'>): Promise<Payment> => {
-  const now = deps.clock();
-  const reference = newReference(now);
-  try {
-    const data = await deps.paystack.initialize({
-      email: await studentEmail(caller),
-      amount: session.price.amount,
-      currency: session.price.currency,
-      reference,
-      callback_url: `${frontendUrl()}/mentorship/session/${session.id}`,
-      metadata: { sessionId: session.id },
-    });
-    const at = now.toISOString();
-    return {
-      reference,
-      sessionId: session.id,
-      studentId: session.studentId,
-      tutorId: session.tutorId,
-      amount: session.price,
-      status: 'PENDING',
-      authorizationUrl: data.authorization_url,
-      accessCode: data.access_code,
-      createdAt: at,
-      updatedAt: at,
-    };
-  } catch (e) {
-    if (isPaystackError(e)) {
-      logger.error('Paystack initialize failed', { sessionId: session.id, code: e.code, status: e.status });
-      throw new UpstreamError('PAYMENT_PROVIDER_UNAVAILABLE', 'The payment provider is not answering; please try again shortly');
-    }
-    throw e;
-  }
-};
-
-export const paymentLink = (p: Pick<Payment, 'reference' | 'authorizationUrl'>) => ({ reference: p.reference, authorizationUrl: p.authorizationUrl });
-
-/**
- * "Proceed to Payment" for an approved request: only the session's student, only while it is
- * SCHEDULED and unpaid; calling again returns the same open transaction.
- */
-export const startPayment = async (caller: Caller, sessionId: string, deps: PaymentDeps = defaultPaymentDeps) =>
-  retryOnStale(async () => {
-    const s = await visibleSession(caller, sessionId);
-    if (s.studentId !== caller.userId) throw new ForbiddenError("Only the session's student pays for it");
-    if (s.status !== 'SCHEDULED' || s.paymentStatus !== 'PENDING') {
-      throw new InvalidStateError(`A ${s.status} session with payment ${s.paymentStatus} cannot be paid`);
-    }
-    if (s.paymentReference) {
-      const open = await getPayment(s.paymentReference);
-      if (open?.status === 'PENDING') return paymentLink(open);
-    }
-    const payment = await openTransaction(s, caller, deps);
-    await attachPayment(s, { ...s, paymentReference: payment.reference, updatedAt: payment.createdAt }, payment);
-    return paymentLink(payment);
-  });
 
 export type { WebhookOutcome };
 

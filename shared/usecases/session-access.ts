@@ -54,3 +54,10 @@ export const visibleSessionWithMeeting = async (caller: Caller, id: string): Pro
   if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
   return { session, meeting };
 };
+
+/** A session whose meeting can be joined (and so needs, or keeps, a link). */
+export const joinable = (s: Session) => s.status === 'SCHEDULED' || s.status === 'IN_PROGRESS';
+
+/** Whether the session's link is its Zoom meeting's (the tutor may start it as host), for the session page. */
+export const hostsZoomMeeting = (caller: Caller, s: Session, meeting: MeetingRecord | undefined): boolean =>
+  caller.userId === s.tutorId && joinable(s) && meeting?.state === 'CREATED' && Boolean(meeting.meetingId) && meeting.joinUrl === s.meetingUrl;

@@ -11,7 +11,7 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { handler as cancelHandler } from '../../functions/http/cancelSession';
-import { approveSession, defaultDeps } from '../../shared/usecases/sessions';
+import { approveSession, defaultDecisionDeps } from '../../shared/usecases/decisions';
 import { defaultTimelineDeps, runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
 import { getSession } from '../../shared/data/sessions';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -266,7 +266,7 @@ describe('A decision racing the deadline', () => {
     const { id } = await book(undefined, { minutes: 600 });
     const s = (await getSession(id))!;
     const late = () => new Date(Date.parse(s.approvalDeadline!) + 1);
-    await expect(approveSession({ userId: TUTOR, roles: ['tutor'] }, id, { ...defaultDeps, clock: late })).rejects.toMatchObject({ statusCode: 409 });
+    await expect(approveSession({ userId: TUTOR, roles: ['tutor'] }, id, { ...defaultDecisionDeps, clock: late })).rejects.toMatchObject({ statusCode: 409 });
     expect((await getSession(id))!.status).toBe('PENDING_MENTOR_REVIEW');
   });
 

@@ -14,7 +14,7 @@ import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
-import { approveSession } from '../../shared/usecases/sessions';
+import { approveSession } from '../../shared/usecases/decisions';
 import { logger } from '../../shared/observability/logger';
 import { awaitDecision, cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, type WorkflowDeps } from '../../shared/usecases/workflow';
 import { defaultTimelineDeps, runTimelineStep, type TimelineStepInput } from '../../shared/usecases/timeline';
