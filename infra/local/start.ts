@@ -22,7 +22,7 @@ import { ensureTable, LOCAL_AWS_ENV, startDynamoLocal, type DynamoLocal } from '
 import { freePort, httpOrigin, listen } from './ports';
 import { close, createGateway } from './aws/http-api/gateway';
 import { DEMO_USERS } from './demo-data';
-import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, verifyToken } from './emulators/oidc/jwt';
+import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localDataDir, localIssuer, publicJwks, recordIssuer, signingJwk, cachedTokenVerifier } from './emulators/oidc/jwt';
 import { callbackPath, DEFAULT_WEB_PORT, startLocalOidc, WEB_CLIENT_ID, webOrigins } from './emulators/oidc/provider';
 import type { SeedResult } from './seed';
 import type { WsLambda } from './aws/websocket-api/gateway';
@@ -323,7 +323,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
 
     const server = createGateway({
       routes: ROUTES,
-      verify: (token) => verifyToken(token, { dataDir, issuer }),
+      verify: cachedTokenVerifier({ dataDir, issuer }),
       allowedOrigins: config().allowedOrigins,
       ...(opts.log !== undefined ? { log: opts.log } : {}),
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, importJWK, SignJWT, type JWK } from 'jose';
-import { issuerFor, LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer, recordIssuer, SIGNING_KEY_FILE, signToken, verifyToken } from './jwt';
+import { cachedVerifier, issuerFor, LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer, recordIssuer, SIGNING_KEY_FILE, signToken, verifyToken } from './jwt';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jwt-test-'));
 const otherDataDir = mkdtempSync(join(tmpdir(), 'jwt-test-other-'));
@@ -161,5 +161,84 @@ describe('the issuer of the local tokens', () => {
     const token = await signToken(bola, { ...opts, issuer });
     await expect(verifyToken(token, { ...opts, issuer })).resolves.toMatchObject({ iss: issuer });
     await expect(verifyToken(token, opts)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' });
+  });
+});
+
+describe("the local gateway's verifier", () => {
+  /** verifyToken at the cache's clock, counted. */
+  const counted = (clock: { ms: number }) => {
+    const calls = { n: 0 };
+    const verify = cachedVerifier(
+      (token, at) => {
+        calls.n += 1;
+        return verifyToken(token, { ...opts, now: at });
+      },
+      { now: () => clock.ms },
+    );
+    return { verify, calls };
+  };
+
+  it('checks a token once and answers it from memory until the moment verifyToken would refuse it (ERR_JWT_EXPIRED then)', async () => {
+    const issued = new Date('2026-01-01T00:00:00Z');
+    const token = await signToken(bola, { ...opts, now: issued, expiresIn: '30m' });
+    const clock = { ms: issued.getTime() };
+    const { verify, calls } = counted(clock);
+    await expect(verify(token)).resolves.toMatchObject({ sub: 'student-bola' });
+    clock.ms += 10 * 60_000;
+    await expect(verify(token)).resolves.toMatchObject({ sub: 'student-bola' });
+    expect(calls.n).toBe(1);
+    // exp + the minute of tolerance: the last millisecond verifyToken accepts, then the first it refuses.
+    const expiresAt = issued.getTime() + 30 * 60_000 + 60_000;
+    clock.ms = expiresAt - 1;
+    await expect(verifyToken(token, { ...opts, now: new Date(clock.ms) })).resolves.toBeDefined();
+    await expect(verify(token)).resolves.toBeDefined();
+    expect(calls.n).toBe(1);
+    clock.ms = expiresAt;
+    await expect(verifyToken(token, { ...opts, now: new Date(clock.ms) })).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+    await expect(verify(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+    expect(calls.n).toBe(2);
+  });
+
+  it('refuses a token past its day of age at the moment verifyToken does, whatever its exp says', async () => {
+    const issued = new Date('2026-01-01T00:00:00Z');
+    // Signed by hand: signToken will not make a token that claims to live longer than a day.
+    const key = await importJWK(keyFile(), 'RS256');
+    const iat = issued.getTime() / 1000;
+    const token = await new SignJWT({ token_use: 'id', 'cognito:groups': ['student'] })
+      .setProtectedHeader({ alg: 'RS256', kid: keyFile().kid!, typ: 'JWT' })
+      .setSubject('student-bola')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 3 * 86_400)
+      .sign(key);
+    const clock = { ms: issued.getTime() };
+    const { verify } = counted(clock);
+    await expect(verify(token)).resolves.toBeDefined();
+    const lastAccepted = (iat + 86_400 + 60 + 1) * 1000 - 1;
+    for (const ms of [lastAccepted, lastAccepted + 1]) {
+      clock.ms = ms;
+      const direct = await verifyToken(token, { ...opts, now: new Date(ms) }).then(
+        () => 'accepted',
+        (e: unknown) => (e as { code?: string }).code,
+      );
+      const cached = await verify(token).then(
+        () => 'accepted',
+        (e: unknown) => (e as { code?: string }).code,
+      );
+      expect({ ms: ms - lastAccepted, cached }).toEqual({ ms: ms - lastAccepted, cached: direct });
+    }
+    // jose's refusal of an old token: JWTExpired on the iat claim.
+    await expect(verify(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'iat' });
+  });
+
+  it('keeps no refused token: a bad signature is checked and refused every time', async () => {
+    const token = await signToken(bola, opts);
+    const [h, p, sig] = token.split('.');
+    const forged = `${h}.${p}.${sig!.slice(0, -4)}AAAA`;
+    const { verify, calls } = counted({ ms: Date.now() });
+    await expect(verify(forged)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    await expect(verify(forged)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    expect(calls.n).toBe(2);
   });
 });

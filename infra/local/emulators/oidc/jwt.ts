@@ -197,7 +197,7 @@ const relative = (iat: number, span: string): number => {
  * Verifies a token the way API Gateway's JWT authorizer does and returns its claims; throws a
  * jose error (with a `code` such as ERR_JWT_EXPIRED) otherwise.
  */
-export const verifyToken = async (token: string, opts: { dataDir?: string; issuer?: string } = {}): Promise<JWTPayload> => {
+export const verifyToken = async (token: string, opts: { dataDir?: string; issuer?: string; now?: Date } = {}): Promise<JWTPayload> => {
   const key = await loadKey(resolve(opts.dataDir ?? localDataDir()));
   const { payload } = await jwtVerify(token, key.jwks, {
     algorithms: [ALG],
@@ -205,6 +205,52 @@ export const verifyToken = async (token: string, opts: { dataDir?: string; issue
     audience: LOCAL_AUDIENCE,
     requiredClaims: ['exp'],
     ...TOKEN_TIME_CHECKS,
+    ...(opts.now ? { currentDate: opts.now } : {}),
   });
   return payload;
 };
+
+/**
+ * The first moment (ms) a verified token fails a time check: `exp` (with the tolerance) or its
+ * age past a day. The other checks (signature, issuer, audience; `iat` and `nbf` not ahead of
+ * now) hold for good once they held, so a verified token stays good until then.
+ */
+const refusedFrom = (claims: JWTPayload): number => {
+  const tolerance = TOKEN_TIME_CHECKS.clockTolerance;
+  // As jose compares: whole seconds, `exp <= now - tolerance` and `now - iat - tolerance > max age` fail.
+  const byExp = (claims.exp! + tolerance) * 1000;
+  const byAge = claims.iat === undefined ? Infinity : (claims.iat + MAX_TOKEN_LIFETIME_SECONDS + tolerance + 1) * 1000;
+  return Math.min(byExp, byAge);
+};
+
+/**
+ * A verifier that checks a token once (`verify`, at the time `now` gives) and then answers its
+ * claims from memory until the moment a time check would refuse it: a browser or a test sends
+ * the same token on every request. A refused token is never kept: it is checked, and refused,
+ * every time. At most `maxTokens` are kept, the oldest dropped first.
+ */
+export const cachedVerifier = (
+  verify: (token: string, now: Date) => Promise<JWTPayload>,
+  opts: { now?: () => number; maxTokens?: number } = {},
+): ((token: string) => Promise<JWTPayload>) => {
+  const now = opts.now ?? Date.now;
+  const max = opts.maxTokens ?? 10_000;
+  const verified = new Map<string, { claims: JWTPayload; until: number }>();
+  return async (token) => {
+    const hit = verified.get(token);
+    if (hit && now() < hit.until) return hit.claims;
+    verified.delete(token);
+    const claims = await verify(token, new Date(now()));
+    // A Map iterates in insertion order: the first key is the oldest.
+    if (verified.size >= max) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, until: refusedFrom(claims) });
+    return claims;
+  };
+};
+
+/**
+ * The local gateway's verifier: `verifyToken`, once per token. Each RS256 check is a WebCrypto
+ * job on the thread pool, a round trip of the one event loop the whole local stack shares, on
+ * every request; API Gateway's authorizer makes its check outside the function.
+ */
+export const cachedTokenVerifier = (opts: { dataDir?: string; issuer?: string } = {}) => cachedVerifier((token, now) => verifyToken(token, { ...opts, now }));
