@@ -1,19 +1,9 @@
 /**
  * `npm run bench:handlers`: where a read route's time goes, in-process and without HTTP, so the
- * figures hold on a machine other work shares (a few µs of CPU each, medians of thousands).
- *
- * The local stack runs as for `npm run bench` (DynamoDB Local, the seeded tutors); a reader with
- * ten upcoming sessions and a tutor with twelve open requests are booked through the gateway.
- * Then each read route's handler is called directly with the API Gateway (payload 2.0) event the
- * gateway makes, in the gateway's invocation scope, many times:
- *
- * - **handler**: the whole invocation; **in ddb**: of which in the document client's `send`
- *   (timed by a middleware at the front of its stack); **floor**: the same call sent directly.
- * - its parts, each timed alone on the same inputs: the gateway's JWT check, the middy chain
- *   around a `main` that answers at once (observability, caller, zod input, JSON response),
- *   the entity parse of the items the Query returned, the use case's presentation.
- *
- * Figures in µs; `handler − in ddb` is the CPU a Lambda spends on the request besides waiting.
+ * figures hold on a machine other work shares (medians of thousands of calls, in µs). Each read
+ * route's handler is called with the event the local gateway makes, against the bench's local
+ * stack; `handler − in ddb` is the CPU a Lambda spends on the request besides waiting, and its
+ * parts (JWT check, middy chain, entity parse, presentation) are each timed alone. bench/README.md §2.
  */
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';

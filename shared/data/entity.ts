@@ -2,20 +2,10 @@
  * What each kind of item in the table is, declared once beside the module that reads and
  * writes it: its `type`, its key (and the index keys it is filed under), the schema an item
  * read back must match, and how an object becomes an item. Reads parse, never cast: an item
-<<<<<<< HEAD
  * that does not match is an InvalidItemError naming the entity and the key. The registry
- * (./entities.ts) lists them all; docs/access-patterns.md is written from it. Writes stay
- * explicit in the modules (conditional, in transactions): a declaration only builds the item.
-=======
- * that does not match is an InvalidItemError naming the entity and the key, not a wrong value
- * further on. The registry (./entities.ts) lists them all; docs/access-patterns.md is written
- * from it.
- *
- * Writes stay explicit in the modules: every state change is a conditional write in a
- * transaction its module spells out. The declaration only builds the item that is written.
- * It also says how the item is read and written (its access patterns), the rows of the
- * document's access-pattern table.
->>>>>>> declared
+ * (./entities.ts) lists them all; docs/access-patterns.md is written from it, access patterns
+ * included. Writes stay explicit in the modules (conditional, in transactions): a declaration
+ * only builds the item.
  */
 import { CURRENCIES } from '../domain/money';
 import * as z from '../schemas/zod';
