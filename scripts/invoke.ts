@@ -1,33 +1,11 @@
 /**
- * Runs one HTTP handler in-process with a sample API Gateway (HTTP API, payload 2.0) event,
- * the way Lambda would call it, and prints what it returns:
- *
- *   npm run invoke -- <handler> [eventFile] [--raw]
- *
- *   <handler>   a `handler` of ROUTES (shared/http/routes.ts): health, createSession, …;
- *               the module functions/http/<handler>.ts is imported and its `handler` called
- *   eventFile   default events/<handler>.json (relative paths are from where you ran npm)
- *   --raw       print the result exactly as returned (by default a JSON body is shown parsed)
- *
- * The handlers need their environment. Against the local stack (`npm start`), copy the two
- * variables its banner prints on the "DynamoDB Local" line:
- *
- *   AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:<port> TABLE_NAME=mentorship-local \
- *     npm run invoke -- createSession
- *
- * Handlers that reach other services need those variables too (see `ENV` in shared/config.ts,
- * e.g. STATE_MACHINE_ARN and AWS_ENDPOINT_URL_SFN for the booking workflow, PAYSTACK_SECRET_KEY
- * and PAYSTACK_BASE_URL for Paystack). events/paystackWebhook.json is signed with the local
- * stack's Paystack key, sk_test_local: with PAYSTACK_SECRET_KEY=sk_test_local its signature checks out.
- *
- * With AWS_ENDPOINT_URL_DYNAMODB set, the region and the (dummy) credentials DynamoDB Local
- * accepts are filled in unless already set. Without it, the SDK's default configuration
- * applies, i.e. real AWS with your credentials: a warning says so.
- *
- * The JWT in the sample events is not checked (API Gateway does that before Lambda runs);
- * the handler reads only `requestContext.authorizer.jwt.claims`. Edit `sub` and
- * `cognito:groups` there to act as another user. Exit code: 0 when the handler returned,
- * 1 when it threw or the arguments were wrong.
+ * `npm run invoke -- <handler> [eventFile] [--raw]`: one HTTP handler run in-process with a
+ * sample API Gateway (payload 2.0) event, default events/<handler>.json, as Lambda would call
+ * it, and what it returns printed (README says which variables it needs). With
+ * AWS_ENDPOINT_URL_DYNAMODB set, the region and the dummy credentials DynamoDB Local accepts are
+ * filled in; without it the SDK's defaults apply, i.e. real AWS with your credentials, and a
+ * warning says so. Exit code 0 when the handler returned, 1 when it threw or the arguments were
+ * wrong.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,14 +1,8 @@
 /**
- * `npm run schedules`: the local EventBridge Scheduler's schedules (the session timeline's
- * wake-ups, named after the session and step) and where each run stands, then the runs that
- * were dead-lettered. It asks the local scheduler of a running local stack.
- *
- *   npm run schedules                    every schedule
- *   npm run schedules -- <sessionId>     the schedules whose name starts with it
- *   npm run schedules -- --json
- *   npm run schedules -- --fire <name> [--group <group>]   runs that schedule now
- *
- * Endpoint: AWS_ENDPOINT_URL_SCHEDULER, else http://127.0.0.1:${SCHEDULER_PORT ?? 4585}.
+ * `npm run schedules [-- <sessionId>] [--json]`: the local EventBridge Scheduler's schedules (the
+ * session timeline's wake-ups, named after the session and step) and where each run stands, then
+ * the dead-lettered runs; `-- --fire <name> [--group <group>]` runs one now. It asks the scheduler
+ * of a running local stack: AWS_ENDPOINT_URL_SCHEDULER, else http://127.0.0.1:${SCHEDULER_PORT ?? 4585}.
  */
 import { fireLocalSchedule, formatSchedules, listLocalSchedules, SchedulerNotRunningError } from '../infra/local/aws/scheduler/client';
 

@@ -27,6 +27,7 @@ beforeAll(async () => {
     wsPort: 0,
     zoomPort: 0,
     oidcPort: 0,
+    mailPort: 0,
     dataDir,
     tableName: 'stop-test',
     seed: false,

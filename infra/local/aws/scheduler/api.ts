@@ -1,19 +1,11 @@
 /**
- * The EventBridge Scheduler API, served locally in AWS's REST-JSON protocol, so the functions
- * (and `npm run schedules`) use the real `@aws-sdk/client-scheduler` through
- * AWS_ENDPOINT_URL_SCHEDULER:
- *   POST /schedules/{Name}     CreateSchedule          PUT /schedules/{Name}   UpdateSchedule
- *   GET /schedules/{Name}?groupName=                   GetSchedule
- *   DELETE /schedules/{Name}?groupName=&clientToken=   DeleteSchedule
- *   GET /schedules?ScheduleGroup=&NamePrefix=&State=&MaxResults=&NextToken=   ListSchedules
- * Dates are epoch seconds; an error is its HTTP status with `x-amzn-errortype: <Code>` and
- * `{ "Message" }`, which the SDK turns into its exception classes (ConflictException, ...).
- * Requests are not authenticated (any SigV4 credentials do).
- *
- * The local scheduler's own routes (not AWS's), for tests and `npm run schedules`:
- *   GET  /_local/schedules?prefix=&group=          every schedule with its local status, and the dead letters
- *   POST /_local/schedules/{Name}/fire?group=      runs that schedule now (an attempt; failures follow its retry policy)
- *   POST /_local/fire-due?at=<ISO time>            runs what is due by then (default now)
+ * The EventBridge Scheduler API, served locally in AWS's REST-JSON protocol (CreateSchedule,
+ * GetSchedule, UpdateSchedule, DeleteSchedule, ListSchedules under /schedules), so the functions
+ * and `npm run schedules` use the real `@aws-sdk/client-scheduler` (AWS_ENDPOINT_URL_SCHEDULER).
+ * Dates are epoch seconds; an error is its status with `x-amzn-errortype: <Code>` and
+ * `{ "Message" }`, which the SDK turns into its exception classes. Requests are not
+ * authenticated. Beside it, the local scheduler's own routes under /_local: list, fire one, fire
+ * what is due (for tests and `npm run schedules`).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

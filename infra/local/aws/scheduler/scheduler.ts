@@ -1,33 +1,15 @@
 /**
- * The local EventBridge Scheduler: one-time schedules kept in a store (the local stack's
- * table), each run once at its time by calling the function its target ARN names, in-process,
- * with the schedule's Input (JSON) as the event.
- *
- * - Time: a schedule armed (created or updated) at A for time T runs at A + (T - A) / timeScale,
- *   as the local workflow runner scales its waits (LOCAL_TIME_SCALE); a time already past runs at
- *   once, on start too (a schedule that came due while the stack was down).
- * - Failure: an invocation that throws is retried per the target's RetryPolicy (AWS's default:
- *   185 retries within 24 h), the delays 1 s, 2 s, 4 s … 60 s divided by retryTimeScale; when the
- *   policy is spent the run is dead-lettered: kept (dead letters listing) and logged.
- * - After the run: ActionAfterCompletion DELETE deletes the schedule, NONE keeps it (COMPLETED).
- * - Tests: `timers: false` and a `now` of their own; `fireDue(at)` runs what is due at `at`
- *   (retries included), `fire(name)` runs one schedule now, whatever its time.
+ * The local EventBridge Scheduler: one-time schedules kept in a store (the local stack's table),
+ * each run once at its time by calling the function its target ARN names, in-process (a run's
+ * event, retries and end: ./runs.ts). Waits are scaled as the local workflow runner's
+ * (LOCAL_TIME_SCALE): armed at A for time T, a schedule runs at A + (T - A) / timeScale; a time
+ * already past runs at once, on start too (it came due while the stack was down). Tests pass
+ * `timers: false` and a `now` of their own, then `fireDue(at)` or `fire(name)`.
  */
 import { randomUUID } from 'node:crypto';
 import { longSleep } from '../stepfunctions/time-scale';
-import {
-  DEFAULT_GROUP,
-  DEFAULT_RETRY,
-  dueTime,
-  parseAt,
-  parseScheduleBody,
-  retryDelayMs,
-  scheduleArn,
-  SchedulerError,
-  validName,
-  type DeadLetter,
-  type ScheduleRecord,
-} from './model';
+import { DEFAULT_GROUP, dueTime, parseAt, parseScheduleBody, scheduleArn, SchedulerError, validName, type DeadLetter, type ScheduleRecord } from './model';
+import { afterAttempt, targetEvent } from './runs';
 import { memoryScheduleStore, type ScheduleStore } from './store';
 
 /** A function a schedule's target ARN names: called with the schedule's input as the event. */
@@ -87,22 +69,6 @@ export interface LocalScheduler {
 
 const keyOf = (groupName: string, name: string) => `${groupName}/${name}`;
 const message = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-
-/** `<aws.scheduler.*>` placeholders in the input, as AWS fills them in for each invocation. */
-const contextInput = (r: ScheduleRecord, attempt: number, executionId: string): string | undefined =>
-  r.spec.Target.Input?.replaceAll('<aws.scheduler.schedule-arn>', r.arn)
-    .replaceAll('<aws.scheduler.scheduled-time>', new Date(r.at).toISOString().replace(/\.\d{3}Z$/, 'Z'))
-    .replaceAll('<aws.scheduler.execution-id>', executionId)
-    .replaceAll('<aws.scheduler.attempt-number>', String(attempt));
-
-const eventOf = (input: string | undefined): unknown => {
-  if (input === undefined) return {};
-  try {
-    return JSON.parse(input) as unknown;
-  } catch {
-    return input;
-  }
-};
 
 export const createLocalScheduler = (opts: LocalSchedulerOptions): LocalScheduler => {
   const store = opts.store ?? memoryScheduleStore();
@@ -199,7 +165,7 @@ export const createLocalScheduler = (opts: LocalSchedulerOptions): LocalSchedule
       let error: string | undefined;
       try {
         if (!target) throw new Error(`No local function for the target ${r.spec.Target.Arn}`);
-        await target(eventOf(contextInput(r, number, randomUUID())));
+        await target(targetEvent(r, number, randomUUID()));
       } catch (e) {
         error = message(e);
       }
@@ -214,42 +180,24 @@ export const createLocalScheduler = (opts: LocalSchedulerOptions): LocalSchedule
     const base = { name: key.slice(key.indexOf('/') + 1), groupName: key.slice(0, key.indexOf('/')), attempt: number };
     // Updated or deleted while the target ran: the new version has a run of its own.
     if (r?.revision !== revision) return { ...base, outcome: 'SUPERSEDED', ...(error ? { error } : {}) };
-    const firstAttemptAt = r.firstAttemptAt ?? at;
-    if (error !== undefined) {
-      const policy = { ...DEFAULT_RETRY, ...r.spec.Target.RetryPolicy };
-      const nextAt = at + retryDelayMs(number) / retryTimeScale;
-      if (number <= policy.MaximumRetryAttempts && nextAt - firstAttemptAt <= (policy.MaximumEventAgeInSeconds * 1000) / retryTimeScale) {
-        const next: ScheduleRecord = { ...r, status: 'RETRYING', attempts: number, firstAttemptAt, dueAt: nextAt, lastError: error };
-        await store.save(next);
-        records.set(key, next);
-        arm(next);
-        log(`[scheduler] ${r.groupName}/${r.name}: attempt ${number} failed (${error}); retrying`);
-        return { ...base, outcome: 'RETRYING', error };
-      }
-      const letter: DeadLetter = {
-        name: r.name,
-        groupName: r.groupName,
-        arn: r.arn,
-        targetArn: r.spec.Target.Arn,
-        ...(r.spec.Target.DeadLetterConfig?.Arn ? { deadLetterArn: r.spec.Target.DeadLetterConfig.Arn } : {}),
-        ...(r.spec.Target.Input !== undefined ? { input: r.spec.Target.Input } : {}),
-        attempts: number,
-        error,
-        at: r.at,
-        deadLetteredAt: now(),
-      };
-      await store.saveDeadLetter(letter);
+    const next = afterAttempt(r, number, at, error, { retryTimeScale, now: now() });
+    if (next.kind === 'retry') {
+      await store.save(next.next);
+      records.set(key, next.next);
+      arm(next.next);
+      log(`[scheduler] ${r.groupName}/${r.name}: attempt ${number} failed (${error}); retrying`);
+      return { ...base, outcome: 'RETRYING', ...(error !== undefined ? { error } : {}) };
+    }
+    if (next.deadLetter) {
+      await store.saveDeadLetter(next.deadLetter);
       log(`[scheduler] ${r.groupName}/${r.name}: DEAD-LETTERED after ${number} attempt(s): ${error}`);
     }
-    if (r.spec.ActionAfterCompletion === 'DELETE') {
+    if (next.completed) {
+      await store.save(next.completed);
+      records.set(key, next.completed);
+    } else {
       await store.remove(r.groupName, r.name);
       records.delete(key);
-    } else {
-      const done: ScheduleRecord = { ...r, status: 'COMPLETED', attempts: number, firstAttemptAt, completedAt: now() };
-      if (error !== undefined) done.lastError = error;
-      else delete done.lastError;
-      await store.save(done);
-      records.set(key, done);
     }
     if (error === undefined) log(`[scheduler] ${r.groupName}/${r.name}: ran ${r.spec.Target.Arn}${number > 1 ? ` (attempt ${number})` : ''}`);
     return { ...base, outcome: error === undefined ? 'SUCCEEDED' : 'DEAD_LETTERED', ...(error ? { error } : {}) };

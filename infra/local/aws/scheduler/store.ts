@@ -1,12 +1,9 @@
 /**
- * Where the local scheduler keeps its schedules and dead letters, so that a restart of the
- * local stack loses none: in the application's own table beside the local executions (local
- * only; on AWS, EventBridge Scheduler keeps them itself). One partition holds them all (the
- * local stack has a few hundred at most), so listing is one Query and no index is involved:
- *
+ * Where the local scheduler keeps its schedules and dead letters, so a restart of the local stack
+ * loses none: the application's own table (on AWS, EventBridge Scheduler keeps them itself), one
+ * partition for all (a few hundred at most: listing is one Query, no index):
  *   pk = LOCAL_SCHEDULES   sk = SCHEDULE#<group>#<name>                  data = the record (JSON)
  *   pk = LOCAL_SCHEDULES   sk = DEAD_LETTER#<ISO time>#<group>#<name>    data = the dead letter (JSON)
- *
  * The scheduler holds the schedules in memory and writes each change through; it is the only
  * writer, so the store needs no conditions.
  */

@@ -1,32 +1,24 @@
 /**
  * The table stream's event source mappings, locally: reads DynamoDB Local's stream and invokes
- * the consumers (functions/streams/*) in-process, as AWS would. Each consumer has its own shard
- * iterators; a child shard is read once its parent is finished; GetRecords backs off while the
+ * the consumers (functions/streams/*) in-process, as AWS would. Each consumer reads every shard
+ * itself (./shards.ts), a child once its parent is finished; GetRecords backs off while the
  * stream is quiet and a write by the in-process handlers wakes it. Records are filtered with the
  * mappings' patterns (shared/streams/consumers.ts), batched, retried from the first failure, then
- * logged as "sent to the DLQ". Nothing is persisted: shards seen at start are read from `from`
- * (TRIM_HORIZON replays what the stream holds, which the consumers take calmly), so a booking
- * written while the stack was down still gets its workflow.
+ * logged as "sent to the DLQ" (./delivery.ts). Nothing is persisted: shards seen at start are
+ * read from `from` (TRIM_HORIZON replays what the stream holds, which the consumers take
+ * calmly), so a booking written while the stack was down still gets its workflow.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type Shard,
-  TrimmedDataAccessException,
-} from '@aws-sdk/client-dynamodb-streams';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { isFor, STREAM_CONSUMER_DEFS, STREAM_CONSUMERS, type StreamConsumer } from '../../../../shared/streams/consumers';
 import { LOCAL_AWS_ENV } from '../dynamo';
-import { asInvocation } from '../lambda/invocation-scope';
-import { clientConfig, ensureStream, lambdaContext, toLambdaRecord } from './records';
+import { batchDelivery, type DeadLetter, type StreamHandler } from './delivery';
+import { clientConfig, ensureStream, toLambdaRecord } from './records';
+import { shardReader } from './shards';
 
 export { toLambdaRecord } from './records';
-
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined>;
+export type { DeadLetter, StreamHandler } from './delivery';
 
 /** The deployed consumers, loaded in-process (the modules CDK deploys as functions/streams/<name>.ts). */
 export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHandler>> => {
@@ -38,12 +30,6 @@ export const streamHandlers = async (): Promise<Record<StreamConsumer, StreamHan
   ]);
   return { startWorkflow: start.handler, pushNotifications: push.handler, requestRefunds: refunds.handler, emailNotifications: email.handler };
 };
-
-export interface DeadLetter {
-  consumer: StreamConsumer;
-  record: DynamoDBRecord;
-  reason: string;
-}
 
 export interface TableStreamsOptions {
   /** DynamoDB Local. Default: AWS_ENDPOINT_URL_DYNAMODB. */
@@ -92,14 +78,6 @@ export interface TableStreams {
   stop: () => Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface OpenShard {
-  iterator: string | undefined;
-  /** The last record handed to the consumer: where to resume if the iterator expires. */
-  lastSequence?: string;
-}
-
 export const startTableStreams = async (opts: TableStreamsOptions): Promise<TableStreams> => {
   const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
   if (!endpoint) throw new Error('startTableStreams needs the DynamoDB Local endpoint (AWS_ENDPOINT_URL_DYNAMODB)');
@@ -131,36 +109,11 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
     { step: 'initialize', name: middlewareName },
   );
 
-  const listShards = async (): Promise<Shard[]> => {
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const out = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
-      shards.push(...(out.StreamDescription?.Shards ?? []));
-      start = out.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    return shards;
-  };
-
-  const iteratorAt = async (shardId: string, position: { type: 'TRIM_HORIZON' | 'LATEST' } | { after: string }) => {
-    const out = await client.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ...('after' in position ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: position.after } : { ShardIteratorType: position.type }),
-      }),
-    );
-    return out.ShardIterator;
-  };
-
-  /** One mapping: reads every shard, hands its records to `handler`, retrying and dead-lettering like Lambda. */
+  /** One mapping: reads every shard, hands its records to `handler` (./delivery.ts), polls faster while busy or woken. */
   const consume = (consumer: StreamConsumer, handler: StreamHandler) => {
     const settings = STREAM_CONSUMER_DEFS[consumer];
     const retries = opts.retryAttempts ?? settings.retryAttempts;
-    const open = new Map<string, OpenShard>();
-    const finished = new Set<string>();
-    let firstListing = true;
-    let listedAt = 0;
+    const shards = shardReader(client, streamArn, opts.from ?? 'TRIM_HORIZON');
     let waiters: (() => void)[] = [];
     // A write seen during a cycle makes the next one start at once.
     let woken = false;
@@ -182,99 +135,25 @@ export const startTableStreams = async (opts: TableStreamsOptions): Promise<Tabl
         wakeNap = done;
       });
 
-    const deadLetter = (record: DynamoDBRecord, reason: string, quiet = false) => {
-      deadLetters.push({ consumer, record, reason });
-      if (!quiet) log(JSON.stringify({ level: 'ERROR', message: 'Stream record sent to the DLQ', consumer, reason, eventID: record.eventID, keys: record.dynamodb?.Keys }));
-    };
-
-    /** Lambda's retry loop for one batch: from the first failed record, `retries` times, then the DLQ. */
-    const deliver = async (batch: DynamoDBRecord[]) => {
-      let pending = batch;
-      let attempt = 0;
-      while (pending.length > 0 && !stopped) {
-        const tooOld = (r: DynamoDBRecord) => (r.dynamodb?.ApproximateCreationDateTime ?? Infinity) * 1000 < Date.now() - settings.maxRecordAgeSeconds * 1000;
-        // One line for them all: after a restart the stream replays what it kept (see above).
-        let stale = 0;
-        while (pending[0] && tooOld(pending[0])) {
-          deadLetter(pending[0], 'older than the maximum record age', true);
-          pending = pending.slice(1);
-          stale += 1;
-        }
-        if (stale > 0) log(JSON.stringify({ level: 'WARN', message: `${stale} stream record(s) older than the maximum record age sent to the DLQ`, consumer }));
-        if (pending.length === 0) return;
-        let failedAt: number;
-        let reason: string;
-        try {
-          const context = lambdaContext(consumer);
-          const res = await asInvocation(context, () => handler({ Records: pending }, context));
-          const failures = (res?.batchItemFailures ?? []).map((f) => pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
-          if (failures.length === 0) return;
-          // An identifier that names no record of the batch fails the whole batch, as in Lambda.
-          failedAt = failures.includes(-1) ? 0 : Math.min(...failures);
-          reason = 'reported as a batch item failure';
-        } catch (e) {
-          failedAt = 0;
-          reason = `the handler threw: ${String(e)}`;
-        }
-        if (failedAt > 0) attempt = 0;
-        pending = pending.slice(failedAt);
-        attempt += 1;
-        if (attempt > retries) {
-          deadLetter(pending[0]!, `${reason} (${retries} retries)`);
-          pending = pending.slice(1);
-          attempt = 0;
-        } else {
-          await sleep(retryDelay * attempt);
-        }
-      }
-    };
-
-    const refreshShards = async () => {
-      const shards = await listShards();
-      const known = new Set(shards.map((s) => s.ShardId!));
-      for (const s of shards) {
-        const id = s.ShardId!;
-        if (open.has(id) || finished.has(id)) continue;
-        // Children wait for their parent (still listed and not read to its end).
-        if (s.ParentShardId && known.has(s.ParentShardId) && !finished.has(s.ParentShardId)) continue;
-        const from = firstListing ? (opts.from ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
-        open.set(id, { iterator: await iteratorAt(id, { type: from }) });
-      }
-      firstListing = false;
-      listedAt = Date.now();
-    };
-
-    const cycle = async (): Promise<boolean> => {
-      if (firstListing || Date.now() - listedAt > 1_000) await refreshShards();
-      let sawRecords = false;
-      for (const [id, shard] of open) {
-        if (stopped) break;
-        let out;
-        try {
-          out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
-        } catch (e) {
-          if (!(e instanceof ExpiredIteratorException || e instanceof TrimmedDataAccessException)) throw e;
-          shard.iterator = await iteratorAt(id, shard.lastSequence ? { after: shard.lastSequence } : { type: 'TRIM_HORIZON' });
-          sawRecords = true;
-          continue;
-        }
-        const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, region));
-        if (records.length > 0) {
-          sawRecords = true;
-          const mine = records.filter((r) => isFor(consumer, r) && (opts.where?.(r) ?? true));
+    const deliver = batchDelivery({
+      consumer,
+      handler,
+      retries,
+      retryDelayMs: retryDelay,
+      maxRecordAgeSeconds: settings.maxRecordAgeSeconds,
+      deadLetters,
+      log,
+      stopped: () => stopped,
+    });
+    /** One pass over the shards: each record for this consumer, in batches of the mapping's size. */
+    const cycle = () =>
+      shards.readOnce(
+        async (raw) => {
+          const mine = raw.map((r) => toLambdaRecord(r, streamArn, region)).filter((r) => isFor(consumer, r) && (opts.where?.(r) ?? true));
           for (let i = 0; i < mine.length; i += settings.batchSize) await deliver(mine.slice(i, i + settings.batchSize));
-          shard.lastSequence = records.at(-1)!.dynamodb?.SequenceNumber;
-        }
-        shard.iterator = out.NextShardIterator;
-        if (!shard.iterator) {
-          open.delete(id);
-          finished.add(id);
-          listedAt = 0;
-          sawRecords = true;
-        }
-      }
-      return sawRecords;
-    };
+        },
+        () => stopped,
+      );
 
     const loop = (async () => {
       let pause = interval;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import type { WsRouteKey } from '../../../../shared/ws/routes';
 
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 export const ACCOUNT_ID = '000000000000';
@@ -27,6 +28,33 @@ export const clfTime = (d: Date): string => {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+};
+
+/** The requestContext of every event the API hands a function; `api.domainName` is its host:port. */
+export const requestContext = (
+  api: { stage: string; domainName: string },
+  id: string,
+  routeKey: WsRouteKey,
+  eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT',
+  connectedAt: number,
+  identity: { sourceIp: string; userAgent: string },
+) => {
+  const now = new Date();
+  return {
+    routeKey,
+    eventType,
+    extendedRequestId: newRequestId(),
+    requestTime: clfTime(now),
+    messageDirection: 'IN' as const,
+    stage: api.stage,
+    connectedAt,
+    requestTimeEpoch: now.getTime(),
+    identity,
+    requestId: newRequestId(),
+    domainName: api.domainName,
+    connectionId: id,
+    apiId: API_ID,
+  };
 };
 
 export const sourceIpOf = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');

@@ -1,38 +1,28 @@
 /**
  * A local stand-in for the API Gateway WebSocket API, on one port: `ws://host:port[/stage]?token=<JWT>`
  * runs the REQUEST authorizer on upgrade, then $connect, $default per message and $disconnect
- * in-process (functions/ws/*); `/stage/@connections/{id}` is the management API (./management.ts);
+ * in-process (functions/ws/*, ./lambdas.ts); `/stage/@connections/{id}` is the management API (./management.ts);
  * `/.well-known/jwks.json` the local signing key's JWKS. API Gateway's limits are kept (10 min idle,
  * 2 h per connection, 128 KB per message). Local differences: a Deny is 401 (AWS: 403), SigV4 is not
  * checked, route responses are not sent.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Context } from 'aws-lambda';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_SECONDS, type WsRouteKey } from '../../../../shared/ws/routes';
 import { close } from '../http-api/gateway';
-import { asInvocation } from '../lambda/invocation-scope';
 import { hostPort, listen } from '../../ports';
-import { ACCOUNT_ID, API_ID, clfTime, headerMaps, MAX_MESSAGE_BYTES, newConnectionId, newRequestId, policyAllows, queryMaps, refuse, sourceIpOf, type Live } from './events';
+import { ACCOUNT_ID, API_ID, headerMaps, MAX_MESSAGE_BYTES, newConnectionId, newRequestId, policyAllows, queryMaps, refuse, requestContext, sourceIpOf, type Live } from './events';
+import { wsInvoker, type WsLambdaOptions } from './lambdas';
 import { createManagementApi } from './management';
 
 export { MAX_MESSAGE_BYTES, policyAllows } from './events';
+export type { WsLambda } from './lambdas';
 
-/** A Lambda handler as the gateway calls it (middy handlers fit); its result, or the promise of one. */
-export type WsLambda = (event: never, context: Context) => unknown;
-
-export interface LocalWebSocketOptions {
+export interface LocalWebSocketOptions extends WsLambdaOptions {
   /** Default 0: any free port. */
   port?: number;
   host?: string;
-  /** The $connect REQUEST authorizer; default functions/ws/authorizer.ts. */
-  authorizer?: WsLambda;
-  /** The route handlers; default functions/ws/{connect,disconnect,default}.ts. */
-  handlers?: Partial<Record<WsRouteKey, WsLambda>>;
-  /** Wraps the authorizer and each route handler once loaded (the bench counts and times invocations). */
-  wrap?: (name: 'authorizer' | WsRouteKey, fn: WsLambda) => WsLambda;
   /** Serves this key set at /.well-known/jwks.json (e.g. `() => publicJwks({ dataDir })`). */
   jwks?: () => Promise<unknown>;
   /** Default 'local'. */
@@ -87,36 +77,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
     opts.logError ??
     ((message: string, error: unknown) => process.stderr.write(`[ws] ${message} ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}\n`));
 
-  // The handlers are loaded on first use, after the caller has set the environment they read.
-  const loaders: Record<'authorizer' | WsRouteKey, () => Promise<WsLambda>> = {
-    authorizer: async () => opts.authorizer ?? (await import('../../../../functions/ws/authorizer')).handler,
-    $connect: async () => opts.handlers?.$connect ?? (await import('../../../../functions/ws/connect')).handler,
-    $disconnect: async () => opts.handlers?.$disconnect ?? (await import('../../../../functions/ws/disconnect')).handler,
-    $default: async () => opts.handlers?.$default ?? (await import('../../../../functions/ws/default')).handler,
-  };
-  const loaded = new Map<string, Promise<WsLambda>>();
-  const invoke = async (name: keyof typeof loaders, event: unknown): Promise<unknown> => {
-    let h = loaded.get(name);
-    if (!h) {
-      h = loaders[name]().then((fn) => (opts.wrap ? opts.wrap(name, fn) : fn));
-      h.catch(() => loaded.delete(name));
-      loaded.set(name, h);
-    }
-    const fn = name === 'authorizer' ? 'ws-authorizer' : `ws-${name.slice(1)}`;
-    const context = {
-      functionName: fn,
-      functionVersion: '$LATEST',
-      awsRequestId: randomUUID(),
-      invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${fn}`,
-      memoryLimitInMB: '256',
-      logGroupName: `/aws/lambda/${fn}`,
-      logStreamName: 'local',
-      callbackWaitsForEmptyEventLoop: false,
-      getRemainingTimeInMillis: () => 10_000,
-    } as unknown as Context;
-    const lambda = await h;
-    return asInvocation(context, () => lambda(event as never, context));
-  };
+  const invoke = wsInvoker(opts, region);
 
   const live = new Map<string, Live>();
   const pending = new Set<Promise<unknown>>();
@@ -125,33 +86,8 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
     void p.finally(() => pending.delete(p)).catch(() => {});
     return p;
   };
-  let domainName = host;
-
-  const baseContext = (
-    id: string,
-    routeKey: WsRouteKey,
-    eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT',
-    connectedAt: number,
-    identity: { sourceIp: string; userAgent: string },
-  ) => {
-    const now = new Date();
-    return {
-      routeKey,
-      eventType,
-      extendedRequestId: newRequestId(),
-      requestTime: clfTime(now),
-      messageDirection: 'IN' as const,
-      stage,
-      connectedAt,
-      requestTimeEpoch: now.getTime(),
-      identity,
-      requestId: newRequestId(),
-      domainName,
-      connectionId: id,
-      apiId: API_ID,
-    };
-  };
-
+  // Where the API answers, named in every event: its host:port once it listens.
+  const api = { stage, domainName: host };
   const methodArn = (routeKey: WsRouteKey) => `arn:aws:execute-api:${region}:${ACCOUNT_ID}:${API_ID}/${stage}/${routeKey}`;
 
   // ------------------------------------------------------------------ the WebSocket API
@@ -177,7 +113,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
         multiValueHeaders,
         ...query,
         stageVariables: {},
-        requestContext: baseContext(id, '$connect', 'CONNECT', connectedAt, identity),
+        requestContext: requestContext(api, id, '$connect', 'CONNECT', connectedAt, identity),
       })) as { principalId?: string; context?: Record<string, unknown> } | undefined;
       if (!policyAllows(result, methodArn('$connect'))) {
         log(`CONNECT ${id} refused by the authorizer 401 ${Date.now() - started}ms`);
@@ -194,7 +130,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
         headers,
         multiValueHeaders,
         ...query,
-        requestContext: { ...baseContext(id, '$connect', 'CONNECT', connectedAt, identity), authorizer },
+        requestContext: { ...requestContext(api, id, '$connect', 'CONNECT', connectedAt, identity), authorizer },
         isBase64Encoded: false,
       })) as { statusCode?: unknown } | undefined;
       const status = Number(result?.statusCode ?? 200);
@@ -226,10 +162,10 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   const disconnect = async (c: Opened, code: number, reason: string) => {
     try {
       await invoke('$disconnect', {
-        headers: { Host: domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' },
+        headers: { Host: api.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' },
         multiValueHeaders: {},
         requestContext: {
-          ...baseContext(c.id, '$disconnect', 'DISCONNECT', c.connectedAt, c.identity),
+          ...requestContext(api, c.id, '$disconnect', 'DISCONNECT', c.connectedAt, c.identity),
           authorizer: c.authorizer,
           disconnectStatusCode: code,
           disconnectReason: reason,
@@ -268,7 +204,7 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
       const started = Date.now();
       void track(
         (async () => {
-          const ctx = baseContext(c.id, '$default', 'MESSAGE', c.connectedAt, c.identity);
+          const ctx = requestContext(api, c.id, '$default', 'MESSAGE', c.connectedAt, c.identity);
           try {
             const result = (await invoke('$default', {
               requestContext: { ...ctx, messageId: newRequestId(), authorizer: c.authorizer },
@@ -312,7 +248,8 @@ export const startLocalWebSocket = async (opts: LocalWebSocketOptions = {}): Pro
   });
 
   const address = await listen(server, opts.port ?? 0, host);
-  domainName = hostPort(address);
+  api.domainName = hostPort(address);
+  const { domainName } = api;
   let stopped: Promise<void> | undefined;
 
   return {

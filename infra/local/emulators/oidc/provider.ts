@@ -1,19 +1,21 @@
 /**
  * The local stack's OpenID Connect provider, what Cognito's managed login is on AWS, built on
- * `oidc-provider`; only the sign-in pages (./pages.ts) and the account lookup are ours. Its ID
+ * `oidc-provider`; only the sign-in pages (./interactions.ts) and the account lookup are ours. Its ID
  * tokens are shaped like Cognito's and signed with the key the local gateways verify with
  * (./jwt.ts); as on Cognito, every code grant gets a refresh token, not rotated, and a refresh
- * reads the user's roles afresh. State lives in memory: a restart signs everybody out.
+ * reads the user's roles afresh. State lives in memory (./store.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import Provider, { type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
-import { z } from 'zod';
-import type { User } from '../../../../shared/data/users';
 import { DEFAULT_OIDC_PORT, LOCAL_AUDIENCE, localIssuer } from './jwt';
-import { messagePage, signInPage, signOutPage, type FieldErrors, type PageUser, type SignUpValues } from './pages';
-import { BodyTooLargeError, httpOrigin, listen, readBody } from '../../ports';
+import { messagePage, signOutPage, type PageUser } from './pages';
+import { httpOrigin, listen } from '../../ports';
+import { INTERACTION, interactions, send, type OidcUsers } from './interactions';
+import { memoryAdapter } from './store';
+
+export { localUserIdFor, signUpForm, type OidcUsers } from './interactions';
 
 /** The web app's OAuth client: public (no secret), PKCE S256, as the Cognito app client. */
 export const WEB_CLIENT_ID = LOCAL_AUDIENCE;
@@ -26,13 +28,6 @@ export const webOrigins = (webPort: number): string[] => [`http://localhost:${we
 
 /** Where the provider sends the browser back after sign-in, per web origin. */
 export const callbackPath = '/auth/callback';
-
-export interface OidcUsers {
-  /** The user item, or undefined when there is none. */
-  find: (userId: string) => Promise<User | undefined>;
-  /** Makes the user a student once; a second call returns the user as stored (shared/usecases/identity.ts). */
-  signUp: (input: { userId: string; name: string; email: string }) => Promise<User>;
-}
 
 export interface LocalOidcOptions {
   /** A fixed port: the issuer carries it (0 is refused: pick one with freePort first). */
@@ -61,69 +56,6 @@ export interface LocalOidc {
 
 const ID_TOKEN_SECONDS = 3_600;
 const REFRESH_TOKEN_SECONDS = 30 * 86_400;
-
-/**
- * A sign-up's user id: the same for the same email (trimmed, any case), so signing up twice
- * signs in the same user; UUID-shaped like a Cognito `sub`.
- */
-export const localUserIdFor = (email: string): string => {
-  const h = createHash('sha256').update(`mentorship-local-user:${email.trim().toLowerCase()}`).digest().subarray(0, 16);
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const hex = h.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
-
-export const signUpForm = z.object({
-  name: z.string().trim().min(1, 'Enter your name').max(100, 'Your name must be at most 100 characters'),
-  email: z.string().trim().max(254, 'The email address is too long').pipe(z.email('Enter an email address like name@example.com')),
-});
-
-const signInForm = z.object({ userId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
-
-/** The provider's state in memory, with each entry's expiry; tokens of a grant go with the grant. */
-const memoryAdapter = () => {
-  const store = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
-  const uids = new Map<string, string>();
-  const grants = new Map<string, Set<string>>();
-  const live = (key: string) => {
-    const entry = store.get(key);
-    if (entry && entry.expiresAt <= Date.now()) {
-      store.delete(key);
-      return undefined;
-    }
-    return entry?.payload;
-  };
-  return (model: string): Adapter => {
-    const key = (id: string) => `${model}:${id}`;
-    return {
-      upsert: async (id, payload, expiresIn) => {
-        store.set(key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
-        if (payload.uid && model === 'Session') uids.set(payload.uid, id);
-        if (payload.grantId) grants.set(payload.grantId, (grants.get(payload.grantId) ?? new Set()).add(key(id)));
-      },
-      find: async (id) => live(key(id)),
-      findByUid: async (uid) => {
-        const id = uids.get(uid);
-        return id ? live(key(id)) : undefined;
-      },
-      findByUserCode: async () => undefined,
-      consume: async (id) => {
-        const payload = live(key(id));
-        if (payload) payload.consumed = Math.floor(Date.now() / 1000);
-      },
-      destroy: async (id) => {
-        const payload = live(key(id));
-        store.delete(key(id));
-        if (payload?.uid && uids.get(payload.uid) === id) uids.delete(payload.uid);
-      },
-      revokeByGrantId: async (grantId) => {
-        for (const k of grants.get(grantId) ?? []) store.delete(k);
-        grants.delete(grantId);
-      },
-    };
-  };
-};
 
 /** The provider's configuration: Cognito's behaviour where the web app can tell. */
 export const oidcConfiguration = (opts: Pick<LocalOidcOptions, 'signingKey' | 'webOrigins' | 'users'>): Configuration => {
@@ -233,83 +165,6 @@ const close = (server: Server): Promise<void> =>
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 1_000).unref();
   });
-
-const send = (res: ServerResponse, status: number, html: string) => {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(html);
-};
-
-const FORM_LIMIT = 16 * 1024;
-
-/** The sign-in pages: /interaction/<uid> (GET) and its /login, /signup and /abort forms (POST). */
-const interactions = (provider: Provider, opts: LocalOidcOptions) => {
-  const clientName = async (clientId: string | undefined) => (clientId && (await provider.Client.find(clientId))?.clientName) || clientId || 'the app';
-  const render = async (req: IncomingMessage, res: ServerResponse, uid: string, status: number, values?: SignUpValues, errors?: FieldErrors) => {
-    const details = await provider.interactionDetails(req, res);
-    send(
-      res,
-      status,
-      signInPage({
-        uid,
-        clientName: await clientName(details.params.client_id as string | undefined),
-        users: opts.signInUsers,
-        ...(values ? { values } : {}),
-        ...(errors ? { errors } : {}),
-      }),
-    );
-  };
-  const signIn = (req: IncomingMessage, res: ServerResponse, accountId: string) =>
-    provider.interactionFinished(req, res, { login: { accountId, remember: true } }, { mergeWithLastSubmission: false });
-
-  return async (req: IncomingMessage, res: ServerResponse, uid: string, action: string | undefined): Promise<void> => {
-    const details = await provider.interactionDetails(req, res);
-    // The cookie names the interaction; the path must name the same one.
-    if (details.uid !== uid) return send(res, 400, messagePage('Sign-in failed', 'This sign-in page belongs to another sign-in. Start again from the app.'));
-    if (req.method === 'GET' && action === undefined) {
-      if (details.prompt.name === 'login') return render(req, res, uid, 200);
-      // A grant that lacks a scope the app asked for: a first-party app is granted it without asking.
-      const grant = details.grantId
-        ? await provider.Grant.find(details.grantId)
-        : new provider.Grant({ accountId: details.session!.accountId, clientId: details.params.client_id as string });
-      if (!grant) return send(res, 400, messagePage('Sign-in failed', 'This sign-in has expired. Start again from the app.'));
-      const missing = details.prompt.details.missingOIDCScope as string[] | undefined;
-      if (missing) grant.addOIDCScope(missing.join(' '));
-      const grantId = await grant.save();
-      return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-    }
-    if (req.method !== 'POST' || action === undefined) return send(res, 405, messagePage('Not allowed', 'Use the sign-in page.'));
-    let form: URLSearchParams;
-    try {
-      form = new URLSearchParams((await readBody(req, FORM_LIMIT)).toString('utf8'));
-    } catch (e) {
-      if (e instanceof BodyTooLargeError) return send(res, 413, messagePage('Sign-in failed', 'The form was too large.'));
-      throw e;
-    }
-    if (action === 'abort')
-      return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user cancelled the sign-in' }, { mergeWithLastSubmission: false });
-    if (action === 'login') {
-      const parsed = signInForm.safeParse(Object.fromEntries(form));
-      const user = parsed.success ? await opts.users.find(parsed.data.userId) : undefined;
-      if (!user) return render(req, res, uid, 400, undefined, { form: 'That user does not exist (any more): choose another one.' });
-      return signIn(req, res, user.id);
-    }
-    if (action === 'signup') {
-      const values = { name: form.get('name') ?? '', email: form.get('email') ?? '' };
-      const parsed = signUpForm.safeParse(values);
-      if (!parsed.success) {
-        const errors: FieldErrors = {};
-        for (const issue of parsed.error.issues) errors[issue.path[0] as 'name' | 'email'] ??= issue.message;
-        return render(req, res, uid, 400, values, errors);
-      }
-      const { name, email } = parsed.data;
-      const user = await opts.users.signUp({ userId: localUserIdFor(email), name, email });
-      return signIn(req, res, user.id);
-    }
-    return send(res, 404, messagePage('Not found', 'There is no such page.'));
-  };
-};
-
-const INTERACTION = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|signup|abort))?\/?$/;
 
 /** Starts the provider on 127.0.0.1:<port> (issuer http://localhost:<port>). */
 export const startLocalOidc = async (opts: LocalOidcOptions): Promise<LocalOidc> => {

@@ -17,7 +17,7 @@ export interface LocalZoomOptions {
   /** Default 0 (a free port: nothing outside the stack needs to know it). */
   port?: number;
   host?: string;
-  /** e.g. localFaults() of infra/local/start.ts: `zoom` makes every call fail. */
+  /** e.g. localFaults() of infra/local/stack/settings.ts: `zoom` makes every call fail. */
   faults?: ReadonlySet<string>;
   log?: ((line: string) => void) | false;
   /** Where the emulator delivers webhooks: the gateway's /webhooks/zoom. */
