@@ -49,13 +49,17 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
     if (!exec) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return exec;
   };
-  const describe = (r: ExecutionSummary, exec?: Execution): ExecutionDescription => ({
+  /** What DescribeExecution and ListExecutions both answer of an execution. */
+  const summary = (r: ExecutionSummary) => ({
     executionArn: r.executionArn,
     stateMachineArn: r.stateMachineArn,
     name: r.name,
     status: r.status,
     startDate: new Date(r.startDate),
     ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+  });
+  const describe = (r: ExecutionSummary, exec?: Execution): ExecutionDescription => ({
+    ...summary(r),
     input: r.input,
     ...(r.output !== undefined ? { output: r.output } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
@@ -183,12 +187,7 @@ export const createLocalStepFunctions = (opts: LocalStepFunctionsOptions): Local
       const { items, nextToken } = page(all, o.maxResults, o.nextToken);
       return {
         executions: items.map((r) => ({
-          executionArn: r.executionArn,
-          stateMachineArn: r.stateMachineArn,
-          name: r.name,
-          status: r.status,
-          startDate: new Date(r.startDate),
-          ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+          ...summary(r),
           ...(r.currentState !== undefined ? { currentState: r.currentState } : {}),
         })),
         ...(nextToken ? { nextToken } : {}),
