@@ -25,32 +25,7 @@ export const SessionSummary = ({ s, with: other, children, extra }: { s: Session
         </h3>
         <StatusBadges s={s} />
         <dl className="facts">
-          {other !== 'tutor' ? (
-            <div>
-              <dt>Student</dt>
-              <dd>{s.student.displayName}</dd>
-            </div>
-          ) : null}
-          {other !== 'student' ? (
-            <div>
-              <dt>Tutor</dt>
-              <dd>{s.tutor.displayName}</dd>
-            </div>
-          ) : null}
-          <div>
-            <dt>Time</dt>
-            <dd>
-              <time dateTime={s.scheduledAt}>{formatDateTime(s.scheduledAt, { zone })}</time>
-            </dd>
-          </div>
-          <div>
-            <dt>Duration</dt>
-            <dd>{durationLabel(s.durationMinutes)}</dd>
-          </div>
-          <div>
-            <dt>Price</dt>
-            <dd>{formatMoney(s.price)}</dd>
-          </div>
+          <SessionFactRows s={s} with={other} zone={zone} />
           {extra}
         </dl>
         {children ? <div className="actions">{children}</div> : null}
@@ -58,6 +33,27 @@ export const SessionSummary = ({ s, with: other, children, extra }: { s: Session
     </li>
   );
 };
+
+/** The rows a session shows wherever it appears: the other party (or both), its time in `zone`, length and price. */
+export const SessionFactRows = ({
+  s,
+  with: other,
+  zone,
+}: {
+  s: Pick<Session, 'student' | 'tutor' | 'scheduledAt' | 'durationMinutes' | 'price'>;
+  with: 'student' | 'tutor' | 'both';
+  zone: string;
+}) => (
+  <>
+    {other !== 'tutor' ? <Fact term="Student">{s.student.displayName}</Fact> : null}
+    {other !== 'student' ? <Fact term="Tutor">{s.tutor.displayName}</Fact> : null}
+    <Fact term="Time">
+      <time dateTime={s.scheduledAt}>{formatDateTime(s.scheduledAt, { zone })}</time>
+    </Fact>
+    <Fact term="Duration">{durationLabel(s.durationMinutes)}</Fact>
+    <Fact term="Price">{formatMoney(s.price)}</Fact>
+  </>
+);
 
 /** A fact row for `extra`. */
 export const Fact = ({ term, children }: { term: string; children: ReactNode }) => (
