@@ -35,7 +35,7 @@ export const startProbedStack = async (opts: { dataDir: string; anyTrace?: boole
     ...(opts.wrapFunction ? { wrapFunction: opts.wrapFunction } : {}),
   };
   // Servers the stack may add later (WebSocket gateway, Zoom emulator) also on any free port.
-  const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0, schedulerPort: 0 } as object) });
+  const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0, schedulerPort: 0, mailPort: 0 } as object) });
   try {
     // The handlers' client: imported only now, after the stack set the environment.
     const { ddb } = await import('../../shared/data/client');
