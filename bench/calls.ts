@@ -137,18 +137,24 @@ const expectStatus = (r: HttpResult, status: number, what: string) => {
 export const runCalls = async (env: BenchEnv, deadline: number, log: (line: string) => void): Promise<{ result: CallsResult; fixtures: Fixtures }> => {
   const t0 = Date.now();
   const { probe, http } = env;
-  probe.capture = true;
+  await probe.setCapture(true);
   // Bounded: past the deadline the phase goes on without waiting (its attributions get rougher).
   const settle = () => probe.settle(300, Math.max(0, Math.min(10_000, deadline - Date.now())));
-  const bg = () => ({ read: probe.background.ddbCapacityRead, write: probe.background.ddbCapacityWrite });
+  const bg = async () => {
+    const b = await probe.background();
+    return { read: b.ddbCapacityRead, write: b.ddbCapacityWrite };
+  };
   const capacity = (t: RequestTrace, reads: boolean) => t.ddb.filter((c) => isRead(c.command) === reads).reduce((s, c) => s + (c.capacity ?? 0), 0);
-  const sample = (r: HttpResult, before: { read: number; write: number }): CostSample => ({
-    apiRead: capacity(r.trace, true),
-    apiWrite: capacity(r.trace, false),
-    workflowRead: round(probe.background.ddbCapacityRead - before.read, 2),
-    workflowWrite: round(probe.background.ddbCapacityWrite - before.write, 2),
-    serverMs: round(r.trace.serverMs ?? Number.NaN, 2),
-  });
+  const sample = async (r: HttpResult, before: { read: number; write: number }): Promise<CostSample> => {
+    const after = await bg();
+    return {
+      apiRead: capacity(r.trace, true),
+      apiWrite: capacity(r.trace, false),
+      workflowRead: round(after.read - before.read, 2),
+      workflowWrite: round(after.write - before.write, 2),
+      serverMs: round(r.trace.serverMs ?? Number.NaN, 2),
+    };
+  };
 
   const byRoute = new Map<string, { kind: 'read' | 'write'; results: HttpResult[] }>();
   const record = (route: string, kind: 'read' | 'write', r: HttpResult) => {
@@ -172,22 +178,22 @@ export const runCalls = async (env: BenchEnv, deadline: number, log: (line: stri
     for (let j = 0; j < 5; j++) {
       const tutorId = BENCH_TUTORS[batch * 5 + j]!;
       const scheduledAt = env.slot(tutorId);
-      const before = bg();
+      const before = await bg();
       const r = record('POST /sessions', 'write', await env.book(reader!, tutorId, scheduledAt));
       expectStatus(r, 201, 'POST /sessions');
       await settle();
-      cost.booking.push(sample(r, before));
+      cost.booking.push(await sample(r, before));
       const ref = { id: r.body.session.id as string, studentId: reader!.id, tutorId, scheduledAt };
       refs.push(ref);
       cost.sessionIds.push(ref.id);
       if (!create && allOk(r.trace)) create = { ref, calls: callsOf(r.trace) };
     }
     for (const ref of refs) {
-      const before = bg();
+      const before = await bg();
       const r = record('POST /sessions/{id}/approve', 'write', await http.request('POST', `/sessions/${ref.id}/approve`, { token: tutorTokens.get(ref.tutorId)! }));
       expectStatus(r, 200, 'POST /sessions/{id}/approve');
       await settle();
-      cost.approval.push(sample(r, before));
+      cost.approval.push(await sample(r, before));
       if (!approve && allOk(r.trace)) approve = { ref, calls: callsOf(r.trace) };
     }
     readerRefs.push(...refs);
@@ -286,7 +292,7 @@ export const runCalls = async (env: BenchEnv, deadline: number, log: (line: stri
     record('POST /sessions/{id}/review', 'write', await http.request('POST', `/sessions/${id}/review`, { token: payer!.token, body: { rating: 5, comment: 'Benchmark' } }));
     await settle();
   }
-  probe.capture = false;
+  await probe.setCapture(false);
 
   const need = (route: string) => {
     const t = readTemplates[route];

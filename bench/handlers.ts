@@ -113,7 +113,7 @@ const main = async () => {
 
     const { ddb } = await import('../shared/data/client');
     const { verifyToken } = await import('../infra/local/emulators/oidc/jwt');
-    const { stringifyClaims, lambdaContext } = await import('../infra/local/aws/http-api/lambda-integration');
+    const { stringifyClaims, lambdaContexts } = await import('../infra/local/aws/http-api/lambda-integration');
     const { asInvocation } = await import('../infra/local/aws/lambda/invocation-scope');
     const { routeOf } = await import('../shared/http/routes');
     const { httpHandler, ok } = await import('../shared/http/handler');
@@ -194,8 +194,9 @@ const main = async () => {
         ...(r.path ? { pathParameters: { ...r.path } } : {}),
         isBase64Encoded: false,
       });
+      const contextOf = lambdaContexts(def, 'eu-west-1', 30_000);
       const invoke = async (h: (e: unknown, c: Context) => Promise<any>) => {
-        const context = lambdaContext(def, 'eu-west-1', 30_000);
+        const context = contextOf();
         return asInvocation(context, () => h(eventOf(), context));
       };
 

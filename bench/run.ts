@@ -149,8 +149,9 @@ const main = async (): Promise<number> => {
     }
 
     if ([...phases].some((p) => p !== 'cost' && p !== '')) {
-      log('starting the local stack (DynamoDB Local, local Step Functions, gateway)');
-      env = await startBenchEnv();
+      log(`starting the local stack (DynamoDB Local, local Step Functions, gateway) ${process.env.BENCH_STACK === 'in-process' ? 'in-process' : 'in a worker thread'}`);
+      // BENCH_STACK=in-process runs the local stack on the bench's own event loop, as before (for comparisons).
+      env = await startBenchEnv({ isolated: process.env.BENCH_STACK !== 'in-process' });
       const e = env;
       // The cost phase's share of the budget is kept for it.
       const remaining = () => deadline - Date.now() - (phases.has('cost') ? COST_BUDGET_MS : 0);

@@ -1,26 +1,26 @@
 /**
- * The bench's local stack: started in-process on loopback ports with its own data folder,
- * the probe installed on the handlers' document client, tokens signed with the stack's key,
- * bench tutors seeded with the project's own seeding, and the allocators that keep bookings
- * apart (a fresh student per booking, a distinct 15-minute-grid slot per booking).
+ * The bench's environment: its local stack (./stack.ts) in this thread or in a worker of its
+ * own, with its own data folder and the probe; tokens signed with the stack's key, the bench's
+ * HTTP client and raw floor client, and the allocators that keep bookings apart (a fresh
+ * student per booking, a distinct 15-minute-grid slot per booking).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/start';
+import { Worker } from 'node:worker_threads';
+import type { LocalStackOptions } from '../../infra/local/start';
 import { signToken } from '../../infra/local/emulators/oidc/jwt';
-import { DEMO_USERS, type DemoUser } from '../../infra/local/demo-data';
 import { httpClient, type HttpClient, type HttpResult } from './http';
-import { installProbe, type Probe } from './probe';
+import { emptyTrace, type Probe } from './probe';
 import { rawClient, type RawDdb } from './raw';
-import { isSeededHistory } from './seeded';
+import { startProbedStack, type StackInfo } from './stack';
+import type { WorkerMessage, WorkerOp } from './stack-worker';
 
-export const BENCH_TUTORS = Array.from({ length: 32 }, (_, i) => `bench-tutor-${String(i + 1).padStart(2, '0')}`);
-export const FIGHT_TUTOR = 'bench-tutor-fight';
+export { BENCH_TUTORS, FIGHT_TUTOR } from './stack';
 export const SESSION_MINUTES = 30;
 
 export interface BenchEnv {
-  stack: LocalStack;
+  stack: StackInfo;
   dataDir: string;
   probe: Probe;
   http: HttpClient;
@@ -38,34 +38,100 @@ export interface BenchEnv {
   stop: () => Promise<void>;
 }
 
-/** `extra`: more options for the local stack (the cost phase observes its functions). */
-export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction'> = {}): Promise<BenchEnv> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-bench-'));
-  const options: LocalStackOptions = {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    seed: true,
-    sfnPort: 0,
-    paystackPort: 0,
-    oidcPort: 0,
-    log: false,
-    streamRecords: (r) => !isSeededHistory(r),
-    ...extra,
+interface Hosted {
+  stack: StackInfo;
+  probe: Probe;
+  stop: () => Promise<void>;
+}
+
+/** The stack in this thread: the probe is the stack's own. */
+const inProcess = async (dataDir: string, extra: Pick<LocalStackOptions, 'wrapFunction'>): Promise<Hosted> => {
+  const { stack, probe } = await startProbedStack({ dataDir, ...extra });
+  return {
+    stack,
+    probe,
+    stop: async () => {
+      probe.uninstall();
+      await stack.stop();
+    },
   };
-  // Servers the stack may add later (WebSocket gateway, Zoom emulator) also on any free port.
-  const stack = await startLocalStack({ ...options, ...({ wsPort: 0, zoomPort: 0, schedulerPort: 0 } as object) }).catch((e: unknown) => {
+};
+
+/** The stack in a worker thread (./stack-worker.ts); the probe here forwards to the worker's. */
+const inWorker = (dataDir: string): Promise<Hosted> =>
+  new Promise((resolveHosted, rejectHosted) => {
+    // The node flags this process runs with (tsx's loader among them) load the worker's TypeScript.
+    const worker = new Worker(new URL('./stack-worker.ts', import.meta.url), { workerData: { dataDir } });
+    const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+    let seq = 0;
+    let traceSeq = 0;
+    let exited = false;
+    const call = <T>(c: WorkerOp): Promise<T> =>
+      exited
+        ? Promise.reject(new Error('the stack worker has exited'))
+        : new Promise<T>((resolve, reject) => {
+            const id = ++seq;
+            pending.set(id, { resolve, reject });
+            worker.postMessage({ ...c, id });
+          });
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'ready') {
+        Object.assign(process.env, m.env);
+        const probe: Probe = {
+          // The bench's own calls are in this thread: the worker's probe never sees them.
+          asBench: (fn) => fn(),
+          newTrace: () => emptyTrace(`w${++traceSeq}`),
+          take: (traceId) => call({ op: 'take', traceId }),
+          setCapture: (on) => call({ op: 'capture', on }),
+          background: () => call({ op: 'background' }),
+          settle: (quietMs, maxMs) => call({ op: 'settle', ...(quietMs !== undefined ? { quietMs } : {}), ...(maxMs !== undefined ? { maxMs } : {}) }),
+          uninstall: () => {},
+        };
+        resolveHosted({
+          stack: m.stack,
+          probe,
+          stop: async () => {
+            await call({ op: 'stop' });
+            await worker.terminate();
+          },
+        });
+      } else if (m.kind === 'failed') {
+        void worker.terminate();
+        rejectHosted(new Error(`the stack worker failed to start: ${m.error}`));
+      } else {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.error !== undefined) p?.reject(new Error(m.error));
+        else p?.resolve(m.value);
+      }
+    });
+    worker.on('error', (e) => {
+      rejectHosted(e);
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+    });
+    worker.on('exit', (code) => {
+      exited = true;
+      rejectHosted(new Error(`the stack worker exited (${code}) before it was ready`));
+      for (const p of pending.values()) p.reject(new Error(`the stack worker exited (${code})`));
+      pending.clear();
+    });
+  });
+
+/**
+ * `isolated`: the stack in a worker thread of its own (the overhead phase's fairer comparison,
+ * bench/README.md §2); otherwise in this thread (bench:handlers calls the handlers in-process;
+ * the cost phase's `wrapFunction` observes them).
+ */
+export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction'> & { isolated?: boolean } = {}): Promise<BenchEnv> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mentorship-bench-'));
+  const { isolated, ...options } = extra;
+  const hosted = await (isolated ? inWorker(dataDir) : inProcess(dataDir, options)).catch((e: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   });
+  const { stack, probe } = hosted;
   try {
-    // The handlers' client: imported only now, after the stack set the environment.
-    const { ddb } = await import('../../shared/data/client');
-    const port = (url: string | null) => (url ? new URL(url).port : '');
-    const ports: Record<string, string> = { [port(stack.dynamoEndpoint)]: 'dynamodb', [port(stack.sfnEndpoint)]: 'sfn', [String(stack.port)]: 'gateway' };
-    if (stack.paystackEmulator) ports[port(stack.paystackEmulator)] = 'paystack';
-    if (stack.zoomEmulator) ports[port(stack.zoomEmulator)] = 'zoom';
-    const probe = installProbe({ ddb: ddb as never, ports });
     const http = httpClient(stack.port, probe);
     const raw = rawClient();
 
@@ -104,18 +170,6 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
         body: { tutorId, scheduledAt, durationMinutes: SESSION_MINUTES, title: 'Benchmark session', bookingMode: 'REQUEST' },
       });
 
-    // Bench tutors: the demo tutor's terms, seeded with the project's own seeding.
-    const ada = DEMO_USERS.find((u) => u.id === 'tutor-ada')!;
-    const { seedDemoData } = await import('../../infra/local/seed');
-    const tutors: DemoUser[] = [...BENCH_TUTORS, FIGHT_TUTOR].map((id) => ({
-      id,
-      displayName: id,
-      email: `${id}@example.com`,
-      roles: ['tutor'],
-      profile: { ...ada.profile!, displayName: id },
-    }));
-    await seedDemoData({ users: tutors });
-
     return {
       stack,
       dataDir,
@@ -130,14 +184,13 @@ export const startBenchEnv = async (extra: Pick<LocalStackOptions, 'wrapFunction
       book,
       stop: async () => {
         http.close();
-        probe.uninstall();
         raw.destroy();
-        await stack.stop();
+        await hosted.stop();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (e) {
-    await stack.stop();
+    await hosted.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }

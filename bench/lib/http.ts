@@ -43,12 +43,12 @@ export const httpClient = (port: number, probe: Probe): HttpClient => {
           } catch {
             /* not JSON */
           }
-          resolve({ status: res.statusCode ?? 0, body, ms, trace: probe.take(trace.id) ?? trace });
+          probe.take(trace.id).then((t) => resolve({ status: res.statusCode ?? 0, body, ms, trace: t ?? trace }), reject);
         });
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${TIMEOUT_MS} ms`)));
       req.on('error', (e) => {
-        probe.take(trace.id);
+        void probe.take(trace.id);
         reject(e);
       });
       req.end(payload);

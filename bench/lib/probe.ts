@@ -1,5 +1,5 @@
 /**
- * Instrumentation of the in-process local stack, without touching its code: each HTTP request
+ * Instrumentation of the local stack, in the thread that runs it, without touching its code: each HTTP request
  * any in-process server receives runs in an AsyncLocalStorage context (a request to the local
  * gateway with TRACE_HEADER is a traced request, every other one background), and the
  * handlers' document client and outgoing calls are recorded against it. The handler's awaits
@@ -43,19 +43,37 @@ interface DdbLike {
   };
 }
 
+export interface BackgroundCounters {
+  ddbCalls: number;
+  ddbCapacity: number;
+  ddbCapacityRead: number;
+  ddbCapacityWrite: number;
+  outbound: number;
+  lastActivity: number;
+  conflicts: number;
+}
+
+/**
+ * The probe as the bench drives it: asynchronous throughout, because the stack it watches may
+ * run in a worker thread of its own (./stack-host.ts), where the probe itself is installed.
+ */
 export interface Probe {
   /** Runs the bench's own work (its HTTP client, its raw DynamoDB calls) outside every trace. */
   asBench: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** A trace for one request: send its id in TRACE_HEADER. */
   newTrace: () => RequestTrace;
   /** The trace of a finished request (and forget it). */
-  take: (id: string) => RequestTrace | undefined;
+  take: (id: string) => Promise<RequestTrace | undefined>;
   /** Record inputs and ask for consumed capacity (phase 3 only: it changes the calls a little). */
-  capture: boolean;
-  background: { ddbCalls: number; ddbCapacity: number; ddbCapacityRead: number; ddbCapacityWrite: number; outbound: number; lastActivity: number; conflicts: number };
+  setCapture: (on: boolean) => Promise<void>;
+  /** What the background (workflow steps, execution store, stream consumers) has done so far. */
+  background: () => Promise<BackgroundCounters>;
   /** Waits until nothing in the background (workflow steps, execution store) has called out for `quietMs`. */
   settle: (quietMs?: number, maxMs?: number) => Promise<{ waitedMs: number; quiet: boolean }>;
   uninstall: () => void;
 }
+
+export const emptyTrace = (id: string): RequestTrace => ({ id, ddb: [], outbound: {}, outboundMs: {}, startedAt: 0 });
 
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand', 'ScanCommand']);
 export const isRead = (command: string) => READS.has(command);
@@ -66,17 +84,23 @@ const capacityOf = (cc: unknown): number | undefined => {
   return list.reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c?.CapacityUnits ?? 0), 0);
 };
 
-export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string> }): Probe => {
+/**
+ * `anyTrace`: a request whose TRACE_HEADER names no trace of this probe gets one under that id
+ * (the bench's client is in another thread and made the id there).
+ */
+export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>; anyTrace?: boolean }): Probe => {
   const als = new AsyncLocalStorage<Store>();
   const traces = new Map<string, RequestTrace>();
   let seq = 0;
-  const background = { ddbCalls: 0, ddbCapacity: 0, ddbCapacityRead: 0, ddbCapacityWrite: 0, outbound: 0, lastActivity: Date.now(), conflicts: 0 };
+  let capture = false;
+  const background: BackgroundCounters = { ddbCalls: 0, ddbCapacity: 0, ddbCapacityRead: 0, ddbCapacityWrite: 0, outbound: 0, lastActivity: Date.now(), conflicts: 0 };
 
   // Node's `http.server.request.start` fires right before the server's 'request' handler runs.
   const onServerStart = (msg: unknown) => {
     const { request } = msg as { request: IncomingMessage };
     const id = request.headers[TRACE_HEADER];
-    const trace = typeof id === 'string' ? traces.get(id) : undefined;
+    let trace = typeof id === 'string' ? traces.get(id) : undefined;
+    if (!trace && opts.anyTrace && typeof id === 'string') traces.set(id, (trace = emptyTrace(id)));
     if (trace) {
       trace.startedAt = performance.now();
       (request as IncomingMessage & { benchTrace?: RequestTrace }).benchTrace = trace;
@@ -144,17 +168,19 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
   const probe: Probe = {
     asBench: (fn) => als.run({ kind: 'bench' }, fn),
     newTrace: () => {
-      const trace: RequestTrace = { id: `t${++seq}`, ddb: [], outbound: {}, outboundMs: {}, startedAt: 0 };
+      const trace = emptyTrace(`t${++seq}`);
       traces.set(trace.id, trace);
       return trace;
     },
-    take: (id) => {
+    take: async (id) => {
       const t = traces.get(id);
       traces.delete(id);
       return t;
     },
-    capture: false,
-    background,
+    setCapture: async (on) => {
+      capture = on;
+    },
+    background: async () => ({ ...background }),
     settle: async (quietMs = 250, maxMs = 20_000) => {
       const t0 = Date.now();
       for (;;) {
@@ -182,7 +208,6 @@ export const installProbe = (opts: { ddb: DdbLike; ports: Record<string, string>
     async (args: { input: Record<string, unknown> }) => {
       const store = als.getStore();
       const command = context.commandName ?? 'unknown';
-      const capture = probe.capture;
       const call: DdbCall = { command, ms: 0, ok: false };
       if (capture && store?.kind === 'request') call.input = structuredClone(args.input);
       if (capture) args = { ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } };

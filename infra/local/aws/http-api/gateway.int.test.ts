@@ -22,7 +22,10 @@ const echo: LambdaHandler = async (event: unknown, context: Context) => {
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json', 'x-handler': 'echo' },
-    body: JSON.stringify({ event, context: { functionName: context.functionName, awsRequestId: context.awsRequestId, remaining: context.getRemainingTimeInMillis() } }),
+    body: JSON.stringify({
+      event,
+      context: { functionName: context.functionName, awsRequestId: context.awsRequestId, logStreamName: context.logStreamName, remaining: context.getRemainingTimeInMillis() },
+    }),
   };
 };
 
@@ -295,6 +298,48 @@ describe('the local gateway', () => {
     expect(res.status).toBe(500);
     expect(res.json()).toEqual({ message: 'Internal Server Error' });
     expect(errors).toContainEqual(expect.objectContaining({ message: 'boom' }));
+  });
+
+  it('gives every request its own ids, and the invocations of one function one log stream, as an execution environment has', async () => {
+    const headers = await bearer();
+    const answers = await Promise.all(Array.from({ length: 3 }, () => call('GET', '/sessions/01ARZ3NDEKTSV4RRFFQ69G5FAV', { headers })));
+    const other = (await call('GET', '/me/sessions', { headers })).json().context;
+    const got = answers.map((a) => a.json());
+    expect(new Set(got.map((g) => g.event.requestContext.requestId)).size).toBe(3);
+    expect(new Set(got.map((g) => g.context.awsRequestId)).size).toBe(3);
+    for (const g of got) expect(g.event.requestContext.requestId).toMatch(/^[A-Za-z0-9+/]{14}==$/);
+    expect(new Set(got.map((g) => g.context.logStreamName))).toEqual(new Set([got[0].context.logStreamName]));
+    expect(got[0].context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(other.logStreamName).not.toBe(got[0].context.logStreamName);
+  });
+
+  it('answers 503 like API Gateway when the handler does not answer within the integration timeout', async () => {
+    const timeouts: string[] = [];
+    const slow = createGateway({
+      routes: ROUTES,
+      loadHandler: async () => () => new Promise(() => {}),
+      verify: async () => ({ sub: 'student-bola' }),
+      allowedOrigins: [],
+      timeoutMs: 20,
+      log: false,
+      logError: (message) => timeouts.push(message),
+    });
+    const slowPort = (await listen(slow, 0, '127.0.0.1')).port;
+    try {
+      const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: slowPort, path: '/health' }, (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => resolve({ status: r.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(res).toEqual({ status: 503, text: JSON.stringify({ message: 'Service Unavailable' }) });
+      expect(timeouts).toEqual(['GET /health: the handler did not answer within 20 ms']);
+    } finally {
+      await close(slow);
+    }
   });
 
   it('turns a result without a statusCode into 200 JSON, as API Gateway does', async () => {

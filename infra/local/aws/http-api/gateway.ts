@@ -5,7 +5,6 @@
  * app's error format; 405 METHOD_NOT_ALLOWED with `Allow` (API Gateway answers 404); bodies up
  * to 1 MiB (413); `GET /openapi.json` serves the OpenAPI document.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
@@ -14,7 +13,7 @@ import { handlerEntry, type RouteDef } from '../../../../shared/http/routes';
 import { buildOpenApi, OPENAPI_PATH } from '../../../openapi';
 import { asInvocation } from '../lambda/invocation-scope';
 import { BodyTooLargeError, readBody } from '../../ports';
-import { buildEvent, errorBody, fromLambdaResult, json, jsonBody, lambdaContext, type Reply } from './lambda-integration';
+import { buildEvent, errorBody, fromLambdaResult, json, jsonBody, lambdaContexts, newRequestId, type Reply } from './lambda-integration';
 import { createMethodLister, createRouter } from './routing';
 
 export { stringifyClaim, stringifyClaims } from './lambda-integration';
@@ -109,6 +108,12 @@ export const createGateway = (opts: GatewayOptions): Server => {
         throw e;
       },
     ));
+  const contexts = new Map<string, () => Context>();
+  const contextFor = (r: RouteDef): Context => {
+    let next = contexts.get(r.handler);
+    if (!next) contexts.set(r.handler, (next = lambdaContexts(r, region, timeoutMs)));
+    return next();
+  };
   const handlerFor = (r: RouteDef): Promise<LambdaHandler> => {
     let h = handlers.get(r.handler);
     if (!h) {
@@ -175,23 +180,24 @@ export const createGateway = (opts: GatewayOptions): Server => {
       }
     }
 
-    let body: string;
+    // A request that declares no body has none (RFC 9112 §6.3): its stream is not read.
+    let body = '';
     try {
-      body = (await readBody(req, maxBody)).toString('utf8');
+      if (declared > 0 || req.headers['transfer-encoding'] !== undefined) body = (await readBody(req, maxBody)).toString('utf8');
     } catch (e) {
       if (e instanceof BodyTooLargeError) return json(413, errorBody('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBody} bytes`));
       throw e;
     }
 
     const event = buildEvent({ req, match, rawPath, rawQueryString, requestId, start, ...(claims ? { claims } : {}), ...(body ? { body } : {}) });
-    let timer: NodeJS.Timeout | undefined;
     try {
       const handler = await handlerFor(r);
-      const timedOut = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));
-      const context = lambdaContext(r, region, timeoutMs);
-      const invocation = asInvocation(context, async () => handler(event as never, context));
-      const result = await Promise.race([invocation, timedOut]);
-      if (result === 'timeout') {
+      const context = contextFor(r);
+      const result = await withTimeout(
+        asInvocation(context, async () => handler(event as never, context)),
+        timeoutMs,
+      );
+      if (result === TIMED_OUT) {
         logError(`${match.compiled.key}: the handler did not answer within ${timeoutMs} ms`, undefined);
         return json(503, jsonBody({ message: 'Service Unavailable' }));
       }
@@ -199,8 +205,6 @@ export const createGateway = (opts: GatewayOptions): Server => {
     } catch (e) {
       logError(`${match.compiled.key} (${handlerEntry(r)}) failed:`, e instanceof Error && /does not (exist|export)/.test(e.message) ? e.message : e);
       return json(500, jsonBody({ message: 'Internal Server Error' }));
-    } finally {
-      clearTimeout(timer);
     }
   };
 
@@ -221,7 +225,7 @@ export const createGateway = (opts: GatewayOptions): Server => {
 
   return createServer((req, res) => {
     const started = Date.now();
-    const requestId = randomBytes(10).toString('base64');
+    const requestId = newRequestId();
     handle(req, requestId, new Date(started))
       .catch((e: unknown): Reply => {
         logError(`${req.method} ${req.url}: the gateway failed:`, e);
@@ -234,6 +238,25 @@ export const createGateway = (opts: GatewayOptions): Server => {
       });
   });
 };
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The invocation's outcome, or TIMED_OUT after `ms`: one timer and one promise per request, no race. */
+const withTimeout = <T>(invocation: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    invocation.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as the handler rejected
+        reject(e);
+      },
+    );
+  });
 
 /** Resolves once the request's body has been read to its end (unread) or after `ms`. */
 const drained = (req: IncomingMessage, ms: number): Promise<void> =>

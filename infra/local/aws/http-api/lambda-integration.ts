@@ -1,5 +1,5 @@
 /** The Lambda proxy integration (payload 2.0): the event and context a handler gets, and how its result becomes the HTTP answer. */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { RouteDef } from '../../../../shared/http/routes';
@@ -22,6 +22,15 @@ export const stringifyClaim = (value: unknown): string => {
 };
 
 export const stringifyClaims = (claims: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, stringifyClaim(v)]));
+
+// The gateway's verifier answers a token's claims with the same object each time: flattened once.
+const flattened = new WeakMap<Record<string, unknown>, Record<string, string>>();
+/** A copy per event, so a handler that changes its event changes no other's. */
+const eventClaims = (claims: Record<string, unknown>): Record<string, string> => {
+  let flat = flattened.get(claims);
+  if (!flat) flattened.set(claims, (flat = stringifyClaims(claims)));
+  return { ...flat };
+};
 
 // ---------------------------------------------------------------- responses
 
@@ -70,10 +79,31 @@ export const fromLambdaResult = (result: unknown): Reply => {
 
 // ---------------------------------------------------------------- the event
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+let clfSecond = Number.NaN;
+let clfText = '';
+/** `requestContext.time` to the second; the same text for every request of that second. */
 const clfTime = (d: Date): string => {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== clfSecond) {
+    clfSecond = second;
+    clfText = `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+  }
+  return clfText;
+};
+
+const REQUEST_ID_BYTES = 10;
+const idPool = Buffer.alloc(REQUEST_ID_BYTES * 512);
+let idOffset = idPool.length;
+/** An id like API Gateway's (10 random bytes, base64), from a pool: a `randomBytes` call costs ~10 µs. */
+export const newRequestId = (): string => {
+  if (idOffset === idPool.length) {
+    randomFillSync(idPool);
+    idOffset = 0;
+  }
+  idOffset += REQUEST_ID_BYTES;
+  return idPool.toString('base64', idOffset - REQUEST_ID_BYTES, idOffset);
 };
 
 const sourceIp = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
@@ -90,15 +120,19 @@ interface EventInput {
 }
 
 export const buildEvent = ({ req, match, rawPath, rawQueryString, requestId, start, claims, body }: EventInput) => {
+  // From rawHeaders: `headersDistinct` builds an array per header on every request.
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values) continue;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
     if (name === 'cookie') {
-      cookies = values.flatMap((v) => v.split(/;\s*/)).filter(Boolean);
+      cookies ??= [];
+      for (const c of value.split(/;\s*/)) if (c) cookies.push(c);
       continue;
     }
-    headers[name] = values.join(',');
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
   }
   const ip = sourceIp(req);
   headers['x-forwarded-for'] ??= ip;
@@ -127,7 +161,7 @@ export const buildEvent = ({ req, match, rawPath, rawQueryString, requestId, sta
     requestContext: {
       accountId: ACCOUNT_ID,
       apiId: API_ID,
-      ...(claims ? { authorizer: { jwt: { claims: stringifyClaims(claims), scopes: null }, principalId: '', integrationLatency: 0 } } : {}),
+      ...(claims ? { authorizer: { jwt: { claims: eventClaims(claims), scopes: null }, principalId: '', integrationLatency: 0 } } : {}),
       domainName,
       domainPrefix: domainName.split('.')[0],
       http: {
@@ -149,27 +183,36 @@ export const buildEvent = ({ req, match, rawPath, rawQueryString, requestId, sta
   };
 };
 
-export const lambdaContext = (route: RouteDef, region: string, timeoutMs: number): Context => {
+/**
+ * A function's invocation contexts: what an execution environment keeps (its names, its log
+ * stream, named on the day it started) made once, the request id and deadline per invocation.
+ */
+export const lambdaContexts = (route: RouteDef, region: string, timeoutMs: number): (() => Context) => {
   const functionName = `mentorship-local-${route.handler}`;
-  const deadline = Date.now() + timeoutMs;
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  const logStreamName = `${date}/[$LATEST]${randomUUID().replace(/-/g, '')}`;
+  const invokedFunctionArn = `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${functionName}`;
+  const logGroupName = `/aws/lambda/${functionName}`;
   const unsupported = () => {
     throw new Error('The callback-style context methods are not supported; return a value instead');
   };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    /* eslint-disable @typescript-eslint/no-deprecated -- the Context type still requires the legacy callback members */
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-    /* eslint-enable @typescript-eslint/no-deprecated */
+  return () => {
+    const deadline = Date.now() + timeoutMs;
+    return {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn,
+      memoryLimitInMB: '512',
+      awsRequestId: randomUUID(),
+      logGroupName,
+      logStreamName,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      /* eslint-disable @typescript-eslint/no-deprecated -- the Context type still requires the legacy callback members */
+      done: unsupported,
+      fail: unsupported,
+      succeed: unsupported,
+      /* eslint-enable @typescript-eslint/no-deprecated */
+    };
   };
 };
