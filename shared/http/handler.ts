@@ -18,7 +18,7 @@ import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import type * as z from '../schemas/zod';
 import { callerFromEvent } from './auth';
-import { routeOf, type RouteDef, type RouteName } from './routes';
+import type { RouteDef } from './routes';
 import { unavailableDependency } from './unavailable';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -52,9 +52,9 @@ export interface RouteOptions<
   /**
    * The route's entry in the route table (shared/http/routes.ts), `routes.<handler>`: who may
    * call it (`authBy`, `roles`) is read from there, the one place a route's contract lives.
-   * (A name is still taken while the handlers move to their entries.)
+   * The entry itself, not its name: a lookup by name would keep the whole table in every bundle.
    */
-  route: RouteDef | RouteName;
+  route: RouteDef;
   body?: BS;
   path?: PS;
   query?: QS;
@@ -197,7 +197,7 @@ export const httpHandler = <BS extends ZodType | undefined = undefined, PS exten
   main: (req: Request<Out<BS>, Out<PS>, Out<QS>>) => Promise<Reply>,
   options: RouteOptions<BS, PS, QS>,
 ) => {
-  const route = typeof options.route === 'string' ? routeOf(options.route) : options.route;
+  const { route } = options;
   if ((route.authBy === 'signature') !== (options.signature !== undefined)) {
     throw new Error(`${route.handler}: the route table says authBy '${route.authBy}', so its handler ${options.signature ? 'takes no' : 'needs a'} signature check`);
   }
