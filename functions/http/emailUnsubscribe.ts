@@ -1,4 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
+import * as routes from '../../shared/http/routes';
 import { unsubscribeQuery, unsubscribeResponse } from '../../shared/schemas/email';
 import * as z from '../../shared/schemas/zod';
 import { emailUnsubscribe } from '../../shared/usecases/preferences';
@@ -9,7 +10,7 @@ import { emailUnsubscribe } from '../../shared/usecases/preferences';
  * The body (`List-Unsubscribe=One-Click`, form-encoded) says nothing more, so it is not parsed.
  */
 export const handler = httpHandler(async ({ query }) => ok(await emailUnsubscribe(query.token)), {
-  route: 'emailUnsubscribe',
+  route: routes.emailUnsubscribe,
   query: unsubscribeQuery,
   responses: { 200: unsubscribeResponse },
   rawBody: { body: z.optional(z.string().check(z.describe('`List-Unsubscribe=One-Click`, form-encoded, as RFC 8058 mail clients send it; not read'))) },

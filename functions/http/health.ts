@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { health } from '../../shared/usecases/health';
+import * as routes from '../../shared/http/routes';
 
 /**
  * Readiness: 200 when the table answers a read (shared/data/health.ts), 503 (with Retry-After)
@@ -36,4 +37,4 @@ const answer = async (_event?: unknown, context?: Pick<Context, 'functionName'>)
   return reply(200, { status: 'ok', checks: { table: 'ok' } });
 };
 
-export const handler = Object.assign(answer, { contract: Object.freeze({ route: 'health' }) });
+export const handler = Object.assign(answer, { contract: Object.freeze({ route: routes.health }) });

@@ -1,10 +1,11 @@
 import { httpHandler, ok } from '../../shared/http/handler';
+import * as routes from '../../shared/http/routes';
 import { adminRefundsQuery } from '../../shared/schemas/session';
-import { listAdminRefunds } from '../../shared/usecases/dashboards';
+import { listAdminRefunds } from '../../shared/usecases/owed-refunds';
 import { adminRefundsResponse } from '../../shared/schemas/dashboards';
 
 export const handler = httpHandler(async ({ query }) => ok(await listAdminRefunds(query)), {
-  route: 'listAdminRefunds',
+  route: routes.listAdminRefunds,
   query: adminRefundsQuery,
   responses: { 200: adminRefundsResponse },
 });

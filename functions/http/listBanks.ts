@@ -1,5 +1,6 @@
 import { httpHandler, ok } from '../../shared/http/handler';
+import * as routes from '../../shared/http/routes';
 import { banksQuery, banksResponse } from '../../shared/schemas/payouts';
 import { listBanks } from '../../shared/usecases/payouts';
 
-export const handler = httpHandler(async ({ query }) => ok(await listBanks(query.currency)), { route: 'listBanks', query: banksQuery, responses: { 200: banksResponse } });
+export const handler = httpHandler(async ({ query }) => ok(await listBanks(query.currency)), { route: routes.listBanks, query: banksQuery, responses: { 200: banksResponse } });

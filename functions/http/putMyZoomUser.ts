@@ -1,4 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
+import * as routes from '../../shared/http/routes';
 import { zoomUserBody, zoomUserLinkResponse } from '../../shared/schemas/zoom-user';
 import { putMyZoomUser } from '../../shared/usecases/zoom-user';
 
@@ -8,7 +9,7 @@ import { putMyZoomUser } from '../../shared/usecases/zoom-user';
  * stack close to CloudFormation's resource limit.
  */
 export const handler = httpHandler(async ({ caller, body }) => ok(await putMyZoomUser(caller, body.email)), {
-  route: 'putMyZoomUser',
+  route: routes.putMyZoomUser,
   body: zoomUserBody,
   responses: { 200: zoomUserLinkResponse },
 });

@@ -1,4 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
+import * as routes from '../../shared/http/routes';
 import { zoomWebhookEnvelope, zoomWebhookResponse } from '../../shared/schemas/zoom';
 import * as z from '../../shared/schemas/zod';
 import { defaultRecordingDeps, verifyZoomWebhook, zoomWebhook, type RecordingDeps } from '../../shared/usecases/recordings';
@@ -10,7 +11,7 @@ import { defaultRecordingDeps, verifyZoomWebhook, zoomWebhook, type RecordingDep
  */
 export const zoomWebhookHandler = (deps: RecordingDeps = defaultRecordingDeps) =>
   httpHandler(async ({ body }) => ok(await zoomWebhook(body, deps)), {
-    route: 'zoomWebhook',
+    route: routes.zoomWebhook,
     body: zoomWebhookEnvelope,
     signature: {
       headers: z.object({

@@ -18,7 +18,7 @@ import { observe } from '../observability/invocation';
 import { logger } from '../observability/logger';
 import type * as z from '../schemas/zod';
 import { callerFromEvent } from './auth';
-import { routeOf, type RouteName } from './routes';
+import type { RouteDef } from './routes';
 import { unavailableDependency } from './unavailable';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -50,10 +50,11 @@ export interface RouteOptions<
   QS extends ZodType | undefined = ZodType | undefined,
 > {
   /**
-   * The route's entry in the route table (shared/http/routes.ts): who may call it (`authBy`,
-   * `roles`) is read from there, the one place a route's contract lives.
+   * The route's entry in the route table (shared/http/routes.ts), `routes.<handler>`: who may
+   * call it (`authBy`, `roles`) is read from there, the one place a route's contract lives.
+   * The entry itself, not its name: a lookup by name would keep the whole table in every bundle.
    */
-  route: RouteName;
+  route: RouteDef;
   body?: BS;
   path?: PS;
   query?: QS;
@@ -196,9 +197,9 @@ export const httpHandler = <BS extends ZodType | undefined = undefined, PS exten
   main: (req: Request<Out<BS>, Out<PS>, Out<QS>>) => Promise<Reply>,
   options: RouteOptions<BS, PS, QS>,
 ) => {
-  const route = routeOf(options.route);
+  const { route } = options;
   if ((route.authBy === 'signature') !== (options.signature !== undefined)) {
-    throw new Error(`${options.route}: the route table says authBy '${route.authBy}', so its handler ${options.signature ? 'takes no' : 'needs a'} signature check`);
+    throw new Error(`${route.handler}: the route table says authBy '${route.authBy}', so its handler ${options.signature ? 'takes no' : 'needs a'} signature check`);
   }
   const authenticate: MiddlewareObj<HttpEvent> = {
     before: (request) => {

@@ -4,7 +4,8 @@
  * management API) that failed on the network, timed out, was throttled or got a 5xx, still
  * after the SDK's retries. The SDK's own classification decides, the one its retry strategy
  * uses, so the two cannot disagree. Errors of Paystack and Zoom are not here: their clients
- * throw UpstreamError (502) themselves.
+ * throw UpstreamError (502) themselves. It costs every route ~14 KB of bundle: '@smithy/core/retry'
+ * is the only export of these functions, and its index builds the retry middleware at load.
  */
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { ServiceUnavailableError } from '../domain/errors';

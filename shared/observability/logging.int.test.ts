@@ -18,6 +18,7 @@ import { captureLogs, type LogLine } from '../../test/support/logs';
 import { signedWebhook, TEST_PAYSTACK_SECRET } from '../../test/support/paystack';
 import { useTestTable } from '../../test/support/table';
 import { httpHandler, ok } from '../http/handler';
+import * as routes from '../http/routes';
 import { sessionPath } from '../schemas/session';
 import { logger } from './logger';
 import { REDACTED } from './redact';
@@ -92,7 +93,7 @@ describe('An HTTP request at DEBUG', () => {
     }
 
     // A route without a JWT through the same chain (GET /health itself skips the chain).
-    const anonymousRoute = httpHandler(async () => ok({ status: 'ok' }), { route: 'health' });
+    const anonymousRoute = httpHandler(async () => ok({ status: 'ok' }), { route: routes.health });
     const anonymous = await request(anonymousRoute, 'GET /health');
     expect(anonymous.lines.length).toBeGreaterThan(0);
     for (const line of anonymous.lines) {
@@ -108,7 +109,7 @@ describe('An HTTP request at DEBUG', () => {
         logger.info('Looking at the session', { step: 1 });
         throw new Error(`boom in ${path.sessionId}`);
       },
-      { route: 'getSession', path: sessionPath },
+      { route: routes.getSession, path: sessionPath },
     );
     const sessionId = ulid();
     const { status, lines, requestId } = await request(failing, 'GET /sessions/{sessionId}', { as: tutor, pathParameters: { sessionId } });

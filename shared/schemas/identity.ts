@@ -17,7 +17,7 @@ export const tutorApplicationPath = z.strictObject({ userId });
 export const adminTutorApplicationsQuery = z.strictObject({ status: z._default(z.enum(TUTOR_APPLICATION_STATUSES), 'PENDING'), ...pageQuery });
 
 /** POST /admin/tutor-applications/{userId}/decline: the reason is required, and the applicant is told it. */
-export { reasonBody as declineTutorApplicationBody } from './session';
+export { reasonBody as declineTutorApplicationBody } from './decision';
 
 // ---------------------------------------------------------------- responses
 

@@ -21,10 +21,7 @@ export const sessionPath = z.strictObject({ sessionId });
 /** POST /sessions/{id}/reschedule: the new start. */
 export const rescheduleBody = z.strictObject({ scheduledAt: instant });
 
-export const reasonBody = z.strictObject({ reason: text(z.minLength(1, 'A reason is required'), z.maxLength(1000)) });
-
-/** Routes that take no input (approve, payment): an empty object is accepted, anything else is a 400. */
-export const emptyBody = z.optional(z.strictObject({}));
+export { emptyBody, reasonBody } from './decision';
 
 export const studentSessionsQuery = z.strictObject({ view: z.enum(STUDENT_VIEWS), ...pageQuery });
 export const tutorSessionsQuery = z.strictObject({ view: z.enum(TUTOR_VIEWS), ...pageQuery });

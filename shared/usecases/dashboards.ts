@@ -1,12 +1,8 @@
-/** Dashboards: each view one Query, each stats read one GetItem. */
+/** Dashboards: the session lists, each view one Query (the tutor's counts and wallet are ./wallet.ts). */
 import { splitRevenue } from '../domain/money';
 import type { SessionStatus } from '../domain/session';
 import type { StudentView, TutorView } from '../domain/views';
 import { listSessionsByStatus, listStudentSessions, queryTutorSessions } from '../data/sessions';
-import { viewCounts } from '../data/stats';
-import { countersAndWallet, walletWithLedger } from '../data/payments';
-import { listRefundsByStatus } from '../data/refunds';
-import type { OwedRefundStatus } from '../domain/refund';
 import type { Caller } from '../domain/caller';
 import { systemClock, type Clock } from '../domain/clock';
 import { presentSession } from './session-access';
@@ -30,32 +26,7 @@ export const listTutorSessions = async (caller: Caller, q: PageQuery & { view: T
   };
 };
 
-/** Counts by view, revenue and wallet: one BatchGetItem, whatever the tutor's history. */
-export const getTutorStats = async (caller: Caller) => {
-  const { stats, wallet } = await countersAndWallet(caller.userId);
-  const counts = viewCounts(stats);
-  const money = wallet(stats?.currency ?? 'NGN');
-  return {
-    pendingApprovals: counts.approvals,
-    pending: counts.pending,
-    active: counts.active,
-    completed: counts.completed,
-    grossRevenue: money.grossRevenue,
-    tutorEarnings: money.tutorEarnings,
-    walletBalance: money.balance,
-  };
-};
-
-/** The tutor's wallet: balance and ledger entries, newest first. */
-export const getMyWallet = async (caller: Caller, q: PageQuery) => {
-  const page = await walletWithLedger(caller.userId, q.cursor, q.limit, 'NGN');
-  return { ...(page.wallet ?? {}), items: page.items, nextCursor: page.nextCursor };
-};
-
 export const listAdminSessions = async (q: PageQuery & { status: SessionStatus }) => {
   const page = await listSessionsByStatus(q.status, q.cursor, q.limit);
   return { items: page.items.map(presentSession), nextCursor: page.nextCursor };
 };
-
-/** The refunds owed in one state, newest first, with how asking Paystack went (`attempts`, `lastError`). */
-export const listAdminRefunds = async (q: PageQuery & { status: OwedRefundStatus }) => listRefundsByStatus(q.status, q.cursor, q.limit);

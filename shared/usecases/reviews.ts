@@ -1,7 +1,7 @@
 /** Reviews: the session's student, after it is COMPLETED, once; the tutor's rating follows. */
 import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError } from '../domain/errors';
-import { putReview, RatingChangedError } from '../data/reviews';
+import { putReview, RatingChangedError } from '../data/review-submission';
 import type { Caller } from '../domain/caller';
 import { retryOnStale, visibleSession } from './session-access';
 

@@ -8,6 +8,7 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../../infra/local/ports';
 import { httpHandler, ok } from '../../shared/http/handler';
+import * as routes from '../../shared/http/routes';
 import { handler as health } from '../../functions/http/health';
 import { call, caller } from '../support/http';
 import { useTestTable } from '../support/table';
@@ -61,7 +62,7 @@ describe('A route whose dependency is unavailable', () => {
       async () => {
         throw new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the current capacity', $metadata: { httpStatusCode: 400, attempts: 3 } });
       },
-      { route: 'getTutor' },
+      { route: routes.getTutor },
     );
     const res = await call(throttled, 'GET /tutors/{tutorId}', { as: caller('student-down', 'student') });
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE' } } });
@@ -69,7 +70,7 @@ describe('A route whose dependency is unavailable', () => {
   });
 
   it('still answers 500 INTERNAL for a fault of ours', async () => {
-    const broken = httpHandler(async () => ok((undefined as unknown as { x: number }).x), { route: 'getTutor' });
+    const broken = httpHandler(async () => ok((undefined as unknown as { x: number }).x), { route: routes.getTutor });
     expect(await call(broken, 'GET /tutors/{tutorId}', { as: caller('student-down', 'student') })).toMatchObject({ status: 500, body: { error: { code: 'INTERNAL' } } });
   });
 });

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpHandler, ok } from '../../../../shared/http/handler';
+import * as routes from '../../../../shared/http/routes';
 import { ROUTES } from '../../../../shared/http/routes';
 import { logger } from '../../../../shared/observability/logger';
 import { captureLogs, type LogLine } from '../../../../test/support/logs';
@@ -29,14 +30,14 @@ const webhook = httpHandler(
     logger.error('Webhook not handled');
     return ok({});
   },
-  { route: 'emailUnsubscribe', rawBody: true },
+  { route: routes.emailUnsubscribe, rawBody: true },
 );
 const health = httpHandler(
   async () => {
     logger.warn('Health looked');
     return ok({});
   },
-  { route: 'health' },
+  { route: routes.health },
 );
 const handlers: Record<string, LambdaHandler> = { paystackWebhook: webhook, health: health };
 
