@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { banksQuery, banksResponse } from '../../shared/schemas/payouts';
-import { listBanks } from '../../shared/usecases/payouts';
+import { listBanks } from '../../shared/usecases/banks';
 
 export const handler = httpHandler(async ({ query }) => ok(await listBanks(query.currency)), { route: 'listBanks', query: banksQuery, responses: { 200: banksResponse } });
