@@ -1,20 +1,17 @@
-/** Users: who they are and which roles they hold (the roles themselves live in Cognito groups). */
+/**
+ * Users: who they are and which roles they hold (the roles themselves live in Cognito groups).
+ * GET /me's read of the user with their other items is ./user-overview.ts, so that reading a
+ * user does not bundle the tutor, application and inbox entities.
+ */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ROLES, type Role } from '../domain/caller';
 import * as z from '../schemas/zod';
-import { ddb } from './client';
 import { entity, sameShape } from './entity';
 import { code, keyText, partitionText } from './access-text';
-import { userKey } from './keys';
-import { InboxCounter } from './notifications';
-import { getItem, putItem, tableName, update } from './ops';
+import { inboxCounterKey, tutorApplicationKey, tutorProfileKey, userKey } from './keys';
+import { getItem, putItem, update } from './ops';
 import type { TransactItem } from './transact';
-import { TutorApplicationEntity } from './tutor-applications';
-import { TutorProfileEntity } from './tutors';
-import type { TutorApplication } from '../schemas/tutor';
-import type { TutorProfile } from '../schemas/tutor';
 
 export interface User {
   id: string;
@@ -38,7 +35,7 @@ export const UserEntity = entity({
     { pattern: 'user', key: keyText(userKey('<id>')), operation: 'GetItem' },
     {
       pattern: 'GET /me: the user, their tutor profile, their application to tutor, the unread counter',
-      key: `${partitionText(userKey('<id>').pk)} sk ${[userKey, TutorApplicationEntity.key, InboxCounter.key].map((k) => code(k('<id>').sk)).join(', ')}; ${keyText(TutorProfileEntity.key('<id>'))} (consistent)`,
+      key: `${partitionText(userKey('<id>').pk)} sk ${[userKey, tutorApplicationKey, inboxCounterKey].map((k) => code(k('<id>').sk)).join(', ')}; ${keyText(tutorProfileKey('<id>'))} (consistent)`,
       operation: 'BatchGetItem',
     },
     {
@@ -90,40 +87,3 @@ export const addUserRoleWrite = (userId: string, role: Role): TransactItem =>
     ExpressionAttributeNames: { '#roles': 'roles' },
     ExpressionAttributeValues: { ':add': [role], ':role': role },
   });
-
-export interface UserOverview {
-  user: User | undefined;
-  tutorProfile: TutorProfile | undefined;
-  tutorApplication: TutorApplication | undefined;
-  unreadNotifications: number;
-}
-
-/**
- * Everything GET /me shows, in one BatchGetItem (consistent: a user who was just approved
- * sees it): the user item, their tutor profile, their application to tutor and the inbox's
- * unread counter.
- */
-export const userOverview = async (userId: string): Promise<UserOverview> => {
-  const table = tableName();
-  const found: Record<string, unknown>[] = [];
-  let keys: Record<string, unknown>[] | undefined = [UserEntity.key(userId), TutorProfileEntity.key(userId), TutorApplicationEntity.key(userId), InboxCounter.key(userId)];
-  // BatchGetItem may leave keys for a second round under load; the SDK retries only the call.
-  for (let round = 0; keys?.length; round += 1) {
-    if (round > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** round));
-    const out: BatchGetCommandOutput = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
-    found.push(...(out.Responses?.[table] ?? []));
-    keys = out.UnprocessedKeys?.[table]?.Keys;
-    if (round >= 5 && keys?.length) throw new Error('BatchGetItem left keys unprocessed after 6 rounds');
-  }
-  const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
-  const user = item(UserEntity.key(userId));
-  const profile = item(TutorProfileEntity.key(userId));
-  const application = item(TutorApplicationEntity.key(userId));
-  const counter = item(InboxCounter.key(userId));
-  return {
-    user: user ? toUser(user) : undefined,
-    tutorProfile: profile ? TutorProfileEntity.parse(profile) : undefined,
-    tutorApplication: application ? TutorApplicationEntity.parse(application) : undefined,
-    unreadNotifications: Math.max(0, (counter && InboxCounter.parse(counter).unread) ?? 0),
-  };
-};
