@@ -4,7 +4,7 @@ import type { SessionStatus } from '../domain/session';
 import type { StudentView, TutorView } from '../domain/views';
 import { listSessionsByStatus, listStudentSessions, queryTutorSessions } from '../data/sessions';
 import { viewCounts } from '../data/stats';
-import { countersAndWallet, walletWithLedger } from '../data/payments';
+import { countersAndWallet, walletWithLedger } from '../data/wallet';
 import { listRefundsByStatus } from '../data/refunds';
 import type { OwedRefundStatus } from '../domain/refund';
 import type { Caller } from '../domain/caller';

@@ -6,7 +6,8 @@
  */
 import { systemClock, type Clock } from '../domain/clock';
 import { checkCharge, type Payment } from '../domain/payment';
-import { creditPayment, getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
+import { getPayment, PaymentAlreadySettledError, setPaymentStatus, takeOrphanedPayment } from '../data/payments';
+import { creditPayment } from '../data/wallet';
 import { getSession } from '../data/sessions';
 import { paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { bookingWorkflow, type BookingWorkflow } from '../integrations/workflow';

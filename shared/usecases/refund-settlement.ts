@@ -6,7 +6,8 @@
  */
 import type { Payment } from '../domain/payment';
 import type { Session } from '../domain/session';
-import { getPayment, PaymentAlreadySettledError, settleRefundedPart } from '../data/payments';
+import { getPayment, PaymentAlreadySettledError } from '../data/payments';
+import { settleRefundedPart } from '../data/wallet';
 import { getRefund, refundStatusUpdate } from '../data/refunds';
 import { getSession, StaleSessionError, transitionItems } from '../data/sessions';
 import type { TransactItem } from '../data/transact';
