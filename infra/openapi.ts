@@ -48,7 +48,8 @@ import {
   sessionResponse,
   tutorSessionResponse,
 } from '../shared/schemas/session';
-import { reviewResponse, slotsResponse, tutorPageResponse, tutorProfileResponse } from '../shared/schemas/tutor';
+import { reviewResponse } from '../shared/schemas/review';
+import { slotsResponse, tutorPageResponse, tutorProfileResponse } from '../shared/schemas/tutor';
 import * as z from '../shared/schemas/zod';
 
 export type JsonSchema = Record<string, unknown>;

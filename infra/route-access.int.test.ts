@@ -178,7 +178,7 @@ describe('Each function gets what its declaration says, and nothing else', () =>
   it('declares the least: Paystack, Zoom, the workflow, the link key and Cognito only where a route needs them', () => {
     const routesWith = (test: (a: FunctionAccess) => boolean) => ROUTES.filter((r) => test(r.access)).map((r) => r.handler);
     expect(routesWith((a) => a.paystack !== undefined)).toEqual(['createSession', 'startPayment', 'paystackWebhook', 'listBanks', 'putMyPayoutAccount']);
-    expect(routesWith((a) => a.zoom === 'api')).toEqual(['paystackWebhook', 'getHostLink', 'putMyZoomUser']);
+    expect(routesWith((a) => a.zoom === 'api')).toEqual(['getHostLink', 'putMyZoomUser']);
     expect(routesWith((a) => a.zoom === 'webhook')).toEqual(['zoomWebhook']);
     expect(routesWith((a) => a.workflow !== undefined)).toEqual(['paystackWebhook']);
     expect(routesWith((a) => a.email !== undefined)).toEqual(['emailUnsubscribe', 'getSessionCalendar']);

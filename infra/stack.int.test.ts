@@ -45,7 +45,7 @@ const PAYSTACK_STREAM_CALLERS = ['Table stream: requestRefunds'];
 const PAYSTACK_STEP_CALLERS = ['step: cancelUnpaid', 'step: releaseOnError'];
 
 /** The functions that call Zoom, by their description's ending (route handlers, workflow steps, the consumer that moves and deletes meetings). */
-const ZOOM_CALLERS = ['(paystackWebhook)', '(getHostLink)', '(putMyZoomUser)', 'step: confirmBooking', 'step: meetingFallback', 'Table stream: requestRefunds'];
+const ZOOM_CALLERS = ['(getHostLink)', '(putMyZoomUser)', 'step: confirmBooking', 'step: meetingFallback', 'Table stream: requestRefunds'];
 
 /** The functions that receive Zoom's webhooks: the Zoom secret (its webhook token), none of Zoom's URLs. */
 const ZOOM_WEBHOOK_RECEIVERS = ['(zoomWebhook)'];
@@ -798,13 +798,14 @@ describe('The stack', () => {
       for (const [flag, value] of Object.entries(recommended)) expect([flag, CDK_JSON_CONTEXT[flag]]).toEqual([flag, LEFT_OFF.includes(flag) ? false : value]);
     });
 
-    it('merges statements that differ only in their resources (minimizePolicies): the Paystack webhook reads both secrets through one statement', () => {
+    it('merges statements that differ only in their resources (minimizePolicies): the requestRefunds consumer reads both secrets through one statement', () => {
       const secretWith = (secretStringTemplate: string) =>
         logicalIdOf(template, 'AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: secretStringTemplate }) });
       const [paystack, zoom] = [secretWith('{"secretKey":""}'), secretWith('{"accountId":"","clientId":"","clientSecret":"","webhookSecretToken":""}')];
-      const webhook = (template.toJSON().Resources as Resources)[routeFunctionIds(template).paystackWebhook!]!;
+      const [consumerId] = functionsEndingWith(template, ['Table stream: requestRefunds']);
+      const consumer = (template.toJSON().Resources as Resources)[consumerId!]!;
       const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-        (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === webhook.Properties.Role['Fn::GetAtt'][0]),
+        (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === consumer.Properties.Role['Fn::GetAtt'][0]),
       );
       const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
       const secretStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));

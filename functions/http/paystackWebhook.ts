@@ -2,7 +2,7 @@ import { httpHandler, ok } from '../../shared/http/handler';
 import * as routes from '../../shared/http/routes';
 import { paystackWebhookEvent, paystackWebhookResponse } from '../../shared/schemas/paystack';
 import * as z from '../../shared/schemas/zod';
-import { paystackWebhook, verifyPaystackWebhook } from '../../shared/usecases/payments';
+import { paystackWebhook, verifyPaystackWebhook } from '../../shared/usecases/paystack-webhook';
 
 /**
  * Paystack's webhook: no JWT; the HMAC-SHA512 of the exact raw body is the authentication,

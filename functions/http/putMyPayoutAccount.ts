@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import * as routes from '../../shared/http/routes';
 import { payoutAccountBody, payoutAccountResponse } from '../../shared/schemas/payouts';
-import { putMyPayoutAccount } from '../../shared/usecases/payouts';
+import { putMyPayoutAccount } from '../../shared/usecases/payout-account';
 
 export const handler = httpHandler(async ({ caller, body }) => ok(await putMyPayoutAccount(caller, body)), {
   route: routes.putMyPayoutAccount,

@@ -17,7 +17,7 @@ import { ZoomUserLinkEntity } from './meeting-hosts';
 import { MeetingSyncEntity } from './meeting-sync';
 import { Meeting, ZoomMeeting } from './meetings';
 import { InboxCounter, NotificationDedupe, NotificationEntity } from './notifications';
-import { LedgerEntryEntity, PaymentEntity, WalletEntity } from './payments';
+import { PaymentEntity } from './payments';
 import { Recordings } from './recordings';
 import { RefundEntity } from './refunds';
 import { ReviewEntity } from './reviews';
@@ -27,6 +27,7 @@ import { TutorStats } from './stats';
 import { TutorApplicationEntity } from './tutor-applications';
 import { TutorProfileEntity } from './tutors';
 import { UserEntity } from './users';
+import { LedgerEntryEntity, WalletEntity } from './wallet';
 import { WithdrawalEntity, WithdrawalWatch } from './withdrawals';
 import { WorkflowCallbackEntity } from './workflow-callbacks';
 

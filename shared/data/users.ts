@@ -1,4 +1,8 @@
-/** Users: who they are and which roles they hold (the roles themselves live in Cognito groups). */
+/**
+ * Users: who they are and which roles they hold (the roles themselves live in Cognito groups).
+ * GET /me's read of the user with their other items is ./user-overview.ts, so that reading a
+ * user does not bundle the tutor, application and inbox entities.
+ */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ROLES, type Role } from '../domain/caller';

@@ -16,7 +16,7 @@ import { entity, sameShape, storedMoney } from './entity';
 import { indexText } from './access-text';
 import { tutorWithdrawalsPartition, withdrawalIndexes, withdrawalKey, withdrawalStatusPartition, withdrawalWatchKey } from './keys';
 import { conditional, getItem, put, query, statusMove, update, updateItem } from './ops';
-import { ledgerPut as ledgerEntryPut, WalletEntity } from './payments';
+import { ledgerPut as ledgerEntryPut, WalletEntity } from './wallet';
 import { indexOf } from './table';
 import { transactWrite, type TransactItem } from './transact';
 

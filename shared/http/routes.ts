@@ -171,8 +171,8 @@ export const markNotificationRead = {
   access: WRITE,
 } as const satisfies RouteDef;
 // Verifies a charge before trusting the event (then resumes the execution waiting for the payment), lists a
-// transaction's refunds (a session refunded in full is closed: its execution stopped, its Zoom meeting deleted),
-// verifies a transfer: the most third-party time of any route, so all API Gateway allows. If Paystack is slow
+// transaction's refunds (a session refunded in full is closed: its execution stopped; its Zoom meeting is
+// deleted by the table stream), verifies a transfer: the most third-party time of any route, so all API Gateway allows. If Paystack is slow
 // enough to use it all, API Gateway answers 503 at 30 s though the function may still finish; Paystack then
 // redelivers, and the handler is idempotent (a duplicate credits nothing), so the late outcome stands.
 export const paystackWebhook = {
@@ -180,7 +180,7 @@ export const paystackWebhook = {
   path: '/webhooks/paystack',
   handler: 'paystackWebhook',
   authBy: 'signature',
-  access: { table: 'write', workflow: ['callback', 'stop'], paystack: 'api', zoom: 'api' },
+  access: { table: 'write', workflow: ['callback', 'stop'], paystack: 'api' },
   timeoutSeconds: API_INTEGRATION_TIMEOUT_SECONDS,
 } as const satisfies RouteDef;
 export const listTutorSlots = { method: 'GET', path: '/tutors/{tutorId}/slots', handler: 'listTutorSlots', authBy: 'jwt', access: READ } as const satisfies RouteDef;

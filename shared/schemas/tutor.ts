@@ -4,6 +4,7 @@ import { SESSION_DURATIONS, SLOT_MINUTES } from '../domain/booking';
 import { BOOKING_MODES } from '../domain/session';
 import type { TutorApplicationOf } from '../domain/tutor-application';
 import { distinct, durationMinutes, durationMinutesQuery, instant, integer, pageOf, price, text, timestamp, userId } from './common';
+import { reviewResponse } from './review';
 import * as z from './zod';
 
 export { WEEKDAYS };
@@ -76,17 +77,6 @@ export const slotsQuery = z
 export type SlotsQuery = z.output<typeof slotsQuery>;
 
 // ---------------------------------------------------------------- responses
-
-/** A review as stored and shown on the tutor's page. */
-export const reviewResponse = z.strictObject({
-  sessionId: z.string(),
-  tutorId: z.string(),
-  studentId: z.string(),
-  studentName: z.string(),
-  rating: integer(z.minimum(1), z.maximum(5)),
-  comment: z.nullable(z.string()),
-  createdAt: timestamp,
-});
 
 /** The stored profile: what the tutor sent (defaults filled in), with ids, ratings and times. */
 export const tutorProfileResponse = z.extend(tutorProfileInput, {

@@ -15,16 +15,19 @@ import { getPayment } from '../data/payments';
 import { StaleSessionError, transitionItems } from '../data/sessions';
 import { transactWrite, type TransactItem } from '../data/transact';
 import type { Caller } from '../domain/caller';
-import { defaultPaymentDeps, type PaymentDeps } from './payments';
-import { closing, closingCallbacks, closingNotice, type CloseDeps } from './close';
+import { systemClock, type Clock } from '../domain/clock';
+import { closing, closingCallbacks, closingNotice } from './close';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
-import { owedRefundWrites, paidAsBooked } from './refunds';
+import { owedRefundWrites, paidAsBooked } from './owed-refunds';
 import { presentSession, retryOnStale, visibleSession } from './session-access';
 
-export interface CancelDeps extends PaymentDeps, CloseDeps {}
+/** Only the clock: everything the cancel sets off is stored with its write, for the table stream. */
+export interface CancelDeps {
+  clock: Clock;
+}
 
-export const defaultCancelDeps: CancelDeps = defaultPaymentDeps;
+export const defaultCancelDeps: CancelDeps = { clock: systemClock };
 
 const actorOf = (caller: Caller, s: { studentId: string; tutorId: string }): Actor => (s.studentId === caller.userId ? 'STUDENT' : s.tutorId === caller.userId ? 'TUTOR' : 'ADMIN');
 

@@ -1,7 +1,7 @@
 /**
  * Opening a Paystack checkout for a session: the transaction Paystack initializes and the payment
- * record to store with it, and "Proceed to Payment". Apart from ./payments.ts (settling, the
- * webhook, closing a refunded session), so that booking and paying bundle neither Zoom nor payouts.
+ * record to store with it, and "Proceed to Payment". Apart from settling (./payments.ts, and the
+ * webhook's ./paystack-webhook.ts), so that booking and paying bundle no settlement, wallet or payouts.
  */
 import { ulid } from 'ulid';
 import { frontendUrl } from '../config';

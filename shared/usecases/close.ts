@@ -1,8 +1,8 @@
 /**
  * Closing a booked session: the closing write (CANCELLED, why, by whom, its calendar blocks
- * freed) and what follows from it: the workflow is ended, the Zoom meeting deleted, the
- * parties told. A cancel closes a session, and so does a refund Paystack made in full (a
- * session nobody paid for must not stay booked).
+ * freed) and what follows from it: the workflow is ended, the parties told (the Zoom meeting is
+ * deleted by the table stream, from a meeting sync written with the close). A cancel closes a
+ * session, and so does a refund Paystack made in full (a session nobody paid for must not stay booked).
  */
 import { sessionHoldBlocks } from '../domain/booking';
 import type { Clock } from '../domain/clock';
@@ -11,15 +11,14 @@ import type { StoredSession } from '../data/sessions';
 import { inboxWrites, type notify as notifyInbox, type NotifyRequest } from './notify';
 import type { WorkflowCallback } from '../data/workflow-callbacks';
 import type { TransactItem } from '../data/transact';
-import { WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
+import type { BookingWorkflow } from '../integrations/workflow';
+import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 import { logger } from '../observability/logger';
 
 export interface CloseDeps {
   clock: Clock;
   workflow: BookingWorkflow;
   notify: typeof notifyInbox;
-  /** Deletes the session's video meeting, if it has one (a missing meeting counts as done). */
-  deleteMeeting: (session: Session) => Promise<void>;
 }
 
 /** The session as closing leaves it, the blocks to free with it, and the workflow waits to end. */
@@ -48,7 +47,7 @@ const closingAudience = (closed: Session, by: Actor): Pick<NotifyRequest, 'to' |
  */
 export const closingCallbacks = (tokens: string[], by: Actor): WorkflowCallback[] => [
   ...(tokens.length
-    ? tokens.map((token): WorkflowCallback => ({ action: 'fail', token, error: WORKFLOW_ERRORS.closed, cause: 'Cancelled' }))
+    ? tokens.map((token): WorkflowCallback => ({ action: 'fail', token, error: WORKFLOW_OUTCOMES.closed, cause: 'Cancelled' }))
     : [{ action: 'stop' as const, cause: `Cancelled by ${by.toLowerCase()}` }]),
   // The timeline's schedules are deleted (a schedule that fires first finds the session closed and does nothing).
   { action: 'schedules' },
@@ -67,21 +66,15 @@ const sendClosingCallback = async (closed: Session, c: WorkflowCallback, deps: C
 
 /**
  * What follows a closing write that stored neither callbacks nor notice (a close Paystack's
- * full refund made), one after the other; none can undo it, a failure is logged for
- * operators. Who is told: closingAudience. (A cancel stores all of it with its write, and the
- * table stream does it: shared/usecases/cancel.ts.)
+ * full refund made): the workflow ended, whose failure cannot undo the close and is logged for
+ * operators, then the parties told (closingAudience). (A cancel stores all of it with its
+ * write, and the table stream does it: shared/usecases/cancel.ts.)
  */
 export const afterClosing = async (closed: Session, tokens: string[], by: Actor, reason: string, deps: CloseDeps): Promise<void> => {
-  const followUps: [string, () => Promise<unknown>][] = [
-    ['workflow', () => Promise.all(closingCallbacks(tokens, by).map((c) => sendClosingCallback(closed, c, deps)))],
-    ['meeting', () => deps.deleteMeeting(closed)],
-  ];
-  for (const [what, run] of followUps) {
-    try {
-      await run();
-    } catch (e) {
-      logger.error(`Cancellation follow-up failed: ${what}`, { sessionId: closed.id, error: String(e) });
-    }
+  try {
+    await Promise.all(closingCallbacks(tokens, by).map((c) => sendClosingCallback(closed, c, deps)));
+  } catch (e) {
+    logger.error('Cancellation follow-up failed: workflow', { sessionId: closed.id, error: String(e) });
   }
   await deps.notify({ event: 'SESSION_CANCELLED', session: closed, ...closingAudience(closed, by), extra: { reason } });
 };

@@ -7,28 +7,34 @@
  * the session was booked before it kept terms.
  */
 import { systemClock, type Clock } from '../domain/clock';
-import { InvalidStateError, SlotUnavailableError, ValidationError } from '../domain/errors';
+import { InvalidStateError, NotFoundError, SlotUnavailableError, ValidationError } from '../domain/errors';
 import { moverOf, reschedulePlan, type Mover, type ReschedulePlan } from '../domain/reschedule';
 import { isBooked, type Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfileVersioned, profileVersionCheck } from '../data/tutors';
-import { sessionTermsPut, TermsChangedError, type SessionTerms } from '../data/session-terms';
+import { getSessionWithTerms, sessionTermsPut, TermsChangedError, type SessionTerms } from '../data/session-terms';
 import type { TransactItem } from '../data/transact';
 import type { SlotTutor } from '../domain/availability';
 import type { Caller } from '../domain/caller';
-import { inboxWrites, notify as notifyInbox } from './notify';
+import { inboxWrites } from './notify';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
-import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
-import { presentSession, retryOnStale, visibleSessionWithTerms } from './session-access';
+import { WORKFLOW_OUTCOMES } from '../workflow/definition';
+import { canSee, presentSession, retryOnStale } from './session-access';
 
+/** Only the clock: what the move sets off is stored with it, for the table stream. */
 export interface RescheduleDeps {
   clock: Clock;
-  workflow: BookingWorkflow;
-  notify: typeof notifyInbox;
 }
 
-export const defaultRescheduleDeps: RescheduleDeps = { clock: systemClock, workflow: bookingWorkflow, notify: notifyInbox };
+export const defaultRescheduleDeps: RescheduleDeps = { clock: systemClock };
+
+/** The session, if the caller may see it (404 as visibleSession), with the tutor's booking terms it keeps, in one Query. */
+const visibleSessionWithTerms = async (caller: Caller, id: string): Promise<{ session: StoredSession; terms: SessionTerms | undefined }> => {
+  const { session, terms } = await getSessionWithTerms(id);
+  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
+  return { session, terms };
+};
 
 interface Moved {
   stored: StoredSession;
@@ -97,7 +103,7 @@ export const rescheduleSession = async (caller: Caller, id: string, scheduledAt:
     const tokens = [endPayment ? paymentTaskToken : undefined, timelineTaskToken].filter((t): t is string => Boolean(t));
     // And the timeline's schedules (reminders, start, end; a request's reminders and expiry) follow the new time.
     const callbacks = [
-      ...tokens.map((token) => ({ action: 'fail' as const, token, error: WORKFLOW_ERRORS.rescheduled, cause: `Rescheduled by the ${by.toLowerCase()}` })),
+      ...tokens.map((token) => ({ action: 'fail' as const, token, error: WORKFLOW_OUTCOMES.rescheduled, cause: `Rescheduled by the ${by.toLowerCase()}` })),
       { action: 'schedules' as const },
     ];
     const version = s.version + 1;

@@ -1,12 +1,12 @@
 /**
  * Reading sessions on someone's behalf: who may see one (404 for everyone else, so its
- * existence is not revealed), how it is shown, and the read-decide-write retry.
+ * existence is not revealed), how it is shown, and the read-decide-write retry. A read with
+ * the session's meeting or kept terms is beside its one use (./session-page.ts, ./reschedule.ts),
+ * so that the other routes bundle neither entity.
  */
 import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
-import { getSessionWithMeeting, type MeetingRecord } from '../data/meetings';
-import { getSessionWithTerms, type SessionTerms } from '../data/session-terms';
 import type { Caller } from '../domain/caller';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
@@ -32,7 +32,7 @@ export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): 
   }
 };
 
-const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
+export const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
 
 /** A session the caller may see, or 404 whether it exists or not (its existence is not revealed). */
 export const visibleSession = async (caller: Caller, id: string): Promise<StoredSession> => {
@@ -41,23 +41,5 @@ export const visibleSession = async (caller: Caller, id: string): Promise<Stored
   return s;
 };
 
-/** The same, with the tutor's booking terms it keeps (a move), in one Query. */
-export const visibleSessionWithTerms = async (caller: Caller, id: string): Promise<{ session: StoredSession; terms: SessionTerms | undefined }> => {
-  const { session, terms } = await getSessionWithTerms(id);
-  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
-  return { session, terms };
-};
-
-/** The same, with the session's meeting record (the session page), in one Query. */
-export const visibleSessionWithMeeting = async (caller: Caller, id: string): Promise<{ session: StoredSession; meeting: MeetingRecord | undefined }> => {
-  const { session, meeting } = await getSessionWithMeeting(id);
-  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
-  return { session, meeting };
-};
-
 /** A session whose meeting can be joined (and so needs, or keeps, a link). */
 export const joinable = (s: Session) => s.status === 'SCHEDULED' || s.status === 'IN_PROGRESS';
-
-/** Whether the session's link is its Zoom meeting's (the tutor may start it as host), for the session page. */
-export const hostsZoomMeeting = (caller: Caller, s: Session, meeting: MeetingRecord | undefined): boolean =>
-  caller.userId === s.tutorId && joinable(s) && meeting?.state === 'CREATED' && Boolean(meeting.meetingId) && meeting.joinUrl === s.meetingUrl;

@@ -1,6 +1,6 @@
 /** The tutor's counters and wallet, one read each: apart from the session lists (./dashboards.ts), whose entities they do not need. */
 import type { Caller } from '../domain/caller';
-import { countersAndWallet, walletWithLedger } from '../data/payments';
+import { countersAndWallet, walletWithLedger } from '../data/wallet';
 import { viewCounts } from '../data/stats';
 
 /** Counts by view, revenue and wallet: one BatchGetItem, whatever the tutor's history. */

@@ -9,8 +9,8 @@ import { getPayment } from '../../shared/data/payments';
 import { getSession, transitionSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { paystack as paystackClient } from '../../shared/integrations/paystack';
-import { defaultPaymentDeps } from '../../shared/usecases/payments';
-import { settleRefund } from '../../shared/usecases/refunds';
+import { defaultPaystackWebhookDeps } from '../../shared/usecases/paystack-webhook';
+import { settleRefund } from '../../shared/usecases/refund-settlement';
 import { until } from '../support/local-stack';
 import type { EmulatedTransaction } from '../../infra/local/emulators/paystack/emulator';
 import { call, caller, type TestCaller } from '../support/http';
@@ -82,7 +82,7 @@ describe('REFUND_ISSUED', () => {
     await paystackClient.refund({ transaction: payment.reference });
     await processedAtPaystack(t);
 
-    const crashed = { ...defaultPaymentDeps, notify: async () => Promise.reject(new Error('Crashed before telling anyone')) };
+    const crashed = { ...defaultPaystackWebhookDeps, notify: async () => Promise.reject(new Error('Crashed before telling anyone')) };
     await expect(settleRefund(payment.reference, crashed)).rejects.toThrow('Crashed');
     expect((await getPayment(payment.reference))!.status).toBe('REFUNDED');
     expect(await refundsIn(student.sub, session.id)).toHaveLength(0);

@@ -188,7 +188,10 @@ describe('A refund webhook', () => {
     expect((await wallet(tutor)).balance.amount).toBe(0);
     const ended = await wf.service.runner.waitFor(wf.executionArn(id), (d) => d.status !== 'RUNNING', 10_000);
     expect(ended.status).not.toBe('RUNNING');
+    // The meeting follows the close through the table stream (a meeting sync written with it), once.
+    await streams.idle();
     expect(zoom.emulator.meetings.has(meetingId)).toBe(false);
+    expect(zoom.emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/meetings/${meetingId}`))).toHaveLength(1);
     expect(await eventsOf(student.sub, id)).toEqual(expect.arrayContaining(['SESSION_CANCELLED', 'REFUND_ISSUED']));
     expect(await eventsOf(tutorId, id)).toContain('SESSION_CANCELLED');
     // The slot is free again.

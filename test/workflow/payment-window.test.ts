@@ -9,7 +9,8 @@
  */
 import { handler as createSession } from '../../functions/http/createSession';
 import { handler as paystackWebhook } from '../../functions/http/paystackWebhook';
-import { getPayment, walletWithLedger } from '../../shared/data/payments';
+import { getPayment } from '../../shared/data/payments';
+import { walletWithLedger } from '../../shared/data/wallet';
 import { getSession } from '../../shared/data/sessions';
 import { PAYSTACK_FAULTS } from '../../infra/local/emulators/paystack/emulator';
 import { call, caller } from '../support/http';
