@@ -1,4 +1,4 @@
-import { confirmBooking } from '../../shared/usecases/workflow';
+import { confirmBooking } from '../../shared/usecases/workflow-steps/confirmation';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 
 /**

@@ -12,7 +12,8 @@ import { handler as cancelHandler } from '../../functions/http/cancelSession';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../shared/integrations/workflow';
-import { awaitDecision, awaitPayment, defaultWorkflowDeps } from '../../shared/usecases/workflow';
+import { awaitDecision, defaultAwaitDecisionDeps } from '../../shared/usecases/workflow-steps/await-decision';
+import { awaitPayment } from '../../shared/usecases/workflow-steps/await-payment';
 import { runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
 import { EXPIRED_NOTE } from '../../shared/usecases/expiry';
 import { DAY_REMINDER_LEAD_MS, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
@@ -156,7 +157,7 @@ describe('A wait that begins after the session changed', () => {
       fail: async (token, error) => void calls.push([token, error]),
       succeed: async (token) => void calls.push([token, 'SUCCESS']),
     };
-    return { calls, deps: { ...defaultWorkflowDeps, workflow } };
+    return { calls, deps: { ...defaultAwaitDecisionDeps, workflow } };
   };
 
   it('is ended at once when the request was decided or expired first, without storing its token', async () => {
