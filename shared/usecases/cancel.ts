@@ -20,7 +20,8 @@ import { closing, closingCallbacks, closingNotice, type CloseDeps } from './clos
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { owedRefundWrites, paidAsBooked } from './refunds';
-import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { presentSession, visibleSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 export interface CancelDeps extends PaymentDeps, CloseDeps {}
 

@@ -13,7 +13,7 @@ import { getSession, transitionSession, type StoredSession } from '../data/sessi
 import { workflowCallbackPuts, type WorkflowCallback } from '../data/workflow-callbacks';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 import { inboxWrites } from './notify';
-import { retryOnStale } from './session-access';
+import { retryOnStale } from './stale-retry';
 import { count } from '../observability/metrics';
 
 export const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval deadline.';

@@ -27,7 +27,8 @@ import { notify as notifyInbox } from './notify';
 import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
-import { hostsZoomMeeting, joinable, retryOnStale, visibleSessionWithMeeting } from './session-access';
+import { hostsZoomMeeting, joinable, visibleSessionWithMeeting } from './session-access';
+import { retryOnStale } from './stale-retry';
 import { logger } from '../observability/logger';
 
 /**

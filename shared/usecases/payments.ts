@@ -18,7 +18,7 @@ import { count } from '../observability/metrics';
 import { deleteSessionMeeting } from './meetings';
 import { settleTransfer } from './payouts';
 import { orphanRefundPut, settleRefund, type RefundDeps } from './refunds';
-import { retryOnStale } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 /** Paystack, the workflow, the notifier, and what closing a session Paystack refunded in full needs. */
 export type PaymentDeps = RefundDeps;

@@ -20,7 +20,8 @@ import { inboxWrites, notify as notifyInbox } from './notify';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
-import { presentSession, retryOnStale, visibleSessionWithTerms } from './session-access';
+import { presentSession, visibleSessionWithTerms } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 export interface RescheduleDeps {
   clock: Clock;

@@ -1,10 +1,10 @@
 /**
  * Reading sessions on someone's behalf: who may see one (404 for everyone else, so its
- * existence is not revealed), how it is shown, and the read-decide-write retry.
+ * existence is not revealed) and how it is shown. The read-decide-write retry: ./stale-retry.ts.
  */
 import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
-import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
+import { getSession, type StoredSession } from '../data/sessions';
 import { getSessionWithMeeting, type MeetingRecord } from '../data/meetings';
 import { getSessionWithTerms, type SessionTerms } from '../data/session-terms';
 import type { Caller } from '../domain/caller';
@@ -13,23 +13,6 @@ import type { Caller } from '../domain/caller';
 export const presentSession = (s: StoredSession | Session): Session => {
   const { version: _v, approvalTaskToken: _a, paymentTaskToken: _p, timelineTaskToken: _t, meetingHost: _h, dayReminderSentFor: _d, ...session } = s as StoredSession;
   return session;
-};
-
-/**
- * Read-decide-write, again if the item changed under us in a way that still allows the
- * decision (e.g. the workflow stored its task token meanwhile). A changed status makes the
- * decision itself fail with 409 on the next round.
- */
-export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): Promise<T> => {
-  for (let i = 1; ; i += 1) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (!(e instanceof StaleSessionError) || i >= attempts) throw e;
-      // Full jitter: writers that lost the same race spread out instead of meeting again.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(i, 6)));
-    }
-  }
 };
 
 const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');

@@ -11,7 +11,7 @@ import { getSession, transitionSession, type StoredSession } from '../data/sessi
 import { timelineScheduler, type TimelineScheduler } from '../integrations/scheduler';
 import { notify as notifyInbox } from './notify';
 import { expireRequest } from './expiry';
-import { retryOnStale } from './session-access';
+import { retryOnStale } from './stale-retry';
 import { logger } from '../observability/logger';
 
 export interface TimelineDeps {

@@ -6,7 +6,7 @@ import { transitionSession } from '../../data/sessions';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../integrations/workflow';
 import { isExpired } from '../expiry';
 import { notify as notifyInbox } from '../notify';
-import { retryOnStale } from '../session-access';
+import { retryOnStale } from '../stale-retry';
 import { loadSession, stateOf } from './step-session';
 
 export interface AwaitDecisionDeps {

@@ -2,7 +2,7 @@
 import type { Session } from '../../domain/session';
 import { transitionSession } from '../../data/sessions';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../integrations/workflow';
-import { retryOnStale } from '../session-access';
+import { retryOnStale } from '../stale-retry';
 import { loadSession, stateOf } from './step-session';
 
 export interface AwaitPaymentDeps {

@@ -10,7 +10,7 @@ import { timelineScheduler } from '../../integrations/scheduler';
 import { count } from '../../observability/metrics';
 import { createSessionMeeting, releaseUnusedHost } from '../meetings';
 import { notify as notifyInbox } from '../notify';
-import { retryOnStale } from '../session-access';
+import { retryOnStale } from '../stale-retry';
 import { syncSessionSchedules, type TimelineDeps } from '../timeline';
 import { loadSession, stateOf } from './step-session';
 

@@ -2,7 +2,7 @@
 import { systemClock, type Clock } from '../../domain/clock';
 import { paymentDeadline, secondsUntil } from '../../domain/timeline';
 import { transitionSession } from '../../data/sessions';
-import { retryOnStale } from '../session-access';
+import { retryOnStale } from '../stale-retry';
 import { loadSession, stateOf } from './step-session';
 
 export interface PreparePaymentDeps {

@@ -10,7 +10,7 @@ import { isPaystackError } from '../../integrations/paystack';
 import { PAYMENT_UNVERIFIED } from '../../workflow/definition';
 import { logger } from '../../observability/logger';
 import { defaultPaymentDeps, settleCharge, type PaymentDeps } from '../payments';
-import { retryOnStale } from '../session-access';
+import { retryOnStale } from '../stale-retry';
 import { loadSession, stateOf } from './step-session';
 
 /**
