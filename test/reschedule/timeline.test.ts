@@ -15,7 +15,7 @@ import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../sh
 import { awaitDecision, defaultAwaitDecisionDeps } from '../../shared/usecases/workflow-steps/await-decision';
 import { awaitPayment } from '../../shared/usecases/workflow-steps/await-payment';
 import { runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
-import { EXPIRED_NOTE } from '../../shared/usecases/expiry';
+import { EXPIRED_NOTE } from '../../shared/domain/session';
 import { DAY_REMINDER_LEAD_MS, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';

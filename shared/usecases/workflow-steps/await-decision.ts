@@ -2,9 +2,9 @@
  * The decision wait, where every execution starts (AwaitDecision): its task token stored on
  * the request, or the wait ended at once when there is nothing to decide.
  */
+import { isExpired } from '../../domain/session';
 import { transitionSession } from '../../data/sessions';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../integrations/workflow';
-import { isExpired } from '../expiry';
 import { notify as notifyInbox } from '../notify';
 import { retryOnStale } from '../stale-retry';
 import { loadSession, stateOf } from './step-session';
