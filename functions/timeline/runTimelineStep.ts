@@ -1,4 +1,4 @@
-import { sessionId } from '../../shared/schemas/common';
+import { sessionId } from '../../shared/schemas/session-id';
 import * as z from '../../shared/schemas/zod';
 import { TIMELINE_STEPS } from '../../shared/domain/timeline';
 import { runTimelineStep } from '../../shared/usecases/timeline';

@@ -1,6 +1,7 @@
 /** Building blocks shared by the schemas. */
 import { SESSION_DURATIONS } from '../domain/booking';
 import { CURRENCIES } from '../domain/money';
+import { ULID } from './session-id';
 import * as z from './zod';
 
 /** A whole number, then `checks` (zod's `z.number().int()…`: a string is "expected number"). */
@@ -36,10 +37,7 @@ export const distinct = (message: string) => z.refine<readonly unknown[]>((items
 /** User ids: Cognito `sub`s (UUIDs) and the local demo ids (`tutor-ada`). Never contain '#'. */
 export const userId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Must be 1–64 letters, digits, - or _'));
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-/** Session and notification ids are ULIDs. */
-export const sessionId = z.string().check(z.regex(ULID, 'Must be a session id'));
+/** Notification ids are ULIDs, as session ids are (./session-id.ts). */
 export const notificationId = z.string().check(z.regex(ULID, 'Must be a notification id'));
 
 const minorUnits = (...checks: z.core.$ZodCheck<number>[]) => z.number().check(z.int('Must be a whole number of minor units'), ...checks, z.maximum(1_000_000_000_00));

@@ -2,7 +2,8 @@
 import { OWED_REFUND_STATUSES } from '../domain/refund';
 import { BOOKING_MODES, PAYMENT_STATUSES, SESSION_STATUSES, type Actor } from '../domain/session';
 import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
-import { allOf, durationMinutes, instant, integer, later, moneyResponse, pageOf, pageQuery, sessionId, text, timestamp, trimmed, userId } from './common';
+import { allOf, durationMinutes, instant, integer, later, moneyResponse, pageOf, pageQuery, text, timestamp, trimmed, userId } from './common';
+import { sessionId } from './session-id';
 import { reviewResponse } from './tutor';
 import * as z from './zod';
 
