@@ -20,7 +20,8 @@ import { awaitDecision, defaultAwaitDecisionDeps } from '../../shared/usecases/w
 import { expireRequest } from '../../shared/usecases/workflow-steps/expire-request';
 import { cancelUnpaid, defaultReleaseUnpaidDeps } from '../../shared/usecases/workflow-steps/release-unpaid';
 import { confirmBooking, defaultConfirmationDeps, meetingFallback } from '../../shared/usecases/workflow-steps/confirmation';
-import { defaultTimelineDeps, runTimelineStep, type TimelineStepInput } from '../../shared/usecases/timeline';
+import type { TimelineStepInput } from '../../shared/usecases/timeline';
+import { defaultTimelineStepDeps, runTimelineStep } from '../../shared/usecases/timeline-step';
 import type { WorkflowStep } from '../../shared/workflow/definition';
 import { freePort } from '../../infra/local/ports';
 import { useTestTable } from '../support/table';
@@ -59,7 +60,7 @@ const crashing: Partial<Record<WorkflowStep | 'timeline', (p: Payload) => Promis
   cancelUnpaid: (p) => cancelUnpaid(p.sessionId, { ...defaultReleaseUnpaidDeps, notify: crashedNotify }),
   meetingFallback: (p) => meetingFallback(p.sessionId, { ...defaultConfirmationDeps, notify: crashedNotify }),
   confirmBooking: (p) => confirmBooking(p.sessionId, { ...defaultConfirmationDeps, notify: crashedNotify }),
-  timeline: (p) => runTimelineStep(p as TimelineStepInput, { ...defaultTimelineDeps, notify: crashedNotify }),
+  timeline: (p) => runTimelineStep(p as TimelineStepInput, { ...defaultTimelineStepDeps, notify: crashedNotify }),
 };
 const misbehave = (step: WorkflowStep | 'timeline', run: (raw: unknown) => Promise<unknown>) => async (raw: unknown) => {
   const payload = raw as Payload;

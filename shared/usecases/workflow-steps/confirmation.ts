@@ -14,8 +14,9 @@ import { retryOnStale } from '../stale-retry';
 import { syncSessionSchedules, type TimelineDeps } from '../timeline';
 import { loadSession, stateOf } from './step-session';
 
-/** The timeline's (its schedules, and the notifier that tells of the confirmation), and the meeting's maker. */
+/** The timeline's schedules, the notifier that tells of the confirmation, and the meeting's maker. */
 export interface ConfirmationDeps extends TimelineDeps {
+  notify: typeof notifyInbox;
   createMeeting: typeof createSessionMeeting;
 }
 
@@ -34,7 +35,7 @@ const confirm = async (sessionId: string, meetingUrl: string | null, deps: Confi
     return transitionSession(current, { ...current, meetingUrl, updatedAt: deps.clock().toISOString() });
   });
   // Before telling anyone: a retry after a failed notice puts the same schedules again.
-  const timeline: PlannedStep[] = await syncSessionSchedules(sessionId, { clock: deps.clock, scheduler: deps.scheduler, notify: deps.notify });
+  const timeline: PlannedStep[] = await syncSessionSchedules(sessionId, { clock: deps.clock, scheduler: deps.scheduler });
   if (s.status === 'SCHEDULED' && s.paymentStatus === 'PAID') {
     await deps.notify({ event: 'BOOKING_CONFIRMED', session: s, to: ['student'] });
     await deps.notify({ event: 'PAYMENT_RECEIVED', session: s, to: ['tutor'] });
