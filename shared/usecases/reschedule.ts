@@ -7,12 +7,12 @@
  * the session was booked before it kept terms.
  */
 import { systemClock, type Clock } from '../domain/clock';
-import { InvalidStateError, SlotUnavailableError, ValidationError } from '../domain/errors';
+import { InvalidStateError, NotFoundError, SlotUnavailableError, ValidationError } from '../domain/errors';
 import { moverOf, reschedulePlan, type Mover, type ReschedulePlan } from '../domain/reschedule';
 import { isBooked, type Session } from '../domain/session';
 import { moveSession, type StoredSession } from '../data/sessions';
 import { getTutorProfileVersioned, profileVersionCheck } from '../data/tutors';
-import { sessionTermsPut, TermsChangedError, type SessionTerms } from '../data/session-terms';
+import { getSessionWithTerms, sessionTermsPut, TermsChangedError, type SessionTerms } from '../data/session-terms';
 import type { TransactItem } from '../data/transact';
 import type { SlotTutor } from '../domain/availability';
 import type { Caller } from '../domain/caller';
@@ -20,7 +20,7 @@ import { inboxWrites, notify as notifyInbox } from './notify';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../integrations/workflow';
-import { presentSession, visibleSessionWithTerms } from './session-access';
+import { canSee, presentSession } from './session-access';
 import { retryOnStale } from './stale-retry';
 
 export interface RescheduleDeps {
@@ -72,6 +72,13 @@ const decide = async (
     if (fresh.version === kept.profileVersion) throw e;
     return { plan: reschedulePlan(s, fresh.terms, scheduledAt, now), writes: fresh.writes };
   }
+};
+
+/** The session the caller may see (404 otherwise), with the tutor's booking terms it keeps, in one Query. */
+const visibleSessionWithTerms = async (caller: Caller, id: string): Promise<{ session: StoredSession; terms: SessionTerms | undefined }> => {
+  const { session, terms } = await getSessionWithTerms(id);
+  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
+  return { session, terms };
 };
 
 export const rescheduleSession = async (caller: Caller, id: string, scheduledAt: Date, deps: RescheduleDeps = defaultRescheduleDeps) => {

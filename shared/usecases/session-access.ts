@@ -6,7 +6,6 @@ import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { getSession, type StoredSession } from '../data/sessions';
 import { getSessionWithMeeting, type MeetingRecord } from '../data/meetings';
-import { getSessionWithTerms, type SessionTerms } from '../data/session-terms';
 import type { Caller } from '../domain/caller';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
@@ -15,20 +14,14 @@ export const presentSession = (s: StoredSession | Session): Session => {
   return session;
 };
 
-const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
+/** The session's two parties and the admins; everyone else is told it does not exist. */
+export const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
 
 /** A session the caller may see, or 404 whether it exists or not (its existence is not revealed). */
 export const visibleSession = async (caller: Caller, id: string): Promise<StoredSession> => {
   const s = await getSession(id);
   if (!s || !canSee(caller, s)) throw new NotFoundError('No such session');
   return s;
-};
-
-/** The same, with the tutor's booking terms it keeps (a move), in one Query. */
-export const visibleSessionWithTerms = async (caller: Caller, id: string): Promise<{ session: StoredSession; terms: SessionTerms | undefined }> => {
-  const { session, terms } = await getSessionWithTerms(id);
-  if (!session || !canSee(caller, session)) throw new NotFoundError('No such session');
-  return { session, terms };
 };
 
 /** The same, with the session's meeting record (the session page), in one Query. */
