@@ -19,7 +19,9 @@ import { logger } from '../../shared/observability/logger';
 import { awaitDecision, defaultAwaitDecisionDeps } from '../../shared/usecases/workflow-steps/await-decision';
 import { expireRequest } from '../../shared/usecases/workflow-steps/expire-request';
 import { cancelUnpaid, defaultReleaseUnpaidDeps } from '../../shared/usecases/workflow-steps/release-unpaid';
-import { confirmBooking, defaultConfirmationDeps, meetingFallback } from '../../shared/usecases/workflow-steps/confirmation';
+import { confirmBooking, defaultConfirmBookingDeps } from '../../shared/usecases/workflow-steps/confirm-booking';
+import { defaultConfirmationDeps } from '../../shared/usecases/workflow-steps/confirmation';
+import { meetingFallback } from '../../shared/usecases/workflow-steps/meeting-fallback';
 import type { TimelineStepInput } from '../../shared/usecases/timeline';
 import { defaultTimelineStepDeps, runTimelineStep } from '../../shared/usecases/timeline-step';
 import type { WorkflowStep } from '../../shared/workflow/definition';
@@ -59,7 +61,7 @@ const crashing: Partial<Record<WorkflowStep | 'timeline', (p: Payload) => Promis
   expireRequest: (p) => expireRequest(p.sessionId),
   cancelUnpaid: (p) => cancelUnpaid(p.sessionId, { ...defaultReleaseUnpaidDeps, notify: crashedNotify }),
   meetingFallback: (p) => meetingFallback(p.sessionId, { ...defaultConfirmationDeps, notify: crashedNotify }),
-  confirmBooking: (p) => confirmBooking(p.sessionId, { ...defaultConfirmationDeps, notify: crashedNotify }),
+  confirmBooking: (p) => confirmBooking(p.sessionId, { ...defaultConfirmBookingDeps, notify: crashedNotify }),
   timeline: (p) => runTimelineStep(p as TimelineStepInput, { ...defaultTimelineStepDeps, notify: crashedNotify }),
 };
 const misbehave = (step: WorkflowStep | 'timeline', run: (raw: unknown) => Promise<unknown>) => async (raw: unknown) => {
