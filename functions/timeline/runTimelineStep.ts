@@ -1,7 +1,7 @@
-import { sessionId } from '../../shared/schemas/common';
+import { sessionId } from '../../shared/schemas/session-id';
 import * as z from '../../shared/schemas/zod';
 import { TIMELINE_STEPS } from '../../shared/domain/timeline';
-import { runTimelineStep } from '../../shared/usecases/timeline';
+import { runTimelineStep } from '../../shared/usecases/timeline-step';
 import { workflowStep } from '../../shared/workflow/step';
 
 /**

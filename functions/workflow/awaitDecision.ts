@@ -1,5 +1,5 @@
 import * as z from '../../shared/schemas/zod';
-import { awaitDecision } from '../../shared/usecases/workflow';
+import { awaitDecision } from '../../shared/usecases/workflow-steps/await-decision';
 import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
 
 /** A callback task: the token is stored on the session and used by whoever settles the wait. */

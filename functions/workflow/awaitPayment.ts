@@ -1,5 +1,5 @@
 import * as z from '../../shared/schemas/zod';
-import { awaitPayment } from '../../shared/usecases/workflow';
+import { awaitPayment } from '../../shared/usecases/workflow-steps/await-payment';
 import { stepInput, taskToken, workflowStep } from '../../shared/workflow/step';
 
 /**

@@ -1,4 +1,4 @@
-import { confirmBooking } from '../../shared/usecases/workflow';
+import { confirmBooking } from '../../shared/usecases/workflow-steps/confirm-booking';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 
 /**

@@ -1,4 +1,4 @@
-import { releaseOnError } from '../../shared/usecases/workflow';
+import { releaseOnError } from '../../shared/usecases/workflow-steps/release-unpaid';
 import { stepInput, workflowStep } from '../../shared/workflow/step';
 
 export const handler = workflowStep(stepInput, (input) => releaseOnError(input.sessionId));

@@ -115,6 +115,12 @@ export const assertBeforeDeadline = (s: Pick<Session, 'approvalDeadline'>, now: 
   }
 };
 
+/** The note an expired request is rejected with: what tells its expiry from the tutor's rejection. */
+export const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval deadline.';
+
+/** Whether the request was closed by its expiry (not by the tutor's rejection). */
+export const isExpired = (s: Pick<Session, 'status' | 'approvalNotes'>): boolean => s.status === 'REJECTED' && s.approvalNotes === EXPIRED_NOTE;
+
 /** How long a tutor has to answer a request. */
 export const APPROVAL_WINDOW_MS = 72 * HOUR_MS;
 

@@ -10,7 +10,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { zoomWebhookSecretSource } from '../config';
-import { nonEmptyString } from '../schemas/common';
+import { nonEmptyString } from '../schemas/primitives';
 import * as z from '../schemas/zod';
 import { secretJson, secretProvider, secretReader } from './secrets';
 

@@ -9,7 +9,7 @@
  */
 import { zoomApiBaseUrl, zoomCredentialSource, zoomOauthUrl, zoomUserId, type ZoomCredentials } from '../config';
 import { logger } from '../observability/logger';
-import { integer, nonEmptyString } from '../schemas/common';
+import { integer, nonEmptyString } from '../schemas/primitives';
 import * as z from '../schemas/zod';
 import { retryReason, retrySettings, type RetryInfo as BaseRetryInfo, type RetryOptions } from './retry';
 import { secretJson, secretProvider, secretReader } from './secrets';

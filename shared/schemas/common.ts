@@ -1,10 +1,11 @@
-/** Building blocks shared by the schemas. */
+/** Building blocks and shapes shared by the API's schemas (its smallest blocks: ./primitives.ts). */
 import { SESSION_DURATIONS } from '../domain/booking';
 import { CURRENCIES } from '../domain/money';
+import { integer } from './primitives';
+import { ULID } from './session-id';
 import * as z from './zod';
 
-/** A whole number, then `checks` (zod's `z.number().int()…`: a string is "expected number"). */
-export const integer = (...checks: z.core.$ZodCheck<number>[]) => z.number().check(z.int(), ...checks);
+export { allOf, integer, nonEmptyString } from './primitives';
 
 /** A string trimmed before `checks` run, and stored trimmed. */
 export const trimmed = (...checks: z.core.$ZodCheck<string>[]) => z.string().check(z.trim(), ...checks);
@@ -28,18 +29,13 @@ export const TEXT_PATTERN = /^(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800
 export const text = (...checks: z.core.$ZodCheck<string>[]) =>
   z.string().check(z.regex(TEXT_PATTERN, 'Must not contain control characters (other than newline and tab) or unpaired surrogates'), z.trim(), ...checks);
 
-export const nonEmptyString = z.string().check(z.minLength(1));
-
 /** A list whose items must all differ. */
 export const distinct = (message: string) => z.refine<readonly unknown[]>((items) => new Set(items).size === items.length, message);
 
 /** User ids: Cognito `sub`s (UUIDs) and the local demo ids (`tutor-ada`). Never contain '#'. */
 export const userId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Must be 1–64 letters, digits, - or _'));
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-/** Session and notification ids are ULIDs. */
-export const sessionId = z.string().check(z.regex(ULID, 'Must be a session id'));
+/** Notification ids are ULIDs, as session ids are (./session-id.ts). */
 export const notificationId = z.string().check(z.regex(ULID, 'Must be a notification id'));
 
 const minorUnits = (...checks: z.core.$ZodCheck<number>[]) => z.number().check(z.int('Must be a whole number of minor units'), ...checks, z.maximum(1_000_000_000_00));
@@ -75,9 +71,6 @@ export const timestamp = z.string().check(z.meta({ format: 'date-time' }));
 
 /** Money as the API sends it: a whole number of minor units (negative where money goes back). */
 export const moneyResponse = z.strictObject({ amount: integer(), currency: z.enum(CURRENCIES) });
-
-/** The members of a string union as a list to enumerate; the Record makes the compiler check each is named, once. */
-export const allOf = <T extends string>(members: Record<T, true>) => Object.keys(members) as [T, ...T[]];
 
 /** A field newer than some stored items: absent on those, null until it is set. */
 export const later = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));

@@ -6,7 +6,7 @@
  * exactly these shapes and the contract tests hold both to them.
  */
 import { CURRENCIES } from '../domain/money';
-import { allOf, integer, nonEmptyString } from './common';
+import { allOf, integer, nonEmptyString } from './primitives';
 import * as z from './zod';
 
 // ---------------------------------------------------------------- building blocks

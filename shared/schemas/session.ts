@@ -2,8 +2,9 @@
 import { OWED_REFUND_STATUSES } from '../domain/refund';
 import { BOOKING_MODES, PAYMENT_STATUSES, SESSION_STATUSES, type Actor } from '../domain/session';
 import { STUDENT_VIEWS, TUTOR_VIEWS } from '../domain/views';
-import { allOf, durationMinutes, instant, integer, later, moneyResponse, pageOf, pageQuery, sessionId, text, timestamp, trimmed, userId } from './common';
+import { allOf, durationMinutes, instant, integer, later, moneyResponse, pageOf, pageQuery, text, timestamp, trimmed, userId } from './common';
 import { reviewResponse } from './review';
+import { sessionId } from './session-id';
 import * as z from './zod';
 
 export const createSessionBody = z.strictObject({

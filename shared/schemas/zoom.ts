@@ -5,7 +5,7 @@
  * Server-to-Server OAuth documentation; the local emulator (infra/local/emulators/zoom/)
  * answers with exactly these shapes and the contract tests hold both to them.
  */
-import { allOf, integer, nonEmptyString } from './common';
+import { allOf, integer, nonEmptyString } from './primitives';
 import * as z from './zod';
 
 // ---------------------------------------------------------------- limits and building blocks

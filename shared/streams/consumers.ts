@@ -4,12 +4,11 @@
  * (infra/constructs/table-streams.ts) with its filters, its batch and retry settings, its timeout
  * and memory, and grants the function exactly what its `access` declares
  * (infra/constructs/function-access.ts); the local stack's poller reads the same entries.
- * Plain data and types only: the consumers' handlers import it.
+ * Plain data and types only: the consumers' handlers import it, so the items' types are written
+ * out (as their entities declare them) rather than imported with their entities' schemas.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { MEETING_SYNC_PREFIX, NOTIFICATION_PREFIX, REFUND_SK, sessionKey, WITHDRAWAL_SK, WITHDRAWAL_WATCH_SK, WORKFLOW_CALLBACK_PREFIX } from '../data/keys';
-import { MEETING_SYNC_TYPE } from '../data/meeting-sync';
-import { WORKFLOW_CALLBACK_TYPE } from '../data/workflow-callbacks';
 import type { FunctionAccess } from '../http/routes';
 import { matches, type FilterPattern } from './filters';
 
@@ -59,7 +58,7 @@ export const STREAM_CONSUMER_DEFS: Readonly<Record<StreamConsumer, StreamConsume
   startWorkflow: {
     filters: [
       { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [SESSION_SK] }, type: { S: ['Session'] } } } },
-      { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: WORKFLOW_CALLBACK_PREFIX }] }, type: { S: [WORKFLOW_CALLBACK_TYPE] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: WORKFLOW_CALLBACK_PREFIX }] }, type: { S: ['WorkflowCallback'] } } } },
     ],
     batchSize: 25,
     retryAttempts: 5,
@@ -96,7 +95,7 @@ export const STREAM_CONSUMER_DEFS: Readonly<Record<StreamConsumer, StreamConsume
       { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [REFUND_SK] }, type: { S: ['Refund'] }, status: { S: ['OWED'] } } } },
       { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [WITHDRAWAL_SK] }, type: { S: ['Withdrawal'] }, status: { S: ['PENDING'] } } } },
       { eventName: ['REMOVE'], dynamodb: { Keys: { sk: { S: [WITHDRAWAL_WATCH_SK] } } } },
-      { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: MEETING_SYNC_PREFIX }] }, type: { S: [MEETING_SYNC_TYPE] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: MEETING_SYNC_PREFIX }] }, type: { S: ['MeetingSync'] } } } },
     ],
     batchSize: 1,
     retryAttempts: 10,

@@ -20,7 +20,8 @@ import { closing, closingCallbacks, closingNotice } from './close';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { owedRefundWrites, paidAsBooked } from './owed-refunds';
-import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { presentSession, visibleSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 /** Only the clock: everything the cancel sets off is stored with its write, for the table stream. */
 export interface CancelDeps {

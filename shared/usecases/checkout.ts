@@ -14,7 +14,8 @@ import { getUser } from '../data/users';
 import type { Caller } from '../domain/caller';
 import { isPaystackError, paystack as paystackClient, type PaystackClient } from '../integrations/paystack';
 import { logger } from '../observability/logger';
-import { retryOnStale, visibleSession } from './session-access';
+import { visibleSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 export interface CheckoutDeps {
   clock: Clock;

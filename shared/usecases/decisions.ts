@@ -13,7 +13,8 @@ import type { Caller } from '../domain/caller';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { inboxWrites } from './notify';
-import { presentSession, retryOnStale, visibleSession } from './session-access';
+import { presentSession, visibleSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 import { count } from '../observability/metrics';
 
 export interface DecisionDeps {

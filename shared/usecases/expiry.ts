@@ -8,18 +8,13 @@
  */
 import { sessionHoldBlocks } from '../domain/booking';
 import type { Clock } from '../domain/clock';
-import { transition, type Session } from '../domain/session';
+import { EXPIRED_NOTE, transition, type Session } from '../domain/session';
 import { getSession, transitionSession, type StoredSession } from '../data/sessions';
 import { workflowCallbackPuts, type WorkflowCallback } from '../data/workflow-callbacks';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 import { inboxWrites } from './notify';
-import { retryOnStale } from './session-access';
+import { retryOnStale } from './stale-retry';
 import { count } from '../observability/metrics';
-
-export const EXPIRED_NOTE = 'Expired: the tutor did not answer before the approval deadline.';
-
-/** Whether the request was closed by its expiry (not by the tutor's rejection). */
-export const isExpired = (s: Pick<Session, 'status' | 'approvalNotes'>): boolean => s.status === 'REJECTED' && s.approvalNotes === EXPIRED_NOTE;
 
 /**
  * Expires the session if it is still an unanswered request (and `due` says so of it as it is

@@ -6,7 +6,8 @@ import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError } from '../domain/errors';
 import { transitionSession } from '../data/sessions';
 import type { Caller } from '../domain/caller';
-import { joinable, presentSession, retryOnStale, visibleSession } from './session-access';
+import { joinable, presentSession, visibleSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 /**
  * PUT /sessions/{id}/meeting-url: the tutor's own link (e.g. when no Zoom meeting could be

@@ -27,8 +27,9 @@ import { notify as notifyInbox } from './notify';
 import { findMeetings, isZoomError, zoom as zoomClient, type ZoomClient } from '../integrations/zoom';
 import { count } from '../observability/metrics';
 import { toZoomTime, ZOOM_AGENDA_MAX, ZOOM_TOPIC_MAX, type CreateMeetingRequest, type ZoomMeeting } from '../schemas/zoom';
-import { joinable, retryOnStale } from './session-access';
+import { joinable } from './session-access';
 import { hostsZoomMeeting, visibleSessionWithMeeting } from './session-page';
+import { retryOnStale } from './stale-retry';
 import { logger } from '../observability/logger';
 
 /**

@@ -15,7 +15,7 @@ import type { WebhookOutcome } from '../schemas/paystack';
 import { logger } from '../observability/logger';
 import { count } from '../observability/metrics';
 import { orphanRefundPut } from './owed-refunds';
-import { retryOnStale } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 /** Paystack's verify, and the workflow's payment wait to resume. */
 export interface ChargeDeps {

@@ -20,7 +20,8 @@ import { inboxWrites } from './notify';
 import { meetingSyncPuts } from '../data/meeting-sync';
 import { workflowCallbackPuts } from '../data/workflow-callbacks';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
-import { canSee, presentSession, retryOnStale } from './session-access';
+import { canSee, presentSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 /** Only the clock: what the move sets off is stored with it, for the table stream. */
 export interface RescheduleDeps {

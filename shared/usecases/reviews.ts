@@ -3,7 +3,8 @@ import { systemClock, type Clock } from '../domain/clock';
 import { ForbiddenError, InvalidStateError } from '../domain/errors';
 import { putReview, RatingChangedError } from '../data/review-submission';
 import type { Caller } from '../domain/caller';
-import { retryOnStale, visibleSession } from './session-access';
+import { visibleSession } from './session-access';
+import { retryOnStale } from './stale-retry';
 
 /**
  * One read (the session) and one transaction: the review adds to the tutor's rating sum and

@@ -1,12 +1,12 @@
 /**
  * Reading sessions on someone's behalf: who may see one (404 for everyone else, so its
- * existence is not revealed), how it is shown, and the read-decide-write retry. A read with
- * the session's meeting or kept terms is beside its one use (./session-page.ts, ./reschedule.ts),
- * so that the other routes bundle neither entity.
+ * existence is not revealed) and how it is shown. The read-decide-write retry: ./stale-retry.ts;
+ * a read with the session's meeting or kept terms is beside its one use (./session-page.ts,
+ * ./reschedule.ts), so that the other routes bundle neither entity.
  */
 import { NotFoundError } from '../domain/errors';
 import type { Session } from '../domain/session';
-import { getSession, StaleSessionError, type StoredSession } from '../data/sessions';
+import { getSession, type StoredSession } from '../data/sessions';
 import type { Caller } from '../domain/caller';
 
 /** The session as the API shows it: without storage fields or workflow tokens. */
@@ -15,23 +15,7 @@ export const presentSession = (s: StoredSession | Session): Session => {
   return session;
 };
 
-/**
- * Read-decide-write, again if the item changed under us in a way that still allows the
- * decision (e.g. the workflow stored its task token meanwhile). A changed status makes the
- * decision itself fail with 409 on the next round.
- */
-export const retryOnStale = async <T>(attempt: () => Promise<T>, attempts = 3): Promise<T> => {
-  for (let i = 1; ; i += 1) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (!(e instanceof StaleSessionError) || i >= attempts) throw e;
-      // Full jitter: writers that lost the same race spread out instead of meeting again.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(i, 6)));
-    }
-  }
-};
-
+/** The session's two parties and the admins; everyone else is told it does not exist. */
 export const canSee = (caller: Caller, s: Session): boolean => s.studentId === caller.userId || s.tutorId === caller.userId || caller.roles.includes('admin');
 
 /** A session the caller may see, or 404 whether it exists or not (its existence is not revealed). */

@@ -5,7 +5,7 @@
  */
 import { WORKFLOW_CALLBACK_TYPE } from '../data/workflow-callbacks';
 import { bookingWorkflow, type BookingWorkflow, type WorkflowStart } from '../integrations/workflow';
-import { sessionId } from '../schemas/common';
+import { sessionId } from '../schemas/session-id';
 import * as z from '../schemas/zod';
 import { sendWorkflowCallbacks, workflowCallbackItem } from './workflow-callbacks';
 import { syncSessionSchedules } from './timeline';

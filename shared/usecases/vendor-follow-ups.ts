@@ -5,7 +5,7 @@
  * A failure is thrown, so the record is retried, then dead-lettered (its alarm).
  */
 import { MEETING_SYNC_TYPE } from '../data/meeting-sync';
-import { sessionId } from '../schemas/common';
+import { sessionId } from '../schemas/session-id';
 import * as z from '../schemas/zod';
 import { syncSessionMeeting } from './meetings';
 import { moveOutboundMoney } from './outbound-money';

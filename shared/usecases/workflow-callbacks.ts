@@ -4,7 +4,7 @@
  */
 import type { WorkflowCallbackItem } from '../data/workflow-callbacks';
 import type { BookingWorkflow } from '../integrations/workflow';
-import { sessionId } from '../schemas/common';
+import { sessionId } from '../schemas/session-id';
 import * as z from '../schemas/zod';
 import { WORKFLOW_OUTCOMES } from '../workflow/definition';
 

@@ -16,7 +16,7 @@ export const WORKFLOW_OUTCOMES = { rejected: 'RequestRejected', closed: 'Booking
 
 /**
  * The error a step throws when it must ask Paystack whether a booking was paid before
- * releasing it, and Paystack cannot be asked (shared/usecases/workflow.ts): retried for
+ * releasing it, and Paystack cannot be asked (shared/usecases/workflow-steps/release-unpaid.ts): retried for
  * longer than other failures, then the execution ends in the state of the same name.
  */
 export const PAYMENT_UNVERIFIED = 'PaymentUnverified';

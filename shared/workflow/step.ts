@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import { observe } from '../observability/invocation';
-import { sessionId } from '../schemas/common';
+import { sessionId } from '../schemas/session-id';
 import * as z from '../schemas/zod';
 
 /** Every task gets the execution's data; only the session id is always there. */

@@ -12,9 +12,11 @@ import { handler as cancelHandler } from '../../functions/http/cancelSession';
 import { getSession } from '../../shared/data/sessions';
 import { listNotifications } from '../../shared/data/notifications';
 import { bookingWorkflow, WORKFLOW_ERRORS, type BookingWorkflow } from '../../shared/integrations/workflow';
-import { awaitDecision, awaitPayment, defaultWorkflowDeps } from '../../shared/usecases/workflow';
-import { runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
-import { EXPIRED_NOTE } from '../../shared/usecases/expiry';
+import { awaitDecision, defaultAwaitDecisionDeps } from '../../shared/usecases/workflow-steps/await-decision';
+import { awaitPayment } from '../../shared/usecases/workflow-steps/await-payment';
+import { scheduleName } from '../../shared/usecases/timeline';
+import { runTimelineStep } from '../../shared/usecases/timeline-step';
+import { EXPIRED_NOTE } from '../../shared/domain/session';
 import { DAY_REMINDER_LEAD_MS, REMINDER_LEAD_MS } from '../../shared/domain/timeline';
 import { call, caller, type TestCaller } from '../support/http';
 import { givenTutor } from '../support/fixtures';
@@ -156,7 +158,7 @@ describe('A wait that begins after the session changed', () => {
       fail: async (token, error) => void calls.push([token, error]),
       succeed: async (token) => void calls.push([token, 'SUCCESS']),
     };
-    return { calls, deps: { ...defaultWorkflowDeps, workflow } };
+    return { calls, deps: { ...defaultAwaitDecisionDeps, workflow } };
   };
 
   it('is ended at once when the request was decided or expired first, without storing its token', async () => {

@@ -10,7 +10,7 @@ import { handler as createSession } from '../../functions/http/createSession';
 import { handler as startWorkflow } from '../../functions/streams/startWorkflow';
 import { getConnection, listUserConnections, putConnection } from '../../shared/data/connections';
 import { getSession, transitionSession } from '../../shared/data/sessions';
-import { retryOnStale } from '../../shared/usecases/session-access';
+import { retryOnStale } from '../../shared/usecases/stale-retry';
 import { notify, type NotifyRequest } from '../../shared/usecases/notify';
 import type { StreamConsumer } from '../../shared/streams/consumers';
 import { call, caller } from '../support/http';

@@ -12,7 +12,8 @@ import { handler as approveHandler } from '../../functions/http/approveSession';
 import { handler as rejectHandler } from '../../functions/http/rejectSession';
 import { handler as cancelHandler } from '../../functions/http/cancelSession';
 import { approveSession, defaultDecisionDeps } from '../../shared/usecases/decisions';
-import { defaultTimelineDeps, runTimelineStep, scheduleName } from '../../shared/usecases/timeline';
+import { scheduleName } from '../../shared/usecases/timeline';
+import { defaultTimelineStepDeps, runTimelineStep } from '../../shared/usecases/timeline-step';
 import { getSession } from '../../shared/data/sessions';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { listNotifications } from '../../shared/data/notifications';
@@ -360,7 +361,7 @@ describe('A reminder whose schedule fires more than an hour late', () => {
     // Scheduler invokes 61 minutes after the reminder's time (it was held up).
     const late = () => new Date(Date.parse(day.at) + 61 * 60_000);
 
-    await expect(runTimelineStep(day.input, { ...defaultTimelineDeps, clock: late })).resolves.toEqual({ ran: false, status: 'SCHEDULED' });
+    await expect(runTimelineStep(day.input, { ...defaultTimelineStepDeps, clock: late })).resolves.toEqual({ ran: false, status: 'SCHEDULED' });
 
     expect((await getSession(id))!.dayReminderSentFor).toBeUndefined();
     expect(await reminders(s.sub)).toEqual([]);

@@ -16,8 +16,14 @@ import { listNotifications } from '../../shared/data/notifications';
 import { listUserConnections, putConnection } from '../../shared/data/connections';
 import { approveSession } from '../../shared/usecases/decisions';
 import { logger } from '../../shared/observability/logger';
-import { awaitDecision, cancelUnpaid, confirmBooking, defaultWorkflowDeps, expireRequest, meetingFallback, type WorkflowDeps } from '../../shared/usecases/workflow';
-import { defaultTimelineDeps, runTimelineStep, type TimelineStepInput } from '../../shared/usecases/timeline';
+import { awaitDecision, defaultAwaitDecisionDeps } from '../../shared/usecases/workflow-steps/await-decision';
+import { expireRequest } from '../../shared/usecases/workflow-steps/expire-request';
+import { cancelUnpaid, defaultReleaseUnpaidDeps } from '../../shared/usecases/workflow-steps/release-unpaid';
+import { confirmBooking, defaultConfirmBookingDeps } from '../../shared/usecases/workflow-steps/confirm-booking';
+import { defaultConfirmationDeps } from '../../shared/usecases/workflow-steps/confirmation';
+import { meetingFallback } from '../../shared/usecases/workflow-steps/meeting-fallback';
+import type { TimelineStepInput } from '../../shared/usecases/timeline';
+import { defaultTimelineStepDeps, runTimelineStep } from '../../shared/usecases/timeline-step';
 import type { WorkflowStep } from '../../shared/workflow/definition';
 import { freePort } from '../../infra/local/ports';
 import { useTestTable } from '../support/table';
@@ -39,11 +45,8 @@ import type { ScheduleTarget } from '../../infra/local/aws/scheduler';
 let mode: 'off' | 'after' | 'crash' = 'off';
 let zoomDown = false;
 const tries = new Map<string, number>();
-const crashed: WorkflowDeps = {
-  ...defaultWorkflowDeps,
-  notify: async () => {
-    throw Object.assign(new Error('Crashed before telling anyone'), { name: 'InjectedCrash' });
-  },
+const crashedNotify = async (): Promise<void> => {
+  throw Object.assign(new Error('Crashed before telling anyone'), { name: 'InjectedCrash' });
 };
 interface Payload {
   sessionId: string;
@@ -53,12 +56,13 @@ interface Payload {
   taskToken?: string;
 }
 const crashing: Partial<Record<WorkflowStep | 'timeline', (p: Payload) => Promise<unknown>>> = {
-  awaitDecision: (p) => awaitDecision(p.sessionId, p.taskToken!, crashed),
-  expireRequest: (p) => expireRequest(p.sessionId, crashed),
-  cancelUnpaid: (p) => cancelUnpaid(p.sessionId, crashed),
-  meetingFallback: (p) => meetingFallback(p.sessionId, crashed),
-  confirmBooking: (p) => confirmBooking(p.sessionId, crashed),
-  timeline: (p) => runTimelineStep(p as TimelineStepInput, { ...defaultTimelineDeps, notify: crashed.notify }),
+  awaitDecision: (p) => awaitDecision(p.sessionId, p.taskToken!, { ...defaultAwaitDecisionDeps, notify: crashedNotify }),
+  // Its notices are written in the expiry's own transaction: it has no notifier to crash.
+  expireRequest: (p) => expireRequest(p.sessionId),
+  cancelUnpaid: (p) => cancelUnpaid(p.sessionId, { ...defaultReleaseUnpaidDeps, notify: crashedNotify }),
+  meetingFallback: (p) => meetingFallback(p.sessionId, { ...defaultConfirmationDeps, notify: crashedNotify }),
+  confirmBooking: (p) => confirmBooking(p.sessionId, { ...defaultConfirmBookingDeps, notify: crashedNotify }),
+  timeline: (p) => runTimelineStep(p as TimelineStepInput, { ...defaultTimelineStepDeps, notify: crashedNotify }),
 };
 const misbehave = (step: WorkflowStep | 'timeline', run: (raw: unknown) => Promise<unknown>) => async (raw: unknown) => {
   const payload = raw as Payload;
