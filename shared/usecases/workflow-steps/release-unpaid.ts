@@ -22,7 +22,14 @@ export interface ReleaseUnpaidDeps extends ChargeDeps {
   notify: typeof notifyInbox;
 }
 
-export const defaultReleaseUnpaidDeps: ReleaseUnpaidDeps = { ...defaultChargeDeps, notify: notifyInbox };
+/**
+ * The payment wait a charge found paid here would resume is already over: this step is what
+ * follows it, and reports PAID itself. So nothing is sent to Step Functions (the step is not
+ * granted callbacks, and the stored token is dead).
+ */
+const paymentWaitOver: ChargeDeps['workflow'] = { paid: async () => {} };
+
+export const defaultReleaseUnpaidDeps: ReleaseUnpaidDeps = { ...defaultChargeDeps, workflow: paymentWaitOver, notify: notifyInbox };
 
 /**
  * Paystack could not be asked whether a booking was paid: thrown by a step that would release
