@@ -186,6 +186,7 @@ describe('The tutor’s terms a session keeps', () => {
   it('are checked, not read: one Query and one transaction, whatever the move', async () => {
     const p = await parties(morningToSix);
     const id = await requested(p.student, p.tutorId, on(5, '10:00'));
+    await inState(id, 'AwaitDecision'); // its token stored: no workflow write races the counted calls
     for (const at of ['11:00', '15:00']) {
       const { result, calls, remote } = await recordDdbCalls(() => reschedule(p.student, id, { scheduledAt: on(5, at) }));
       expect(result.status).toBe(200);
@@ -198,6 +199,8 @@ describe('The tutor’s terms a session keeps', () => {
     const p = await parties(morningToSix);
     const a = await requested(p.student, p.tutorId, on(5, '14:00'));
     const b = await requested(p.student, p.tutorId, on(6, '14:00'));
+    // Their tokens stored: no workflow write races the counted calls (a stale retry would repeat them).
+    await Promise.all([a, b].map((id) => inState(id, 'AwaitDecision')));
     await changeHours(p);
 
     // Inside the hours the session was booked under, outside the tutor's hours now: the
