@@ -6,12 +6,12 @@
 import { NotFoundError } from '../domain/errors';
 import { NOTIFICATION_EVENTS, type Notification, type NotificationFacts } from '../domain/notifications';
 import * as z from '../schemas/zod';
-import { decodeCursor, encodeCursor } from './cursor';
+import { headedPage } from './headed-page';
 import { entity, nullableString, sameShape } from './entity';
 import { code, keyText, partitionText } from './access-text';
 import { transactWrite, type TransactItem } from './transact';
 import { inboxCounterKey, NOTIFICATION_PREFIX, notificationDedupeKey, notificationKey } from './keys';
-import { getItem, put, query, update } from './ops';
+import { getItem, put, update } from './ops';
 
 const storedNotification = z.object({
   id: z.string(),
@@ -127,23 +127,11 @@ export interface InboxPage {
 
 /** Newest first, with the unread count, in one Query. */
 export const listNotifications = async (userId: string, cursor: string | undefined, limit: number): Promise<InboxPage> => {
-  const pk = notificationKey(userId, '').pk;
-  const start = decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk], sortPrefix: ['sk', NOTIFICATION_PREFIX] });
-  const out = await query({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': pk, ':prefix': NOTIFICATION_PREFIX },
-    ScanIndexForward: false,
-    ExclusiveStartKey: start,
-    // One more than asked for on the first page: the counter comes first.
-    Limit: start ? limit : limit + 1,
-  });
-  const items = out.Items ?? [];
-  const counterSk = inboxCounterKey(userId).sk;
-  const counter = items.find((i) => i.sk === counterSk);
+  const page = await headedPage({ pk: notificationKey(userId, '').pk, prefix: NOTIFICATION_PREFIX, headSk: inboxCounterKey(userId).sk, cursor, limit });
   return {
-    items: items.filter((i) => i.sk !== counterSk).map(toNotification),
-    unreadCount: start ? null : Math.max(0, (counter && InboxCounter.parse(counter).unread) ?? 0),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
+    items: page.entries.map(toNotification),
+    unreadCount: page.first ? Math.max(0, (page.head && InboxCounter.parse(page.head).unread) ?? 0) : null,
+    nextCursor: page.nextCursor,
   };
 };
 

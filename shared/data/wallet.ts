@@ -11,11 +11,11 @@ import type { Payment, PaymentRecordStatus } from '../domain/payment';
 import type { Session } from '../domain/session';
 import * as z from '../schemas/zod';
 import { ddb } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { headedPage } from './headed-page';
 import { entity, sameShape, storedMoney } from './entity';
 import { code, partitionText } from './access-text';
 import { LEDGER_PREFIX, ledgerEntryKey, tutorPartition, walletKey } from './keys';
-import { getItem, put, query, tableName, update } from './ops';
+import { getItem, put, tableName, update } from './ops';
 import { sessionReplacement, StaleSessionError, type SessionInternals, type StoredSession } from './sessions';
 import { TutorStats } from './stats';
 import { transactWrite, type TransactItem } from './transact';
@@ -288,22 +288,12 @@ const walletFrom = (item: Record<string, unknown> | undefined, fallback: Currenc
 
 /** The wallet and the newest ledger entries in one Query (the wallet item sorts first). */
 export const walletWithLedger = async (tutorId: string, cursor: string | undefined, limit: number, fallback: Currency) => {
-  const pk = WalletEntity.key(tutorId).pk;
-  const start = decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk], sortPrefix: ['sk', LEDGER_PREFIX] });
-  const out = await query({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': pk, ':prefix': LEDGER_PREFIX },
-    ScanIndexForward: false,
-    ExclusiveStartKey: start,
-    Limit: start ? limit : limit + 1,
-  });
-  const items = out.Items ?? [];
-  const walletSk = WalletEntity.key(tutorId).sk;
-  const wallet = items.find((i) => i.sk === walletSk);
+  const { pk, sk } = WalletEntity.key(tutorId);
+  const page = await headedPage({ pk, prefix: LEDGER_PREFIX, headSk: sk, cursor, limit });
   return {
-    wallet: start ? null : walletFrom(wallet, fallback),
-    items: items.filter((i) => i.sk !== walletSk).map(LedgerEntryEntity.parse),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
+    wallet: page.first ? walletFrom(page.head, fallback) : null,
+    items: page.entries.map(LedgerEntryEntity.parse),
+    nextCursor: page.nextCursor,
   };
 };
 
